@@ -1,0 +1,215 @@
+#include "dsl/diagnostic.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace thidua {
+
+namespace {
+
+constexpr std::uint32_t max_excerpt_columns = 120;
+
+std::string_view severity_name(severity s) {
+    switch (s) {
+        case severity::error:
+            return "error";
+        case severity::warning:
+            return "warning";
+        case severity::note:
+            return "note";
+    }
+    return "error";
+}
+
+// Appends the source line holding `where` and a caret line under it. Tabs in the source line are
+// copied into the caret line so the carets align; very long lines are cut around the span.
+void render_excerpt(std::string& out, const source_file& file, span where) {
+    const auto begin = file.locate(where.begin);
+    const auto end = file.locate(std::max(where.begin, where.end));
+    const std::string_view line = file.line_text(begin.line);
+    // Work in code points: split the line into characters.
+    std::vector<std::string_view> chars;
+    for (std::size_t i = 0; i < line.size();) {
+        std::size_t len = 1;
+        const auto c = static_cast<unsigned char>(line[i]);
+        if (c >= 0xF0U) {
+            len = 4;
+        } else if (c >= 0xE0U) {
+            len = 3;
+        } else if (c >= 0xC0U) {
+            len = 2;
+        }
+        len = std::min(len, line.size() - i);
+        chars.push_back(line.substr(i, len));
+        i += len;
+    }
+    const auto ncols = static_cast<std::uint32_t>(chars.size());
+    std::uint32_t caret_begin = begin.column - 1;
+    std::uint32_t caret_end = end.line == begin.line ? end.column - 1 : ncols;
+    if (caret_end <= caret_begin) {
+        caret_end = caret_begin + 1;
+    }
+    std::uint32_t first = 0;
+    std::uint32_t last = ncols;
+    if (ncols > max_excerpt_columns) {
+        const std::uint32_t half = max_excerpt_columns / 2;
+        first = caret_begin > half ? caret_begin - half : 0;
+        last = std::min(ncols, first + max_excerpt_columns);
+    }
+    std::string text_line;
+    std::string caret_line;
+    if (first > 0) {
+        text_line += "...";
+        caret_line += "   ";
+    }
+    for (std::uint32_t i = first; i < last; ++i) {
+        text_line += chars[i];
+        if (i < caret_begin) {
+            caret_line += chars[i] == "\t" ? '\t' : ' ';
+        } else if (i < caret_end) {
+            caret_line += '^';
+        }
+    }
+    for (std::uint32_t i = std::max(last, caret_begin); i < caret_end && i <= ncols; ++i) {
+        caret_line += '^';
+    }
+    if (last < ncols) {
+        text_line += "...";
+    }
+    const std::string gutter = fmt::format("{:>5} | ", begin.line);
+    out += gutter;
+    out += text_line;
+    out += '\n';
+    out += std::string(gutter.size() - 2, ' ');
+    out += "| ";
+    out += caret_line;
+    out += '\n';
+}
+
+}  // namespace
+
+diagnostic& diagnostics::error(std::string code, source_ptr file, span where, std::string message) {
+    items_.push_back({severity::error, std::move(code), std::move(file), where, std::move(message), {}});
+    return items_.back();
+}
+
+diagnostic& diagnostics::warning(std::string code, source_ptr file, span where,
+                                 std::string message) {
+    items_.push_back(
+        {severity::warning, std::move(code), std::move(file), where, std::move(message), {}});
+    return items_.back();
+}
+
+void diagnostics::append(const diagnostics& other) {
+    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+}
+
+bool diagnostics::has_errors() const { return error_count() > 0; }
+
+std::size_t diagnostics::error_count() const {
+    return static_cast<std::size_t>(std::count_if(
+        items_.begin(), items_.end(), [](const auto& d) { return d.level == severity::error; }));
+}
+
+std::size_t diagnostics::warning_count() const {
+    return static_cast<std::size_t>(std::count_if(
+        items_.begin(), items_.end(), [](const auto& d) { return d.level == severity::warning; }));
+}
+
+void diagnostics::sort() {
+    std::stable_sort(items_.begin(), items_.end(), [](const diagnostic& a, const diagnostic& b) {
+        const std::string& pa = a.file ? a.file->path() : std::string();
+        const std::string& pb = b.file ? b.file->path() : std::string();
+        if (pa != pb) {
+            return pa < pb;
+        }
+        if (a.where.begin != b.where.begin) {
+            return a.where.begin < b.where.begin;
+        }
+        if (a.level != b.level) {
+            return a.level < b.level;
+        }
+        return a.code < b.code;
+    });
+}
+
+std::string format_position(const source_file& file, span where) {
+    const auto loc = file.locate(where.begin);
+    return fmt::format("{}:{}:{}", file.path(), loc.line, loc.column);
+}
+
+std::string render_text(const diagnostic& d) {
+    std::string out;
+    if (d.file) {
+        out += format_position(*d.file, d.where);
+        out += ": ";
+    }
+    out += fmt::format("{}[{}]: {}\n", severity_name(d.level), d.code, d.message);
+    if (d.file) {
+        render_excerpt(out, *d.file, d.where);
+    }
+    for (const auto& n : d.notes) {
+        if (n.file) {
+            out += format_position(*n.file, n.where);
+            out += ": ";
+        }
+        out += fmt::format("note: {}\n", n.message);
+        if (n.file) {
+            render_excerpt(out, *n.file, n.where);
+        }
+    }
+    return out;
+}
+
+std::string render_text(const diagnostics& ds) {
+    std::string out;
+    for (const auto& d : ds.items()) {
+        out += render_text(d);
+        out += '\n';
+    }
+    return out;
+}
+
+std::string render_json(const diagnostics& ds) {
+    using nlohmann::ordered_json;
+    ordered_json list = ordered_json::array();
+    auto position = [](ordered_json& j, const source_ptr& file, span where) {
+        if (!file) {
+            j["file"] = nullptr;
+            return;
+        }
+        const auto b = file->locate(where.begin);
+        const auto e = file->locate(where.end);
+        j["file"] = file->path();
+        j["line"] = b.line;
+        j["column"] = b.column;
+        j["end_line"] = e.line;
+        j["end_column"] = e.column;
+    };
+    for (const auto& d : ds.items()) {
+        ordered_json j;
+        j["severity"] = severity_name(d.level);
+        j["code"] = d.code;
+        j["message"] = d.message;
+        position(j, d.file, d.where);
+        ordered_json notes = ordered_json::array();
+        for (const auto& n : d.notes) {
+            ordered_json jn;
+            jn["message"] = n.message;
+            position(jn, n.file, n.where);
+            notes.push_back(std::move(jn));
+        }
+        j["notes"] = std::move(notes);
+        list.push_back(std::move(j));
+    }
+    ordered_json doc;
+    doc["diagnostics"] = std::move(list);
+    doc["errors"] = ds.error_count();
+    doc["warnings"] = ds.warning_count();
+    // Invalid UTF-8 in a message (e.g. quoting a broken input) is replaced rather than thrown on.
+    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace thidua

@@ -1,0 +1,25 @@
+// The parser: regulation text -> AST + diagnostics.
+//
+// Only parser.cpp includes PEGTL. parse() never throws on bad input and never overflows the stack:
+// nesting depth is limited explicitly. It recovers at the next declaration so that several syntax
+// errors in one file are reported together.
+#pragma once
+
+#include <memory>
+
+#include "dsl/ast.hpp"
+#include "dsl/diagnostic.hpp"
+
+namespace thidua {
+
+struct parse_result {
+    std::unique_ptr<ast::regulation> regulation;  // null when the file could not be parsed at all
+    diagnostics diags;
+};
+
+/// Maximum nesting depth of expressions and blocks; deeper input is a diagnostic (E005).
+inline constexpr unsigned max_nesting_depth = 256;
+
+parse_result parse(const source_ptr& file);
+
+}  // namespace thidua

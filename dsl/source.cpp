@@ -1,0 +1,116 @@
+#include "dsl/source.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace thidua {
+
+source_file::source_file(std::string path, std::string text)
+    : path_(std::move(path)), text_(std::move(text)) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+        if (text_[i] == '\n') {
+            line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+        }
+    }
+}
+
+std::shared_ptr<source_file> source_file::load(const std::string& path, std::string& error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = "cannot open file";
+        return nullptr;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+        error = "cannot read file";
+        return nullptr;
+    }
+    return std::make_shared<source_file>(path, buffer.str());
+}
+
+std::string_view source_file::slice(span s) const {
+    const auto size = static_cast<std::uint32_t>(text_.size());
+    const auto b = std::min(s.begin, size);
+    const auto e = std::min(std::max(s.end, b), size);
+    return std::string_view(text_).substr(b, e - b);
+}
+
+location source_file::locate(std::uint32_t offset) const {
+    offset = std::min(offset, static_cast<std::uint32_t>(text_.size()));
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
+    const auto start = line_starts_[line_index];
+    const auto column =
+        utf8_width(std::string_view(text_).substr(start, offset - start)) + 1;
+    return {static_cast<std::uint32_t>(line_index + 1), column};
+}
+
+std::string_view source_file::line_text(std::uint32_t line) const {
+    if (line == 0 || line > line_starts_.size()) {
+        return {};
+    }
+    const auto start = line_starts_[line - 1];
+    std::uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
+                                                   : static_cast<std::uint32_t>(text_.size());
+    if (end > start && text_[end - 1] == '\r') {
+        --end;
+    }
+    return std::string_view(text_).substr(start, end - start);
+}
+
+std::uint32_t utf8_width(std::string_view bytes) {
+    std::uint32_t n = 0;
+    for (const char c : bytes) {
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::size_t find_invalid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t len = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80U) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xE0U) == 0xC0U) {
+            len = 2;
+            cp = c & 0x1FU;
+        } else if ((c & 0xF0U) == 0xE0U) {
+            len = 3;
+            cp = c & 0x0FU;
+        } else if ((c & 0xF8U) == 0xF0U) {
+            len = 4;
+            cp = c & 0x07U;
+        } else {
+            return i;
+        }
+        if (i + len > text.size()) {
+            return i;
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            if ((cc & 0xC0U) != 0x80U) {
+                return i;
+            }
+            cp = (cp << 6U) | (cc & 0x3FU);
+        }
+        // Reject overlong encodings, surrogates and code points past U+10FFFF.
+        if ((len == 2 && cp < 0x80U) || (len == 3 && cp < 0x800U) || (len == 4 && cp < 0x10000U)
+            || (cp >= 0xD800U && cp <= 0xDFFFU) || cp > 0x10FFFFU) {
+            return i;
+        }
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace thidua

@@ -1,0 +1,64 @@
+// Source files and positions.
+//
+// A source_file owns the text of one input (a regulation, a results file) for the whole run; every
+// AST node and diagnostic refers to it by byte offsets (span). Line and column are derived late, and
+// columns count Unicode characters (code points), not bytes, so carets line up under Vietnamese text.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thidua {
+
+/// A half-open byte range [begin, end) in one source file.
+struct span {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+
+    [[nodiscard]] bool empty() const { return begin == end; }
+    friend bool operator==(const span&, const span&) = default;
+};
+
+/// A 1-based line and 1-based column (in characters) of a byte offset.
+struct location {
+    std::uint32_t line = 1;
+    std::uint32_t column = 1;
+};
+
+class source_file {
+public:
+    source_file(std::string path, std::string text);
+
+    /// Reads a file. Returns nullptr and sets `error` when it cannot be read.
+    static std::shared_ptr<source_file> load(const std::string& path, std::string& error);
+
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] const std::string& text() const { return text_; }
+    [[nodiscard]] std::string_view slice(span s) const;
+
+    /// Line and character column of a byte offset (clamped to the text).
+    [[nodiscard]] location locate(std::uint32_t offset) const;
+    /// The text of a 1-based line, without its line terminator ("\n" or "\r\n").
+    [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
+    [[nodiscard]] std::uint32_t line_count() const {
+        return static_cast<std::uint32_t>(line_starts_.size());
+    }
+
+private:
+    std::string path_;
+    std::string text_;
+    std::vector<std::uint32_t> line_starts_;
+};
+
+using source_ptr = std::shared_ptr<const source_file>;
+
+/// Number of code points in a UTF-8 byte range (continuation bytes are not counted).
+std::uint32_t utf8_width(std::string_view bytes);
+
+/// Returns the byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
+std::size_t find_invalid_utf8(std::string_view text);
+
+}  // namespace thidua
