@@ -20,19 +20,19 @@ namespace thidua {
 __extension__ typedef __int128 i128;
 
 class number_error : public std::runtime_error {
-public:
+  public:
     enum class kind { overflow, division_by_zero };
     number_error(kind k, const std::string& what) : std::runtime_error(what), kind_(k) {}
     [[nodiscard]] kind which() const { return kind_; }
 
-private:
+  private:
     kind kind_;
 };
 
 enum class rounding_mode { half_up, half_even, down, up };
 
 class number {
-public:
+  public:
     constexpr number() = default;
     constexpr number(std::int64_t integer) : num_(integer) {}  // NOLINT: implicit by design
 
@@ -77,7 +77,7 @@ public:
     /// Nearest double, for spreadsheets and charts only (never on the scoring path).
     [[nodiscard]] double to_double() const;
 
-private:
+  private:
     i128 num_ = 0;
     i128 den_ = 1;
 };
