@@ -67,7 +67,7 @@ std::string_view op_text(ast::binary::op op) {
 }
 
 class substituter {
-public:
+  public:
     substituter(const checked_regulation& reg, const trace_frame& frame)
         : reg_(reg), frame_(frame), src_(*reg.ast->file) {}
 
@@ -107,7 +107,7 @@ public:
             e.kind);
     }
 
-private:
+  private:
     std::string wrap(const ast::expr& e, int outer) {
         std::string s = render(e);
         if (precedence(e) < outer && frame_.find(e.id) != nullptr) {
@@ -208,9 +208,9 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                 out.push_back({depth, fmt::format("{} = {}: no band matches, `else` applies",
                                                   src.slice(w->subject->where), sv)});
             } else {
-                out.push_back({depth, fmt::format("{} = {}: band `{}` applies",
-                                                  src.slice(w->subject->where), sv,
-                                                  src.slice(w->bands[*ch].where))});
+                out.push_back(
+                    {depth, fmt::format("{} = {}: band `{}` applies", src.slice(w->subject->where),
+                                        sv, src.slice(w->bands[*ch].where))});
             }
         } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
@@ -220,14 +220,14 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
             const std::string sv = format_value(reg, *subject, m->subject->id);
             const auto& en = reg.ast->enums[reg.types[m->subject->id].enum_index];
-            const std::string label =
-                en.members[subject->e].label.empty() ? "" : fmt::format(" ({})", en.members[subject->e].label);
-            out.push_back({depth, fmt::format("{} = {}{}: {}", src.slice(m->subject->where), sv,
-                                              label,
-                                              *ch == UINT32_MAX
-                                                  ? std::string("no arm, `else` applies")
-                                                  : fmt::format("arm `{}` applies",
-                                                                m->arms[*ch].member))});
+            const std::string label = en.members[subject->e].label.empty()
+                                          ? ""
+                                          : fmt::format(" ({})", en.members[subject->e].label);
+            out.push_back(
+                {depth, fmt::format("{} = {}{}: {}", src.slice(m->subject->where), sv, label,
+                                    *ch == UINT32_MAX
+                                        ? std::string("no arm, `else` applies")
+                                        : fmt::format("arm `{}` applies", m->arms[*ch].member))});
         } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
             const auto* loop = frame.find_loop(e.id);
             const auto* v = frame.find(e.id);
@@ -251,9 +251,11 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                 if (a->body) {
                     const auto* bv = sub.find(a->body->id);
                     const std::string s = substitute(reg, *a->body, sub);
-                    const std::string val = bv != nullptr ? format_value(reg, *bv, a->body->id) : "?";
-                    out.push_back({depth + 1, s == val ? fmt::format("{}: {}", label, val)
-                                                       : fmt::format("{}: {} = {}", label, s, val)});
+                    const std::string val =
+                        bv != nullptr ? format_value(reg, *bv, a->body->id) : "?";
+                    out.push_back({depth + 1, s == val
+                                                  ? fmt::format("{}: {}", label, val)
+                                                  : fmt::format("{}: {} = {}", label, s, val)});
                     explain_details(reg, *a->body, sub, depth + 2, out);
                 } else {
                     out.push_back({depth + 1, fmt::format("{}: counted", label)});
@@ -298,7 +300,8 @@ unsigned display_places(const ast::regulation& reg) {
     return 2;
 }
 
-std::string substitute(const checked_regulation& reg, const ast::expr& e, const trace_frame& frame) {
+std::string substitute(const checked_regulation& reg, const ast::expr& e,
+                       const trace_frame& frame) {
     return substituter(reg, frame).render(e);
 }
 
