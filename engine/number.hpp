@@ -6,6 +6,13 @@
 // intermediate result that does not fit throws number_error{overflow}; division by zero throws
 // number_error{division_by_zero}. Rounding happens only through round(), with an explicit step
 // and mode (the regulation's declared rounding).
+//
+// Invariant: the numerator is never INT128_MIN (|numerator| <= INT128_MAX), so negation and
+// abs() can never overflow; a result that would need INT128_MIN is reported as an overflow.
+//
+// Speed: the cases the scoring path meets most (integers, and operands whose parts fit in 64
+// bits) are handled inline here or by 64-bit paths in number.cpp; full 128-bit gcd and checked
+// 128-bit products are used only when the operands are large.
 #pragma once
 
 #include <compare>
@@ -18,26 +25,28 @@
 namespace thidua {
 
 __extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
 
 class number_error : public std::runtime_error {
-public:
+  public:
     enum class kind { overflow, division_by_zero };
     number_error(kind k, const std::string& what) : std::runtime_error(what), kind_(k) {}
     [[nodiscard]] kind which() const { return kind_; }
 
-private:
+  private:
     kind kind_;
 };
 
 enum class rounding_mode { half_up, half_even, down, up };
 
 class number {
-public:
+  public:
     constexpr number() = default;
     constexpr number(std::int64_t integer) : num_(integer) {}  // NOLINT: implicit by design
 
     /// Parses a decimal literal: optional '-', digits, optional '.' and digits ("12", "0.25",
     /// "-3.5"). Returns nullopt when malformed or when the value does not fit (e.g. 1,000 digits).
+    /// Leading zeros ("007") and "-0" are accepted; "+1", "1.", ".5", "1e3", " 1" are not.
     static std::optional<number> parse(std::string_view text);
     /// num / den, normalised. Throws number_error on den == 0 or overflow.
     static number ratio(i128 num, i128 den);
@@ -48,36 +57,92 @@ public:
     [[nodiscard]] bool is_zero() const { return num_ == 0; }
     [[nodiscard]] int sign() const { return num_ < 0 ? -1 : (num_ > 0 ? 1 : 0); }
 
-    friend number operator+(const number& a, const number& b);
-    friend number operator-(const number& a, const number& b);
-    friend number operator*(const number& a, const number& b);
+    // The integer-only cases are inline: a checked 128-bit add or multiply and nothing else.
+    friend number operator+(const number& a, const number& b) {
+        i128 r = 0;
+        if (a.den_ == 1 && b.den_ == 1 && !__builtin_add_overflow(a.num_, b.num_, &r)
+            && r != min_i128) {
+            return number(r, 1);
+        }
+        return add(a, b, '+');
+    }
+    friend number operator-(const number& a, const number& b) {
+        i128 r = 0;
+        if (a.den_ == 1 && b.den_ == 1 && !__builtin_sub_overflow(a.num_, b.num_, &r)
+            && r != min_i128) {
+            return number(r, 1);
+        }
+        return add(a, -b, '-');
+    }
+    friend number operator*(const number& a, const number& b) {
+        i128 r = 0;
+        if (a.den_ == 1 && b.den_ == 1 && !__builtin_mul_overflow(a.num_, b.num_, &r)
+            && r != min_i128) {
+            return number(r, 1);
+        }
+        return multiply(a, b);
+    }
     friend number operator/(const number& a, const number& b);  // throws on b == 0
-    number operator-() const;
+    number operator-() const { return number(-num_, den_); }    // safe: num_ != INT128_MIN
     number& operator+=(const number& b) { return *this = *this + b; }
     number& operator-=(const number& b) { return *this = *this - b; }
+    number& operator*=(const number& b) { return *this = *this * b; }
+    number& operator/=(const number& b) { return *this = *this / b; }
 
     friend bool operator==(const number& a, const number& b) = default;
-    friend std::strong_ordering operator<=>(const number& a, const number& b);
+    /// Never throws: equal denominators compare numerators, small operands cross-multiply in
+    /// 128 bits, and large ones fall back to comparing continued fractions.
+    friend std::strong_ordering operator<=>(const number& a, const number& b) {
+        if (a.den_ == b.den_) {
+            return a.num_ <=> b.num_;
+        }
+        return compare(a, b);
+    }
 
     [[nodiscard]] number floor() const;
     [[nodiscard]] number ceil() const;
-    [[nodiscard]] number abs() const;
-    /// Rounds to a multiple of `step` (> 0) with the given mode: half_up rounds ties away from
-    /// zero, half_even to the even multiple, down toward zero, up away from zero.
+    [[nodiscard]] number abs() const { return num_ < 0 ? -*this : *this; }
+    /// Rounds to a multiple of `step` with the given mode. Every mode is symmetric around zero
+    /// (it works on the magnitude and puts the sign back): round(-x) == -round(x).
+    ///   half_up   ties away from zero (by hand): 2.345 -> 2.35, -2.345 -> -2.35
+    ///   half_even ties to the even multiple:     2.345 -> 2.34, 2.355 -> 2.36, -2.345 -> -2.34
+    ///   down      toward zero (truncate):        2.349 -> 2.34, -2.349 -> -2.34
+    ///   up        away from zero:                2.341 -> 2.35, -2.341 -> -2.35
+    /// (steps of 0.01 shown). Use floor()/ceil() for rounding toward -inf/+inf. Only |step|
+    /// matters (the multiples of -s are those of s); step == 0 throws division_by_zero, and a
+    /// result that does not fit throws overflow.
     [[nodiscard]] number round(const number& step, rounding_mode mode) const;
 
     /// Exact decimal text when the value has a finite decimal expansion ("0.3", "96.4", "-2");
-    /// otherwise the fraction "40/3".
+    /// otherwise the fraction "40/3" ("-40/3").
     [[nodiscard]] std::string exact_string() const;
-    /// Text with exactly `places` decimals, rounded half up for display only ("96.40", "13.33").
+    /// Text with exactly `places` decimals, rounded half up (away from zero) for display only
+    /// ("96.40", "13.33", "-0.50"). A value that shows as zero has no sign ("0.00").
     [[nodiscard]] std::string to_string(unsigned places) const;
     /// Text with as many decimals as needed up to `max_places` (trailing zeros dropped, at least
-    /// `min_places`), prefixed with "≈" when the value was not exact at that precision.
+    /// `min_places`; min above max counts as max), prefixed with "≈" when the value was not
+    /// exact at that precision ("96.4", "≈13.33").
     [[nodiscard]] std::string display(unsigned min_places, unsigned max_places) const;
     /// Nearest double, for spreadsheets and charts only (never on the scoring path).
     [[nodiscard]] double to_double() const;
 
-private:
+  private:
+    static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
+
+    // Already normalised parts; callers guarantee the invariants.
+    constexpr number(i128 num, i128 den) : num_(num), den_(den) {}
+
+    // The general (non-integer or overflowing) cases, in number.cpp. `op` names the operator
+    // for the overflow message; for '-' the second operand arrives negated.
+    static number add(const number& a, const number& b, char op);
+    static number multiply(const number& a, const number& b);
+    static std::strong_ordering compare(const number& a, const number& b);
+    // negative * (an / ad) * (bn / bd) for magnitudes with positive denominators.
+    static number multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd, const number& a,
+                                 char op, const number& b);
+    // Renders |value| with `places` decimals, half up; `exact` says whether nothing was cut.
+    std::string render(unsigned places, bool& exact) const;
+
     i128 num_ = 0;
     i128 den_ = 1;
 };

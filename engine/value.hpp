@@ -4,7 +4,9 @@
 #include <compare>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -18,10 +20,16 @@ struct date {
     int month = 1;
     int day = 1;
 
-    /// Days since 1970-01-01 (negative before).
+    /// Days since 1970-01-01 (negative before). Meaningful only for a valid date.
     [[nodiscard]] std::int64_t serial() const;
+    /// The date `days` after 1970-01-01 (inverse of serial(); years must fit in an int).
+    [[nodiscard]] static date from_serial(std::int64_t days);
+    /// True for a real calendar day: month 1-12, day within the month, 29 February only in leap
+    /// years (divisible by 4, except centuries not divisible by 400: 1900 no, 2000 yes).
     [[nodiscard]] static bool valid(int y, int m, int d);
-    [[nodiscard]] std::string iso() const;  // "2018-12-20"
+    /// Parses exactly "YYYY-MM-DD" (four-digit year, zero-padded) of a valid day; else nullopt.
+    [[nodiscard]] static std::optional<date> parse_iso(std::string_view text);
+    [[nodiscard]] std::string iso() const;  // "2018-12-20", zero-padded
     friend bool operator==(const date&, const date&) = default;
     friend auto operator<=>(const date&, const date&) = default;
 };

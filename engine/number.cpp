@@ -1,0 +1,528 @@
+#include "engine/number.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+namespace thidua {
+namespace {
+
+using u64 = std::uint64_t;
+
+constexpr i128 max_i128 = static_cast<i128>(~static_cast<u128>(0) >> 1);
+constexpr u128 max_mag = static_cast<u128>(max_i128);  // the largest allowed |numerator|
+
+bool fits64(i128 v) {
+    return v >= std::numeric_limits<std::int64_t>::min()
+           && v <= std::numeric_limits<std::int64_t>::max();
+}
+bool fits_u64(u128 v) {
+    return (v >> 64) == 0;
+}
+
+u128 magnitude(i128 v) {
+    return v < 0 ? static_cast<u128>(0) - static_cast<u128>(v) : static_cast<u128>(v);
+}
+
+// Binary gcd: shifts and subtractions only, no division, which is what makes the common
+// small-denominator case cheap.
+u64 gcd64(u64 a, u64 b) {
+    if (a == 0) {
+        return b;
+    }
+    if (b == 0) {
+        return a;
+    }
+    const int shift = __builtin_ctzll(a | b);
+    a >>= __builtin_ctzll(a);
+    do {
+        b >>= __builtin_ctzll(b);
+        if (a > b) {
+            std::swap(a, b);
+        }
+        b -= a;
+    } while (b != 0);
+    return a << shift;
+}
+
+// Euclid's remainder steps shrink large operands quickly; once both fit in 64 bits the binary
+// gcd finishes without any more 128-bit divisions (which are library calls).
+u128 gcd128(u128 a, u128 b) {
+    while (b != 0 && (!fits_u64(a) || !fits_u64(b))) {
+        const u128 r = a % b;
+        a = b;
+        b = r;
+    }
+    if (b == 0) {
+        return a;
+    }
+    return gcd64(static_cast<u64>(a), static_cast<u64>(b));
+}
+
+// Division and remainder that stay in 64-bit instructions when they can.
+u128 udiv(u128 a, u128 b) {
+    if (fits_u64(a) && fits_u64(b)) {
+        return static_cast<u64>(a) / static_cast<u64>(b);
+    }
+    return a / b;
+}
+u128 umod(u128 a, u128 b) {
+    if (fits_u64(a) && fits_u64(b)) {
+        return static_cast<u64>(a) % static_cast<u64>(b);
+    }
+    return a % b;
+}
+i128 sdiv(i128 a, i128 b) {
+    if (fits64(a) && fits64(b)) {
+        return static_cast<std::int64_t>(a) / static_cast<std::int64_t>(b);
+    }
+    return a / b;
+}
+
+std::string u128_to_string(u128 v) {
+    char buf[40];
+    char* p = buf + sizeof buf;
+    do {
+        *--p = static_cast<char>('0' + static_cast<int>(v % 10));
+        v /= 10;
+    } while (v != 0);
+    return {p, buf + sizeof buf};
+}
+
+// Next decimal digit of rem / den (rem < den), leaving the new remainder in rem.
+unsigned next_digit(u128& rem, u128 den) {
+    if ((den >> 123) == 0) {  // rem * 10 < 2^127: plain arithmetic
+        const u128 t = rem * 10;
+        const auto digit = static_cast<unsigned>(udiv(t, den));
+        rem = t - digit * den;
+        return digit;
+    }
+    // rem * 10 could exceed 128 bits: add rem ten times modulo den, counting the wraps.
+    // Each partial sum is below 2 * den < 2^128.
+    unsigned digit = 0;
+    u128 acc = 0;
+    for (int i = 0; i < 10; ++i) {
+        acc += rem;
+        if (acc >= den) {
+            acc -= den;
+            ++digit;
+        }
+    }
+    rem = acc;
+    return digit;
+}
+
+[[noreturn]] void fail(number_error::kind k, const number& a, char op, const number& b) {
+    std::string what = k == number_error::kind::overflow ? "overflow: " : "division by zero: ";
+    what += a.exact_string();
+    what += ' ';
+    what += op;
+    what += ' ';
+    what += b.exact_string();
+    if (k == number_error::kind::overflow) {
+        what += " does not fit in exact 128-bit arithmetic";
+    }
+    throw number_error(k, what);
+}
+
+// Compares a/b with c/d for positive values by their continued fractions: equal integer parts
+// reduce the question to comparing the reciprocals of the fractional parts, the other way round.
+// No products, so nothing can overflow; it terminates like Euclid's algorithm.
+std::strong_ordering compare_fractions(u128 a, u128 b, u128 c, u128 d) {
+    bool flipped = false;
+    for (;;) {
+        const u128 q1 = udiv(a, b);
+        const u128 q2 = udiv(c, d);
+        std::strong_ordering order = std::strong_ordering::equal;
+        if (q1 != q2) {
+            order = q1 < q2 ? std::strong_ordering::less : std::strong_ordering::greater;
+        } else {
+            const u128 r1 = a - q1 * b;
+            const u128 r2 = c - q2 * d;
+            if (r1 != 0 && r2 != 0) {
+                // r1/b < r2/d  <=>  b/r1 > d/r2
+                a = b;
+                b = r1;
+                c = d;
+                d = r2;
+                flipped = !flipped;
+                continue;
+            }
+            if (r1 != r2) {
+                order = r1 == 0 ? std::strong_ordering::less : std::strong_ordering::greater;
+            }
+        }
+        return flipped ? 0 <=> order : order;
+    }
+}
+
+}  // namespace
+
+std::optional<number> number::parse(std::string_view text) {
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    const bool negative = i < n && text[i] == '-';
+    if (negative) {
+        ++i;
+    }
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    const std::size_t int_begin = i;
+    while (i < n && is_digit(text[i])) {
+        ++i;
+    }
+    const std::size_t int_end = i;
+    if (int_end == int_begin) {
+        return std::nullopt;
+    }
+    std::size_t frac_begin = i;
+    std::size_t frac_end = i;
+    if (i < n && text[i] == '.') {
+        frac_begin = ++i;
+        while (i < n && is_digit(text[i])) {
+            ++i;
+        }
+        frac_end = i;
+        if (frac_end == frac_begin) {
+            return std::nullopt;
+        }
+    }
+    if (i != n) {
+        return std::nullopt;
+    }
+    // Trailing zeros of the fraction carry no value; dropping them keeps "1.5000…0" parseable.
+    while (frac_end > frac_begin && text[frac_end - 1] == '0') {
+        --frac_end;
+    }
+    const std::size_t places = frac_end - frac_begin;
+    if (places > 38) {  // 10^39 > INT128_MAX: the denominator could not be held
+        return std::nullopt;
+    }
+    u128 mag = 0;
+    const auto push = [&mag](char c) {
+        const auto digit = static_cast<unsigned>(c - '0');
+        if (mag > (max_mag - digit) / 10) {
+            return false;
+        }
+        mag = mag * 10 + digit;
+        return true;
+    };
+    for (std::size_t k = int_begin; k < int_end; ++k) {
+        if (!push(text[k])) {
+            return std::nullopt;
+        }
+    }
+    u128 den = 1;
+    for (std::size_t k = frac_begin; k < frac_end; ++k) {
+        if (!push(text[k])) {
+            return std::nullopt;
+        }
+        den *= 10;
+    }
+    if (mag == 0) {
+        return number();
+    }
+    const u128 g = fits_u64(mag) && fits_u64(den)
+                       ? gcd64(static_cast<u64>(mag), static_cast<u64>(den))
+                       : gcd128(mag, den);
+    const auto num = static_cast<i128>(udiv(mag, g));
+    return number(negative ? -num : num, static_cast<i128>(udiv(den, g)));
+}
+
+number number::ratio(i128 num, i128 den) {
+    if (den == 0) {
+        std::string what = "division by zero: ";
+        what += (num < 0 ? "-" : "") + u128_to_string(magnitude(num));
+        what += " / 0";
+        throw number_error(number_error::kind::division_by_zero, what);
+    }
+    if (num == 0) {
+        return number();
+    }
+    const bool negative = (num < 0) != (den < 0);
+    u128 n = magnitude(num);
+    u128 d = magnitude(den);
+    const u128 g = gcd128(n, d);
+    n = udiv(n, g);
+    d = udiv(d, g);
+    if (n > max_mag || d > max_mag) {
+        std::string what = "overflow: ";
+        what += (num < 0 ? "-" : "") + u128_to_string(magnitude(num));
+        what += " / ";
+        what += (den < 0 ? "-" : "") + u128_to_string(magnitude(den));
+        what += " does not fit in exact 128-bit arithmetic";
+        throw number_error(number_error::kind::overflow, what);
+    }
+    const auto sn = static_cast<i128>(n);
+    return number(negative ? -sn : sn, static_cast<i128>(d));
+}
+
+// a/b + c/d by Knuth's method (TAOCP 4.5.1): with g = gcd(b, d), t = a(d/g) + c(b/g), the result
+// is (t/g2) / ((b/g)(d/g2)) with g2 = gcd(t, g), already normalised. Using the lcm keeps the
+// intermediates small; with g == 1 no gcd of the result is needed at all.
+number number::add(const number& x, const number& y, char op) {
+    const i128 a = x.num_;
+    const i128 b = x.den_;
+    const i128 c = y.num_;
+    const i128 d = y.den_;
+    if (fits64(a) && fits64(c) && fits64(b) && fits64(d)) {
+        // |a|, |c| <= 2^63 and b, d < 2^63: each product below is under 2^126 and the sum under
+        // 2^127, so no overflow check is needed.
+        if (b == d) {
+            const i128 t = a + c;
+            if (b == 1) {
+                return number(t, 1);
+            }
+            const u64 g = gcd64(static_cast<u64>(umod(magnitude(t), static_cast<u128>(b))),
+                                static_cast<u64>(b));
+            if (g == 1) {
+                return number(t, b);
+            }
+            const auto sg = static_cast<i128>(g);
+            return number(sdiv(t, sg), sdiv(b, sg));
+        }
+        const u64 g = gcd64(static_cast<u64>(b), static_cast<u64>(d));
+        if (g == 1) {
+            return number(a * d + c * b, b * d);
+        }
+        const auto sg = static_cast<i128>(g);
+        const i128 bg = sdiv(b, sg);
+        const i128 t = a * sdiv(d, sg) + c * bg;
+        if (t == 0) {
+            return number();
+        }
+        const auto g2 = static_cast<i128>(gcd64(static_cast<u64>(umod(magnitude(t), g)), g));
+        return number(sdiv(t, g2), bg * sdiv(d, g2));
+    }
+    // The same method with every step checked.
+    const auto g = static_cast<i128>(gcd128(static_cast<u128>(b), static_cast<u128>(d)));
+    const i128 bg = b / g;
+    const i128 dg = d / g;
+    i128 p1 = 0;
+    i128 p2 = 0;
+    i128 t = 0;
+    if (__builtin_mul_overflow(a, dg, &p1) || __builtin_mul_overflow(c, bg, &p2)
+        || __builtin_add_overflow(p1, p2, &t) || t == min_i128) {
+        fail(number_error::kind::overflow, x, op, op == '-' ? -y : y);
+    }
+    if (t == 0) {
+        return number();
+    }
+    const auto g2 = static_cast<i128>(gcd128(magnitude(t), static_cast<u128>(g)));
+    i128 den = 0;
+    if (__builtin_mul_overflow(bg, d / g2, &den)) {
+        fail(number_error::kind::overflow, x, op, op == '-' ? -y : y);
+    }
+    return number(t / g2, den);
+}
+
+// (an/ad) * (bn/bd) = ((an/g1)(bn/g2)) / ((ad/g2)(bd/g1)) with g1 = gcd(an, bd), g2 = gcd(bn,
+// ad): cancelling before multiplying leaves a normalised result, so an overflow here means the
+// exact product really does not fit.
+number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd, const number& a,
+                              char op, const number& b) {
+    if (an == 0 || bn == 0) {
+        return number();
+    }
+    u128 n = 0;
+    u128 d = 0;
+    if (fits_u64(an) && fits_u64(ad) && fits_u64(bn) && fits_u64(bd)) {
+        const u64 g1 = gcd64(static_cast<u64>(an), static_cast<u64>(bd));
+        const u64 g2 = gcd64(static_cast<u64>(bn), static_cast<u64>(ad));
+        // 64 x 64 bit products always fit in 128 unsigned bits.
+        n = static_cast<u128>(static_cast<u64>(an) / g1) * (static_cast<u64>(bn) / g2);
+        d = static_cast<u128>(static_cast<u64>(ad) / g2) * (static_cast<u64>(bd) / g1);
+    } else {
+        const u128 g1 = gcd128(an, bd);
+        const u128 g2 = gcd128(bn, ad);
+        if (__builtin_mul_overflow(udiv(an, g1), udiv(bn, g2), &n)
+            || __builtin_mul_overflow(udiv(ad, g2), udiv(bd, g1), &d)) {
+            fail(number_error::kind::overflow, a, op, b);
+        }
+    }
+    if (n > max_mag || d > max_mag) {
+        fail(number_error::kind::overflow, a, op, b);
+    }
+    const auto sn = static_cast<i128>(n);
+    return number(negative ? -sn : sn, static_cast<i128>(d));
+}
+
+number number::multiply(const number& a, const number& b) {
+    return multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
+                          static_cast<u128>(a.den_), magnitude(b.num_), static_cast<u128>(b.den_),
+                          a, '*', b);
+}
+
+number operator/(const number& a, const number& b) {
+    if (b.num_ == 0) {
+        fail(number_error::kind::division_by_zero, a, '/', b);
+    }
+    if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
+        return b.num_ == 1 ? a : -a;
+    }
+    return number::multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
+                                  static_cast<u128>(a.den_), static_cast<u128>(b.den_),
+                                  magnitude(b.num_), a, '/', b);
+}
+
+std::strong_ordering number::compare(const number& x, const number& y) {
+    const int sx = x.sign();
+    const int sy = y.sign();
+    if (sx != sy) {
+        return sx <=> sy;
+    }
+    if (sx == 0) {
+        return std::strong_ordering::equal;
+    }
+    if (fits64(x.num_) && fits64(y.num_) && fits64(x.den_) && fits64(y.den_)) {
+        return x.num_ * y.den_ <=> y.num_ * x.den_;  // 64 x 64 bits: exact in 128
+    }
+    i128 l = 0;
+    i128 r = 0;
+    if (!__builtin_mul_overflow(x.num_, y.den_, &l)
+        && !__builtin_mul_overflow(y.num_, x.den_, &r)) {
+        return l <=> r;
+    }
+    const auto order = compare_fractions(magnitude(x.num_), static_cast<u128>(x.den_),
+                                         magnitude(y.num_), static_cast<u128>(y.den_));
+    return sx > 0 ? order : 0 <=> order;
+}
+
+number number::floor() const {
+    if (den_ == 1) {
+        return *this;
+    }
+    // Truncating division, then one step down for negative values (never exact here, since the
+    // denominator is > 1 and coprime to the numerator).
+    const i128 q = sdiv(num_, den_);
+    return number(num_ < 0 ? q - 1 : q, 1);
+}
+
+number number::ceil() const {
+    if (den_ == 1) {
+        return *this;
+    }
+    const i128 q = sdiv(num_, den_);
+    return number(num_ > 0 ? q + 1 : q, 1);
+}
+
+number number::round(const number& step, rounding_mode mode) const {
+    if (step.is_zero()) {
+        fail(number_error::kind::division_by_zero, *this, '/', step);
+    }
+    const number unit = step.abs();
+    const number q = *this / unit;  // how many steps, exactly
+    const u128 m = magnitude(q.num_);
+    const auto r = static_cast<u128>(q.den_);
+    const u128 whole = udiv(m, r);
+    const u128 rem = m - whole * r;
+    bool bump = false;
+    switch (mode) {
+        case rounding_mode::down:
+            break;
+        case rounding_mode::up:
+            bump = rem != 0;
+            break;
+        // 2 * rem < 2 * r <= 2^128 - 2: no overflow in the doubled remainder.
+        case rounding_mode::half_up:
+            bump = 2 * rem >= r;
+            break;
+        case rounding_mode::half_even:
+            bump = 2 * rem > r || (2 * rem == r && (whole & 1) != 0);
+            break;
+    }
+    const u128 steps = whole + (bump ? 1 : 0);
+    if (steps > max_mag) {
+        throw number_error(number_error::kind::overflow,
+                           "overflow: rounding " + exact_string() + " to a multiple of "
+                               + unit.exact_string() + " does not fit in exact 128-bit arithmetic");
+    }
+    const auto s = static_cast<i128>(steps);
+    return number(q.num_ < 0 ? -s : s, 1) * unit;
+}
+
+std::string number::render(unsigned places, bool& exact) const {
+    const u128 m = magnitude(num_);
+    const auto d = static_cast<u128>(den_);
+    u128 whole = udiv(m, d);
+    u128 rem = m - whole * d;
+    std::string frac(places, '0');
+    for (unsigned i = 0; i < places; ++i) {
+        frac[i] = static_cast<char>('0' + next_digit(rem, d));
+    }
+    exact = rem == 0;
+    // Half up: the cut-off part is at least one half. 2 * rem < 2 * d <= 2^128 - 2.
+    if (2 * rem >= d) {
+        std::size_t i = frac.size();
+        while (i > 0 && frac[i - 1] == '9') {
+            frac[--i] = '0';
+        }
+        if (i > 0) {
+            ++frac[i - 1];
+        } else {
+            ++whole;  // whole < 2^127, so this cannot wrap
+        }
+    }
+    std::string out;
+    const bool shows_zero =
+        whole == 0 && std::all_of(frac.begin(), frac.end(), [](char c) { return c == '0'; });
+    if (num_ < 0 && !shows_zero) {
+        out += '-';
+    }
+    out += u128_to_string(whole);
+    if (places > 0) {
+        out += '.';
+        out += frac;
+    }
+    return out;
+}
+
+std::string number::exact_string() const {
+    // A finite decimal expansion exists exactly when the denominator is 2^i * 5^j; it then has
+    // max(i, j) places.
+    u128 d = static_cast<u128>(den_);
+    unsigned twos = 0;
+    unsigned fives = 0;
+    while ((d & 1) == 0) {
+        d >>= 1;
+        ++twos;
+    }
+    while (umod(d, 5) == 0) {
+        d = udiv(d, 5);
+        ++fives;
+    }
+    if (d != 1) {
+        return (num_ < 0 ? "-" : "") + u128_to_string(magnitude(num_)) + "/"
+               + u128_to_string(static_cast<u128>(den_));
+    }
+    bool exact = true;
+    return render(std::max(twos, fives), exact);
+}
+
+std::string number::to_string(unsigned places) const {
+    bool exact = true;
+    return render(places, exact);
+}
+
+std::string number::display(unsigned min_places, unsigned max_places) const {
+    bool exact = true;
+    std::string text = render(max_places, exact);
+    min_places = std::min(min_places, max_places);
+    if (max_places > 0) {
+        std::size_t keep = text.size();
+        const std::size_t shortest = text.size() - (max_places - min_places);
+        while (keep > shortest && text[keep - 1] == '0') {
+            --keep;
+        }
+        if (text[keep - 1] == '.') {
+            --keep;
+        }
+        text.resize(keep);
+    }
+    return exact ? text : "\u2248" + text;
+}
+
+double number::to_double() const {
+    return static_cast<double>(num_) / static_cast<double>(den_);
+}
+
+}  // namespace thidua
