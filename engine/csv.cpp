@@ -60,7 +60,7 @@ public:
             }
             // A line end: "\r\n", "\n", or a lone "\r" right before the end of the input.
             row.end = offset(pos_);
-            pos_ += ch == '\r' && pos_ + 1 < t_.size() ? 2 : 1;
+            pos_ += ch == '\r' && pos_ + 1 < t_.size() ? std::size_t{2} : std::size_t{1};
             return true;
         }
     }
@@ -130,7 +130,9 @@ private:
         }
         const auto raw = t_.substr(begin, pos_ - begin);
         const auto trimmed = trim(raw);
-        const auto lead = static_cast<std::size_t>(trimmed.data() - raw.data());
+        // An all-blank cell points at its start, not past its spaces.
+        const auto lead =
+            trimmed.empty() ? std::size_t{0} : static_cast<std::size_t>(trimmed.data() - raw.data());
         c.text.assign(trimmed);
         c.where = {offset(begin + lead), offset(begin + lead + trimmed.size())};
     }
@@ -281,9 +283,10 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         const auto fi = static_cast<std::uint32_t>(it - fields.begin());
         if (units_file && it->decl->type.what == ast::type_ref::kind::list) {
             rep.error("E210", c.where,
-                      fmt::format("column `{}` is a list input; its rows go in their own file "
-                                  "({}.csv), one row per element",
-                                  name, name));
+                      fmt::format("column `{}` is a list input; its elements go in a file of "
+                                  "their own, one row per element ({}.csv in a results "
+                                  "directory, <stem>.{}.csv beside a units file <stem>.csv)",
+                                  name, name, name));
             continue;
         }
         if (seen[fi]) {

@@ -420,6 +420,12 @@ private:
                                type_name(f)));
     }
 
+    void missing_key(const schema_field& f, span object) {
+        rep_.error("E212", object,
+                   fmt::format("missing key \"{}\" for the required field `{}` ({})",
+                               f.decl->name, f.display, type_name(f)));
+    }
+
     // A value for field `f` (the value starts here).
     void read_field(const schema_field& f, const slot& dest, unsigned depth) {
         const auto begin = pos_;
@@ -519,7 +525,7 @@ private:
         });
         for (std::size_t i = 0; i < list.fields.size(); ++i) {
             if (!seen[i] && !list.fields[i].decl->type.optional) {
-                missing(list.fields[i], open);
+                missing_key(list.fields[i], open);
             }
         }
     }
@@ -569,7 +575,7 @@ private:
         }
         for (std::size_t i = 0; i < schema.size(); ++i) {
             if (!seen[i] && !schema[i].decl->type.optional) {
-                missing(schema[i], open);
+                missing_key(schema[i], open);
             }
         }
     }
