@@ -1,0 +1,535 @@
+// CSV results: a units file (one row per unit) and one long-form file per list input.
+//
+// The reader follows RFC 4180 plus what Excel writes: comma, semicolon or tab separators (taken
+// from the header line), quoted cells with "" escapes and embedded newlines, CRLF or LF, a UTF-8
+// byte order mark. It streams one row at a time and reuses its cell buffers, so a large file
+// costs time linear in its size and memory for the values only.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine/data.hpp"
+#include "engine/data_detail.hpp"
+
+namespace thidua {
+
+using namespace data_detail;
+
+namespace {
+
+struct cell {
+    std::string text;  // unquoted and trimmed
+    span where;        // the trimmed text, or the whole quoted cell
+};
+
+class csv_reader {
+public:
+    csv_reader(std::string_view text, char sep, reporter& rep) : t_(text), sep_(sep), rep_(rep) {}
+
+    /// Reads the next row into cells[0, count). Returns false at the end of the input. A row cut
+    /// short by an unterminated quote sets broken(); the caller drops it.
+    bool next(std::vector<cell>& cells, std::size_t& count, span& row) {
+        if (pos_ >= t_.size()) {
+            return false;
+        }
+        count = 0;
+        row.begin = offset(pos_);
+        for (;;) {
+            if (count == cells.size()) {
+                cells.emplace_back();
+            }
+            cell& c = cells[count++];
+            c.text.clear();
+            if (pos_ < t_.size() && t_[pos_] == '"') {
+                if (!read_quoted(c)) {
+                    row.end = offset(t_.size());
+                    return true;
+                }
+            } else {
+                read_plain(c);
+            }
+            if (pos_ >= t_.size()) {
+                row.end = offset(pos_);
+                return true;
+            }
+            const char ch = t_[pos_];
+            if (ch == sep_) {
+                ++pos_;
+                continue;
+            }
+            // A line end: "\r\n", "\n", or a lone "\r" right before the end of the input.
+            row.end = offset(pos_);
+            pos_ += ch == '\r' && pos_ + 1 < t_.size() ? std::size_t{2} : std::size_t{1};
+            return true;
+        }
+    }
+
+    [[nodiscard]] bool broken() const { return broken_; }
+
+private:
+    static std::uint32_t offset(std::size_t p) { return static_cast<std::uint32_t>(p); }
+
+    [[nodiscard]] bool at_line_end(std::size_t p) const {
+        return t_[p] == '\n' ||
+               (t_[p] == '\r' && (p + 1 == t_.size() || t_[p + 1] == '\n'));
+    }
+
+    bool read_quoted(cell& c) {
+        const auto begin = pos_++;
+        for (;;) {
+            const auto q = t_.find('"', pos_);
+            if (q == std::string_view::npos) {
+                rep_.error("E204", {offset(begin), offset(begin + 1)},
+                           "unterminated quoted cell: the quote opened here is never closed");
+                pos_ = t_.size();
+                broken_ = true;
+                return false;
+            }
+            c.text.append(t_.substr(pos_, q - pos_));
+            pos_ = q + 1;
+            if (pos_ < t_.size() && t_[pos_] == '"') {
+                c.text += '"';
+                ++pos_;
+                continue;
+            }
+            break;
+        }
+        c.where = {offset(begin), offset(pos_)};
+        if (pos_ < t_.size() && t_[pos_] != sep_ && !at_line_end(pos_)) {
+            // Keep reading to the end of the cell so the next cells stay aligned.
+            const auto junk = pos_;
+            while (pos_ < t_.size() && t_[pos_] != sep_ && !at_line_end(pos_)) {
+                ++pos_;
+            }
+            rep_.error("E207", {offset(junk), offset(pos_)},
+                       "text after the closing quote of a quoted cell; a quote inside a cell is "
+                       "written as two quotes \"\"");
+            c.where.end = offset(pos_);
+        }
+        const auto trimmed = trim(c.text);
+        if (trimmed.size() != c.text.size()) {
+            c.text = std::string(trimmed);
+        }
+        return true;
+    }
+
+    void read_plain(cell& c) {
+        const auto begin = pos_;
+        std::size_t quote = std::string_view::npos;
+        while (pos_ < t_.size() && t_[pos_] != sep_ && !at_line_end(pos_)) {
+            if (t_[pos_] == '"' && quote == std::string_view::npos) {
+                quote = pos_;
+            }
+            ++pos_;
+        }
+        if (quote != std::string_view::npos) {
+            rep_.error("E207", {offset(quote), offset(quote + 1)},
+                       "a quote inside a cell that does not start with a quote; enclose the whole "
+                       "cell in quotes and write the quote as \"\"");
+        }
+        const auto raw = t_.substr(begin, pos_ - begin);
+        const auto trimmed = trim(raw);
+        // An all-blank cell points at its start, not past its spaces.
+        const auto lead =
+            trimmed.empty() ? std::size_t{0} : static_cast<std::size_t>(trimmed.data() - raw.data());
+        c.text.assign(trimmed);
+        c.where = {offset(begin + lead), offset(begin + lead + trimmed.size())};
+    }
+
+    std::string_view t_;
+    char sep_;
+    reporter& rep_;
+    std::size_t pos_ = 0;
+    bool broken_ = false;
+};
+
+// The separator is whichever of , ; TAB appears (outside quotes) in the header line.
+std::optional<char> detect_separator(std::string_view t, reporter& rep) {
+    std::size_t commas = 0;
+    std::size_t semicolons = 0;
+    std::size_t tabs = 0;
+    bool quoted = false;
+    std::size_t end = 0;
+    for (; end < t.size(); ++end) {
+        const char c = t[end];
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (quoted) {
+            continue;
+        } else if (c == '\n') {
+            break;
+        } else if (c == ',') {
+            ++commas;
+        } else if (c == ';') {
+            ++semicolons;
+        } else if (c == '\t') {
+            ++tabs;
+        }
+    }
+    const int kinds = (commas > 0 ? 1 : 0) + (semicolons > 0 ? 1 : 0) + (tabs > 0 ? 1 : 0);
+    if (kinds > 1) {
+        std::string found;
+        const auto add = [&](std::size_t n, const char* what) {
+            if (n > 0) {
+                found += found.empty() ? "" : " and ";
+                found += fmt::format("{} {}{}", n, what, n > 1 ? "s" : "");
+            }
+        };
+        add(commas, "comma");
+        add(semicolons, "semicolon");
+        add(tabs, "tab");
+        auto line_end = static_cast<std::uint32_t>(end);
+        if (line_end > 0 && t[line_end - 1] == '\r') {
+            --line_end;
+        }
+        rep.error("E205", {0, line_end},
+                  fmt::format("cannot tell which separator this file uses: the header line has "
+                              "{}; separate the columns with one of them and quote any column "
+                              "name that contains another",
+                              found));
+        return std::nullopt;
+    }
+    if (semicolons > 0) {
+        return ';';
+    }
+    if (tabs > 0) {
+        return '\t';
+    }
+    return ',';  // commas, or a single column where the separator does not matter
+}
+
+bool all_empty(const std::vector<cell>& cells, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!cells[i].text.empty() || cells[i].where.end > cells[i].where.begin) {
+            return false;
+        }
+    }
+    return true;
+}
+
+struct column {
+    enum class kind { unit, field, ignored, unnamed };
+    kind what = kind::ignored;
+    std::uint32_t field = 0;
+};
+
+std::string field_list(const std::vector<schema_field>& fields, bool scalars_only) {
+    std::string out = "unit";
+    for (const auto& f : fields) {
+        if (scalars_only && f.decl->type.what == ast::type_ref::kind::list) {
+            continue;
+        }
+        out += ", ";
+        out += f.decl->name;
+    }
+    return out;
+}
+
+std::string file_name(const source_ptr& f) {
+    const auto& p = f->path();
+    const auto slash = p.find_last_of("/\\");
+    return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+// Maps header cells to fields. Returns nullopt when there is no `unit` column (rows cannot be
+// attributed to units, so they are not read).
+std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, std::size_t count,
+                                               span row, const std::vector<schema_field>& fields,
+                                               bool units_file, const std::string& list_hint,
+                                               reporter& rep) {
+    std::vector<column> cols(count);
+    std::vector<bool> seen(fields.size(), false);
+    std::optional<std::size_t> unit_col;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& c = cells[i];
+        const std::string& name = c.text;
+        if (name.empty()) {
+            cols[i].what = column::kind::unnamed;
+            continue;
+        }
+        if (name == "unit") {
+            if (unit_col) {
+                if (auto* d = rep.error("E213", c.where, "duplicate column `unit`")) {
+                    d->notes.push_back({rep.file(), cells[*unit_col].where, "first one here"});
+                }
+                continue;
+            }
+            unit_col = i;
+            cols[i].what = column::kind::unit;
+            continue;
+        }
+        const auto it = std::find_if(fields.begin(), fields.end(),
+                                     [&](const schema_field& f) { return f.decl->name == name; });
+        if (it == fields.end()) {
+            std::string hint;
+            for (const auto& f : fields) {
+                if (!f.decl->label.empty() && f.decl->label == name) {
+                    hint = fmt::format("; `{}` is the label of field `{}`: name the column `{}`",
+                                       name, f.decl->name, f.decl->name);
+                }
+            }
+            if (hint.empty()) {
+                hint = fmt::format("; the columns are: {}", field_list(fields, units_file));
+            }
+            rep.error("E210", c.where,
+                      fmt::format("unknown column {}: {} has no input field of that name{}",
+                                  quote_cell(name),
+                                  units_file ? std::string("the regulation")
+                                             : fmt::format("list `{}`", list_hint),
+                                  hint));
+            continue;
+        }
+        const auto fi = static_cast<std::uint32_t>(it - fields.begin());
+        if (units_file && it->decl->type.what == ast::type_ref::kind::list) {
+            rep.error("E210", c.where,
+                      fmt::format("column `{}` is a list input; its elements go in a file of "
+                                  "their own, one row per element ({}.csv in a results "
+                                  "directory, <stem>.{}.csv beside a units file <stem>.csv)",
+                                  name, name, name));
+            continue;
+        }
+        if (seen[fi]) {
+            if (auto* d = rep.error("E213", c.where, fmt::format("duplicate column `{}`", name))) {
+                for (std::size_t k = 0; k < i; ++k) {
+                    if (cols[k].what == column::kind::field && cols[k].field == fi) {
+                        d->notes.push_back({rep.file(), cells[k].where, "first one here"});
+                    }
+                }
+            }
+            continue;
+        }
+        seen[fi] = true;
+        cols[i].what = column::kind::field;
+        cols[i].field = fi;
+    }
+    if (!unit_col) {
+        rep.error("E214", row,
+                  "no `unit` column: the header must have a column `unit` holding each unit's "
+                  "name (usually the first column)");
+        return std::nullopt;
+    }
+    for (std::size_t fi = 0; fi < fields.size(); ++fi) {
+        const auto& f = fields[fi];
+        if (seen[fi] || f.decl->type.optional ||
+            (units_file && f.decl->type.what == ast::type_ref::kind::list)) {
+            continue;
+        }
+        rep.error("E211", row,
+                  fmt::format("missing column `{}` for the required field `{}` ({})",
+                              f.decl->name, f.display, type_name(f)));
+    }
+    return cols;
+}
+
+class csv_loader {
+public:
+    csv_loader(builder& b, const load_options& opts, diagnostics& diags)
+        : b_(b), opts_(opts), diags_(diags) {}
+
+    // Reads the units file. Returns false when its rows could not be read at all.
+    bool load_units(const source_ptr& file) {
+        reporter rep(diags_, file);
+        return read_file(file, rep, nullptr, 0);
+    }
+
+    void load_list(const source_ptr& file, std::uint32_t field, const std::string& units_name) {
+        reporter rep(diags_, file);
+        units_name_ = units_name;
+        read_file(file, rep, &b_.schema()[field], field);
+    }
+
+private:
+    bool read_file(const source_ptr& file, reporter& rep, const schema_field* list,
+                   std::uint32_t list_field) {
+        if (!check_text(rep)) {
+            return false;
+        }
+        const std::string_view text = file->text();
+        const auto sep = detect_separator(text, rep);
+        if (!sep) {
+            return false;
+        }
+        csv_reader reader(text, *sep, rep);
+        std::vector<cell> cells;
+        std::size_t count = 0;
+        span row;
+        if (!reader.next(cells, count, row) || reader.broken()) {
+            return false;
+        }
+        const auto& fields = list != nullptr ? list->fields : b_.schema();
+        const auto cols = read_header(cells, count, row, fields, list == nullptr,
+                                      list != nullptr ? list->display : std::string(), rep);
+        if (!cols) {
+            return false;
+        }
+        const std::size_t width = count;
+        std::size_t unit_col = 0;
+        for (std::size_t i = 0; i < cols->size(); ++i) {
+            if ((*cols)[i].what == column::kind::unit) {
+                unit_col = i;
+            }
+        }
+        if (list != nullptr) {
+            // The file exists: every unit has the list, empty unless rows follow.
+            for (std::size_t u = 0; u < b_.size(); ++u) {
+                b_.start_list(u, list_field, origin{file, row});
+            }
+        }
+        number_reader numbers(opts_.numbers, rep);
+        while (reader.next(cells, count, row)) {
+            if (reader.broken()) {
+                break;
+            }
+            if (all_empty(cells, count)) {
+                continue;  // blank lines, and the `;;;` rows Excel writes for formatted cells
+            }
+            const bool complete = count == width;
+            if (!complete) {
+                report_width(rep, cells, count, width, row);
+            }
+            if (unit_col >= count) {
+                continue;
+            }
+            const auto& name_cell = cells[unit_col];
+            if (name_cell.text.empty()) {
+                rep.error("E216", name_cell.where, "missing unit name in column `unit`");
+                continue;
+            }
+            if (list == nullptr) {
+                read_unit_row(file, rep, cells, *cols, complete, row, numbers);
+            } else {
+                read_list_row(file, rep, cells, *cols, complete, row, numbers, *list, list_field,
+                              unit_col);
+            }
+        }
+        numbers.finish(b_);
+        return true;
+    }
+
+    static void report_width(reporter& rep, const std::vector<cell>& cells, std::size_t count,
+                             std::size_t width, span row) {
+        if (count > width) {
+            rep.error("E206", {cells[width].where.begin, row.end},
+                      fmt::format("this row has {} cells but the header has {} columns", count,
+                                  width));
+        } else {
+            rep.error("E206", {row.end, row.end},
+                      fmt::format("this row has {} cell{} but the header has {} columns", count,
+                                  count == 1 ? "" : "s", width));
+        }
+    }
+
+    void read_unit_row(const source_ptr& file, reporter& rep, const std::vector<cell>& cells,
+                       const std::vector<column>& cols, bool complete, span row,
+                       number_reader& numbers) {
+        std::size_t unit_col = 0;
+        while (cols[unit_col].what != column::kind::unit) {
+            ++unit_col;
+        }
+        const auto& name_cell = cells[unit_col];
+        const auto idx = b_.add_unit(file, row);
+        if (const auto earlier = b_.set_name(idx, name_cell.text, name_cell.where)) {
+            if (auto* d = rep.error("E215", name_cell.where,
+                                    fmt::format("duplicate unit {}", quote_cell(name_cell.text)))) {
+                const auto& first = b_.unit(*earlier);
+                d->notes.push_back({first.file, first.name_span, "first row of this unit"});
+            }
+        }
+        if (!complete) {
+            return;
+        }
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            if (cols[i].what == column::kind::field) {
+                const auto& f = b_.schema()[cols[i].field];
+                read_cell(f, cells[i].text, cells[i].where, slot{idx, cols[i].field}, b_,
+                          numbers, opts_, rep);
+            } else if (cols[i].what == column::kind::unnamed && !cells[i].text.empty()) {
+                rep.error("E230", cells[i].where,
+                          "a value in a column that has no name in the header");
+            }
+        }
+    }
+
+    void read_list_row(const source_ptr& file, reporter& rep, const std::vector<cell>& cells,
+                       const std::vector<column>& cols, bool complete, span row,
+                       number_reader& numbers, const schema_field& list, std::uint32_t field,
+                       std::size_t unit_col) {
+        const auto& name_cell = cells[unit_col];
+        const auto unit = b_.find(name_cell.text);
+        if (!unit) {
+            rep.error("E217", name_cell.where,
+                      fmt::format("unit {} is not in {}; every row of `{}` must belong to a unit "
+                                  "of the units file",
+                                  quote_cell(name_cell.text), units_name_, list.display));
+            return;
+        }
+        if (!complete) {
+            return;
+        }
+        const auto r = b_.add_record(*unit, field, origin{file, row});
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            if (cols[i].what == column::kind::field) {
+                const auto& f = list.fields[cols[i].field];
+                read_cell(f, cells[i].text, cells[i].where, slot{*unit, field, r, cols[i].field},
+                          b_, numbers, opts_, rep);
+            } else if (cols[i].what == column::kind::unnamed && !cells[i].text.empty()) {
+                rep.error("E230", cells[i].where,
+                          "a value in a column that has no name in the header");
+            }
+        }
+    }
+
+    builder& b_;
+    const load_options& opts_;
+    diagnostics& diags_;
+    std::string units_name_;
+};
+
+}  // namespace
+
+std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_files& files,
+                                        const load_options& opts, diagnostics& diags) {
+    const auto errors_before = diags.error_count();
+    const auto schema = resolve_schema(reg, diags);
+    if (!schema || !files.units) {
+        return std::nullopt;
+    }
+    builder b(*schema);
+    csv_loader loader(b, opts, diags);
+    std::vector<source_ptr> read{files.units};
+    const bool units_ok = loader.load_units(files.units);
+    for (std::uint32_t i = 0; i < schema->size(); ++i) {
+        const auto& f = (*schema)[i];
+        if (f.decl->type.what != ast::type_ref::kind::list) {
+            continue;
+        }
+        const source_ptr list = i < files.lists.size() ? files.lists[i] : nullptr;
+        if (!list) {
+            if (!f.decl->type.optional) {
+                const std::string hint = i < files.missing_hint.size() && !files.missing_hint[i].empty()
+                                             ? files.missing_hint[i]
+                                             : f.decl->name + ".csv";
+                auto& d = diags.error(
+                    "E218", nullptr, {},
+                    fmt::format("missing file {} for the required list input `{}`: it needs the "
+                                "columns {} (one row per element; a unit with no rows has an "
+                                "empty list)",
+                                hint, f.display, field_list(f.fields, false)));
+                d.notes.push_back({reg.file, f.decl->name_span, "the list is declared here"});
+            }
+            continue;
+        }
+        read.push_back(list);
+        // Rows of a list can only be attributed once the units are known.
+        if (units_ok) {
+            loader.load_list(list, i, file_name(files.units));
+        }
+    }
+    if (diags.error_count() > errors_before) {
+        return std::nullopt;
+    }
+    return b.finish(std::move(read));
+}
+
+}  // namespace thidua

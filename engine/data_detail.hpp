@@ -1,0 +1,158 @@
+// Internals shared by the CSV and JSON loaders (not part of the public interface): reading one
+// cell's text as a value of a schema type, the per-file number-style decision, the per-file error
+// budget and the builder that collects units.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/data.hpp"
+
+namespace thidua::data_detail {
+
+/// Reports errors about one file and stops reporting (with one E299) past max_errors_per_file,
+/// so a binary or badly broken file cannot flood the output or take quadratic time.
+class reporter {
+public:
+    reporter(diagnostics& diags, source_ptr file) : diags_(diags), file_(std::move(file)) {}
+
+    /// Returns null when the budget is spent (the caller then skips its notes).
+    diagnostic* error(const char* code, span where, std::string message);
+    void warning(const char* code, span where, std::string message);
+    [[nodiscard]] bool failed() const { return count_ > 0; }
+    [[nodiscard]] const source_ptr& file() const { return file_; }
+    [[nodiscard]] diagnostics& sink() { return diags_; }
+
+private:
+    diagnostics& diags_;
+    source_ptr file_;
+    std::size_t count_ = 0;
+};
+
+/// One input field as the loaders see it.
+struct schema_field {
+    const ast::field_decl* decl = nullptr;
+    std::string display;                        // "party", "indicators.target"
+    const ast::enum_decl* enumeration = nullptr;  // for enum fields
+    std::vector<schema_field> fields;           // for list fields
+};
+
+/// The regulation's inputs, resolved once. Returns nullopt (with E219 diagnostics pointing into
+/// the regulation) when the schema cannot be loaded at all: a nested list, a field named `unit`,
+/// an enum type that is not declared (normally caught by the checker first).
+std::optional<std::vector<schema_field>> resolve_schema(const ast::regulation& reg,
+                                                        diagnostics& diags);
+
+/// Where a converted value goes: a unit's field, or field `sub` of record `record` of a list.
+struct slot {
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    std::size_t unit = 0;
+    std::uint32_t field = 0;
+    std::uint32_t record = none;
+    std::uint32_t sub = 0;
+};
+
+/// Collects units as they are read; list records are kept mutable until finish().
+class builder {
+public:
+    explicit builder(const std::vector<schema_field>& schema) : schema_(schema) {}
+
+    [[nodiscard]] const std::vector<schema_field>& schema() const { return schema_; }
+    /// Adds a unit with no name yet and every field absent; `row` is its row or object.
+    std::size_t add_unit(const source_ptr& file, span row);
+    /// Names a unit. Returns the index of an earlier unit of the same name (a duplicate).
+    std::optional<std::size_t> set_name(std::size_t unit, std::string name, span name_span);
+    [[nodiscard]] std::optional<std::size_t> find(const std::string& name) const;
+    [[nodiscard]] const unit_data& unit(std::size_t i) const { return units_[i]; }
+    [[nodiscard]] std::size_t size() const { return units_.size(); }
+
+    /// Makes list field `field` of `unit` an empty list (present). Idempotent.
+    void start_list(std::size_t unit, std::uint32_t field, origin where);
+    /// Appends an all-absent record to a list started with start_list; returns its index.
+    std::uint32_t add_record(std::size_t unit, std::uint32_t field, origin row);
+
+    value& at(const slot& s);
+    origin& origin_at(const slot& s);
+
+    dataset finish(std::vector<source_ptr> files);
+
+private:
+    const std::vector<schema_field>& schema_;
+    std::vector<unit_data> units_;
+    std::vector<std::vector<std::shared_ptr<std::vector<record>>>> lists_;  // [unit][field]
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+/// Decides, for one file, whether numbers use a decimal point or a decimal comma, and converts
+/// number cells. Cells that read differently in the two styles (`1.234`) wait until finish().
+class number_reader {
+public:
+    number_reader(load_options::number_style style, reporter& rep) : style_(style), rep_(rep) {}
+
+    /// Converts `text` (trimmed, non-empty) for field `f`, storing into `dest` now or at finish().
+    void read(const schema_field& f, std::string_view text, span where, const slot& dest,
+              builder& b);
+    /// Settles the style of pending cells and stores them (or reports E223).
+    void finish(builder& b);
+
+private:
+    struct pending {
+        const schema_field* field;
+        std::string text;
+        span where;
+        slot dest;
+        std::string dot;
+        std::string comma;
+    };
+    void store(const schema_field& f, std::string_view text, const std::string& canonical,
+               span where, const slot& dest, builder& b);
+    void note_style(bool comma, std::string_view text, span where);
+
+    load_options::number_style style_;
+    reporter& rep_;
+    std::optional<std::pair<std::string, span>> first_dot_;
+    std::optional<std::pair<std::string, span>> first_comma_;
+    bool mixed_reported_ = false;
+    std::vector<pending> pending_;
+};
+
+/// The two readings of a number cell: canonical decimal text ("-1234.5") when the cell is valid
+/// with a decimal point, and when it is valid with a decimal comma and dot thousands separators.
+struct number_forms {
+    std::optional<std::string> dot;
+    std::optional<std::string> comma;
+};
+number_forms read_number_forms(std::string_view text);
+
+/// Converts a JSON number token (`-12.5e3`) to canonical decimal text, exactly; nullopt when the
+/// exponent is absurdly large.
+std::optional<std::string> json_number_to_decimal(std::string_view raw);
+
+/// Stores an exact number (from canonical text) into `dest` after the integer check.
+/// Reports E222 / E221 and returns false on failure.
+bool store_number(reporter& rep, const schema_field& f, std::string_view shown,
+                  const std::string& canonical, span where, value& dest);
+
+/// Reads a scalar cell (trimmed; empty means absent) of field `f` into `dest`; numbers go
+/// through `numbers`. Reports E212 for a missing required value and E220-E227 for bad ones.
+void read_cell(const schema_field& f, std::string_view text, span where, const slot& dest,
+               builder& b, number_reader& numbers, const load_options& opts, reporter& rep);
+
+/// Checks a whole file before parsing: not empty (E201), no NUL byte (E203), valid UTF-8 (E202).
+/// Returns false (after one diagnostic) when the file cannot be read further.
+bool check_text(reporter& rep);
+
+/// Helpers for messages.
+std::string type_name(const schema_field& f);
+std::string quote_cell(std::string_view text);  // `text`, shortened when very long
+std::string_view trim(std::string_view s);
+/// Lower-cases ASCII and the Vietnamese letters (Latin-1, Latin Extended-A/Additional).
+std::string lower_vietnamese(std::string_view s);
+
+}  // namespace thidua::data_detail

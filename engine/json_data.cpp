@@ -1,0 +1,655 @@
+// JSON results: an array of unit objects, read by a small recursive-descent parser that is driven
+// by the regulation's schema.
+//
+// Why not a JSON library: numbers must stay exact (we keep the raw digits, never a double), every
+// value needs its line:column for diagnostics, and nesting must be bounded so that a hostile file
+// cannot overflow the stack. Values are converted as they are parsed; no document tree is built,
+// so memory stays proportional to the units, not to the text.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/data.hpp"
+#include "engine/data_detail.hpp"
+
+namespace thidua {
+
+using namespace data_detail;
+
+namespace {
+
+// Thrown after a syntax error has been reported: the rest of the file cannot be read reliably.
+struct json_abort {};
+
+class json_loader {
+public:
+    json_loader(builder& b, const load_options& opts, reporter& rep, number_reader& numbers)
+        : b_(b), opts_(opts), rep_(rep), numbers_(numbers), t_(rep.file()->text()) {}
+
+    void load() {
+        skip_ws();
+        if (peek() != '[') {
+            if (peek() == '{') {
+                rep_.error("E229", here(),
+                           "expected an array of units, e.g. [{\"unit\": \"Sở Tài chính\", ...}, "
+                           "...]; found a single object");
+            } else {
+                syntax("expected '[' (an array of units)");
+            }
+            return;
+        }
+        ++pos_;
+        for_each_element(1, [&] {
+            if (peek() == '{') {
+                read_unit();
+            } else {
+                rep_.error("E229", here(), "expected an object for a unit ({\"unit\": ...})");
+                skip_value(1);
+            }
+        });
+        skip_ws();
+        if (pos_ < t_.size()) {
+            syntax("unexpected text after the end of the array of units");
+        }
+    }
+
+private:
+    // ---- lexical helpers
+
+    [[nodiscard]] char peek() const { return pos_ < t_.size() ? t_[pos_] : '\0'; }
+    [[nodiscard]] static std::uint32_t off(std::size_t p) { return static_cast<std::uint32_t>(p); }
+    [[nodiscard]] span here() const {
+        return pos_ < t_.size() ? span{off(pos_), off(pos_ + 1)} : span{off(pos_), off(pos_)};
+    }
+
+    void skip_ws() {
+        while (pos_ < t_.size() &&
+               (t_[pos_] == ' ' || t_[pos_] == '\t' || t_[pos_] == '\n' || t_[pos_] == '\r')) {
+            ++pos_;
+        }
+    }
+
+    [[noreturn]] void syntax(const std::string& what) {
+        if (pos_ >= t_.size()) {
+            rep_.error("E208", here(), fmt::format("JSON syntax error: unexpected end of file; {}",
+                                                   what));
+        } else {
+            rep_.error("E208", here(), fmt::format("JSON syntax error: {}", what));
+        }
+        throw json_abort{};
+    }
+
+    void expect(char c, const char* what) {
+        skip_ws();
+        if (peek() != c) {
+            syntax(what);
+        }
+        ++pos_;
+    }
+
+    void enter(unsigned depth) {
+        if (depth > max_json_depth) {
+            rep_.error("E209", here(),
+                       fmt::format("JSON nesting is deeper than {} levels", max_json_depth));
+            throw json_abort{};
+        }
+    }
+
+    // Calls `element` for each element of an array whose '[' was consumed; each call starts at
+    // the element (whitespace skipped) and must consume it.
+    template <typename F>
+    void for_each_element(unsigned depth, F&& element) {
+        enter(depth);
+        skip_ws();
+        if (peek() == ']') {
+            ++pos_;
+            return;
+        }
+        for (;;) {
+            skip_ws();
+            element();
+            skip_ws();
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
+            if (peek() == ']') {
+                ++pos_;
+                return;
+            }
+            syntax("expected ',' or ']' after an array element");
+        }
+    }
+
+    // Calls `member(key, key_span)` for each member of an object whose '{' was consumed; each call
+    // starts at the value (whitespace skipped) and must consume it.
+    template <typename F>
+    void for_each_member(unsigned depth, F&& member) {
+        enter(depth);
+        skip_ws();
+        if (peek() == '}') {
+            ++pos_;
+            return;
+        }
+        std::string key;
+        for (;;) {
+            skip_ws();
+            if (peek() != '"') {
+                syntax("expected a string key in double quotes");
+            }
+            const auto key_begin = pos_;
+            read_string(key);
+            const span key_span{off(key_begin), off(pos_)};
+            expect(':', "expected ':' after the key");
+            skip_ws();
+            member(key, key_span);
+            skip_ws();
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
+            if (peek() == '}') {
+                ++pos_;
+                return;
+            }
+            syntax("expected ',' or '}' after an object member");
+        }
+    }
+
+    static int hex_value(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    std::uint32_t read_hex4() {
+        std::uint32_t v = 0;
+        for (int k = 0; k < 4; ++k) {
+            const int h = pos_ < t_.size() ? hex_value(t_[pos_]) : -1;
+            if (h < 0) {
+                syntax("expected four hex digits after \\u");
+            }
+            v = v * 16 + static_cast<std::uint32_t>(h);
+            ++pos_;
+        }
+        return v;
+    }
+
+    static void append_utf8(std::string& out, std::uint32_t cp) {
+        if (cp < 0x80U) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800U) {
+            out += static_cast<char>(0xC0U | (cp >> 6U));
+            out += static_cast<char>(0x80U | (cp & 0x3FU));
+        } else if (cp < 0x10000U) {
+            out += static_cast<char>(0xE0U | (cp >> 12U));
+            out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+            out += static_cast<char>(0x80U | (cp & 0x3FU));
+        } else {
+            out += static_cast<char>(0xF0U | (cp >> 18U));
+            out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
+            out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+            out += static_cast<char>(0x80U | (cp & 0x3FU));
+        }
+    }
+
+    // At '"'. The file is known to be valid UTF-8, so bytes are copied through.
+    void read_string(std::string& out) {
+        out.clear();
+        ++pos_;
+        for (;;) {
+            const auto run = pos_;
+            while (pos_ < t_.size() && t_[pos_] != '"' && t_[pos_] != '\\' &&
+                   static_cast<unsigned char>(t_[pos_]) >= 0x20U) {
+                ++pos_;
+            }
+            out.append(t_.substr(run, pos_ - run));
+            if (pos_ >= t_.size()) {
+                syntax("unterminated string");
+            }
+            const char c = t_[pos_];
+            if (c == '"') {
+                ++pos_;
+                return;
+            }
+            if (c != '\\') {
+                syntax("control character inside a string (write it as an escape, e.g. \\n)");
+            }
+            ++pos_;
+            const char e = peek();
+            switch (e) {
+                case '"':
+                case '\\':
+                case '/':
+                    out += e;
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'u': {
+                    const auto esc = pos_ - 1;
+                    ++pos_;
+                    std::uint32_t cp = read_hex4();
+                    if (cp >= 0xD800U && cp <= 0xDBFFU) {
+                        if (t_.substr(pos_, 2) != "\\u") {
+                            pos_ = esc;
+                            syntax("a \\u escape of a high surrogate must be followed by a low "
+                                   "surrogate");
+                        }
+                        pos_ += 2;
+                        const std::uint32_t lo = read_hex4();
+                        if (lo < 0xDC00U || lo > 0xDFFFU) {
+                            pos_ = esc;
+                            syntax("a \\u escape of a high surrogate must be followed by a low "
+                                   "surrogate");
+                        }
+                        cp = 0x10000U + ((cp - 0xD800U) << 10U) + (lo - 0xDC00U);
+                    } else if (cp >= 0xDC00U && cp <= 0xDFFFU) {
+                        pos_ = esc;
+                        syntax("a \\u escape of a lone low surrogate");
+                    } else if (cp == 0) {
+                        pos_ = esc;
+                        syntax("\\u0000 (a NUL character) is not allowed in results");
+                    }
+                    append_utf8(out, cp);
+                    continue;
+                }
+                default:
+                    syntax("invalid escape in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                           "\\uXXXX)");
+            }
+            ++pos_;
+        }
+    }
+
+    // At '-' or a digit. Returns the raw token.
+    std::string_view read_number_token() {
+        const auto begin = pos_;
+        const auto digits = [&] {
+            const auto d = pos_;
+            while (pos_ < t_.size() && t_[pos_] >= '0' && t_[pos_] <= '9') {
+                ++pos_;
+            }
+            return pos_ - d;
+        };
+        if (peek() == '-') {
+            ++pos_;
+        }
+        if (peek() == '0') {
+            ++pos_;
+        } else if (digits() == 0) {
+            syntax("invalid number");
+        }
+        if (peek() == '.') {
+            ++pos_;
+            if (digits() == 0) {
+                syntax("invalid number: expected digits after '.'");
+            }
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            ++pos_;
+            if (peek() == '+' || peek() == '-') {
+                ++pos_;
+            }
+            if (digits() == 0) {
+                syntax("invalid number: expected digits in the exponent");
+            }
+        }
+        if (std::isalnum(static_cast<unsigned char>(peek())) != 0 || peek() == '.') {
+            syntax("invalid number");
+        }
+        return t_.substr(begin, pos_ - begin);
+    }
+
+    void read_literal(std::string_view word) {
+        if (t_.substr(pos_, word.size()) != word) {
+            syntax("unexpected character; expected a value (string, number, true, false, null, "
+                   "array or object)");
+        }
+        pos_ += word.size();
+    }
+
+    // Skips any value (for unknown keys and values of the wrong type), depth-limited.
+    void skip_value(unsigned depth) {
+        skip_ws();
+        std::string scratch;
+        switch (peek()) {
+            case '{':
+                ++pos_;
+                for_each_member(depth + 1,
+                                [&](const std::string&, span) { skip_value(depth + 1); });
+                return;
+            case '[':
+                ++pos_;
+                for_each_element(depth + 1, [&] { skip_value(depth + 1); });
+                return;
+            case '"':
+                read_string(scratch);
+                return;
+            case 't':
+                read_literal("true");
+                return;
+            case 'f':
+                read_literal("false");
+                return;
+            case 'n':
+                read_literal("null");
+                return;
+            default:
+                if (peek() == '-' || (peek() >= '0' && peek() <= '9')) {
+                    read_number_token();
+                    return;
+                }
+                syntax("unexpected character; expected a value (string, number, true, false, "
+                       "null, array or object)");
+        }
+    }
+
+    // ---- schema-driven reading
+
+    static const char* kind_of(char c) {
+        switch (c) {
+            case '{':
+                return "an object";
+            case '[':
+                return "an array";
+            case '"':
+                return "a string";
+            case 't':
+            case 'f':
+                return "true/false";
+            case 'n':
+                return "null";
+            default:
+                return "a number";
+        }
+    }
+
+    static std::string expected_of(const schema_field& f) {
+        switch (f.decl->type.what) {
+            case ast::type_ref::kind::number:
+            case ast::type_ref::kind::integer:
+                return "a number";
+            case ast::type_ref::kind::boolean:
+                return "true or false";
+            case ast::type_ref::kind::date:
+                return "a date string";
+            case ast::type_ref::kind::text:
+                return "a string";
+            case ast::type_ref::kind::enumeration:
+                return "a string (a member of the enum)";
+            case ast::type_ref::kind::list:
+                return "an array of objects";
+        }
+        return "a value";
+    }
+
+    void wrong_type(const schema_field& f, unsigned depth) {
+        const auto begin = pos_;
+        const char c = peek();
+        skip_value(depth);
+        rep_.error("E228", {off(begin), off(pos_)},
+                   fmt::format("field `{}` ({}): expected {}, found {}", f.display,
+                               type_name(f), expected_of(f), kind_of(c)));
+    }
+
+    void missing(const schema_field& f, span where) {
+        rep_.error("E212", where,
+                   fmt::format("missing value for required field `{}` ({})", f.display,
+                               type_name(f)));
+    }
+
+    void missing_key(const schema_field& f, span object) {
+        rep_.error("E212", object,
+                   fmt::format("missing key \"{}\" for the required field `{}` ({})",
+                               f.decl->name, f.display, type_name(f)));
+    }
+
+    // A value for field `f` (the value starts here).
+    void read_field(const schema_field& f, const slot& dest, unsigned depth) {
+        const auto begin = pos_;
+        const char c = peek();
+        if (c == 'n') {
+            read_literal("null");
+            const span where{off(begin), off(pos_)};
+            if (!f.decl->type.optional) {
+                missing(f, where);
+            } else {
+                b_.origin_at(dest) = origin{rep_.file(), where};
+            }
+            return;
+        }
+        const auto kind = f.decl->type.what;
+        if (kind == ast::type_ref::kind::list) {
+            if (c != '[') {
+                wrong_type(f, depth);
+                return;
+            }
+            ++pos_;
+            b_.start_list(dest.unit, dest.field, origin{rep_.file(), {off(begin), off(begin + 1)}});
+            for_each_element(depth + 1, [&] {
+                if (peek() != '{') {
+                    const auto eb = pos_;
+                    const char ec = peek();
+                    skip_value(depth + 1);
+                    rep_.error("E228", {off(eb), off(pos_)},
+                               fmt::format("field `{}`: expected an object for each element, "
+                                           "found {}",
+                                           f.display, kind_of(ec)));
+                    return;
+                }
+                const auto ob = pos_;
+                const auto r = b_.add_record(dest.unit, dest.field,
+                                             origin{rep_.file(), {off(ob), off(ob + 1)}});
+                ++pos_;
+                read_record(f, dest.unit, dest.field, r, {off(ob), off(ob + 1)}, depth + 2);
+            });
+            return;
+        }
+        if (c == '"') {
+            read_string(scratch_);
+            read_cell(f, scratch_, {off(begin), off(pos_)}, dest, b_, numbers_, opts_, rep_);
+            return;
+        }
+        const bool numeric =
+            kind == ast::type_ref::kind::number || kind == ast::type_ref::kind::integer;
+        if (numeric && (c == '-' || (c >= '0' && c <= '9'))) {
+            const auto raw = read_number_token();
+            const span where{off(begin), off(pos_)};
+            const auto canonical = json_number_to_decimal(raw);
+            if (!canonical) {
+                rep_.error("E222", where,
+                           fmt::format("field `{}`: {} has too many digits to be held exactly",
+                                       f.display, quote_cell(raw)));
+                return;
+            }
+            if (store_number(rep_, f, raw, *canonical, where, b_.at(dest))) {
+                b_.origin_at(dest) = origin{rep_.file(), where};
+            }
+            return;
+        }
+        if (kind == ast::type_ref::kind::boolean && (c == 't' || c == 'f')) {
+            read_literal(c == 't' ? "true" : "false");
+            b_.at(dest).v = c == 't';
+            b_.origin_at(dest) = origin{rep_.file(), {off(begin), off(pos_)}};
+            return;
+        }
+        wrong_type(f, depth);
+    }
+
+    // An element of list `list` (after its '{').
+    void read_record(const schema_field& list, std::size_t unit, std::uint32_t field,
+                     std::uint32_t r, span open, unsigned depth) {
+        std::vector<bool> seen(list.fields.size(), false);
+        for_each_member(depth, [&](const std::string& key, span key_span) {
+            const auto it =
+                std::find_if(list.fields.begin(), list.fields.end(),
+                             [&](const schema_field& f) { return f.decl->name == key; });
+            if (it == list.fields.end()) {
+                rep_.error("E210", key_span,
+                           fmt::format("unknown key {}: list `{}` has no field of that name; "
+                                       "its fields are: {}",
+                                       quote_cell(key), list.display, names(list.fields)));
+                skip_value(depth);
+                return;
+            }
+            const auto fi = static_cast<std::uint32_t>(it - list.fields.begin());
+            if (seen[fi]) {
+                rep_.error("E213", key_span, fmt::format("duplicate key \"{}\"", key));
+                skip_value(depth);
+                return;
+            }
+            seen[fi] = true;
+            read_field(*it, slot{unit, field, r, fi}, depth);
+        });
+        for (std::size_t i = 0; i < list.fields.size(); ++i) {
+            if (!seen[i] && !list.fields[i].decl->type.optional) {
+                missing_key(list.fields[i], open);
+            }
+        }
+    }
+
+    // A unit object (at its '{').
+    void read_unit() {
+        const auto ob = pos_;
+        const span open{off(ob), off(ob + 1)};
+        const auto idx = b_.add_unit(rep_.file(), open);
+        ++pos_;
+        const auto& schema = b_.schema();
+        std::vector<bool> seen(schema.size(), false);
+        bool named = false;
+        for_each_member(2, [&](const std::string& key, span key_span) {
+            if (key == "unit") {
+                if (named) {
+                    rep_.error("E213", key_span, "duplicate key \"unit\"");
+                    skip_value(2);
+                    return;
+                }
+                named = true;
+                read_name(idx);
+                return;
+            }
+            const auto it = std::find_if(schema.begin(), schema.end(), [&](const schema_field& f) {
+                return f.decl->name == key;
+            });
+            if (it == schema.end()) {
+                rep_.error("E210", key_span,
+                           fmt::format("unknown key {}: the regulation has no input field of "
+                                       "that name; the keys are: unit, {}",
+                                       quote_cell(key), names(schema)));
+                skip_value(2);
+                return;
+            }
+            const auto fi = static_cast<std::uint32_t>(it - schema.begin());
+            if (seen[fi]) {
+                rep_.error("E213", key_span, fmt::format("duplicate key \"{}\"", key));
+                skip_value(2);
+                return;
+            }
+            seen[fi] = true;
+            read_field(*it, slot{idx, fi}, 2);
+        });
+        if (!named) {
+            rep_.error("E214", open, "this unit has no \"unit\" key holding its name");
+        }
+        for (std::size_t i = 0; i < schema.size(); ++i) {
+            if (!seen[i] && !schema[i].decl->type.optional) {
+                missing_key(schema[i], open);
+            }
+        }
+    }
+
+    void read_name(std::size_t idx) {
+        const auto begin = pos_;
+        if (peek() != '"') {
+            const char c = peek();
+            skip_value(2);
+            rep_.error("E228", {off(begin), off(pos_)},
+                       fmt::format("the unit name must be a string, found {}", kind_of(c)));
+            return;
+        }
+        read_string(scratch_);
+        const span where{off(begin), off(pos_)};
+        const auto name = trim(scratch_);
+        if (name.empty()) {
+            rep_.error("E216", where, "empty unit name");
+            return;
+        }
+        if (const auto earlier = b_.set_name(idx, std::string(name), where)) {
+            if (auto* d = rep_.error("E215", where,
+                                     fmt::format("duplicate unit {}", quote_cell(name)))) {
+                const auto& first = b_.unit(*earlier);
+                d->notes.push_back({first.file, first.name_span, "first occurrence of this unit"});
+            }
+        }
+    }
+
+    static std::string names(const std::vector<schema_field>& fields) {
+        std::string out;
+        for (const auto& f : fields) {
+            if (!out.empty()) {
+                out += ", ";
+            }
+            out += f.decl->name;
+        }
+        return out;
+    }
+
+    builder& b_;
+    const load_options& opts_;
+    reporter& rep_;
+    number_reader& numbers_;
+    std::string_view t_;
+    std::size_t pos_ = 0;
+    std::string scratch_;
+};
+
+}  // namespace
+
+std::optional<dataset> load_results_json(const ast::regulation& reg, const source_ptr& file,
+                                         const load_options& opts, diagnostics& diags) {
+    const auto errors_before = diags.error_count();
+    const auto schema = resolve_schema(reg, diags);
+    if (!schema || !file) {
+        return std::nullopt;
+    }
+    builder b(*schema);
+    reporter rep(diags, file);
+    if (check_text(rep)) {
+        number_reader numbers(opts.numbers, rep);
+        json_loader loader(b, opts, rep, numbers);
+        try {
+            loader.load();
+            numbers.finish(b);
+        } catch (const json_abort&) {
+            // Reported already; nothing after a syntax error can be trusted.
+        }
+    }
+    if (diags.error_count() > errors_before) {
+        return std::nullopt;
+    }
+    return b.finish({file});
+}
+
+}  // namespace thidua
