@@ -74,8 +74,8 @@ std::optional<std::size_t> find_unit(const scored& s, const std::string& name) {
     for (const auto* u : s.bloc.units) {
         names.push_back(fmt::format("\"{}\"", u->name));
     }
-    fmt::print(stderr, "thidua: no unit named \"{}\" in {} (units: {})\n", name, s.data.files.front()->path(),
-               fmt::join(names, ", "));
+    fmt::print(stderr, "thidua: no unit named \"{}\" in {} (units: {})\n", name,
+               s.data.files.front()->path(), fmt::join(names, ", "));
     return std::nullopt;
 }
 
@@ -88,7 +88,8 @@ command add_score(CLI::App& parent) {
     add_data_options(*app, args->data);
     app->add_option("--format", args->format, "Output format: text, json or csv")
         ->check(CLI::IsMember({"text", "json", "csv"}));
-    app->add_option("-o,--output", args->output, "Write to this file (atomically) instead of stdout");
+    app->add_option("-o,--output", args->output,
+                    "Write to this file (atomically) instead of stdout");
     return {app, [args]() {
                 int code = exit_ok;
                 auto s = score(args->regulation, args->data, false, code);
@@ -97,8 +98,8 @@ command add_score(CLI::App& parent) {
                 }
                 std::string text;
                 if (args->format == "json") {
-                    text = score_json(s->bloc, {sha256_hex(s->reg.source->text()),
-                                                data_sha256(s->data)});
+                    text = score_json(s->bloc,
+                                      {sha256_hex(s->reg.source->text()), data_sha256(s->data)});
                 } else if (args->format == "csv") {
                     text = score_csv(s->bloc);
                 } else {
@@ -119,7 +120,8 @@ command add_explain(CLI::App& parent) {
     app->add_option("--criterion", args->criterion, "Explain only this criterion (e.g. I.1)");
     app->add_option("--format", args->format, "Output format: text or json")
         ->check(CLI::IsMember({"text", "json"}));
-    app->add_option("-o,--output", args->output, "Write to this file (atomically) instead of stdout");
+    app->add_option("-o,--output", args->output,
+                    "Write to this file (atomically) instead of stdout");
     return {app, [args]() {
                 int code = exit_ok;
                 auto s = score(args->regulation, args->data, true, code);

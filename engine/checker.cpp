@@ -112,7 +112,7 @@ class checker {
                 return fmt::format("`{}`", reg_.enums[t.enum_index].name);
             case type::kind::list:
                 return "list";
-            case type::kind::record:
+            case type::kind::element:
                 return "list element";
         }
         return "?";
@@ -792,7 +792,7 @@ class checker {
         }
         const bool bound = !a.variable.empty();
         if (bound) {
-            type rec = of_kind(type::kind::record);
+            type rec = of_kind(type::kind::element);
             rec.fields = lt.fields;
             loops_.push_back({a.variable, rec});
         }
@@ -1120,7 +1120,7 @@ class checker {
                 [&](const ast::name_ref& n) { return check_name(e, n, hint); },
                 [&](const ast::member_ref& m) {
                     const type ot = check_expr(*m.object, nullptr);
-                    if (ot.what != type::kind::record) {
+                    if (ot.what != type::kind::element) {
                         if (ot.what != type::kind::error) {
                             error("E107", m.field_span,
                                   fmt::format(

@@ -27,7 +27,7 @@ struct type {
         text,
         enumeration,
         list,
-        record
+        element
     };
     kind what = kind::error;
     bool integer = false;                                  // number known to be whole

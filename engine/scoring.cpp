@@ -5,7 +5,7 @@
 namespace thidua {
 
 std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
-                                       const std::vector<unit_record>& units, bool trace,
+                                       const std::vector<unit_data>& units, bool trace,
                                        diagnostics& diags) {
     const auto& ast = *reg.ast;
     bloc_outcome out;
@@ -23,7 +23,8 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
             auto& d = diags.error("E301", ast.file, e.where(),
                                   fmt::format("cannot score unit \"{}\": {}", u.name, e.what()));
             if (u.file) {
-                d.notes.push_back({u.file, u.where, fmt::format("unit \"{}\" is here", u.name)});
+                d.notes.push_back(
+                    {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
             }
             out.scores.emplace_back();
         } catch (const number_error& e) {
@@ -31,7 +32,8 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
             auto& d = diags.error("E302", ast.file, ast.where,
                                   fmt::format("cannot score unit \"{}\": {}", u.name, e.what()));
             if (u.file) {
-                d.notes.push_back({u.file, u.where, fmt::format("unit \"{}\" is here", u.name)});
+                d.notes.push_back(
+                    {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
             }
             out.scores.emplace_back();
         }
