@@ -2,6 +2,7 @@
 // diagnostics, and writing output (stdout or an atomically written file).
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
 #include <string>
