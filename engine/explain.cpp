@@ -13,6 +13,24 @@ struct overloaded : Ts... {
 template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
+// Source text on one line: runs of whitespace (newlines, indentation) become one space.
+std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (const char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out += ' ';
+            space = false;
+        }
+        out += c;
+    }
+    return out;
+}
+
 int precedence(const ast::expr& e) {
     if (const auto* b = std::get_if<ast::binary>(&e.kind)) {
         switch (b->what) {
@@ -72,39 +90,39 @@ class substituter {
         : reg_(reg), frame_(frame), src_(*reg.ast->file) {}
 
     std::string render(const ast::expr& e) {
-        return std::visit(
-            overloaded{
-                [&](const ast::number_lit&) { return std::string(src_.slice(e.where)); },
-                [&](const ast::bool_lit&) { return std::string(src_.slice(e.where)); },
-                [&](const ast::string_lit&) { return std::string(src_.slice(e.where)); },
-                [&](const ast::date_lit&) { return std::string(src_.slice(e.where)); },
-                [&](const ast::unary& u) {
-                    const std::string inner = wrap(*u.operand, precedence(e));
-                    return u.what == ast::unary::op::neg ? "-" + inner : "not " + inner;
-                },
-                [&](const ast::binary& b) {
-                    const int p = precedence(e);
-                    // Comparisons do not chain; the right operand of - and / needs parentheses
-                    // at equal precedence.
-                    return fmt::format("{} {} {}", wrap(*b.lhs, p), op_text(b.what),
-                                       wrap(*b.rhs, p + 1));
-                },
-                [&](const ast::call& c) {
-                    std::vector<std::string> args;
-                    for (const auto& a : c.args) {
-                        args.push_back(render(*a));
-                    }
-                    return fmt::format("{}({})", c.function, fmt::join(args, ", "));
-                },
-                [&](const ast::if_expr& i) {
-                    if (auto ch = frame_.choice(e.id)) {
-                        return render(*ch == 0 ? *i.then_value : *i.else_value);
-                    }
-                    return value_or_source(e);
-                },
-                [&](const auto&) { return value_or_source(e); },
-            },
-            e.kind);
+        return std::visit(overloaded{
+                              [&](const ast::number_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::bool_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::string_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::date_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::unary& u) {
+                                  const std::string inner = wrap(*u.operand, precedence(e));
+                                  return u.what == ast::unary::op::neg ? "-" + inner
+                                                                       : "not " + inner;
+                              },
+                              [&](const ast::binary& b) {
+                                  const int p = precedence(e);
+                                  // Comparisons do not chain; the right operand of - and / needs
+                                  // parentheses at equal precedence.
+                                  return fmt::format("{} {} {}", wrap(*b.lhs, p), op_text(b.what),
+                                                     wrap(*b.rhs, p + 1));
+                              },
+                              [&](const ast::call& c) {
+                                  std::vector<std::string> args;
+                                  for (const auto& a : c.args) {
+                                      args.push_back(render(*a));
+                                  }
+                                  return fmt::format("{}({})", c.function, fmt::join(args, ", "));
+                              },
+                              [&](const ast::if_expr& i) {
+                                  if (auto ch = frame_.choice(e.id)) {
+                                      return render(*ch == 0 ? *i.then_value : *i.else_value);
+                                  }
+                                  return value_or_source(e);
+                              },
+                              [&](const auto&) { return value_or_source(e); },
+                          },
+                          e.kind);
     }
 
   private:
@@ -120,7 +138,7 @@ class substituter {
         if (const auto* v = frame_.find(e.id)) {
             return format_value(reg_, *v, e.id);
         }
-        return std::string(src_.slice(e.where));
+        return one_line(src_.slice(e.where));
     }
 
     const checked_regulation& reg_;
@@ -175,6 +193,24 @@ void walk(const ast::expr& e, F&& f) {
                    [&](const auto&) {},
                },
                e.kind);
+}
+
+std::string_view aggregate_name(ast::aggregate::kind k) {
+    switch (k) {
+        case ast::aggregate::kind::sum:
+            return "sum";
+        case ast::aggregate::kind::count:
+            return "count";
+        case ast::aggregate::kind::all:
+            return "all";
+        case ast::aggregate::kind::any:
+            return "any";
+        case ast::aggregate::kind::min:
+            return "min";
+        case ast::aggregate::kind::max:
+            return "max";
+    }
+    return "?";
 }
 
 // A short name for a list element: its first text field, else its position.
@@ -234,22 +270,32 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             if (loop == nullptr || v == nullptr) {
                 return;
             }
-            out.push_back({depth, fmt::format("{} = {} over {} element(s):", src.slice(e.where),
-                                              format_value(reg, *v, e.id), loop->elements.size())});
+            out.push_back(
+                {depth,
+                 fmt::format("{} of {} = {}, element by element:", aggregate_name(a->what),
+                             one_line(src.slice(a->list->where)), format_value(reg, *v, e.id))});
             for (std::size_t i = 0; i < loop->elements.size(); ++i) {
                 const auto& sub = loop->frames[i];
                 const std::string label = element_label(reg, *a, frame, loop->elements[i]);
                 if (a->where) {
                     const auto* wv = sub.find(a->where->id);
                     if (wv != nullptr && wv->what == rt_value::tag::boolean && !wv->b) {
-                        out.push_back({depth + 1, fmt::format("{}: left out, `{}` is false ({})",
-                                                              label, src.slice(a->where->where),
-                                                              substitute(reg, *a->where, sub))});
+                        out.push_back(
+                            {depth + 1, fmt::format("{}: left out, `{}` is false ({})", label,
+                                                    one_line(src.slice(a->where->where)),
+                                                    substitute(reg, *a->where, sub))});
                         continue;
                     }
                 }
                 if (a->body) {
                     const auto* bv = sub.find(a->body->id);
+                    if (bv == nullptr) {
+                        out.push_back(
+                            {depth + 1, fmt::format("{}: not needed, the result was already "
+                                                    "decided",
+                                                    label)});
+                        continue;
+                    }
                     const std::string s = substitute(reg, *a->body, sub);
                     const std::string val =
                         bv != nullptr ? format_value(reg, *bv, a->body->id) : "?";
@@ -269,7 +315,7 @@ void explain_assignment(const checked_regulation& reg, std::string_view name, co
                         const trace_frame& frame, unsigned depth, std::vector<explain_line>& out) {
     const auto& src = *reg.ast->file;
     const auto* v = frame.find(e.id);
-    const std::string written(src.slice(e.where));
+    const std::string written = one_line(src.slice(e.where));
     if (v == nullptr) {
         out.push_back({depth, fmt::format("{} = {}  (not needed)", name, written)});
         return;
@@ -324,11 +370,12 @@ std::vector<explain_line> explain_condition(const checked_regulation& reg, const
     std::vector<explain_line> out;
     const auto& src = *reg.ast->file;
     const auto* v = frame.find(cond.id);
-    const std::string written(src.slice(cond.where));
+    const std::string written = one_line(src.slice(cond.where));
     const std::string subst = substitute(reg, cond, frame);
-    const std::string value = v != nullptr ? format_value(reg, *v, cond.id) : "?";
-    out.push_back({depth, subst == written ? fmt::format("{}: {}", written, value)
-                                           : fmt::format("{}: {}: {}", written, subst, value)});
+    const std::string value = v != nullptr ? format_value(reg, *v, cond.id) : "not evaluated";
+    out.push_back({depth, subst == written || subst == value
+                              ? fmt::format("{}: {}", written, value)
+                              : fmt::format("{}: {}: {}", written, subst, value)});
     explain_details(reg, cond, frame, depth + 1, out);
     return out;
 }

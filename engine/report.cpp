@@ -388,7 +388,7 @@ std::string clamp_line(const bloc_outcome& bloc, const number& raw, const number
     const std::string range =
         max ? fmt::format("[0, {}]", max->exact_string()) : std::string("[0, no maximum]");
     if (raw == points) {
-        return fmt::format("points: {} (within {})", pts(bloc, points), range);
+        return fmt::format("{} (within {})", pts(bloc, points), range);
     }
     number clamped = raw.sign() < 0 ? number(0) : raw;
     if (max && *max < clamped) {
@@ -490,7 +490,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             }
             auto body = explain_body(reg, cd.body, sc.trace, d + 1);
             lines.insert(lines.end(), body.begin(), body.end());
-            add(d + 1, clamp_line(bloc, sc.raw, sc.points, reg.criteria[c].max));
+            add(d + 1, "result: " + clamp_line(bloc, sc.raw, sc.points, reg.criteria[c].max));
         }
         if (!criterion) {
             std::string how = sd.combine == ast::section::combine_mode::rescaled
@@ -500,10 +500,9 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                                       reg.section_max[sec].exact_string(),
                                       s.section_applicable_max[sec].exact_string())
                                   : std::string("sum of criteria");
-            add(1, fmt::format("section {}: {} ({})", sd.id,
+            add(1, fmt::format("section {} = {}: {}", sd.id, how,
                                clamp_line(bloc, s.section_raw[sec], s.section_points[sec],
-                                          reg.section_max[sec]),
-                               how));
+                                          reg.section_max[sec])));
         }
     }
     if (criterion) {
@@ -532,7 +531,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                                cite(id.cite), rule_position(ast, id.where)));
             auto body = explain_body(reg, id.body, si.trace, 2);
             lines.insert(lines.end(), body.begin(), body.end());
-            add(2, clamp_line(bloc, si.raw, si.points, reg.items[it].max));
+            add(2, "result: " + clamp_line(bloc, si.raw, si.points, reg.items[it].max));
         }
         add(1, fmt::format("group: {}",
                            clamp_line(bloc, s.group_raw[g], s.group_points[g], reg.group_max[g])));
@@ -541,9 +540,14 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
     for (std::size_t sec = 0; sec < ast.sections.size(); ++sec) {
         parts.push_back(pts(bloc, s.section_points[sec]));
     }
-    add(0, fmt::format("total = {} + bonus {} - deduction {} = {}", fmt::join(parts, " + "),
-                       pts(bloc, s.bonus), pts(bloc, s.deduction),
-                       clamp_line(bloc, s.total_raw, s.total, std::nullopt)));
+    std::string total_line =
+        fmt::format("total = {} + bonus {} - deduction {} = {}", fmt::join(parts, " + "),
+                    pts(bloc, s.bonus), pts(bloc, s.deduction), s.total_raw.display(0, 4));
+    if (!(s.total_raw == s.total)) {
+        total_line += s.total_raw.sign() < 0 ? fmt::format(", raised to {}", pts(bloc, s.total))
+                                             : fmt::format(", rounded to {}", pts(bloc, s.total));
+    }
+    add(0, total_line);
     if (s.self_score) {
         add(0, fmt::format("self-score {}: difference {} ({} the tolerance {})",
                            pts(bloc, *s.self_score), pts(bloc, *s.self_difference),
