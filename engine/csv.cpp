@@ -24,7 +24,7 @@ struct cell {
 };
 
 class csv_reader {
-public:
+  public:
     csv_reader(std::string_view text, char sep, reporter& rep) : t_(text), sep_(sep), rep_(rep) {}
 
     /// Reads the next row into cells[0, count). Returns false at the end of the input. A row cut
@@ -67,12 +67,11 @@ public:
 
     [[nodiscard]] bool broken() const { return broken_; }
 
-private:
+  private:
     static std::uint32_t offset(std::size_t p) { return static_cast<std::uint32_t>(p); }
 
     [[nodiscard]] bool at_line_end(std::size_t p) const {
-        return t_[p] == '\n' ||
-               (t_[p] == '\r' && (p + 1 == t_.size() || t_[p + 1] == '\n'));
+        return t_[p] == '\n' || (t_[p] == '\r' && (p + 1 == t_.size() || t_[p + 1] == '\n'));
     }
 
     bool read_quoted(cell& c) {
@@ -131,8 +130,8 @@ private:
         const auto raw = t_.substr(begin, pos_ - begin);
         const auto trimmed = trim(raw);
         // An all-blank cell points at its start, not past its spaces.
-        const auto lead =
-            trimmed.empty() ? std::size_t{0} : static_cast<std::size_t>(trimmed.data() - raw.data());
+        const auto lead = trimmed.empty() ? std::size_t{0}
+                                          : static_cast<std::size_t>(trimmed.data() - raw.data());
         c.text.assign(trimmed);
         c.where = {offset(begin + lead), offset(begin + lead + trimmed.size())};
     }
@@ -311,19 +310,19 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
     }
     for (std::size_t fi = 0; fi < fields.size(); ++fi) {
         const auto& f = fields[fi];
-        if (seen[fi] || f.decl->type.optional ||
-            (units_file && f.decl->type.what == ast::type_ref::kind::list)) {
+        if (seen[fi] || f.decl->type.optional
+            || (units_file && f.decl->type.what == ast::type_ref::kind::list)) {
             continue;
         }
         rep.error("E211", row,
-                  fmt::format("missing column `{}` for the required field `{}` ({})",
-                              f.decl->name, f.display, type_name(f)));
+                  fmt::format("missing column `{}` for the required field `{}` ({})", f.decl->name,
+                              f.display, type_name(f)));
     }
     return cols;
 }
 
 class csv_loader {
-public:
+  public:
     csv_loader(builder& b, const load_options& opts, diagnostics& diags)
         : b_(b), opts_(opts), diags_(diags) {}
 
@@ -339,7 +338,7 @@ public:
         read_file(file, rep, &b_.schema()[field], field);
     }
 
-private:
+  private:
     bool read_file(const source_ptr& file, reporter& rep, const schema_field* list,
                    std::uint32_t list_field) {
         if (!check_text(rep)) {
@@ -410,9 +409,9 @@ private:
     static void report_width(reporter& rep, const std::vector<cell>& cells, std::size_t count,
                              std::size_t width, span row) {
         if (count > width) {
-            rep.error("E206", {cells[width].where.begin, row.end},
-                      fmt::format("this row has {} cells but the header has {} columns", count,
-                                  width));
+            rep.error(
+                "E206", {cells[width].where.begin, row.end},
+                fmt::format("this row has {} cells but the header has {} columns", count, width));
         } else {
             rep.error("E206", {row.end, row.end},
                       fmt::format("this row has {} cell{} but the header has {} columns", count,
@@ -442,8 +441,8 @@ private:
         for (std::size_t i = 0; i < cols.size(); ++i) {
             if (cols[i].what == column::kind::field) {
                 const auto& f = b_.schema()[cols[i].field];
-                read_cell(f, cells[i].text, cells[i].where, slot{idx, cols[i].field}, b_,
-                          numbers, opts_, rep);
+                read_cell(f, cells[i].text, cells[i].where, slot{idx, cols[i].field}, b_, numbers,
+                          opts_, rep);
             } else if (cols[i].what == column::kind::unnamed && !cells[i].text.empty()) {
                 rep.error("E230", cells[i].where,
                           "a value in a column that has no name in the header");
@@ -507,9 +506,10 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
         const source_ptr list = i < files.lists.size() ? files.lists[i] : nullptr;
         if (!list) {
             if (!f.decl->type.optional) {
-                const std::string hint = i < files.missing_hint.size() && !files.missing_hint[i].empty()
-                                             ? files.missing_hint[i]
-                                             : f.decl->name + ".csv";
+                const std::string hint =
+                    i < files.missing_hint.size() && !files.missing_hint[i].empty()
+                        ? files.missing_hint[i]
+                        : f.decl->name + ".csv";
                 auto& d = diags.error(
                     "E218", nullptr, {},
                     fmt::format("missing file {} for the required list input `{}`: it needs the "

@@ -71,8 +71,8 @@ bool check_text(reporter& rep) {
         rep.error("E201", {}, "the file is too large (4 GiB or more)");
         return false;
     }
-    if (text.size() >= 2 && ((byte(0) == 0xFFU && byte(1) == 0xFEU) ||
-                             (byte(0) == 0xFEU && byte(1) == 0xFFU))) {
+    if (text.size() >= 2
+        && ((byte(0) == 0xFFU && byte(1) == 0xFEU) || (byte(0) == 0xFEU && byte(1) == 0xFFU))) {
         rep.error("E202", {0, 2},
                   "the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: \"CSV UTF-8\")");
         return false;
@@ -283,8 +283,8 @@ bool resolve_fields(const ast::regulation& reg, const std::vector<ast::field_dec
                                         f.display));
                 ok = false;
             } else {
-                ok = resolve_fields(reg, d.type.fields, f.display + ".", true, f.fields, diags) &&
-                     ok;
+                ok = resolve_fields(reg, d.type.fields, f.display + ".", true, f.fields, diags)
+                     && ok;
             }
         }
         out.push_back(std::move(f));
@@ -318,8 +318,7 @@ std::size_t builder::add_unit(const source_ptr& file, span row) {
     return units_.size() - 1;
 }
 
-std::optional<std::size_t> builder::set_name(std::size_t unit, std::string name,
-                                             span name_span) {
+std::optional<std::size_t> builder::set_name(std::size_t unit, std::string name, span name_span) {
     auto& u = units_[unit];
     u.name_span = name_span;
     const auto [it, inserted] = index_.emplace(name, unit);
@@ -351,8 +350,7 @@ std::uint32_t builder::add_record(std::size_t unit, std::uint32_t field, origin 
     auto& l = *lists_[unit][field];
     const auto n = schema_[field].fields.size();
     l.emplace_back(n);
-    units_[unit].list_origins[field].push_back(
-        record_origin{row, std::vector<origin>(n, row)});
+    units_[unit].list_origins[field].push_back(record_origin{row, std::vector<origin>(n, row)});
     return static_cast<std::uint32_t>(l.size() - 1);
 }
 
@@ -384,7 +382,9 @@ dataset builder::finish(std::vector<source_ptr> files) {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // `-?\d+(\.\d+)?` -> canonical text.
 std::optional<std::string> read_dot(std::string_view s) {
@@ -516,8 +516,8 @@ std::optional<std::string> json_number_to_decimal(std::string_view raw) {
     }
     digits.erase(0, lead);
     point -= static_cast<long long>(lead);
-    while (!digits.empty() && digits.back() == '0' &&
-           static_cast<long long>(digits.size()) > point) {
+    while (!digits.empty() && digits.back() == '0'
+           && static_cast<long long>(digits.size()) > point) {
         digits.pop_back();
     }
     if (digits.empty()) {
@@ -578,14 +578,14 @@ void number_reader::note_style(bool comma, std::string_view text, span where) {
                         quote_cell(text), comma ? "comma" : "point", quote_cell(other->first),
                         comma ? "point" : "comma"));
         if (d != nullptr) {
-            d->notes.push_back({rep_.file(), other->second,
-                                fmt::format("{} is here", quote_cell(other->first))});
+            d->notes.push_back(
+                {rep_.file(), other->second, fmt::format("{} is here", quote_cell(other->first))});
         }
     }
 }
 
-void number_reader::read(const schema_field& f, std::string_view text, span where,
-                         const slot& dest, builder& b) {
+void number_reader::read(const schema_field& f, std::string_view text, span where, const slot& dest,
+                         builder& b) {
     auto forms = read_number_forms(text);
     using style = load_options::number_style;
     if (!forms.dot && !forms.comma) {
@@ -621,8 +621,8 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
             store(f, text, *forms.dot, where, dest, b);
             return;
         }
-        pending_.push_back({&f, std::string(text), where, dest, std::move(*forms.dot),
-                            std::move(*forms.comma)});
+        pending_.push_back(
+            {&f, std::string(text), where, dest, std::move(*forms.dot), std::move(*forms.comma)});
         return;
     }
     const bool comma = forms.comma.has_value();
@@ -631,8 +631,7 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
 }
 
 void number_reader::store(const schema_field& f, std::string_view text,
-                          const std::string& canonical, span where, const slot& dest,
-                          builder& b) {
+                          const std::string& canonical, span where, const slot& dest, builder& b) {
     if (store_number(rep_, f, text, canonical, where, b.at(dest))) {
         b.origin_at(dest) = origin{rep_.file(), where};
     }
@@ -694,8 +693,7 @@ int days_in_month(int y, int m) {
 }
 
 // Reads exactly `min..max` digits at `i`.
-std::optional<int> digits_at(std::string_view s, std::size_t& i, std::size_t min,
-                             std::size_t max) {
+std::optional<int> digits_at(std::string_view s, std::size_t& i, std::size_t min, std::size_t max) {
     int v = 0;
     std::size_t n = 0;
     while (i < s.size() && is_digit(s[i]) && n < max) {
@@ -771,9 +769,9 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
         } else {
             why = "; write it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2018-12-20 or 20/12/2018";
         }
-        rep.error("E226", where,
-                  fmt::format("field `{}` (date): {} is not a date{}", f.display,
-                              quote_cell(text), why));
+        rep.error(
+            "E226", where,
+            fmt::format("field `{}` (date): {} is not a date{}", f.display, quote_cell(text), why));
         ok = false;
         return;
     }
@@ -796,8 +794,8 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
     dest.v = date{got->y, got->m, got->d};
 }
 
-void read_enum(const schema_field& f, std::string_view text, span where, value& dest,
-               reporter& rep, bool& ok) {
+void read_enum(const schema_field& f, std::string_view text, span where, value& dest, reporter& rep,
+               bool& ok) {
     const auto& members = f.enumeration->members;
     for (std::size_t i = 0; i < members.size(); ++i) {
         if (members[i].name == text || (!members[i].label.empty() && members[i].label == text)) {
@@ -828,9 +826,9 @@ void read_cell(const schema_field& f, std::string_view text, span where, const s
     text = trim(text);
     if (text.empty()) {
         if (!f.decl->type.optional) {
-            rep.error("E212", where,
-                      fmt::format("missing value for required field `{}` ({})", f.display,
-                                  type_name(f)));
+            rep.error(
+                "E212", where,
+                fmt::format("missing value for required field `{}` ({})", f.display, type_name(f)));
         } else {
             b.origin_at(dest) = origin{rep.file(), where};
         }
@@ -987,8 +985,8 @@ std::optional<dataset> load_results(const ast::regulation& reg, const std::strin
         std::vector<std::string> unused;
         for (const auto& entry : fs::directory_iterator(p, ec)) {
             const auto e = lower_ascii(entry.path().extension().string());
-            if ((e == ".csv" || e == ".json") &&
-                std::find(used.begin(), used.end(), entry.path()) == used.end()) {
+            if ((e == ".csv" || e == ".json")
+                && std::find(used.begin(), used.end(), entry.path()) == used.end()) {
                 unused.push_back(entry.path().string());
             }
         }

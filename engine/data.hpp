@@ -68,8 +68,8 @@ struct unit_data {
 };
 
 struct dataset {
-    std::vector<unit_data> units;      // in the order of the units file
-    std::vector<source_ptr> files;     // every file read, in the order read
+    std::vector<unit_data> units;   // in the order of the units file
+    std::vector<source_ptr> files;  // every file read, in the order read
 };
 
 /// Loads results from PATH:

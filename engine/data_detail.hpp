@@ -19,7 +19,7 @@ namespace thidua::data_detail {
 /// Reports errors about one file and stops reporting (with one E299) past max_errors_per_file,
 /// so a binary or badly broken file cannot flood the output or take quadratic time.
 class reporter {
-public:
+  public:
     reporter(diagnostics& diags, source_ptr file) : diags_(diags), file_(std::move(file)) {}
 
     /// Returns null when the budget is spent (the caller then skips its notes).
@@ -29,7 +29,7 @@ public:
     [[nodiscard]] const source_ptr& file() const { return file_; }
     [[nodiscard]] diagnostics& sink() { return diags_; }
 
-private:
+  private:
     diagnostics& diags_;
     source_ptr file_;
     std::size_t count_ = 0;
@@ -38,9 +38,9 @@ private:
 /// One input field as the loaders see it.
 struct schema_field {
     const ast::field_decl* decl = nullptr;
-    std::string display;                        // "party", "indicators.target"
+    std::string display;                          // "party", "indicators.target"
     const ast::enum_decl* enumeration = nullptr;  // for enum fields
-    std::vector<schema_field> fields;           // for list fields
+    std::vector<schema_field> fields;             // for list fields
 };
 
 /// The regulation's inputs, resolved once. Returns nullopt (with E219 diagnostics pointing into
@@ -60,7 +60,7 @@ struct slot {
 
 /// Collects units as they are read; list records are kept mutable until finish().
 class builder {
-public:
+  public:
     explicit builder(const std::vector<schema_field>& schema) : schema_(schema) {}
 
     [[nodiscard]] const std::vector<schema_field>& schema() const { return schema_; }
@@ -82,7 +82,7 @@ public:
 
     dataset finish(std::vector<source_ptr> files);
 
-private:
+  private:
     const std::vector<schema_field>& schema_;
     std::vector<unit_data> units_;
     std::vector<std::vector<std::shared_ptr<std::vector<record>>>> lists_;  // [unit][field]
@@ -92,7 +92,7 @@ private:
 /// Decides, for one file, whether numbers use a decimal point or a decimal comma, and converts
 /// number cells. Cells that read differently in the two styles (`1.234`) wait until finish().
 class number_reader {
-public:
+  public:
     number_reader(load_options::number_style style, reporter& rep) : style_(style), rep_(rep) {}
 
     /// Converts `text` (trimmed, non-empty) for field `f`, storing into `dest` now or at finish().
@@ -101,7 +101,7 @@ public:
     /// Settles the style of pending cells and stores them (or reports E223).
     void finish(builder& b);
 
-private:
+  private:
     struct pending {
         const schema_field* field;
         std::string text;

@@ -24,7 +24,7 @@ namespace {
 struct json_abort {};
 
 class json_loader {
-public:
+  public:
     json_loader(builder& b, const load_options& opts, reporter& rep, number_reader& numbers)
         : b_(b), opts_(opts), rep_(rep), numbers_(numbers), t_(rep.file()->text()) {}
 
@@ -55,7 +55,7 @@ public:
         }
     }
 
-private:
+  private:
     // ---- lexical helpers
 
     [[nodiscard]] char peek() const { return pos_ < t_.size() ? t_[pos_] : '\0'; }
@@ -65,16 +65,16 @@ private:
     }
 
     void skip_ws() {
-        while (pos_ < t_.size() &&
-               (t_[pos_] == ' ' || t_[pos_] == '\t' || t_[pos_] == '\n' || t_[pos_] == '\r')) {
+        while (pos_ < t_.size()
+               && (t_[pos_] == ' ' || t_[pos_] == '\t' || t_[pos_] == '\n' || t_[pos_] == '\r')) {
             ++pos_;
         }
     }
 
     [[noreturn]] void syntax(const std::string& what) {
         if (pos_ >= t_.size()) {
-            rep_.error("E208", here(), fmt::format("JSON syntax error: unexpected end of file; {}",
-                                                   what));
+            rep_.error("E208", here(),
+                       fmt::format("JSON syntax error: unexpected end of file; {}", what));
         } else {
             rep_.error("E208", here(), fmt::format("JSON syntax error: {}", what));
         }
@@ -208,8 +208,8 @@ private:
         ++pos_;
         for (;;) {
             const auto run = pos_;
-            while (pos_ < t_.size() && t_[pos_] != '"' && t_[pos_] != '\\' &&
-                   static_cast<unsigned char>(t_[pos_]) >= 0x20U) {
+            while (pos_ < t_.size() && t_[pos_] != '"' && t_[pos_] != '\\'
+                   && static_cast<unsigned char>(t_[pos_]) >= 0x20U) {
                 ++pos_;
             }
             out.append(t_.substr(run, pos_ - run));
@@ -254,15 +254,17 @@ private:
                     if (cp >= 0xD800U && cp <= 0xDBFFU) {
                         if (t_.substr(pos_, 2) != "\\u") {
                             pos_ = esc;
-                            syntax("a \\u escape of a high surrogate must be followed by a low "
-                                   "surrogate");
+                            syntax(
+                                "a \\u escape of a high surrogate must be followed by a low "
+                                "surrogate");
                         }
                         pos_ += 2;
                         const std::uint32_t lo = read_hex4();
                         if (lo < 0xDC00U || lo > 0xDFFFU) {
                             pos_ = esc;
-                            syntax("a \\u escape of a high surrogate must be followed by a low "
-                                   "surrogate");
+                            syntax(
+                                "a \\u escape of a high surrogate must be followed by a low "
+                                "surrogate");
                         }
                         cp = 0x10000U + ((cp - 0xD800U) << 10U) + (lo - 0xDC00U);
                     } else if (cp >= 0xDC00U && cp <= 0xDFFFU) {
@@ -276,8 +278,9 @@ private:
                     continue;
                 }
                 default:
-                    syntax("invalid escape in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
-                           "\\uXXXX)");
+                    syntax(
+                        "invalid escape in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                        "\\uXXXX)");
             }
             ++pos_;
         }
@@ -324,8 +327,9 @@ private:
 
     void read_literal(std::string_view word) {
         if (t_.substr(pos_, word.size()) != word) {
-            syntax("unexpected character; expected a value (string, number, true, false, null, "
-                   "array or object)");
+            syntax(
+                "unexpected character; expected a value (string, number, true, false, null, "
+                "array or object)");
         }
         pos_ += word.size();
     }
@@ -361,8 +365,9 @@ private:
                     read_number_token();
                     return;
                 }
-                syntax("unexpected character; expected a value (string, number, true, false, "
-                       "null, array or object)");
+                syntax(
+                    "unexpected character; expected a value (string, number, true, false, "
+                    "null, array or object)");
         }
     }
 
@@ -410,20 +415,20 @@ private:
         const char c = peek();
         skip_value(depth);
         rep_.error("E228", {off(begin), off(pos_)},
-                   fmt::format("field `{}` ({}): expected {}, found {}", f.display,
-                               type_name(f), expected_of(f), kind_of(c)));
+                   fmt::format("field `{}` ({}): expected {}, found {}", f.display, type_name(f),
+                               expected_of(f), kind_of(c)));
     }
 
     void missing(const schema_field& f, span where) {
-        rep_.error("E212", where,
-                   fmt::format("missing value for required field `{}` ({})", f.display,
-                               type_name(f)));
+        rep_.error(
+            "E212", where,
+            fmt::format("missing value for required field `{}` ({})", f.display, type_name(f)));
     }
 
     void missing_key(const schema_field& f, span object) {
         rep_.error("E212", object,
-                   fmt::format("missing key \"{}\" for the required field `{}` ({})",
-                               f.decl->name, f.display, type_name(f)));
+                   fmt::format("missing key \"{}\" for the required field `{}` ({})", f.decl->name,
+                               f.display, type_name(f)));
     }
 
     // A value for field `f` (the value starts here).
@@ -597,8 +602,8 @@ private:
             return;
         }
         if (const auto earlier = b_.set_name(idx, std::string(name), where)) {
-            if (auto* d = rep_.error("E215", where,
-                                     fmt::format("duplicate unit {}", quote_cell(name)))) {
+            if (auto* d =
+                    rep_.error("E215", where, fmt::format("duplicate unit {}", quote_cell(name)))) {
                 const auto& first = b_.unit(*earlier);
                 d->notes.push_back({first.file, first.name_span, "first occurrence of this unit"});
             }
