@@ -1,9 +1,47 @@
 // thidua: the command line. A thin dispatcher; each subcommand lives in its own cmd_*.cpp.
+//
+// Exit codes: 0 success, 1 errors in the input, 2 usage errors or unreadable files.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+#ifndef THIDUA_VERSION
+#define THIDUA_VERSION "0.1.0"  // the project() version in CMakeLists.txt
+#endif
 
 int main(int argc, char** argv) {
-    CLI::App app{"thidua: scoring regulations for emulation blocs"};
+    CLI::App app{"thidua: scoring regulations for emulation blocs (khối thi đua)"};
+    app.set_version_flag("--version", std::string("thidua ") + THIDUA_VERSION);
+    bool verbose = false;
+    app.add_flag("-v,--verbose", verbose, "Developer logging on stderr");
     app.require_subcommand(1);
-    CLI11_PARSE(app, argc, argv);
-    return 0;
+
+    // The subcommand table: add new subcommands here.
+    std::vector<thidua::cli::command> commands = {
+        thidua::cli::add_check(app),
+    };
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : thidua::cli::exit_usage;
+    }
+
+    // Developer logging only: user-facing output never goes through spdlog.
+    auto logger = spdlog::stderr_logger_st("thidua");
+    logger->set_pattern("[%H:%M:%S.%e] [%l] %v");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+
+    for (const auto& c : commands) {
+        if (c.app->parsed()) {
+            return c.run();
+        }
+    }
+    return thidua::cli::exit_usage;
 }

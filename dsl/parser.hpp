@@ -18,7 +18,7 @@ struct parse_result {
 };
 
 /// Maximum nesting depth of expressions and blocks; deeper input is a diagnostic (E005).
-inline constexpr unsigned max_nesting_depth = 256;
+inline constexpr unsigned max_nesting_depth = 64;
 
 parse_result parse(const source_ptr& file);
 

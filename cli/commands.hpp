@@ -1,0 +1,26 @@
+// The subcommands of `thidua`. Each lives in its own cmd_*.cpp and registers itself on the CLI11
+// app; main.cpp only builds the table and runs the chosen one.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace thidua::cli {
+
+/// Exit codes shared by every subcommand.
+inline constexpr int exit_ok = 0;      // success (warnings allowed)
+inline constexpr int exit_errors = 1;  // the input has errors
+inline constexpr int exit_usage = 2;   // bad command line, unreadable file
+
+/// A registered subcommand: its CLI11 sub-app and what runs when it was chosen.
+struct command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+/// `thidua check FILE... [--format text|json] [--dump-ast]`
+command add_check(CLI::App& parent);
+
+}  // namespace thidua::cli

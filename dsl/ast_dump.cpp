@@ -1,0 +1,413 @@
+#include "dsl/ast_dump.hpp"
+
+#include <fmt/format.h>
+
+namespace thidua {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+std::string quote(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string number(const ast::number_lit& n) {
+    return n.text + (n.percent ? "%" : "");
+}
+
+const char* binary_name(ast::binary::op op) {
+    switch (op) {
+        case ast::binary::op::add:
+            return "+";
+        case ast::binary::op::sub:
+            return "-";
+        case ast::binary::op::mul:
+            return "*";
+        case ast::binary::op::div:
+            return "/";
+        case ast::binary::op::eq:
+            return "==";
+        case ast::binary::op::ne:
+            return "!=";
+        case ast::binary::op::lt:
+            return "<";
+        case ast::binary::op::le:
+            return "<=";
+        case ast::binary::op::gt:
+            return ">";
+        case ast::binary::op::ge:
+            return ">=";
+        case ast::binary::op::and_:
+            return "and";
+        case ast::binary::op::or_:
+            return "or";
+    }
+    return "?";
+}
+
+const char* band_name(ast::band::op op) {
+    switch (op) {
+        case ast::band::op::ge:
+            return ">=";
+        case ast::band::op::gt:
+            return ">";
+        case ast::band::op::le:
+            return "<=";
+        case ast::band::op::lt:
+            return "<";
+        case ast::band::op::eq:
+            return "==";
+    }
+    return "?";
+}
+
+const char* aggregate_name(ast::aggregate::kind k) {
+    switch (k) {
+        case ast::aggregate::kind::sum:
+            return "sum";
+        case ast::aggregate::kind::count:
+            return "count";
+        case ast::aggregate::kind::all:
+            return "all";
+        case ast::aggregate::kind::any:
+            return "any";
+        case ast::aggregate::kind::min:
+            return "min";
+        case ast::aggregate::kind::max:
+            return "max";
+    }
+    return "?";
+}
+
+const char* points_name(ast::points_ref::kind k) {
+    switch (k) {
+        case ast::points_ref::kind::total:
+            return "total";
+        case ast::points_ref::kind::bonus:
+            return "bonus";
+        case ast::points_ref::kind::deduction:
+            return "deduction";
+        case ast::points_ref::kind::section:
+            return "section";
+        case ast::points_ref::kind::criterion:
+            return "criterion";
+    }
+    return "?";
+}
+
+const char* tie_name(ast::tie_mode t) {
+    return t == ast::tie_mode::shared ? "shared" : "unresolved";
+}
+
+const char* type_name(ast::type_ref::kind k) {
+    switch (k) {
+        case ast::type_ref::kind::number:
+            return "number";
+        case ast::type_ref::kind::integer:
+            return "integer";
+        case ast::type_ref::kind::boolean:
+            return "bool";
+        case ast::type_ref::kind::date:
+            return "date";
+        case ast::type_ref::kind::text:
+            return "text";
+        case ast::type_ref::kind::enumeration:
+            return "enum";
+        case ast::type_ref::kind::list:
+            return "list";
+    }
+    return "?";
+}
+
+class dumper {
+  public:
+    std::string out;
+
+    void line(int indent, const std::string& text) {
+        out.append(static_cast<std::size_t>(indent) * 2, ' ');
+        out += text;
+        out += '\n';
+    }
+
+    void field(int indent, const ast::field_decl& f) {
+        std::string head = fmt::format("(field {} ", f.name);
+        if (f.type.what == ast::type_ref::kind::list) {
+            line(indent, head + "(list" + (f.type.optional ? "?" : "")
+                             + (f.label.empty() ? "" : " " + quote(f.label)));
+            for (const auto& sub : f.type.fields) {
+                field(indent + 1, sub);
+            }
+            line(indent + 1, "))");
+            return;
+        }
+        head += f.type.what == ast::type_ref::kind::enumeration ? f.type.enum_name
+                                                                : type_name(f.type.what);
+        if (f.type.optional) {
+            head += '?';
+        }
+        if (!f.label.empty()) {
+            head += ' ';
+            head += quote(f.label);
+        }
+        line(indent, head + ")");
+    }
+
+    void body(int indent, const ast::scoring_body& b) {
+        for (const auto& l : b.lets) {
+            line(indent, fmt::format("(let {} {})", l.name, dump_expr(l.value.get())));
+        }
+        line(indent, fmt::format("(points {})", dump_expr(b.points.get())));
+    }
+
+    static std::string keys(const std::vector<ast::ranking_key>& ks) {
+        std::string s;
+        for (const auto& k : ks) {
+            s += fmt::format(" ({} {})", dump_expr(k.key.get()), k.descending ? "desc" : "asc");
+        }
+        return s;
+    }
+
+    static std::string quota(const ast::quota& q) {
+        static constexpr const char* roundings[] = {"down", "up", "nearest"};
+        return fmt::format("({} {}{} rounded {})", "limit", number(q.amount),
+                           q.what == ast::quota::kind::percent_of_members ? " of members" : "",
+                           roundings[static_cast<int>(q.how)]);
+    }
+};
+
+}  // namespace
+
+std::string dump_expr(const ast::expr* e) {
+    if (e == nullptr) {
+        return "<null>";
+    }
+    return std::visit(
+        overloaded{
+            [](const ast::number_lit& n) { return number(n); },
+            [](const ast::bool_lit& b) { return std::string(b.value ? "true" : "false"); },
+            [](const ast::string_lit& s) { return quote(s.value); },
+            [](const ast::date_lit& d) {
+                return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+            },
+            [](const ast::name_ref& n) { return n.name; },
+            [](const ast::member_ref& m) {
+                return fmt::format("(. {} {})", dump_expr(m.object.get()), m.field);
+            },
+            [](const ast::points_ref& p) {
+                return p.id.empty() ? fmt::format("({})", points_name(p.what))
+                                    : fmt::format("({} {})", points_name(p.what), p.id);
+            },
+            [](const ast::unary& u) {
+                return fmt::format("({} {})", u.what == ast::unary::op::neg ? "neg" : "not",
+                                   dump_expr(u.operand.get()));
+            },
+            [](const ast::binary& b) {
+                return fmt::format("({} {} {})", binary_name(b.what), dump_expr(b.lhs.get()),
+                                   dump_expr(b.rhs.get()));
+            },
+            [](const ast::call& c) {
+                std::string s = "(call " + c.function;
+                for (const auto& a : c.args) {
+                    s += ' ';
+                    s += dump_expr(a.get());
+                }
+                return s + ")";
+            },
+            [](const ast::aggregate& a) {
+                std::string s = std::string("(") + aggregate_name(a.what);
+                if (!a.variable.empty()) {
+                    s += ' ';
+                    s += a.variable;
+                }
+                s += ' ';
+                s += dump_expr(a.list.get());
+                if (a.where) {
+                    s += fmt::format(" (where {})", dump_expr(a.where.get()));
+                }
+                if (a.body) {
+                    s += ' ';
+                    s += dump_expr(a.body.get());
+                }
+                return s + ")";
+            },
+            [](const ast::if_expr& i) {
+                return fmt::format("(if {} {} {})", dump_expr(i.condition.get()),
+                                   dump_expr(i.then_value.get()), dump_expr(i.else_value.get()));
+            },
+            [](const ast::when_expr& w) {
+                std::string s = "(when " + dump_expr(w.subject.get());
+                for (const auto& b : w.bands) {
+                    s += fmt::format(" ({} {} {})", band_name(b.compare), dump_expr(b.bound.get()),
+                                     dump_expr(b.value.get()));
+                }
+                if (w.else_value) {
+                    s += fmt::format(" (else {})", dump_expr(w.else_value.get()));
+                }
+                return s + ")";
+            },
+            [](const ast::match_expr& m) {
+                std::string s = "(match " + dump_expr(m.subject.get());
+                for (const auto& a : m.arms) {
+                    s += fmt::format(" ({} {})", a.member, dump_expr(a.value.get()));
+                }
+                if (m.else_value) {
+                    s += fmt::format(" (else {})", dump_expr(m.else_value.get()));
+                }
+                return s + ")";
+            },
+            [](const ast::presence& p) {
+                return fmt::format("({} {})", p.absent ? "absent" : "present",
+                                   dump_expr(p.operand.get()));
+            },
+        },
+        e->kind);
+}
+
+std::string dump_ast(const ast::regulation& r) {
+    static constexpr const char* targets[] = {"criterion", "section", "bonus", "deduction",
+                                              "total"};
+    static constexpr const char* modes[] = {"half_up", "half_even", "down", "up"};
+    dumper d;
+    d.line(0, "(regulation " + quote(r.title));
+    if (!r.scale.text.empty()) {
+        d.line(1, "(scale " + number(r.scale) + ")");
+    }
+    for (const auto& rr : r.rounding) {
+        d.line(1, fmt::format("(rounding {} {} {})", targets[static_cast<int>(rr.at)],
+                              number(rr.step), modes[static_cast<int>(rr.how)]));
+    }
+    for (const auto& e : r.enums) {
+        std::string s = fmt::format("(enum {}{}", e.name, e.ordered ? " ordered" : "");
+        for (const auto& m : e.members) {
+            s += m.label.empty() ? fmt::format(" ({})", m.name)
+                                 : fmt::format(" ({} {})", m.name, quote(m.label));
+        }
+        d.line(1, s + ")");
+    }
+    if (!r.inputs.empty()) {
+        d.line(1, "(input");
+        for (const auto& f : r.inputs) {
+            d.field(2, f);
+        }
+        d.line(2, ")");
+    }
+    for (const auto& s : r.sections) {
+        std::string head =
+            fmt::format("(section {} {} (max {})", s.id, quote(s.label), number(s.max));
+        if (s.cite) {
+            head += " (cite " + quote(*s.cite) + ")";
+        }
+        if (s.combine == ast::section::combine_mode::rescaled) {
+            head += " (combine rescaled)";
+        }
+        d.line(1, head);
+        for (const auto& c : s.criteria) {
+            std::string ch =
+                fmt::format("(criterion {} {} (max {})", c.id, quote(c.label), number(c.max));
+            if (c.cite) {
+                ch += " (cite " + quote(*c.cite) + ")";
+            }
+            if (c.applies_when) {
+                ch += " (applies " + dump_expr(c.applies_when.get()) + ")";
+            }
+            d.line(2, ch);
+            d.body(3, c.body);
+            d.line(3, ")");
+        }
+        d.line(2, ")");
+    }
+    for (const auto& g : r.groups) {
+        std::string head = fmt::format(
+            "({} {}", g.what == ast::group::kind::bonus ? "bonus" : "deduction", quote(g.label));
+        if (g.max) {
+            head += " (max " + number(*g.max) + ")";
+        }
+        d.line(1, head);
+        for (const auto& it : g.items) {
+            std::string ih = "(item " + quote(it.label);
+            if (it.max) {
+                ih += " (max " + number(*it.max) + ")";
+            }
+            if (it.cite) {
+                ih += " (cite " + quote(*it.cite) + ")";
+            }
+            d.line(2, ih);
+            d.body(3, it.body);
+            d.line(3, ")");
+        }
+        d.line(2, ")");
+    }
+    for (const auto& k : r.knockouts) {
+        d.line(1, fmt::format("({} {} {})",
+                              k.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
+                              quote(k.label), dump_expr(k.condition.get())));
+    }
+    if (r.ranking) {
+        d.line(1, "(ranking");
+        d.line(2, "(by" + dumper::keys(r.ranking->keys) + ")");
+        d.line(2, fmt::format("(ties {})", tie_name(r.ranking->ties)));
+        if (!r.ranking->first_place_keys.empty()) {
+            d.line(2, "(first place" + dumper::keys(r.ranking->first_place_keys)
+                          + (r.ranking->first_place_ties
+                                 ? fmt::format(" (ties {})", tie_name(*r.ranking->first_place_ties))
+                                 : "")
+                          + ")");
+        }
+        d.line(2, ")");
+    }
+    for (const auto& a : r.awards) {
+        d.line(1, fmt::format("(award {} {}", a.id, quote(a.label)));
+        if (a.rank_from) {
+            d.line(2, *a.rank_from == *a.rank_to
+                          ? fmt::format("(candidates rank {})", *a.rank_from)
+                          : fmt::format("(candidates rank {}..{})", *a.rank_from, *a.rank_to));
+        } else {
+            d.line(2, "(candidates all)");
+        }
+        for (const auto& q : a.requirements) {
+            d.line(2, fmt::format("(require {} {})", quote(q.label), dump_expr(q.condition.get())));
+        }
+        if (a.limit) {
+            d.line(2, dumper::quota(*a.limit));
+        }
+        d.line(2, a.pass_down ? "(unused slots pass down)" : "(unused slots are lost)");
+        d.line(2, ")");
+    }
+    if (r.awards_limit) {
+        d.line(1, "(awards " + dumper::quota(*r.awards_limit) + ")");
+    }
+    if (r.self_score) {
+        d.line(1, fmt::format("(self_score {} (tolerance {}))", r.self_score->field,
+                              number(r.self_score->tolerance)));
+    }
+    d.line(1, ")");
+    return d.out;
+}
+
+}  // namespace thidua

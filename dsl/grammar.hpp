@@ -1,0 +1,565 @@
+// The grammar of the regulation language (.tdkt), as PEGTL rules.
+//
+// Only rules live here: no actions, no AST. parser.cpp runs this grammar with its own control
+// class, which records the selected rules into a small parse tree, turns every `must<>` failure
+// into a diagnostic (the messages are keyed by the rule that failed, so each `must` point below is
+// its own named rule), limits nesting depth at `nested<>` and recovers from errors at
+// `recover<>`.
+//
+// Whitespace and comments are skipped explicitly with `sep` (newlines included): the language is
+// not line-oriented, except that `first place ... ties MODE` must keep its `ties` on its line.
+//
+// Every keyword is its own rule (`kw_criterion`, ...), so translated spellings (`tiêu chí`) can be
+// added later by turning one rule into a `sor<>`.
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace thidua::grammar {
+
+using namespace tao::pegtl;  // NOLINT(google-build-using-namespace): PEGTL grammars read this way
+
+// clang-format off
+
+// ---------------------------------------------------------------------------------------------
+// Characters, whitespace, comments.   `# a comment to the end of the line`
+
+struct ws_char : one<' ', '\t', '\r', '\n'> {};
+struct comment : seq<one<'#'>, star<not_one<'\n'>>> {};
+struct sep : star<sor<ws_char, comment>> {};
+struct line_blanks : star<one<' ', '\t'>> {};
+
+// Identifier characters: ASCII letters, digits, '_', and the Latin letters of Unicode (Latin-1,
+// Latin Extended-A/B, Latin Extended Additional where Vietnamese precomposed letters live) plus
+// combining diacritics (decomposed Vietnamese). Other non-ASCII characters (dashes, curly quotes,
+// no-break spaces) are not part of names, so they are reported rather than silently absorbed.
+struct utf8_letter : utf8::ranges<0xC0, 0xD6, 0xD8, 0xF6, 0xF8, 0x24F, 0x300, 0x36F, 0x1E00, 0x1EFF> {};
+struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, utf8_letter> {};
+struct ident_char : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>, utf8_letter> {};
+struct ident_word : seq<ident_first, star<ident_char>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Keywords. `kw<S>` is the word S not followed by an identifier character.
+
+template<typename Str> struct kw : seq<Str, not_at<ident_char>> {};
+
+struct kw_regulation : kw<TAO_PEGTL_STRING("regulation")> {};
+struct kw_scale : kw<TAO_PEGTL_STRING("scale")> {};
+struct kw_rounding : kw<TAO_PEGTL_STRING("rounding")> {};
+struct kw_enum : kw<TAO_PEGTL_STRING("enum")> {};
+struct kw_ordered : kw<TAO_PEGTL_STRING("ordered")> {};
+struct kw_input : kw<TAO_PEGTL_STRING("input")> {};
+struct kw_list : kw<TAO_PEGTL_STRING("list")> {};
+struct kw_number : kw<TAO_PEGTL_STRING("number")> {};
+struct kw_integer : kw<TAO_PEGTL_STRING("integer")> {};
+struct kw_bool : kw<TAO_PEGTL_STRING("bool")> {};
+struct kw_date : kw<TAO_PEGTL_STRING("date")> {};
+struct kw_text : kw<TAO_PEGTL_STRING("text")> {};
+struct kw_section : kw<TAO_PEGTL_STRING("section")> {};
+struct kw_criterion : kw<TAO_PEGTL_STRING("criterion")> {};
+struct kw_max : kw<TAO_PEGTL_STRING("max")> {};
+struct kw_cite : kw<TAO_PEGTL_STRING("cite")> {};
+struct kw_combine : kw<TAO_PEGTL_STRING("combine")> {};
+struct kw_sum : kw<TAO_PEGTL_STRING("sum")> {};
+struct kw_rescaled : kw<TAO_PEGTL_STRING("rescaled")> {};
+struct kw_applies : kw<TAO_PEGTL_STRING("applies")> {};
+struct kw_let : kw<TAO_PEGTL_STRING("let")> {};
+struct kw_points : kw<TAO_PEGTL_STRING("points")> {};
+struct kw_bonus : kw<TAO_PEGTL_STRING("bonus")> {};
+struct kw_deduction : kw<TAO_PEGTL_STRING("deduction")> {};
+struct kw_item : kw<TAO_PEGTL_STRING("item")> {};
+struct kw_exclude : kw<TAO_PEGTL_STRING("exclude")> {};
+struct kw_ineligible : kw<TAO_PEGTL_STRING("ineligible")> {};
+struct kw_ranking : kw<TAO_PEGTL_STRING("ranking")> {};
+struct kw_by : kw<TAO_PEGTL_STRING("by")> {};
+struct kw_desc : kw<TAO_PEGTL_STRING("desc")> {};
+struct kw_asc : kw<TAO_PEGTL_STRING("asc")> {};
+struct kw_ties : kw<TAO_PEGTL_STRING("ties")> {};
+struct kw_shared : kw<TAO_PEGTL_STRING("shared")> {};
+struct kw_unresolved : kw<TAO_PEGTL_STRING("unresolved")> {};
+struct kw_first : kw<TAO_PEGTL_STRING("first")> {};
+struct kw_place : kw<TAO_PEGTL_STRING("place")> {};
+struct kw_award : kw<TAO_PEGTL_STRING("award")> {};
+struct kw_awards : kw<TAO_PEGTL_STRING("awards")> {};
+struct kw_candidates : kw<TAO_PEGTL_STRING("candidates")> {};
+struct kw_rank : kw<TAO_PEGTL_STRING("rank")> {};
+struct kw_all : kw<TAO_PEGTL_STRING("all")> {};
+struct kw_require : kw<TAO_PEGTL_STRING("require")> {};
+struct kw_limit : kw<TAO_PEGTL_STRING("limit")> {};
+struct kw_of : kw<TAO_PEGTL_STRING("of")> {};
+struct kw_members : kw<TAO_PEGTL_STRING("members")> {};
+struct kw_rounded : kw<TAO_PEGTL_STRING("rounded")> {};
+struct kw_down : kw<TAO_PEGTL_STRING("down")> {};
+struct kw_up : kw<TAO_PEGTL_STRING("up")> {};
+struct kw_nearest : kw<TAO_PEGTL_STRING("nearest")> {};
+struct kw_half_up : kw<TAO_PEGTL_STRING("half_up")> {};
+struct kw_half_even : kw<TAO_PEGTL_STRING("half_even")> {};
+struct kw_unused : kw<TAO_PEGTL_STRING("unused")> {};
+struct kw_slots : kw<TAO_PEGTL_STRING("slots")> {};
+struct kw_are : kw<TAO_PEGTL_STRING("are")> {};
+struct kw_lost : kw<TAO_PEGTL_STRING("lost")> {};
+struct kw_pass : kw<TAO_PEGTL_STRING("pass")> {};
+struct kw_self_score : kw<TAO_PEGTL_STRING("self_score")> {};
+struct kw_from : kw<TAO_PEGTL_STRING("from")> {};
+struct kw_tolerance : kw<TAO_PEGTL_STRING("tolerance")> {};
+// Reserved in expressions:
+struct kw_and : kw<TAO_PEGTL_STRING("and")> {};
+struct kw_or : kw<TAO_PEGTL_STRING("or")> {};
+struct kw_not : kw<TAO_PEGTL_STRING("not")> {};
+struct kw_if : kw<TAO_PEGTL_STRING("if")> {};
+struct kw_then : kw<TAO_PEGTL_STRING("then")> {};
+struct kw_else : kw<TAO_PEGTL_STRING("else")> {};
+struct kw_when : kw<TAO_PEGTL_STRING("when")> {};
+struct kw_match : kw<TAO_PEGTL_STRING("match")> {};
+struct kw_true : kw<TAO_PEGTL_STRING("true")> {};
+struct kw_false : kw<TAO_PEGTL_STRING("false")> {};
+struct kw_total : kw<TAO_PEGTL_STRING("total")> {};
+struct kw_is : kw<TAO_PEGTL_STRING("is")> {};
+struct kw_absent : kw<TAO_PEGTL_STRING("absent")> {};
+struct kw_present : kw<TAO_PEGTL_STRING("present")> {};
+struct kw_in : kw<TAO_PEGTL_STRING("in")> {};
+struct kw_where : kw<TAO_PEGTL_STRING("where")> {};
+
+struct reserved : sor<kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_when, kw_match, kw_true, kw_false, kw_total, kw_bonus, kw_deduction, kw_section, kw_criterion, kw_is, kw_absent, kw_present, kw_in, kw_where> {};
+
+// The keywords a top-level declaration starts with; error recovery resynchronises on them.
+struct top_keyword : sor<kw_scale, kw_rounding, kw_enum, kw_input, kw_section, kw_bonus, kw_deduction, kw_exclude, kw_ineligible, kw_ranking, kw_award, kw_awards, kw_self_score> {};
+
+// ---------------------------------------------------------------------------------------------
+// Tokens.   `điểm_tb`   `I.1`   `12`   `0.25`   `95%`   `2018-12-20`   `"Hoàn thành \"tốt\""`
+
+// A name (input field, let, loop variable, enum member): an identifier that is not reserved.
+struct name : seq<not_at<reserved>, ident_word> {};
+// A section or criterion id: identifier characters with inner dots (I.1, a4.2, C2.4, II, 3).
+struct id_word : seq<plus<ident_char>, star<one<'.'>, plus<ident_char>>> {};
+
+struct digits : plus<digit> {};
+struct number_text : seq<digits, opt<one<'.'>, digits>, opt<one<'%'>>> {};
+struct number_suffix : ident_char {};                                  // `12abc`: error
+struct number : seq<number_text, sor<not_at<ident_char>, raise<number_suffix>>> {};
+// The shape YYYY-M-D; the parser checks the digits count and that the day exists.
+struct date_text : seq<rep<4, digit>, one<'-'>, digits, one<'-'>, digits> {};
+struct date : seq<date_text, not_at<ident_char>> {};
+
+// A string literal. Matched by hand so that an unterminated string is reported at its opening
+// quote and a bad escape at its backslash.
+struct unterminated_string : one<'"'> {};
+struct bad_escape : one<'\\'> {};
+struct string_lit : one<'"'>
+{
+    template<apply_mode, rewind_mode, template<typename...> class Action, template<typename...> class Control, typename ParseInput, typename... States>
+    static bool match(ParseInput& in, States&&... st)
+    {
+        if (in.empty() || in.peek_char() != '"') {
+            return false;
+        }
+        const std::size_t size = in.size(2);
+        for (std::size_t i = 1;; ++i) {
+            if (i >= size || in.peek_char(i) == '\n' || in.peek_char(i) == '\r') {
+                Control<unterminated_string>::raise(in, st...);
+            }
+            const char c = in.peek_char(i);
+            if (c == '"') {
+                in.bump(i + 1);
+                return true;
+            }
+            if (c == '\\') {
+                const char e = i + 1 < size ? in.peek_char(i + 1) : '\0';
+                if (e != '"' && e != '\\' && e != 'n' && e != 't') {
+                    in.bump(i);
+                    Control<bad_escape>::raise(in, st...);
+                }
+                ++i;
+            }
+        }
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Structure helpers.
+
+// `nested<R>` is R with one more level of nesting: the parser's control counts these and reports
+// input nested deeper than max_nesting_depth (E005) before the stack could overflow.
+template<typename R> struct nested : seq<R> {};
+
+// `recover<R, Level>` is R; when R raises a syntax error, the parser's control records it and
+// skips to the next line that starts a construct of Level (see parser.cpp), then succeeds.
+struct level_top {};
+struct level_criterion {};
+struct level_item {};
+template<typename R, typename Level> struct recover : seq<R> {};
+
+// Braces. The control remembers each opening brace (for "to close X opened here" notes) and
+// checks that the closing brace is there. Ctx names what the braces enclose.
+template<typename Ctx> struct open_brace : one<'{'> {};
+template<typename Ctx> struct close_brace : one<'}'> {};
+template<typename Ctx, typename Body> struct braced : seq<open_brace<Ctx>, Body, sep, must<close_brace<Ctx>>> {};
+// Where a block's statements end: at its '}' (or the end of the file, reported by close_brace),
+// otherwise Err explains what may appear here.
+template<typename Err> struct block_end : sor<at<one<'}'>>, eof, raise<Err>> {};
+
+struct ctx_regulation {};
+struct ctx_enum {};
+struct ctx_input {};
+struct ctx_list {};
+struct ctx_section {};
+struct ctx_criterion {};
+struct ctx_group {};
+struct ctx_item {};
+struct ctx_ranking {};
+struct ctx_award {};
+struct ctx_when {};
+struct ctx_match {};
+
+// Bands, arms, members and fields may be separated by whitespace, newlines or commas.
+struct comma_sep : seq<sep, opt<one<','>, sep>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Expressions. Loosest first: or, and, not, comparison / `is absent` (non-associative), + -, * /,
+// unary -, postfix `.field`.
+
+struct expr;
+struct arith;
+struct neg_chain;
+struct not_chain;
+
+// Operators are rules of their own so the parse tree keeps them (the AST records op spans).
+struct op_or : kw_or {};
+struct op_and : kw_and {};
+struct op_add : one<'+'> {};
+struct op_sub : one<'-'> {};
+struct op_mul : one<'*'> {};
+struct op_div : one<'/'> {};
+struct op_eq : string<'=', '='> {};
+struct op_ne : string<'!', '='> {};
+struct op_le : string<'<', '='> {};
+struct op_lt : one<'<'> {};
+struct op_ge : string<'>', '='> {};
+struct op_gt : one<'>'> {};
+struct cmp_op : sor<op_eq, op_ne, op_le, op_lt, op_ge, op_gt> {};
+
+// `( expr )`
+struct open_paren : one<'('> {};
+struct close_paren : one<')'> {};
+struct paren_inner : seq<expr> {};
+struct paren_expr : seq<open_paren, sep, must<paren_inner>, sep, must<close_paren>> {};
+
+// `if c then a else b`
+struct if_cond : seq<expr> {};
+struct then_expected : kw_then {};
+struct then_value : seq<expr> {};
+struct else_expected : kw_else {};
+struct else_value : seq<expr> {};
+struct if_expr : seq<kw_if, sep, must<if_cond>, sep, must<then_expected>, sep, must<then_value>, sep, must<else_expected>, sep, must<else_value>> {};
+
+// `when p { >= 100%: 20   >= 95%: 17   else: 0 }`; bounds and values are arithmetic (no
+// comparison), so the next band's operator is not read as a comparison.
+struct band_ge : string<'>', '='> {};
+struct band_gt : one<'>'> {};
+struct band_le : string<'<', '='> {};
+struct band_lt : one<'<'> {};
+struct band_eq : string<'=', '='> {};
+struct band_op : sor<band_ge, band_gt, band_le, band_lt, band_eq> {};
+struct band_bound : seq<arith> {};
+struct band_colon : one<':'> {};
+struct band_value : seq<arith> {};
+struct band : seq<band_op, sep, must<band_bound>, sep, must<band_colon>, sep, must<band_value>> {};
+struct else_colon : one<':'> {};
+struct arm_else_value : seq<expr> {};
+struct else_arm : seq<kw_else, sep, must<else_colon>, sep, must<arm_else_value>> {};
+struct bad_band : one<'>'> {};
+struct band_after_else : band_op {};
+struct when_body : seq<sep, star<band, comma_sep>, opt<else_arm, comma_sep, opt<at<band_op>, raise<band_after_else>>>, block_end<bad_band>> {};
+struct when_subject : seq<expr> {};
+struct when_block : braced<ctx_when, when_body> {};
+struct when_expr : seq<kw_when, sep, must<when_subject>, sep, must<when_block>> {};
+
+// `match party { xs: 20  tot: 16  else: 0 }`
+struct arm_colon : one<':'> {};
+struct arm_value : seq<expr> {};
+struct match_arm : seq<name, sep, must<arm_colon>, sep, must<arm_value>> {};
+struct bad_arm : ident_word {};
+struct arm_after_else : name {};
+struct match_body : seq<sep, star<match_arm, comma_sep>, opt<else_arm, comma_sep, opt<at<name>, raise<arm_after_else>>>, block_end<bad_arm>> {};
+struct match_subject : seq<expr> {};
+struct match_block : braced<ctx_match, match_body> {};
+struct match_expr : seq<kw_match, sep, must<match_subject>, sep, must<match_block>> {};
+
+// Aggregates `sum(i in xs where c: e)` and calls `min(a, b)`.
+struct agg_function : name {};
+struct agg_variable : name {};
+struct agg_list : seq<expr> {};
+struct agg_where : seq<expr> {};
+struct agg_body : seq<expr> {};
+struct agg_close : one<')'> {};
+struct aggregate : seq<agg_function, open_paren, sep, agg_variable, sep, kw_in, sep, must<agg_list>, sep, opt<kw_where, sep, must<agg_where>, sep>, opt<one<':'>, sep, must<agg_body>, sep>, must<agg_close>> {};
+struct call_function : name {};
+struct call_arg : seq<expr> {};
+struct call_close : one<')'> {};
+struct call : seq<call_function, open_paren, sep, opt<call_arg, sep, star<one<','>, sep, must<call_arg>, sep>>, must<call_close>> {};
+
+// `total`, `bonus`, `deduction`, `section I`, `criterion I.1`
+struct ref_total : kw_total {};
+struct ref_bonus : kw_bonus {};
+struct ref_deduction : kw_deduction {};
+struct ref_section_id : id_word {};
+struct ref_criterion_id : id_word {};
+struct ref_section : seq<kw_section, sep, must<ref_section_id>> {};
+struct ref_criterion : seq<kw_criterion, sep, must<ref_criterion_id>> {};
+struct points_ref : sor<ref_total, ref_bonus, ref_deduction, ref_section, ref_criterion> {};
+
+struct lit_true : kw_true {};
+struct lit_false : kw_false {};
+struct name_ref : name {};
+
+struct primary : sor<paren_expr, if_expr, when_expr, match_expr, aggregate, call, points_ref, lit_true, lit_false, date, number, string_lit, name_ref> {};
+
+// `i.target`: no space around the dot.
+struct member_field : ident_word {};
+struct postfix_expr : seq<primary, star<one<'.'>, must<member_field>>> {};
+
+struct neg_operand : nested<neg_chain> {};
+struct neg_expr : seq<op_sub, sep, must<neg_operand>> {};
+struct neg_chain : sor<neg_expr, postfix_expr> {};
+
+struct mul_operand : neg_chain {};
+struct mul_expr : seq<neg_chain, star<sep, sor<op_mul, op_div>, sep, must<mul_operand>>> {};
+
+struct add_operand : mul_expr {};
+struct add_expr : seq<mul_expr, star<sep, sor<op_add, op_sub>, sep, must<add_operand>>> {};
+
+// `x is absent`, `x is present`
+struct is_absent : kw_absent {};
+struct is_present : kw_present {};
+struct presence_word : sor<is_absent, is_present> {};
+struct cmp_operand : add_expr {};
+struct single_equals : one<'='> {};
+struct chained_comparison : cmp_op {};
+struct cmp_tail : sor<seq<cmp_op, sep, must<cmp_operand>>, seq<kw_is, sep, must<presence_word>>> {};
+struct cmp_expr : seq<add_expr, opt<sep, cmp_tail>, opt<sep, sor<seq<at<cmp_op>, raise<chained_comparison>>, seq<one<'='>, raise<single_equals>>>>> {};
+
+struct not_operand : nested<not_chain> {};
+struct not_expr : seq<kw_not, sep, must<not_operand>> {};
+struct not_chain : sor<not_expr, cmp_expr> {};
+
+struct and_operand : not_chain {};
+struct and_expr : seq<not_chain, star<sep, op_and, sep, must<and_operand>>> {};
+struct or_operand : and_expr {};
+struct or_expr : seq<and_expr, star<sep, op_or, sep, must<or_operand>>> {};
+
+struct expr : nested<or_expr> {};
+struct arith : nested<add_expr> {};
+
+// ---------------------------------------------------------------------------------------------
+// Declaration pieces shared by several declarations.
+
+struct label : string_lit {};
+struct max_value : number {};
+struct max_clause : seq<kw_max, sep, must<max_value>> {};
+struct cite_text : string_lit {};
+struct cite_clause : seq<kw_cite, sep, must<cite_text>> {};
+
+// `let w = 40 / count(indicators)`   `points = ...`
+struct let_name : name {};
+struct let_equals : one<'='> {};
+struct let_value : seq<expr> {};
+struct let_stmt : seq<kw_let, sep, must<let_name>, sep, must<let_equals>, sep, must<let_value>> {};
+struct points_equals : one<'='> {};
+struct points_value : seq<expr> {};
+struct points_stmt : seq<kw_points, sep, must<points_equals>, sep, must<points_value>> {};
+struct points_expected : points_stmt {};
+struct let_after_points : kw_let {};
+struct points_twice : kw_points {};
+struct after_points : kw_points {};
+struct scoring_body : seq<sep, star<let_stmt, sep>, must<points_expected>, sep, sor<seq<at<kw_let>, raise<let_after_points>>, seq<at<kw_points>, raise<points_twice>>, block_end<after_points>>> {};
+
+// ---------------------------------------------------------------------------------------------
+// regulation "Title" { declarations }
+
+// `scale 100`
+struct scale_value : number {};
+struct scale_decl : seq<kw_scale, sep, must<scale_value>> {};
+
+// `rounding criterion 0.01 half_up`
+struct target_criterion : kw_criterion {};
+struct target_section : kw_section {};
+struct target_bonus : kw_bonus {};
+struct target_deduction : kw_deduction {};
+struct target_total : kw_total {};
+struct rounding_target : sor<target_criterion, target_section, target_bonus, target_deduction, target_total> {};
+struct rounding_step : number {};
+struct mode_half_up : kw_half_up {};
+struct mode_half_even : kw_half_even {};
+struct mode_down : kw_down {};
+struct mode_up : kw_up {};
+struct rounding_mode : sor<mode_half_up, mode_half_even, mode_down, mode_up> {};
+struct rounding_decl : seq<kw_rounding, sep, must<rounding_target>, sep, must<rounding_step>, sep, must<rounding_mode>> {};
+
+// `enum rating ordered { xs "Hoàn thành xuất sắc", tot "Hoàn thành tốt" }`
+struct enum_name : name {};
+struct enum_ordered : kw_ordered {};
+struct member_label : string_lit {};
+struct enum_member : seq<name, opt<sep, member_label>> {};
+struct bad_enum_member : ident_word {};
+struct enum_body : seq<sep, star<enum_member, comma_sep>, block_end<bad_enum_member>> {};
+struct enum_block : braced<ctx_enum, enum_body> {};
+struct enum_decl : seq<kw_enum, sep, must<enum_name>, sep, opt<enum_ordered, sep>, must<enum_block>> {};
+
+// `input { tasks_on_time: integer "label"   indicators: list { target: number ... } }`
+struct field_decl;
+struct type_number : kw_number {};
+struct type_integer : kw_integer {};
+struct type_bool : kw_bool {};
+struct type_date : kw_date {};
+struct type_text : kw_text {};
+struct type_enum : name {};
+struct list_label : string_lit {};
+struct bad_field : ident_word {};
+struct fields_body : seq<sep, opt<list_label, sep>, star<field_decl, comma_sep>, block_end<bad_field>> {};
+struct list_block : braced<ctx_list, fields_body> {};
+struct type_list : seq<kw_list, sep, must<list_block>> {};
+struct type_optional : one<'?'> {};
+struct type_ref : seq<sor<nested<type_list>, type_number, type_integer, type_bool, type_date, type_text, type_enum>, opt<type_optional>> {};
+struct field_colon : one<':'> {};
+struct field_type : type_ref {};
+struct field_label : string_lit {};
+struct field_decl : seq<name, sep, must<field_colon>, sep, must<field_type>, opt<sep, field_label>> {};
+struct input_body : seq<sep, star<field_decl, comma_sep>, block_end<bad_field>> {};
+struct input_block : braced<ctx_input, input_body> {};
+struct input_decl : seq<kw_input, sep, must<input_block>> {};
+
+// criterion I.1 "Label" max 40 cite "Mục II.1.a" applies when union != na { let ... points = ... }
+struct criterion_id : id_word {};
+struct criterion_label : label {};
+struct criterion_max : max_clause {};
+struct applies_when_expected : kw_when {};
+struct applies_condition : seq<expr> {};
+struct applies_clause : seq<kw_applies, sep, must<applies_when_expected>, sep, must<applies_condition>> {};
+struct criterion_clause : sor<cite_clause, applies_clause> {};
+struct criterion_block : braced<ctx_criterion, scoring_body> {};
+struct criterion_decl : seq<kw_criterion, sep, must<criterion_id>, sep, must<criterion_label>, sep, must<criterion_max>, sep, star<criterion_clause, sep>, must<criterion_block>> {};
+
+// section I "Label" max 60 cite "..." combine rescaled { criterion ... }
+struct section_id : id_word {};
+struct section_label : label {};
+struct section_max : max_clause {};
+struct combine_sum : kw_sum {};
+struct combine_rescaled : kw_rescaled {};
+struct combine_mode : sor<combine_sum, combine_rescaled> {};
+struct combine_clause : seq<kw_combine, sep, must<combine_mode>> {};
+struct section_clause : sor<cite_clause, combine_clause> {};
+struct expected_criterion : ident_word {};
+struct criterion_entry : sor<criterion_decl, raise<expected_criterion>> {};
+struct section_body : star<sep, not_at<one<'}'>>, not_at<eof>, recover<criterion_entry, level_criterion>> {};
+struct section_block : braced<ctx_section, section_body> {};
+struct section_decl : seq<kw_section, sep, must<section_id>, sep, must<section_label>, sep, must<section_max>, sep, star<section_clause, sep>, must<section_block>> {};
+
+// bonus "Điểm thưởng" max 5 { item "Tin bài" max 1 cite "..." { points = ... } }
+struct item_label : label {};
+struct item_block : braced<ctx_item, scoring_body> {};
+struct item_clause : sor<max_clause, cite_clause> {};
+struct item_decl : seq<kw_item, sep, must<item_label>, sep, star<item_clause, sep>, must<item_block>> {};
+struct expected_item : ident_word {};
+struct item_entry : sor<item_decl, raise<expected_item>> {};
+struct group_body : star<sep, not_at<one<'}'>>, not_at<eof>, recover<item_entry, level_item>> {};
+struct group_block : braced<ctx_group, group_body> {};
+struct group_bonus : kw_bonus {};
+struct group_deduction : kw_deduction {};
+struct group_label : label {};
+struct group_decl : seq<sor<group_bonus, group_deduction>, sep, must<group_label>, sep, opt<max_clause, sep>, must<group_block>> {};
+
+// `exclude "Không nộp hồ sơ" when cond`, `ineligible "Vi phạm" when cond`
+struct knockout_exclude : kw_exclude {};
+struct knockout_ineligible : kw_ineligible {};
+struct knockout_label : label {};
+struct knockout_when : kw_when {};
+struct knockout_condition : seq<expr> {};
+struct knockout_decl : seq<sor<knockout_exclude, knockout_ineligible>, sep, must<knockout_label>, sep, must<knockout_when>, sep, must<knockout_condition>> {};
+
+// ranking { by total desc, section I desc   ties shared   first place by bonus desc ties unresolved }
+struct key_desc : kw_desc {};
+struct key_asc : kw_asc {};
+struct key_direction : sor<key_desc, key_asc> {};
+struct key_expr : seq<expr> {};
+struct ranking_key : seq<key_expr, sep, must<key_direction>> {};
+struct next_key : ranking_key {};
+struct ranking_keys : seq<ranking_key, star<sep, one<','>, sep, must<next_key>>> {};
+struct by_keys : ranking_keys {};
+struct by_clause : seq<kw_by, sep, must<by_keys>> {};
+struct tie_shared : kw_shared {};
+struct tie_unresolved : kw_unresolved {};
+struct tie_mode : sor<tie_shared, tie_unresolved> {};
+struct ties_clause : seq<kw_ties, sep, must<tie_mode>> {};
+struct place_expected : kw_place {};
+struct first_by_expected : kw_by {};
+struct first_keys : ranking_keys {};
+struct first_place_ties : seq<kw_ties, sep, must<tie_mode>> {};
+struct first_place_clause : seq<kw_first, sep, must<place_expected>, sep, must<first_by_expected>, sep, must<first_keys>, opt<line_blanks, first_place_ties>> {};
+struct bad_ranking_stmt : ident_word {};
+struct ranking_body : seq<star<sep, sor<by_clause, ties_clause, first_place_clause>>, sep, block_end<bad_ranking_stmt>> {};
+struct ranking_block : braced<ctx_ranking, ranking_body> {};
+struct ranking_decl : seq<kw_ranking, sep, must<ranking_block>> {};
+
+// `limit 1`, `limit 30% of members rounded down`
+struct quota_amount : number {};
+struct members_expected : kw_members {};
+struct quota_of_members : seq<kw_of, sep, must<members_expected>> {};
+struct quota_down : kw_down {};
+struct quota_up : kw_up {};
+struct quota_nearest : kw_nearest {};
+struct quota_rounding : sor<quota_down, quota_up, quota_nearest> {};
+struct quota_rounded : seq<kw_rounded, sep, must<quota_rounding>> {};
+struct quota : seq<must<quota_amount>, opt<sep, quota_of_members>, opt<sep, quota_rounded>> {};
+
+// award flag "Cờ thi đua" { candidates rank 1   require "..." total >= 95   limit 1   unused slots are lost }
+struct award_id : name {};
+struct award_label : label {};
+struct rank_from : digits {};
+struct rank_to : digits {};
+struct rank_range : seq<rank_from, opt<string<'.', '.'>, must<rank_to>>, not_at<ident_char>> {};
+struct candidates_all : kw_all {};
+struct rank_expected : rank_range {};
+struct candidates_rank : seq<kw_rank, sep, must<rank_expected>> {};
+struct candidates_what : sor<candidates_all, candidates_rank> {};
+struct candidates_clause : seq<kw_candidates, sep, must<candidates_what>> {};
+struct require_label : label {};
+struct require_condition : seq<expr> {};
+struct require_clause : seq<kw_require, sep, must<require_label>, sep, must<require_condition>> {};
+struct limit_clause : seq<kw_limit, sep, quota> {};
+struct slots_expected : kw_slots {};
+struct unused_lost : seq<kw_are, sep, must<kw_lost>> {};
+struct unused_pass : seq<kw_pass, sep, must<kw_down>> {};
+struct unused_what : sor<unused_lost, unused_pass> {};
+struct unused_clause : seq<kw_unused, sep, must<slots_expected>, sep, must<unused_what>> {};
+struct bad_award_stmt : ident_word {};
+struct award_body : seq<star<sep, sor<candidates_clause, require_clause, limit_clause, unused_clause>>, sep, block_end<bad_award_stmt>> {};
+struct award_block : braced<ctx_award, award_body> {};
+struct award_decl : seq<kw_award, sep, must<award_id>, sep, must<award_label>, sep, must<award_block>> {};
+
+// `awards limit 50% of members rounded down`
+struct awards_limit_expected : kw_limit {};
+struct awards_limit_decl : seq<kw_awards, sep, must<awards_limit_expected>, sep, quota> {};
+
+// `self_score from self_score tolerance 5`
+struct from_expected : kw_from {};
+struct self_score_field : name {};
+struct tolerance_expected : kw_tolerance {};
+struct tolerance_value : number {};
+struct self_score_decl : seq<kw_self_score, sep, must<from_expected>, sep, must<self_score_field>, sep, must<tolerance_expected>, sep, must<tolerance_value>> {};
+
+// Anything else at the top level is an error; criteria and items get a message of their own.
+struct criterion_outside : kw_criterion {};
+struct item_outside : kw_item {};
+struct expected_declaration : ident_word {};
+struct top_decl : sor<scale_decl, rounding_decl, enum_decl, input_decl, section_decl, group_decl, knockout_decl, ranking_decl, award_decl, awards_limit_decl, self_score_decl, seq<at<kw_criterion>, raise<criterion_outside>>, seq<at<kw_item>, raise<item_outside>>, raise<expected_declaration>> {};
+struct regulation_body : star<sep, not_at<one<'}'>>, not_at<eof>, recover<top_decl, level_top>> {};
+
+struct regulation_expected : kw_regulation {};
+struct regulation_title : string_lit {};
+struct regulation_block : braced<ctx_regulation, regulation_body> {};
+struct trailing_text : eof {};
+struct grammar : seq<sep, must<regulation_expected>, sep, must<regulation_title>, sep, must<regulation_block>, sep, must<trailing_text>> {};
+
+// clang-format on
+
+}  // namespace thidua::grammar

@@ -1,0 +1,1753 @@
+// The parser: runs dsl/grammar.hpp with a control class of our own, then lowers the small parse
+// tree it built into the typed AST of dsl/ast.hpp.
+//
+// Why a hand-made parse tree rather than PEGTL's parse_tree: PEGTL's allocates a node for every
+// rule that has selected descendants, on every attempt; ours only records the selected rules
+// (a flat stack of finished nodes plus a stack of marks), so a 10 MB regulation parses in linear
+// time with few allocations, and backtracking simply truncates the stack.
+//
+// Errors: every `must<R>` failure (and every `raise<R>`) arrives in control::raise, which looks
+// up R in the message table below and throws a syntax_error. `recover<R, Level>` catches it,
+// records it and skips to the next line where Level can resume (see find_sync). Nothing escapes
+// parse(): it catches everything, including allocation failures.
+#include "dsl/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <string_view>
+#include <tao/pegtl.hpp>
+#include <utility>
+
+#include "dsl/grammar.hpp"
+
+namespace thidua {
+
+namespace {
+
+namespace gr = thidua::grammar;
+namespace pg = tao::pegtl;
+
+// ---------------------------------------------------------------------------------------------
+// The parse tree: only the rules listed in `selected` below become nodes.
+
+enum class nk : std::uint8_t {
+    none,
+    regulation,
+    ident,
+    id,
+    string,
+    number,
+    date,
+    boolean,  // sub: 1 true, 0 false
+    name_ref,
+    member,   // a `.field` after a primary
+    postfix,  // primary followed by .fields
+    paren,
+    neg,
+    not_,
+    chain,     // operand (op operand)*: or, and, comparison, + -, * /
+    op,        // sub: ast::binary::op
+    presence,  // sub: 1 absent, 0 present
+    call,
+    aggregate,
+    agg_where,
+    agg_body,
+    if_,
+    when,
+    band,
+    band_op,  // sub: ast::band::op
+    else_arm,
+    match,
+    arm,
+    ref,  // sub: ast::points_ref::kind
+    scale,
+    rounding,
+    rounding_target,  // sub: rounding_rule::target
+    rounding_mode,    // sub: rounding_rule::mode
+    enum_decl,
+    enum_ordered,
+    enum_member,
+    input,
+    field,
+    type,
+    type_base,  // sub: type_ref::kind (not list, not enumeration)
+    type_enum,
+    type_list,
+    type_optional,
+    section,
+    criterion,
+    max,
+    cite,
+    applies,
+    combine,  // sub: section::combine_mode
+    let,
+    points,
+    group,  // sub: group::kind
+    item,
+    knockout,  // sub: knockout::kind
+    ranking,
+    by,
+    key,
+    direction,  // sub: 1 desc, 0 asc
+    ties,
+    tie_mode,  // sub: tie_mode
+    first_place,
+    first_place_ties,
+    award,
+    candidates,
+    candidates_all,
+    rank,
+    rank_number,
+    require,
+    limit,
+    quota,
+    of_members,
+    quota_rounding,  // sub: quota::rounding
+    unused,          // sub: 1 pass down, 0 lost
+    awards_limit,
+    self_score,
+};
+
+struct pnode {
+    nk kind = nk::none;
+    std::uint8_t sub = 0;
+    span where;
+    std::vector<pnode> children;
+};
+
+template <typename Rule>
+struct selected {
+    static constexpr nk kind = nk::none;
+    static constexpr std::uint8_t sub = 0;
+    static constexpr bool fold = false;  // a node with one child is replaced by the child
+};
+
+#define THIDUA_NODE(rule, k, s, f)               \
+    template <>                                  \
+    struct selected<gr::rule> {                  \
+        static constexpr nk kind = nk::k;        \
+        static constexpr std::uint8_t sub = (s); \
+        static constexpr bool fold = (f);        \
+    };
+#define THIDUA_SELECT(rule, k) THIDUA_NODE(rule, k, 0, false)
+#define THIDUA_SUB(rule, k, s) THIDUA_NODE(rule, k, static_cast<std::uint8_t>(s), false)
+
+// Names and labels of every flavour.
+THIDUA_SELECT(name, ident)
+THIDUA_SELECT(enum_name, ident)
+THIDUA_SELECT(let_name, ident)
+THIDUA_SELECT(award_id, ident)
+THIDUA_SELECT(self_score_field, ident)
+THIDUA_SELECT(agg_function, ident)
+THIDUA_SELECT(agg_variable, ident)
+THIDUA_SELECT(call_function, ident)
+THIDUA_SELECT(member_field, member)
+THIDUA_SELECT(type_enum, type_enum)
+THIDUA_SELECT(criterion_id, id)
+THIDUA_SELECT(section_id, id)
+THIDUA_SELECT(ref_section_id, id)
+THIDUA_SELECT(ref_criterion_id, id)
+THIDUA_SELECT(string_lit, string)
+THIDUA_SELECT(label, string)
+THIDUA_SELECT(member_label, string)
+THIDUA_SELECT(list_label, string)
+THIDUA_SELECT(field_label, string)
+THIDUA_SELECT(cite_text, string)
+THIDUA_SELECT(criterion_label, string)
+THIDUA_SELECT(section_label, string)
+THIDUA_SELECT(item_label, string)
+THIDUA_SELECT(group_label, string)
+THIDUA_SELECT(knockout_label, string)
+THIDUA_SELECT(require_label, string)
+THIDUA_SELECT(award_label, string)
+THIDUA_SELECT(regulation_title, string)
+THIDUA_SELECT(number, number)
+THIDUA_SELECT(max_value, number)
+THIDUA_SELECT(scale_value, number)
+THIDUA_SELECT(rounding_step, number)
+THIDUA_SELECT(quota_amount, number)
+THIDUA_SELECT(tolerance_value, number)
+THIDUA_SELECT(date, date)
+
+// Expressions.
+THIDUA_SUB(lit_true, boolean, 1)
+THIDUA_SUB(lit_false, boolean, 0)
+THIDUA_SELECT(name_ref, name_ref)
+THIDUA_NODE(postfix_expr, postfix, 0, true)
+THIDUA_SELECT(paren_expr, paren)
+THIDUA_SELECT(neg_expr, neg)
+THIDUA_SELECT(not_expr, not_)
+THIDUA_NODE(or_expr, chain, 0, true)
+THIDUA_NODE(and_expr, chain, 0, true)
+THIDUA_NODE(cmp_expr, chain, 0, true)
+THIDUA_NODE(add_expr, chain, 0, true)
+THIDUA_NODE(mul_expr, chain, 0, true)
+// Operands named for their error messages are the same chains under another type.
+THIDUA_NODE(or_operand, chain, 0, true)
+THIDUA_NODE(add_operand, chain, 0, true)
+THIDUA_NODE(cmp_operand, chain, 0, true)
+THIDUA_SUB(op_or, op, ast::binary::op::or_)
+THIDUA_SUB(op_and, op, ast::binary::op::and_)
+THIDUA_SUB(op_add, op, ast::binary::op::add)
+THIDUA_SUB(op_sub, op, ast::binary::op::sub)
+THIDUA_SUB(op_mul, op, ast::binary::op::mul)
+THIDUA_SUB(op_div, op, ast::binary::op::div)
+THIDUA_SUB(op_eq, op, ast::binary::op::eq)
+THIDUA_SUB(op_ne, op, ast::binary::op::ne)
+THIDUA_SUB(op_lt, op, ast::binary::op::lt)
+THIDUA_SUB(op_le, op, ast::binary::op::le)
+THIDUA_SUB(op_gt, op, ast::binary::op::gt)
+THIDUA_SUB(op_ge, op, ast::binary::op::ge)
+THIDUA_SUB(is_absent, presence, 1)
+THIDUA_SUB(is_present, presence, 0)
+THIDUA_SELECT(call, call)
+THIDUA_SELECT(aggregate, aggregate)
+THIDUA_SELECT(agg_where, agg_where)
+THIDUA_SELECT(agg_body, agg_body)
+THIDUA_SELECT(if_expr, if_)
+THIDUA_SELECT(when_expr, when)
+THIDUA_SELECT(band, band)
+THIDUA_SUB(band_ge, band_op, ast::band::op::ge)
+THIDUA_SUB(band_gt, band_op, ast::band::op::gt)
+THIDUA_SUB(band_le, band_op, ast::band::op::le)
+THIDUA_SUB(band_lt, band_op, ast::band::op::lt)
+THIDUA_SUB(band_eq, band_op, ast::band::op::eq)
+THIDUA_SELECT(else_arm, else_arm)
+THIDUA_SELECT(match_expr, match)
+THIDUA_SELECT(match_arm, arm)
+THIDUA_SUB(ref_total, ref, ast::points_ref::kind::total)
+THIDUA_SUB(ref_bonus, ref, ast::points_ref::kind::bonus)
+THIDUA_SUB(ref_deduction, ref, ast::points_ref::kind::deduction)
+THIDUA_SUB(ref_section, ref, ast::points_ref::kind::section)
+THIDUA_SUB(ref_criterion, ref, ast::points_ref::kind::criterion)
+
+// Declarations.
+THIDUA_SELECT(grammar, regulation)
+THIDUA_SELECT(scale_decl, scale)
+THIDUA_SELECT(rounding_decl, rounding)
+THIDUA_SUB(target_criterion, rounding_target, ast::rounding_rule::target::criterion)
+THIDUA_SUB(target_section, rounding_target, ast::rounding_rule::target::section)
+THIDUA_SUB(target_bonus, rounding_target, ast::rounding_rule::target::bonus)
+THIDUA_SUB(target_deduction, rounding_target, ast::rounding_rule::target::deduction)
+THIDUA_SUB(target_total, rounding_target, ast::rounding_rule::target::total)
+THIDUA_SUB(mode_half_up, rounding_mode, ast::rounding_rule::mode::half_up)
+THIDUA_SUB(mode_half_even, rounding_mode, ast::rounding_rule::mode::half_even)
+THIDUA_SUB(mode_down, rounding_mode, ast::rounding_rule::mode::down)
+THIDUA_SUB(mode_up, rounding_mode, ast::rounding_rule::mode::up)
+THIDUA_SELECT(enum_decl, enum_decl)
+THIDUA_SELECT(enum_ordered, enum_ordered)
+THIDUA_SELECT(enum_member, enum_member)
+THIDUA_SELECT(input_decl, input)
+THIDUA_SELECT(field_decl, field)
+THIDUA_SELECT(type_ref, type)
+THIDUA_SELECT(field_type, type)
+THIDUA_SUB(type_number, type_base, ast::type_ref::kind::number)
+THIDUA_SUB(type_integer, type_base, ast::type_ref::kind::integer)
+THIDUA_SUB(type_bool, type_base, ast::type_ref::kind::boolean)
+THIDUA_SUB(type_date, type_base, ast::type_ref::kind::date)
+THIDUA_SUB(type_text, type_base, ast::type_ref::kind::text)
+THIDUA_SELECT(type_list, type_list)
+THIDUA_SELECT(type_optional, type_optional)
+THIDUA_SELECT(section_decl, section)
+THIDUA_SELECT(criterion_decl, criterion)
+THIDUA_SELECT(max_clause, max)
+THIDUA_SELECT(criterion_max, max)
+THIDUA_SELECT(section_max, max)
+THIDUA_SELECT(cite_clause, cite)
+THIDUA_SELECT(applies_clause, applies)
+THIDUA_SUB(combine_sum, combine, ast::section::combine_mode::sum)
+THIDUA_SUB(combine_rescaled, combine, ast::section::combine_mode::rescaled)
+THIDUA_SELECT(let_stmt, let)
+THIDUA_SELECT(points_stmt, points)
+THIDUA_SELECT(points_expected, points)
+THIDUA_SUB(group_bonus, group, ast::group::kind::bonus)
+THIDUA_SUB(group_deduction, group, ast::group::kind::deduction)
+THIDUA_SELECT(group_decl, group)
+THIDUA_SELECT(item_decl, item)
+THIDUA_SELECT(knockout_decl, knockout)
+THIDUA_SUB(knockout_exclude, knockout, ast::knockout::kind::exclude)
+THIDUA_SUB(knockout_ineligible, knockout, ast::knockout::kind::ineligible)
+THIDUA_SELECT(ranking_decl, ranking)
+THIDUA_SELECT(by_clause, by)
+THIDUA_SELECT(ranking_key, key)
+THIDUA_SELECT(next_key, key)
+THIDUA_SUB(key_desc, direction, 1)
+THIDUA_SUB(key_asc, direction, 0)
+THIDUA_SELECT(ties_clause, ties)
+THIDUA_SUB(tie_shared, tie_mode, ast::tie_mode::shared)
+THIDUA_SUB(tie_unresolved, tie_mode, ast::tie_mode::unresolved)
+THIDUA_SELECT(first_place_clause, first_place)
+THIDUA_SELECT(first_place_ties, first_place_ties)
+THIDUA_SELECT(award_decl, award)
+THIDUA_SELECT(candidates_clause, candidates)
+THIDUA_SELECT(candidates_all, candidates_all)
+THIDUA_SELECT(rank_range, rank)
+THIDUA_SELECT(rank_expected, rank)
+THIDUA_SELECT(rank_from, rank_number)
+THIDUA_SELECT(rank_to, rank_number)
+THIDUA_SELECT(require_clause, require)
+THIDUA_SELECT(limit_clause, limit)
+THIDUA_SELECT(quota, quota)
+THIDUA_SELECT(quota_of_members, of_members)
+THIDUA_SUB(quota_down, quota_rounding, ast::quota::rounding::down)
+THIDUA_SUB(quota_up, quota_rounding, ast::quota::rounding::up)
+THIDUA_SUB(quota_nearest, quota_rounding, ast::quota::rounding::nearest)
+THIDUA_SUB(unused_lost, unused, 0)
+THIDUA_SUB(unused_pass, unused, 1)
+THIDUA_SELECT(awards_limit_decl, awards_limit)
+THIDUA_SELECT(self_score_decl, self_score)
+
+#undef THIDUA_SELECT
+#undef THIDUA_SUB
+#undef THIDUA_NODE
+
+// The group kind is carried by the group_bonus / group_deduction child; the decl itself is a
+// plain node, so the lowering reads the child's sub.
+
+// ---------------------------------------------------------------------------------------------
+// Error messages, keyed by the rule that failed.
+
+struct error_info {
+    const char* code = nullptr;
+    const char* message = nullptr;
+};
+
+template <typename Rule>
+inline constexpr error_info error_of{"E099", "syntax error"};
+
+#define THIDUA_ERROR(rule, code, message) \
+    template <>                           \
+    inline constexpr error_info error_of<gr::rule>{code, message};
+
+THIDUA_ERROR(unterminated_string, "E006",
+             "unterminated string: a '\"' was opened here and not closed on this line")
+THIDUA_ERROR(bad_escape, "E007", "unknown escape sequence in a string (use \\\", \\\\, \\n or \\t)")
+THIDUA_ERROR(number_suffix, "E008", "invalid number: a number cannot be followed by letters")
+THIDUA_ERROR(regulation_expected, "E010", "expected 'regulation' at the start of the file")
+THIDUA_ERROR(regulation_title, "E011",
+             "expected the regulation's title (a string) after 'regulation'")
+THIDUA_ERROR(regulation_block, "E012", "expected '{' after the regulation's title")
+THIDUA_ERROR(trailing_text, "E015", "unexpected text after the regulation's closing '}'")
+THIDUA_ERROR(expected_declaration, "E016",
+             "expected a declaration (scale, rounding, enum, input, section, bonus, deduction, "
+             "exclude, ineligible, ranking, award, awards limit, self_score) or '}'")
+THIDUA_ERROR(criterion_outside, "E017", "a criterion must be inside a section")
+THIDUA_ERROR(item_outside, "E018", "an item must be inside a bonus or deduction group")
+THIDUA_ERROR(expected_criterion, "E019", "expected 'criterion' or '}' (a section holds criteria)")
+THIDUA_ERROR(expected_item, "E020",
+             "expected 'item' or '}' (a bonus or deduction group holds items)")
+
+// Expressions.
+THIDUA_ERROR(paren_inner, "E021", "expected an expression after '('")
+THIDUA_ERROR(if_cond, "E021", "expected a condition after 'if'")
+THIDUA_ERROR(then_value, "E021", "expected an expression after 'then'")
+THIDUA_ERROR(else_value, "E021", "expected an expression after 'else'")
+THIDUA_ERROR(band_bound, "E021", "expected a number or expression after the band operator")
+THIDUA_ERROR(band_value, "E021", "expected the band's points after ':'")
+THIDUA_ERROR(arm_else_value, "E021", "expected an expression after 'else:'")
+THIDUA_ERROR(when_subject, "E021", "expected the value to compare after 'when'")
+THIDUA_ERROR(arm_value, "E021", "expected an expression after ':' in a match arm")
+THIDUA_ERROR(match_subject, "E021", "expected the value to match after 'match'")
+THIDUA_ERROR(agg_list, "E021", "expected a list after 'in'")
+THIDUA_ERROR(agg_where, "E021", "expected a condition after 'where'")
+THIDUA_ERROR(agg_body, "E021", "expected an expression after ':'")
+THIDUA_ERROR(call_arg, "E021", "expected an argument after ','")
+THIDUA_ERROR(neg_operand, "E021", "expected an expression after '-'")
+THIDUA_ERROR(mul_operand, "E021", "expected an expression after the operator")
+THIDUA_ERROR(add_operand, "E021", "expected an expression after the operator")
+THIDUA_ERROR(cmp_operand, "E021", "expected an expression after the comparison operator")
+THIDUA_ERROR(not_operand, "E021", "expected an expression after 'not'")
+THIDUA_ERROR(and_operand, "E021", "expected an expression after 'and'")
+THIDUA_ERROR(or_operand, "E021", "expected an expression after 'or'")
+THIDUA_ERROR(let_value, "E021", "expected an expression after '='")
+THIDUA_ERROR(points_value, "E021", "expected the points formula after 'points ='")
+THIDUA_ERROR(applies_condition, "E021", "expected a condition after 'applies when'")
+THIDUA_ERROR(knockout_condition, "E021", "expected a condition after 'when'")
+THIDUA_ERROR(key_expr, "E021", "expected a ranking key")
+THIDUA_ERROR(by_keys, "E021", "expected a ranking key after 'by'")
+THIDUA_ERROR(first_keys, "E021", "expected a ranking key after 'first place by'")
+THIDUA_ERROR(next_key, "E021", "expected a ranking key after ','")
+THIDUA_ERROR(require_condition, "E021", "expected a condition after the requirement's label")
+THIDUA_ERROR(member_field, "E022", "expected a field name after '.'")
+THIDUA_ERROR(let_name, "E022", "expected a name after 'let'")
+THIDUA_ERROR(enum_name, "E022", "expected the enum's name after 'enum'")
+THIDUA_ERROR(award_id, "E022", "expected the award's id after 'award' (e.g. award flag \"...\")")
+THIDUA_ERROR(self_score_field, "E022",
+             "expected the input field holding the self-assessed score after 'from'")
+THIDUA_ERROR(criterion_label, "E023", "expected the criterion's title (a string) after its id")
+THIDUA_ERROR(section_label, "E023", "expected the section's title (a string) after its id")
+THIDUA_ERROR(item_label, "E023", "expected the item's title (a string) after 'item'")
+THIDUA_ERROR(group_label, "E023", "expected the group's title (a string)")
+THIDUA_ERROR(knockout_label, "E023", "expected a label (a string) saying why units are knocked out")
+THIDUA_ERROR(require_label, "E023", "expected the requirement's label (a string) after 'require'")
+THIDUA_ERROR(award_label, "E023", "expected the award's title (a string) after its id")
+THIDUA_ERROR(cite_text, "E023", "expected the cited article (a string) after 'cite'")
+THIDUA_ERROR(max_value, "E024", "expected a number after 'max'")
+THIDUA_ERROR(scale_value, "E024", "expected a number after 'scale'")
+THIDUA_ERROR(rounding_step, "E024", "expected the rounding step (a number such as 0.01)")
+THIDUA_ERROR(quota_amount, "E024",
+             "expected a number after 'limit' (e.g. limit 1, limit 30% of members)")
+THIDUA_ERROR(tolerance_value, "E024", "expected a number after 'tolerance'")
+THIDUA_ERROR(criterion_max, "E025", "expected 'max' and the criterion's maximum points")
+THIDUA_ERROR(section_max, "E025", "expected 'max' and the section's maximum points")
+THIDUA_ERROR(points_expected, "E026",
+             "expected 'points = ...': every criterion and item needs a points formula")
+THIDUA_ERROR(let_equals, "E027", "expected '=' after the name in 'let'")
+THIDUA_ERROR(points_equals, "E027", "expected '=' after 'points'")
+THIDUA_ERROR(let_after_points, "E028", "'let' must come before 'points ='")
+THIDUA_ERROR(points_twice, "E028", "'points' is given twice; a body has one points formula")
+THIDUA_ERROR(after_points, "E028", "expected '}' after the points formula")
+THIDUA_ERROR(
+    bad_band, "E029",
+    "expected a band such as '>= 95%: 17' (operators >=, >, <=, <, ==), 'else: ...' or '}'")
+THIDUA_ERROR(band_after_else, "E029", "a band after 'else' can never match; 'else' must be last")
+THIDUA_ERROR(bad_arm, "E030", "expected a match arm such as 'xs: 20', 'else: ...' or '}'")
+THIDUA_ERROR(arm_after_else, "E030", "an arm after 'else' can never match; 'else' must be last")
+THIDUA_ERROR(band_colon, "E031", "expected ':' between the band's bound and its points")
+THIDUA_ERROR(arm_colon, "E031", "expected ':' after the match arm's member")
+THIDUA_ERROR(else_colon, "E031", "expected ':' after 'else'")
+THIDUA_ERROR(field_colon, "E031", "expected ':' and a type after the field's name")
+THIDUA_ERROR(then_expected, "E032", "expected 'then' after the condition of 'if'")
+THIDUA_ERROR(else_expected, "E032", "expected 'else': every 'if' needs an 'else'")
+THIDUA_ERROR(chained_comparison, "E033", "comparisons cannot be chained; combine them with 'and'")
+THIDUA_ERROR(single_equals, "E033", "'=' is not a comparison; use '==' to compare")
+THIDUA_ERROR(presence_word, "E034", "expected 'absent' or 'present' after 'is'")
+THIDUA_ERROR(rounding_target, "E035",
+             "expected what to round: criterion, section, bonus, deduction or total")
+THIDUA_ERROR(rounding_mode, "E035", "expected a rounding mode: half_up, half_even, down or up")
+THIDUA_ERROR(combine_mode, "E035", "expected 'sum' or 'rescaled' after 'combine'")
+THIDUA_ERROR(tie_mode, "E035", "expected 'shared' or 'unresolved' after 'ties'")
+THIDUA_ERROR(key_direction, "E035", "expected 'desc' or 'asc' after the ranking key")
+THIDUA_ERROR(quota_rounding, "E035", "expected 'down', 'up' or 'nearest' after 'rounded'")
+THIDUA_ERROR(members_expected, "E035", "expected 'members' after 'of'")
+THIDUA_ERROR(candidates_what, "E035", "expected 'rank N', 'rank N..M' or 'all' after 'candidates'")
+THIDUA_ERROR(rank_expected, "E035", "expected a rank (e.g. rank 1 or rank 2..3)")
+THIDUA_ERROR(rank_to, "E035", "expected the last rank after '..'")
+THIDUA_ERROR(slots_expected, "E035", "expected 'slots' after 'unused'")
+THIDUA_ERROR(unused_what, "E035", "expected 'are lost' or 'pass down' after 'unused slots'")
+THIDUA_ERROR(kw_lost, "E035", "expected 'lost' after 'unused slots are'")
+THIDUA_ERROR(kw_down, "E035", "expected 'down' after 'unused slots pass'")
+THIDUA_ERROR(field_type, "E035",
+             "expected a type: number, integer, bool, date, text, list { ... } or an enum's name")
+THIDUA_ERROR(bad_enum_member, "E036",
+             "expected an enum member (a name, optionally followed by its label) or '}'")
+THIDUA_ERROR(bad_field, "E036", "expected a field ('name: type \"label\"') or '}'")
+THIDUA_ERROR(bad_ranking_stmt, "E036", "expected 'by', 'ties', 'first place' or '}' in the ranking")
+THIDUA_ERROR(bad_award_stmt, "E036",
+             "expected 'candidates', 'require', 'limit', 'unused slots' or '}' in the award")
+THIDUA_ERROR(criterion_id, "E037", "expected the criterion's id after 'criterion' (e.g. I.1)")
+THIDUA_ERROR(section_id, "E037", "expected the section's id after 'section' (e.g. I)")
+THIDUA_ERROR(ref_section_id, "E037", "expected a section id after 'section'")
+THIDUA_ERROR(ref_criterion_id, "E037", "expected a criterion id after 'criterion'")
+THIDUA_ERROR(applies_when_expected, "E043", "expected 'when' after 'applies'")
+THIDUA_ERROR(knockout_when, "E043", "expected 'when' and a condition after the label")
+THIDUA_ERROR(place_expected, "E044", "expected 'place' after 'first'")
+THIDUA_ERROR(first_by_expected, "E044", "expected 'by' after 'first place'")
+THIDUA_ERROR(from_expected, "E045", "expected 'from' after 'self_score'")
+THIDUA_ERROR(tolerance_expected, "E045", "expected 'tolerance' after the self-score field")
+THIDUA_ERROR(awards_limit_expected, "E045", "expected 'limit' after 'awards'")
+THIDUA_ERROR(enum_block, "E012", "expected '{' and the enum's members")
+THIDUA_ERROR(input_block, "E012", "expected '{' after 'input'")
+THIDUA_ERROR(list_block, "E012", "expected '{' after 'list'")
+THIDUA_ERROR(section_block, "E012", "expected '{' to start the section's criteria")
+THIDUA_ERROR(criterion_block, "E012", "expected '{' to start the criterion's body")
+THIDUA_ERROR(item_block, "E012", "expected '{' to start the item's body")
+THIDUA_ERROR(group_block, "E012", "expected '{' to start the group's items")
+THIDUA_ERROR(ranking_block, "E012", "expected '{' after 'ranking'")
+THIDUA_ERROR(award_block, "E012", "expected '{' to start the award's rules")
+THIDUA_ERROR(when_block, "E012", "expected '{' and the bands after the value of 'when'")
+THIDUA_ERROR(match_block, "E012", "expected '{' and the arms after the value of 'match'")
+THIDUA_ERROR(close_paren, "E014", "expected ')' to close '('")
+THIDUA_ERROR(agg_close, "E014", "expected ')' to close the aggregate")
+THIDUA_ERROR(call_close, "E014", "expected ',' or ')' in the argument list")
+
+#undef THIDUA_ERROR
+
+template <typename Rule>
+inline constexpr bool is_close_brace = false;
+template <typename Ctx>
+inline constexpr bool is_close_brace<gr::close_brace<Ctx>> = true;
+template <typename Rule>
+inline constexpr bool is_open_brace = false;
+template <typename Ctx>
+inline constexpr bool is_open_brace<gr::open_brace<Ctx>> = true;
+template <typename Rule>
+struct brace_ctx {};
+template <typename Ctx>
+struct brace_ctx<gr::open_brace<Ctx>> {
+    using type = Ctx;
+};
+// Rules deriving from nested<R> (expr, arith, the operands of '-' and 'not') count one level.
+template <typename R>
+std::true_type nested_probe(const gr::nested<R>* /*unused*/) {
+    return {};
+}
+std::false_type nested_probe(const void* /*unused*/) {
+    return {};
+}
+template <typename Rule>
+inline constexpr bool is_nested = decltype(nested_probe(static_cast<const Rule*>(nullptr)))::value;
+template <typename Rule>
+inline constexpr bool closes_paren =
+    std::is_same_v<
+        Rule,
+        gr::close_paren> || std::is_same_v<Rule, gr::agg_close> || std::is_same_v<Rule, gr::call_close>;
+
+// ---------------------------------------------------------------------------------------------
+// Parser state and the error type.
+
+struct syntax_error {
+    const char* code = "E099";
+    span where;
+    std::string message;
+    std::vector<std::pair<span, std::string>> notes;
+};
+
+// Thrown by an inner recovery (inside a section or group) that found the next top-level
+// declaration: the top-level recovery resumes there.
+struct resync {
+    std::uint32_t offset = 0;
+};
+// Thrown when a file has so many errors that more would not help anyone.
+struct too_many_errors {};
+constexpr std::size_t max_syntax_errors = 50;
+
+struct open_block {
+    std::string what;
+    std::uint32_t at = 0;
+};
+
+struct mark {
+    std::size_t first_child = 0;
+    std::uint32_t begin = 0;
+    std::size_t blocks = 0;
+};
+
+struct pstate {
+    const source_file* file = nullptr;
+    std::string_view text;
+    std::vector<pnode> out;
+    std::vector<mark> marks;
+    std::vector<open_block> blocks;
+    unsigned depth = 0;
+    std::vector<syntax_error> errors;
+
+    template <typename ParseInput>
+    [[nodiscard]] std::uint32_t offset(const ParseInput& in) const {
+        return static_cast<std::uint32_t>(in.current() - text.data());
+    }
+
+    [[nodiscard]] std::string_view slice(span s) const {
+        return text.substr(s.begin, s.end - s.begin);
+    }
+};
+
+bool is_ident_byte(unsigned char c) {
+    return std::isalnum(c) != 0 || c == '_' || c >= 0x80U;
+}
+
+// Decodes the code point at `at` (the text is valid UTF-8 by the time the grammar runs).
+std::uint32_t code_point_at(std::string_view text, std::size_t at, std::size_t& length) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    length = c < 0x80U ? 1 : c < 0xE0U ? 2 : c < 0xF0U ? 3 : 4;
+    length = std::min(length, text.size() - at);
+    if (length == 1) {
+        return c;
+    }
+    std::uint32_t cp = c & (0xFFU >> (length + 1));
+    for (std::size_t k = 1; k < length; ++k) {
+        cp = (cp << 6U) | (static_cast<unsigned char>(text[at + k]) & 0x3FU);
+    }
+    return cp;
+}
+
+bool is_letter_code_point(std::uint32_t cp) {
+    return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x300 && cp <= 0x36F)
+           || (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+// Skips whitespace and comments from `at`.
+std::size_t skip_trivia(std::string_view text, std::size_t at) {
+    while (at < text.size()) {
+        const char c = text[at];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            ++at;
+        } else if (c == '#') {
+            while (at < text.size() && text[at] != '\n') {
+                ++at;
+            }
+        } else {
+            break;
+        }
+    }
+    return at;
+}
+
+// The extent of the token starting at `at`, for carets: a word, a number, or one character.
+span token_at(std::string_view text, std::size_t at) {
+    if (at >= text.size()) {
+        // At the end of the file, point just after the last visible character.
+        std::size_t end = text.size();
+        while (end > 0
+               && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'
+                   || text[end - 1] == '\n')) {
+            --end;
+        }
+        return {static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(end)};
+    }
+    std::size_t end = at;
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (is_ident_byte(c) && c < 0x80U) {
+        while (end < text.size() && is_ident_byte(static_cast<unsigned char>(text[end]))) {
+            ++end;
+        }
+    } else {
+        std::size_t len = 1;
+        code_point_at(text, at, len);
+        end = at + len;
+        if (c >= 0x80U) {
+            while (end < text.size() && is_ident_byte(static_cast<unsigned char>(text[end]))) {
+                ++end;
+            }
+        }
+    }
+    return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)};
+}
+
+// An error at the token after `offset`. A character that can start no token at all (a dash
+// copied from a word processor, a curly quote, a control character) gets its own message, since
+// "expected X" would hide the real problem.
+syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& info) {
+    syntax_error e;
+    e.code = info.code;
+    e.message = info.message;
+    const std::size_t at = skip_trivia(s.text, offset);
+    e.where = token_at(s.text, at);
+    if (at < s.text.size()) {
+        std::size_t len = 1;
+        const std::uint32_t cp = code_point_at(s.text, at, len);
+        const bool control = cp < 0x20 || cp == 0x7F;
+        if (control || (cp >= 0x80 && !is_letter_code_point(cp))) {
+            e.code = "E004";
+            e.where = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + len)};
+            if (control) {
+                e.message = fmt::format("unexpected control character U+{:04X}", cp);
+            } else {
+                e.message =
+                    fmt::format("unexpected character '{}' (U+{:04X})", s.text.substr(at, len), cp);
+                if (cp == 0x201C || cp == 0x201D) {
+                    e.message += "; strings are written between straight quotes \"...\"";
+                } else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
+                    e.message += "; the minus sign is '-'";
+                }
+            }
+        }
+    }
+    return e;
+}
+
+std::string block_title(const pstate& s, std::string_view what) {
+    // The first child of the innermost open node is its id or title, when it has one.
+    if (!s.marks.empty() && s.marks.back().first_child < s.out.size()) {
+        const pnode& first = s.out[s.marks.back().first_child];
+        if (first.kind == nk::id || first.kind == nk::ident || first.kind == nk::string) {
+            return fmt::format("{} {}", what, s.slice(first.where));
+        }
+    }
+    return std::string(what);
+}
+
+template <typename Ctx>
+std::string block_name(const pstate& s) {
+    if constexpr (std::is_same_v<Ctx, gr::ctx_regulation>) {
+        return "the regulation";
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_enum>) {
+        return block_title(s, "enum");
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_input>) {
+        return "input";
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_list>) {
+        return "list";
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_section>) {
+        return block_title(s, "section");
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_criterion>) {
+        return block_title(s, "criterion");
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_group>) {
+        return "group";
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_item>) {
+        return block_title(s, "item");
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_ranking>) {
+        return "ranking";
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_award>) {
+        return block_title(s, "award");
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_when>) {
+        return "when";
+    } else {
+        static_assert(std::is_same_v<Ctx, gr::ctx_match>);
+        return "match";
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The control: builds the parse tree, tracks braces and depth, raises diagnostics.
+
+template <typename Rule>
+struct control_base : pg::normal<Rule> {
+    template <typename ParseInput>
+    static void start(const ParseInput& in, pstate& s) {
+        if constexpr (is_nested<Rule>) {
+            if (++s.depth > max_nesting_depth) {
+                --s.depth;
+                syntax_error e = error_at(s, s.offset(in), {"E005", ""});
+                e.code = "E005";
+                e.message = fmt::format(
+                    "expression nested too deeply (more than {} levels); "
+                    "split it with 'let'",
+                    max_nesting_depth);
+                throw e;
+            }
+        }
+        if constexpr (selected<Rule>::kind != nk::none) {
+            s.marks.push_back({s.out.size(), s.offset(in), s.blocks.size()});
+        }
+    }
+
+    template <typename ParseInput>
+    static void success(const ParseInput& in, pstate& s) {
+        if constexpr (is_nested<Rule>) {
+            --s.depth;
+        }
+        if constexpr (is_open_brace<Rule>) {
+            s.blocks.push_back({block_name<typename brace_ctx<Rule>::type>(s), s.offset(in) - 1});
+        }
+        if constexpr (std::is_same_v<Rule, gr::open_paren>) {
+            s.blocks.push_back({"'('", s.offset(in) - 1});
+        }
+        if constexpr (is_close_brace<Rule> || closes_paren<Rule>) {
+            if (!s.blocks.empty()) {
+                s.blocks.pop_back();
+            }
+        }
+        if constexpr (selected<Rule>::kind != nk::none) {
+            const mark m = s.marks.back();
+            s.marks.pop_back();
+            const std::size_t count = s.out.size() - m.first_child;
+            if (selected<Rule>::fold && count == 1) {
+                return;
+            }
+            pnode n;
+            n.kind = selected<Rule>::kind;
+            n.sub = selected<Rule>::sub;
+            n.where = {m.begin, s.offset(in)};
+            if (count > 0) {
+                const auto first = s.out.begin() + static_cast<std::ptrdiff_t>(m.first_child);
+                n.children.assign(std::make_move_iterator(first),
+                                  std::make_move_iterator(s.out.end()));
+                s.out.erase(first, s.out.end());
+            }
+            s.out.push_back(std::move(n));
+        }
+    }
+
+    template <typename ParseInput>
+    static void failure(const ParseInput& /*in*/, pstate& s) {
+        if constexpr (is_nested<Rule>) {
+            --s.depth;
+        }
+        if constexpr (selected<Rule>::kind != nk::none) {
+            const mark m = s.marks.back();
+            s.marks.pop_back();
+            s.out.resize(m.first_child);
+            s.blocks.resize(m.blocks);
+        }
+    }
+
+    template <typename ParseInput>
+    [[noreturn]] static void raise(const ParseInput& in, pstate& s) {
+        syntax_error e = error_at(s, s.offset(in), error_of<Rule>);
+        if constexpr (is_close_brace<Rule> || closes_paren<Rule>) {
+            if (!s.blocks.empty()) {
+                const open_block& b = s.blocks.back();
+                if constexpr (is_close_brace<Rule>) {
+                    e.code = "E013";
+                    e.message = fmt::format("expected '}}' to close {}", b.what);
+                }
+                e.notes.emplace_back(span{b.at, b.at + 1}, fmt::format("{} opened here", b.what));
+            }
+        }
+        if (e.code == std::string_view("E099")) {
+            e.message = fmt::format("syntax error (in {})", pg::demangle<Rule>());
+        }
+        throw e;
+    }
+};
+
+// Finds where parsing resumes after an error at `error` in a construct that started at `start`:
+// the first token of a line (the error's own line when the error is at its first token, but
+// never the construct's own start, so recovery always makes progress) that is `inner` (the
+// keyword of the next criterion or item) or a top-level keyword, or the file's last '}'.
+struct sync_point {
+    std::size_t offset = 0;
+    bool top = true;
+};
+
+template <typename Level>
+sync_point find_sync(std::string_view text, std::size_t start, std::size_t error) {
+    std::size_t last_brace = std::string_view::npos;
+    for (std::size_t i = text.size(); i > 0; --i) {
+        const char c = text[i - 1];
+        if (c == '}') {
+            last_brace = i - 1;
+            break;
+        }
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            break;  // (a trailing comment makes the brace not the last token; good enough)
+        }
+    }
+    std::size_t line = error;
+    while (line > 0 && text[line - 1] != '\n') {
+        --line;
+    }
+    std::size_t pos = line;
+    bool first = true;
+    while (pos < text.size()) {
+        std::size_t tok = pos;
+        while (tok < text.size() && (text[tok] == ' ' || text[tok] == '\t')) {
+            ++tok;
+        }
+        const bool usable = !first || (tok == error && tok > start);
+        first = false;
+        if (usable && tok < text.size()) {
+            pg::memory_input<pg::tracking_mode::lazy> in(text.data() + tok,
+                                                         text.data() + text.size(), "");
+            if constexpr (std::is_same_v<Level, gr::level_criterion>) {
+                if (pg::parse<gr::kw_criterion>(in)) {
+                    return {tok, false};
+                }
+            } else if constexpr (std::is_same_v<Level, gr::level_item>) {
+                if (pg::parse<gr::kw_item>(in)) {
+                    return {tok, false};
+                }
+            }
+            pg::memory_input<pg::tracking_mode::lazy> top(text.data() + tok,
+                                                          text.data() + text.size(), "");
+            if (pg::parse<gr::top_keyword>(top) || tok == last_brace) {
+                return {tok, true};
+            }
+        }
+        while (pos < text.size() && text[pos] != '\n') {
+            ++pos;
+        }
+        ++pos;
+    }
+    return {text.size(), true};
+}
+
+template <typename Rule>
+struct control : control_base<Rule> {};
+
+// recover<R, Level>: R, with errors inside it recorded and skipped.
+template <typename R, typename Level>
+struct control<gr::recover<R, Level>> : control_base<gr::recover<R, Level>> {
+    template <pg::apply_mode A, pg::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput>
+    static bool match(ParseInput& in, pstate& s) {
+        const std::size_t out_size = s.out.size();
+        const std::size_t marks_size = s.marks.size();
+        const std::size_t blocks_size = s.blocks.size();
+        const unsigned depth = s.depth;
+        const std::uint32_t start = s.offset(in);
+        std::size_t resume = 0;
+        try {
+            return pg::normal<gr::recover<R, Level>>::template match<A, M, Action, Control>(in, s);
+        } catch (syntax_error& e) {
+            const std::uint32_t error = e.where.begin;
+            s.errors.push_back(std::move(e));
+            if (s.errors.size() >= max_syntax_errors) {
+                throw too_many_errors{};
+            }
+            const sync_point p = find_sync<Level>(s.text, start, std::max(error, start));
+            if (p.top && !std::is_same_v<Level, gr::level_top>) {
+                throw resync{static_cast<std::uint32_t>(p.offset)};
+            }
+            resume = p.offset;
+        } catch (resync& r) {
+            if constexpr (!std::is_same_v<Level, gr::level_top>) {
+                throw;
+            }
+            resume = r.offset;
+        }
+        s.out.resize(out_size);
+        s.marks.resize(marks_size);
+        s.blocks.resize(blocks_size);
+        s.depth = depth;
+        const auto here = static_cast<std::size_t>(s.offset(in));
+        if (resume > here) {
+            in.bump(resume - here);
+        }
+        return true;
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Lowering: parse tree -> AST.
+
+class lowering {
+  public:
+    lowering(const source_ptr& file, std::string_view text, diagnostics& diags)
+        : file_(file), text_(text), diags_(diags) {}
+
+    std::unique_ptr<ast::regulation> regulation(const pnode& root);
+
+  private:
+    struct lower_failed {};
+
+    std::string_view slice(span s) const { return text_.substr(s.begin, s.end - s.begin); }
+    std::string text_of(const pnode& n) const { return std::string(slice(n.where)); }
+
+    diagnostic& error(const char* code, span where, std::string message) {
+        return diags_.error(code, file_, where, std::move(message));
+    }
+    void note(diagnostic& d, span where, std::string message) {
+        d.notes.push_back({file_, where, std::move(message)});
+    }
+
+    static const pnode* find(const pnode& n, nk kind) {
+        for (const auto& c : n.children) {
+            if (c.kind == kind) {
+                return &c;
+            }
+        }
+        return nullptr;
+    }
+
+    std::string string_value(const pnode& n) const;
+    ast::number_lit number(const pnode& n) const;
+    ast::expr_ptr expression(const pnode& n, unsigned level);
+    ast::expr_ptr top_expression(const pnode& n) { return expression(n, 1); }
+    ast::expr_ptr make(span where, unsigned level);
+    ast::expr_ptr chain(const pnode& n, unsigned level);
+    void when_expr(ast::expr& e, const pnode& n, unsigned level);
+    void match_expr(ast::expr& e, const pnode& n, unsigned level);
+    void aggregate_or_call(ast::expr& e, const pnode& n, unsigned level);
+
+    ast::type_ref type(const pnode& n);
+    ast::field_decl field(const pnode& n);
+    ast::scoring_body body(const pnode& n);
+    ast::criterion criterion(const pnode& n);
+    ast::section section(const pnode& n);
+    ast::group group(const pnode& n);
+    ast::ranking_decl ranking(const pnode& n);
+    std::vector<ast::ranking_key> keys(const pnode& n);
+    ast::quota quota(const pnode& n);
+    ast::award award(const pnode& n);
+    void once(std::optional<span>& seen, const char* what, span where);
+    void declaration(ast::regulation& r, const pnode& n);
+
+    source_ptr file_;
+    std::string_view text_;
+    diagnostics& diags_;
+    ast::node_id next_id_ = 0;
+    std::optional<span> scale_seen_, input_seen_, ranking_seen_, self_score_seen_, awards_seen_;
+};
+
+std::string lowering::string_value(const pnode& n) const {
+    const std::string_view raw = slice(n.where);
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+        if (raw[i] == '\\' && i + 2 < raw.size()) {
+            ++i;
+            switch (raw[i]) {
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                default:
+                    out += raw[i];  // \" and \\ (the grammar admits no other escape)
+                    break;
+            }
+        } else {
+            out += raw[i];
+        }
+    }
+    return out;
+}
+
+ast::number_lit lowering::number(const pnode& n) const {
+    ast::number_lit lit;
+    std::string_view t = slice(n.where);
+    if (!t.empty() && t.back() == '%') {
+        lit.percent = true;
+        t.remove_suffix(1);
+    }
+    lit.text = std::string(t);
+    lit.where = n.where;
+    return lit;
+}
+
+ast::expr_ptr lowering::make(span where, unsigned level) {
+    if (level > max_nesting_depth) {
+        error("E005", where,
+              fmt::format("expression nested too deeply (more than {} levels); split it with "
+                          "'let'",
+                          max_nesting_depth));
+        throw lower_failed{};
+    }
+    auto e = std::make_unique<ast::expr>();
+    e->id = ++next_id_;
+    e->where = where;
+    return e;
+}
+
+// An operator chain `a op b op c` becomes ((a op b) op c). Ids go in source order: the outermost
+// operation first (it starts where the chain starts), then the operands left to right.
+ast::expr_ptr lowering::chain(const pnode& n, unsigned level) {
+    const std::size_t ops = n.children.size() / 2;
+    if (n.children.size() == 2) {  // `x is absent`
+        auto e = make(n.where, level);
+        ast::presence p;
+        p.absent = n.children[1].sub == 1;
+        p.operand = expression(n.children[0], level + 1);
+        e->kind = std::move(p);
+        return e;
+    }
+    if (level + ops > max_nesting_depth) {
+        // A left-nested chain is as deep as it is long: point at the first operator too many.
+        const std::size_t allowed = max_nesting_depth > level ? max_nesting_depth - level : 0;
+        const std::size_t k = std::min(allowed, ops - 1);
+        error("E005", n.children[2 * k + 1].where,
+              fmt::format("expression nested too deeply (more than {} levels); split it with "
+                          "'let'",
+                          max_nesting_depth));
+        throw lower_failed{};
+    }
+    std::vector<ast::expr_ptr> nodes(ops);
+    for (std::size_t j = ops; j-- > 0;) {
+        const span where{n.children[0].where.begin, n.children[2 * j + 2].where.end};
+        nodes[j] = make(where, level + static_cast<unsigned>(ops - 1 - j));
+    }
+    ast::expr_ptr lhs = expression(n.children[0], level + static_cast<unsigned>(ops));
+    for (std::size_t j = 0; j < ops; ++j) {
+        ast::binary b;
+        b.what = static_cast<ast::binary::op>(n.children[2 * j + 1].sub);
+        b.op_span = n.children[2 * j + 1].where;
+        b.lhs = std::move(lhs);
+        b.rhs = expression(n.children[2 * j + 2], level + static_cast<unsigned>(ops - j));
+        nodes[j]->kind = std::move(b);
+        lhs = std::move(nodes[j]);
+    }
+    return lhs;
+}
+
+void lowering::when_expr(ast::expr& e, const pnode& n, unsigned level) {
+    ast::when_expr w;
+    w.subject = expression(n.children[0], level + 1);
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+        const pnode& c = n.children[i];
+        if (c.kind == nk::band) {
+            ast::band b;
+            b.compare = static_cast<ast::band::op>(c.children[0].sub);
+            b.bound = expression(c.children[1], level + 1);
+            b.value = expression(c.children[2], level + 1);
+            b.where = c.where;
+            w.bands.push_back(std::move(b));
+        } else {
+            w.else_value = expression(c.children[0], level + 1);
+            w.else_span = c.where;
+        }
+    }
+    e.kind = std::move(w);
+}
+
+void lowering::match_expr(ast::expr& e, const pnode& n, unsigned level) {
+    ast::match_expr m;
+    m.subject = expression(n.children[0], level + 1);
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+        const pnode& c = n.children[i];
+        if (c.kind == nk::arm) {
+            ast::match_arm a;
+            a.member = text_of(c.children[0]);
+            a.member_span = c.children[0].where;
+            a.value = expression(c.children[1], level + 1);
+            m.arms.push_back(std::move(a));
+        } else {
+            m.else_value = expression(c.children[0], level + 1);
+            m.else_span = c.where;
+        }
+    }
+    e.kind = std::move(m);
+}
+
+void lowering::aggregate_or_call(ast::expr& e, const pnode& n, unsigned level) {
+    const std::string function = text_of(n.children[0]);
+    if (n.kind == nk::call) {
+        if (function == "count" && n.children.size() == 2) {
+            ast::aggregate a;  // `count(list)`
+            a.what = ast::aggregate::kind::count;
+            a.list = expression(n.children[1], level + 1);
+            e.kind = std::move(a);
+            return;
+        }
+        ast::call c;
+        c.function = function;
+        c.function_span = n.children[0].where;
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            c.args.push_back(expression(n.children[i], level + 1));
+        }
+        e.kind = std::move(c);
+        return;
+    }
+    static constexpr std::pair<std::string_view, ast::aggregate::kind> kinds[] = {
+        {"sum", ast::aggregate::kind::sum}, {"count", ast::aggregate::kind::count},
+        {"all", ast::aggregate::kind::all}, {"any", ast::aggregate::kind::any},
+        {"min", ast::aggregate::kind::min}, {"max", ast::aggregate::kind::max}};
+    const auto* k = std::find_if(std::begin(kinds), std::end(kinds),
+                                 [&](const auto& p) { return p.first == function; });
+    if (k == std::end(kinds)) {
+        error("E042", n.children[0].where,
+              fmt::format("'{}' is not an aggregate; use sum, count, all, any, min or max",
+                          function));
+        throw lower_failed{};
+    }
+    ast::aggregate a;
+    a.what = k->second;
+    a.variable = text_of(n.children[1]);
+    a.variable_span = n.children[1].where;
+    a.list = expression(n.children[2], level + 1);
+    for (std::size_t i = 3; i < n.children.size(); ++i) {
+        if (n.children[i].kind == nk::agg_where) {
+            a.where = expression(n.children[i].children[0], level + 1);
+        } else {
+            if (a.what == ast::aggregate::kind::count) {
+                error("E042", n.children[i].where,
+                      "'count' takes no ': expression'; write the condition after 'where'");
+                throw lower_failed{};
+            }
+            a.body = expression(n.children[i].children[0], level + 1);
+        }
+    }
+    if (!a.body && a.what != ast::aggregate::kind::count) {
+        error("E042", n.where,
+              fmt::format("'{}' needs ': expression' after the list, e.g. {}(i in xs: i.value)",
+                          function, function));
+        throw lower_failed{};
+    }
+    e.kind = std::move(a);
+}
+
+bool valid_date(int y, int m, int d) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1) {
+        return false;
+    }
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+ast::expr_ptr lowering::expression(const pnode& n, unsigned level) {
+    if (n.kind == nk::chain) {
+        return chain(n, level);
+    }
+    if (n.kind == nk::paren) {
+        // Parentheses make no node; the inner expression takes their span.
+        auto inner = expression(n.children[0], level);
+        inner->where = n.where;
+        return inner;
+    }
+    auto e = make(n.where, level);
+    switch (n.kind) {
+        case nk::number:
+            e->kind = number(n);
+            break;
+        case nk::boolean:
+            e->kind = ast::bool_lit{n.sub == 1};
+            break;
+        case nk::string:
+            e->kind = ast::string_lit{string_value(n)};
+            break;
+        case nk::date: {
+            const std::string_view t = slice(n.where);
+            const auto dash1 = t.find('-');
+            const auto dash2 = t.find('-', dash1 + 1);
+            auto to_int = [](std::string_view digits) {
+                int v = 0;
+                for (const char c : digits) {
+                    v = std::min(v * 10 + (c - '0'), 100000);
+                }
+                return v;
+            };
+            const int y = to_int(t.substr(0, dash1));
+            const int m = to_int(t.substr(dash1 + 1, dash2 - dash1 - 1));
+            const int d = to_int(t.substr(dash2 + 1));
+            if (dash2 - dash1 != 3 || t.size() - dash2 != 3) {
+                error("E009", n.where,
+                      fmt::format("invalid date '{}': write dates as YYYY-MM-DD", t));
+                throw lower_failed{};
+            }
+            if (!valid_date(y, m, d)) {
+                error("E009", n.where,
+                      fmt::format("invalid date '{}': {}", t,
+                                  m < 1 || m > 12 ? "there is no such month"
+                                                  : "there is no such day in that month"));
+                throw lower_failed{};
+            }
+            e->kind = ast::date_lit{y, m, d};
+            break;
+        }
+        case nk::name_ref:
+            e->kind = ast::name_ref{text_of(n)};
+            break;
+        case nk::postfix: {
+            // primary .a .b: ids outermost first, like chains.
+            const std::size_t fields = n.children.size() - 1;
+            std::vector<ast::expr_ptr> nodes(fields);
+            nodes[fields - 1] = std::move(e);
+            for (std::size_t j = fields - 1; j-- > 0;) {
+                nodes[j] = make({n.where.begin, n.children[j + 1].where.end},
+                                level + static_cast<unsigned>(fields - 1 - j));
+            }
+            ast::expr_ptr object = expression(n.children[0], level + static_cast<unsigned>(fields));
+            for (std::size_t j = 0; j < fields; ++j) {
+                ast::member_ref m;
+                m.object = std::move(object);
+                m.field = text_of(n.children[j + 1]);
+                m.field_span = n.children[j + 1].where;
+                nodes[j]->kind = std::move(m);
+                object = std::move(nodes[j]);
+            }
+            return object;
+        }
+        case nk::neg:
+            e->kind = ast::unary{ast::unary::op::neg, expression(n.children[1], level + 1)};
+            break;
+        case nk::not_:
+            e->kind = ast::unary{ast::unary::op::not_, expression(n.children[0], level + 1)};
+            break;
+        case nk::ref: {
+            ast::points_ref r;
+            r.what = static_cast<ast::points_ref::kind>(n.sub);
+            if (!n.children.empty()) {
+                r.id = text_of(n.children[0]);
+                r.id_span = n.children[0].where;
+            }
+            e->kind = std::move(r);
+            break;
+        }
+        case nk::call:
+        case nk::aggregate:
+            aggregate_or_call(*e, n, level);
+            break;
+        case nk::if_: {
+            ast::if_expr i;
+            i.condition = expression(n.children[0], level + 1);
+            i.then_value = expression(n.children[1], level + 1);
+            i.else_value = expression(n.children[2], level + 1);
+            e->kind = std::move(i);
+            break;
+        }
+        case nk::when:
+            when_expr(*e, n, level);
+            break;
+        case nk::match:
+            match_expr(*e, n, level);
+            break;
+        default:
+            error("E099", n.where, "internal error: unexpected node in an expression");
+            throw lower_failed{};
+    }
+    return e;
+}
+
+ast::type_ref lowering::type(const pnode& n) {
+    ast::type_ref t;
+    t.where = n.where;
+    for (const auto& c : n.children) {
+        switch (c.kind) {
+            case nk::type_base:
+                t.what = static_cast<ast::type_ref::kind>(c.sub);
+                break;
+            case nk::type_enum:
+                t.what = ast::type_ref::kind::enumeration;
+                t.enum_name = text_of(c);
+                break;
+            case nk::type_list:
+                t.what = ast::type_ref::kind::list;
+                for (const auto& f : c.children) {
+                    if (f.kind == nk::field) {
+                        t.fields.push_back(field(f));
+                    }
+                }
+                break;
+            case nk::type_optional:
+                t.optional = true;
+                break;
+            default:
+                break;
+        }
+    }
+    return t;
+}
+
+ast::field_decl lowering::field(const pnode& n) {
+    ast::field_decl f;
+    f.name = text_of(n.children[0]);
+    f.name_span = n.children[0].where;
+    f.type = type(n.children[1]);
+    f.where = n.where;
+    if (n.children.size() > 2) {
+        f.label = string_value(n.children[2]);
+    } else if (f.type.what == ast::type_ref::kind::list) {
+        // `list { "label" ... }`: the label written first inside the braces.
+        for (const auto& c : n.children[1].children) {
+            if (c.kind == nk::type_list && !c.children.empty()
+                && c.children[0].kind == nk::string) {
+                f.label = string_value(c.children[0]);
+            }
+        }
+    }
+    return f;
+}
+
+ast::scoring_body lowering::body(const pnode& n) {
+    ast::scoring_body b;
+    for (const auto& c : n.children) {
+        if (c.kind == nk::let) {
+            ast::let_decl l;
+            l.name = text_of(c.children[0]);
+            l.name_span = c.children[0].where;
+            l.value = top_expression(c.children[1]);
+            l.where = c.where;
+            b.lets.push_back(std::move(l));
+        } else if (c.kind == nk::points) {
+            b.points = top_expression(c.children[0]);
+            b.points_span = c.where;
+        }
+    }
+    return b;
+}
+
+void lowering::once(std::optional<span>& seen, const char* what, span where) {
+    if (seen) {
+        auto& d = error("E039", where, fmt::format("{} is given twice", what));
+        note(d, *seen, "first given here");
+        return;
+    }
+    seen = where;
+}
+
+ast::criterion lowering::criterion(const pnode& n) {
+    ast::criterion c;
+    c.id = text_of(n.children[0]);
+    c.id_span = n.children[0].where;
+    c.label = string_value(n.children[1]);
+    c.max = number(n.children[2].children[0]);
+    c.where = n.where;
+    std::optional<span> cite_seen;
+    std::optional<span> applies_seen;
+    for (std::size_t i = 3; i < n.children.size(); ++i) {
+        const pnode& k = n.children[i];
+        if (k.kind == nk::cite) {
+            once(cite_seen, "'cite'", k.where);
+            c.cite = string_value(k.children[0]);
+        } else if (k.kind == nk::applies) {
+            once(applies_seen, "'applies when'", k.where);
+            c.applies_when = top_expression(k.children[0]);
+        }
+    }
+    c.body = body(n);
+    return c;
+}
+
+ast::section lowering::section(const pnode& n) {
+    ast::section s;
+    s.id = text_of(n.children[0]);
+    s.id_span = n.children[0].where;
+    s.label = string_value(n.children[1]);
+    s.max = number(n.children[2].children[0]);
+    s.where = n.where;
+    std::optional<span> cite_seen;
+    std::optional<span> combine_seen;
+    for (std::size_t i = 3; i < n.children.size(); ++i) {
+        const pnode& k = n.children[i];
+        if (k.kind == nk::cite) {
+            once(cite_seen, "'cite'", k.where);
+            s.cite = string_value(k.children[0]);
+        } else if (k.kind == nk::combine) {
+            once(combine_seen, "'combine'", k.where);
+            s.combine = static_cast<ast::section::combine_mode>(k.sub);
+        } else if (k.kind == nk::criterion) {
+            try {
+                s.criteria.push_back(criterion(k));
+            } catch (const lower_failed&) {
+            }
+        }
+    }
+    return s;
+}
+
+ast::group lowering::group(const pnode& n) {
+    ast::group g;
+    g.what = static_cast<ast::group::kind>(n.children[0].sub);
+    g.label = string_value(n.children[1]);
+    g.label_span = n.children[1].where;
+    g.where = n.where;
+    for (std::size_t i = 2; i < n.children.size(); ++i) {
+        const pnode& k = n.children[i];
+        if (k.kind == nk::max) {
+            g.max = number(k.children[0]);
+        } else if (k.kind == nk::item) {
+            try {
+                ast::group_item it;
+                it.label = string_value(k.children[0]);
+                it.label_span = k.children[0].where;
+                it.where = k.where;
+                std::optional<span> max_seen;
+                std::optional<span> cite_seen;
+                for (const auto& c : k.children) {
+                    if (c.kind == nk::max) {
+                        once(max_seen, "'max'", c.where);
+                        it.max = number(c.children[0]);
+                    } else if (c.kind == nk::cite) {
+                        once(cite_seen, "'cite'", c.where);
+                        it.cite = string_value(c.children[0]);
+                    }
+                }
+                it.body = body(k);
+                g.items.push_back(std::move(it));
+            } catch (const lower_failed&) {
+            }
+        }
+    }
+    return g;
+}
+
+std::vector<ast::ranking_key> lowering::keys(const pnode& n) {
+    std::vector<ast::ranking_key> out;
+    for (const auto& k : n.children) {
+        if (k.kind == nk::key) {
+            ast::ranking_key key;
+            key.key = top_expression(k.children[0]);
+            key.descending = k.children[1].sub == 1;
+            key.where = k.where;
+            out.push_back(std::move(key));
+        }
+    }
+    return out;
+}
+
+ast::ranking_decl lowering::ranking(const pnode& n) {
+    ast::ranking_decl r;
+    r.where = n.where;
+    std::optional<span> by_seen;
+    std::optional<span> ties_seen;
+    std::optional<span> first_seen;
+    for (const auto& c : n.children) {
+        if (c.kind == nk::by) {
+            once(by_seen, "'by'", c.where);
+            r.keys = keys(c);
+        } else if (c.kind == nk::ties) {
+            once(ties_seen, "'ties'", c.where);
+            r.ties = static_cast<ast::tie_mode>(c.children[0].sub);
+        } else if (c.kind == nk::first_place) {
+            once(first_seen, "'first place'", c.where);
+            r.first_place_keys = keys(c);
+            if (const pnode* t = find(c, nk::first_place_ties)) {
+                r.first_place_ties = static_cast<ast::tie_mode>(t->children[0].sub);
+            }
+        }
+    }
+    if (!by_seen) {
+        error("E046", n.where, "the ranking needs 'by' and at least one key");
+    }
+    return r;
+}
+
+ast::quota lowering::quota(const pnode& n) {
+    ast::quota q;
+    q.amount = number(n.children[0]);
+    q.where = n.where;
+    const bool of_members = find(n, nk::of_members) != nullptr;
+    if (const pnode* r = find(n, nk::quota_rounding)) {
+        q.how = static_cast<ast::quota::rounding>(r->sub);
+    }
+    if (q.amount.percent && !of_members) {
+        error("E041", n.where,
+              fmt::format("a percentage quota needs 'of members': limit {}% of members",
+                          q.amount.text));
+    } else if (!q.amount.percent && of_members) {
+        error("E041", n.where,
+              fmt::format("'of members' needs a percentage: limit {}% of members", q.amount.text));
+    }
+    q.what = of_members ? ast::quota::kind::percent_of_members : ast::quota::kind::absolute;
+    return q;
+}
+
+ast::award lowering::award(const pnode& n) {
+    ast::award a;
+    a.id = text_of(n.children[0]);
+    a.id_span = n.children[0].where;
+    a.label = string_value(n.children[1]);
+    a.where = n.where;
+    std::optional<span> candidates_seen;
+    std::optional<span> limit_seen;
+    std::optional<span> unused_seen;
+    for (std::size_t i = 2; i < n.children.size(); ++i) {
+        const pnode& c = n.children[i];
+        switch (c.kind) {
+            case nk::candidates: {
+                once(candidates_seen, "'candidates'", c.where);
+                a.candidates_span = c.where;
+                const pnode& what = c.children[0];
+                if (what.kind == nk::rank) {
+                    std::uint32_t values[2] = {0, 0};
+                    for (std::size_t k = 0; k < what.children.size() && k < 2; ++k) {
+                        const std::string_view digits = slice(what.children[k].where);
+                        std::uint64_t v = 0;
+                        for (const char ch : digits) {
+                            v = std::min<std::uint64_t>(v * 10 + static_cast<unsigned>(ch - '0'),
+                                                        std::uint64_t{1} << 40U);
+                        }
+                        if (v == 0 || v > 1000000) {
+                            error("E040", what.children[k].where,
+                                  "a rank is a whole number from 1 to 1000000");
+                        }
+                        values[k] = static_cast<std::uint32_t>(std::min<std::uint64_t>(v, 1000000));
+                    }
+                    a.rank_from = values[0];
+                    a.rank_to = what.children.size() > 1 ? values[1] : values[0];
+                    if (*a.rank_to < *a.rank_from) {
+                        error("E040", what.where,
+                              fmt::format("empty rank range {}..{}: the first rank must not "
+                                          "exceed the last",
+                                          *a.rank_from, *a.rank_to));
+                    }
+                }
+                break;
+            }
+            case nk::require: {
+                ast::requirement r;
+                r.label = string_value(c.children[0]);
+                r.condition = top_expression(c.children[1]);
+                r.where = c.where;
+                a.requirements.push_back(std::move(r));
+                break;
+            }
+            case nk::limit:
+                once(limit_seen, "'limit'", c.where);
+                a.limit = quota(c.children[0]);
+                break;
+            case nk::unused:
+                once(unused_seen, "'unused slots'", c.where);
+                a.pass_down = c.sub == 1;
+                break;
+            default:
+                break;
+        }
+    }
+    return a;
+}
+
+void lowering::declaration(ast::regulation& r, const pnode& n) {
+    auto duplicate = [&](std::optional<span>& seen, const char* what) {
+        if (seen) {
+            auto& d = error("E038", n.where, fmt::format("duplicate '{}' declaration", what));
+            note(d, *seen, "first declared here");
+            return true;
+        }
+        seen = n.where;
+        return false;
+    };
+    switch (n.kind) {
+        case nk::scale:
+            if (!duplicate(scale_seen_, "scale")) {
+                r.scale = number(n.children[0]);
+            }
+            break;
+        case nk::rounding: {
+            ast::rounding_rule rr;
+            rr.at = static_cast<ast::rounding_rule::target>(n.children[0].sub);
+            rr.step = number(n.children[1]);
+            rr.how = static_cast<ast::rounding_rule::mode>(n.children[2].sub);
+            rr.where = n.where;
+            r.rounding.push_back(std::move(rr));
+            break;
+        }
+        case nk::enum_decl: {
+            ast::enum_decl e;
+            e.name = text_of(n.children[0]);
+            e.name_span = n.children[0].where;
+            e.where = n.where;
+            for (const auto& c : n.children) {
+                if (c.kind == nk::enum_ordered) {
+                    e.ordered = true;
+                } else if (c.kind == nk::enum_member) {
+                    ast::enum_member m;
+                    m.name = text_of(c.children[0]);
+                    m.where = c.where;
+                    if (c.children.size() > 1) {
+                        m.label = string_value(c.children[1]);
+                    }
+                    e.members.push_back(std::move(m));
+                }
+            }
+            r.enums.push_back(std::move(e));
+            break;
+        }
+        case nk::input:
+            if (!duplicate(input_seen_, "input")) {
+                for (const auto& c : n.children) {
+                    r.inputs.push_back(field(c));
+                }
+            }
+            break;
+        case nk::section:
+            r.sections.push_back(section(n));
+            break;
+        case nk::group:
+            r.groups.push_back(group(n));
+            break;
+        case nk::knockout: {
+            ast::knockout k;
+            k.what = static_cast<ast::knockout::kind>(n.children[0].sub);
+            k.label = string_value(n.children[1]);
+            k.condition = top_expression(n.children[2]);
+            k.where = n.where;
+            r.knockouts.push_back(std::move(k));
+            break;
+        }
+        case nk::ranking:
+            if (!duplicate(ranking_seen_, "ranking")) {
+                r.ranking = ranking(n);
+            }
+            break;
+        case nk::award:
+            r.awards.push_back(award(n));
+            break;
+        case nk::awards_limit:
+            if (!duplicate(awards_seen_, "awards limit")) {
+                r.awards_limit = quota(n.children[0]);
+            }
+            break;
+        case nk::self_score:
+            if (!duplicate(self_score_seen_, "self_score")) {
+                ast::self_score_decl s;
+                s.field = text_of(n.children[0]);
+                s.field_span = n.children[0].where;
+                s.tolerance = number(n.children[1]);
+                s.where = n.where;
+                r.self_score = std::move(s);
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+std::unique_ptr<ast::regulation> lowering::regulation(const pnode& root) {
+    auto r = std::make_unique<ast::regulation>();
+    r->file = file_;
+    r->where = root.where;
+    for (const auto& n : root.children) {
+        if (n.kind == nk::string && r->title.empty()) {
+            r->title = string_value(n);
+            continue;
+        }
+        try {
+            declaration(*r, n);
+        } catch (const lower_failed&) {
+        }
+    }
+    r->expr_count = next_id_;
+    return r;
+}
+
+void add_syntax_error(diagnostics& diags, const source_ptr& file, syntax_error& e) {
+    auto& d = diags.error(e.code, file, e.where, std::move(e.message));
+    for (auto& [where, message] : e.notes) {
+        d.notes.push_back({file, where, std::move(message)});
+    }
+}
+
+// Checks made on the raw bytes before the grammar runs.
+bool precheck(const source_ptr& file, diagnostics& diags) {
+    const std::string& text = file->text();
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {
+        const auto at = static_cast<std::uint32_t>(nul);
+        diags.error("E002", file, {at, at + 1},
+                    "binary file: found a NUL byte; a regulation is UTF-8 text");
+        return false;
+    }
+    if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+        const auto at = static_cast<std::uint32_t>(bad);
+        diags.error("E003", file, {at, at + 1},
+                    fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                                static_cast<unsigned char>(text[bad])));
+        return false;
+    }
+    const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    if (skip_trivia(text, start) == text.size()) {
+        diags.error("E001", file, {0, 0}, "empty regulation: the file has no declarations");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+parse_result parse(const source_ptr& file) {
+    parse_result result;
+    if (!file) {
+        return result;
+    }
+    try {
+        // Spans are 32-bit byte offsets.
+        if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
+            result.diags.error("E047", file, {0, 0}, "file too large (4 GiB or more)");
+            return result;
+        }
+        if (!precheck(file, result.diags)) {
+            return result;
+        }
+        pstate s;
+        s.file = file.get();
+        s.text = file->text();
+        // A UTF-8 byte order mark (written by some Windows editors) is skipped.
+        const std::size_t start = s.text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+        pg::memory_input<pg::tracking_mode::lazy, pg::eol::lf_crlf> in(
+            s.text.data() + start, s.text.data() + s.text.size(), file->path());
+        bool complete = false;
+        try {
+            complete = pg::parse<gr::grammar, pg::nothing, control>(in, s);
+        } catch (syntax_error& e) {
+            s.errors.push_back(std::move(e));
+        } catch (const too_many_errors&) {
+            syntax_error e;
+            e.code = "E048";
+            e.where = s.errors.back().where;
+            e.message =
+                fmt::format("too many syntax errors ({}); stopping here", max_syntax_errors);
+            s.errors.push_back(std::move(e));
+        }
+        for (auto& e : s.errors) {
+            add_syntax_error(result.diags, file, e);
+        }
+        if (complete && s.out.size() == 1 && s.out.front().kind == nk::regulation) {
+            lowering low(file, s.text, result.diags);
+            result.regulation = low.regulation(s.out.front());
+        }
+    } catch (const std::exception& ex) {
+        result.diags.error("E099", file, {0, 0},
+                           fmt::format("internal parser error: {}", ex.what()));
+    } catch (...) {
+        result.diags.error("E099", file, {0, 0}, "internal parser error");
+    }
+    result.diags.sort();
+    return result;
+}
+
+}  // namespace thidua
