@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dsl/diagnostic.hpp"
+#include "dsl/parser.hpp"
 #include "engine/data_detail.hpp"
 
 using namespace thidua;
@@ -817,4 +818,34 @@ TEST_CASE("data: mangled files never crash the loader") {
         loaded += d ? 1 : 0;
     }
     CHECK(loaded < 3000);
+}
+
+TEST_CASE("data: results for a parsed regulation (.tdkt)") {
+    std::string error;
+    const auto file = source_file::load(data_path("regulation.tdkt"), error);
+    REQUIRE(file);
+    auto parsed = parse(file);
+    INFO(render_text(parsed.diags));
+    REQUIRE(parsed.regulation);
+    const auto& reg = *parsed.regulation;
+    REQUIRE(reg.inputs.size() == 10);
+
+    const auto d = load_ok(reg, "good/sketch");
+    REQUIRE(d->units.size() == 2);
+    CHECK(std::get<enum_value>(field_of(*d, 1, reg, "party").v).index == 1);
+    CHECK(field_of(*d, 1, reg, "dossier_date").absent());
+    CHECK(std::get<date>(field_of(*d, 0, reg, "dossier_date").v) == date{2018, 12, 18});
+    const auto& l = list_of(*d, 0, reg);
+    REQUIRE(l.size() == 2);
+    CHECK(std::get<number>(l[0][1].v) == number(30544));
+    CHECK(std::get<number>(l[1][2].v) == num("104.5"));
+    CHECK(std::get<std::string>(l[1][0].v) == "Giải ngân vốn đầu tư công, dự án");
+    CHECK(list_of(*d, 1, reg).size() == 1);
+
+    // A missing list file points back at the list's declaration in the regulation.
+    CHECK(errors_of(reg, "broken/sketch_missing_list")
+          == lines{"E218: missing file broken/sketch_missing_list/indicators.csv for the required "
+                   "list input `indicators`: it needs the columns unit, name, target, actual, "
+                   "evidence (one row per element; a unit with no rows has an empty list)\n"
+                   "  note regulation.tdkt:9:5: the list is declared here"});
 }
