@@ -849,3 +849,17 @@ TEST_CASE("data: results for a parsed regulation (.tdkt)") {
                    "evidence (one row per element; a unit with no rows has an empty list)\n"
                    "  note regulation.tdkt:9:5: the list is declared here"});
 }
+
+TEST_CASE("data: a first line sep=; names the separator") {
+    const auto flat = make_regulation(false);
+    diagnostics ds;
+    const auto d = load_text(flat, "s.csv",
+                             "sep=;\r\nunit;tasks_assigned;tasks_on_time;party;serious_violation;"
+                             "self_score\r\nSở A, B;1;2;xs;no;9,5\r\n",
+                             ds);
+    INFO(render_text(ds));
+    REQUIRE(d);
+    CHECK(d->units[0].name == "Sở A, B");
+    CHECK(std::get<number>(d->units[0].fields[5].v) == num("9.5"));
+    CHECK(d->units[0].file->locate(d->units[0].name_span.begin).line == 3);
+}
