@@ -25,7 +25,8 @@ struct cell {
 
 class csv_reader {
   public:
-    csv_reader(std::string_view text, char sep, reporter& rep) : t_(text), sep_(sep), rep_(rep) {}
+    csv_reader(std::string_view text, std::size_t start, char sep, reporter& rep)
+        : t_(text), sep_(sep), rep_(rep), pos_(start) {}
 
     /// Reads the next row into cells[0, count). Returns false at the end of the input. A row cut
     /// short by an unterminated quote sets broken(); the caller drops it.
@@ -345,11 +346,23 @@ class csv_loader {
             return false;
         }
         const std::string_view text = file->text();
-        const auto sep = detect_separator(text, rep);
+        // Excel understands (and some exports write) a first line `sep=;` naming the separator.
+        std::size_t start = 0;
+        std::optional<char> sep;
+        if (text.substr(0, 4) == "sep=" && text.size() > 4 && text[4] != '\n' && text[4] != '\r') {
+            const auto rest = text.substr(5, 2);
+            if (rest.empty() || rest[0] == '\n' || rest.substr(0, 2) == "\r\n") {
+                sep = text[4];
+                start = rest.empty() ? 5 : (rest[0] == '\n' ? 6 : 7);
+            }
+        }
+        if (!sep) {
+            sep = detect_separator(text, rep);
+        }
         if (!sep) {
             return false;
         }
-        csv_reader reader(text, *sep, rep);
+        csv_reader reader(text, start, *sep, rep);
         std::vector<cell> cells;
         std::size_t count = 0;
         span row;
@@ -374,6 +387,10 @@ class csv_loader {
             for (std::size_t u = 0; u < b_.size(); ++u) {
                 b_.start_list(u, list_field, origin{file, row});
             }
+        }
+        if (list == nullptr) {
+            // One unit per line at most: reserving keeps a 100 MB file free of rehashing.
+            b_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
         }
         number_reader numbers(opts_.numbers, rep);
         while (reader.next(cells, count, row)) {

@@ -306,6 +306,12 @@ std::optional<std::vector<schema_field>> resolve_schema(const ast::regulation& r
 // ---------------------------------------------------------------------------------------------
 // Builder
 
+void builder::reserve(std::size_t n) {
+    units_.reserve(n);
+    lists_.reserve(n);
+    index_.reserve(n);
+}
+
 std::size_t builder::add_unit(const source_ptr& file, span row) {
     unit_data u;
     u.file = file;

@@ -64,6 +64,8 @@ class builder {
     explicit builder(const std::vector<schema_field>& schema) : schema_(schema) {}
 
     [[nodiscard]] const std::vector<schema_field>& schema() const { return schema_; }
+    /// Room for about `n` units (avoids rehashing the name index while a big file loads).
+    void reserve(std::size_t n);
     /// Adds a unit with no name yet and every field absent; `row` is its row or object.
     std::size_t add_unit(const source_ptr& file, span row);
     /// Names a unit. Returns the index of an earlier unit of the same name (a duplicate).

@@ -1,15 +1,17 @@
 // Loading results files: good files in every supported shape, and broken files with the exact
 // diagnostics (code, line, column, message) they must produce.
 
-#include <catch2/catch.hpp>
+#include "engine/data.hpp"
+
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "dsl/diagnostic.hpp"
-#include "engine/data.hpp"
+#include "dsl/parser.hpp"
 #include "engine/data_detail.hpp"
 
 using namespace thidua;
@@ -56,8 +58,8 @@ ast::regulation make_regulation(bool list, bool optional_list = false) {
     }
     reg.inputs.push_back(field("tasks_assigned", type(k::integer)));
     reg.inputs.push_back(field("tasks_on_time", type(k::integer)));
-    reg.inputs.push_back(field("party", type(k::enumeration, false, "rating"),
-                               "Xếp loại tổ chức Đảng"));
+    reg.inputs.push_back(
+        field("party", type(k::enumeration, false, "rating"), "Xếp loại tổ chức Đảng"));
     reg.inputs.push_back(field("dossier_date", type(k::date, true)));
     reg.inputs.push_back(field("serious_violation", type(k::boolean)));
     reg.inputs.push_back(field("self_score", type(k::number)));
@@ -117,29 +119,747 @@ std::vector<std::string> errors_of(const ast::regulation& reg, const std::string
 
 using lines = std::vector<std::string>;
 
+number num(const char* text) {
+    return *number::parse(text);
+}
+
+const value& field_of(const dataset& d, std::size_t unit, const ast::regulation& reg,
+                      const std::string& name) {
+    for (std::size_t i = 0; i < reg.inputs.size(); ++i) {
+        if (reg.inputs[i].name == name) {
+            return d.units.at(unit).fields.at(i);
+        }
+    }
+    FAIL("no field " << name);
+    throw std::logic_error("unreachable");
+}
+
+const std::vector<record>& list_of(const dataset& d, std::size_t unit, const ast::regulation& reg) {
+    const auto& v = field_of(d, unit, reg, "indicators");
+    REQUIRE(std::holds_alternative<list_value>(v.v));
+    return *std::get<list_value>(v.v);
+}
+
+std::optional<dataset> load_ok(const ast::regulation& reg, const std::string& rel,
+                               const load_options& opts = {}) {
+    diagnostics ds;
+    auto d = load_results(reg, data_path(rel), opts, ds);
+    INFO(render_text(ds));
+    CHECK(ds.error_count() == 0);
+    REQUIRE(d.has_value());
+    return d;
+}
+
+std::optional<dataset> load_text(const ast::regulation& reg, const std::string& name,
+                                 std::string text, diagnostics& ds, const load_options& opts = {}) {
+    const auto f = make_data_source(name, std::move(text));
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".json") {
+        return load_results_json(reg, f, opts, ds);
+    }
+    csv_files files;
+    files.units = f;
+    files.lists.resize(reg.inputs.size());
+    return load_results_csv(reg, files, opts, ds);
+}
+
+std::vector<std::string> text_errors(const ast::regulation& reg, const std::string& name,
+                                     std::string text, const load_options& opts = {}) {
+    diagnostics ds;
+    const auto d = load_text(reg, name, std::move(text), ds, opts);
+    CHECK(d.has_value() == !ds.has_errors());
+    ds.sort();
+    return describe(ds);
+}
+
 }  // namespace
 
-TEST_CASE("data: dump broken fixtures", "[.dump]") {
+TEST_CASE("data: comma CSV with quotes, embedded newlines, Vietnamese text and absent values") {
+    const auto reg = make_regulation(false);
+    const auto d = load_ok(reg, "good/comma.csv");
+    REQUIRE(d->units.size() == 3);
+    CHECK(d->units[0].name == "Sở Tài chính");
+    CHECK(d->units[1].name == "Sở Kế hoạch và Đầu tư");
+    CHECK(d->units[2].name == "Sở Tư pháp");
+    CHECK(std::get<number>(field_of(*d, 0, reg, "tasks_assigned").v) == number(12));
+    CHECK(std::get<number>(field_of(*d, 0, reg, "self_score").v) == num("96.5"));
+    CHECK(std::get<number>(field_of(*d, 1, reg, "self_score").v) == num("88.25"));
+    // 0.1 is exactly one tenth: no binary floating point on the way.
+    CHECK(std::get<number>(field_of(*d, 2, reg, "self_score").v) == number::ratio(1, 10));
+    CHECK(std::get<number>(field_of(*d, 2, reg, "tasks_assigned").v) == number(8));  // " 8 "
+    CHECK(std::get<enum_value>(field_of(*d, 0, reg, "party").v).index == 0);
+    CHECK(std::get<enum_value>(field_of(*d, 1, reg, "party").v).index == 1);  // by label
+    CHECK(std::get<date>(field_of(*d, 0, reg, "dossier_date").v) == date{2018, 12, 20});
+    CHECK(field_of(*d, 1, reg, "dossier_date").absent());
+    CHECK(std::get<bool>(field_of(*d, 1, reg, "serious_violation").v) == false);
+    CHECK(std::get<bool>(field_of(*d, 2, reg, "serious_violation").v) == false);
+    CHECK(std::get<std::string>(field_of(*d, 0, reg, "note").v) == "Ghi chú, có dấu phẩy");
+    CHECK(std::get<std::string>(field_of(*d, 1, reg, "note").v)
+          == "Dòng 1\nDòng 2 có \"trích dẫn\"");
+    // A leading '=' is plain text on input, never a formula.
+    CHECK(std::get<std::string>(field_of(*d, 2, reg, "note").v) == "=SUM(A1:A3)");
+    // Origins point at the cells.
+    const auto& u = d->units[1];
+    const auto loc = u.file->locate(u.name_span.begin);
+    CHECK(loc.line == 3);
+    CHECK(loc.column == 1);
+    const auto& o = u.field_origins[5];  // self_score
+    CHECK(o.file->slice(o.where) == "88.25");
+    CHECK(o.file->locate(o.where.begin).column == 49);
+    REQUIRE(d->files.size() == 1);
+}
+
+TEST_CASE("data: semicolon CSV from Excel: BOM, CRLF, decimal comma, dd/mm/yyyy, lists") {
+    const auto reg = make_regulation(true);
+    const auto d = load_ok(reg, "good/vn");
+    REQUIRE(d->units.size() == 2);  // the `;;;;` row is ignored
+    CHECK(d->units[0].name == "Sở Tài chính");
+    // The BOM is not part of the first line: the header's first cell is at column 1.
+    CHECK(d->units[0].file->locate(d->units[0].name_span.begin).column == 1);
+    CHECK(std::get<number>(field_of(*d, 0, reg, "self_score").v) == num("1234.5"));
+    // `1.200` alone would be ambiguous; the file's other cells (`1.234,5`) settle it.
+    CHECK(std::get<number>(field_of(*d, 0, reg, "tasks_assigned").v) == number(1200));
+    CHECK(std::get<number>(field_of(*d, 0, reg, "tasks_on_time").v) == number(1150));
+    CHECK(std::get<number>(field_of(*d, 1, reg, "self_score").v) == num("95.25"));
+    CHECK(std::get<enum_value>(field_of(*d, 0, reg, "party").v).index == 0);
+    CHECK(std::get<date>(field_of(*d, 0, reg, "dossier_date").v) == date{2018, 12, 20});
+    CHECK(std::get<date>(field_of(*d, 1, reg, "dossier_date").v) == date{2018, 4, 3});
+    CHECK(std::get<bool>(field_of(*d, 0, reg, "serious_violation").v) == false);  // Không
+    CHECK(std::get<bool>(field_of(*d, 1, reg, "serious_violation").v) == true);   // CÓ
+    CHECK(field_of(*d, 0, reg, "note").absent());
+    CHECK(std::get<std::string>(field_of(*d, 1, reg, "note").v) == "Đạt");
+    const auto& l0 = list_of(*d, 0, reg);
+    REQUIRE(l0.size() == 2);
+    CHECK(std::get<std::string>(l0[0][0].v) == "Thu ngân sách");
+    CHECK(std::get<number>(l0[0][1].v) == num("1000.5"));
+    CHECK(std::get<number>(l0[0][2].v) == number(1100));
+    CHECK(std::get<bool>(l0[0][3].v) == true);
+    CHECK(std::get<std::string>(l0[1][0].v) == "Giải ngân; vốn \"đầu tư\"");
+    CHECK(std::get<number>(l0[1][2].v) == num("95.5"));
+    CHECK(std::get<bool>(l0[1][3].v) == false);
+    CHECK(list_of(*d, 1, reg).empty());  // no rows: an empty list, not absent
+    const auto& ro = d->units[0].list_origins[0];
+    REQUIRE(ro.size() == 2);
+    CHECK(ro[1].fields[2].file->slice(ro[1].fields[2].where) == "95,5");
+    CHECK(ro[1].fields[2].file->locate(ro[1].fields[2].where.begin).line == 3);
+    CHECK(d->files.size() == 2);
+}
+
+TEST_CASE("data: JSON with lists, exact numbers, numbers as strings and escapes") {
+    const auto reg = make_regulation(true);
+    const auto d = load_ok(reg, "good/results.json");
+    REQUIRE(d->units.size() == 2);
+    CHECK(std::get<number>(field_of(*d, 0, reg, "self_score").v) == num("96.5"));
+    CHECK(std::get<enum_value>(field_of(*d, 0, reg, "party").v).index == 0);
+    CHECK(std::get<std::string>(field_of(*d, 0, reg, "note").v) == "Ghi chú \"x\"");
+    const auto& l0 = list_of(*d, 0, reg);
+    REQUIRE(l0.size() == 2);
+    CHECK(std::get<number>(l0[0][1].v) == number(1000));  // 1e3
+    CHECK(std::get<number>(l0[0][2].v) == num("1100.5"));
+    CHECK(std::get<number>(l0[1][2].v) == number::ratio(1, 10));
+    CHECK(std::get<bool>(l0[1][3].v) == false);
+    CHECK(field_of(*d, 1, reg, "dossier_date").absent());
+    CHECK(field_of(*d, 1, reg, "note").absent());
+    CHECK(std::get<bool>(field_of(*d, 1, reg, "serious_violation").v) == true);
+    CHECK(std::get<number>(field_of(*d, 1, reg, "self_score").v) == num("88.25"));
+    CHECK(list_of(*d, 1, reg).empty());
+    const auto& o = d->units[1].field_origins[6];  // self_score
+    CHECK(o.file->slice(o.where) == "\"88,25\"");
+    CHECK(o.file->locate(o.where.begin).line == 9);
+}
+
+TEST_CASE("data: broken files give exact diagnostics") {
     const auto flat = make_regulation(false);
     const auto full = make_regulation(true);
-    for (const char* f :
-         {"empty.csv", "blank_lines.csv", "binary.csv", "latin1.csv", "utf16.csv",
-          "separator.csv", "unterminated_quote.csv", "text_after_quote.csv", "quote_in_cell.csv",
-          "unknown_column.csv", "missing_column.csv", "missing_value.csv", "duplicate_column.csv",
-          "no_unit_column.csv", "duplicate_unit.csv", "empty_unit_name.csv", "cell_count.csv",
-          "not_a_number.csv", "not_whole.csv", "too_large.csv", "ambiguous_number.csv",
-          "mixed_styles.csv", "bad_bool.csv", "bad_date.csv", "bad_enum.csv",
-          "unnamed_column.csv", "syntax.json", "deep.json", "not_array.json",
-          "wrong_type.json", "keys.json", "bad_string.json"}) {
-        fmt::print("== {}\n", f);
-        for (const auto& s : errors_of(flat, std::string("broken/") + f)) {
-            fmt::print("{}\n", s);
+    struct broken_case {
+        const char* file;
+        bool list;
+        lines expected;
+    };
+    const std::vector<broken_case> cases = {
+        {"empty.csv", false, {"empty.csv:1:1: E201: the file is empty"}},
+        {"blank_lines.csv", false, {"blank_lines.csv:1:1: E201: the file is empty"}},
+        {"binary.csv",
+         false,
+         {"binary.csv:2:22: E203: NUL byte at byte offset 110: this is a binary file, not a text "
+          "results file"}},
+        {"latin1.csv",
+         false,
+         {"latin1.csv:2:2: E202: invalid UTF-8 at byte offset 88 (byte 0xF4); save the file as "
+          "UTF-8 (in Excel: \"CSV UTF-8\")"}},
+        {"utf16.csv",
+         false,
+         {"utf16.csv:1:1: E202: the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: "
+          "\"CSV UTF-8\")"}},
+        {"separator.csv",
+         false,
+         {"separator.csv:1:1: E205: cannot tell which separator this file uses: the header line "
+          "has 1 comma and 1 semicolon; separate the columns with one of them and quote any "
+          "column name that contains another"}},
+        {"unterminated_quote.csv",
+         false,
+         {"unterminated_quote.csv:2:23: E204: unterminated quoted cell: the quote opened here is "
+          "never closed"}},
+        {"text_after_quote.csv",
+         false,
+         {"text_after_quote.csv:2:7: E207: text after the closing quote of a quoted cell; a "
+          "quote inside a cell is written as two quotes \"\""}},
+        {"quote_in_cell.csv",
+         false,
+         {"quote_in_cell.csv:2:4: E207: a quote inside a cell that does not start with a quote; "
+          "enclose the whole cell in quotes and write the quote as \"\""}},
+        {"unknown_column.csv",
+         false,
+         {"unknown_column.csv:1:1: E211: missing column `party` for the required field `party` "
+          "(rating)",
+          "unknown_column.csv:1:35: E210: unknown column `Xếp loại tổ chức Đảng`: the regulation "
+          "has no input field of that name; `Xếp loại tổ chức Đảng` is the label of field "
+          "`party`: name the column `party`",
+          "unknown_column.csv:1:99: E210: unknown column `notes`: the regulation has no input "
+          "field of that name; the columns are: unit, tasks_assigned, tasks_on_time, party, "
+          "dossier_date, serious_violation, self_score, note"}},
+        {"missing_column.csv",
+         false,
+         {"missing_column.csv:1:1: E211: missing column `tasks_on_time` for the required field "
+          "`tasks_on_time` (integer)",
+          "missing_column.csv:1:1: E211: missing column `self_score` for the required field "
+          "`self_score` (number)"}},
+        {"missing_value.csv",
+         false,
+         {"missing_value.csv:2:8: E212: missing value for required field `tasks_on_time` "
+          "(integer)",
+          "missing_value.csv:3:10: E212: missing value for required field `party` (rating)",
+          "missing_value.csv:3:14: E212: missing value for required field `serious_violation` "
+          "(bool)"}},
+        {"duplicate_column.csv",
+         false,
+         {"duplicate_column.csv:1:70: E213: duplicate column `party`\n"
+          "  note duplicate_column.csv:1:35: first one here"}},
+        {"no_unit_column.csv",
+         false,
+         {"no_unit_column.csv:1:1: E210: unknown column `name`: the regulation has no input "
+          "field of that name; the columns are: unit, tasks_assigned, tasks_on_time, party, "
+          "dossier_date, serious_violation, self_score, note",
+          "no_unit_column.csv:1:1: E214: no `unit` column: the header must have a column `unit` "
+          "holding each unit's name (usually the first column)"}},
+        {"duplicate_unit.csv",
+         false,
+         {"duplicate_unit.csv:4:2: E215: duplicate unit `Sở Tài chính`\n"
+          "  note duplicate_unit.csv:2:1: first row of this unit"}},
+        {"empty_unit_name.csv",
+         false,
+         {"empty_unit_name.csv:3:1: E216: missing unit name in column `unit`"}},
+        {"cell_count.csv",
+         false,
+         {"cell_count.csv:2:24: E206: this row has 10 cells but the header has 8 columns",
+          "cell_count.csv:3:12: E206: this row has 4 cells but the header has 8 columns"}},
+        {"not_a_number.csv",
+         false,
+         {"not_a_number.csv:2:6: E220: field `tasks_assigned` (integer): `mười` is not a number",
+          "not_a_number.csv:2:23: E220: field `self_score` (number): `90%` is not a number"}},
+        {"not_whole.csv",
+         false,
+         {"not_whole.csv:2:6: E221: field `tasks_assigned` is an integer, but `2.5` is not a "
+          "whole number"}},
+        {"too_large.csv",
+         false,
+         {"too_large.csv:2:20: E222: field `self_score`: "
+          "`1234567890123456789012345678901234567890...` has too many digits to be held exactly",
+          "too_large.csv:3:20: E222: field `self_score`: "
+          "`0.00000000000000000000000000000000000000...` has too many digits to be held "
+          "exactly"}},
+        {"ambiguous_number.csv",
+         false,
+         {"ambiguous_number.csv:2:19: E223: field `self_score`: `1.234` is ambiguous: it reads "
+          "as 1234 with a thousands separator or as 1.234 with a decimal point, and no other "
+          "number in this file settles which (and 1 more cell like it); choose with --numbers "
+          "comma or --numbers dot"}},
+        {"mixed_styles.csv",
+         false,
+         {"mixed_styles.csv:3:19: E224: `96.25` is written with a decimal point, but this file "
+          "also has `95,5` with a decimal comma; write every number in one style\n"
+          "  note mixed_styles.csv:2:19: `95,5` is here"}},
+        {"bad_bool.csv",
+         false,
+         {"bad_bool.csv:2:14: E225: field `serious_violation` (bool): `x` is not a yes/no value; "
+          "write true or false (also accepted: 1/0, yes/no, có/không, đúng/sai)",
+          "bad_bool.csv:3:14: E225: field `serious_violation` (bool): `đúng rồi` is not a yes/no "
+          "value; write true or false (also accepted: 1/0, yes/no, có/không, đúng/sai)"}},
+        {"bad_date.csv",
+         false,
+         {"bad_date.csv:2:13: E226: field `dossier_date` (date): `2018-02-30` is not a real "
+          "date: 02/2018 has 28 days",
+          "bad_date.csv:3:13: E226: field `dossier_date` (date): `12/25/2018` is not a real "
+          "date: there is no month 25 (dates are day first: dd/mm/yyyy)",
+          "bad_date.csv:4:13: E226: field `dossier_date` (date): `hôm qua` is not a date; write "
+          "it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2018-12-20 or 20/12/2018"}},
+        {"bad_enum.csv",
+         false,
+         {"bad_enum.csv:2:10: E227: field `party`: `xuất sắc` is not a value of enum `rating`; "
+          "allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn thành\", kht "
+          "\"Không hoàn thành\"",
+          "bad_enum.csv:3:10: E227: field `party`: `XS` is not a value of enum `rating`; "
+          "allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn thành\", kht "
+          "\"Không hoàn thành\""}},
+        {"unnamed_column.csv",
+         false,
+         {"unnamed_column.csv:3:23: E230: a value in a column that has no name in the header"}},
+        {"list_column.csv",
+         true,
+         {"E218: missing file broken/list_column.indicators.csv for the required list input "
+          "`indicators`: it needs the columns unit, name, target, actual, evidence (one row per "
+          "element; a unit with no rows has an empty list)\n"
+          "  note test.tdkt:1:1: the list is declared here",
+          "list_column.csv:1:88: E210: column `indicators` is a list input; its elements go in "
+          "a file of their own, one row per element (indicators.csv in a results directory, "
+          "<stem>.indicators.csv beside a units file <stem>.csv)"}},
+        {"list_unknown_unit",
+         true,
+         {"indicators.csv:3:1: E217: unit `Sở C` is not in units.csv; every row of `indicators` "
+          "must belong to a unit of the units file",
+          "indicators.csv:4:14: E212: missing value for required field `indicators.actual` "
+          "(number)"}},
+        {"missing_list",
+         true,
+         {"E218: missing file broken/missing_list/indicators.csv for the required list input "
+          "`indicators`: it needs the columns unit, name, target, actual, evidence (one row per "
+          "element; a unit with no rows has an empty list)\n"
+          "  note test.tdkt:1:1: the list is declared here",
+          "W201: broken/missing_list/indicator.csv: file not used: it is neither units.csv nor "
+          "the file of a list input"}},
+        {"syntax.json",
+         false,
+         {"syntax.json:2:40: E208: JSON syntax error: expected a string key in double quotes"}},
+        {"deep.json",
+         false,
+         {"deep.json:1:2: E229: expected an object for a unit ({\"unit\": ...})",
+          "deep.json:1:66: E209: JSON nesting is deeper than 64 levels"}},
+        {"not_array.json",
+         false,
+         {"not_array.json:1:1: E229: expected an array of units, e.g. [{\"unit\": \"Sở Tài "
+          "chính\", ...}, ...]; found a single object"}},
+        {"wrong_type.json",
+         false,
+         {"wrong_type.json:2:60: E228: field `tasks_on_time` (integer): expected a number, found "
+          "an array",
+          "wrong_type.json:2:74: E228: field `party` (rating): expected a string (a member of "
+          "the enum), found a number",
+          "wrong_type.json:3:18: E228: field `self_score` (number): expected a number, found "
+          "true/false",
+          "wrong_type.json:3:32: E228: field `note` (text?): expected a string, found a number"}},
+        {"keys.json",
+         false,
+         {"keys.json:3:22: E213: duplicate key \"self_score\"",
+          "keys.json:3:40: E210: unknown key `score`: the regulation has no input field of that "
+          "name; the keys are: unit, tasks_assigned, tasks_on_time, party, dossier_date, "
+          "serious_violation, self_score, note",
+          "keys.json:4:3: E214: this unit has no \"unit\" key holding its name",
+          "keys.json:5:3: E212: missing key \"tasks_assigned\" for the required field "
+          "`tasks_assigned` (integer)",
+          "keys.json:5:37: E212: missing value for required field `tasks_on_time` (integer)",
+          "keys.json:5:100: E222: field `self_score`: `1e999` has too many digits to be held "
+          "exactly",
+          "keys.json:6:3: E229: expected an object for a unit ({\"unit\": ...})"}},
+        {"bad_string.json",
+         false,
+         {"bad_string.json:1:16: E208: JSON syntax error: invalid escape in a string (valid: "
+          "\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"}},
+        {"json_list.json",
+         true,
+         {"json_list.json:5:6: E212: missing key \"actual\" for the required field "
+          "`indicators.actual` (number)",
+          "json_list.json:5:57: E210: unknown key `extra`: list `indicators` has no field of "
+          "that name; its fields are: name, target, actual, evidence",
+          "json_list.json:6:6: E228: field `indicators`: expected an object for each element, "
+          "found a number",
+          "json_list.json:9:36: E228: field `indicators` (list): expected an array of objects, "
+          "found an object"}},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.file) {
+            CHECK(errors_of(c.list ? full : flat, std::string("broken/") + c.file) == c.expected);
         }
     }
-    for (const char* f : {"list_column.csv", "list_unknown_unit", "missing_list", "json_list.json"}) {
-        fmt::print("== {}\n", f);
-        for (const auto& s : errors_of(full, std::string("broken/") + f)) {
-            fmt::print("{}\n", s);
-        }
+}
+
+TEST_CASE("data: --numbers and --dates settle what auto-detection cannot") {
+    const auto flat = make_regulation(false);
+    const std::string header =
+        "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n";
+    const std::string body = header + "Sở A;1.500;1;xs;không;1.234\n";
+    load_options comma;
+    comma.numbers = load_options::number_style::comma_decimal;
+    {
+        diagnostics ds;
+        const auto d = load_text(flat, "a.csv", body, ds, comma);
+        REQUIRE(d);
+        CHECK(std::get<number>(d->units[0].fields[0].v) == number(1500));
+        CHECK(std::get<number>(d->units[0].fields[5].v) == number(1234));
     }
+    load_options dot;
+    dot.numbers = load_options::number_style::dot_decimal;
+    CHECK(text_errors(flat, "a.csv", body, dot)
+          == lines{"a.csv:2:6: E221: field `tasks_assigned` is an integer, but `1.500` is not a "
+                   "whole number"});
+    CHECK(text_errors(flat, "a.csv", header + "Sở A;1;1;xs;không;95,5\n", dot)
+          == lines{"a.csv:2:19: E220: field `self_score` (number): `95,5` is not a number with a "
+                   "decimal point (numbers are read with --numbers dot)"});
+    CHECK(text_errors(flat, "a.csv", header + "Sở A;1;1;xs;không;95.5\n", comma)
+          == lines{"a.csv:2:19: E220: field `self_score` (number): `95.5` is not a number with a "
+                   "decimal comma (numbers are read with --numbers comma)"});
+    {
+        diagnostics ds;
+        const auto d = load_text(flat, "a.csv", header + "Sở A;1;1;xs;không;1.234\n", ds, dot);
+        REQUIRE(d);
+        CHECK(std::get<number>(d->units[0].fields[5].v) == num("1.234"));
+    }
+    // Thousands groups must be well formed in comma style.
+    CHECK(text_errors(flat, "a.csv", header + "Sở A;1;1;xs;không;1.23,5\n", comma)
+          == lines{"a.csv:2:19: E220: field `self_score` (number): `1.23,5` is not a number"});
+
+    const std::string dates =
+        "unit,tasks_assigned,tasks_on_time,party,serious_violation,"
+        "self_score,dossier_date\nSở A,1,1,xs,no,1,";
+    load_options iso;
+    iso.dates = load_options::date_style::iso;
+    CHECK(text_errors(flat, "d.csv", dates + "20/12/2018\n", iso)
+          == lines{"d.csv:2:18: E226: field `dossier_date` (date): `20/12/2018` is not a date "
+                   "(dates are read as ISO yyyy-mm-dd: --dates iso)"});
+    load_options dmy;
+    dmy.dates = load_options::date_style::dmy;
+    CHECK(text_errors(flat, "d.csv", dates + "2018-12-20\n", dmy)
+          == lines{"d.csv:2:18: E226: field `dossier_date` (date): `2018-12-20` is not a date "
+                   "(dates are read as dd/mm/yyyy: --dates dmy)"});
+    CHECK(text_errors(flat, "d.csv", dates + "29/02/2020\n", dmy).empty());  // leap year
+    CHECK(text_errors(flat, "d.csv", dates + "29/02/2100\n").size() == 1);   // not a leap year
+
+    CHECK(parse_number_style("comma") == load_options::number_style::comma_decimal);
+    CHECK(parse_number_style("dot") == load_options::number_style::dot_decimal);
+    CHECK(parse_number_style("auto") == load_options::number_style::auto_detect);
+    CHECK_FALSE(parse_number_style("Comma"));
+    CHECK(parse_date_style("dmy") == load_options::date_style::dmy);
+    CHECK_FALSE(parse_date_style("mdy"));
+}
+
+TEST_CASE("data: booleans and enum labels are read as documented") {
+    const auto flat = make_regulation(false);
+    const std::string header =
+        "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
+    std::string text = header;
+    const std::vector<std::pair<std::string, bool>> bools = {
+        {"true", true},   {"TRUE", true},   {"1", true},      {"Yes", true},     {"có", true},
+        {"CÓ", true},     {"Đúng", true},   {"false", false}, {"0", false},      {"no", false},
+        {"không", false}, {"KHÔNG", false}, {"Sai", false},   {" False ", false}};
+    for (std::size_t i = 0; i < bools.size(); ++i) {
+        text += fmt::format("u{},1,1,Hoàn thành,{},1\n", i, bools[i].first);
+    }
+    diagnostics ds;
+    const auto d = load_text(flat, "b.csv", text, ds);
+    INFO(render_text(ds));
+    REQUIRE(d);
+    for (std::size_t i = 0; i < bools.size(); ++i) {
+        INFO(bools[i].first);
+        CHECK(std::get<bool>(d->units[i].fields[4].v) == bools[i].second);
+        CHECK(std::get<enum_value>(d->units[i].fields[2].v).index == 2);
+    }
+}
+
+TEST_CASE("data: list files beside a units file, optional lists") {
+    const auto full = make_regulation(true);
+    // <stem>.<list>.csv beside <stem>.csv
+    const auto d = load_ok(full, "good/beside/results.csv");
+    REQUIRE(d->units.size() == 2);
+    CHECK(list_of(*d, 0, full).size() == 1);
+    CHECK(list_of(*d, 1, full).empty());
+
+    const auto optional = make_regulation(true, true);
+    const std::string units =
+        "unit,tasks_assigned,tasks_on_time,party,serious_violation,"
+        "self_score\nSở A,1,1,xs,no,1\n";
+    diagnostics ds;
+    csv_files files;
+    files.units = make_data_source("units.csv", units);
+    files.lists.resize(optional.inputs.size());
+    auto r = load_results_csv(optional, files, {}, ds);
+    REQUIRE(r);
+    CHECK(r->units[0].fields[0].absent());  // no file: the optional list is absent
+    files.lists[0] = make_data_source("indicators.csv", "unit,name,target,actual,evidence\n");
+    r = load_results_csv(optional, files, {}, ds);
+    REQUIRE(r);
+    REQUIRE(std::holds_alternative<list_value>(r->units[0].fields[0].v));  // present, empty
+    CHECK(std::get<list_value>(r->units[0].fields[0].v)->empty());
+    CHECK(ds.empty());
+}
+
+TEST_CASE("data: schemas that cannot be loaded and paths that do not work") {
+    auto reg = make_regulation(false);
+    reg.inputs.push_back(field("unit", type(ast::type_ref::kind::text)));
+    reg.inputs[0].name_span = {0, 4};
+    reg.inputs.back().name_span = {11, 14};
+    CHECK(
+        text_errors(reg, "x.csv", "unit\nA\n")
+        == lines{"test.tdkt:1:12: E219: input field `unit` cannot be loaded: `unit` is the column "
+                 "(or key) that holds each unit's name; rename the field"});
+
+    auto nested = make_regulation(true);
+    auto inner = type(ast::type_ref::kind::list);
+    inner.fields.push_back(field("x", type(ast::type_ref::kind::number)));
+    nested.inputs[0].type.fields.push_back(field("sub", inner));
+    CHECK(
+        text_errors(nested, "x.json", "[]")
+        == lines{"test.tdkt:1:1: E219: input field `indicators.sub` is a list inside a list, which "
+                 "results files cannot hold"});
+
+    auto unknown_enum = make_regulation(false);
+    unknown_enum.inputs[2].type.enum_name = "grade";
+    CHECK(text_errors(unknown_enum, "x.json", "[]")
+          == lines{"test.tdkt:1:1: E219: input field `party` has type `grade`, which is not a "
+                   "declared enum; results cannot be loaded"});
+
+    const auto flat = make_regulation(false);
+    CHECK(errors_of(flat, "nowhere/units.csv")
+          == lines{"E200: results path `nowhere/units.csv` does not exist"});
+    CHECK(errors_of(flat, "broken/notes.txt")
+          == lines{"E200: results path `broken/notes.txt` is neither a directory, a .csv file nor "
+                   "a .json file"});
+    CHECK(errors_of(flat, "broken")
+          == lines{"E200: results directory `broken` has no units.csv (one row per unit, first "
+                   "column `unit`)"});
+}
+
+TEST_CASE("data: an empty list of units is valid; a header alone is too") {
+    const auto flat = make_regulation(false);
+    diagnostics ds;
+    auto d = load_text(flat, "e.json", " [ ] ", ds);
+    REQUIRE(d);
+    CHECK(d->units.empty());
+    d = load_text(flat, "e.csv",
+                  "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\r\n", ds);
+    REQUIRE(d);
+    CHECK(d->units.empty());
+    CHECK(ds.empty());
+}
+
+TEST_CASE("data: error count per file is capped") {
+    const auto flat = make_regulation(false);
+    std::string text = "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
+    for (int i = 0; i < 500; ++i) {
+        text += fmt::format("u{},x,1,xs,no,1\n", i);
+    }
+    const auto errs = text_errors(flat, "many.csv", text);
+    REQUIRE(errs.size() == max_errors_per_file + 1);
+    CHECK(errs.back()
+          == "many.csv:202:6: E299: too many errors in this file; only the first 200 are reported");
+}
+
+TEST_CASE("data: JSON edge cases") {
+    const auto flat = make_regulation(false);
+    const std::string unit =
+        R"({"unit": "A", "tasks_assigned": 1, "tasks_on_time": 1, "party": "xs", )"
+        R"("serious_violation": false, )";
+    {
+        diagnostics ds;
+        const auto d = load_text(
+            flat, "j.json",
+            "[" + unit + R"("self_score": -0.125e2, "note": "S\u1edf \ud83d\ude00"}])", ds);
+        INFO(render_text(ds));
+        REQUIRE(d);
+        CHECK(std::get<number>(d->units[0].fields[5].v) == num("-12.5"));
+        CHECK(std::get<std::string>(d->units[0].fields[6].v) == "Sở 😀");
+    }
+    CHECK(text_errors(flat, "j.json", "[" + unit + R"("self_score": 01}])")
+          == lines{"j.json:1:115: E208: JSON syntax error: invalid number"});
+    CHECK(text_errors(flat, "j.json", "[" + unit + R"("self_score": 1)")
+          == lines{"j.json:1:115: E208: JSON syntax error: unexpected end of file; expected ',' or "
+                   "'}' after an object member"});
+    CHECK(
+        text_errors(flat, "j.json", "[" + unit + R"("self_score": 1, "note": "\ud83d"}])")
+        == lines{"j.json:1:126: E208: JSON syntax error: a \\u escape of a high surrogate must be "
+                 "followed by a low surrogate"});
+    CHECK(text_errors(flat, "j.json", "[" + unit + "\"self_score\": 1, \"note\": \"a\tb\"}]")
+          == lines{"j.json:1:127: E208: JSON syntax error: control character inside a string "
+                   "(write it as an escape, e.g. \\n)"});
+    CHECK(text_errors(flat, "j.json", "[" + unit + R"("self_score": 1}] x)")
+          == lines{"j.json:1:118: E208: JSON syntax error: unexpected text after the end of the "
+                   "array of units"});
+    CHECK(text_errors(flat, "j.json", "[" + unit + R"("self_score": 2.5, "tasks_on_time": 1}])")
+              .size()
+          == 1);  // duplicate key
+    CHECK(text_errors(flat, "j.json", "[" + unit + R"("self_score": 1, "unit": "B"}])")
+          == lines{"j.json:1:117: E213: duplicate key \"unit\""});
+    // Integers may be written 3.0 or 3e0: the value is whole.
+    const std::string whole =
+        R"([{"unit": "A", "tasks_assigned": 3.0, "tasks_on_time": 3e0, "party": "xs", )"
+        R"("serious_violation": false, "self_score": 1}])";
+    CHECK(text_errors(flat, "j.json", whole).empty());
+    // Very deep nesting is refused, never a stack overflow.
+    const std::string deep = "[" + std::string(100000, '[') + std::string(100000, ']') + "]";
+    const auto errs = text_errors(flat, "deep.json", deep);
+    REQUIRE(errs.size() == 2);
+    CHECK(errs[1] == "deep.json:1:66: E209: JSON nesting is deeper than 64 levels");
+}
+
+TEST_CASE("data: number text helpers") {
+    using data_detail::json_number_to_decimal;
+    using data_detail::read_number_forms;
+    const auto f = read_number_forms("1.234");
+    CHECK(f.dot == "1.234");
+    CHECK(f.comma == "1234");
+    CHECK(read_number_forms("1.234.567,89").comma == "1234567.89");
+    CHECK_FALSE(read_number_forms("1.234.567,89").dot);
+    CHECK_FALSE(read_number_forms("0.500").comma);  // a thousands group never starts with 0
+    CHECK_FALSE(read_number_forms("1234.567").comma);
+    CHECK(read_number_forms("-12,5").comma == "-12.5");
+    CHECK_FALSE(read_number_forms("+1").dot);
+    CHECK_FALSE(read_number_forms("1e3").dot);
+    CHECK_FALSE(read_number_forms(".5").dot);
+    CHECK_FALSE(read_number_forms("5.").dot);
+    CHECK_FALSE(read_number_forms("1 234").comma);
+    CHECK(json_number_to_decimal("0") == "0");
+    CHECK(json_number_to_decimal("-0.0") == "0");
+    CHECK(json_number_to_decimal("1e3") == "1000");
+    CHECK(json_number_to_decimal("1.25E-3") == "0.00125");
+    CHECK(json_number_to_decimal("-123.4500") == "-123.45");
+    CHECK(json_number_to_decimal("0.5e1") == "5");
+    CHECK(json_number_to_decimal("12345e-2") == "123.45");
+    CHECK_FALSE(json_number_to_decimal("1e999"));
+    CHECK(data_detail::lower_vietnamese("KHÔNG ĐÚNG Ở ỨNG") == "không đúng ở ứng");
+}
+
+TEST_CASE("data: 100,000 units load in linear time") {
+    const auto full = make_regulation(true);
+    constexpr int n = 100000;
+    std::string units = "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n";
+    std::string list = "unit;name;target;actual;evidence\n";
+    std::string json = "[";
+    for (int i = 0; i < n; ++i) {
+        units += fmt::format("Đơn vị {};{};{};tot;không;{},{}\n", i, i, i / 2, i % 100, i % 7);
+        list += fmt::format("Đơn vị {};\"Chỉ tiêu; {}\";100;{},5;có\n", i, i, i % 120);
+        json += fmt::format(
+            R"({}{{"unit": "Đơn vị {}", "tasks_assigned": {}, "tasks_on_time": {}, "party": "tot", )"
+            R"("serious_violation": false, "self_score": {}.{}, "indicators": [)"
+            R"({{"name": "x", "target": 100, "actual": "{}.5", "evidence": true}}]}})",
+            i == 0 ? "" : ",", i, i, i / 2, i % 100, i % 7, i % 120);
+    }
+    json += "]";
+    const auto start = std::chrono::steady_clock::now();
+    diagnostics ds;
+    csv_files files;
+    files.units = make_data_source("units.csv", units);
+    files.lists = {make_data_source("indicators.csv", list)};
+    files.lists.resize(full.inputs.size());
+    const auto d = load_results_csv(full, files, {}, ds);
+    INFO(render_text(ds));
+    REQUIRE(d);
+    CHECK(d->units.size() == n);
+    CHECK(std::get<number>(list_of(*d, n - 1, full)[0][2].v) == num("39.5"));
+    const auto j = load_results_json(full, make_data_source("r.json", json), {}, ds);
+    REQUIRE(j);
+    CHECK(j->units.size() == n);
+    CHECK(std::get<number>(j->units[n - 1].fields[6].v) == num("99.4"));
+    const auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    // Generous even for a debug build with sanitizers; a quadratic step would take minutes.
+    CHECK(seconds < 30.0);
+}
+
+TEST_CASE("data: mangled files never crash the loader") {
+    // Deterministic mutations of good files: each must load or fail with diagnostics, nothing
+    // else (no exception, no crash; run under the sanitizers in CI).
+    const auto full = make_regulation(true);
+    std::vector<std::pair<std::string, std::string>> seeds;
+    for (const char* rel :
+         {"good/comma.csv", "good/results.json", "good/vn/units.csv", "good/vn/indicators.csv"}) {
+        std::string err;
+        const auto f = read_data_file(data_path(rel), err);
+        REQUIRE(f);
+        seeds.emplace_back(rel, f->text());
+    }
+    std::uint32_t state = 12345;
+    const auto next = [&state] {
+        state = state * 1103515245U + 12345U;
+        return state >> 8U;
+    };
+    const std::string alphabet = "\"',;\n\r{}[]:0.-e\\ xé\xff";
+    int loaded = 0;
+    for (int round = 0; round < 3000; ++round) {
+        const auto& seed = seeds[next() % seeds.size()];
+        std::string text = seed.second;
+        const auto edits = 1 + next() % 4;
+        for (std::uint32_t e = 0; e < edits && !text.empty(); ++e) {
+            const auto at = next() % text.size();
+            switch (next() % 3) {
+                case 0:
+                    text.erase(at, 1 + next() % 8);
+                    break;
+                case 1:
+                    text.insert(at, 1, alphabet[next() % alphabet.size()]);
+                    break;
+                default:
+                    text[at] = alphabet[next() % alphabet.size()];
+            }
+        }
+        diagnostics ds;
+        const bool json = seed.first.find(".json") != std::string::npos;
+        const auto f = make_data_source(json ? "m.json" : "m.csv", text);
+        std::optional<dataset> d;
+        if (json) {
+            d = load_results_json(full, f, {}, ds);
+        } else {
+            csv_files files;
+            files.units = f;
+            files.lists = {make_data_source("i.csv", seeds[3].second)};
+            files.lists.resize(full.inputs.size());
+            d = load_results_csv(full, files, {}, ds);
+        }
+        CHECK(d.has_value() == !ds.has_errors());
+        for (const auto& diag : ds.items()) {
+            render_text(diag);  // every position must render
+        }
+        loaded += d ? 1 : 0;
+    }
+    CHECK(loaded < 3000);
+}
+
+TEST_CASE("data: results for a parsed regulation (.tdkt)") {
+    std::string error;
+    const auto file = source_file::load(data_path("regulation.tdkt"), error);
+    REQUIRE(file);
+    auto parsed = parse(file);
+    INFO(render_text(parsed.diags));
+    REQUIRE(parsed.regulation);
+    const auto& reg = *parsed.regulation;
+    REQUIRE(reg.inputs.size() == 10);
+
+    const auto d = load_ok(reg, "good/sketch");
+    REQUIRE(d->units.size() == 2);
+    CHECK(std::get<enum_value>(field_of(*d, 1, reg, "party").v).index == 1);
+    CHECK(field_of(*d, 1, reg, "dossier_date").absent());
+    CHECK(std::get<date>(field_of(*d, 0, reg, "dossier_date").v) == date{2018, 12, 18});
+    const auto& l = list_of(*d, 0, reg);
+    REQUIRE(l.size() == 2);
+    CHECK(std::get<number>(l[0][1].v) == number(30544));
+    CHECK(std::get<number>(l[1][2].v) == num("104.5"));
+    CHECK(std::get<std::string>(l[1][0].v) == "Giải ngân vốn đầu tư công, dự án");
+    CHECK(list_of(*d, 1, reg).size() == 1);
+
+    // A missing list file points back at the list's declaration in the regulation.
+    CHECK(errors_of(reg, "broken/sketch_missing_list")
+          == lines{"E218: missing file broken/sketch_missing_list/indicators.csv for the required "
+                   "list input `indicators`: it needs the columns unit, name, target, actual, "
+                   "evidence (one row per element; a unit with no rows has an empty list)\n"
+                   "  note regulation.tdkt:9:5: the list is declared here"});
+}
+
+TEST_CASE("data: a first line sep=; names the separator") {
+    const auto flat = make_regulation(false);
+    diagnostics ds;
+    const auto d = load_text(flat, "s.csv",
+                             "sep=;\r\nunit;tasks_assigned;tasks_on_time;party;serious_violation;"
+                             "self_score\r\nSở A, B;1;2;xs;no;9,5\r\n",
+                             ds);
+    INFO(render_text(ds));
+    REQUIRE(d);
+    CHECK(d->units[0].name == "Sở A, B");
+    CHECK(std::get<number>(d->units[0].fields[5].v) == num("9.5"));
+    CHECK(d->units[0].file->locate(d->units[0].name_span.begin).line == 3);
 }
