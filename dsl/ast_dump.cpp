@@ -6,11 +6,11 @@ namespace thidua {
 
 namespace {
 
-template<class... Ts>
+template <class... Ts>
 struct overloaded : Ts... {
     using Ts::operator()...;
 };
-template<class... Ts>
+template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
 std::string quote(const std::string& s) {
@@ -37,7 +37,9 @@ std::string quote(const std::string& s) {
     return out;
 }
 
-std::string number(const ast::number_lit& n) { return n.text + (n.percent ? "%" : ""); }
+std::string number(const ast::number_lit& n) {
+    return n.text + (n.percent ? "%" : "");
+}
 
 const char* binary_name(ast::binary::op op) {
     switch (op) {
@@ -144,7 +146,7 @@ const char* type_name(ast::type_ref::kind k) {
 }
 
 class dumper {
-public:
+  public:
     std::string out;
 
     void line(int indent, const std::string& text) {
@@ -170,7 +172,8 @@ public:
             head += '?';
         }
         if (!f.label.empty()) {
-            head += " " + quote(f.label);
+            head += ' ';
+            head += quote(f.label);
         }
         line(indent, head + ")");
     }
@@ -231,21 +234,25 @@ std::string dump_expr(const ast::expr* e) {
             [](const ast::call& c) {
                 std::string s = "(call " + c.function;
                 for (const auto& a : c.args) {
-                    s += " " + dump_expr(a.get());
+                    s += ' ';
+                    s += dump_expr(a.get());
                 }
                 return s + ")";
             },
             [](const ast::aggregate& a) {
                 std::string s = std::string("(") + aggregate_name(a.what);
                 if (!a.variable.empty()) {
-                    s += " " + a.variable;
+                    s += ' ';
+                    s += a.variable;
                 }
-                s += " " + dump_expr(a.list.get());
+                s += ' ';
+                s += dump_expr(a.list.get());
                 if (a.where) {
-                    s += " (where " + dump_expr(a.where.get()) + ")";
+                    s += fmt::format(" (where {})", dump_expr(a.where.get()));
                 }
                 if (a.body) {
-                    s += " " + dump_expr(a.body.get());
+                    s += ' ';
+                    s += dump_expr(a.body.get());
                 }
                 return s + ")";
             },
@@ -260,7 +267,7 @@ std::string dump_expr(const ast::expr* e) {
                                      dump_expr(b.value.get()));
                 }
                 if (w.else_value) {
-                    s += " (else " + dump_expr(w.else_value.get()) + ")";
+                    s += fmt::format(" (else {})", dump_expr(w.else_value.get()));
                 }
                 return s + ")";
             },
@@ -270,7 +277,7 @@ std::string dump_expr(const ast::expr* e) {
                     s += fmt::format(" ({} {})", a.member, dump_expr(a.value.get()));
                 }
                 if (m.else_value) {
-                    s += " (else " + dump_expr(m.else_value.get()) + ")";
+                    s += fmt::format(" (else {})", dump_expr(m.else_value.get()));
                 }
                 return s + ")";
             },
@@ -311,8 +318,8 @@ std::string dump_ast(const ast::regulation& r) {
         d.line(2, ")");
     }
     for (const auto& s : r.sections) {
-        std::string head = fmt::format("(section {} {} (max {})", s.id, quote(s.label),
-                                       number(s.max));
+        std::string head =
+            fmt::format("(section {} {} (max {})", s.id, quote(s.label), number(s.max));
         if (s.cite) {
             head += " (cite " + quote(*s.cite) + ")";
         }
@@ -321,8 +328,8 @@ std::string dump_ast(const ast::regulation& r) {
         }
         d.line(1, head);
         for (const auto& c : s.criteria) {
-            std::string ch = fmt::format("(criterion {} {} (max {})", c.id, quote(c.label),
-                                         number(c.max));
+            std::string ch =
+                fmt::format("(criterion {} {} (max {})", c.id, quote(c.label), number(c.max));
             if (c.cite) {
                 ch += " (cite " + quote(*c.cite) + ")";
             }
@@ -336,9 +343,8 @@ std::string dump_ast(const ast::regulation& r) {
         d.line(2, ")");
     }
     for (const auto& g : r.groups) {
-        std::string head = fmt::format("({} {}", g.what == ast::group::kind::bonus ? "bonus"
-                                                                                    : "deduction",
-                                       quote(g.label));
+        std::string head = fmt::format(
+            "({} {}", g.what == ast::group::kind::bonus ? "bonus" : "deduction", quote(g.label));
         if (g.max) {
             head += " (max " + number(*g.max) + ")";
         }

@@ -41,16 +41,16 @@ enum class nk : std::uint8_t {
     string,
     number,
     date,
-    boolean,    // sub: 1 true, 0 false
+    boolean,  // sub: 1 true, 0 false
     name_ref,
-    member,     // a `.field` after a primary
-    postfix,    // primary followed by .fields
+    member,   // a `.field` after a primary
+    postfix,  // primary followed by .fields
     paren,
     neg,
     not_,
-    chain,      // operand (op operand)*: or, and, comparison, + -, * /
-    op,         // sub: ast::binary::op
-    presence,   // sub: 1 absent, 0 present
+    chain,     // operand (op operand)*: or, and, comparison, + -, * /
+    op,        // sub: ast::binary::op
+    presence,  // sub: 1 absent, 0 present
     call,
     aggregate,
     agg_where,
@@ -58,11 +58,11 @@ enum class nk : std::uint8_t {
     if_,
     when,
     band,
-    band_op,    // sub: ast::band::op
+    band_op,  // sub: ast::band::op
     else_arm,
     match,
     arm,
-    ref,        // sub: ast::points_ref::kind
+    ref,  // sub: ast::points_ref::kind
     scale,
     rounding,
     rounding_target,  // sub: rounding_rule::target
@@ -87,13 +87,13 @@ enum class nk : std::uint8_t {
     points,
     group,  // sub: group::kind
     item,
-    knockout,       // sub: knockout::kind
+    knockout,  // sub: knockout::kind
     ranking,
     by,
     key,
-    direction,      // sub: 1 desc, 0 asc
+    direction,  // sub: 1 desc, 0 asc
     ties,
-    tie_mode,       // sub: tie_mode
+    tie_mode,  // sub: tie_mode
     first_place,
     first_place_ties,
     award,
@@ -118,19 +118,19 @@ struct pnode {
     std::vector<pnode> children;
 };
 
-template<typename Rule>
+template <typename Rule>
 struct selected {
     static constexpr nk kind = nk::none;
     static constexpr std::uint8_t sub = 0;
     static constexpr bool fold = false;  // a node with one child is replaced by the child
 };
 
-#define THIDUA_NODE(rule, k, s, f)                         \
-    template<>                                             \
-    struct selected<gr::rule> {                            \
-        static constexpr nk kind = nk::k;                  \
-        static constexpr std::uint8_t sub = (s);           \
-        static constexpr bool fold = (f);                  \
+#define THIDUA_NODE(rule, k, s, f)               \
+    template <>                                  \
+    struct selected<gr::rule> {                  \
+        static constexpr nk kind = nk::k;        \
+        static constexpr std::uint8_t sub = (s); \
+        static constexpr bool fold = (f);        \
     };
 #define THIDUA_SELECT(rule, k) THIDUA_NODE(rule, k, 0, false)
 #define THIDUA_SUB(rule, k, s) THIDUA_NODE(rule, k, static_cast<std::uint8_t>(s), false)
@@ -216,6 +216,7 @@ THIDUA_SUB(band_le, band_op, ast::band::op::le)
 THIDUA_SUB(band_lt, band_op, ast::band::op::lt)
 THIDUA_SUB(band_eq, band_op, ast::band::op::eq)
 THIDUA_SELECT(else_arm, else_arm)
+THIDUA_SELECT(band_else, else_arm)
 THIDUA_SELECT(match_expr, match)
 THIDUA_SELECT(match_arm, arm)
 THIDUA_SUB(ref_total, ref, ast::points_ref::kind::total)
@@ -315,25 +316,30 @@ struct error_info {
     const char* message = nullptr;
 };
 
-template<typename Rule>
+template <typename Rule>
 inline constexpr error_info error_of{"E099", "syntax error"};
 
 #define THIDUA_ERROR(rule, code, message) \
-    template<>                            \
+    template <>                           \
     inline constexpr error_info error_of<gr::rule>{code, message};
 
-THIDUA_ERROR(unterminated_string, "E006", "unterminated string: a '\"' was opened here and not closed on this line")
+THIDUA_ERROR(unterminated_string, "E006",
+             "unterminated string: a '\"' was opened here and not closed on this line")
 THIDUA_ERROR(bad_escape, "E007", "unknown escape sequence in a string (use \\\", \\\\, \\n or \\t)")
 THIDUA_ERROR(number_suffix, "E008", "invalid number: a number cannot be followed by letters")
 THIDUA_ERROR(regulation_expected, "E010", "expected 'regulation' at the start of the file")
-THIDUA_ERROR(regulation_title, "E011", "expected the regulation's title (a string) after 'regulation'")
+THIDUA_ERROR(regulation_title, "E011",
+             "expected the regulation's title (a string) after 'regulation'")
 THIDUA_ERROR(regulation_block, "E012", "expected '{' after the regulation's title")
 THIDUA_ERROR(trailing_text, "E015", "unexpected text after the regulation's closing '}'")
-THIDUA_ERROR(expected_declaration, "E016", "expected a declaration (scale, rounding, enum, input, section, bonus, deduction, exclude, ineligible, ranking, award, awards limit, self_score) or '}'")
+THIDUA_ERROR(expected_declaration, "E016",
+             "expected a declaration (scale, rounding, enum, input, section, bonus, deduction, "
+             "exclude, ineligible, ranking, award, awards limit, self_score) or '}'")
 THIDUA_ERROR(criterion_outside, "E017", "a criterion must be inside a section")
 THIDUA_ERROR(item_outside, "E018", "an item must be inside a bonus or deduction group")
 THIDUA_ERROR(expected_criterion, "E019", "expected 'criterion' or '}' (a section holds criteria)")
-THIDUA_ERROR(expected_item, "E020", "expected 'item' or '}' (a bonus or deduction group holds items)")
+THIDUA_ERROR(expected_item, "E020",
+             "expected 'item' or '}' (a bonus or deduction group holds items)")
 
 // Expressions.
 THIDUA_ERROR(paren_inner, "E021", "expected an expression after '('")
@@ -343,6 +349,7 @@ THIDUA_ERROR(else_value, "E021", "expected an expression after 'else'")
 THIDUA_ERROR(band_bound, "E021", "expected a number or expression after the band operator")
 THIDUA_ERROR(band_value, "E021", "expected the band's points after ':'")
 THIDUA_ERROR(arm_else_value, "E021", "expected an expression after 'else:'")
+THIDUA_ERROR(band_else_value, "E021", "expected the points after 'else:'")
 THIDUA_ERROR(when_subject, "E021", "expected the value to compare after 'when'")
 THIDUA_ERROR(arm_value, "E021", "expected an expression after ':' in a match arm")
 THIDUA_ERROR(match_subject, "E021", "expected the value to match after 'match'")
@@ -370,7 +377,8 @@ THIDUA_ERROR(member_field, "E022", "expected a field name after '.'")
 THIDUA_ERROR(let_name, "E022", "expected a name after 'let'")
 THIDUA_ERROR(enum_name, "E022", "expected the enum's name after 'enum'")
 THIDUA_ERROR(award_id, "E022", "expected the award's id after 'award' (e.g. award flag \"...\")")
-THIDUA_ERROR(self_score_field, "E022", "expected the input field holding the self-assessed score after 'from'")
+THIDUA_ERROR(self_score_field, "E022",
+             "expected the input field holding the self-assessed score after 'from'")
 THIDUA_ERROR(criterion_label, "E023", "expected the criterion's title (a string) after its id")
 THIDUA_ERROR(section_label, "E023", "expected the section's title (a string) after its id")
 THIDUA_ERROR(item_label, "E023", "expected the item's title (a string) after 'item'")
@@ -382,17 +390,21 @@ THIDUA_ERROR(cite_text, "E023", "expected the cited article (a string) after 'ci
 THIDUA_ERROR(max_value, "E024", "expected a number after 'max'")
 THIDUA_ERROR(scale_value, "E024", "expected a number after 'scale'")
 THIDUA_ERROR(rounding_step, "E024", "expected the rounding step (a number such as 0.01)")
-THIDUA_ERROR(quota_amount, "E024", "expected a number after 'limit' (e.g. limit 1, limit 30% of members)")
+THIDUA_ERROR(quota_amount, "E024",
+             "expected a number after 'limit' (e.g. limit 1, limit 30% of members)")
 THIDUA_ERROR(tolerance_value, "E024", "expected a number after 'tolerance'")
 THIDUA_ERROR(criterion_max, "E025", "expected 'max' and the criterion's maximum points")
 THIDUA_ERROR(section_max, "E025", "expected 'max' and the section's maximum points")
-THIDUA_ERROR(points_expected, "E026", "expected 'points = ...': every criterion and item needs a points formula")
+THIDUA_ERROR(points_expected, "E026",
+             "expected 'points = ...': every criterion and item needs a points formula")
 THIDUA_ERROR(let_equals, "E027", "expected '=' after the name in 'let'")
 THIDUA_ERROR(points_equals, "E027", "expected '=' after 'points'")
 THIDUA_ERROR(let_after_points, "E028", "'let' must come before 'points ='")
 THIDUA_ERROR(points_twice, "E028", "'points' is given twice; a body has one points formula")
 THIDUA_ERROR(after_points, "E028", "expected '}' after the points formula")
-THIDUA_ERROR(bad_band, "E029", "expected a band such as '>= 95%: 17' (operators >=, >, <=, <, ==), 'else: ...' or '}'")
+THIDUA_ERROR(
+    bad_band, "E029",
+    "expected a band such as '>= 95%: 17' (operators >=, >, <=, <, ==), 'else: ...' or '}'")
 THIDUA_ERROR(band_after_else, "E029", "a band after 'else' can never match; 'else' must be last")
 THIDUA_ERROR(bad_arm, "E030", "expected a match arm such as 'xs: 20', 'else: ...' or '}'")
 THIDUA_ERROR(arm_after_else, "E030", "an arm after 'else' can never match; 'else' must be last")
@@ -405,7 +417,8 @@ THIDUA_ERROR(else_expected, "E032", "expected 'else': every 'if' needs an 'else'
 THIDUA_ERROR(chained_comparison, "E033", "comparisons cannot be chained; combine them with 'and'")
 THIDUA_ERROR(single_equals, "E033", "'=' is not a comparison; use '==' to compare")
 THIDUA_ERROR(presence_word, "E034", "expected 'absent' or 'present' after 'is'")
-THIDUA_ERROR(rounding_target, "E035", "expected what to round: criterion, section, bonus, deduction or total")
+THIDUA_ERROR(rounding_target, "E035",
+             "expected what to round: criterion, section, bonus, deduction or total")
 THIDUA_ERROR(rounding_mode, "E035", "expected a rounding mode: half_up, half_even, down or up")
 THIDUA_ERROR(combine_mode, "E035", "expected 'sum' or 'rescaled' after 'combine'")
 THIDUA_ERROR(tie_mode, "E035", "expected 'shared' or 'unresolved' after 'ties'")
@@ -419,11 +432,14 @@ THIDUA_ERROR(slots_expected, "E035", "expected 'slots' after 'unused'")
 THIDUA_ERROR(unused_what, "E035", "expected 'are lost' or 'pass down' after 'unused slots'")
 THIDUA_ERROR(kw_lost, "E035", "expected 'lost' after 'unused slots are'")
 THIDUA_ERROR(kw_down, "E035", "expected 'down' after 'unused slots pass'")
-THIDUA_ERROR(field_type, "E035", "expected a type: number, integer, bool, date, text, list { ... } or an enum's name")
-THIDUA_ERROR(bad_enum_member, "E036", "expected an enum member (a name, optionally followed by its label) or '}'")
+THIDUA_ERROR(field_type, "E035",
+             "expected a type: number, integer, bool, date, text, list { ... } or an enum's name")
+THIDUA_ERROR(bad_enum_member, "E036",
+             "expected an enum member (a name, optionally followed by its label) or '}'")
 THIDUA_ERROR(bad_field, "E036", "expected a field ('name: type \"label\"') or '}'")
 THIDUA_ERROR(bad_ranking_stmt, "E036", "expected 'by', 'ties', 'first place' or '}' in the ranking")
-THIDUA_ERROR(bad_award_stmt, "E036", "expected 'candidates', 'require', 'limit', 'unused slots' or '}' in the award")
+THIDUA_ERROR(bad_award_stmt, "E036",
+             "expected 'candidates', 'require', 'limit', 'unused slots' or '}' in the award")
 THIDUA_ERROR(criterion_id, "E037", "expected the criterion's id after 'criterion' (e.g. I.1)")
 THIDUA_ERROR(section_id, "E037", "expected the section's id after 'section' (e.g. I)")
 THIDUA_ERROR(ref_section_id, "E037", "expected a section id after 'section'")
@@ -452,28 +468,35 @@ THIDUA_ERROR(call_close, "E014", "expected ',' or ')' in the argument list")
 
 #undef THIDUA_ERROR
 
-template<typename Rule>
+template <typename Rule>
 inline constexpr bool is_close_brace = false;
-template<typename Ctx>
+template <typename Ctx>
 inline constexpr bool is_close_brace<gr::close_brace<Ctx>> = true;
-template<typename Rule>
+template <typename Rule>
 inline constexpr bool is_open_brace = false;
-template<typename Ctx>
+template <typename Ctx>
 inline constexpr bool is_open_brace<gr::open_brace<Ctx>> = true;
-template<typename Rule>
+template <typename Rule>
 struct brace_ctx {};
-template<typename Ctx>
+template <typename Ctx>
 struct brace_ctx<gr::open_brace<Ctx>> {
     using type = Ctx;
 };
-template<typename Rule>
-inline constexpr bool is_nested = false;
-template<typename R>
-inline constexpr bool is_nested<gr::nested<R>> = true;
-template<typename Rule>
-inline constexpr bool closes_paren = std::is_same_v<Rule, gr::close_paren>
-                                     || std::is_same_v<Rule, gr::agg_close>
-                                     || std::is_same_v<Rule, gr::call_close>;
+// Rules deriving from nested<R> (expr, arith, the operands of '-' and 'not') count one level.
+template <typename R>
+std::true_type nested_probe(const gr::nested<R>* /*unused*/) {
+    return {};
+}
+std::false_type nested_probe(const void* /*unused*/) {
+    return {};
+}
+template <typename Rule>
+inline constexpr bool is_nested = decltype(nested_probe(static_cast<const Rule*>(nullptr)))::value;
+template <typename Rule>
+inline constexpr bool closes_paren =
+    std::is_same_v<
+        Rule,
+        gr::close_paren> || std::is_same_v<Rule, gr::agg_close> || std::is_same_v<Rule, gr::call_close>;
 
 // ---------------------------------------------------------------------------------------------
 // Parser state and the error type.
@@ -514,12 +537,14 @@ struct pstate {
     unsigned depth = 0;
     std::vector<syntax_error> errors;
 
-    template<typename ParseInput>
+    template <typename ParseInput>
     [[nodiscard]] std::uint32_t offset(const ParseInput& in) const {
         return static_cast<std::uint32_t>(in.current() - text.data());
     }
 
-    [[nodiscard]] std::string_view slice(span s) const { return text.substr(s.begin, s.end - s.begin); }
+    [[nodiscard]] std::string_view slice(span s) const {
+        return text.substr(s.begin, s.end - s.begin);
+    }
 };
 
 bool is_ident_byte(unsigned char c) {
@@ -568,8 +593,9 @@ span token_at(std::string_view text, std::size_t at) {
     if (at >= text.size()) {
         // At the end of the file, point just after the last visible character.
         std::size_t end = text.size();
-        while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'
-                           || text[end - 1] == '\n')) {
+        while (end > 0
+               && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'
+                   || text[end - 1] == '\n')) {
             --end;
         }
         return {static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(end)};
@@ -606,14 +632,25 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
         std::size_t len = 1;
         const std::uint32_t cp = code_point_at(s.text, at, len);
         const bool control = cp < 0x20 || cp == 0x7F;
-        if (control || (cp >= 0x80 && !is_letter_code_point(cp))) {
+        // ASCII characters the language does not use anywhere outside strings and comments.
+        const bool stray = cp < 0x80
+                           && std::string_view("^&|~$@;'`\\[]").find(static_cast<char>(cp))
+                                  != std::string_view::npos;
+        if (stray) {
+            e.code = "E004";
+            e.where = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + 1)};
+            e.message = fmt::format("unexpected character '{}'", static_cast<char>(cp));
+            if (cp == '\'') {
+                e.message += "; strings are written between double quotes \"...\"";
+            }
+        } else if (control || (cp >= 0x80 && !is_letter_code_point(cp))) {
             e.code = "E004";
             e.where = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + len)};
             if (control) {
                 e.message = fmt::format("unexpected control character U+{:04X}", cp);
             } else {
-                e.message = fmt::format("unexpected character '{}' (U+{:04X})",
-                                        s.text.substr(at, len), cp);
+                e.message =
+                    fmt::format("unexpected character '{}' (U+{:04X})", s.text.substr(at, len), cp);
                 if (cp == 0x201C || cp == 0x201D) {
                     e.message += "; strings are written between straight quotes \"...\"";
                 } else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
@@ -636,7 +673,7 @@ std::string block_title(const pstate& s, std::string_view what) {
     return std::string(what);
 }
 
-template<typename Ctx>
+template <typename Ctx>
 std::string block_name(const pstate& s) {
     if constexpr (std::is_same_v<Ctx, gr::ctx_regulation>) {
         return "the regulation";
@@ -669,18 +706,19 @@ std::string block_name(const pstate& s) {
 // ---------------------------------------------------------------------------------------------
 // The control: builds the parse tree, tracks braces and depth, raises diagnostics.
 
-template<typename Rule>
+template <typename Rule>
 struct control_base : pg::normal<Rule> {
-    template<typename ParseInput>
+    template <typename ParseInput>
     static void start(const ParseInput& in, pstate& s) {
         if constexpr (is_nested<Rule>) {
             if (++s.depth > max_nesting_depth) {
                 --s.depth;
                 syntax_error e = error_at(s, s.offset(in), {"E005", ""});
                 e.code = "E005";
-                e.message = fmt::format("nested too deeply (more than {} levels); split the "
-                                        "expression with 'let'",
-                                        max_nesting_depth);
+                e.message = fmt::format(
+                    "expression nested too deeply (more than {} levels); "
+                    "split it with 'let'",
+                    max_nesting_depth);
                 throw e;
             }
         }
@@ -689,7 +727,7 @@ struct control_base : pg::normal<Rule> {
         }
     }
 
-    template<typename ParseInput>
+    template <typename ParseInput>
     static void success(const ParseInput& in, pstate& s) {
         if constexpr (is_nested<Rule>) {
             --s.depth;
@@ -726,7 +764,7 @@ struct control_base : pg::normal<Rule> {
         }
     }
 
-    template<typename ParseInput>
+    template <typename ParseInput>
     static void failure(const ParseInput& /*in*/, pstate& s) {
         if constexpr (is_nested<Rule>) {
             --s.depth;
@@ -739,7 +777,7 @@ struct control_base : pg::normal<Rule> {
         }
     }
 
-    template<typename ParseInput>
+    template <typename ParseInput>
     [[noreturn]] static void raise(const ParseInput& in, pstate& s) {
         syntax_error e = error_at(s, s.offset(in), error_of<Rule>);
         if constexpr (is_close_brace<Rule> || closes_paren<Rule>) {
@@ -768,7 +806,7 @@ struct sync_point {
     bool top = true;
 };
 
-template<typename Level>
+template <typename Level>
 sync_point find_sync(std::string_view text, std::size_t start, std::size_t error) {
     std::size_t last_brace = std::string_view::npos;
     for (std::size_t i = text.size(); i > 0; --i) {
@@ -795,8 +833,8 @@ sync_point find_sync(std::string_view text, std::size_t start, std::size_t error
         const bool usable = !first || (tok == error && tok > start);
         first = false;
         if (usable && tok < text.size()) {
-            pg::memory_input<pg::tracking_mode::lazy> in(text.data() + tok, text.data() + text.size(),
-                                                        "");
+            pg::memory_input<pg::tracking_mode::lazy> in(text.data() + tok,
+                                                         text.data() + text.size(), "");
             if constexpr (std::is_same_v<Level, gr::level_criterion>) {
                 if (pg::parse<gr::kw_criterion>(in)) {
                     return {tok, false};
@@ -807,7 +845,7 @@ sync_point find_sync(std::string_view text, std::size_t start, std::size_t error
                 }
             }
             pg::memory_input<pg::tracking_mode::lazy> top(text.data() + tok,
-                                                         text.data() + text.size(), "");
+                                                          text.data() + text.size(), "");
             if (pg::parse<gr::top_keyword>(top) || tok == last_brace) {
                 return {tok, true};
             }
@@ -820,14 +858,14 @@ sync_point find_sync(std::string_view text, std::size_t start, std::size_t error
     return {text.size(), true};
 }
 
-template<typename Rule>
+template <typename Rule>
 struct control : control_base<Rule> {};
 
 // recover<R, Level>: R, with errors inside it recorded and skipped.
-template<typename R, typename Level>
+template <typename R, typename Level>
 struct control<gr::recover<R, Level>> : control_base<gr::recover<R, Level>> {
-    template<pg::apply_mode A, pg::rewind_mode M, template<typename...> class Action,
-             template<typename...> class Control, typename ParseInput>
+    template <pg::apply_mode A, pg::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput>
     static bool match(ParseInput& in, pstate& s) {
         const std::size_t out_size = s.out.size();
         const std::size_t marks_size = s.marks.size();
@@ -870,13 +908,13 @@ struct control<gr::recover<R, Level>> : control_base<gr::recover<R, Level>> {
 // Lowering: parse tree -> AST.
 
 class lowering {
-public:
+  public:
     lowering(const source_ptr& file, std::string_view text, diagnostics& diags)
         : file_(file), text_(text), diags_(diags) {}
 
     std::unique_ptr<ast::regulation> regulation(const pnode& root);
 
-private:
+  private:
     struct lower_failed {};
 
     std::string_view slice(span s) const { return text_.substr(s.begin, s.end - s.begin); }
@@ -968,7 +1006,7 @@ ast::number_lit lowering::number(const pnode& n) const {
 ast::expr_ptr lowering::make(span where, unsigned level) {
     if (level > max_nesting_depth) {
         error("E005", where,
-              fmt::format("nested too deeply (more than {} levels); split the expression with "
+              fmt::format("expression nested too deeply (more than {} levels); split it with "
                           "'let'",
                           max_nesting_depth));
         throw lower_failed{};
@@ -990,6 +1028,16 @@ ast::expr_ptr lowering::chain(const pnode& n, unsigned level) {
         p.operand = expression(n.children[0], level + 1);
         e->kind = std::move(p);
         return e;
+    }
+    if (level + ops > max_nesting_depth) {
+        // A left-nested chain is as deep as it is long: point at the first operator too many.
+        const std::size_t allowed = max_nesting_depth > level ? max_nesting_depth - level : 0;
+        const std::size_t k = std::min(allowed, ops - 1);
+        error("E005", n.children[2 * k + 1].where,
+              fmt::format("expression nested too deeply (more than {} levels); split it with "
+                          "'let'",
+                          max_nesting_depth));
+        throw lower_failed{};
     }
     std::vector<ast::expr_ptr> nodes(ops);
     for (std::size_t j = ops; j-- > 0;) {
@@ -1176,8 +1224,7 @@ ast::expr_ptr lowering::expression(const pnode& n, unsigned level) {
                 nodes[j] = make({n.where.begin, n.children[j + 1].where.end},
                                 level + static_cast<unsigned>(fields - 1 - j));
             }
-            ast::expr_ptr object =
-                expression(n.children[0], level + static_cast<unsigned>(fields));
+            ast::expr_ptr object = expression(n.children[0], level + static_cast<unsigned>(fields));
             for (std::size_t j = 0; j < fields; ++j) {
                 ast::member_ref m;
                 m.object = std::move(object);
@@ -1270,7 +1317,8 @@ ast::field_decl lowering::field(const pnode& n) {
     } else if (f.type.what == ast::type_ref::kind::list) {
         // `list { "label" ... }`: the label written first inside the braces.
         for (const auto& c : n.children[1].children) {
-            if (c.kind == nk::type_list && !c.children.empty() && c.children[0].kind == nk::string) {
+            if (c.kind == nk::type_list && !c.children.empty()
+                && c.children[0].kind == nk::string) {
                 f.label = string_value(c.children[0]);
             }
         }
@@ -1446,8 +1494,7 @@ ast::quota lowering::quota(const pnode& n) {
                           q.amount.text));
     } else if (!q.amount.percent && of_members) {
         error("E041", n.where,
-              fmt::format("'of members' needs a percentage: limit {}% of members",
-                          q.amount.text));
+              fmt::format("'of members' needs a percentage: limit {}% of members", q.amount.text));
     }
     q.what = of_members ? ast::quota::kind::percent_of_members : ast::quota::kind::absolute;
     return q;
@@ -1695,8 +1742,8 @@ parse_result parse(const source_ptr& file) {
             syntax_error e;
             e.code = "E048";
             e.where = s.errors.back().where;
-            e.message = fmt::format("too many syntax errors ({}); stopping here",
-                                    max_syntax_errors);
+            e.message =
+                fmt::format("too many syntax errors ({}); stopping here", max_syntax_errors);
             s.errors.push_back(std::move(e));
         }
         for (auto& e : s.errors) {
@@ -1707,7 +1754,8 @@ parse_result parse(const source_ptr& file) {
             result.regulation = low.regulation(s.out.front());
         }
     } catch (const std::exception& ex) {
-        result.diags.error("E099", file, {0, 0}, fmt::format("internal parser error: {}", ex.what()));
+        result.diags.error("E099", file, {0, 0},
+                           fmt::format("internal parser error: {}", ex.what()));
     } catch (...) {
         result.diags.error("E099", file, {0, 0}, "internal parser error");
     }
