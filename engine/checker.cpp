@@ -856,8 +856,11 @@ class checker {
 
     // Combines the types of branches/bands/arms: all numbers (integer when all are), or all equal.
     type unify(type acc, const type& t, const ast::expr& where, bool& first) {
+        // A branch already in error makes the whole result unknown: guessing from the other
+        // branches (say "integer") would only produce follow-on findings.
         if (t.what == type::kind::error) {
-            return acc;
+            first = false;
+            return {};
         }
         if (first) {
             first = false;
@@ -930,7 +933,18 @@ class checker {
         if (st.what != type::kind::number && st.what != type::kind::date) {
             return;
         }
+        try {
+            analyse_constant_bands(w, st);
+        } catch (const number_error&) {
+            // A bound so large that bound + 1 overflows: leave the bands unanalysed.
+        }
+    }
+
+    void analyse_constant_bands(const ast::when_expr& w, const type& st) {
         using op = ast::band::op;
+        // Dates and integers take only whole values, so `<= 0` and `>= 1` leave no gap and
+        // `> 0` is the same band as `>= 1`. Bounds are normalised to inclusive whole bounds.
+        const bool whole = st.what == type::kind::date || st.integer;
         std::optional<ray> up;    // union of x >= b / x > b
         std::optional<ray> down;  // union of x <= b / x < b
         std::vector<std::pair<number, std::size_t>> points;
@@ -948,6 +962,19 @@ class checker {
             if (down->bound == up->bound) {
                 return down->inclusive || up->inclusive || in_points(up->bound);
             }
+            if (whole) {
+                // Every whole value strictly between the rays must be an `==` band.
+                const number gap = up->bound - down->bound - number(1);
+                if (number(static_cast<std::int64_t>(points.size())) < gap) {
+                    return false;
+                }
+                for (number k = down->bound + number(1); k < up->bound; k += number(1)) {
+                    if (!in_points(k)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
             return false;
         };
         for (std::size_t i = 0; i < w.bands.size(); ++i) {
@@ -956,18 +983,46 @@ class checker {
             if (!v) {
                 return;
             }
+            op cmp = b.compare;
+            if (whole) {
+                switch (cmp) {
+                    case op::gt:
+                        cmp = op::ge;
+                        *v = v->floor() + number(1);
+                        break;
+                    case op::ge:
+                        *v = v->ceil();
+                        break;
+                    case op::lt:
+                        cmp = op::le;
+                        *v = v->ceil() - number(1);
+                        break;
+                    case op::le:
+                        *v = v->floor();
+                        break;
+                    case op::eq:
+                        if (!v->is_integer()) {
+                            error("E120", b.where,
+                                  fmt::format("this band can never match: the value compared is "
+                                              "always a whole {}",
+                                              st.what == type::kind::date ? "day" : "number"));
+                            continue;
+                        }
+                        break;
+                }
+            }
             std::optional<std::size_t> covering;
             if (full()) {
                 covering = up->band;
-            } else if (b.compare == op::ge || b.compare == op::gt) {
-                const bool incl = b.compare == op::ge;
+            } else if (cmp == op::ge || cmp == op::gt) {
+                const bool incl = cmp == op::ge;
                 if (up
                     && (up->bound < *v
                         || (up->bound == *v && (up->inclusive || !incl || in_points(*v))))) {
                     covering = up->band;
                 }
-            } else if (b.compare == op::le || b.compare == op::lt) {
-                const bool incl = b.compare == op::le;
+            } else if (cmp == op::le || cmp == op::lt) {
+                const bool incl = cmp == op::le;
                 if (down
                     && (down->bound > *v
                         || (down->bound == *v && (down->inclusive || !incl || in_points(*v))))) {
@@ -993,10 +1048,10 @@ class checker {
                 note(d, w.bands[*covering].where, "this earlier band matches them first");
                 continue;
             }
-            switch (b.compare) {
+            switch (cmp) {
                 case op::ge:
                 case op::gt: {
-                    const bool incl = b.compare == op::ge;
+                    const bool incl = cmp == op::ge;
                     if (!up || *v < up->bound || (*v == up->bound && incl)) {
                         up = ray{*v, incl, i};
                     }
@@ -1004,7 +1059,7 @@ class checker {
                 }
                 case op::le:
                 case op::lt: {
-                    const bool incl = b.compare == op::le;
+                    const bool incl = cmp == op::le;
                     if (!down || *v > down->bound || (*v == down->bound && incl)) {
                         down = ray{*v, incl, i};
                     }
@@ -1175,6 +1230,11 @@ class checker {
                     const type ot = check_expr(*u.operand, nullptr);
                     if (u.what == ast::unary::op::neg) {
                         expect_number(ot, *u.operand, "the operand of `-`");
+                        // `-5` is a constant too (literals have no sign), for band analysis,
+                        // bounds of requirements and rounding steps.
+                        if (const auto& k = out_->constants[u.operand->id]) {
+                            out_->constants[e.id] = -*k;
+                        }
                         return set(e, number_type(ot.integer));
                     }
                     expect_bool(ot, *u.operand, "the operand of `not`");
