@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "engine/ranking.hpp"
 #include "engine/value.hpp"
 
 namespace thidua {
@@ -75,7 +76,11 @@ class checker {
         check_ranking();
         check_awards();
         check_self_score();
-        warn_unused_inputs();
+        // After an error (a misspelt name, say) the input meant is not marked used; warning about
+        // it would only repeat the error.
+        if (diags_.error_count() == errors_before) {
+            warn_unused_inputs();
+        }
         if (diags_.error_count() > errors_before) {
             return nullptr;
         }
@@ -118,12 +123,23 @@ class checker {
         return "?";
     }
 
+    // A literal as quoted in a message: long ones are cut, so a 1,000-digit number does not
+    // drown the message (the caret line still shows where it is).
+    static std::string quoted_literal(const std::string& text) {
+        constexpr std::size_t shown = 24;
+        if (text.size() <= shown) {
+            return fmt::format("`{}`", text);
+        }
+        return fmt::format("`{}...` ({} characters)", text.substr(0, shown), text.size());
+    }
+
     // Parses a number literal that is not an expression (scale, max, quota, step).
     std::optional<number> literal(const ast::number_lit& lit, const char* what) {
         auto v = number::parse(lit.text);
         if (!v) {
             error("E103", lit.where,
-                  fmt::format("{} `{}` is too large to be represented exactly", what, lit.text));
+                  fmt::format("{} {} has too many digits to be represented exactly", what,
+                              quoted_literal(lit.text)));
             return std::nullopt;
         }
         if (lit.percent) {
@@ -142,6 +158,8 @@ class checker {
         } else if (auto s = literal(reg_.scale, "scale")) {
             if (s->sign() <= 0) {
                 error("E132", reg_.scale.where, "the scale must be greater than zero");
+            } else {
+                scale_ok_ = true;
             }
             out_->scale = *s;
         }
@@ -261,6 +279,9 @@ class checker {
             if (smax && smax->sign() <= 0) {
                 error("E133", sec.max.where, "a section's maximum must be greater than zero");
             }
+            if (!smax || smax->sign() <= 0) {
+                bad_max_sections_.insert(s);
+            }
             out_->section_max.push_back(smax.value_or(number(0)));
             for (const auto& c : sec.criteria) {
                 const auto flat = static_cast<std::uint32_t>(out_->criteria.size());
@@ -274,6 +295,9 @@ class checker {
                 auto cmax = literal(c.max, "maximum");
                 if (cmax && cmax->sign() <= 0) {
                     error("E133", c.max.where, "a criterion's maximum must be greater than zero");
+                }
+                if (!cmax || cmax->sign() <= 0) {
+                    bad_max_sections_.insert(s);
                 }
                 out_->criteria.push_back({&c, s, cmax.value_or(number(0))});
             }
@@ -832,8 +856,11 @@ class checker {
 
     // Combines the types of branches/bands/arms: all numbers (integer when all are), or all equal.
     type unify(type acc, const type& t, const ast::expr& where, bool& first) {
+        // A branch already in error makes the whole result unknown: guessing from the other
+        // branches (say "integer") would only produce follow-on findings.
         if (t.what == type::kind::error) {
-            return acc;
+            first = false;
+            return {};
         }
         if (first) {
             first = false;
@@ -884,7 +911,8 @@ class checker {
         type result;
         for (const auto& b : w.bands) {
             const type bt = check_expr(*b.bound, &st);
-            if (bt.what != type::kind::error && st.what != type::kind::error && !(bt == st)
+            const bool subject_ok = st.what == type::kind::number || st.what == type::kind::date;
+            if (bt.what != type::kind::error && subject_ok && !(bt == st)
                 && !(bt.what == type::kind::number && st.what == type::kind::number)) {
                 error("E122", b.bound->where,
                       fmt::format("this bound is {}, but the value compared is {}", type_name(bt),
@@ -905,7 +933,18 @@ class checker {
         if (st.what != type::kind::number && st.what != type::kind::date) {
             return;
         }
+        try {
+            analyse_constant_bands(w, st);
+        } catch (const number_error&) {
+            // A bound so large that bound + 1 overflows: leave the bands unanalysed.
+        }
+    }
+
+    void analyse_constant_bands(const ast::when_expr& w, const type& st) {
         using op = ast::band::op;
+        // Dates and integers take only whole values, so `<= 0` and `>= 1` leave no gap and
+        // `> 0` is the same band as `>= 1`. Bounds are normalised to inclusive whole bounds.
+        const bool whole = st.what == type::kind::date || st.integer;
         std::optional<ray> up;    // union of x >= b / x > b
         std::optional<ray> down;  // union of x <= b / x < b
         std::vector<std::pair<number, std::size_t>> points;
@@ -923,6 +962,19 @@ class checker {
             if (down->bound == up->bound) {
                 return down->inclusive || up->inclusive || in_points(up->bound);
             }
+            if (whole) {
+                // Every whole value strictly between the rays must be an `==` band.
+                const number gap = up->bound - down->bound - number(1);
+                if (number(static_cast<std::int64_t>(points.size())) < gap) {
+                    return false;
+                }
+                for (number k = down->bound + number(1); k < up->bound; k += number(1)) {
+                    if (!in_points(k)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
             return false;
         };
         for (std::size_t i = 0; i < w.bands.size(); ++i) {
@@ -931,18 +983,46 @@ class checker {
             if (!v) {
                 return;
             }
+            op cmp = b.compare;
+            if (whole) {
+                switch (cmp) {
+                    case op::gt:
+                        cmp = op::ge;
+                        *v = v->floor() + number(1);
+                        break;
+                    case op::ge:
+                        *v = v->ceil();
+                        break;
+                    case op::lt:
+                        cmp = op::le;
+                        *v = v->ceil() - number(1);
+                        break;
+                    case op::le:
+                        *v = v->floor();
+                        break;
+                    case op::eq:
+                        if (!v->is_integer()) {
+                            error("E120", b.where,
+                                  fmt::format("this band can never match: the value compared is "
+                                              "always a whole {}",
+                                              st.what == type::kind::date ? "day" : "number"));
+                            continue;
+                        }
+                        break;
+                }
+            }
             std::optional<std::size_t> covering;
             if (full()) {
                 covering = up->band;
-            } else if (b.compare == op::ge || b.compare == op::gt) {
-                const bool incl = b.compare == op::ge;
+            } else if (cmp == op::ge || cmp == op::gt) {
+                const bool incl = cmp == op::ge;
                 if (up
                     && (up->bound < *v
                         || (up->bound == *v && (up->inclusive || !incl || in_points(*v))))) {
                     covering = up->band;
                 }
-            } else if (b.compare == op::le || b.compare == op::lt) {
-                const bool incl = b.compare == op::le;
+            } else if (cmp == op::le || cmp == op::lt) {
+                const bool incl = cmp == op::le;
                 if (down
                     && (down->bound > *v
                         || (down->bound == *v && (down->inclusive || !incl || in_points(*v))))) {
@@ -968,10 +1048,10 @@ class checker {
                 note(d, w.bands[*covering].where, "this earlier band matches them first");
                 continue;
             }
-            switch (b.compare) {
+            switch (cmp) {
                 case op::ge:
                 case op::gt: {
-                    const bool incl = b.compare == op::ge;
+                    const bool incl = cmp == op::ge;
                     if (!up || *v < up->bound || (*v == up->bound && incl)) {
                         up = ray{*v, incl, i};
                     }
@@ -979,7 +1059,7 @@ class checker {
                 }
                 case op::le:
                 case op::lt: {
-                    const bool incl = b.compare == op::le;
+                    const bool incl = cmp == op::le;
                     if (!down || *v > down->bound || (*v == down->bound && incl)) {
                         down = ray{*v, incl, i};
                     }
@@ -1104,8 +1184,9 @@ class checker {
                     auto v = number::parse(n.text);
                     if (!v) {
                         error("E103", e.where,
-                              fmt::format("the number `{}` is too large to be represented exactly",
-                                          n.text));
+                              fmt::format("the number {} has too many digits to be represented "
+                                          "exactly",
+                                          quoted_literal(n.text)));
                         return set(e, {});
                     }
                     if (n.percent) {
@@ -1149,6 +1230,11 @@ class checker {
                     const type ot = check_expr(*u.operand, nullptr);
                     if (u.what == ast::unary::op::neg) {
                         expect_number(ot, *u.operand, "the operand of `-`");
+                        // `-5` is a constant too (literals have no sign), for band analysis,
+                        // bounds of requirements and rounding steps.
+                        if (const auto& k = out_->constants[u.operand->id]) {
+                            out_->constants[e.id] = -*k;
+                        }
                         return set(e, number_type(ot.integer));
                     }
                     expect_bool(ot, *u.operand, "the operand of `not`");
@@ -1262,6 +1348,9 @@ class checker {
             if (sec.combine == ast::section::combine_mode::rescaled) {
                 continue;  // points are re-scaled to the section's maximum
             }
+            if (bad_max_sections_.count(s) != 0) {
+                continue;  // a maximum is already reported as invalid; sums would only repeat it
+            }
             if (sum < out_->section_max[s]) {
                 auto& d = error(
                     "E131", sec.max.where,
@@ -1278,7 +1367,14 @@ class checker {
                                 out_->section_max[s].exact_string()));
             }
         }
-        if (!reg_.sections.empty() && !reg_.scale.text.empty() && !(total == out_->scale)) {
+        bool section_maxima_ok = true;
+        for (std::uint32_t s = 0; s < reg_.sections.size(); ++s) {
+            if (auto v = number::parse(reg_.sections[s].max.text); !v || v->sign() <= 0) {
+                section_maxima_ok = false;
+            }
+        }
+        if (!reg_.sections.empty() && !reg_.scale.text.empty() && scale_ok_ && section_maxima_ok
+            && !(total == out_->scale)) {
             auto& d = error("E130", reg_.scale.where,
                             fmt::format("the sections' maxima add up to {}, but the scale is {}",
                                         total.exact_string(), out_->scale.exact_string()));
@@ -1336,6 +1432,23 @@ class checker {
         }
         if (q.what == ast::quota::kind::percent_of_members && (v->sign() < 0 || number(1) < *v)) {
             error("E152", q.amount.where, "a percentage quota must be between 0% and 100%");
+            return;
+        }
+        if (q.what == ast::quota::kind::absolute && (!v->is_integer() || v->sign() < 0)) {
+            return;  // reported above
+        }
+        // Whatever else the ranking module would refuse when it computes the quota (a count too
+        // large to hold, a percentage written without `of members`).
+        if (auto problem = quota_problem(q)) {
+            // For a whole, non-negative absolute amount the only refusal left is its size; the
+            // ranking module's own sentence for that talks about whole numbers, which misleads.
+            if (q.what == ast::quota::kind::absolute) {
+                error("E152", q.amount.where,
+                      fmt::format("the quota {} is too large to count",
+                                  quoted_literal(q.amount.text)));
+            } else {
+                error("E152", q.where, fmt::format("this quota cannot be used: {}", *problem));
+            }
         }
     }
 
@@ -1462,7 +1575,17 @@ class checker {
             return i.lo == i.hi ? i.lo.exact_string()
                                 : fmt::format("{} to {}", i.lo.exact_string(), i.hi.exact_string());
         };
-        why = fmt::format("`{}` can range over {} and `{}` over {}", ls, range(*l), rs, range(*r));
+        // A literal side needs no explanation: `total >= 120` says "`total` can range over 0 to
+        // 105", not also "`120` over 120".
+        std::vector<std::string> parts;
+        if (!out_->constants[b->lhs->id]) {
+            parts.push_back(fmt::format("`{}` can range over {}", ls, range(*l)));
+        }
+        if (!out_->constants[b->rhs->id]) {
+            parts.push_back(fmt::format("`{}` can range over {}", rs, range(*r)));
+        }
+        why = parts.empty() ? std::string("both sides are constants")
+                            : fmt::format("{}", fmt::join(parts, " and "));
         switch (b->what) {
             case op::ge:
                 if (l->hi < r->lo) {
@@ -1530,10 +1653,12 @@ class checker {
                     error("E135", aw.id_span, fmt::format("award `{}` is declared twice", aw.id));
                 note(d, it->second->id_span, "first declared here");
             }
-            if (aw.rank_from && aw.rank_to && (*aw.rank_from == 0 || *aw.rank_to < *aw.rank_from)) {
+            // The ranking module's own test of the window, so the checker rejects exactly what
+            // ranking would refuse at scoring time (rank 0, reversed ranks, an end without a
+            // start).
+            if (auto problem = window_problem(aw)) {
                 error("E150", aw.candidates_span,
-                      "this rank window is empty: ranks start at 1 and the first must not exceed "
-                      "the last");
+                      fmt::format("award `{}` has no possible candidates: {}", aw.id, *problem));
             }
             ctx_ = context::requirement;
             for (const auto& r : aw.requirements) {
@@ -1616,6 +1741,8 @@ class checker {
     std::map<std::string, std::uint32_t> sections_;
     std::map<std::string, std::uint32_t> criteria_;
     std::map<const ast::field_decl*, type> field_types_;
+    std::set<std::uint32_t> bad_max_sections_;  // a section or criterion maximum is invalid
+    bool scale_ok_ = false;
 
     struct loop_var {
         std::string name;
