@@ -1,8 +1,10 @@
 // Golden tests: every tests/golden/<kind>/**/<name>.tdkt is run through the built `thidua` binary
 // and its output compared with <name>.out.
 //
-// Arguments come from <name>.args when it exists (one line, whitespace-separated, `{file}` is the
-// repo-relative path of the .tdkt); the default is `check {file}`. The expected output is stdout,
+// Arguments come from <name>.args when it exists (one line, whitespace-separated, "quotes" keep
+// spaces in a word, `{file}` is the
+// repo-relative path of the .tdkt); the default is `check {file}`. An .args file with no .tdkt
+// beside it is a case of its own. The expected output is stdout,
 // then stderr, then a last line `exit: N`. Run with UPDATE_GOLDEN=1 to rewrite the .out files
 // (then review them with `git diff`).
 #include <fcntl.h>
@@ -32,11 +34,28 @@ std::string read_file(const fs::path& p) {
     return s.str();
 }
 
+// Splits on whitespace; "double quotes" keep a word with spaces together (unit names).
 std::vector<std::string> split_words(const std::string& line) {
     std::vector<std::string> words;
-    std::istringstream in(line);
     std::string w;
-    while (in >> w) {
+    bool quoted = false;
+    bool have = false;
+    for (const char c : line) {
+        if (c == '"') {
+            quoted = !quoted;
+            have = true;
+        } else if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+            if (have) {
+                words.push_back(w);
+            }
+            w.clear();
+            have = false;
+        } else {
+            w += c;
+            have = true;
+        }
+    }
+    if (have) {
         words.push_back(w);
     }
     return words;
@@ -142,8 +161,15 @@ std::vector<fs::path> golden_inputs() {
         return files;
     }
     for (const auto& entry : fs::recursive_directory_iterator(root)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".tdkt") {
-            files.push_back(entry.path());
+        if (!entry.is_regular_file()) {
+            continue;
+        }
+        // A case is a .tdkt file, or an .args file alone (a command over files kept elsewhere,
+        // e.g. the example regulations in rules/).
+        const auto& p = entry.path();
+        if (p.extension() == ".tdkt"
+            || (p.extension() == ".args" && !fs::exists(fs::path(p).replace_extension(".tdkt")))) {
+            files.push_back(p);
         }
     }
     std::sort(files.begin(), files.end());
