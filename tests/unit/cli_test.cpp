@@ -1,0 +1,107 @@
+// End-to-end properties of the command line that golden files cannot show: output files are
+// written atomically (never partially), output is byte-identical across runs, and every results
+// format gives the same outcome.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "cli_runner.hpp"
+
+using thidua::testing::read_file;
+using thidua::testing::run;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
+
+// A fresh empty directory under the system temp dir, removed at the end.
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        std::string templ = (fs::temp_directory_path() / "thidua-cli-XXXXXX").string();
+        REQUIRE(mkdtemp(templ.data()) != nullptr);
+        path = templ;
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+};
+
+std::vector<std::string> files_in(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("score --output writes the same bytes as stdout, and nothing else") {
+    temp_dir dir;
+    const auto out = (dir.path / "ranking.json").string();
+    const std::string expected =
+        run({"score", khoi5, "--data", "rules/khoi5-2018/data", "--format", "json"});
+    REQUIRE(run({"score", khoi5, "--data", "rules/khoi5-2018/data", "--format", "json", "--output",
+                 out})
+            == "exit: 0\n");
+    CHECK(read_file(out) + "exit: 0\n" == expected);
+    CHECK(files_in(dir.path) == std::vector<std::string>{"ranking.json"});
+}
+
+TEST_CASE("an error never leaves a partial or stale output file") {
+    temp_dir dir;
+    const auto out = (dir.path / "ranking.csv").string();
+    // Bad results: the loader reports and nothing is written.
+    const auto bad =
+        run({"score", khoi5, "--data", "tests/data/broken/bad_date.csv", "--output", out});
+    CHECK(bad.find("exit: 1") != std::string::npos);
+    CHECK(files_in(dir.path).empty());
+    // A good run, then a failing one: the earlier file is left exactly as it was.
+    REQUIRE(
+        run({"score", khoi5, "--data", "rules/khoi5-2018/data", "--format", "csv", "--output", out})
+        == "exit: 0\n");
+    const std::string before = read_file(out);
+    run({"score", "no-such-regulation.tdkt", "--data", "rules/khoi5-2018/data", "--output", out});
+    CHECK(read_file(out) == before);
+    CHECK(files_in(dir.path) == std::vector<std::string>{"ranking.csv"});
+}
+
+TEST_CASE("output is byte-identical across runs") {
+    for (const char* format : {"text", "json", "csv"}) {
+        const std::vector<std::string> args = {
+            "score",    "rules/tiengiang-tnmt-2022/regulation.tdkt",
+            "--data",   "rules/tiengiang-tnmt-2022/data",
+            "--format", format};
+        CHECK(run(args) == run(args));
+    }
+    const std::vector<std::string> explain = {
+        "explain", khoi5, "--data", "rules/khoi5-2018/data", "--unit", "Văn phòng HĐND tỉnh"};
+    CHECK(run(explain) == run(explain));
+}
+
+TEST_CASE("CSV, Vietnamese Excel CSV and JSON results give the same outcome") {
+    const auto csv = run({"score", khoi5, "--data", "rules/khoi5-2018/data"});
+    const auto json = run({"score", khoi5, "--data", "rules/khoi5-2018/data-json/results.json"});
+    CHECK(csv == json);
+    const std::string tg = "rules/tiengiang-tnmt-2022/regulation.tdkt";
+    CHECK(run({"score", tg, "--data", "rules/tiengiang-tnmt-2022/data"})
+          == run({"score", tg, "--data", "rules/tiengiang-tnmt-2022/data-vn"}));
+}
+
+TEST_CASE("usage errors exit 2, input errors exit 1") {
+    CHECK(run({"score", khoi5}).find("exit: 2") != std::string::npos);  // --data missing
+    CHECK(
+        run({"score", khoi5, "--data", "rules/khoi5-2018/data", "--format", "pdf"}).find("exit: 2")
+        != std::string::npos);
+    CHECK(run({"frobnicate"}).find("exit: 2") != std::string::npos);
+    CHECK(
+        run({"explain", khoi5, "--data", "rules/khoi5-2018/data", "--unit", "Sở X"}).find("exit: 2")
+        != std::string::npos);
+    CHECK(run({"check", "tests/golden/check/missing-closing-brace-long-file.tdkt"}).find("exit: 1")
+          != std::string::npos);
+}
