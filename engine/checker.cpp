@@ -738,7 +738,14 @@ class checker {
                     if (i == 0) {
                         first = t;
                     }
-                    if (t.what == type::kind::date && first.what == type::kind::date) {
+                    if (first.what == type::kind::date) {
+                        // min/max of dates: every argument must be a date.
+                        if (t.what != type::kind::date && t.what != type::kind::error) {
+                            error("E102", c.args[i]->where,
+                                  fmt::format("the first argument of `{}` is a date, so this one "
+                                              "must be a date too, not {}",
+                                              c.function, type_name(t)));
+                        }
                         continue;
                     }
                     expect_number(t, *c.args[i], "an argument of min/max");

@@ -164,6 +164,9 @@ TEST_CASE("checker: names and types", "[checker]") {
     CHECK(codes_of("round(ratio, 0)") == codes{"E163"});
     CHECK(codes_of("round(ratio, -1)") == codes{"E163"});
     CHECK(codes_of("if flag then 1 else day") == codes{"E102"});
+    CHECK(codes_of("if min(day, late) > day then 1 else 0") == codes{});
+    CHECK(codes_of("if min(day, 3) > day then 1 else 0") == codes{"E102"});
+    CHECK(codes_of("min(3, day)") == codes{"E109"});
 }
 
 TEST_CASE("checker: one mistake gives one finding", "[checker]") {
@@ -558,6 +561,12 @@ TEST_CASE("checker: enums and rounding declarations", "[checker]") {
     CHECK(decl("rounding criterion 0.1 half_up\n rounding criterion 0.5 down") == codes{"E135"});
     CHECK(decl("enum e { a, b }\n enum e { c }") == codes{"E135"});
     CHECK(decl("enum e { a, b, a }") == codes{"E135"});
+    CHECK(decl("enum e { }") == codes{"E162"});
+
+    CHECK(check_text("regulation \"t\" {\n input { x: number }\n}\n").codes()
+          == codes{"E132", "E131"});  // in the order found
+    CHECK(check_text("regulation \"t\" {\n scale 10\n section I \"a\" max 10 { }\n}\n").codes()
+          == codes{"E131"});
 }
 
 // ---------------------------------------------------------------------------------------------
