@@ -459,6 +459,24 @@ TEST_CASE("checker: knock-outs, requirements and awards", "[checker]") {
     CHECK(req("criterion I.1 == 31") == codes{"E160"});
     CHECK(req("tasks") == codes{"E104"});
 
+    // Rounding happens after clamping, so a coarse step can round a level above its cap.
+    auto rounded = [](const std::string& rounding, const std::string& cond) {
+        return check_text(shaped("100\n  " + rounding, "60", "30", "30", "40", "40",
+                                 "  ranking { by total desc\n ties shared }\n"
+                                 "  award a \"A\" { candidates rank 1\n require \"r\" "
+                                     + cond + "\n limit 1 }\n"))
+            .codes();
+    };
+    CHECK(rounded("rounding total 10 up", "total >= 110") == codes{});  // 105 rounds up to 110
+    CHECK(rounded("rounding total 10 up", "total > 110") == codes{"E160"});
+    CHECK(rounded("rounding total 10 down", "total >= 110") == codes{"E160"});
+    CHECK(rounded("rounding criterion 7 up", "criterion I.1 >= 35") == codes{});
+    CHECK(rounded("rounding criterion 7 up", "criterion I.1 > 35") == codes{"E160"});
+    CHECK(rounded("rounding section 40 half_up", "section I >= 80") == codes{});        // 60 -> 80
+    CHECK(rounded("rounding section 25 half_up", "section I >= 55") == codes{"E160"});  // 60 -> 50
+    CHECK(rounded("rounding bonus 2 up", "bonus >= 6") == codes{});
+    CHECK(rounded("rounding bonus 2 up", "bonus >= 7") == codes{"E160"});
+
     auto ko = [](const std::string& k) {
         return check_text(shaped("100", "60", "30", "30", "40", "40", k + "\n")).codes();
     };
