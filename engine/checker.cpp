@@ -172,6 +172,9 @@ class checker {
             seen[r.at] = &r;
             if (auto step = literal(r.step, "rounding step"); step && step->sign() <= 0) {
                 error("E163", r.step.where, "a rounding step must be greater than zero");
+            } else if (step) {
+                // Same enumerator order as rounding_mode (the evaluator relies on it too).
+                rounding_[r.at] = {*step, static_cast<rounding_mode>(r.how)};
             }
         }
     }
@@ -738,7 +741,14 @@ class checker {
                     if (i == 0) {
                         first = t;
                     }
-                    if (t.what == type::kind::date && first.what == type::kind::date) {
+                    if (first.what == type::kind::date) {
+                        // min/max of dates: every argument must be a date.
+                        if (t.what != type::kind::date && t.what != type::kind::error) {
+                            error("E102", c.args[i]->where,
+                                  fmt::format("the first argument of `{}` is a date, so this one "
+                                              "must be a date too, not {}",
+                                              c.function, type_name(t)));
+                        }
                         continue;
                     }
                     expect_number(t, *c.args[i], "an argument of min/max");
@@ -1461,7 +1471,16 @@ class checker {
         }
     }
 
+    // The largest value a level can take: its cap, rounded the way the evaluator rounds it after
+    // clamping (a step that does not divide the cap can round above it: max 10, step 3, up: 12).
+    number rounded_cap(ast::rounding_rule::target at, const number& cap) const {
+        auto it = rounding_.find(at);
+        return it == rounding_.end() ? cap : cap.round(it->second.first, it->second.second);
+    }
+
     std::optional<interval> group_bounds(ast::group::kind k) {
+        const auto level = k == ast::group::kind::bonus ? ast::rounding_rule::target::bonus
+                                                        : ast::rounding_rule::target::deduction;
         number hi;
         for (std::uint32_t g = 0; g < reg_.groups.size(); ++g) {
             if (reg_.groups[g].what != k) {
@@ -1470,9 +1489,13 @@ class checker {
             if (!out_->group_max[g]) {
                 return std::nullopt;
             }
-            hi += *out_->group_max[g];
+            hi += rounded_cap(level, *out_->group_max[g]);
         }
         return interval{number(0), hi};
+    }
+
+    number section_cap(std::uint32_t s) const {
+        return rounded_cap(ast::rounding_rule::target::section, out_->section_max[s]);
     }
 
     std::optional<interval> bounds_unchecked(const ast::expr& e) {
@@ -1484,12 +1507,13 @@ class checker {
             switch (p->what) {
                 case ast::points_ref::kind::section:
                     return ref.what == resolution::kind::section
-                               ? std::optional(interval{number(0), out_->section_max[ref.index]})
+                               ? std::optional(interval{number(0), section_cap(ref.index)})
                                : std::nullopt;
                 case ast::points_ref::kind::criterion:
-                    return ref.what == resolution::kind::criterion
-                               ? std::optional(interval{number(0), out_->criteria[ref.index].max})
-                               : std::nullopt;
+                    return ref.what == resolution::kind::criterion ? std::optional(interval{
+                               number(0), rounded_cap(ast::rounding_rule::target::criterion,
+                                                      out_->criteria[ref.index].max)})
+                                                                   : std::nullopt;
                 case ast::points_ref::kind::bonus:
                     return group_bounds(ast::group::kind::bonus);
                 case ast::points_ref::kind::deduction:
@@ -1500,10 +1524,10 @@ class checker {
                         return std::nullopt;
                     }
                     number hi = b->hi;
-                    for (const auto& m : out_->section_max) {
-                        hi += m;
+                    for (std::uint32_t s = 0; s < out_->section_max.size(); ++s) {
+                        hi += section_cap(s);
                     }
-                    return interval{number(0), hi};
+                    return interval{number(0), rounded_cap(ast::rounding_rule::target::total, hi)};
                 }
             }
         }
@@ -1741,7 +1765,9 @@ class checker {
     std::map<std::string, std::uint32_t> sections_;
     std::map<std::string, std::uint32_t> criteria_;
     std::map<const ast::field_decl*, type> field_types_;
-    std::set<std::uint32_t> bad_max_sections_;  // a section or criterion maximum is invalid
+    std::set<std::uint32_t> bad_max_sections_;
+    std::map<ast::rounding_rule::target, std::pair<number, rounding_mode>>
+        rounding_;  // a section or criterion maximum is invalid
     bool scale_ok_ = false;
 
     struct loop_var {

@@ -164,6 +164,9 @@ TEST_CASE("checker: names and types", "[checker]") {
     CHECK(codes_of("round(ratio, 0)") == codes{"E163"});
     CHECK(codes_of("round(ratio, -1)") == codes{"E163"});
     CHECK(codes_of("if flag then 1 else day") == codes{"E102"});
+    CHECK(codes_of("if min(day, late) > day then 1 else 0") == codes{});
+    CHECK(codes_of("if min(day, 3) > day then 1 else 0") == codes{"E102"});
+    CHECK(codes_of("min(3, day)") == codes{"E109"});
 }
 
 TEST_CASE("checker: one mistake gives one finding", "[checker]") {
@@ -456,6 +459,24 @@ TEST_CASE("checker: knock-outs, requirements and awards", "[checker]") {
     CHECK(req("criterion I.1 == 31") == codes{"E160"});
     CHECK(req("tasks") == codes{"E104"});
 
+    // Rounding happens after clamping, so a coarse step can round a level above its cap.
+    auto rounded = [](const std::string& rounding, const std::string& cond) {
+        return check_text(shaped("100\n  " + rounding, "60", "30", "30", "40", "40",
+                                 "  ranking { by total desc\n ties shared }\n"
+                                 "  award a \"A\" { candidates rank 1\n require \"r\" "
+                                     + cond + "\n limit 1 }\n"))
+            .codes();
+    };
+    CHECK(rounded("rounding total 10 up", "total >= 110") == codes{});  // 105 rounds up to 110
+    CHECK(rounded("rounding total 10 up", "total > 110") == codes{"E160"});
+    CHECK(rounded("rounding total 10 down", "total >= 110") == codes{"E160"});
+    CHECK(rounded("rounding criterion 7 up", "criterion I.1 >= 35") == codes{});
+    CHECK(rounded("rounding criterion 7 up", "criterion I.1 > 35") == codes{"E160"});
+    CHECK(rounded("rounding section 40 half_up", "section I >= 80") == codes{});        // 60 -> 80
+    CHECK(rounded("rounding section 25 half_up", "section I >= 55") == codes{"E160"});  // 60 -> 50
+    CHECK(rounded("rounding bonus 2 up", "bonus >= 6") == codes{});
+    CHECK(rounded("rounding bonus 2 up", "bonus >= 7") == codes{"E160"});
+
     auto ko = [](const std::string& k) {
         return check_text(shaped("100", "60", "30", "30", "40", "40", k + "\n")).codes();
     };
@@ -558,6 +579,12 @@ TEST_CASE("checker: enums and rounding declarations", "[checker]") {
     CHECK(decl("rounding criterion 0.1 half_up\n rounding criterion 0.5 down") == codes{"E135"});
     CHECK(decl("enum e { a, b }\n enum e { c }") == codes{"E135"});
     CHECK(decl("enum e { a, b, a }") == codes{"E135"});
+    CHECK(decl("enum e { }") == codes{"E162"});
+
+    CHECK(check_text("regulation \"t\" {\n input { x: number }\n}\n").codes()
+          == codes{"E132", "E131"});  // in the order found
+    CHECK(check_text("regulation \"t\" {\n scale 10\n section I \"a\" max 10 { }\n}\n").codes()
+          == codes{"E131"});
 }
 
 // ---------------------------------------------------------------------------------------------
