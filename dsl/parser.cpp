@@ -151,7 +151,6 @@ THIDUA_SELECT(section_id, id)
 THIDUA_SELECT(ref_section_id, id)
 THIDUA_SELECT(ref_criterion_id, id)
 THIDUA_SELECT(string_lit, string)
-THIDUA_SELECT(label, string)
 THIDUA_SELECT(member_label, string)
 THIDUA_SELECT(list_label, string)
 THIDUA_SELECT(field_label, string)
@@ -243,7 +242,6 @@ THIDUA_SELECT(enum_ordered, enum_ordered)
 THIDUA_SELECT(enum_member, enum_member)
 THIDUA_SELECT(input_decl, input)
 THIDUA_SELECT(field_decl, field)
-THIDUA_SELECT(type_ref, type)
 THIDUA_SELECT(field_type, type)
 THIDUA_SUB(type_number, type_base, ast::type_ref::kind::number)
 THIDUA_SUB(type_integer, type_base, ast::type_ref::kind::integer)
@@ -262,7 +260,6 @@ THIDUA_SELECT(applies_clause, applies)
 THIDUA_SUB(combine_sum, combine, ast::section::combine_mode::sum)
 THIDUA_SUB(combine_rescaled, combine, ast::section::combine_mode::rescaled)
 THIDUA_SELECT(let_stmt, let)
-THIDUA_SELECT(points_stmt, points)
 THIDUA_SELECT(points_expected, points)
 THIDUA_SUB(group_bonus, group, ast::group::kind::bonus)
 THIDUA_SUB(group_deduction, group, ast::group::kind::deduction)
@@ -285,7 +282,6 @@ THIDUA_SELECT(first_place_ties, first_place_ties)
 THIDUA_SELECT(award_decl, award)
 THIDUA_SELECT(candidates_clause, candidates)
 THIDUA_SELECT(candidates_all, candidates_all)
-THIDUA_SELECT(rank_range, rank)
 THIDUA_SELECT(rank_expected, rank)
 THIDUA_SELECT(rank_from, rank_number)
 THIDUA_SELECT(rank_to, rank_number)
@@ -368,7 +364,6 @@ THIDUA_ERROR(let_value, "E021", "expected an expression after '='")
 THIDUA_ERROR(points_value, "E021", "expected the points formula after 'points ='")
 THIDUA_ERROR(applies_condition, "E021", "expected a condition after 'applies when'")
 THIDUA_ERROR(knockout_condition, "E021", "expected a condition after 'when'")
-THIDUA_ERROR(key_expr, "E021", "expected a ranking key")
 THIDUA_ERROR(by_keys, "E021", "expected a ranking key after 'by'")
 THIDUA_ERROR(first_keys, "E021", "expected a ranking key after 'first place by'")
 THIDUA_ERROR(next_key, "E021", "expected a ranking key after ','")
@@ -483,15 +478,14 @@ struct brace_ctx<gr::open_brace<Ctx>> {
     using type = Ctx;
 };
 // Rules deriving from nested<R> (expr, arith, the operands of '-' and 'not') count one level.
-template <typename R>
-std::true_type nested_probe(const gr::nested<R>* /*unused*/) {
-    return {};
-}
-std::false_type nested_probe(const void* /*unused*/) {
-    return {};
-}
+struct nested_probe {
+    template <typename R>
+    static std::true_type test(const gr::nested<R>*);
+    static std::false_type test(const void*);
+};
 template <typename Rule>
-inline constexpr bool is_nested = decltype(nested_probe(static_cast<const Rule*>(nullptr)))::value;
+inline constexpr bool is_nested =
+    decltype(nested_probe::test(static_cast<const Rule*>(nullptr)))::value;
 template <typename Rule>
 inline constexpr bool closes_paren =
     std::is_same_v<
