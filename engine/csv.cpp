@@ -356,7 +356,8 @@ class csv_loader {
             const auto rest = first.substr(5, 2);
             if (rest.empty() || rest[0] == '\n' || rest.substr(0, 2) == "\r\n") {
                 sep = first[4];
-                start += rest.empty() ? 5 : (rest[0] == '\n' ? 6 : 7);
+                start += rest.empty() ? std::size_t{5}
+                                      : (rest[0] == '\n' ? std::size_t{6} : std::size_t{7});
             }
         }
         if (!sep) {
