@@ -1,5 +1,5 @@
-// `thidua check FILE... [--format text|json] [--dump-ast]`: parse (and, once the checker lands,
-// statically check) regulations and report their diagnostics.
+// `thidua check FILE... [--format text|json] [--dump-ast]`: parse and statically check
+// regulations and report their diagnostics.
 //
 // Text diagnostics and the per-file summary line go to stderr; `--format json` writes one JSON
 // document for all files to stdout (the summary lines still go to stderr); `--dump-ast` writes
@@ -16,6 +16,7 @@
 #include "dsl/ast_dump.hpp"
 #include "dsl/diagnostic.hpp"
 #include "dsl/parser.hpp"
+#include "engine/checker.hpp"
 
 namespace thidua::cli {
 
@@ -66,11 +67,11 @@ int run_check(const check_options& opt) {
                           std::chrono::steady_clock::now() - started)
                           .count());
 
-        // >>> STATIC CHECKER HOOK (lead): run the checker only on a complete, error-free parse:
-        //     if (parsed.regulation && !parsed.diags.has_errors()) {
-        //         thidua::check(*parsed.regulation, parsed.diags);
-        //     }
-        // <<<
+        // The checker runs only on a complete, error-free parse: a broken tree would only add
+        // follow-on errors.
+        if (parsed.regulation && !parsed.diags.has_errors()) {
+            (void)check(*parsed.regulation, parsed.diags);
+        }
 
         parsed.diags.sort();
         errors = errors || parsed.diags.has_errors();

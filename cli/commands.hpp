@@ -23,4 +23,10 @@ struct command {
 /// `thidua check FILE... [--format text|json] [--dump-ast]`
 command add_check(CLI::App& parent);
 
+/// `thidua score REG --data PATH [--format text|json|csv] [--output FILE]`
+command add_score(CLI::App& parent);
+
+/// `thidua explain REG --data PATH --unit NAME [--criterion ID] [--versus NAME] [--format ...]`
+command add_explain(CLI::App& parent);
+
 }  // namespace thidua::cli

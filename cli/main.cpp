@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
     // The subcommand table: add new subcommands here.
     std::vector<thidua::cli::command> commands = {
         thidua::cli::add_check(app),
+        thidua::cli::add_score(app),
+        thidua::cli::add_explain(app),
     };
 
     try {

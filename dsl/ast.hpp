@@ -213,7 +213,7 @@ struct field_decl;
 struct type_ref {
     enum class kind { number, integer, boolean, date, text, enumeration, list };
     kind what = kind::number;
-    std::string enum_name;            // for enumeration
+    std::string enum_name;           // for enumeration
     std::vector<field_decl> fields;  // for list
     bool optional = false;
     span where;
@@ -243,8 +243,9 @@ struct scoring_body {
     span points_span;  // the `points = ...` statement
 };
 
-/// `criterion I.1 "Kết quả thực hiện chỉ tiêu" max 40 cite "Mục II.1.a" applies when x != na { ... }`
-/// Ids are letters, digits, '_' and '.', e.g. I.1, a4.2, C2.4. The points are clamped to [0, max].
+/// `criterion I.1 "Kết quả thực hiện chỉ tiêu" max 40 cite "Mục II.1.a" applies when x != na { ...
+/// }` Ids are letters, digits, '_' and '.', e.g. I.1, a4.2, C2.4. The points are clamped to [0,
+/// max].
 struct criterion {
     std::string id;
     span id_span;

@@ -91,7 +91,8 @@ void render_excerpt(std::string& out, const source_file& file, span where) {
 }  // namespace
 
 diagnostic& diagnostics::error(std::string code, source_ptr file, span where, std::string message) {
-    items_.push_back({severity::error, std::move(code), std::move(file), where, std::move(message), {}});
+    items_.push_back(
+        {severity::error, std::move(code), std::move(file), where, std::move(message), {}});
     return items_.back();
 }
 
@@ -106,7 +107,9 @@ void diagnostics::append(const diagnostics& other) {
     items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
 
-bool diagnostics::has_errors() const { return error_count() > 0; }
+bool diagnostics::has_errors() const {
+    return error_count() > 0;
+}
 
 std::size_t diagnostics::error_count() const {
     return static_cast<std::size_t>(std::count_if(

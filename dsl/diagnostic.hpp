@@ -1,8 +1,8 @@
 // Diagnostics: one type for every phase (parse, check, data loading, evaluation).
 //
-// A diagnostic has a stable code (documented in docs/diagnostics.md), a severity, a primary span in a
-// source file and optional notes pointing at other places. Rendering is deterministic: diagnostics
-// are sorted by file, position and code before printing.
+// A diagnostic has a stable code (documented in docs/diagnostics.md), a severity, a primary span in
+// a source file and optional notes pointing at other places. Rendering is deterministic:
+// diagnostics are sorted by file, position and code before printing.
 #pragma once
 
 #include <string>
@@ -30,7 +30,7 @@ struct diagnostic {
 };
 
 class diagnostics {
-public:
+  public:
     diagnostic& error(std::string code, source_ptr file, span where, std::string message);
     diagnostic& warning(std::string code, source_ptr file, span where, std::string message);
     void add(diagnostic d) { items_.push_back(std::move(d)); }
@@ -45,7 +45,7 @@ public:
     /// Sorts by file path, offset, severity and code; keeps insertion order among equals.
     void sort();
 
-private:
+  private:
     std::vector<diagnostic> items_;
 };
 

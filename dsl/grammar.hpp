@@ -196,7 +196,9 @@ template<typename Ctx> struct close_brace : one<'}'> {};
 template<typename Ctx, typename Body> struct braced : seq<open_brace<Ctx>, Body, sep, must<close_brace<Ctx>>> {};
 // Where a block's statements end: at its '}' (or the end of the file, reported by close_brace),
 // otherwise Err explains what may appear here.
-template<typename Err> struct block_end : sor<at<one<'}'>>, eof, raise<Err>> {};
+// A criterion, item or top-level keyword also ends the block: the missing '}' is then reported
+// as "expected '}' to close X" with a note at X's opening brace.
+template<typename Err> struct block_end : sor<at<one<'}'>>, eof, at<top_keyword>, at<kw_criterion>, at<kw_item>, raise<Err>> {};
 
 struct ctx_regulation {};
 struct ctx_enum {};
@@ -265,11 +267,13 @@ struct band_colon : one<':'> {};
 struct band_value : seq<arith> {};
 struct band : seq<band_op, sep, must<band_bound>, sep, must<band_colon>, sep, must<band_value>> {};
 struct else_colon : one<':'> {};
+struct band_else_value : seq<arith> {};
+struct band_else : seq<kw_else, sep, must<else_colon>, sep, must<band_else_value>> {};
 struct arm_else_value : seq<expr> {};
 struct else_arm : seq<kw_else, sep, must<else_colon>, sep, must<arm_else_value>> {};
 struct bad_band : one<'>'> {};
 struct band_after_else : band_op {};
-struct when_body : seq<sep, star<band, comma_sep>, opt<else_arm, comma_sep, opt<at<band_op>, raise<band_after_else>>>, block_end<bad_band>> {};
+struct when_body : seq<sep, star<band, comma_sep>, opt<band_else, comma_sep, opt<at<band_op>, raise<band_after_else>>>, block_end<bad_band>> {};
 struct when_subject : seq<expr> {};
 struct when_block : braced<ctx_when, when_body> {};
 struct when_expr : seq<kw_when, sep, must<when_subject>, sep, must<when_block>> {};
@@ -450,7 +454,7 @@ struct combine_clause : seq<kw_combine, sep, must<combine_mode>> {};
 struct section_clause : sor<cite_clause, combine_clause> {};
 struct expected_criterion : ident_word {};
 struct criterion_entry : sor<criterion_decl, raise<expected_criterion>> {};
-struct section_body : star<sep, not_at<one<'}'>>, not_at<eof>, recover<criterion_entry, level_criterion>> {};
+struct section_body : star<sep, not_at<one<'}'>>, not_at<eof>, not_at<top_keyword>, recover<criterion_entry, level_criterion>> {};
 struct section_block : braced<ctx_section, section_body> {};
 struct section_decl : seq<kw_section, sep, must<section_id>, sep, must<section_label>, sep, must<section_max>, sep, star<section_clause, sep>, must<section_block>> {};
 
@@ -461,7 +465,7 @@ struct item_clause : sor<max_clause, cite_clause> {};
 struct item_decl : seq<kw_item, sep, must<item_label>, sep, star<item_clause, sep>, must<item_block>> {};
 struct expected_item : ident_word {};
 struct item_entry : sor<item_decl, raise<expected_item>> {};
-struct group_body : star<sep, not_at<one<'}'>>, not_at<eof>, recover<item_entry, level_item>> {};
+struct group_body : star<sep, not_at<one<'}'>>, not_at<eof>, not_at<top_keyword>, recover<item_entry, level_item>> {};
 struct group_block : braced<ctx_group, group_body> {};
 struct group_bonus : kw_bonus {};
 struct group_deduction : kw_deduction {};

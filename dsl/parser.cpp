@@ -216,6 +216,7 @@ THIDUA_SUB(band_le, band_op, ast::band::op::le)
 THIDUA_SUB(band_lt, band_op, ast::band::op::lt)
 THIDUA_SUB(band_eq, band_op, ast::band::op::eq)
 THIDUA_SELECT(else_arm, else_arm)
+THIDUA_SELECT(band_else, else_arm)
 THIDUA_SELECT(match_expr, match)
 THIDUA_SELECT(match_arm, arm)
 THIDUA_SUB(ref_total, ref, ast::points_ref::kind::total)
@@ -348,6 +349,7 @@ THIDUA_ERROR(else_value, "E021", "expected an expression after 'else'")
 THIDUA_ERROR(band_bound, "E021", "expected a number or expression after the band operator")
 THIDUA_ERROR(band_value, "E021", "expected the band's points after ':'")
 THIDUA_ERROR(arm_else_value, "E021", "expected an expression after 'else:'")
+THIDUA_ERROR(band_else_value, "E021", "expected the points after 'else:'")
 THIDUA_ERROR(when_subject, "E021", "expected the value to compare after 'when'")
 THIDUA_ERROR(arm_value, "E021", "expected an expression after ':' in a match arm")
 THIDUA_ERROR(match_subject, "E021", "expected the value to match after 'match'")
@@ -630,7 +632,18 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
         std::size_t len = 1;
         const std::uint32_t cp = code_point_at(s.text, at, len);
         const bool control = cp < 0x20 || cp == 0x7F;
-        if (control || (cp >= 0x80 && !is_letter_code_point(cp))) {
+        // ASCII characters the language does not use anywhere outside strings and comments.
+        const bool stray = cp < 0x80
+                           && std::string_view("^&|~$@;'`\\[]").find(static_cast<char>(cp))
+                                  != std::string_view::npos;
+        if (stray) {
+            e.code = "E004";
+            e.where = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + 1)};
+            e.message = fmt::format("unexpected character '{}'", static_cast<char>(cp));
+            if (cp == '\'') {
+                e.message += "; strings are written between double quotes \"...\"";
+            }
+        } else if (control || (cp >= 0x80 && !is_letter_code_point(cp))) {
             e.code = "E004";
             e.where = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + len)};
             if (control) {

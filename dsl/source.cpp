@@ -43,8 +43,7 @@ location source_file::locate(std::uint32_t offset) const {
     const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     const auto line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
     const auto start = line_starts_[line_index];
-    const auto column =
-        utf8_width(std::string_view(text_).substr(start, offset - start)) + 1;
+    const auto column = utf8_width(std::string_view(text_).substr(start, offset - start)) + 1;
     return {static_cast<std::uint32_t>(line_index + 1), column};
 }
 

@@ -1,8 +1,9 @@
 // Source files and positions.
 //
 // A source_file owns the text of one input (a regulation, a results file) for the whole run; every
-// AST node and diagnostic refers to it by byte offsets (span). Line and column are derived late, and
-// columns count Unicode characters (code points), not bytes, so carets line up under Vietnamese text.
+// AST node and diagnostic refers to it by byte offsets (span). Line and column are derived late,
+// and columns count Unicode characters (code points), not bytes, so carets line up under Vietnamese
+// text.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +30,7 @@ struct location {
 };
 
 class source_file {
-public:
+  public:
     source_file(std::string path, std::string text);
 
     /// Reads a file. Returns nullptr and sets `error` when it cannot be read.
@@ -47,7 +48,7 @@ public:
         return static_cast<std::uint32_t>(line_starts_.size());
     }
 
-private:
+  private:
     std::string path_;
     std::string text_;
     std::vector<std::uint32_t> line_starts_;

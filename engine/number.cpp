@@ -89,6 +89,14 @@ std::string u128_to_string(u128 v) {
     return {p, buf + sizeof buf};
 }
 
+// Appends v in decimal. (Built by appending: `"-" + string` trips a false -Wrestrict in g++ 12.)
+void append_integer(std::string& out, i128 v) {
+    if (v < 0) {
+        out += '-';
+    }
+    out += u128_to_string(magnitude(v));
+}
+
 // Next decimal digit of rem / den (rem < den), leaving the new remainder in rem.
 unsigned next_digit(u128& rem, u128 den) {
     if ((den >> 123) == 0) {  // rem * 10 < 2^127: plain arithmetic
@@ -231,7 +239,7 @@ std::optional<number> number::parse(std::string_view text) {
 number number::ratio(i128 num, i128 den) {
     if (den == 0) {
         std::string what = "division by zero: ";
-        what += (num < 0 ? "-" : "") + u128_to_string(magnitude(num));
+        append_integer(what, num);
         what += " / 0";
         throw number_error(number_error::kind::division_by_zero, what);
     }
@@ -246,9 +254,9 @@ number number::ratio(i128 num, i128 den) {
     d = udiv(d, g);
     if (n > max_mag || d > max_mag) {
         std::string what = "overflow: ";
-        what += (num < 0 ? "-" : "") + u128_to_string(magnitude(num));
+        append_integer(what, num);
         what += " / ";
-        what += (den < 0 ? "-" : "") + u128_to_string(magnitude(den));
+        append_integer(what, den);
         what += " does not fit in exact 128-bit arithmetic";
         throw number_error(number_error::kind::overflow, what);
     }
@@ -491,8 +499,11 @@ std::string number::exact_string() const {
         ++fives;
     }
     if (d != 1) {
-        return (num_ < 0 ? "-" : "") + u128_to_string(magnitude(num_)) + "/"
-               + u128_to_string(static_cast<u128>(den_));
+        std::string out;
+        append_integer(out, num_);
+        out += '/';
+        append_integer(out, den_);
+        return out;
     }
     bool exact = true;
     return render(std::max(twos, fives), exact);

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
     g++ cmake ninja-build pkg-config
     tao-pegtl-dev libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
-    catch2 libbenchmark-dev clang-format
+    libssl-dev catch2 libbenchmark-dev clang-format
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
+#include "dsl/source.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "dsl/diagnostic.hpp"
-#include "dsl/source.hpp"
 
 using namespace thidua;
 

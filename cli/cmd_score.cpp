@@ -1,0 +1,161 @@
+// `thidua score` and `thidua explain`.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "engine/io.hpp"
+#include "engine/report.hpp"
+
+namespace thidua::cli {
+
+namespace {
+
+struct score_args {
+    std::string regulation;
+    data_options data;
+    std::string format = "text";
+    std::string output;
+};
+
+struct explain_args {
+    std::string regulation;
+    data_options data;
+    std::string unit;
+    std::string versus;
+    std::string criterion;
+    std::string format = "text";
+    std::string output;
+};
+
+// Loads, validates and scores; nullopt with an exit code on any error.
+struct scored {
+    loaded_regulation reg;
+    dataset data;
+    bloc_outcome bloc;
+};
+
+std::unique_ptr<scored> score(const std::string& path, const data_options& dopts, bool trace,
+                              int& exit_code) {
+    auto reg = load_regulation(path, exit_code);
+    if (!reg) {
+        return nullptr;
+    }
+    auto data = load_data(*reg, dopts, exit_code);
+    if (!data) {
+        return nullptr;
+    }
+    auto out = std::make_unique<scored>(scored{std::move(*reg), std::move(*data), {}});
+    diagnostics diags;
+    auto bloc = score_bloc(*out->reg.checked, out->data.units, trace, diags);
+    diags.sort();
+    if (!diags.empty()) {
+        fmt::print(stderr, "{}", render_text(diags));
+    }
+    if (!bloc) {
+        fmt::print(stderr, "{}: {} error(s) while scoring; nothing was written\n", path,
+                   diags.error_count());
+        exit_code = exit_errors;
+        return nullptr;
+    }
+    out->bloc = std::move(*bloc);
+    return out;
+}
+
+std::optional<std::size_t> find_unit(const scored& s, const std::string& name) {
+    for (std::size_t i = 0; i < s.bloc.units.size(); ++i) {
+        if (s.bloc.units[i]->name == name) {
+            return i;
+        }
+    }
+    std::vector<std::string> names;
+    for (const auto* u : s.bloc.units) {
+        names.push_back(fmt::format("\"{}\"", u->name));
+    }
+    fmt::print(stderr, "thidua: no unit named \"{}\" in {} (units: {})\n", name,
+               s.data.files.front()->path(), fmt::join(names, ", "));
+    return std::nullopt;
+}
+
+}  // namespace
+
+command add_score(CLI::App& parent) {
+    auto args = std::make_shared<score_args>();
+    auto* app = parent.add_subcommand("score", "Score every unit, rank them and assign awards");
+    app->add_option("regulation", args->regulation, "The regulation (.tdkt)")->required();
+    add_data_options(*app, args->data);
+    app->add_option("--format", args->format, "Output format: text, json or csv")
+        ->check(CLI::IsMember({"text", "json", "csv"}));
+    app->add_option("-o,--output", args->output,
+                    "Write to this file (atomically) instead of stdout");
+    return {app, [args]() {
+                int code = exit_ok;
+                auto s = score(args->regulation, args->data, false, code);
+                if (!s) {
+                    return code;
+                }
+                std::string text;
+                if (args->format == "json") {
+                    text = score_json(s->bloc,
+                                      {sha256_hex(s->reg.source->text()), data_sha256(s->data)});
+                } else if (args->format == "csv") {
+                    text = score_csv(s->bloc);
+                } else {
+                    text = score_text(s->bloc);
+                }
+                return emit(args->output, text);
+            }};
+}
+
+command add_explain(CLI::App& parent) {
+    auto args = std::make_shared<explain_args>();
+    auto* app = parent.add_subcommand("explain", "Explain every number of one unit");
+    app->add_option("regulation", args->regulation, "The regulation (.tdkt)")->required();
+    add_data_options(*app, args->data);
+    app->add_option("--unit", args->unit, "The unit's name, as in the results")->required();
+    app->add_option("--versus", args->versus,
+                    "Compare with this unit: which ranking key separates them, where they differ");
+    app->add_option("--criterion", args->criterion, "Explain only this criterion (e.g. I.1)");
+    app->add_option("--format", args->format, "Output format: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    app->add_option("-o,--output", args->output,
+                    "Write to this file (atomically) instead of stdout");
+    return {app, [args]() {
+                int code = exit_ok;
+                auto s = score(args->regulation, args->data, true, code);
+                if (!s) {
+                    return code;
+                }
+                const auto unit = find_unit(*s, args->unit);
+                if (!unit) {
+                    return exit_usage;
+                }
+                std::optional<std::string> criterion;
+                if (!args->criterion.empty()) {
+                    criterion = args->criterion;
+                    bool known = false;
+                    for (const auto& c : s->reg.checked->criteria) {
+                        known = known || c.node->id == args->criterion;
+                    }
+                    if (!known) {
+                        fmt::print(stderr, "thidua: no criterion `{}` in {}\n", args->criterion,
+                                   args->regulation);
+                        return exit_usage;
+                    }
+                }
+                if (!args->versus.empty()) {
+                    const auto other = find_unit(*s, args->versus);
+                    if (!other) {
+                        return exit_usage;
+                    }
+                    return emit(args->output, versus_text(s->bloc, *unit, *other));
+                }
+                return emit(args->output, args->format == "json"
+                                              ? explain_json(s->bloc, *unit, criterion)
+                                              : explain_text(s->bloc, *unit, criterion));
+            }};
+}
+
+}  // namespace thidua::cli

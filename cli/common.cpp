@@ -1,0 +1,96 @@
+#include "cli/common.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "engine/io.hpp"
+
+namespace thidua::cli {
+
+std::optional<loaded_regulation> load_regulation(const std::string& path, int& exit_code) {
+    std::string error;
+    auto src = source_file::load(path, error);
+    if (!src) {
+        fmt::print(stderr, "thidua: {}: {}\n", path, error);
+        exit_code = exit_usage;
+        return std::nullopt;
+    }
+    loaded_regulation r;
+    r.source = src;
+    r.parsed = parse(src);
+    diagnostics diags = r.parsed.diags;
+    if (r.parsed.regulation && !r.parsed.diags.has_errors()) {
+        r.checked = check(*r.parsed.regulation, diags);
+    }
+    diags.sort();
+    if (!diags.empty()) {
+        fmt::print(stderr, "{}", render_text(diags));
+    }
+    if (!r.checked) {
+        fmt::print(stderr, "{}: {} error(s); nothing was scored\n", path, diags.error_count());
+        exit_code = exit_errors;
+        return std::nullopt;
+    }
+    return r;
+}
+
+void add_data_options(CLI::App& app, data_options& opts) {
+    app.add_option("--data", opts.path,
+                   "Results: a directory (units.csv + <list>.csv), a .csv file or a .json file")
+        ->required();
+    app.add_option("--numbers", opts.numbers,
+                   "How decimals are written in CSV: auto, dot (1234.5) or comma (1.234,5)")
+        ->check(CLI::IsMember({"auto", "dot", "comma"}));
+    app.add_option("--dates", opts.dates, "How dates are written: auto, iso or dmy (dd/mm/yyyy)")
+        ->check(CLI::IsMember({"auto", "iso", "dmy"}));
+}
+
+std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
+                                 int& exit_code) {
+    load_options lo;
+    lo.numbers = *parse_number_style(opts.numbers);
+    lo.dates = *parse_date_style(opts.dates);
+    diagnostics diags;
+    auto data = load_results(*reg.parsed.regulation, opts.path, lo, diags);
+    diags.sort();
+    if (!diags.empty()) {
+        fmt::print(stderr, "{}", render_text(diags));
+    }
+    if (!data) {
+        const bool unreadable = std::any_of(diags.items().begin(), diags.items().end(),
+                                            [](const diagnostic& d) { return !d.file; });
+        fmt::print(stderr, "{}: {} error(s) in the results; nothing was scored\n", opts.path,
+                   diags.error_count());
+        exit_code = unreadable && diags.error_count() == 1 ? exit_usage : exit_errors;
+        return std::nullopt;
+    }
+    return data;
+}
+
+std::string data_sha256(const dataset& data) {
+    if (data.files.size() == 1) {
+        return sha256_hex(data.files.front()->text());
+    }
+    std::string manifest;
+    for (const auto& f : data.files) {
+        manifest += fmt::format("{}  {}\n", sha256_hex(f->text()), f->path());
+    }
+    return sha256_hex(manifest);
+}
+
+int emit(const std::string& output, const std::string& content) {
+    if (output.empty() || output == "-") {
+        fmt::print("{}", content);
+        return exit_ok;
+    }
+    const std::string err = write_file_atomically(output, content);
+    if (!err.empty()) {
+        fmt::print(stderr, "thidua: {}\n", err);
+        return exit_usage;
+    }
+    return exit_ok;
+}
+
+}  // namespace thidua::cli

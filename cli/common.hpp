@@ -1,0 +1,47 @@
+// What the scoring subcommands share: loading a checked regulation and its results, printing
+// diagnostics, and writing output (stdout or an atomically written file).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "dsl/parser.hpp"
+#include "engine/checker.hpp"
+#include "engine/data.hpp"
+#include "engine/scoring.hpp"
+
+namespace thidua::cli {
+
+struct loaded_regulation {
+    source_ptr source;
+    parse_result parsed;
+    std::unique_ptr<checked_regulation> checked;
+};
+
+/// Reads, parses and checks a regulation. Prints diagnostics (warnings too) to stderr. On failure
+/// returns nullopt and sets `exit_code` (1: errors in the file, 2: unreadable).
+std::optional<loaded_regulation> load_regulation(const std::string& path, int& exit_code);
+
+/// Options of the commands that read results.
+struct data_options {
+    std::string path;
+    std::string numbers = "auto";
+    std::string dates = "auto";
+};
+
+/// Adds --data, --numbers, --dates to a subcommand.
+void add_data_options(CLI::App& app, data_options& opts);
+
+/// Loads and validates results; prints diagnostics; nullopt with `exit_code` on failure.
+std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
+                                 int& exit_code);
+
+/// SHA-256 of the results: of the one file, or of each file's name and hash in read order.
+std::string data_sha256(const dataset& data);
+
+/// Writes to `output` atomically, or to stdout when empty. Returns an exit code.
+int emit(const std::string& output, const std::string& content);
+
+}  // namespace thidua::cli

@@ -1,0 +1,1766 @@
+#include "engine/checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "engine/ranking.hpp"
+#include "engine/value.hpp"
+
+namespace thidua {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+constexpr std::uint32_t no_node = UINT32_MAX;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t prev = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cur = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            prev = cur;
+        }
+    }
+    return row[b.size()];
+}
+
+// A closed or open ray of the number line, used to reason about `when` bands with constant bounds.
+struct ray {
+    number bound;
+    bool inclusive = false;
+    std::size_t band = 0;  // the band that contributed it, for notes
+};
+
+struct interval {
+    number lo;
+    number hi;
+};
+
+class checker {
+  public:
+    checker(const ast::regulation& reg, diagnostics& diags)
+        : reg_(reg), diags_(diags), file_(reg.file), out_(std::make_unique<checked_regulation>()) {
+        out_->ast = &reg;
+        const std::size_t n = static_cast<std::size_t>(reg.expr_count) + 1;
+        out_->types.resize(n);
+        out_->refs.resize(n);
+        out_->constants.resize(n);
+    }
+
+    std::unique_ptr<checked_regulation> run() {
+        const std::size_t errors_before = diags_.error_count();
+        check_header();
+        check_enums();
+        check_inputs();
+        register_scoring();
+        check_scoring();
+        order_scoring();
+        check_maxima();
+        check_knockouts();
+        check_ranking();
+        check_awards();
+        check_self_score();
+        // After an error (a misspelt name, say) the input meant is not marked used; warning about
+        // it would only repeat the error.
+        if (diags_.error_count() == errors_before) {
+            warn_unused_inputs();
+        }
+        if (diags_.error_count() > errors_before) {
+            return nullptr;
+        }
+        return std::move(out_);
+    }
+
+  private:
+    // ------------------------------------------------------------------------------------------
+    // Reporting
+
+    diagnostic& error(const char* code, span where, std::string message) {
+        return diags_.error(code, file_, where, std::move(message));
+    }
+    diagnostic& warning(const char* code, span where, std::string message) {
+        return diags_.warning(code, file_, where, std::move(message));
+    }
+    void note(diagnostic& d, span where, std::string message) {
+        d.notes.push_back({file_, where, std::move(message)});
+    }
+
+    std::string type_name(const type& t) const {
+        switch (t.what) {
+            case type::kind::error:
+                return "<error>";
+            case type::kind::number:
+                return t.integer ? "integer" : "number";
+            case type::kind::boolean:
+                return "bool";
+            case type::kind::date:
+                return "date";
+            case type::kind::text:
+                return "text";
+            case type::kind::enumeration:
+                return fmt::format("`{}`", reg_.enums[t.enum_index].name);
+            case type::kind::list:
+                return "list";
+            case type::kind::element:
+                return "list element";
+        }
+        return "?";
+    }
+
+    // A literal as quoted in a message: long ones are cut, so a 1,000-digit number does not
+    // drown the message (the caret line still shows where it is).
+    static std::string quoted_literal(const std::string& text) {
+        constexpr std::size_t shown = 24;
+        if (text.size() <= shown) {
+            return fmt::format("`{}`", text);
+        }
+        return fmt::format("`{}...` ({} characters)", text.substr(0, shown), text.size());
+    }
+
+    // Parses a number literal that is not an expression (scale, max, quota, step).
+    std::optional<number> literal(const ast::number_lit& lit, const char* what) {
+        auto v = number::parse(lit.text);
+        if (!v) {
+            error("E103", lit.where,
+                  fmt::format("{} {} has too many digits to be represented exactly", what,
+                              quoted_literal(lit.text)));
+            return std::nullopt;
+        }
+        if (lit.percent) {
+            *v = *v / number(100);
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Declarations
+
+    void check_header() {
+        if (reg_.scale.text.empty()) {
+            error("E132", {reg_.where.begin, reg_.where.begin},
+                  "the regulation declares no `scale` (the standard total, e.g. `scale 100`)");
+        } else if (auto s = literal(reg_.scale, "scale")) {
+            if (s->sign() <= 0) {
+                error("E132", reg_.scale.where, "the scale must be greater than zero");
+            } else {
+                scale_ok_ = true;
+            }
+            out_->scale = *s;
+        }
+        std::map<ast::rounding_rule::target, const ast::rounding_rule*> seen;
+        for (const auto& r : reg_.rounding) {
+            if (auto it = seen.find(r.at); it != seen.end()) {
+                auto& d = error("E135", r.where, "rounding for this level is declared twice");
+                note(d, it->second->where, "first declared here");
+            }
+            seen[r.at] = &r;
+            if (auto step = literal(r.step, "rounding step"); step && step->sign() <= 0) {
+                error("E163", r.step.where, "a rounding step must be greater than zero");
+            }
+        }
+    }
+
+    void check_enums() {
+        for (std::uint32_t i = 0; i < reg_.enums.size(); ++i) {
+            const auto& e = reg_.enums[i];
+            if (auto [it, fresh] = enums_.emplace(e.name, i); !fresh) {
+                auto& d =
+                    error("E135", e.name_span, fmt::format("enum `{}` is declared twice", e.name));
+                note(d, reg_.enums[it->second].name_span, "first declared here");
+            }
+            std::map<std::string, const ast::enum_member*> members;
+            for (const auto& m : e.members) {
+                if (auto [it, fresh] = members.emplace(m.name, &m); !fresh) {
+                    auto& d =
+                        error("E135", m.where,
+                              fmt::format("`{}` is listed twice in enum `{}`", m.name, e.name));
+                    note(d, it->second->where, "first listed here");
+                }
+            }
+            if (e.members.empty()) {
+                error("E162", e.name_span, fmt::format("enum `{}` has no members", e.name));
+            }
+        }
+    }
+
+    type field_type(const ast::type_ref& t, bool nested) {
+        type r;
+        switch (t.what) {
+            case ast::type_ref::kind::number:
+                r.what = type::kind::number;
+                break;
+            case ast::type_ref::kind::integer:
+                r.what = type::kind::number;
+                r.integer = true;
+                break;
+            case ast::type_ref::kind::boolean:
+                r.what = type::kind::boolean;
+                break;
+            case ast::type_ref::kind::date:
+                r.what = type::kind::date;
+                break;
+            case ast::type_ref::kind::text:
+                r.what = type::kind::text;
+                break;
+            case ast::type_ref::kind::enumeration: {
+                auto it = enums_.find(t.enum_name);
+                if (it == enums_.end()) {
+                    error("E162", t.where,
+                          fmt::format("unknown type `{}`{}", t.enum_name,
+                                      suggest(t.enum_name, names_of(enums_))));
+                    return r;
+                }
+                r.what = type::kind::enumeration;
+                r.enum_index = it->second;
+                break;
+            }
+            case ast::type_ref::kind::list:
+                if (nested) {
+                    error("E162", t.where, "a list cannot contain another list");
+                    return r;
+                }
+                r.what = type::kind::list;
+                r.fields = &t.fields;
+                check_fields(t.fields, true);
+                break;
+        }
+        return r;
+    }
+
+    void check_fields(const std::vector<ast::field_decl>& fields, bool nested) {
+        std::map<std::string, const ast::field_decl*> seen;
+        for (const auto& f : fields) {
+            if (auto [it, fresh] = seen.emplace(f.name, &f); !fresh) {
+                auto& d =
+                    error("E135", f.name_span, fmt::format("field `{}` is declared twice", f.name));
+                note(d, it->second->name_span, "first declared here");
+            }
+            field_types_[&f] = field_type(f.type, nested);
+        }
+    }
+
+    void check_inputs() {
+        check_fields(reg_.inputs, false);
+        for (std::uint32_t i = 0; i < reg_.inputs.size(); ++i) {
+            inputs_.emplace(reg_.inputs[i].name, i);
+        }
+        out_->input_used.assign(reg_.inputs.size(), false);
+    }
+
+    void register_scoring() {
+        std::map<std::string, span> section_ids;
+        std::map<std::string, span> criterion_ids;
+        for (std::uint32_t s = 0; s < reg_.sections.size(); ++s) {
+            const auto& sec = reg_.sections[s];
+            if (auto [it, fresh] = section_ids.emplace(sec.id, sec.id_span); !fresh) {
+                auto& d = error("E135", sec.id_span,
+                                fmt::format("section `{}` is declared twice", sec.id));
+                note(d, it->second, "first declared here");
+            } else {
+                sections_.emplace(sec.id, s);
+            }
+            auto smax = literal(sec.max, "maximum");
+            if (smax && smax->sign() <= 0) {
+                error("E133", sec.max.where, "a section's maximum must be greater than zero");
+            }
+            if (!smax || smax->sign() <= 0) {
+                bad_max_sections_.insert(s);
+            }
+            out_->section_max.push_back(smax.value_or(number(0)));
+            for (const auto& c : sec.criteria) {
+                const auto flat = static_cast<std::uint32_t>(out_->criteria.size());
+                if (auto [it, fresh] = criterion_ids.emplace(c.id, c.id_span); !fresh) {
+                    auto& d = error("E135", c.id_span,
+                                    fmt::format("criterion `{}` is declared twice", c.id));
+                    note(d, it->second, "first declared here");
+                } else {
+                    criteria_.emplace(c.id, flat);
+                }
+                auto cmax = literal(c.max, "maximum");
+                if (cmax && cmax->sign() <= 0) {
+                    error("E133", c.max.where, "a criterion's maximum must be greater than zero");
+                }
+                if (!cmax || cmax->sign() <= 0) {
+                    bad_max_sections_.insert(s);
+                }
+                out_->criteria.push_back({&c, s, cmax.value_or(number(0))});
+            }
+        }
+        for (std::uint32_t g = 0; g < reg_.groups.size(); ++g) {
+            const auto& grp = reg_.groups[g];
+            std::optional<number> gmax;
+            if (grp.max) {
+                gmax = literal(*grp.max, "maximum");
+                if (gmax && gmax->sign() < 0) {
+                    error("E133", grp.max->where, "a group's maximum cannot be negative");
+                }
+            }
+            out_->group_max.push_back(gmax);
+            for (const auto& it : grp.items) {
+                std::optional<number> imax;
+                if (it.max) {
+                    imax = literal(*it.max, "maximum");
+                    if (imax && imax->sign() < 0) {
+                        error("E133", it.max->where, "an item's maximum cannot be negative");
+                    }
+                }
+                out_->items.push_back({&it, g, imax});
+            }
+        }
+        deps_.assign(out_->criteria.size() + out_->items.size(), {});
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Bodies and expressions
+
+    enum class context { criterion, item, exclude, ineligible, requirement, ranking, other };
+
+    struct body_state {
+        const std::vector<ast::let_decl>* lets = nullptr;
+        std::map<std::string, std::uint32_t> names;
+        std::vector<std::uint8_t> state;  // 0 unvisited, 1 in progress, 2 done
+        std::vector<type> types;
+        std::vector<std::uint32_t> chain;  // lets in progress, for the cycle note
+        checked_body* out = nullptr;
+    };
+
+    void check_body(const ast::scoring_body& b, checked_body& out) {
+        body_state st;
+        st.lets = &b.lets;
+        st.state.assign(b.lets.size(), 0);
+        st.types.resize(b.lets.size());
+        st.out = &out;
+        for (std::uint32_t i = 0; i < b.lets.size(); ++i) {
+            const auto& l = b.lets[i];
+            if (auto [it, fresh] = st.names.emplace(l.name, i); !fresh) {
+                auto& d = error("E135", l.name_span, fmt::format("`{}` is defined twice", l.name));
+                note(d, b.lets[it->second].name_span, "first defined here");
+            }
+            if (inputs_.count(l.name) != 0) {
+                auto& d =
+                    warning("W172", l.name_span,
+                            fmt::format("`{}` hides the input field of the same name", l.name));
+                note(d, reg_.inputs[inputs_.at(l.name)].name_span, "input declared here");
+            }
+        }
+        body_ = &st;
+        for (std::uint32_t i = 0; i < b.lets.size(); ++i) {
+            check_let(i);
+        }
+        if (b.points) {
+            const type t = check_expr(*b.points, nullptr);
+            expect_number(t, *b.points, "points");
+        } else {
+            error("E109", b.points_span, "missing `points = ...`");
+        }
+        body_ = nullptr;
+    }
+
+    type check_let(std::uint32_t i) {
+        auto& st = *body_;
+        if (st.state[i] == 2) {
+            return st.types[i];
+        }
+        const auto& l = (*st.lets)[i];
+        if (st.state[i] == 1) {
+            auto& d = error("E140", l.name_span,
+                            fmt::format("`{}` is defined in terms of itself", l.name));
+            for (auto it = st.chain.rbegin(); it != st.chain.rend() && *it != i; ++it) {
+                const auto& other = (*st.lets)[*it];
+                note(d, other.name_span, fmt::format("through `{}`", other.name));
+            }
+            return {};
+        }
+        st.state[i] = 1;
+        st.chain.push_back(i);
+        // A let is declared outside any aggregate: hide the loop variables while checking it.
+        auto saved_loops = std::move(loops_);
+        loops_.clear();
+        const type t = l.value ? check_expr(*l.value, nullptr) : type{};
+        loops_ = std::move(saved_loops);
+        st.chain.pop_back();
+        st.state[i] = 2;
+        st.types[i] = t;
+        st.out->let_order.push_back(i);
+        return t;
+    }
+
+    void expect_number(const type& t, const ast::expr& e, const char* what) {
+        if (t.what != type::kind::number && t.what != type::kind::error) {
+            error("E109", e.where, fmt::format("{} must be a number, not {}", what, type_name(t)));
+        }
+    }
+
+    void expect_bool(const type& t, const ast::expr& e, const char* what) {
+        if (t.what != type::kind::boolean && t.what != type::kind::error) {
+            error("E104", e.where,
+                  fmt::format("{} must be true or false, not {}", what, type_name(t)));
+        }
+    }
+
+    type set(const ast::expr& e, type t) {
+        out_->types[e.id] = t;
+        return t;
+    }
+
+    static type number_type(bool integer = false) {
+        type t;
+        t.what = type::kind::number;
+        t.integer = integer;
+        return t;
+    }
+    static type of_kind(type::kind k) {
+        type t;
+        t.what = k;
+        return t;
+    }
+
+    bool is_plain_name(const ast::expr& e) const {
+        const auto* n = std::get_if<ast::name_ref>(&e.kind);
+        if (n == nullptr) {
+            return false;
+        }
+        for (const auto& l : loops_) {
+            if (l.name == n->name) {
+                return false;
+            }
+        }
+        if (body_ != nullptr && body_->names.count(n->name) != 0) {
+            return false;
+        }
+        return inputs_.count(n->name) == 0;
+    }
+
+    std::vector<std::string> names_of(const std::map<std::string, std::uint32_t>& m) const {
+        std::vector<std::string> v;
+        for (const auto& [k, _] : m) {
+            v.push_back(k);
+        }
+        return v;
+    }
+
+    static std::string suggest(const std::string& name,
+                               const std::vector<std::string>& candidates) {
+        std::string best;
+        std::size_t best_d = 3;
+        for (const auto& c : candidates) {
+            const auto d = edit_distance(name, c);
+            if (d < best_d || (d == best_d && !best.empty() && c < best)) {
+                best_d = d;
+                best = c;
+            }
+        }
+        return best.empty() ? std::string() : fmt::format("; did you mean `{}`?", best);
+    }
+
+    type check_name(const ast::expr& e, const ast::name_ref& n, const type* hint) {
+        auto& ref = out_->refs[e.id];
+        for (std::size_t d = loops_.size(); d-- > 0;) {
+            if (loops_[d].name == n.name) {
+                ref = {resolution::kind::loop_var, static_cast<std::uint32_t>(d)};
+                return set(e, loops_[d].t);
+            }
+        }
+        if (body_ != nullptr) {
+            if (auto it = body_->names.find(n.name); it != body_->names.end()) {
+                ref = {resolution::kind::let, it->second};
+                return set(e, check_let(it->second));
+            }
+        }
+        if (auto it = inputs_.find(n.name); it != inputs_.end()) {
+            ref = {resolution::kind::input, it->second};
+            out_->input_used[it->second] = true;
+            return set(e, field_types_.at(&reg_.inputs[it->second]));
+        }
+        // An enum member: the expected enum first, else the only enum that has the name.
+        auto member_of = [&](std::uint32_t ei) -> std::optional<std::uint32_t> {
+            const auto& ms = reg_.enums[ei].members;
+            for (std::uint32_t m = 0; m < ms.size(); ++m) {
+                if (ms[m].name == n.name) {
+                    return m;
+                }
+            }
+            return std::nullopt;
+        };
+        if (hint != nullptr && hint->what == type::kind::enumeration) {
+            if (auto m = member_of(hint->enum_index)) {
+                ref = {resolution::kind::enum_member, *m};
+                type t = of_kind(type::kind::enumeration);
+                t.enum_index = hint->enum_index;
+                return set(e, t);
+            }
+        }
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
+        for (std::uint32_t ei = 0; ei < reg_.enums.size(); ++ei) {
+            if (auto m = member_of(ei)) {
+                found.emplace_back(ei, *m);
+            }
+        }
+        if (found.size() == 1 && (hint == nullptr || hint->what != type::kind::enumeration)) {
+            ref = {resolution::kind::enum_member, found[0].second};
+            type t = of_kind(type::kind::enumeration);
+            t.enum_index = found[0].first;
+            return set(e, t);
+        }
+        if (hint != nullptr && hint->what == type::kind::enumeration) {
+            const auto& en = reg_.enums[hint->enum_index];
+            std::vector<std::string> members;
+            for (const auto& m : en.members) {
+                members.push_back(m.name);
+            }
+            error("E111", e.where,
+                  fmt::format("`{}` is not a member of enum `{}` (members: {})", n.name, en.name,
+                              fmt::join(members, ", ")));
+            return set(e, {});
+        }
+        if (found.size() > 1) {
+            error("E101", e.where,
+                  fmt::format("`{}` is a member of several enums; compare it with a value of the "
+                              "enum you mean",
+                              n.name));
+            return set(e, {});
+        }
+        std::vector<std::string> candidates = names_of(inputs_);
+        for (const auto& l : loops_) {
+            candidates.push_back(l.name);
+        }
+        if (body_ != nullptr) {
+            for (const auto& [k, _] : body_->names) {
+                candidates.push_back(k);
+            }
+        }
+        error("E101", e.where,
+              fmt::format("unknown name `{}`{}", n.name, suggest(n.name, candidates)));
+        return set(e, {});
+    }
+
+    void depend_on(std::uint32_t node, const ast::expr& e) {
+        if (current_node_ != no_node) {
+            deps_[current_node_].push_back(node);
+            dep_spans_[{current_node_, node}] = e.where;
+        }
+    }
+
+    type check_points_ref(const ast::expr& e, const ast::points_ref& p) {
+        using k = ast::points_ref::kind;
+        auto& ref = out_->refs[e.id];
+        if (p.what == k::total || p.what == k::bonus || p.what == k::deduction) {
+            const char* name =
+                p.what == k::total ? "total" : (p.what == k::bonus ? "bonus" : "deduction");
+            if (ctx_ == context::criterion || ctx_ == context::item) {
+                error("E141", e.where,
+                      fmt::format("`{}` cannot be used while points are being computed (it depends "
+                                  "on every criterion and item)",
+                                  name));
+            } else if (ctx_ == context::exclude) {
+                exclude_points_error(e);
+            }
+            return set(e, number_type());
+        }
+        if (ctx_ == context::exclude) {
+            exclude_points_error(e);
+        }
+        if (p.what == k::section) {
+            auto it = sections_.find(p.id);
+            if (it == sections_.end()) {
+                error("E161", p.id_span,
+                      fmt::format("unknown section `{}`{}", p.id,
+                                  suggest(p.id, names_of(sections_))));
+                return set(e, {});
+            }
+            ref = {resolution::kind::section, it->second};
+            for (std::uint32_t c = 0; c < out_->criteria.size(); ++c) {
+                if (out_->criteria[c].section == it->second) {
+                    depend_on(c, e);
+                }
+            }
+            return set(e, number_type());
+        }
+        auto it = criteria_.find(p.id);
+        if (it == criteria_.end()) {
+            error(
+                "E161", p.id_span,
+                fmt::format("unknown criterion `{}`{}", p.id, suggest(p.id, names_of(criteria_))));
+            return set(e, {});
+        }
+        ref = {resolution::kind::criterion, it->second};
+        depend_on(it->second, e);
+        return set(e, number_type());
+    }
+
+    void exclude_points_error(const ast::expr& e) {
+        error("E141", e.where,
+              "an `exclude` condition is decided before scoring and cannot use points; use "
+              "`ineligible` or an award requirement instead");
+    }
+
+    type check_binary(const ast::expr& e, const ast::binary& b) {
+        using op = ast::binary::op;
+        const bool comparison = b.what == op::eq || b.what == op::ne || b.what == op::lt
+                                || b.what == op::le || b.what == op::gt || b.what == op::ge;
+        type lt;
+        type rt;
+        if (comparison && is_plain_name(*b.lhs) && !is_plain_name(*b.rhs)) {
+            rt = check_expr(*b.rhs, nullptr);
+            lt = check_expr(*b.lhs, &rt);
+        } else {
+            lt = check_expr(*b.lhs, nullptr);
+            rt = check_expr(*b.rhs, &lt);
+        }
+        if (lt.what == type::kind::error || rt.what == type::kind::error) {
+            return set(e, comparison || b.what == op::and_ || b.what == op::or_
+                              ? of_kind(type::kind::boolean)
+                              : type{});
+        }
+        const auto num = type::kind::number;
+        const auto dat = type::kind::date;
+        auto mismatch = [&](const char* verb) {
+            error("E102", b.op_span,
+                  fmt::format("cannot {} {} and {}", verb, type_name(lt), type_name(rt)));
+            return set(e, {});
+        };
+        switch (b.what) {
+            case op::add:
+                if (lt.what == num && rt.what == num) {
+                    return set(e, number_type(lt.integer && rt.integer));
+                }
+                if ((lt.what == dat && rt.what == num && rt.integer)
+                    || (lt.what == num && lt.integer && rt.what == dat)) {
+                    return set(e, of_kind(dat));
+                }
+                return mismatch("add");
+            case op::sub:
+                if (lt.what == num && rt.what == num) {
+                    return set(e, number_type(lt.integer && rt.integer));
+                }
+                if (lt.what == dat && rt.what == dat) {
+                    return set(e, number_type(true));  // days between
+                }
+                if (lt.what == dat && rt.what == num && rt.integer) {
+                    return set(e, of_kind(dat));
+                }
+                return mismatch("subtract");
+            case op::mul:
+                if (lt.what == num && rt.what == num) {
+                    return set(e, number_type(lt.integer && rt.integer));
+                }
+                return mismatch("multiply");
+            case op::div:
+                if (lt.what == num && rt.what == num) {
+                    return set(e, number_type());
+                }
+                return mismatch("divide");
+            case op::and_:
+            case op::or_:
+                expect_bool(lt, *b.lhs,
+                            b.what == op::and_ ? "an operand of `and`" : "an operand of `or`");
+                expect_bool(rt, *b.rhs,
+                            b.what == op::and_ ? "an operand of `and`" : "an operand of `or`");
+                return set(e, of_kind(type::kind::boolean));
+            case op::eq:
+            case op::ne:
+                if (!(lt == rt) && !(lt.what == num && rt.what == num)) {
+                    mismatch("compare");
+                }
+                return set(e, of_kind(type::kind::boolean));
+            case op::lt:
+            case op::le:
+            case op::gt:
+            case op::ge:
+                if (!(lt == rt) && !(lt.what == num && rt.what == num)) {
+                    mismatch("compare");
+                } else if (lt.what == type::kind::enumeration
+                           && !reg_.enums[lt.enum_index].ordered) {
+                    auto& d = error("E114", b.op_span,
+                                    fmt::format("enum `{}` is not ordered, so its values cannot be "
+                                                "compared with `<` or `>`",
+                                                reg_.enums[lt.enum_index].name));
+                    note(d, reg_.enums[lt.enum_index].name_span,
+                         "declare it `ordered` to allow this");
+                } else if (lt.what != num && lt.what != dat && lt.what != type::kind::enumeration) {
+                    mismatch("order");
+                }
+                return set(e, of_kind(type::kind::boolean));
+        }
+        return set(e, {});
+    }
+
+    type check_call(const ast::expr& e, const ast::call& c) {
+        static const std::map<std::string, builtin> functions = {
+            {"min", builtin::min},   {"max", builtin::max}, {"floor", builtin::floor},
+            {"ceil", builtin::ceil}, {"abs", builtin::abs}, {"round", builtin::round}};
+        auto it = functions.find(c.function);
+        if (it == functions.end()) {
+            for (const auto& a : c.args) {
+                check_expr(*a, nullptr);
+            }
+            std::vector<std::string> names;
+            for (const auto& [k, _] : functions) {
+                names.push_back(k);
+            }
+            error("E105", c.function_span,
+                  fmt::format("unknown function `{}`{} (functions: min, max, floor, ceil, abs, "
+                              "round; aggregates: sum, count, all, any)",
+                              c.function, suggest(c.function, names)));
+            return set(e, {});
+        }
+        out_->refs[e.id] = {resolution::kind::function, static_cast<std::uint32_t>(it->second)};
+        const std::size_t n = c.args.size();
+        auto arity = [&](const char* expected) {
+            error("E105", e.where, fmt::format("`{}` takes {}, not {}", c.function, expected, n));
+        };
+        switch (it->second) {
+            case builtin::min:
+            case builtin::max: {
+                if (n < 2) {
+                    arity("two or more arguments");
+                }
+                bool integer = true;
+                type first;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const type t = check_expr(*c.args[i], nullptr);
+                    if (i == 0) {
+                        first = t;
+                    }
+                    if (t.what == type::kind::date && first.what == type::kind::date) {
+                        continue;
+                    }
+                    expect_number(t, *c.args[i], "an argument of min/max");
+                    integer = integer && t.integer;
+                }
+                if (first.what == type::kind::date) {
+                    return set(e, of_kind(type::kind::date));
+                }
+                return set(e, number_type(integer));
+            }
+            case builtin::floor:
+            case builtin::ceil:
+            case builtin::abs: {
+                if (n != 1) {
+                    arity("one argument");
+                }
+                bool integer = it->second != builtin::abs;
+                for (const auto& a : c.args) {
+                    const type t = check_expr(*a, nullptr);
+                    expect_number(t, *a, "the argument");
+                    integer = integer || t.integer;
+                }
+                return set(e, number_type(integer));
+            }
+            case builtin::round: {
+                if (n != 2 && n != 3) {
+                    arity("two or three arguments (value, step[, half_up|half_even|down|up])");
+                }
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (i == 2) {
+                        check_rounding_mode(*c.args[i]);
+                        continue;
+                    }
+                    const type t = check_expr(*c.args[i], nullptr);
+                    expect_number(t, *c.args[i],
+                                  i == 0 ? "the value to round" : "the rounding step");
+                }
+                if (n >= 2) {
+                    if (const auto& k = out_->constants[c.args[1]->id]; k && k->sign() <= 0) {
+                        error("E163", c.args[1]->where,
+                              "a rounding step must be greater than zero");
+                    }
+                }
+                return set(e, number_type());
+            }
+        }
+        return set(e, {});
+    }
+
+    void check_rounding_mode(const ast::expr& e) {
+        static const std::map<std::string, rounding_mode> modes = {
+            {"half_up", rounding_mode::half_up},
+            {"half_even", rounding_mode::half_even},
+            {"down", rounding_mode::down},
+            {"up", rounding_mode::up}};
+        const auto* n = std::get_if<ast::name_ref>(&e.kind);
+        auto it = n != nullptr ? modes.find(n->name) : modes.end();
+        if (it == modes.end()) {
+            error("E105", e.where, "the rounding mode must be one of half_up, half_even, down, up");
+            return;
+        }
+        out_->refs[e.id] = {resolution::kind::rounding, static_cast<std::uint32_t>(it->second)};
+    }
+
+    type check_aggregate(const ast::expr& e, const ast::aggregate& a) {
+        using k = ast::aggregate::kind;
+        const type lt = check_expr(*a.list, nullptr);
+        if (lt.what != type::kind::list) {
+            if (lt.what != type::kind::error) {
+                error("E106", a.list->where,
+                      fmt::format("an aggregate needs a list input, not {}", type_name(lt)));
+            }
+            return set(e, a.what == k::all || a.what == k::any ? of_kind(type::kind::boolean)
+                                                               : number_type(a.what == k::count));
+        }
+        const bool bound = !a.variable.empty();
+        if (bound) {
+            type rec = of_kind(type::kind::element);
+            rec.fields = lt.fields;
+            loops_.push_back({a.variable, rec});
+        }
+        if (a.where) {
+            expect_bool(check_expr(*a.where, nullptr), *a.where, "a `where` condition");
+        }
+        type body;
+        if (a.body) {
+            body = check_expr(*a.body, nullptr);
+        }
+        if (bound) {
+            loops_.pop_back();
+        }
+        switch (a.what) {
+            case k::count:
+                return set(e, number_type(true));
+            case k::all:
+            case k::any:
+                if (a.body) {
+                    expect_bool(body, *a.body, "the condition of all/any");
+                } else {
+                    error("E105", e.where, "all/any need a condition: `all(i in list: condition)`");
+                }
+                return set(e, of_kind(type::kind::boolean));
+            case k::sum:
+            case k::min:
+            case k::max:
+                if (a.body) {
+                    expect_number(body, *a.body, "the value of the aggregate");
+                } else {
+                    error("E105", e.where, "this aggregate needs a value: `sum(i in list: value)`");
+                }
+                return set(e, number_type(body.integer));
+        }
+        return set(e, {});
+    }
+
+    // Combines the types of branches/bands/arms: all numbers (integer when all are), or all equal.
+    type unify(type acc, const type& t, const ast::expr& where, bool& first) {
+        // A branch already in error makes the whole result unknown: guessing from the other
+        // branches (say "integer") would only produce follow-on findings.
+        if (t.what == type::kind::error) {
+            first = false;
+            return {};
+        }
+        if (first) {
+            first = false;
+            return t;
+        }
+        if (acc.what == type::kind::error) {
+            return acc;
+        }
+        if (acc.what == type::kind::number && t.what == type::kind::number) {
+            acc.integer = acc.integer && t.integer;
+            return acc;
+        }
+        if (!(acc == t)) {
+            error("E102", where.where,
+                  fmt::format("this value is {}, but the other branches give {}", type_name(t),
+                              type_name(acc)));
+            return {};
+        }
+        return acc;
+    }
+
+    type check_if(const ast::expr& e, const ast::if_expr& i) {
+        expect_bool(check_expr(*i.condition, nullptr), *i.condition, "the condition of `if`");
+        bool first = true;
+        type t = unify({}, check_expr(*i.then_value, nullptr), *i.then_value, first);
+        t = unify(t, check_expr(*i.else_value, nullptr), *i.else_value, first);
+        return set(e, t);
+    }
+
+    std::optional<number> constant_of(const ast::expr& e, const type& subject) {
+        if (subject.what == type::kind::date) {
+            if (const auto* d = std::get_if<ast::date_lit>(&e.kind)) {
+                return number(date{d->year, d->month, d->day}.serial());
+            }
+            return std::nullopt;
+        }
+        return out_->constants[e.id];
+    }
+
+    type check_when(const ast::expr& e, const ast::when_expr& w) {
+        const type st = check_expr(*w.subject, nullptr);
+        if (st.what != type::kind::number && st.what != type::kind::date
+            && st.what != type::kind::error) {
+            error("E122", w.subject->where,
+                  fmt::format("`when` compares a number or a date, not {}", type_name(st)));
+        }
+        bool first = true;
+        type result;
+        for (const auto& b : w.bands) {
+            const type bt = check_expr(*b.bound, &st);
+            const bool subject_ok = st.what == type::kind::number || st.what == type::kind::date;
+            if (bt.what != type::kind::error && subject_ok && !(bt == st)
+                && !(bt.what == type::kind::number && st.what == type::kind::number)) {
+                error("E122", b.bound->where,
+                      fmt::format("this bound is {}, but the value compared is {}", type_name(bt),
+                                  type_name(st)));
+            }
+            result = unify(result, check_expr(*b.value, nullptr), *b.value, first);
+        }
+        if (w.else_value) {
+            result = unify(result, check_expr(*w.else_value, nullptr), *w.else_value, first);
+        }
+        analyse_bands(w, st);
+        return set(e, result);
+    }
+
+    // Reports bands that can never match and, without `else`, values no band covers. Only bands
+    // with constant bounds take part; a band with a computed bound stops the analysis.
+    void analyse_bands(const ast::when_expr& w, const type& st) {
+        if (st.what != type::kind::number && st.what != type::kind::date) {
+            return;
+        }
+        try {
+            analyse_constant_bands(w, st);
+        } catch (const number_error&) {
+            // A bound so large that bound + 1 overflows: leave the bands unanalysed.
+        }
+    }
+
+    void analyse_constant_bands(const ast::when_expr& w, const type& st) {
+        using op = ast::band::op;
+        // Dates and integers take only whole values, so `<= 0` and `>= 1` leave no gap and
+        // `> 0` is the same band as `>= 1`. Bounds are normalised to inclusive whole bounds.
+        const bool whole = st.what == type::kind::date || st.integer;
+        std::optional<ray> up;    // union of x >= b / x > b
+        std::optional<ray> down;  // union of x <= b / x < b
+        std::vector<std::pair<number, std::size_t>> points;
+        auto in_points = [&](const number& v) {
+            return std::any_of(points.begin(), points.end(),
+                               [&](const auto& p) { return p.first == v; });
+        };
+        auto full = [&]() {
+            if (!up || !down) {
+                return false;
+            }
+            if (down->bound > up->bound) {
+                return true;
+            }
+            if (down->bound == up->bound) {
+                return down->inclusive || up->inclusive || in_points(up->bound);
+            }
+            if (whole) {
+                // Every whole value strictly between the rays must be an `==` band.
+                const number gap = up->bound - down->bound - number(1);
+                if (number(static_cast<std::int64_t>(points.size())) < gap) {
+                    return false;
+                }
+                for (number k = down->bound + number(1); k < up->bound; k += number(1)) {
+                    if (!in_points(k)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return false;
+        };
+        for (std::size_t i = 0; i < w.bands.size(); ++i) {
+            const auto& b = w.bands[i];
+            auto v = constant_of(*b.bound, st);
+            if (!v) {
+                return;
+            }
+            op cmp = b.compare;
+            if (whole) {
+                switch (cmp) {
+                    case op::gt:
+                        cmp = op::ge;
+                        *v = v->floor() + number(1);
+                        break;
+                    case op::ge:
+                        *v = v->ceil();
+                        break;
+                    case op::lt:
+                        cmp = op::le;
+                        *v = v->ceil() - number(1);
+                        break;
+                    case op::le:
+                        *v = v->floor();
+                        break;
+                    case op::eq:
+                        if (!v->is_integer()) {
+                            error("E120", b.where,
+                                  fmt::format("this band can never match: the value compared is "
+                                              "always a whole {}",
+                                              st.what == type::kind::date ? "day" : "number"));
+                            continue;
+                        }
+                        break;
+                }
+            }
+            std::optional<std::size_t> covering;
+            if (full()) {
+                covering = up->band;
+            } else if (cmp == op::ge || cmp == op::gt) {
+                const bool incl = cmp == op::ge;
+                if (up
+                    && (up->bound < *v
+                        || (up->bound == *v && (up->inclusive || !incl || in_points(*v))))) {
+                    covering = up->band;
+                }
+            } else if (cmp == op::le || cmp == op::lt) {
+                const bool incl = cmp == op::le;
+                if (down
+                    && (down->bound > *v
+                        || (down->bound == *v && (down->inclusive || !incl || in_points(*v))))) {
+                    covering = down->band;
+                }
+            } else {
+                if (up && (up->bound < *v || (up->bound == *v && up->inclusive))) {
+                    covering = up->band;
+                } else if (down && (down->bound > *v || (down->bound == *v && down->inclusive))) {
+                    covering = down->band;
+                } else {
+                    for (const auto& p : points) {
+                        if (p.first == *v) {
+                            covering = p.second;
+                        }
+                    }
+                }
+            }
+            if (covering) {
+                auto& d = error("E120", b.where,
+                                "this band can never match: every value it covers is matched by an "
+                                "earlier band");
+                note(d, w.bands[*covering].where, "this earlier band matches them first");
+                continue;
+            }
+            switch (cmp) {
+                case op::ge:
+                case op::gt: {
+                    const bool incl = cmp == op::ge;
+                    if (!up || *v < up->bound || (*v == up->bound && incl)) {
+                        up = ray{*v, incl, i};
+                    }
+                    break;
+                }
+                case op::le:
+                case op::lt: {
+                    const bool incl = cmp == op::le;
+                    if (!down || *v > down->bound || (*v == down->bound && incl)) {
+                        down = ray{*v, incl, i};
+                    }
+                    break;
+                }
+                case op::eq:
+                    points.emplace_back(*v, i);
+                    break;
+            }
+        }
+        if (full()) {
+            if (w.else_value) {
+                warning("W121", w.else_span,
+                        "`else` is never used: the bands above cover every value");
+            }
+            return;
+        }
+        if (!w.else_value) {
+            std::string gap;
+            auto text = [&](std::size_t band) {
+                return std::string(file_->slice(w.bands[band].bound->where));
+            };
+            if (!up && !down) {
+                gap = "some values";
+            } else if (!down) {
+                gap = fmt::format("values below {}", text(up->band));
+            } else if (!up) {
+                gap = fmt::format("values above {}", text(down->band));
+            } else {
+                gap = fmt::format("values between {} and {}", text(down->band), text(up->band));
+            }
+            error("E121", w.subject->where,
+                  fmt::format("this `when` has no `else`, and {} match no band", gap));
+        }
+    }
+
+    type check_match(const ast::expr& e, const ast::match_expr& m) {
+        const type st = check_expr(*m.subject, nullptr);
+        bool first = true;
+        type result;
+        if (st.what != type::kind::enumeration) {
+            if (st.what != type::kind::error) {
+                error("E113", m.subject->where,
+                      fmt::format("`match` needs a value of an enum, not {}", type_name(st)));
+            }
+            for (const auto& a : m.arms) {
+                result = unify(result, check_expr(*a.value, nullptr), *a.value, first);
+            }
+            return set(e, result);
+        }
+        const auto& en = reg_.enums[st.enum_index];
+        std::map<std::string, const ast::match_arm*> seen;
+        for (const auto& a : m.arms) {
+            const bool known = std::any_of(en.members.begin(), en.members.end(),
+                                           [&](const auto& mm) { return mm.name == a.member; });
+            if (!known) {
+                std::vector<std::string> names;
+                for (const auto& mm : en.members) {
+                    names.push_back(mm.name);
+                }
+                auto& d = error("E111", a.member_span,
+                                fmt::format("`{}` is not a member of enum `{}`{}", a.member,
+                                            en.name, suggest(a.member, names)));
+                note(d, en.name_span, fmt::format("enum `{}` declared here", en.name));
+            }
+            if (auto [it, fresh] = seen.emplace(a.member, &a); !fresh) {
+                auto& d = error("E112", a.member_span,
+                                fmt::format("`{}` already has an arm in this match", a.member));
+                note(d, it->second->member_span, "first arm here");
+            }
+            result = unify(result, check_expr(*a.value, nullptr), *a.value, first);
+        }
+        if (m.else_value) {
+            result = unify(result, check_expr(*m.else_value, nullptr), *m.else_value, first);
+        } else {
+            std::vector<std::string> missing;
+            for (const auto& mm : en.members) {
+                if (seen.count(mm.name) == 0) {
+                    missing.push_back(mm.name);
+                }
+            }
+            if (!missing.empty()) {
+                auto& d =
+                    error("E110", m.subject->where,
+                          fmt::format("this `match` gives no points for {} of enum `{}`; add "
+                                      "an arm for each or an `else`",
+                                      fmt::format("`{}`", fmt::join(missing, "`, `")), en.name));
+                note(d, en.name_span, fmt::format("enum `{}` declared here", en.name));
+            }
+        }
+        return set(e, result);
+    }
+
+    type check_presence(const ast::expr& e, const ast::presence& p) {
+        const type t = check_expr(*p.operand, nullptr);
+        bool optional = false;
+        const auto& ref = out_->refs[p.operand->id];
+        if (ref.what == resolution::kind::input) {
+            optional = reg_.inputs[ref.index].type.optional;
+        } else if (ref.what == resolution::kind::field) {
+            const auto& mr = std::get<ast::member_ref>(p.operand->kind);
+            const type& ot = out_->types[mr.object->id];
+            optional = ot.fields != nullptr && (*ot.fields)[ref.index].type.optional;
+        }
+        if (!optional && t.what != type::kind::error) {
+            error("E108", p.operand->where,
+                  "only an optional input (declared with `?`) can be absent; this value is always "
+                  "present");
+        }
+        return set(e, of_kind(type::kind::boolean));
+    }
+
+    type check_expr(const ast::expr& e, const type* hint) {
+        if (++depth_ > 200) {
+            --depth_;
+            error("E004", e.where, "expression nested too deeply");
+            return {};
+        }
+        const type t = std::visit(
+            overloaded{
+                [&](const ast::number_lit& n) {
+                    auto v = number::parse(n.text);
+                    if (!v) {
+                        error("E103", e.where,
+                              fmt::format("the number {} has too many digits to be represented "
+                                          "exactly",
+                                          quoted_literal(n.text)));
+                        return set(e, {});
+                    }
+                    if (n.percent) {
+                        *v = *v / number(100);
+                    }
+                    out_->constants[e.id] = *v;
+                    return set(e, number_type(v->is_integer()));
+                },
+                [&](const ast::bool_lit&) { return set(e, of_kind(type::kind::boolean)); },
+                [&](const ast::string_lit&) { return set(e, of_kind(type::kind::text)); },
+                [&](const ast::date_lit&) { return set(e, of_kind(type::kind::date)); },
+                [&](const ast::name_ref& n) { return check_name(e, n, hint); },
+                [&](const ast::member_ref& m) {
+                    const type ot = check_expr(*m.object, nullptr);
+                    if (ot.what != type::kind::element) {
+                        if (ot.what != type::kind::error) {
+                            error("E107", m.field_span,
+                                  fmt::format(
+                                      "`.{}`: only an element of a list has fields; this is {}",
+                                      m.field, type_name(ot)));
+                        }
+                        return set(e, {});
+                    }
+                    for (std::uint32_t f = 0; f < ot.fields->size(); ++f) {
+                        if ((*ot.fields)[f].name == m.field) {
+                            out_->refs[e.id] = {resolution::kind::field, f};
+                            return set(e, field_types_.at(&(*ot.fields)[f]));
+                        }
+                    }
+                    std::vector<std::string> names;
+                    for (const auto& f : *ot.fields) {
+                        names.push_back(f.name);
+                    }
+                    error("E107", m.field_span,
+                          fmt::format("the list has no field `{}`{} (fields: {})", m.field,
+                                      suggest(m.field, names), fmt::join(names, ", ")));
+                    return set(e, {});
+                },
+                [&](const ast::points_ref& p) { return check_points_ref(e, p); },
+                [&](const ast::unary& u) {
+                    const type ot = check_expr(*u.operand, nullptr);
+                    if (u.what == ast::unary::op::neg) {
+                        expect_number(ot, *u.operand, "the operand of `-`");
+                        // `-5` is a constant too (literals have no sign), for band analysis,
+                        // bounds of requirements and rounding steps.
+                        if (const auto& k = out_->constants[u.operand->id]) {
+                            out_->constants[e.id] = -*k;
+                        }
+                        return set(e, number_type(ot.integer));
+                    }
+                    expect_bool(ot, *u.operand, "the operand of `not`");
+                    return set(e, of_kind(type::kind::boolean));
+                },
+                [&](const ast::binary& b) { return check_binary(e, b); },
+                [&](const ast::call& c) { return check_call(e, c); },
+                [&](const ast::aggregate& a) { return check_aggregate(e, a); },
+                [&](const ast::if_expr& i) { return check_if(e, i); },
+                [&](const ast::when_expr& w) { return check_when(e, w); },
+                [&](const ast::match_expr& m) { return check_match(e, m); },
+                [&](const ast::presence& p) { return check_presence(e, p); },
+            },
+            e.kind);
+        --depth_;
+        return t;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Scoring declarations
+
+    void check_scoring() {
+        const auto nc = static_cast<std::uint32_t>(out_->criteria.size());
+        out_->criterion_bodies.resize(nc);
+        out_->item_bodies.resize(out_->items.size());
+        for (std::uint32_t c = 0; c < nc; ++c) {
+            const auto& cr = *out_->criteria[c].node;
+            ctx_ = context::criterion;
+            current_node_ = c;
+            if (cr.applies_when) {
+                expect_bool(check_expr(*cr.applies_when, nullptr), *cr.applies_when,
+                            "the `applies when` condition");
+            }
+            check_body(cr.body, out_->criterion_bodies[c]);
+        }
+        for (std::uint32_t i = 0; i < out_->items.size(); ++i) {
+            ctx_ = context::item;
+            current_node_ = nc + i;
+            check_body(out_->items[i].node->body, out_->item_bodies[i]);
+        }
+        ctx_ = context::other;
+        current_node_ = no_node;
+    }
+
+    span node_span(std::uint32_t n) const {
+        const auto nc = static_cast<std::uint32_t>(out_->criteria.size());
+        return n < nc ? out_->criteria[n].node->id_span : out_->items[n - nc].node->label_span;
+    }
+
+    std::string node_name(std::uint32_t n) const {
+        const auto nc = static_cast<std::uint32_t>(out_->criteria.size());
+        return n < nc ? fmt::format("criterion {}", out_->criteria[n].node->id)
+                      : fmt::format("item \"{}\"", out_->items[n - nc].node->label);
+    }
+
+    // Orders criteria and items so that every node comes after the nodes its points refer to.
+    void order_scoring() {
+        const auto n = static_cast<std::uint32_t>(deps_.size());
+        std::vector<std::uint8_t> state(n, 0);
+        std::vector<std::uint32_t> stack;
+        std::set<std::uint32_t> reported;
+        const auto nc = static_cast<std::uint32_t>(out_->criteria.size());
+        std::function<void(std::uint32_t)> visit = [&](std::uint32_t v) {
+            state[v] = 1;
+            stack.push_back(v);
+            for (const auto w : deps_[v]) {
+                if (state[w] == 1) {
+                    if (reported.insert(w).second) {
+                        auto& d = error(
+                            "E140", node_span(w),
+                            fmt::format("the points of {} depend on themselves", node_name(w)));
+                        auto it = std::find(stack.begin(), stack.end(), w);
+                        for (; it != stack.end(); ++it) {
+                            const auto from = *it;
+                            const auto to = (it + 1 != stack.end()) ? *(it + 1) : w;
+                            note(d, dep_spans_[{from, to}],
+                                 fmt::format("{} uses {} here", node_name(from), node_name(to)));
+                        }
+                    }
+                } else if (state[w] == 0) {
+                    visit(w);
+                }
+            }
+            stack.pop_back();
+            state[v] = 2;
+            out_->order.push_back(v < nc ? scoring_node{scoring_node::kind::criterion, v}
+                                         : scoring_node{scoring_node::kind::item, v - nc});
+        };
+        for (std::uint32_t v = 0; v < n; ++v) {
+            if (state[v] == 0) {
+                visit(v);
+            }
+        }
+    }
+
+    void check_maxima() {
+        number total;
+        for (std::uint32_t s = 0; s < reg_.sections.size(); ++s) {
+            const auto& sec = reg_.sections[s];
+            total += out_->section_max[s];
+            if (sec.criteria.empty()) {
+                error("E131", sec.id_span, fmt::format("section {} has no criteria", sec.id));
+                continue;
+            }
+            number sum;
+            for (const auto& c : out_->criteria) {
+                if (c.section == s) {
+                    sum += c.max;
+                }
+            }
+            if (sec.combine == ast::section::combine_mode::rescaled) {
+                continue;  // points are re-scaled to the section's maximum
+            }
+            if (bad_max_sections_.count(s) != 0) {
+                continue;  // a maximum is already reported as invalid; sums would only repeat it
+            }
+            if (sum < out_->section_max[s]) {
+                auto& d = error(
+                    "E131", sec.max.where,
+                    fmt::format("the criteria of section {} add up to {}, less than its "
+                                "maximum {}: no unit could reach it",
+                                sec.id, sum.exact_string(), out_->section_max[s].exact_string()));
+                note(d, sec.id_span, fmt::format("section {} declared here", sec.id));
+            } else if (out_->section_max[s] < sum) {
+                warning(
+                    "W131", sec.max.where,
+                    fmt::format("the criteria of section {} add up to {}, more than its maximum "
+                                "{}: the section is capped at {}",
+                                sec.id, sum.exact_string(), out_->section_max[s].exact_string(),
+                                out_->section_max[s].exact_string()));
+            }
+        }
+        bool section_maxima_ok = true;
+        for (std::uint32_t s = 0; s < reg_.sections.size(); ++s) {
+            if (auto v = number::parse(reg_.sections[s].max.text); !v || v->sign() <= 0) {
+                section_maxima_ok = false;
+            }
+        }
+        if (!reg_.sections.empty() && !reg_.scale.text.empty() && scale_ok_ && section_maxima_ok
+            && !(total == out_->scale)) {
+            auto& d = error("E130", reg_.scale.where,
+                            fmt::format("the sections' maxima add up to {}, but the scale is {}",
+                                        total.exact_string(), out_->scale.exact_string()));
+            for (const auto& sec : reg_.sections) {
+                note(d, sec.max.where, fmt::format("section {}: {}", sec.id, sec.max.text));
+            }
+        }
+        if (reg_.sections.empty()) {
+            error("E131", {reg_.where.begin, reg_.where.begin}, "the regulation has no sections");
+        }
+    }
+
+    void check_knockouts() {
+        for (const auto& k : reg_.knockouts) {
+            ctx_ = k.what == ast::knockout::kind::exclude ? context::exclude : context::ineligible;
+            if (k.condition) {
+                const type t = check_expr(*k.condition, nullptr);
+                expect_bool(t, *k.condition, "a knock-out condition");
+                report_constant_condition(*k.condition, "knock-out");
+            }
+        }
+        ctx_ = context::other;
+    }
+
+    void check_keys(const std::vector<ast::ranking_key>& keys) {
+        for (const auto& k : keys) {
+            const type t = check_expr(*k.key, nullptr);
+            if (t.what != type::kind::number && t.what != type::kind::error) {
+                error("E164", k.key->where,
+                      fmt::format("a ranking key must be a number, not {}", type_name(t)));
+            }
+        }
+    }
+
+    void check_ranking() {
+        if (!reg_.ranking) {
+            return;
+        }
+        ctx_ = context::ranking;
+        check_keys(reg_.ranking->keys);
+        check_keys(reg_.ranking->first_place_keys);
+        if (reg_.ranking->keys.empty()) {
+            error("E164", reg_.ranking->where, "the ranking declares no keys (`by total desc`)");
+        }
+        ctx_ = context::other;
+    }
+
+    void check_quota(const ast::quota& q) {
+        auto v = literal(q.amount, "quota");
+        if (!v) {
+            return;
+        }
+        if (q.what == ast::quota::kind::absolute && (!v->is_integer() || v->sign() < 0)) {
+            error("E152", q.amount.where, "a quota must be a whole number of units");
+        }
+        if (q.what == ast::quota::kind::percent_of_members && (v->sign() < 0 || number(1) < *v)) {
+            error("E152", q.amount.where, "a percentage quota must be between 0% and 100%");
+            return;
+        }
+        if (q.what == ast::quota::kind::absolute && (!v->is_integer() || v->sign() < 0)) {
+            return;  // reported above
+        }
+        // Whatever else the ranking module would refuse when it computes the quota (a count too
+        // large to hold, a percentage written without `of members`).
+        if (auto problem = quota_problem(q)) {
+            // For a whole, non-negative absolute amount the only refusal left is its size; the
+            // ranking module's own sentence for that talks about whole numbers, which misleads.
+            if (q.what == ast::quota::kind::absolute) {
+                error("E152", q.amount.where,
+                      fmt::format("the quota {} is too large to count",
+                                  quoted_literal(q.amount.text)));
+            } else {
+                error("E152", q.where, fmt::format("this quota cannot be used: {}", *problem));
+            }
+        }
+    }
+
+    // Bounds of a numeric expression, from the declared maxima; nullopt when unknown.
+    std::optional<interval> bounds(const ast::expr& e) {
+        try {
+            return bounds_unchecked(e);
+        } catch (const number_error&) {
+            return std::nullopt;
+        }
+    }
+
+    std::optional<interval> group_bounds(ast::group::kind k) {
+        number hi;
+        for (std::uint32_t g = 0; g < reg_.groups.size(); ++g) {
+            if (reg_.groups[g].what != k) {
+                continue;
+            }
+            if (!out_->group_max[g]) {
+                return std::nullopt;
+            }
+            hi += *out_->group_max[g];
+        }
+        return interval{number(0), hi};
+    }
+
+    std::optional<interval> bounds_unchecked(const ast::expr& e) {
+        if (const auto& k = out_->constants[e.id]) {
+            return interval{*k, *k};
+        }
+        if (const auto* p = std::get_if<ast::points_ref>(&e.kind)) {
+            const auto& ref = out_->refs[e.id];
+            switch (p->what) {
+                case ast::points_ref::kind::section:
+                    return ref.what == resolution::kind::section
+                               ? std::optional(interval{number(0), out_->section_max[ref.index]})
+                               : std::nullopt;
+                case ast::points_ref::kind::criterion:
+                    return ref.what == resolution::kind::criterion
+                               ? std::optional(interval{number(0), out_->criteria[ref.index].max})
+                               : std::nullopt;
+                case ast::points_ref::kind::bonus:
+                    return group_bounds(ast::group::kind::bonus);
+                case ast::points_ref::kind::deduction:
+                    return group_bounds(ast::group::kind::deduction);
+                case ast::points_ref::kind::total: {
+                    auto b = group_bounds(ast::group::kind::bonus);
+                    if (!b) {
+                        return std::nullopt;
+                    }
+                    number hi = b->hi;
+                    for (const auto& m : out_->section_max) {
+                        hi += m;
+                    }
+                    return interval{number(0), hi};
+                }
+            }
+        }
+        if (const auto* b = std::get_if<ast::binary>(&e.kind)) {
+            auto l = bounds_unchecked(*b->lhs);
+            auto r = bounds_unchecked(*b->rhs);
+            if (!l || !r) {
+                return std::nullopt;
+            }
+            switch (b->what) {
+                case ast::binary::op::add:
+                    return interval{l->lo + r->lo, l->hi + r->hi};
+                case ast::binary::op::sub:
+                    return interval{l->lo - r->hi, l->hi - r->lo};
+                case ast::binary::op::mul:
+                    if (l->lo.sign() >= 0 && r->lo.sign() >= 0) {
+                        return interval{l->lo * r->lo, l->hi * r->hi};
+                    }
+                    return std::nullopt;
+                default:
+                    return std::nullopt;
+            }
+        }
+        return std::nullopt;
+    }
+
+    // A comparison whose outcome is fixed by the declared maxima: true/false, or nullopt.
+    std::optional<bool> constant_truth(const ast::expr& e, std::string& why) {
+        const auto* b = std::get_if<ast::binary>(&e.kind);
+        if (b == nullptr) {
+            return std::nullopt;
+        }
+        using op = ast::binary::op;
+        if (b->what == op::and_ || b->what == op::or_) {
+            auto l = constant_truth(*b->lhs, why);
+            if (b->what == op::and_ && l == false) {
+                return false;
+            }
+            if (b->what == op::or_ && l == true) {
+                return true;
+            }
+            std::string why_r;
+            auto r = constant_truth(*b->rhs, why_r);
+            if (b->what == op::and_ && r == false) {
+                why = why_r;
+                return false;
+            }
+            if (b->what == op::or_ && r == true) {
+                why = why_r;
+                return true;
+            }
+            if (l && r) {
+                return b->what == op::and_ ? (*l && *r) : (*l || *r);
+            }
+            return std::nullopt;
+        }
+        if (out_->types[b->lhs->id].what != type::kind::number
+            || out_->types[b->rhs->id].what != type::kind::number) {
+            return std::nullopt;
+        }
+        auto l = bounds(*b->lhs);
+        auto r = bounds(*b->rhs);
+        if (!l || !r) {
+            return std::nullopt;
+        }
+        const std::string ls(file_->slice(b->lhs->where));
+        const std::string rs(file_->slice(b->rhs->where));
+        auto range = [](const interval& i) {
+            return i.lo == i.hi ? i.lo.exact_string()
+                                : fmt::format("{} to {}", i.lo.exact_string(), i.hi.exact_string());
+        };
+        // A literal side needs no explanation: `total >= 120` says "`total` can range over 0 to
+        // 105", not also "`120` over 120".
+        std::vector<std::string> parts;
+        if (!out_->constants[b->lhs->id]) {
+            parts.push_back(fmt::format("`{}` can range over {}", ls, range(*l)));
+        }
+        if (!out_->constants[b->rhs->id]) {
+            parts.push_back(fmt::format("`{}` can range over {}", rs, range(*r)));
+        }
+        why = parts.empty() ? std::string("both sides are constants")
+                            : fmt::format("{}", fmt::join(parts, " and "));
+        switch (b->what) {
+            case op::ge:
+                if (l->hi < r->lo) {
+                    return false;
+                }
+                if (r->hi <= l->lo) {
+                    return true;
+                }
+                break;
+            case op::gt:
+                if (l->hi <= r->lo) {
+                    return false;
+                }
+                if (r->hi < l->lo) {
+                    return true;
+                }
+                break;
+            case op::le:
+                if (r->hi < l->lo) {
+                    return false;
+                }
+                if (l->hi <= r->lo) {
+                    return true;
+                }
+                break;
+            case op::lt:
+                if (r->hi <= l->lo) {
+                    return false;
+                }
+                if (l->hi < r->lo) {
+                    return true;
+                }
+                break;
+            case op::eq:
+                if (l->hi < r->lo || r->hi < l->lo) {
+                    return false;
+                }
+                break;
+            default:
+                break;
+        }
+        return std::nullopt;
+    }
+
+    void report_constant_condition(const ast::expr& cond, const char* what) {
+        std::string why;
+        const auto truth = constant_truth(cond, why);
+        if (truth == false) {
+            auto& d = error("E160", cond.where,
+                            fmt::format("this {} can never hold, given the declared maxima", what));
+            d.notes.push_back({nullptr, {}, why});
+        } else if (truth == true) {
+            auto& d = warning("W160", cond.where,
+                              fmt::format("this {} always holds, given the declared maxima", what));
+            d.notes.push_back({nullptr, {}, why});
+        }
+    }
+
+    void check_awards() {
+        std::map<std::string, const ast::award*> ids;
+        for (std::size_t a = 0; a < reg_.awards.size(); ++a) {
+            const auto& aw = reg_.awards[a];
+            if (auto [it, fresh] = ids.emplace(aw.id, &aw); !fresh) {
+                auto& d =
+                    error("E135", aw.id_span, fmt::format("award `{}` is declared twice", aw.id));
+                note(d, it->second->id_span, "first declared here");
+            }
+            // The ranking module's own test of the window, so the checker rejects exactly what
+            // ranking would refuse at scoring time (rank 0, reversed ranks, an end without a
+            // start).
+            if (auto problem = window_problem(aw)) {
+                error("E150", aw.candidates_span,
+                      fmt::format("award `{}` has no possible candidates: {}", aw.id, *problem));
+            }
+            ctx_ = context::requirement;
+            for (const auto& r : aw.requirements) {
+                if (r.condition) {
+                    expect_bool(check_expr(*r.condition, nullptr), *r.condition, "a requirement");
+                    report_constant_condition(*r.condition, "requirement");
+                }
+            }
+            ctx_ = context::other;
+            if (aw.limit) {
+                check_quota(*aw.limit);
+            }
+            // A tier is unreachable when an earlier tier with no requirement and no quota takes
+            // every candidate of its window.
+            for (std::size_t b = 0; b < a; ++b) {
+                const auto& prev = reg_.awards[b];
+                if (!prev.requirements.empty() || prev.limit) {
+                    continue;
+                }
+                const bool prev_all = !prev.rank_from;
+                const bool inside = prev_all
+                                    || (aw.rank_from && *aw.rank_from >= *prev.rank_from
+                                        && *aw.rank_to <= *prev.rank_to);
+                if (inside) {
+                    auto& d = error("E151", aw.candidates_span,
+                                    fmt::format("award `{}` can never be given: every candidate of "
+                                                "its ranks already receives `{}`",
+                                                aw.id, prev.id));
+                    note(d, prev.candidates_span,
+                         fmt::format("`{}` has no requirement and no limit for these ranks",
+                                     prev.id));
+                    break;
+                }
+            }
+        }
+        if (reg_.awards_limit) {
+            check_quota(*reg_.awards_limit);
+        }
+    }
+
+    void check_self_score() {
+        if (!reg_.self_score) {
+            return;
+        }
+        const auto& s = *reg_.self_score;
+        auto it = inputs_.find(s.field);
+        if (it == inputs_.end()) {
+            error(
+                "E165", s.field_span,
+                fmt::format("unknown input `{}`{}", s.field, suggest(s.field, names_of(inputs_))));
+        } else {
+            out_->input_used[it->second] = true;
+            const type t = field_types_.at(&reg_.inputs[it->second]);
+            if (t.what != type::kind::number) {
+                error("E165", s.field_span,
+                      fmt::format("the self-score must be a number input, not {}", type_name(t)));
+            }
+        }
+        if (auto tol = literal(s.tolerance, "tolerance"); tol && tol->sign() < 0) {
+            error("E165", s.tolerance.where, "the tolerance cannot be negative");
+        }
+    }
+
+    void warn_unused_inputs() {
+        for (std::size_t i = 0; i < reg_.inputs.size(); ++i) {
+            if (!out_->input_used[i]) {
+                warning("W170", reg_.inputs[i].name_span,
+                        fmt::format("input `{}` is never used by any rule", reg_.inputs[i].name));
+            }
+        }
+    }
+
+    const ast::regulation& reg_;
+    diagnostics& diags_;
+    source_ptr file_;
+    std::unique_ptr<checked_regulation> out_;
+
+    std::map<std::string, std::uint32_t> enums_;
+    std::map<std::string, std::uint32_t> inputs_;
+    std::map<std::string, std::uint32_t> sections_;
+    std::map<std::string, std::uint32_t> criteria_;
+    std::map<const ast::field_decl*, type> field_types_;
+    std::set<std::uint32_t> bad_max_sections_;  // a section or criterion maximum is invalid
+    bool scale_ok_ = false;
+
+    struct loop_var {
+        std::string name;
+        type t;
+    };
+    std::vector<loop_var> loops_;
+    body_state* body_ = nullptr;
+    context ctx_ = context::other;
+    std::uint32_t current_node_ = no_node;
+    std::vector<std::vector<std::uint32_t>> deps_;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, span> dep_spans_;
+    int depth_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<checked_regulation> check(const ast::regulation& reg, diagnostics& diags) {
+    return checker(reg, diags).run();
+}
+
+}  // namespace thidua

@@ -1,0 +1,760 @@
+#include "engine/evaluator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace thidua {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+rt_value from_value(const value& v) {
+    rt_value r;
+    std::visit(overloaded{
+                   [&](const std::monostate&) { r.what = rt_value::tag::absent; },
+                   [&](bool b) {
+                       r.what = rt_value::tag::boolean;
+                       r.b = b;
+                   },
+                   [&](const number& n) {
+                       r.what = rt_value::tag::number;
+                       r.n = n;
+                   },
+                   [&](const std::string& s) {
+                       r.what = rt_value::tag::text;
+                       r.s = &s;
+                   },
+                   [&](const date& d) {
+                       r.what = rt_value::tag::date;
+                       r.d = d.serial();
+                   },
+                   [&](const enum_value& e) {
+                       r.what = rt_value::tag::enumeration;
+                       r.e = e.index;
+                   },
+                   [&](const list_value& l) {
+                       r.what = rt_value::tag::list;
+                       r.list = l.get();
+                   },
+               },
+               v.v);
+    return r;
+}
+
+// Three-way comparison of two values of the same checked type.
+int compare(const rt_value& a, const rt_value& b) {
+    switch (a.what) {
+        case rt_value::tag::number: {
+            const auto c = a.n <=> b.n;
+            return c < 0 ? -1 : (c > 0 ? 1 : 0);
+        }
+        case rt_value::tag::date:
+            return a.d < b.d ? -1 : (a.d > b.d ? 1 : 0);
+        case rt_value::tag::enumeration:
+            // The first member is the highest: a smaller index compares greater.
+            return a.e < b.e ? 1 : (a.e > b.e ? -1 : 0);
+        case rt_value::tag::boolean:
+            return a.b == b.b ? 0 : (a.b ? 1 : -1);
+        case rt_value::tag::text:
+            return a.s->compare(*b.s) < 0 ? -1 : (*a.s == *b.s ? 0 : 1);
+        default:
+            return 0;
+    }
+}
+
+struct body_env {
+    const ast::scoring_body* body = nullptr;
+    std::vector<std::optional<rt_value>> lets;
+    trace_frame* root = nullptr;
+};
+
+class run {
+  public:
+    run(const checked_regulation& reg, const unit_input& unit, scored_unit& out)
+        : reg_(reg), unit_(unit), out_(out), src_(*reg.ast->file) {}
+
+    rt_value eval(const ast::expr& e, trace_frame* tf) {
+        rt_value v = eval_node(e, tf);
+        if (tf != nullptr) {
+            tf->values.emplace_back(e.id, v);
+        }
+        return v;
+    }
+
+    number eval_number(const ast::expr& e, trace_frame* tf) {
+        const rt_value v = eval(e, tf);
+        require_present(v, e);
+        return v.n;
+    }
+
+    bool eval_bool(const ast::expr& e, trace_frame* tf) {
+        const rt_value v = eval(e, tf);
+        require_present(v, e);
+        return v.b;
+    }
+
+    body_env* env = nullptr;
+    std::vector<const record*> loops;
+    bool scored = false;  // total, bonus and deduction are available
+
+  private:
+    [[noreturn]] void fail(const ast::expr& e, const std::string& message) {
+        throw eval_error(e.where, message);
+    }
+
+    void require_present(const rt_value& v, const ast::expr& e) {
+        if (v.what == rt_value::tag::absent) {
+            fail(e, fmt::format("`{}` has no value for this unit (an optional input left empty); "
+                                "guard it with `is absent`",
+                                src_.slice(e.where)));
+        }
+    }
+
+    template <class F>
+    number arith(const ast::expr& e, F&& f) {
+        try {
+            return f();
+        } catch (const number_error& err) {
+            if (err.which() == number_error::kind::division_by_zero) {
+                fail(e, fmt::format("division by zero in `{}`", src_.slice(e.where)));
+            }
+            fail(e, fmt::format("a number became too large to be exact in `{}`: {}",
+                                src_.slice(e.where), err.what()));
+        }
+    }
+
+    rt_value eval_node(const ast::expr& e, trace_frame* tf) {
+        return std::visit(
+            overloaded{
+                [&](const ast::number_lit&) { return rt_value::of(*reg_.constants[e.id]); },
+                [&](const ast::bool_lit& b) { return rt_value::of(b.value); },
+                [&](const ast::string_lit& s) {
+                    rt_value r;
+                    r.what = rt_value::tag::text;
+                    r.s = &s.value;
+                    return r;
+                },
+                [&](const ast::date_lit& d) {
+                    rt_value r;
+                    r.what = rt_value::tag::date;
+                    r.d = date{d.year, d.month, d.day}.serial();
+                    return r;
+                },
+                [&](const ast::name_ref&) { return eval_name(e, tf); },
+                [&](const ast::member_ref& m) {
+                    const rt_value obj = eval(*m.object, tf);
+                    return from_value((*obj.rec)[reg_.refs[e.id].index]);
+                },
+                [&](const ast::points_ref& p) { return eval_points(e, p); },
+                [&](const ast::unary& u) {
+                    if (u.what == ast::unary::op::not_) {
+                        return rt_value::of(!eval_bool(*u.operand, tf));
+                    }
+                    const number v = eval_number(*u.operand, tf);
+                    return rt_value::of(arith(e, [&] { return -v; }));
+                },
+                [&](const ast::binary& b) { return eval_binary(e, b, tf); },
+                [&](const ast::call& c) { return eval_call(e, c, tf); },
+                [&](const ast::aggregate& a) { return eval_aggregate(e, a, tf); },
+                [&](const ast::if_expr& i) {
+                    const bool c = eval_bool(*i.condition, tf);
+                    if (tf != nullptr) {
+                        tf->choices.emplace_back(e.id, c ? 0U : 1U);
+                    }
+                    return eval(c ? *i.then_value : *i.else_value, tf);
+                },
+                [&](const ast::when_expr& w) { return eval_when(e, w, tf); },
+                [&](const ast::match_expr& m) { return eval_match(e, m, tf); },
+                [&](const ast::presence& p) {
+                    const rt_value v = eval(*p.operand, tf);
+                    const bool absent = v.what == rt_value::tag::absent;
+                    return rt_value::of(p.absent ? absent : !absent);
+                },
+            },
+            e.kind);
+    }
+
+    rt_value eval_name(const ast::expr& e, trace_frame* tf) {
+        const auto& ref = reg_.refs[e.id];
+        switch (ref.what) {
+            case resolution::kind::input:
+                return from_value((*unit_.fields)[ref.index]);
+            case resolution::kind::loop_var: {
+                rt_value r;
+                r.what = rt_value::tag::row;
+                r.rec = loops[ref.index];
+                return r;
+            }
+            case resolution::kind::enum_member: {
+                rt_value r;
+                r.what = rt_value::tag::enumeration;
+                r.e = ref.index;
+                return r;
+            }
+            case resolution::kind::let: {
+                auto& slot = env->lets[ref.index];
+                if (!slot) {
+                    // Lets are evaluated on first use (so a guard in `points` protects them) and
+                    // recorded in the body's own frame, whatever loop first needed them.
+                    const auto saved = std::move(loops);
+                    loops.clear();
+                    slot = eval(*env->body->lets[ref.index].value, env->root);
+                    loops = saved;
+                }
+                (void)tf;
+                return *slot;
+            }
+            default:
+                fail(e, "internal error: unresolved name");
+        }
+    }
+
+    rt_value eval_points(const ast::expr& e, const ast::points_ref& p) {
+        const auto& ref = reg_.refs[e.id];
+        switch (p.what) {
+            case ast::points_ref::kind::total:
+                return rt_value::of(out_.total);
+            case ast::points_ref::kind::bonus:
+                return rt_value::of(out_.bonus);
+            case ast::points_ref::kind::deduction:
+                return rt_value::of(out_.deduction);
+            case ast::points_ref::kind::criterion:
+                return rt_value::of(out_.criteria[ref.index].points);
+            case ast::points_ref::kind::section:
+                if (scored) {
+                    return rt_value::of(out_.section_points[ref.index]);
+                }
+                return rt_value::of(section_so_far(ref.index));
+        }
+        return {};
+    }
+
+    // The points of a section while criteria are still being computed (order guarantees its
+    // criteria are done).
+    number section_so_far(std::uint32_t s) {
+        number sum;
+        for (std::size_t c = 0; c < reg_.criteria.size(); ++c) {
+            if (reg_.criteria[c].section == s && out_.criteria[c].applicable) {
+                sum += out_.criteria[c].points;
+            }
+        }
+        return std::clamp(sum, number(0), reg_.section_max[s]);
+    }
+
+    rt_value eval_binary(const ast::expr& e, const ast::binary& b, trace_frame* tf) {
+        using op = ast::binary::op;
+        if (b.what == op::and_) {
+            return rt_value::of(eval_bool(*b.lhs, tf) && eval_bool(*b.rhs, tf));
+        }
+        if (b.what == op::or_) {
+            return rt_value::of(eval_bool(*b.lhs, tf) || eval_bool(*b.rhs, tf));
+        }
+        const rt_value l = eval(*b.lhs, tf);
+        require_present(l, *b.lhs);
+        const rt_value r = eval(*b.rhs, tf);
+        require_present(r, *b.rhs);
+        switch (b.what) {
+            case op::add:
+                if (l.what == rt_value::tag::date || r.what == rt_value::tag::date) {
+                    return date_shift(e, l, r, 1);
+                }
+                return rt_value::of(arith(e, [&] { return l.n + r.n; }));
+            case op::sub:
+                if (l.what == rt_value::tag::date && r.what == rt_value::tag::date) {
+                    return rt_value::of(number(l.d - r.d));
+                }
+                if (l.what == rt_value::tag::date) {
+                    return date_shift(e, l, r, -1);
+                }
+                return rt_value::of(arith(e, [&] { return l.n - r.n; }));
+            case op::mul:
+                return rt_value::of(arith(e, [&] { return l.n * r.n; }));
+            case op::div:
+                if (r.n.is_zero()) {
+                    fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
+                                        src_.slice(b.rhs->where), src_.slice(e.where)));
+                }
+                return rt_value::of(arith(e, [&] { return l.n / r.n; }));
+            case op::eq:
+                return rt_value::of(compare(l, r) == 0);
+            case op::ne:
+                return rt_value::of(compare(l, r) != 0);
+            case op::lt:
+                return rt_value::of(compare(l, r) < 0);
+            case op::le:
+                return rt_value::of(compare(l, r) <= 0);
+            case op::gt:
+                return rt_value::of(compare(l, r) > 0);
+            case op::ge:
+                return rt_value::of(compare(l, r) >= 0);
+            default:
+                break;
+        }
+        fail(e, "internal error: unknown operator");
+    }
+
+    rt_value date_shift(const ast::expr& e, const rt_value& l, const rt_value& r, int sign) {
+        const rt_value& d = l.what == rt_value::tag::date ? l : r;
+        const rt_value& n = l.what == rt_value::tag::date ? r : l;
+        if (!n.n.is_integer() || n.n.numerator() > 1000000 || n.n.numerator() < -1000000) {
+            fail(e, "a date can only be moved by a whole number of days (at most 1,000,000)");
+        }
+        rt_value out = d;
+        out.d = d.d + sign * static_cast<std::int64_t>(n.n.numerator());
+        return out;
+    }
+
+    rt_value eval_call(const ast::expr& e, const ast::call& c, trace_frame* tf) {
+        const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
+        switch (fn) {
+            case builtin::min:
+            case builtin::max: {
+                rt_value best = eval(*c.args[0], tf);
+                require_present(best, *c.args[0]);
+                for (std::size_t i = 1; i < c.args.size(); ++i) {
+                    const rt_value v = eval(*c.args[i], tf);
+                    require_present(v, *c.args[i]);
+                    const int cmp = compare(v, best);
+                    if ((fn == builtin::min && cmp < 0) || (fn == builtin::max && cmp > 0)) {
+                        best = v;
+                    }
+                }
+                return best;
+            }
+            case builtin::floor:
+                return rt_value::of(arith(e, [&] { return eval_number(*c.args[0], tf).floor(); }));
+            case builtin::ceil:
+                return rt_value::of(arith(e, [&] { return eval_number(*c.args[0], tf).ceil(); }));
+            case builtin::abs:
+                return rt_value::of(arith(e, [&] { return eval_number(*c.args[0], tf).abs(); }));
+            case builtin::round: {
+                const number x = eval_number(*c.args[0], tf);
+                const number step = eval_number(*c.args[1], tf);
+                if (step.sign() <= 0) {
+                    fail(*c.args[1],
+                         fmt::format("the rounding step `{}` is {}, but must be greater "
+                                     "than zero",
+                                     src_.slice(c.args[1]->where), step.exact_string()));
+                }
+                auto mode = rounding_mode::half_up;
+                if (c.args.size() == 3) {
+                    mode = static_cast<rounding_mode>(reg_.refs[c.args[2]->id].index);
+                }
+                return rt_value::of(arith(e, [&] { return x.round(step, mode); }));
+            }
+        }
+        fail(e, "internal error: unknown function");
+    }
+
+    rt_value eval_aggregate(const ast::expr& e, const ast::aggregate& a, trace_frame* tf) {
+        using k = ast::aggregate::kind;
+        const rt_value lv = eval(*a.list, tf);
+        require_present(lv, *a.list);
+        const auto& elements = *lv.list;
+        trace_frame::loop* loop = nullptr;
+        if (tf != nullptr && !a.variable.empty()) {
+            tf->loops.push_back({e.id, {}, {}});
+            loop = &tf->loops.back();
+        }
+        number sum;
+        std::uint32_t count = 0;
+        bool all = true;
+        bool any = false;
+        std::optional<number> extreme;
+        for (std::uint32_t i = 0; i < elements.size(); ++i) {
+            if (a.variable.empty()) {
+                ++count;
+                continue;
+            }
+            trace_frame* sub = nullptr;
+            if (loop != nullptr) {
+                loop->elements.push_back(i);
+                loop->frames.emplace_back();
+                sub = &loop->frames.back();
+            }
+            loops.push_back(&elements[i]);
+            bool selected = true;
+            if (a.where) {
+                selected = eval_bool(*a.where, sub);
+            }
+            if (selected) {
+                ++count;
+                switch (a.what) {
+                    case k::count:
+                        break;
+                    case k::sum: {
+                        const number v = eval_number(*a.body, sub);
+                        sum = arith(e, [&] { return sum + v; });
+                        break;
+                    }
+                    case k::all:
+                        all = all && eval_bool(*a.body, sub);
+                        break;
+                    case k::any:
+                        any = any || eval_bool(*a.body, sub);
+                        break;
+                    case k::min:
+                    case k::max: {
+                        const number v = eval_number(*a.body, sub);
+                        if (!extreme || (a.what == k::min ? v < *extreme : *extreme < v)) {
+                            extreme = v;
+                        }
+                        break;
+                    }
+                }
+            }
+            loops.pop_back();
+        }
+        switch (a.what) {
+            case k::count:
+                return rt_value::of(number(count));
+            case k::sum:
+                return rt_value::of(sum);
+            case k::all:
+                return rt_value::of(all);
+            case k::any:
+                return rt_value::of(any);
+            case k::min:
+            case k::max:
+                if (!extreme) {
+                    fail(e,
+                         fmt::format("`{}` has no elements to take the {} of",
+                                     src_.slice(a.list->where), a.what == k::min ? "min" : "max"));
+                }
+                return rt_value::of(*extreme);
+        }
+        return {};
+    }
+
+    rt_value eval_when(const ast::expr& e, const ast::when_expr& w, trace_frame* tf) {
+        const rt_value subject = eval(*w.subject, tf);
+        require_present(subject, *w.subject);
+        for (std::uint32_t i = 0; i < w.bands.size(); ++i) {
+            const auto& band = w.bands[i];
+            const rt_value bound = eval(*band.bound, tf);
+            require_present(bound, *band.bound);
+            const int c = compare(subject, bound);
+            bool hit = false;
+            switch (band.compare) {
+                case ast::band::op::ge:
+                    hit = c >= 0;
+                    break;
+                case ast::band::op::gt:
+                    hit = c > 0;
+                    break;
+                case ast::band::op::le:
+                    hit = c <= 0;
+                    break;
+                case ast::band::op::lt:
+                    hit = c < 0;
+                    break;
+                case ast::band::op::eq:
+                    hit = c == 0;
+                    break;
+            }
+            if (hit) {
+                if (tf != nullptr) {
+                    tf->choices.emplace_back(e.id, i);
+                }
+                return eval(*band.value, tf);
+            }
+        }
+        if (!w.else_value) {
+            fail(e, "no band matches this value and there is no `else`");
+        }
+        if (tf != nullptr) {
+            tf->choices.emplace_back(e.id, UINT32_MAX);
+        }
+        return eval(*w.else_value, tf);
+    }
+
+    rt_value eval_match(const ast::expr& e, const ast::match_expr& m, trace_frame* tf) {
+        const rt_value subject = eval(*m.subject, tf);
+        require_present(subject, *m.subject);
+        const auto& members = reg_.ast->enums[reg_.types[m.subject->id].enum_index].members;
+        for (std::uint32_t i = 0; i < m.arms.size(); ++i) {
+            if (members[subject.e].name == m.arms[i].member) {
+                if (tf != nullptr) {
+                    tf->choices.emplace_back(e.id, i);
+                }
+                return eval(*m.arms[i].value, tf);
+            }
+        }
+        if (tf != nullptr) {
+            tf->choices.emplace_back(e.id, UINT32_MAX);
+        }
+        return eval(*m.else_value, tf);
+    }
+
+    const checked_regulation& reg_;
+    const unit_input& unit_;
+    scored_unit& out_;
+    const source_file& src_;
+};
+
+std::optional<number> step_of(const ast::number_lit& lit) {
+    return number::parse(lit.text);
+}
+
+number clamp_points(const number& v, const std::optional<number>& max) {
+    number r = v.sign() < 0 ? number(0) : v;
+    if (max && *max < r) {
+        r = *max;
+    }
+    return r;
+}
+
+}  // namespace
+
+const rt_value* trace_frame::find(ast::node_id id) const {
+    // The last value recorded for an id is the one that counted.
+    for (auto it = values.rbegin(); it != values.rend(); ++it) {
+        if (it->first == id) {
+            return &it->second;
+        }
+    }
+    return nullptr;
+}
+
+std::optional<std::uint32_t> trace_frame::choice(ast::node_id id) const {
+    for (auto it = choices.rbegin(); it != choices.rend(); ++it) {
+        if (it->first == id) {
+            return it->second;
+        }
+    }
+    return std::nullopt;
+}
+
+const trace_frame::loop* trace_frame::find_loop(ast::node_id id) const {
+    for (const auto& l : loops) {
+        if (l.aggregate == id) {
+            return &l;
+        }
+    }
+    return nullptr;
+}
+
+evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
+    for (const auto& r : reg.ast->rounding) {
+        const auto step = step_of(r.step);
+        const auto mode = static_cast<rounding_mode>(r.how);
+        switch (r.at) {
+            case ast::rounding_rule::target::criterion:
+                criterion_step_ = step;
+                criterion_mode_ = mode;
+                break;
+            case ast::rounding_rule::target::section:
+                section_step_ = step;
+                section_mode_ = mode;
+                break;
+            case ast::rounding_rule::target::bonus:
+                bonus_step_ = step;
+                bonus_mode_ = mode;
+                break;
+            case ast::rounding_rule::target::deduction:
+                deduction_step_ = step;
+                deduction_mode_ = mode;
+                break;
+            case ast::rounding_rule::target::total:
+                total_step_ = step;
+                total_mode_ = mode;
+                break;
+        }
+    }
+}
+
+scored_unit evaluator::score(const unit_input& unit, bool trace) const {
+    const auto& ast = *reg_.ast;
+    scored_unit out;
+    run r(reg_, unit, out);
+
+    // 1. Exclusions are decided before scoring; an excluded unit is not scored.
+    if (trace) {
+        out.knockout_traces.resize(ast.knockouts.size());
+    }
+    for (std::uint32_t k = 0; k < ast.knockouts.size(); ++k) {
+        const auto& ko = ast.knockouts[k];
+        if (ko.what != ast::knockout::kind::exclude) {
+            continue;
+        }
+        if (r.eval_bool(*ko.condition, trace ? &out.knockout_traces[k] : nullptr)) {
+            out.excluded = true;
+            out.exclude_reasons.push_back(k);
+        }
+    }
+    if (out.excluded) {
+        return out;
+    }
+
+    // 2. Criteria and items, dependencies first.
+    out.criteria.resize(reg_.criteria.size());
+    out.items.resize(reg_.items.size());
+    auto round_if = [](number v, const std::optional<number>& step, rounding_mode mode) {
+        return step ? v.round(*step, mode) : v;
+    };
+    auto score_body = [&](const ast::scoring_body& body, trace_frame* tf) {
+        body_env env;
+        env.body = &body;
+        env.lets.resize(body.lets.size());
+        env.root = tf;
+        r.env = &env;
+        const number v = r.eval_number(*body.points, tf);
+        r.env = nullptr;
+        return v;
+    };
+    for (const auto& node : reg_.order) {
+        if (node.what == scoring_node::kind::criterion) {
+            const auto& cref = reg_.criteria[node.index];
+            auto& sc = out.criteria[node.index];
+            trace_frame* tf = trace ? &sc.trace : nullptr;
+            if (cref.node->applies_when && !r.eval_bool(*cref.node->applies_when, tf)) {
+                sc.applicable = false;
+                continue;
+            }
+            sc.raw = score_body(cref.node->body, tf);
+            sc.points = round_if(clamp_points(sc.raw, cref.max), criterion_step_, criterion_mode_);
+        } else {
+            const auto& iref = reg_.items[node.index];
+            auto& si = out.items[node.index];
+            si.raw = score_body(iref.node->body, trace ? &si.trace : nullptr);
+            si.points = round_if(clamp_points(si.raw, iref.max), criterion_step_, criterion_mode_);
+        }
+    }
+
+    // 3. Sections, groups, total.
+    const auto ns = ast.sections.size();
+    out.section_raw.assign(ns, number(0));
+    out.section_points.assign(ns, number(0));
+    out.section_applicable_max.assign(ns, number(0));
+    for (std::size_t c = 0; c < reg_.criteria.size(); ++c) {
+        if (out.criteria[c].applicable) {
+            const auto s = reg_.criteria[c].section;
+            out.section_raw[s] += out.criteria[c].points;
+            out.section_applicable_max[s] += reg_.criteria[c].max;
+        }
+    }
+    number sections_sum;
+    for (std::size_t s = 0; s < ns; ++s) {
+        if (ast.sections[s].combine == ast::section::combine_mode::rescaled) {
+            out.section_raw[s] =
+                out.section_applicable_max[s].is_zero()
+                    ? number(0)
+                    : out.section_raw[s] * reg_.section_max[s] / out.section_applicable_max[s];
+        }
+        out.section_points[s] = round_if(clamp_points(out.section_raw[s], reg_.section_max[s]),
+                                         section_step_, section_mode_);
+        sections_sum += out.section_points[s];
+    }
+    out.group_raw.assign(ast.groups.size(), number(0));
+    out.group_points.assign(ast.groups.size(), number(0));
+    for (std::size_t i = 0; i < reg_.items.size(); ++i) {
+        out.group_raw[reg_.items[i].group] += out.items[i].points;
+    }
+    for (std::size_t g = 0; g < ast.groups.size(); ++g) {
+        const bool is_bonus = ast.groups[g].what == ast::group::kind::bonus;
+        out.group_points[g] = round_if(clamp_points(out.group_raw[g], reg_.group_max[g]),
+                                       is_bonus ? bonus_step_ : deduction_step_,
+                                       is_bonus ? bonus_mode_ : deduction_mode_);
+        (is_bonus ? out.bonus : out.deduction) += out.group_points[g];
+    }
+    out.total_raw = sections_sum + out.bonus - out.deduction;
+    out.total = round_if(clamp_points(out.total_raw, std::nullopt), total_step_, total_mode_);
+    r.scored = true;
+
+    // 4. Ineligibility, self-score, ranking keys, award requirements.
+    for (std::uint32_t k = 0; k < ast.knockouts.size(); ++k) {
+        const auto& ko = ast.knockouts[k];
+        if (ko.what != ast::knockout::kind::ineligible) {
+            continue;
+        }
+        if (r.eval_bool(*ko.condition, trace ? &out.knockout_traces[k] : nullptr)) {
+            out.ineligible = true;
+            out.ineligible_reasons.push_back(k);
+        }
+    }
+    if (ast.self_score) {
+        for (std::size_t i = 0; i < ast.inputs.size(); ++i) {
+            if (ast.inputs[i].name == ast.self_score->field) {
+                const auto& v = (*unit.fields)[i];
+                if (const auto* n = std::get_if<number>(&v.v)) {
+                    out.self_score = *n;
+                    out.self_difference = *n - out.total;
+                    out.self_flagged =
+                        *number::parse(ast.self_score->tolerance.text) < out.self_difference->abs();
+                }
+            }
+        }
+    }
+    if (ast.ranking) {
+        for (const auto& k : ast.ranking->keys) {
+            out.keys.push_back(r.eval_number(*k.key, nullptr));
+        }
+        for (const auto& k : ast.ranking->first_place_keys) {
+            out.first_place_keys.push_back(r.eval_number(*k.key, nullptr));
+        }
+    } else {
+        out.keys.push_back(out.total);
+    }
+    out.requirements.resize(ast.awards.size());
+    if (trace) {
+        out.requirement_traces.resize(ast.awards.size());
+    }
+    for (std::size_t a = 0; a < ast.awards.size(); ++a) {
+        const auto& aw = ast.awards[a];
+        if (trace) {
+            out.requirement_traces[a].resize(aw.requirements.size());
+        }
+        for (std::size_t q = 0; q < aw.requirements.size(); ++q) {
+            out.requirements[a].push_back(r.eval_bool(
+                *aw.requirements[q].condition, trace ? &out.requirement_traces[a][q] : nullptr));
+        }
+    }
+    return out;
+}
+
+std::string format_value(const checked_regulation& reg, const rt_value& v, ast::node_id typed_as) {
+    switch (v.what) {
+        case rt_value::tag::absent:
+            return "(absent)";
+        case rt_value::tag::boolean:
+            return v.b ? "true" : "false";
+        case rt_value::tag::number:
+            return v.n.display(0, 4);
+        case rt_value::tag::date: {
+            // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+            std::int64_t z = v.d + 719468;
+            const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+            const std::int64_t doe = z - era * 146097;
+            const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+            const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            const std::int64_t mp = (5 * doy + 2) / 153;
+            const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+            const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+            const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+            return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+        }
+        case rt_value::tag::text:
+            return fmt::format("\"{}\"", *v.s);
+        case rt_value::tag::enumeration: {
+            const auto& t = reg.types[typed_as];
+            if (t.what == type::kind::enumeration) {
+                return reg.ast->enums[t.enum_index].members[v.e].name;
+            }
+            return fmt::format("#{}", v.e);
+        }
+        case rt_value::tag::list:
+            return fmt::format("({} rows)", v.list->size());
+        case rt_value::tag::row:
+            return "(row)";
+    }
+    return "?";
+}
+
+}  // namespace thidua

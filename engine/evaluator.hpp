@@ -1,0 +1,146 @@
+// The evaluator: a checked regulation + one unit's submitted values -> that unit's points.
+//
+// Semantics (docs/semantics.md): a criterion's points are clamped to [0, max] and then rounded if
+// the regulation declares criterion rounding; a section is the sum of its applicable criteria (or
+// that sum re-scaled to the section's maximum over the applicable maxima), clamped to [0, max];
+// items are clamped to [0, max], groups to [0, max]; total = sections + bonus - deduction, never
+// below 0. Rounding happens only where declared. An `exclude` knock-out is decided first and an
+// excluded unit is not scored.
+//
+// Evaluation errors (division by zero, an absent optional value used in a computation, a number
+// too large) are thrown as eval_error naming the rule; they are never turned into a silent zero.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/checker.hpp"
+#include "engine/value.hpp"
+
+namespace thidua {
+
+/// A runtime value: numbers exact; text, lists and records point into the loaded data.
+struct rt_value {
+    enum class tag : std::uint8_t { absent, boolean, number, date, text, enumeration, list, row };
+    tag what = tag::absent;
+    bool b = false;
+    std::uint32_t e = 0;  // enum member index
+    std::int64_t d = 0;   // date serial
+    number n;
+    const std::string* s = nullptr;
+    const std::vector<record>* list = nullptr;
+    const record* rec = nullptr;
+
+    static rt_value of(const number& v) {
+        rt_value r;
+        r.what = tag::number;
+        r.n = v;
+        return r;
+    }
+    static rt_value of(bool v) {
+        rt_value r;
+        r.what = tag::boolean;
+        r.b = v;
+        return r;
+    }
+};
+
+/// What an explanation needs of one evaluation: the value of every expression evaluated, the
+/// branch chosen by each `if`/`when`/`match`, and one sub-frame per list element an aggregate
+/// visited.
+struct trace_frame {
+    struct loop {
+        ast::node_id aggregate = 0;
+        std::vector<std::uint32_t> elements;  // element index in the list
+        std::vector<trace_frame> frames;      // parallel to elements
+    };
+    std::vector<std::pair<ast::node_id, rt_value>> values;
+    std::vector<std::pair<ast::node_id, std::uint32_t>> choices;  // band/arm index; if: 0 then, 1
+                                                                  // else; UINT32_MAX = else
+    std::vector<loop> loops;
+
+    [[nodiscard]] const rt_value* find(ast::node_id id) const;
+    [[nodiscard]] std::optional<std::uint32_t> choice(ast::node_id id) const;
+    [[nodiscard]] const loop* find_loop(ast::node_id id) const;
+};
+
+class eval_error : public std::runtime_error {
+  public:
+    eval_error(span where, const std::string& message)
+        : std::runtime_error(message), where_(where) {}
+    [[nodiscard]] span where() const { return where_; }
+
+  private:
+    span where_;
+};
+
+struct unit_input {
+    const std::string* name = nullptr;
+    const std::vector<value>* fields = nullptr;  // one per regulation input
+};
+
+struct scored_criterion {
+    bool applicable = true;
+    number raw;     // the points expression's value
+    number points;  // clamped and rounded
+    trace_frame trace;
+};
+
+struct scored_item {
+    number raw;
+    number points;
+    trace_frame trace;
+};
+
+struct scored_unit {
+    bool excluded = false;
+    std::vector<std::uint32_t> exclude_reasons;  // knockout indices that held
+    bool ineligible = false;
+    std::vector<std::uint32_t> ineligible_reasons;
+    std::vector<scored_criterion> criteria;  // parallel to checked_regulation::criteria
+    std::vector<scored_item> items;          // parallel to checked_regulation::items
+    std::vector<number> section_raw;         // before clamping/rounding
+    std::vector<number> section_points;
+    std::vector<number> section_applicable_max;
+    std::vector<number> group_raw;
+    std::vector<number> group_points;
+    number bonus;
+    number deduction;
+    number total_raw;  // sections + bonus - deduction, before the floor at 0 and rounding
+    number total;
+    std::optional<number> self_score;
+    std::optional<number> self_difference;  // self_score - total
+    bool self_flagged = false;
+    std::vector<number> keys;
+    std::vector<number> first_place_keys;
+    std::vector<std::vector<bool>> requirements;  // [award][requirement]
+    std::vector<trace_frame> knockout_traces;     // parallel to regulation knockouts (when traced)
+    std::vector<std::vector<trace_frame>> requirement_traces;
+};
+
+class evaluator {
+  public:
+    explicit evaluator(const checked_regulation& reg);
+
+    /// Scores one unit. With `trace`, every criterion/item/knock-out/requirement records its
+    /// derivation. Throws eval_error on a runtime error.
+    [[nodiscard]] scored_unit score(const unit_input& unit, bool trace) const;
+
+    /// Evaluates a condition or key expression outside scoring (for tests and tools).
+    [[nodiscard]] const checked_regulation& checked() const { return reg_; }
+
+  private:
+    const checked_regulation& reg_;
+    std::optional<number> criterion_step_, section_step_, bonus_step_, deduction_step_, total_step_;
+    rounding_mode criterion_mode_ = rounding_mode::half_up, section_mode_ = rounding_mode::half_up,
+                  bonus_mode_ = rounding_mode::half_up, deduction_mode_ = rounding_mode::half_up,
+                  total_mode_ = rounding_mode::half_up;
+};
+
+/// Formats a runtime value for explanations ("12", "0.9675", "≈13.3333", "2018-12-20", "xs").
+std::string format_value(const checked_regulation& reg, const rt_value& v, ast::node_id typed_as);
+
+}  // namespace thidua

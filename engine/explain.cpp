@@ -1,0 +1,398 @@
+#include "engine/explain.hpp"
+
+#include <fmt/format.h>
+
+namespace thidua {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+// Source text on one line: runs of whitespace (newlines, indentation) become one space.
+std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (const char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out += ' ';
+            space = false;
+        }
+        out += c;
+    }
+    return out;
+}
+
+int precedence(const ast::expr& e) {
+    if (const auto* b = std::get_if<ast::binary>(&e.kind)) {
+        switch (b->what) {
+            case ast::binary::op::or_:
+                return 1;
+            case ast::binary::op::and_:
+                return 2;
+            case ast::binary::op::add:
+            case ast::binary::op::sub:
+                return 5;
+            case ast::binary::op::mul:
+            case ast::binary::op::div:
+                return 6;
+            default:
+                return 4;
+        }
+    }
+    if (const auto* u = std::get_if<ast::unary>(&e.kind)) {
+        return u->what == ast::unary::op::not_ ? 3 : 7;
+    }
+    return 9;
+}
+
+std::string_view op_text(ast::binary::op op) {
+    switch (op) {
+        case ast::binary::op::add:
+            return "+";
+        case ast::binary::op::sub:
+            return "-";
+        case ast::binary::op::mul:
+            return "*";
+        case ast::binary::op::div:
+            return "/";
+        case ast::binary::op::eq:
+            return "==";
+        case ast::binary::op::ne:
+            return "!=";
+        case ast::binary::op::lt:
+            return "<";
+        case ast::binary::op::le:
+            return "<=";
+        case ast::binary::op::gt:
+            return ">";
+        case ast::binary::op::ge:
+            return ">=";
+        case ast::binary::op::and_:
+            return "and";
+        case ast::binary::op::or_:
+            return "or";
+    }
+    return "?";
+}
+
+class substituter {
+  public:
+    substituter(const checked_regulation& reg, const trace_frame& frame)
+        : reg_(reg), frame_(frame), src_(*reg.ast->file) {}
+
+    std::string render(const ast::expr& e) {
+        return std::visit(overloaded{
+                              [&](const ast::number_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::bool_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::string_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::date_lit&) { return one_line(src_.slice(e.where)); },
+                              [&](const ast::unary& u) {
+                                  const std::string inner = wrap(*u.operand, precedence(e));
+                                  return u.what == ast::unary::op::neg ? "-" + inner
+                                                                       : "not " + inner;
+                              },
+                              [&](const ast::binary& b) {
+                                  const int p = precedence(e);
+                                  // Comparisons do not chain; the right operand of - and / needs
+                                  // parentheses at equal precedence.
+                                  return fmt::format("{} {} {}", wrap(*b.lhs, p), op_text(b.what),
+                                                     wrap(*b.rhs, p + 1));
+                              },
+                              [&](const ast::call& c) {
+                                  std::vector<std::string> args;
+                                  for (const auto& a : c.args) {
+                                      args.push_back(render(*a));
+                                  }
+                                  return fmt::format("{}({})", c.function, fmt::join(args, ", "));
+                              },
+                              [&](const ast::if_expr& i) {
+                                  if (auto ch = frame_.choice(e.id)) {
+                                      return render(*ch == 0 ? *i.then_value : *i.else_value);
+                                  }
+                                  return value_or_source(e);
+                              },
+                              [&](const auto&) { return value_or_source(e); },
+                          },
+                          e.kind);
+    }
+
+  private:
+    std::string wrap(const ast::expr& e, int outer) {
+        std::string s = render(e);
+        if (precedence(e) < outer && frame_.find(e.id) != nullptr) {
+            return "(" + s + ")";
+        }
+        return s;
+    }
+
+    std::string value_or_source(const ast::expr& e) {
+        if (const auto* v = frame_.find(e.id)) {
+            return format_value(reg_, *v, e.id);
+        }
+        return one_line(src_.slice(e.where));
+    }
+
+    const checked_regulation& reg_;
+    const trace_frame& frame_;
+    const source_file& src_;
+};
+
+// Visits the expressions of `e` in source order, calling f on each (children after parents).
+template <class F>
+void walk(const ast::expr& e, F&& f) {
+    f(e);
+    std::visit(overloaded{
+                   [&](const ast::member_ref& m) { walk(*m.object, f); },
+                   [&](const ast::unary& u) { walk(*u.operand, f); },
+                   [&](const ast::binary& b) {
+                       walk(*b.lhs, f);
+                       walk(*b.rhs, f);
+                   },
+                   [&](const ast::call& c) {
+                       for (const auto& a : c.args) {
+                           walk(*a, f);
+                       }
+                   },
+                   [&](const ast::aggregate& a) {
+                       walk(*a.list, f);
+                       // The body is explained per element, not here.
+                   },
+                   [&](const ast::if_expr& i) {
+                       walk(*i.condition, f);
+                       walk(*i.then_value, f);
+                       walk(*i.else_value, f);
+                   },
+                   [&](const ast::when_expr& w) {
+                       walk(*w.subject, f);
+                       for (const auto& b : w.bands) {
+                           walk(*b.value, f);
+                       }
+                       if (w.else_value) {
+                           walk(*w.else_value, f);
+                       }
+                   },
+                   [&](const ast::match_expr& m) {
+                       walk(*m.subject, f);
+                       for (const auto& a : m.arms) {
+                           walk(*a.value, f);
+                       }
+                       if (m.else_value) {
+                           walk(*m.else_value, f);
+                       }
+                   },
+                   [&](const ast::presence& p) { walk(*p.operand, f); },
+                   [&](const auto&) {},
+               },
+               e.kind);
+}
+
+std::string_view aggregate_name(ast::aggregate::kind k) {
+    switch (k) {
+        case ast::aggregate::kind::sum:
+            return "sum";
+        case ast::aggregate::kind::count:
+            return "count";
+        case ast::aggregate::kind::all:
+            return "all";
+        case ast::aggregate::kind::any:
+            return "any";
+        case ast::aggregate::kind::min:
+            return "min";
+        case ast::aggregate::kind::max:
+            return "max";
+    }
+    return "?";
+}
+
+// A short name for a list element: its first text field, else its position.
+std::string element_label(const checked_regulation& reg, const ast::aggregate& a,
+                          const trace_frame& frame, std::uint32_t index) {
+    const auto* lv = frame.find(a.list->id);
+    if (lv != nullptr && lv->what == rt_value::tag::list && index < lv->list->size()) {
+        const auto& rec = (*lv->list)[index];
+        for (const auto& f : rec) {
+            if (const auto* s = std::get_if<std::string>(&f.v)) {
+                return fmt::format("#{} \"{}\"", index + 1, *s);
+            }
+        }
+    }
+    (void)reg;
+    return fmt::format("#{}", index + 1);
+}
+
+void explain_details(const checked_regulation& reg, const ast::expr& root, const trace_frame& frame,
+                     unsigned depth, std::vector<explain_line>& out) {
+    const auto& src = *reg.ast->file;
+    walk(root, [&](const ast::expr& e) {
+        if (const auto* w = std::get_if<ast::when_expr>(&e.kind)) {
+            auto ch = frame.choice(e.id);
+            const auto* subject = frame.find(w->subject->id);
+            if (!ch || subject == nullptr) {
+                return;
+            }
+            const std::string sv = format_value(reg, *subject, w->subject->id);
+            if (*ch == UINT32_MAX) {
+                out.push_back({depth, fmt::format("{} = {}: no band matches, `else` applies",
+                                                  src.slice(w->subject->where), sv)});
+            } else {
+                out.push_back(
+                    {depth, fmt::format("{} = {}: band `{}` applies", src.slice(w->subject->where),
+                                        sv, src.slice(w->bands[*ch].where))});
+            }
+        } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
+            auto ch = frame.choice(e.id);
+            const auto* subject = frame.find(m->subject->id);
+            if (!ch || subject == nullptr) {
+                return;
+            }
+            const std::string sv = format_value(reg, *subject, m->subject->id);
+            const auto& en = reg.ast->enums[reg.types[m->subject->id].enum_index];
+            const std::string label = en.members[subject->e].label.empty()
+                                          ? ""
+                                          : fmt::format(" ({})", en.members[subject->e].label);
+            out.push_back(
+                {depth, fmt::format("{} = {}{}: {}", src.slice(m->subject->where), sv, label,
+                                    *ch == UINT32_MAX
+                                        ? std::string("no arm, `else` applies")
+                                        : fmt::format("arm `{}` applies", m->arms[*ch].member))});
+        } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
+            const auto* loop = frame.find_loop(e.id);
+            const auto* v = frame.find(e.id);
+            if (loop == nullptr || v == nullptr) {
+                return;
+            }
+            out.push_back(
+                {depth,
+                 fmt::format("{} of {} = {}, element by element:", aggregate_name(a->what),
+                             one_line(src.slice(a->list->where)), format_value(reg, *v, e.id))});
+            for (std::size_t i = 0; i < loop->elements.size(); ++i) {
+                const auto& sub = loop->frames[i];
+                const std::string label = element_label(reg, *a, frame, loop->elements[i]);
+                if (a->where) {
+                    const auto* wv = sub.find(a->where->id);
+                    if (wv != nullptr && wv->what == rt_value::tag::boolean && !wv->b) {
+                        out.push_back(
+                            {depth + 1, fmt::format("{}: left out, `{}` is false ({})", label,
+                                                    one_line(src.slice(a->where->where)),
+                                                    substitute(reg, *a->where, sub))});
+                        continue;
+                    }
+                }
+                if (a->body) {
+                    const auto* bv = sub.find(a->body->id);
+                    if (bv == nullptr) {
+                        out.push_back(
+                            {depth + 1, fmt::format("{}: not needed, the result was already "
+                                                    "decided",
+                                                    label)});
+                        continue;
+                    }
+                    const std::string s = substitute(reg, *a->body, sub);
+                    const std::string val =
+                        bv != nullptr ? format_value(reg, *bv, a->body->id) : "?";
+                    out.push_back({depth + 1, s == val
+                                                  ? fmt::format("{}: {}", label, val)
+                                                  : fmt::format("{}: {} = {}", label, s, val)});
+                    explain_details(reg, *a->body, sub, depth + 2, out);
+                } else {
+                    out.push_back({depth + 1, fmt::format("{}: counted", label)});
+                }
+            }
+        }
+    });
+}
+
+void explain_assignment(const checked_regulation& reg, std::string_view name, const ast::expr& e,
+                        const trace_frame& frame, unsigned depth, std::vector<explain_line>& out) {
+    const auto& src = *reg.ast->file;
+    const auto* v = frame.find(e.id);
+    const std::string written = one_line(src.slice(e.where));
+    if (v == nullptr) {
+        out.push_back({depth, fmt::format("{} = {}  (not needed)", name, written)});
+        return;
+    }
+    const std::string value = format_value(reg, *v, e.id);
+    const std::string subst = substitute(reg, e, frame);
+    if (written == value) {
+        out.push_back({depth, fmt::format("{} = {}", name, value)});
+    } else if (subst == written || subst == value) {
+        out.push_back({depth, fmt::format("{} = {} = {}", name, written, value)});
+    } else {
+        out.push_back({depth, fmt::format("{} = {} = {} = {}", name, written, subst, value)});
+    }
+    explain_details(reg, e, frame, depth + 1, out);
+}
+
+}  // namespace
+
+unsigned display_places(const ast::regulation& reg) {
+    for (const auto& r : reg.rounding) {
+        if (r.at == ast::rounding_rule::target::criterion) {
+            const auto dot = r.step.text.find('.');
+            if (dot != std::string::npos) {
+                return std::max<unsigned>(2, static_cast<unsigned>(r.step.text.size() - dot - 1));
+            }
+        }
+    }
+    return 2;
+}
+
+std::string substitute(const checked_regulation& reg, const ast::expr& e,
+                       const trace_frame& frame) {
+    return substituter(reg, frame).render(e);
+}
+
+std::vector<explain_line> explain_body(const checked_regulation& reg, const ast::scoring_body& body,
+                                       const trace_frame& frame, unsigned depth) {
+    std::vector<explain_line> out;
+    for (const auto& l : body.lets) {
+        if (l.value) {
+            explain_assignment(reg, l.name, *l.value, frame, depth, out);
+        }
+    }
+    if (body.points) {
+        explain_assignment(reg, "points", *body.points, frame, depth, out);
+    }
+    return out;
+}
+
+std::vector<explain_line> explain_condition(const checked_regulation& reg, const ast::expr& cond,
+                                            const trace_frame& frame, unsigned depth) {
+    std::vector<explain_line> out;
+    const auto& src = *reg.ast->file;
+    const auto* v = frame.find(cond.id);
+    const std::string written = one_line(src.slice(cond.where));
+    const std::string subst = substitute(reg, cond, frame);
+    const std::string value = v != nullptr ? format_value(reg, *v, cond.id) : "not evaluated";
+    out.push_back({depth, subst == written || subst == value
+                              ? fmt::format("{}: {}", written, value)
+                              : fmt::format("{}: {}: {}", written, subst, value)});
+    explain_details(reg, cond, frame, depth + 1, out);
+    return out;
+}
+
+std::string rule_position(const ast::regulation& reg, span where) {
+    const auto loc = reg.file->locate(where.begin);
+    return fmt::format("{}:{}", reg.file->path(), loc.line);
+}
+
+std::string render_lines(const std::vector<explain_line>& lines) {
+    std::string out;
+    for (const auto& l : lines) {
+        out.append(static_cast<std::size_t>(l.depth) * 2, ' ');
+        out += l.text;
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace thidua

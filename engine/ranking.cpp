@@ -1,0 +1,733 @@
+#include "engine/ranking.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+namespace thidua {
+namespace {
+
+// Internally "no limit" is the largest count; every subtraction saturates at 0 and leaves the
+// unlimited value alone, so the walk below needs no special case for unlimited tiers.
+constexpr std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();
+
+std::uint64_t sub(std::uint64_t a, std::uint64_t b) {
+    if (a == unlimited) {
+        return unlimited;
+    }
+    return a > b ? a - b : 0;
+}
+
+std::uint64_t add(std::uint64_t a, std::uint64_t b) {
+    if (a == unlimited || b == unlimited || a > unlimited - 1 - b) {
+        return unlimited;
+    }
+    return a + b;
+}
+
+std::optional<slot_range> finite(std::uint64_t lo, std::uint64_t hi) {
+    if (lo == unlimited && hi == unlimited) {
+        return std::nullopt;
+    }
+    return slot_range{lo, hi};
+}
+
+void insert_sorted(std::vector<std::size_t>& v, std::size_t x) {
+    const auto it = std::lower_bound(v.begin(), v.end(), x);
+    if (it == v.end() || *it != x) {
+        v.insert(it, x);
+    }
+}
+
+void merge_sorted(std::vector<std::size_t>& v, const std::vector<std::size_t>& xs) {
+    for (const auto x : xs) {
+        insert_sorted(v, x);
+    }
+}
+
+// Negative when `a` ranks before `b`: each key ascending or descending.
+std::strong_ordering compare_keys(const std::vector<number>& a, const std::vector<number>& b,
+                                  const std::vector<bool>& descending) {
+    for (std::size_t i = 0; i < descending.size(); ++i) {
+        const auto c = descending[i] ? b[i] <=> a[i] : a[i] <=> b[i];
+        if (c != 0) {
+            return c;
+        }
+    }
+    return std::strong_ordering::equal;
+}
+
+struct window {
+    bool all = true;
+    std::uint32_t from = 1;
+    std::uint32_t to = std::numeric_limits<std::uint32_t>::max();
+
+    [[nodiscard]] bool meets(std::uint32_t lo, std::uint32_t hi) const {
+        return hi >= from && lo <= to;
+    }
+    [[nodiscard]] bool contains(std::uint32_t lo, std::uint32_t hi) const {
+        return lo >= from && hi <= to;
+    }
+    [[nodiscard]] std::uint64_t overlap(std::uint32_t lo, std::uint32_t hi) const {
+        const auto a = std::max(lo, from);
+        const auto b = std::min(hi, to);
+        return b >= a ? std::uint64_t{b} - a + 1 : 0;
+    }
+};
+
+window window_of(const ast::award& a) {
+    window w;
+    if (a.rank_from) {
+        w.all = false;
+        w.from = *a.rank_from;
+        w.to = a.rank_to.value_or(*a.rank_from);
+    }
+    return w;
+}
+
+std::uint64_t to_count(const number& n, const std::string& what, span where) {
+    if (!n.is_integer() || n.sign() < 0
+        || n.numerator() > static_cast<i128>(std::numeric_limits<std::uint64_t>::max() - 1)) {
+        throw ranking_error(what, where);
+    }
+    return static_cast<std::uint64_t>(n.numerator());
+}
+
+struct group {
+    std::vector<std::size_t> members;  // by name
+    ast::tie_mode mode = ast::tie_mode::shared;
+};
+
+std::string names(const ranking_outcome& out, const std::vector<std::size_t>& units) {
+    std::string s;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        if (i > 0) {
+            s += i + 1 == units.size() ? " and " : ", ";
+        }
+        s += out.units[units[i]].name;
+    }
+    return s;
+}
+
+std::string tier_name(const ranking_outcome& out, std::size_t t) {
+    const auto& r = out.tiers[t];
+    return r.label.empty() ? r.id : fmt::format("\"{}\" ({})", r.label, r.id);
+}
+
+std::string tier_names(const ranking_outcome& out, const std::vector<std::size_t>& tiers) {
+    std::string s;
+    for (std::size_t i = 0; i < tiers.size(); ++i) {
+        if (i > 0) {
+            s += i + 1 == tiers.size() ? " and " : ", ";
+        }
+        s += tier_name(out, tiers[i]);
+    }
+    return s;
+}
+
+std::string ranks_text(std::uint32_t from, std::uint32_t to) {
+    return from == to ? fmt::format("rank {}", from) : fmt::format("ranks {} to {}", from, to);
+}
+
+std::string window_text(const tier_report& r) {
+    if (!r.window_from) {
+        return "every rank";
+    }
+    return ranks_text(*r.window_from, r.window_to.value_or(*r.window_from));
+}
+
+std::string position_text(const tier_decision& d) {
+    return d.rank_to > d.rank
+               ? fmt::format("positions {} to {} (unresolved tie)", d.rank, d.rank_to)
+               : fmt::format("rank {}", d.rank);
+}
+
+}  // namespace
+
+std::optional<std::string> quota_problem(const ast::quota& q) {
+    try {
+        (void)compute_quota(q, 0);
+    } catch (const ranking_error& e) {
+        return std::string(e.what());
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> window_problem(const ast::award& a) {
+    if (!a.rank_from && a.rank_to) {
+        return "the candidate ranks have an end but no start";
+    }
+    if (a.rank_from && *a.rank_from == 0) {
+        return "ranks start at 1";
+    }
+    if (a.rank_from && a.rank_to && *a.rank_to < *a.rank_from) {
+        return fmt::format("the candidate ranks {}..{} are reversed", *a.rank_from, *a.rank_to);
+    }
+    return std::nullopt;
+}
+
+quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
+    const auto amount = number::parse(q.amount.text);
+    if (!amount) {
+        throw ranking_error(fmt::format("the limit '{}' is not a number", q.amount.text), q.where);
+    }
+    if (amount->sign() < 0) {
+        throw ranking_error(fmt::format("the limit '{}' is negative", q.amount.text), q.where);
+    }
+    quota_computation c;
+    c.what = q.what;
+    c.amount = *amount;
+    c.how = q.how;
+    if (q.what == ast::quota::kind::absolute) {
+        if (q.amount.percent) {
+            throw ranking_error(
+                fmt::format("a share of the members is written '{}% of members'", q.amount.text),
+                q.where);
+        }
+        c.exact = *amount;
+        c.slots = to_count(*amount,
+                           fmt::format("the limit '{}' is not a whole number of awards (write "
+                                       "'{}% of members rounded down' for a share)",
+                                       q.amount.text, q.amount.text),
+                           q.where);
+        return c;
+    }
+    if (members > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        throw ranking_error("too many members", q.where);
+    }
+    c.members = members;
+    try {
+        c.exact = *amount * number(static_cast<std::int64_t>(members)) / number(100);
+        number rounded;
+        switch (q.how) {
+            case ast::quota::rounding::down:
+                rounded = c.exact.floor();
+                break;
+            case ast::quota::rounding::up:
+                rounded = c.exact.ceil();
+                break;
+            case ast::quota::rounding::nearest:
+                rounded = c.exact.round(number(1), rounding_mode::half_up);
+                break;
+        }
+        c.slots = to_count(
+            rounded, fmt::format("the limit {}% of members is too large", q.amount.text), q.where);
+    } catch (const number_error&) {
+        throw ranking_error(fmt::format("the limit {}% of members is too large", q.amount.text),
+                            q.where);
+    }
+    return c;
+}
+
+ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
+                               const std::vector<ast::award>& awards,
+                               const std::optional<ast::quota>& awards_limit, std::uint64_t members,
+                               const std::vector<unit_standing>& units) {
+    const span ranking_span = ranking ? ranking->where : span{};
+    ranking_outcome out;
+
+    // ---- Arguments -------------------------------------------------------------------------
+    for (const auto& a : awards) {
+        if (auto p = window_problem(a)) {
+            throw ranking_error(fmt::format("award {}: {}", a.id, *p), a.candidates_span);
+        }
+    }
+    std::vector<bool> descending;
+    std::vector<bool> fp_descending;
+    if (ranking) {
+        for (const auto& k : ranking->keys) {
+            descending.push_back(k.descending);
+        }
+        for (const auto& k : ranking->first_place_keys) {
+            fp_descending.push_back(k.descending);
+        }
+    } else {
+        // Without a ranking declaration the evaluator decides how many keys there are (the total).
+        for (const auto& u : units) {
+            if (!u.excluded) {
+                descending.assign(u.keys.size(), true);
+                break;
+            }
+        }
+    }
+    {
+        std::vector<std::size_t> by_name(units.size());
+        for (std::size_t i = 0; i < units.size(); ++i) {
+            by_name[i] = i;
+        }
+        std::sort(by_name.begin(), by_name.end(),
+                  [&](std::size_t a, std::size_t b) { return units[a].name < units[b].name; });
+        for (std::size_t i = 1; i < by_name.size(); ++i) {
+            if (units[by_name[i]].name == units[by_name[i - 1]].name) {
+                throw ranking_error(fmt::format("two units are named '{}'", units[by_name[i]].name),
+                                    ranking_span);
+            }
+        }
+    }
+    for (const auto& u : units) {
+        // An excluded unit needs nothing: the evaluator may stop computing it at the knock-out.
+        const bool lenient = u.excluded;
+        if (!(lenient && u.keys.empty()) && u.keys.size() != descending.size()) {
+            throw ranking_error(fmt::format("unit '{}' has {} ranking key values, expected {}",
+                                            u.name, u.keys.size(), descending.size()),
+                                ranking_span);
+        }
+        if (!(lenient && u.first_place_keys.empty())
+            && u.first_place_keys.size() != fp_descending.size()) {
+            throw ranking_error(
+                fmt::format("unit '{}' has {} first-place key values, expected {}", u.name,
+                            u.first_place_keys.size(), fp_descending.size()),
+                ranking_span);
+        }
+        if (lenient && u.requirements.empty()) {
+            continue;
+        }
+        if (u.requirements.size() != awards.size()) {
+            throw ranking_error(fmt::format("unit '{}' has requirement results for {} tiers, "
+                                            "expected {}",
+                                            u.name, u.requirements.size(), awards.size()),
+                                ranking_span);
+        }
+        for (std::size_t a = 0; a < awards.size(); ++a) {
+            if (u.requirements[a].size() != awards[a].requirements.size()) {
+                throw ranking_error(
+                    fmt::format("unit '{}' has {} requirement results for award {}, expected {}",
+                                u.name, u.requirements[a].size(), awards[a].id,
+                                awards[a].requirements.size()),
+                    awards[a].where);
+            }
+        }
+    }
+    std::vector<std::optional<quota_computation>> quotas;
+    for (const auto& a : awards) {
+        quotas.push_back(a.limit ? std::optional(compute_quota(*a.limit, members)) : std::nullopt);
+    }
+    if (awards_limit) {
+        out.awards_limit = compute_quota(*awards_limit, members);
+    }
+
+    // ---- Ranking ---------------------------------------------------------------------------
+    out.units.resize(units.size());
+    std::vector<std::size_t> ranked;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        out.units[i].name = units[i].name;
+        out.units[i].excluded = units[i].excluded;
+        out.units[i].ineligible = units[i].ineligible;
+        (units[i].excluded ? out.excluded : ranked).push_back(i);
+    }
+    const auto by_name = [&](std::size_t a, std::size_t b) {
+        return units[a].name < units[b].name;
+    };
+    std::sort(out.excluded.begin(), out.excluded.end(), by_name);
+    // Names only order tied units for display; they never separate a tie (groups are formed by
+    // comparing keys alone).
+    std::sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
+        const auto c = compare_keys(units[a].keys, units[b].keys, descending);
+        return c != 0 ? c < 0 : units[a].name < units[b].name;
+    });
+    const ast::tie_mode ties = ranking ? ranking->ties : ast::tie_mode::unresolved;
+    std::vector<group> groups;
+    for (std::size_t i = 0; i < ranked.size();) {
+        std::size_t j = i + 1;
+        while (j < ranked.size()
+               && compare_keys(units[ranked[i]].keys, units[ranked[j]].keys, descending) == 0) {
+            ++j;
+        }
+        groups.push_back({std::vector<std::size_t>(ranked.begin() + static_cast<std::ptrdiff_t>(i),
+                                                   ranked.begin() + static_cast<std::ptrdiff_t>(j)),
+                          ties});
+        i = j;
+    }
+    if (!groups.empty() && ranking) {
+        const ast::tie_mode fp_mode = ranking->first_place_ties.value_or(
+            ranking->first_place_keys.empty() ? ties : ast::tie_mode::unresolved);
+        auto& top = groups.front().members;
+        if (top.size() > 1 && !fp_descending.empty()) {
+            // The first-place keys decide first place only: the units they place below the
+            // winners stay tied with each other, at the next position, under `ties`.
+            std::sort(top.begin(), top.end(), [&](std::size_t a, std::size_t b) {
+                const auto c = compare_keys(units[a].first_place_keys, units[b].first_place_keys,
+                                            fp_descending);
+                return c != 0 ? c < 0 : units[a].name < units[b].name;
+            });
+            std::size_t w = 1;
+            while (w < top.size()
+                   && compare_keys(units[top[0]].first_place_keys, units[top[w]].first_place_keys,
+                                   fp_descending)
+                          == 0) {
+                ++w;
+            }
+            std::vector<std::size_t> rest(top.begin() + static_cast<std::ptrdiff_t>(w), top.end());
+            top.resize(w);
+            std::sort(rest.begin(), rest.end(), by_name);
+            if (!rest.empty()) {
+                groups.insert(groups.begin() + 1, group{std::move(rest), ties});
+            }
+        }
+        groups.front().mode = fp_mode;
+    }
+    std::uint32_t position = 1;
+    for (const auto& g : groups) {
+        const auto n = static_cast<std::uint32_t>(g.members.size());
+        const bool unresolved = n > 1 && g.mode == ast::tie_mode::unresolved;
+        if (n > 1) {
+            if (unresolved) {
+                out.unresolved_ties.push_back(out.ties.size());
+            }
+            out.ties.push_back({g.members, position, position + n - 1, g.mode, position == 1});
+        }
+        for (const auto u : g.members) {
+            auto& r = out.units[u];
+            r.rank = position;
+            r.rank_to = unresolved ? position + n - 1 : position;
+            r.rank_unresolved = unresolved;
+            if (n > 1) {
+                r.tie = out.ties.size() - 1;
+            }
+            out.order.push_back(u);
+        }
+        position += n;
+    }
+
+    // ---- Awards ----------------------------------------------------------------------------
+    // Decisions are made only when no resolution of an open issue (a quota conflict, a tie vote)
+    // could change them: the walk over a tier keeps the slots left in the worst case (every unit
+    // with an open claim takes a slot) and in the best case (none does). docs/ranking-awards.md.
+    const std::uint64_t limit = out.awards_limit ? out.awards_limit->slots : unlimited;
+    slot_range passed{0, 0};
+    std::vector<std::size_t> open_tiers;  // tiers with an open issue so far
+    std::vector<std::vector<std::size_t>> unit_open(units.size());  // per unit: its open tiers
+    for (auto& r : out.units) {
+        r.tiers.resize(awards.size());
+    }
+    for (std::size_t t = 0; t < awards.size(); ++t) {
+        const auto& a = awards[t];
+        const window w = window_of(a);
+        tier_report rep;
+        rep.id = a.id;
+        rep.label = a.label;
+        if (!w.all) {
+            rep.window_from = w.from;
+            rep.window_to = w.to;
+        }
+        for (const auto& q : a.requirements) {
+            rep.requirement_labels.push_back(q.label);
+        }
+        rep.quota = quotas[t];
+        rep.pass_down = a.pass_down;
+        rep.passed_in = passed;
+        const std::uint64_t own = quotas[t] ? quotas[t]->slots : unlimited;
+        const std::uint64_t slots_lo = add(own, passed.lo);
+        const std::uint64_t slots_hi = add(own, passed.hi);
+        rep.slots = finite(slots_lo, slots_hi);
+        const std::uint64_t global_lo = sub(limit, add(out.awards_given, out.awards_held.hi));
+        const std::uint64_t global_hi = sub(limit, add(out.awards_given, out.awards_held.lo));
+        rep.global_left = finite(global_lo, global_hi);
+        std::uint64_t left_lo = std::min(slots_lo, global_lo);
+        std::uint64_t left_hi = std::min(slots_hi, global_hi);
+        rep.available = finite(left_lo, left_hi);
+
+        // Which tiers' open issues this tier's later decisions depend on.
+        std::vector<std::size_t> sources;
+        if (left_lo != left_hi) {
+            sources = open_tiers;
+        }
+        std::uint64_t held_lo = 0;
+        std::uint64_t held_hi = 0;
+        bool tier_open = false;
+
+        for (const auto u : out.excluded) {
+            out.units[u].tiers[t].kind = decision_kind::excluded;
+        }
+        for (std::size_t i = 0; i < out.order.size();) {
+            // One rank group: consecutive units of the table with the same rank.
+            const std::uint32_t rank = *out.units[out.order[i]].rank;
+            std::size_t j = i;
+            std::vector<std::size_t> definite;
+            std::vector<std::size_t> potential;
+            for (; j < out.order.size() && *out.units[out.order[j]].rank == rank; ++j) {
+                const auto u = out.order[j];
+                auto& r = out.units[u];
+                auto& d = r.tiers[t];
+                d.rank = rank;
+                d.rank_to = r.rank_to;
+                if (r.ineligible) {
+                    d.kind = decision_kind::ineligible;
+                } else if (r.award) {
+                    d.kind = decision_kind::already_awarded;
+                    d.other_tier = *r.award;
+                } else if (!w.meets(rank, r.rank_to)) {
+                    d.kind = decision_kind::outside_window;
+                } else {
+                    const auto& holds = units[u].requirements[t];
+                    for (std::size_t k = 0; k < holds.size(); ++k) {
+                        if (!holds[k]) {
+                            d.failed_requirements.push_back(k);
+                        }
+                    }
+                    if (!d.failed_requirements.empty()) {
+                        d.kind = decision_kind::requirement_failed;
+                    } else if (!w.contains(rank, r.rank_to)) {
+                        d.kind = decision_kind::pending_tie_vote;
+                        d.open_tiers = unit_open[u];
+                        potential.push_back(u);
+                    } else if (!unit_open[u].empty()) {
+                        d.kind = decision_kind::pending_other_tier;
+                        d.open_tiers = unit_open[u];
+                        potential.push_back(u);
+                    } else {
+                        definite.push_back(u);
+                    }
+                }
+            }
+            i = j;
+            if (definite.empty() && potential.empty()) {
+                continue;
+            }
+            const std::uint32_t rank_to = out.units[out.order[j - 1]].rank_to;
+            std::uint64_t max_potential = potential.size();
+            if (rank_to > rank) {
+                // An unresolved tie: its members can take at most the window positions it covers.
+                max_potential = std::min<std::uint64_t>(max_potential, w.overlap(rank, rank_to));
+            }
+            const std::uint64_t worst = definite.size() + max_potential;
+            if (left_hi == 0) {
+                // Not even the most favourable outcome of the open issues leaves a slot.
+                for (const auto u : definite) {
+                    out.units[u].tiers[t].kind = decision_kind::quota_exhausted;
+                }
+                for (const auto u : potential) {
+                    out.units[u].tiers[t].kind = decision_kind::quota_exhausted;
+                    out.units[u].tiers[t].open_tiers.clear();
+                }
+                continue;
+            }
+            if (!potential.empty()) {
+                // Units with an open claim here: they stay open, and whatever follows them in
+                // this tier depends on how their claims are settled.
+                tier_open = true;
+                held_hi = add(held_hi, max_potential);
+                std::vector<std::size_t> voters;
+                for (const auto u : potential) {
+                    auto& d = out.units[u].tiers[t];
+                    merge_sorted(sources, d.open_tiers);
+                    if (d.kind == decision_kind::pending_tie_vote) {
+                        d.issue = out.tie_votes.size();
+                        voters.push_back(u);
+                    }
+                }
+                insert_sorted(sources, t);
+                if (!voters.empty()) {
+                    out.tie_votes.push_back({t, voters, rank, rank_to, w.from, w.to});
+                }
+            }
+            if (left_lo >= worst) {
+                for (const auto u : definite) {
+                    out.units[u].tiers[t].kind = decision_kind::given;
+                    out.units[u].award = t;
+                    ++rep.given;
+                }
+                left_lo = sub(left_lo, worst);
+                left_hi = sub(left_hi, definite.size());
+            } else if (left_lo == left_hi && max_potential == 0) {
+                // The quota boundary falls inside a group sharing a rank: the bloc chooses.
+                quota_conflict c{t, definite, rank, left_lo, rank_to > rank};
+                for (const auto u : definite) {
+                    auto& d = out.units[u].tiers[t];
+                    d.kind = decision_kind::quota_conflict;
+                    d.issue = out.conflicts.size();
+                }
+                out.conflicts.push_back(std::move(c));
+                held_lo = add(held_lo, left_lo);
+                held_hi = add(held_hi, left_lo);
+                left_lo = 0;
+                left_hi = 0;
+                tier_open = true;
+                insert_sorted(sources, t);
+            } else {
+                for (const auto u : definite) {
+                    auto& d = out.units[u].tiers[t];
+                    d.kind = decision_kind::pending_dependency;
+                    d.open_tiers = sources;
+                }
+                held_hi = add(held_hi, definite.size());
+                left_lo = sub(left_lo, worst);
+                left_hi = sub(left_hi, definite.size());
+                if (!definite.empty()) {
+                    tier_open = true;
+                    insert_sorted(sources, t);
+                }
+            }
+        }
+        // Slots the open issues may take never exceed what the tier could still give.
+        if (rep.available) {
+            held_hi = std::min(held_hi, sub(rep.available->hi, rep.given));
+        }
+        held_lo = std::min(held_lo, held_hi);
+        rep.held = {held_lo, held_hi};
+        if (rep.slots) {
+            rep.unused = slot_range{sub(slots_lo, add(rep.given, held_hi)),
+                                    sub(slots_hi, add(rep.given, held_lo))};
+            passed = a.pass_down ? *rep.unused : slot_range{0, 0};
+        } else {
+            passed = {0, 0};
+        }
+        rep.passed_down = passed;
+        out.awards_given += rep.given;
+        out.awards_held.lo = add(out.awards_held.lo, held_lo);
+        out.awards_held.hi = add(out.awards_held.hi, held_hi);
+        if (tier_open) {
+            insert_sorted(open_tiers, t);
+        }
+        // Units whose decision at this tier is open carry an open claim into the later tiers.
+        for (const auto u : out.order) {
+            auto& r = out.units[u];
+            const auto k = r.tiers[t].kind;
+            if (k == decision_kind::quota_conflict || k == decision_kind::pending_tie_vote
+                || k == decision_kind::pending_other_tier
+                || k == decision_kind::pending_dependency) {
+                r.award_open = true;
+                unit_open[u].push_back(t);
+            }
+        }
+        out.tiers.push_back(std::move(rep));
+    }
+    return out;
+}
+
+// ---- Sentences ---------------------------------------------------------------------------
+
+std::string describe_quota(const quota_computation& q) {
+    if (q.what == ast::quota::kind::absolute) {
+        return fmt::format("limit {}", q.slots);
+    }
+    const char* how = q.how == ast::quota::rounding::down ? "rounded down"
+                      : q.how == ast::quota::rounding::up ? "rounded up"
+                                                          : "rounded to nearest";
+    if (q.exact.is_integer()) {
+        return fmt::format("{}% of {} members = {}", q.amount.exact_string(), q.members,
+                           q.exact.exact_string());
+    }
+    return fmt::format("{}% of {} members = {}, {} = {}", q.amount.exact_string(), q.members,
+                       q.exact.exact_string(), how, q.slots);
+}
+
+std::string describe_slots(const slot_range& s) {
+    return s.exact() ? fmt::format("{}", s.lo) : fmt::format("{} to {}", s.lo, s.hi);
+}
+
+std::string describe_decision(const ranking_outcome& out, std::size_t unit, std::size_t tier) {
+    const auto& r = out.tiers[tier];
+    const auto& d = out.units[unit].tiers[tier];
+    switch (d.kind) {
+        case decision_kind::given: {
+            std::string s = r.window_from ? fmt::format("given: {} is within the candidate {}",
+                                                        position_text(d), window_text(r))
+                                          : fmt::format("given: {}", position_text(d));
+            s += r.requirement_labels.empty() ? ", no requirement" : ", every requirement holds";
+            if (r.available) {
+                s +=
+                    fmt::format(", and one of the {} slots was free", describe_slots(*r.available));
+            }
+            return s;
+        }
+        case decision_kind::excluded:
+            return "not given: excluded from the ranking";
+        case decision_kind::ineligible:
+            return fmt::format("not given: {}, but ineligible for awards", position_text(d));
+        case decision_kind::already_awarded:
+            return fmt::format("not given: already receives {}", tier_name(out, d.other_tier));
+        case decision_kind::outside_window:
+            return fmt::format("not given: {} is outside the candidate {}", position_text(d),
+                               window_text(r));
+        case decision_kind::requirement_failed: {
+            std::string s = "not given: ";
+            for (std::size_t i = 0; i < d.failed_requirements.size(); ++i) {
+                const auto k = d.failed_requirements[i];
+                if (i > 0) {
+                    s += i + 1 == d.failed_requirements.size() ? " and " : ", ";
+                }
+                s += fmt::format("requirement {} \"{}\"", k + 1,
+                                 k < r.requirement_labels.size() ? r.requirement_labels[k] : "");
+            }
+            s += d.failed_requirements.size() == 1 ? " does not hold" : " do not hold";
+            return s;
+        }
+        case decision_kind::quota_exhausted: {
+            std::string s =
+                fmt::format("not given: {} qualifies, but no slot is left", position_text(d));
+            std::vector<std::string> why;
+            if (r.quota) {
+                std::string q = fmt::format("quota {}", describe_quota(*r.quota));
+                if (r.passed_in.hi > 0) {
+                    q += fmt::format(", plus {} passed down", describe_slots(r.passed_in));
+                }
+                why.push_back(q);
+            }
+            if (r.global_left && (!r.slots || r.global_left->lo < r.slots->lo)) {
+                why.push_back(fmt::format(
+                    "the awards limit ({}) leaves {}",
+                    out.awards_limit ? describe_quota(*out.awards_limit) : std::string("?"),
+                    describe_slots(*r.global_left)));
+            }
+            std::string given = fmt::format("{} given to higher-ranked units", r.given);
+            if (r.held.hi > 0) {
+                given += fmt::format(", {} held by open decisions", describe_slots(r.held));
+            }
+            why.push_back(given);
+            s += " (";
+            for (std::size_t i = 0; i < why.size(); ++i) {
+                s += (i > 0 ? "; " : "") + why[i];
+            }
+            return s + ")";
+        }
+        case decision_kind::quota_conflict: {
+            const auto& c = out.conflicts[d.issue];
+            return fmt::format(
+                "open: quota conflict: {} share rank {} for {} remaining slot{}; "
+                "the bloc decides",
+                names(out, c.units), c.rank, c.slots, c.slots == 1 ? "" : "s");
+        }
+        case decision_kind::pending_tie_vote: {
+            const auto& v = out.tie_votes[d.issue];
+            return fmt::format(
+                "open: tied at positions {} to {}, across the candidate {}; the "
+                "bloc's vote decides",
+                v.from, v.to, ranks_text(v.window_from, v.window_to));
+        }
+        case decision_kind::pending_other_tier:
+            return fmt::format("open: awaiting the bloc's decision on {}",
+                               tier_names(out, d.open_tiers));
+        case decision_kind::pending_dependency:
+            return fmt::format("open: whether a slot is left depends on the open decision{} on {}",
+                               d.open_tiers.size() == 1 ? "" : "s", tier_names(out, d.open_tiers));
+    }
+    return "";
+}
+
+std::string describe_tie(const ranking_outcome& out, const tie_group& t) {
+    if (t.mode == ast::tie_mode::shared) {
+        return fmt::format("{} are tied and share rank {}", names(out, t.units), t.from);
+    }
+    return fmt::format("{} are tied for positions {} to {}; unresolved: the bloc votes",
+                       names(out, t.units), t.from, t.to);
+}
+
+std::string describe_conflict(const ranking_outcome& out, const quota_conflict& c) {
+    return fmt::format("{}: {} share rank {} but only {} slot{} {} left; the bloc decides{}",
+                       tier_name(out, c.tier), names(out, c.units), c.rank, c.slots,
+                       c.slots == 1 ? "" : "s", c.slots == 1 ? "is" : "are",
+                       c.unresolved_tie ? " (the tie is also unresolved)" : "");
+}
+
+std::string describe_tie_vote(const ranking_outcome& out, const tie_vote& v) {
+    return fmt::format(
+        "{}: {} are tied for positions {} to {}, across the candidate {}; the vote "
+        "decides who is a candidate",
+        tier_name(out, v.tier), names(out, v.units), v.from, v.to,
+        ranks_text(v.window_from, v.window_to));
+}
+
+}  // namespace thidua

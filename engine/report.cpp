@@ -1,0 +1,735 @@
+#include "engine/report.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/explain.hpp"
+
+namespace thidua {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+std::vector<std::size_t> table_order(const bloc_outcome& bloc) {
+    std::vector<std::size_t> order = bloc.ranking.order;
+    order.insert(order.end(), bloc.ranking.excluded.begin(), bloc.ranking.excluded.end());
+    return order;
+}
+
+std::string pts(const bloc_outcome& bloc, const number& n) {
+    return n.to_string(display_places(*bloc.reg->ast));
+}
+
+std::string rank_text(const unit_result& r) {
+    if (!r.rank) {
+        return "-";
+    }
+    if (r.rank_unresolved && r.rank_to != *r.rank) {
+        return fmt::format("{}-{}?", *r.rank, r.rank_to);
+    }
+    return fmt::format("{}", *r.rank);
+}
+
+std::string award_text(const bloc_outcome& bloc, const unit_result& r) {
+    if (r.award) {
+        return bloc.reg->ast->awards[*r.award].label;
+    }
+    if (r.award_open) {
+        return "(open: the bloc decides)";
+    }
+    return "";
+}
+
+std::vector<std::string> notes_of(const bloc_outcome& bloc, std::size_t i) {
+    const auto& ast = *bloc.reg->ast;
+    const auto& s = bloc.scores[i];
+    std::vector<std::string> notes;
+    for (const auto k : s.exclude_reasons) {
+        notes.push_back(fmt::format("excluded: {}", ast.knockouts[k].label));
+    }
+    for (const auto k : s.ineligible_reasons) {
+        notes.push_back(fmt::format("ineligible: {}", ast.knockouts[k].label));
+    }
+    if (s.self_flagged) {
+        notes.push_back(fmt::format("self-score {} differs by {}", pts(bloc, *s.self_score),
+                                    pts(bloc, *s.self_difference)));
+    }
+    return notes;
+}
+
+void pad(std::string& out, std::string_view s, std::size_t width, bool right) {
+    const std::size_t w = text_width(s);
+    const std::size_t fill = width > w ? width - w : 0;
+    if (right) {
+        out.append(fill, ' ');
+        out += s;
+    } else {
+        out += s;
+        out.append(fill, ' ');
+    }
+}
+
+std::string table(const std::vector<std::vector<std::string>>& rows,
+                  const std::vector<bool>& right) {
+    std::vector<std::size_t> widths(rows.front().size(), 0);
+    for (const auto& r : rows) {
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            widths[c] = std::max(widths[c], text_width(r[c]));
+        }
+    }
+    std::string out;
+    for (const auto& r : rows) {
+        std::string line;
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            if (c > 0) {
+                line += "  ";
+            }
+            pad(line, r[c], c + 1 == r.size() ? 0 : widths[c], right[c]);
+        }
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        out += line;
+        out += '\n';
+    }
+    return out;
+}
+
+ordered_json number_json(const bloc_outcome& bloc, const number& n) {
+    return pts(bloc, n);
+}
+
+}  // namespace
+
+std::size_t text_width(std::string_view s) {
+    return utf8_width(s);
+}
+
+std::string csv_cell(std::string_view text, bool user_text) {
+    std::string cell(text);
+    if (user_text && !cell.empty()
+        && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t'
+            || cell[0] == '\r')) {
+        cell.insert(cell.begin(), '\'');
+    }
+    if (cell.find_first_of(",\"\n\r") != std::string::npos) {
+        std::string quoted = "\"";
+        for (const char c : cell) {
+            if (c == '"') {
+                quoted += '"';
+            }
+            quoted += c;
+        }
+        quoted += '"';
+        return quoted;
+    }
+    return cell;
+}
+
+std::string score_text(const bloc_outcome& bloc) {
+    const auto& ast = *bloc.reg->ast;
+    std::string out = fmt::format("{}\n{} units, scale {}\n\n", ast.title, bloc.units.size(),
+                                  bloc.reg->scale.exact_string());
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header = {"Rank", "Unit"};
+    std::vector<bool> right = {true, false};
+    for (const auto& s : ast.sections) {
+        header.push_back(s.id);
+        right.push_back(true);
+    }
+    for (const char* h : {"Bonus", "Deduct.", "Total"}) {
+        header.emplace_back(h);
+        right.push_back(true);
+    }
+    header.emplace_back("Award");
+    right.push_back(false);
+    header.emplace_back("Notes");
+    right.push_back(false);
+    rows.push_back(header);
+    for (const auto i : table_order(bloc)) {
+        const auto& s = bloc.scores[i];
+        const auto& r = bloc.ranking.units[i];
+        std::vector<std::string> row = {rank_text(r), bloc.units[i]->name};
+        for (std::size_t k = 0; k < ast.sections.size(); ++k) {
+            row.push_back(s.excluded ? "" : pts(bloc, s.section_points[k]));
+        }
+        row.push_back(s.excluded ? "" : pts(bloc, s.bonus));
+        row.push_back(s.excluded ? "" : pts(bloc, s.deduction));
+        row.push_back(s.excluded ? "" : pts(bloc, s.total));
+        row.push_back(award_text(bloc, r));
+        row.push_back(fmt::format("{}", fmt::join(notes_of(bloc, i), "; ")));
+        rows.push_back(std::move(row));
+    }
+    out += table(rows, right);
+    const auto& rk = bloc.ranking;
+    if (!rk.unresolved_ties.empty()) {
+        out += "\nUnresolved ties (the bloc votes):\n";
+        for (const auto t : rk.unresolved_ties) {
+            out += fmt::format("  {}\n", describe_tie(rk, rk.ties[t]));
+        }
+    }
+    if (!rk.tie_votes.empty()) {
+        out += "\nAwards that depend on a tie vote:\n";
+        for (const auto& v : rk.tie_votes) {
+            out += fmt::format("  {}\n", describe_tie_vote(rk, v));
+        }
+    }
+    if (!rk.conflicts.empty()) {
+        out += "\nQuota conflicts (the bloc decides):\n";
+        for (const auto& c : rk.conflicts) {
+            out += fmt::format("  {}\n", describe_conflict(rk, c));
+        }
+    }
+    out += "\nAwards:\n";
+    for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
+        const auto& tr = rk.tiers[t];
+        std::vector<std::string> who;
+        for (const auto i : table_order(bloc)) {
+            if (rk.units[i].award == t) {
+                who.push_back(bloc.units[i]->name);
+            }
+        }
+        out += fmt::format(
+            "  {} ({}): {}", tr.label, tr.id,
+            who.empty() ? std::string("none") : fmt::format("{}", fmt::join(who, ", ")));
+        if (tr.quota) {
+            out += fmt::format("; quota {}", describe_quota(*tr.quota));
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
+    const auto& ast = *bloc.reg->ast;
+    const auto& rk = bloc.ranking;
+    ordered_json doc;
+    doc["regulation"] = {
+        {"title", ast.title}, {"file", ast.file->path()}, {"sha256", meta.regulation_sha256}};
+    doc["data"] = {{"sha256", meta.data_sha256}};
+    ordered_json units = ordered_json::array();
+    for (const auto i : table_order(bloc)) {
+        const auto& s = bloc.scores[i];
+        const auto& r = rk.units[i];
+        ordered_json u;
+        u["unit"] = bloc.units[i]->name;
+        u["total"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.total);
+        u["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
+        u["rank_unresolved"] = r.rank_unresolved;
+        u["award"] = r.award ? ordered_json(ast.awards[*r.award].id) : ordered_json(nullptr);
+        u["award_label"] =
+            r.award ? ordered_json(ast.awards[*r.award].label) : ordered_json(nullptr);
+        u["award_open"] = r.award_open;
+        u["excluded"] = s.excluded;
+        ordered_json ex = ordered_json::array();
+        for (const auto k : s.exclude_reasons) {
+            ex.push_back(ast.knockouts[k].label);
+        }
+        u["exclude_reasons"] = ex;
+        u["ineligible"] = s.ineligible;
+        ordered_json in = ordered_json::array();
+        for (const auto k : s.ineligible_reasons) {
+            in.push_back(ast.knockouts[k].label);
+        }
+        u["ineligible_reasons"] = in;
+        ordered_json sections = ordered_json::array();
+        if (!s.excluded) {
+            for (std::size_t k = 0; k < ast.sections.size(); ++k) {
+                ordered_json sj;
+                sj["id"] = ast.sections[k].id;
+                sj["points"] = number_json(bloc, s.section_points[k]);
+                sj["max"] = number_json(bloc, bloc.reg->section_max[k]);
+                ordered_json crit = ordered_json::array();
+                for (std::size_t c = 0; c < bloc.reg->criteria.size(); ++c) {
+                    if (bloc.reg->criteria[c].section != k) {
+                        continue;
+                    }
+                    const auto& sc = s.criteria[c];
+                    crit.push_back({{"id", bloc.reg->criteria[c].node->id},
+                                    {"points", sc.applicable ? number_json(bloc, sc.points)
+                                                             : ordered_json(nullptr)},
+                                    {"max", number_json(bloc, bloc.reg->criteria[c].max)},
+                                    {"applicable", sc.applicable}});
+                }
+                sj["criteria"] = std::move(crit);
+                sections.push_back(std::move(sj));
+            }
+        }
+        u["sections"] = std::move(sections);
+        u["bonus"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.bonus);
+        u["deduction"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.deduction);
+        u["self_score"] = s.self_score ? number_json(bloc, *s.self_score) : ordered_json(nullptr);
+        u["self_difference"] =
+            s.self_difference ? number_json(bloc, *s.self_difference) : ordered_json(nullptr);
+        u["self_flagged"] = s.self_flagged;
+        units.push_back(std::move(u));
+    }
+    doc["units"] = std::move(units);
+    auto names = [&](const std::vector<std::size_t>& idx) {
+        ordered_json a = ordered_json::array();
+        for (const auto i : idx) {
+            a.push_back(bloc.units[i]->name);
+        }
+        return a;
+    };
+    ordered_json unresolved = ordered_json::array();
+    for (const auto t : rk.unresolved_ties) {
+        const auto& tg = rk.ties[t];
+        unresolved.push_back({{"units", names(tg.units)},
+                              {"from", tg.from},
+                              {"to", tg.to},
+                              {"text", describe_tie(rk, tg)}});
+    }
+    doc["unresolved"] = std::move(unresolved);
+    ordered_json conflicts = ordered_json::array();
+    for (const auto& c : rk.conflicts) {
+        conflicts.push_back({{"award", ast.awards[c.tier].id},
+                             {"units", names(c.units)},
+                             {"rank", c.rank},
+                             {"slots", c.slots},
+                             {"text", describe_conflict(rk, c)}});
+    }
+    doc["quota_conflicts"] = std::move(conflicts);
+    ordered_json votes = ordered_json::array();
+    for (const auto& v : rk.tie_votes) {
+        votes.push_back({{"award", ast.awards[v.tier].id},
+                         {"units", names(v.units)},
+                         {"text", describe_tie_vote(rk, v)}});
+    }
+    doc["tie_votes"] = std::move(votes);
+    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string score_csv(const bloc_outcome& bloc) {
+    const auto& ast = *bloc.reg->ast;
+    std::vector<std::string> header = {"rank", "unit"};
+    for (const auto& s : ast.sections) {
+        header.push_back(s.id);
+    }
+    for (const char* h : {"bonus", "deduction", "total", "award", "excluded", "ineligible",
+                          "self_score_difference", "notes"}) {
+        header.emplace_back(h);
+    }
+    std::string out;
+    auto line = [&](const std::vector<std::string>& cells) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) {
+                out += ',';
+            }
+            out += cells[i];
+        }
+        out += "\r\n";
+    };
+    std::vector<std::string> hcells;
+    for (const auto& h : header) {
+        hcells.push_back(csv_cell(h, true));
+    }
+    line(hcells);
+    for (const auto i : table_order(bloc)) {
+        const auto& s = bloc.scores[i];
+        const auto& r = bloc.ranking.units[i];
+        std::vector<std::string> row = {r.rank ? fmt::format("{}", *r.rank) : "",
+                                        csv_cell(bloc.units[i]->name, true)};
+        for (std::size_t k = 0; k < ast.sections.size(); ++k) {
+            row.push_back(s.excluded ? "" : pts(bloc, s.section_points[k]));
+        }
+        row.push_back(s.excluded ? "" : pts(bloc, s.bonus));
+        row.push_back(s.excluded ? "" : pts(bloc, s.deduction));
+        row.push_back(s.excluded ? "" : pts(bloc, s.total));
+        row.push_back(csv_cell(r.award ? ast.awards[*r.award].label : "", true));
+        row.emplace_back(s.excluded ? "true" : "false");
+        row.emplace_back(s.ineligible ? "true" : "false");
+        row.push_back(s.self_difference ? pts(bloc, *s.self_difference) : "");
+        row.push_back(csv_cell(fmt::format("{}", fmt::join(notes_of(bloc, i), "; ")), true));
+        line(row);
+    }
+    return out;
+}
+
+namespace {
+
+// "needs 1.50 more points" for a failed `x >= c` / `x > c`, "is 0.50 too high" for `<=`/`<`.
+std::string shortfall(const bloc_outcome& bloc, const ast::expr& cond, const trace_frame& frame) {
+    const auto* b = std::get_if<ast::binary>(&cond.kind);
+    if (b == nullptr) {
+        return "";
+    }
+    if (b->what == ast::binary::op::and_) {
+        std::string l = shortfall(bloc, *b->lhs, frame);
+        std::string r = shortfall(bloc, *b->rhs, frame);
+        return l.empty() ? r : (r.empty() ? l : l + "; " + r);
+    }
+    const auto* l = frame.find(b->lhs->id);
+    const auto* r = frame.find(b->rhs->id);
+    const auto* v = frame.find(cond.id);
+    if (l == nullptr || r == nullptr || v == nullptr || v->b || l->what != rt_value::tag::number
+        || r->what != rt_value::tag::number) {
+        return "";
+    }
+    const std::string lhs(bloc.reg->ast->file->slice(b->lhs->where));
+    switch (b->what) {
+        case ast::binary::op::ge:
+            return fmt::format("`{}` needs {} more", lhs, pts(bloc, r->n - l->n));
+        case ast::binary::op::gt:
+            return fmt::format("`{}` needs more than {} more", lhs, pts(bloc, r->n - l->n));
+        case ast::binary::op::le:
+            return fmt::format("`{}` is {} too high", lhs, pts(bloc, l->n - r->n));
+        case ast::binary::op::lt:
+            return fmt::format("`{}` needs to drop by more than {}", lhs, pts(bloc, l->n - r->n));
+        default:
+            return "";
+    }
+}
+
+std::string clamp_line(const bloc_outcome& bloc, const number& raw, const number& points,
+                       const std::optional<number>& max) {
+    const std::string range =
+        max ? fmt::format("[0, {}]", max->exact_string()) : std::string("[0, no maximum]");
+    if (raw == points) {
+        return fmt::format("{} (within {})", pts(bloc, points), range);
+    }
+    number clamped = raw.sign() < 0 ? number(0) : raw;
+    if (max && *max < clamped) {
+        clamped = *max;
+    }
+    std::string s = fmt::format("computed {}", raw.display(0, 4));
+    if (!(clamped == raw)) {
+        s += fmt::format(", {} to {}", raw.sign() < 0 ? "raised" : "capped at", pts(bloc, clamped));
+    }
+    if (!(clamped == points)) {
+        s += fmt::format(", rounded to {}", pts(bloc, points));
+    }
+    return s;
+}
+
+std::string unit_header(const bloc_outcome& bloc, std::size_t i) {
+    const auto& s = bloc.scores[i];
+    const auto& r = bloc.ranking.units[i];
+    std::size_t ranked = bloc.ranking.order.size();
+    if (s.excluded) {
+        return fmt::format("{}: excluded, not scored or ranked", bloc.units[i]->name);
+    }
+    std::string h = fmt::format("{}: {} points, rank {} of {}", bloc.units[i]->name,
+                                pts(bloc, s.total), rank_text(r), ranked);
+    if (r.award) {
+        h += fmt::format(": {}", bloc.reg->ast->awards[*r.award].label);
+    } else if (r.award_open) {
+        h += ": award open (the bloc decides)";
+    }
+    return h;
+}
+
+}  // namespace
+
+std::string explain_text(const bloc_outcome& bloc, std::size_t i,
+                         const std::optional<std::string>& criterion) {
+    const auto& reg = *bloc.reg;
+    const auto& ast = *reg.ast;
+    const auto& s = bloc.scores[i];
+    std::vector<explain_line> lines;
+    auto add = [&](unsigned depth, std::string text) { lines.push_back({depth, std::move(text)}); };
+    auto cite = [](const std::optional<std::string>& c) {
+        return c ? fmt::format("  [{}]", *c) : std::string();
+    };
+    add(0, unit_header(bloc, i));
+    if (!criterion) {
+        add(0, fmt::format("Regulation: {} ({})", ast.title, ast.file->path()));
+    }
+    // Knock-outs first: an excluded unit stops here.
+    if (!criterion) {
+        for (std::size_t k = 0; k < ast.knockouts.size(); ++k) {
+            const auto& ko = ast.knockouts[k];
+            if (k >= s.knockout_traces.size()
+                || (s.excluded && ko.what == ast::knockout::kind::ineligible)) {
+                continue;
+            }
+            const auto* v = s.knockout_traces[k].find(ko.condition->id);
+            const bool holds = v != nullptr && v->b;
+            add(0, fmt::format("{} \"{}\" ({}): {}",
+                               ko.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
+                               ko.label, rule_position(ast, ko.where),
+                               holds ? "APPLIES" : "does not apply"));
+            auto d = explain_condition(reg, *ko.condition, s.knockout_traces[k], 1);
+            lines.insert(lines.end(), d.begin(), d.end());
+        }
+        if (s.excluded) {
+            return render_lines(lines);
+        }
+    }
+    bool found = false;
+    for (std::size_t sec = 0; sec < ast.sections.size(); ++sec) {
+        const auto& sd = ast.sections[sec];
+        if (!criterion) {
+            add(0, fmt::format("{} {}: {} / {}", sd.id, sd.label, pts(bloc, s.section_points[sec]),
+                               reg.section_max[sec].exact_string()));
+        }
+        for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
+            if (reg.criteria[c].section != sec) {
+                continue;
+            }
+            const auto& cd = *reg.criteria[c].node;
+            if (criterion && cd.id != *criterion) {
+                continue;
+            }
+            found = true;
+            const auto& sc = s.criteria[c];
+            const unsigned d = criterion ? 0 : 1;
+            add(d, fmt::format("{} {}: {} / {}{}  {}", cd.id, cd.label,
+                               sc.applicable ? pts(bloc, sc.points) : std::string("not applicable"),
+                               reg.criteria[c].max.exact_string(), cite(cd.cite),
+                               rule_position(ast, cd.where)));
+            if (cd.applies_when) {
+                auto cl = explain_condition(reg, *cd.applies_when, sc.trace, d + 1);
+                cl.front().text = "applies when " + cl.front().text;
+                lines.insert(lines.end(), cl.begin(), cl.end());
+            }
+            if (!sc.applicable) {
+                continue;
+            }
+            auto body = explain_body(reg, cd.body, sc.trace, d + 1);
+            lines.insert(lines.end(), body.begin(), body.end());
+            add(d + 1, "result: " + clamp_line(bloc, sc.raw, sc.points, reg.criteria[c].max));
+        }
+        if (!criterion) {
+            std::string how = sd.combine == ast::section::combine_mode::rescaled
+                                  ? fmt::format(
+                                      "sum of applicable criteria re-scaled to {} over "
+                                      "applicable maxima {}",
+                                      reg.section_max[sec].exact_string(),
+                                      s.section_applicable_max[sec].exact_string())
+                                  : std::string("sum of criteria");
+            add(1, fmt::format("section {} = {}: {}", sd.id, how,
+                               clamp_line(bloc, s.section_raw[sec], s.section_points[sec],
+                                          reg.section_max[sec])));
+        }
+    }
+    if (criterion) {
+        if (!found) {
+            add(0, fmt::format("no criterion `{}` in this regulation", *criterion));
+        }
+        return render_lines(lines);
+    }
+    for (std::size_t g = 0; g < ast.groups.size(); ++g) {
+        const auto& gd = ast.groups[g];
+        add(0, fmt::format("{} \"{}\": {}{}",
+                           gd.what == ast::group::kind::bonus ? "bonus" : "deduction", gd.label,
+                           pts(bloc, s.group_points[g]),
+                           reg.group_max[g] ? fmt::format(" / {}", reg.group_max[g]->exact_string())
+                                            : std::string()));
+        for (std::size_t it = 0; it < reg.items.size(); ++it) {
+            if (reg.items[it].group != g) {
+                continue;
+            }
+            const auto& id = *reg.items[it].node;
+            const auto& si = s.items[it];
+            add(1, fmt::format("item \"{}\": {}{}{}  {}", id.label, pts(bloc, si.points),
+                               reg.items[it].max
+                                   ? fmt::format(" / {}", reg.items[it].max->exact_string())
+                                   : std::string(),
+                               cite(id.cite), rule_position(ast, id.where)));
+            auto body = explain_body(reg, id.body, si.trace, 2);
+            lines.insert(lines.end(), body.begin(), body.end());
+            add(2, "result: " + clamp_line(bloc, si.raw, si.points, reg.items[it].max));
+        }
+        add(1, fmt::format("group: {}",
+                           clamp_line(bloc, s.group_raw[g], s.group_points[g], reg.group_max[g])));
+    }
+    std::vector<std::string> parts;
+    for (std::size_t sec = 0; sec < ast.sections.size(); ++sec) {
+        parts.push_back(pts(bloc, s.section_points[sec]));
+    }
+    std::string total_line =
+        fmt::format("total = {} + bonus {} - deduction {} = {}", fmt::join(parts, " + "),
+                    pts(bloc, s.bonus), pts(bloc, s.deduction), s.total_raw.display(0, 4));
+    if (!(s.total_raw == s.total)) {
+        total_line += s.total_raw.sign() < 0 ? fmt::format(", raised to {}", pts(bloc, s.total))
+                                             : fmt::format(", rounded to {}", pts(bloc, s.total));
+    }
+    add(0, total_line);
+    if (s.self_score) {
+        add(0, fmt::format("self-score {}: difference {} ({} the tolerance {})",
+                           pts(bloc, *s.self_score), pts(bloc, *s.self_difference),
+                           s.self_flagged ? "OVER" : "within", ast.self_score->tolerance.text));
+    }
+    const auto& rk = bloc.ranking;
+    const auto& r = rk.units[i];
+    if (r.tie) {
+        add(0, describe_tie(rk, rk.ties[*r.tie]));
+    }
+    for (std::size_t a = 0; a < ast.awards.size(); ++a) {
+        const auto& aw = ast.awards[a];
+        add(0, fmt::format("award {} \"{}\": {}", aw.id, aw.label, describe_decision(rk, i, a)));
+        for (std::size_t q = 0; q < aw.requirements.size(); ++q) {
+            const auto& req = aw.requirements[q];
+            if (a >= s.requirement_traces.size() || q >= s.requirement_traces[a].size()) {
+                continue;
+            }
+            const auto& tf = s.requirement_traces[a][q];
+            const bool holds = s.requirements[a][q];
+            std::string head =
+                fmt::format("require \"{}\": {}", req.label, holds ? "holds" : "FAILS");
+            if (!holds) {
+                const std::string sf = shortfall(bloc, *req.condition, tf);
+                if (!sf.empty()) {
+                    head += fmt::format(" ({})", sf);
+                }
+            }
+            add(1, head);
+            auto cl = explain_condition(reg, *req.condition, tf, 2);
+            lines.insert(lines.end(), cl.begin(), cl.end());
+        }
+    }
+    return render_lines(lines);
+}
+
+std::string explain_json(const bloc_outcome& bloc, std::size_t i,
+                         const std::optional<std::string>& criterion) {
+    const auto& reg = *bloc.reg;
+    const auto& ast = *reg.ast;
+    const auto& s = bloc.scores[i];
+    const auto& r = bloc.ranking.units[i];
+    auto lines_json = [](const std::vector<explain_line>& ls) {
+        ordered_json a = ordered_json::array();
+        for (const auto& l : ls) {
+            a.push_back(std::string(static_cast<std::size_t>(l.depth) * 2, ' ') + l.text);
+        }
+        return a;
+    };
+    ordered_json doc;
+    doc["unit"] = bloc.units[i]->name;
+    doc["excluded"] = s.excluded;
+    doc["total"] = s.excluded ? ordered_json(nullptr) : ordered_json(pts(bloc, s.total));
+    doc["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
+    doc["award"] = r.award ? ordered_json(ast.awards[*r.award].id) : ordered_json(nullptr);
+    ordered_json crit = ordered_json::array();
+    if (!s.excluded) {
+        for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
+            const auto& cd = *reg.criteria[c].node;
+            if (criterion && cd.id != *criterion) {
+                continue;
+            }
+            const auto& sc = s.criteria[c];
+            ordered_json cj;
+            cj["id"] = cd.id;
+            cj["label"] = cd.label;
+            cj["section"] = ast.sections[reg.criteria[c].section].id;
+            cj["applicable"] = sc.applicable;
+            cj["points"] =
+                sc.applicable ? ordered_json(pts(bloc, sc.points)) : ordered_json(nullptr);
+            cj["computed"] =
+                sc.applicable ? ordered_json(sc.raw.exact_string()) : ordered_json(nullptr);
+            cj["max"] = reg.criteria[c].max.exact_string();
+            cj["cite"] = cd.cite ? ordered_json(*cd.cite) : ordered_json(nullptr);
+            cj["rule"] = rule_position(ast, cd.where);
+            cj["derivation"] = sc.applicable ? lines_json(explain_body(reg, cd.body, sc.trace, 0))
+                                             : ordered_json::array();
+            crit.push_back(std::move(cj));
+        }
+    }
+    doc["criteria"] = std::move(crit);
+    if (!criterion) {
+        ordered_json items = ordered_json::array();
+        if (!s.excluded) {
+            for (std::size_t it = 0; it < reg.items.size(); ++it) {
+                const auto& id = *reg.items[it].node;
+                items.push_back(
+                    {{"group", ast.groups[reg.items[it].group].label},
+                     {"label", id.label},
+                     {"points", pts(bloc, s.items[it].points)},
+                     {"computed", s.items[it].raw.exact_string()},
+                     {"rule", rule_position(ast, id.where)},
+                     {"derivation", lines_json(explain_body(reg, id.body, s.items[it].trace, 0))}});
+            }
+        }
+        doc["items"] = std::move(items);
+        ordered_json awards = ordered_json::array();
+        for (std::size_t a = 0; a < ast.awards.size(); ++a) {
+            ordered_json aj;
+            aj["id"] = ast.awards[a].id;
+            aj["decision"] = describe_decision(bloc.ranking, i, a);
+            ordered_json reqs = ordered_json::array();
+            if (!s.excluded && a < s.requirement_traces.size()) {
+                for (std::size_t q = 0; q < ast.awards[a].requirements.size(); ++q) {
+                    const auto& req = ast.awards[a].requirements[q];
+                    reqs.push_back(
+                        {{"label", req.label},
+                         {"holds", static_cast<bool>(s.requirements[a][q])},
+                         {"derivation", lines_json(explain_condition(
+                                            reg, *req.condition, s.requirement_traces[a][q], 0))}});
+                }
+            }
+            aj["requirements"] = std::move(reqs);
+            awards.push_back(std::move(aj));
+        }
+        doc["awards"] = std::move(awards);
+    }
+    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
+    const auto& reg = *bloc.reg;
+    const auto& ast = *reg.ast;
+    const auto& sa = bloc.scores[a];
+    const auto& sb = bloc.scores[b];
+    const std::string& na = bloc.units[a]->name;
+    const std::string& nb = bloc.units[b]->name;
+    std::string out = unit_header(bloc, a) + "\n" + unit_header(bloc, b) + "\n";
+    if (sa.excluded || sb.excluded) {
+        out += "An excluded unit is not ranked: there is nothing to compare.\n";
+        return out;
+    }
+    bool separated = false;
+    for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size(); ++k) {
+        std::string key = ast.ranking
+                              ? std::string(ast.file->slice(ast.ranking->keys[k].key->where))
+                              : std::string("total");
+        const bool desc = ast.ranking ? ast.ranking->keys[k].descending : true;
+        if (sa.keys[k] == sb.keys[k]) {
+            out += fmt::format("key {} `{}`: equal ({})\n", k + 1, key, pts(bloc, sa.keys[k]));
+            continue;
+        }
+        const bool a_first = desc ? sb.keys[k] < sa.keys[k] : sa.keys[k] < sb.keys[k];
+        out += fmt::format("key {} `{}` ({}): {} {} vs {} {}: {} ranks ahead\n", k + 1, key,
+                           desc ? "higher first" : "lower first", na, pts(bloc, sa.keys[k]), nb,
+                           pts(bloc, sb.keys[k]), a_first ? na : nb);
+        separated = true;
+        break;
+    }
+    if (!separated) {
+        out += "No ranking key separates them: they are tied.\n";
+    }
+    out += "Criteria where they differ:\n";
+    bool any = false;
+    for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
+        const auto& ca = sa.criteria[c];
+        const auto& cb = sb.criteria[c];
+        if (ca.applicable == cb.applicable && ca.points == cb.points) {
+            continue;
+        }
+        any = true;
+        auto p = [&](const scored_criterion& x) {
+            return x.applicable ? pts(bloc, x.points) : std::string("n/a");
+        };
+        const std::string delta = ca.applicable && cb.applicable ? fmt::format(
+                                      " (difference {})", pts(bloc, ca.points - cb.points))
+                                                                 : std::string();
+        out += fmt::format("  {} {}: {} vs {}{}\n", reg.criteria[c].node->id,
+                           reg.criteria[c].node->label, p(ca), p(cb), delta);
+    }
+    for (std::size_t it = 0; it < reg.items.size(); ++it) {
+        if (sa.items[it].points == sb.items[it].points) {
+            continue;
+        }
+        any = true;
+        out += fmt::format("  item \"{}\": {} vs {}\n", reg.items[it].node->label,
+                           pts(bloc, sa.items[it].points), pts(bloc, sb.items[it].points));
+    }
+    if (!any) {
+        out += "  (none)\n";
+    }
+    return out;
+}
+
+}  // namespace thidua

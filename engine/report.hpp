@@ -1,0 +1,38 @@
+// Rendering a scored bloc: the ranking table (text, JSON, CSV) and one unit's explanation (text,
+// JSON). Output is deterministic: the same inputs give byte-identical text.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/scoring.hpp"
+
+namespace thidua {
+
+struct report_meta {
+    std::string regulation_sha256;
+    std::string data_sha256;
+};
+
+std::string score_text(const bloc_outcome& bloc);
+std::string score_json(const bloc_outcome& bloc, const report_meta& meta);
+std::string score_csv(const bloc_outcome& bloc);
+
+/// The unit's whole derivation, or only one criterion's when `criterion` is set.
+/// Requires a bloc scored with trace on.
+std::string explain_text(const bloc_outcome& bloc, std::size_t unit,
+                         const std::optional<std::string>& criterion);
+std::string explain_json(const bloc_outcome& bloc, std::size_t unit,
+                         const std::optional<std::string>& criterion);
+/// Why A and B are ranked as they are: the first ranking key that separates them, and the
+/// criteria where their points differ.
+std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b);
+
+/// A CSV cell: quoted when needed; user text that a spreadsheet would run as a formula (starting
+/// with = + - @, tab or carriage return) is prefixed with a single quote.
+std::string csv_cell(std::string_view text, bool user_text);
+
+/// Display width of UTF-8 text, in characters.
+std::size_t text_width(std::string_view s);
+
+}  // namespace thidua

@@ -1,0 +1,61 @@
+#include "engine/scoring.hpp"
+
+#include <fmt/format.h>
+
+namespace thidua {
+
+std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
+                                       const std::vector<unit_data>& units, bool trace,
+                                       diagnostics& diags) {
+    const auto& ast = *reg.ast;
+    bloc_outcome out;
+    out.reg = &reg;
+    out.scores.reserve(units.size());
+    const evaluator ev(reg);
+    bool failed = false;
+    for (const auto& u : units) {
+        out.units.push_back(&u);
+        const unit_input in{&u.name, &u.fields};
+        try {
+            out.scores.push_back(ev.score(in, trace));
+        } catch (const eval_error& e) {
+            failed = true;
+            auto& d = diags.error("E301", ast.file, e.where(),
+                                  fmt::format("cannot score unit \"{}\": {}", u.name, e.what()));
+            if (u.file) {
+                d.notes.push_back(
+                    {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
+            }
+            out.scores.emplace_back();
+        } catch (const number_error& e) {
+            failed = true;
+            auto& d = diags.error("E302", ast.file, ast.where,
+                                  fmt::format("cannot score unit \"{}\": {}", u.name, e.what()));
+            if (u.file) {
+                d.notes.push_back(
+                    {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
+            }
+            out.scores.emplace_back();
+        }
+    }
+    if (failed) {
+        return std::nullopt;
+    }
+    std::vector<unit_standing> standings;
+    standings.reserve(units.size());
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const auto& s = out.scores[i];
+        standings.push_back(
+            {units[i].name, s.excluded, s.ineligible, s.keys, s.first_place_keys, s.requirements});
+    }
+    try {
+        out.ranking = rank_and_award(ast.ranking ? &*ast.ranking : nullptr, ast.awards,
+                                     ast.awards_limit, units.size(), standings);
+    } catch (const ranking_error& e) {
+        diags.error("E303", ast.file, e.where(), e.what());
+        return std::nullopt;
+    }
+    return out;
+}
+
+}  // namespace thidua
