@@ -10,6 +10,7 @@
 #include "engine/data_detail.hpp"
 
 namespace thidua::data_detail {
+
 // ---------------------------------------------------------------------------------------------
 // Small text helpers
 
