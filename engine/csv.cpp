@@ -145,12 +145,12 @@ class csv_reader {
 };
 
 // The separator is whichever of , ; TAB appears (outside quotes) in the header line.
-std::optional<char> detect_separator(std::string_view t, reporter& rep) {
+std::optional<char> detect_separator(std::string_view t, std::size_t start, reporter& rep) {
     std::size_t commas = 0;
     std::size_t semicolons = 0;
     std::size_t tabs = 0;
     bool quoted = false;
-    std::size_t end = 0;
+    std::size_t end = start;
     for (; end < t.size(); ++end) {
         const char c = t[end];
         if (c == '"') {
@@ -183,7 +183,7 @@ std::optional<char> detect_separator(std::string_view t, reporter& rep) {
         if (line_end > 0 && t[line_end - 1] == '\r') {
             --line_end;
         }
-        rep.error("E205", {0, line_end},
+        rep.error("E205", {static_cast<std::uint32_t>(start), line_end},
                   fmt::format("cannot tell which separator this file uses: the header line has "
                               "{}; separate the columns with one of them and quote any column "
                               "name that contains another",
@@ -346,18 +346,22 @@ class csv_loader {
             return false;
         }
         const std::string_view text = file->text();
+        // make_data_source() strips a byte order mark; a source made otherwise may still have one.
+        std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
         // Excel understands (and some exports write) a first line `sep=;` naming the separator.
-        std::size_t start = 0;
         std::optional<char> sep;
-        if (text.substr(0, 4) == "sep=" && text.size() > 4 && text[4] != '\n' && text[4] != '\r') {
-            const auto rest = text.substr(5, 2);
+        const auto first = text.substr(start);
+        if (first.substr(0, 4) == "sep=" && first.size() > 4 && first[4] != '\n'
+            && first[4] != '\r') {
+            const auto rest = first.substr(5, 2);
             if (rest.empty() || rest[0] == '\n' || rest.substr(0, 2) == "\r\n") {
-                sep = text[4];
-                start = rest.empty() ? 5 : (rest[0] == '\n' ? 6 : 7);
+                sep = first[4];
+                start += rest.empty() ? std::size_t{5}
+                                      : (rest[0] == '\n' ? std::size_t{6} : std::size_t{7});
             }
         }
         if (!sep) {
-            sep = detect_separator(text, rep);
+            sep = detect_separator(text, start, rep);
         }
         if (!sep) {
             return false;

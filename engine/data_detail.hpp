@@ -1,6 +1,6 @@
 // Internals shared by the CSV and JSON loaders (not part of the public interface): reading one
-// cell's text as a value of a schema type, the per-file number-style decision, the per-file error
-// budget and the builder that collects units.
+// cell's text as a value of a schema type and the per-file number-style decision (data_cells.cpp),
+// the per-file error budget and the builder that collects units (data.cpp).
 #pragma once
 
 #include <cstdint>

@@ -29,6 +29,9 @@ class json_loader {
         : b_(b), opts_(opts), rep_(rep), numbers_(numbers), t_(rep.file()->text()) {}
 
     void load() {
+        if (t_.substr(0, 3) == "\xEF\xBB\xBF") {
+            pos_ = 3;  // a byte order mark left in by a source not made by make_data_source()
+        }
         skip_ws();
         if (peek() != '[') {
             if (peek() == '{') {

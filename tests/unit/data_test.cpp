@@ -863,3 +863,18 @@ TEST_CASE("data: a first line sep=; names the separator") {
     CHECK(std::get<number>(d->units[0].fields[5].v) == num("9.5"));
     CHECK(d->units[0].file->locate(d->units[0].name_span.begin).line == 3);
 }
+
+TEST_CASE("data: a byte order mark is skipped even in a source made by hand") {
+    const auto flat = make_regulation(false);
+    const std::string bom = "\xEF\xBB\xBF";
+    diagnostics ds;
+    csv_files files;
+    files.units = std::make_shared<source_file>(
+        "bom.csv", bom + "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n"
+                         "A;1;1;xs;no;1\n");
+    files.lists.resize(flat.inputs.size());
+    CHECK(load_results_csv(flat, files, {}, ds));
+    const auto json = std::make_shared<source_file>("bom.json", bom + "[]");
+    CHECK(load_results_json(flat, json, {}, ds));
+    CHECK(ds.empty());
+}

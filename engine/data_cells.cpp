@@ -1,0 +1,647 @@
+// Reading one cell (a CSV cell or a JSON string/number) as a value of a schema type: numbers in
+// either decimal style with the per-file decision, booleans, dates, enum members, text; and the
+// small text helpers the messages use.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "engine/data_detail.hpp"
+
+namespace thidua::data_detail {
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers
+
+std::string_view trim(std::string_view s) {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+std::string quote_cell(std::string_view text) {
+    constexpr std::size_t max_chars = 40;
+    if (utf8_width(text) <= max_chars) {
+        return fmt::format("`{}`", text);
+    }
+    // Cut on a character boundary.
+    std::size_t chars = 0;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+            if (chars == max_chars) {
+                break;
+            }
+            ++chars;
+        }
+    }
+    return fmt::format("`{}...`", text.substr(0, i));
+}
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80U) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800U) {
+        out += static_cast<char>(0xC0U | (cp >> 6U));
+        out += static_cast<char>(0x80U | (cp & 0x3FU));
+    } else if (cp < 0x10000U) {
+        out += static_cast<char>(0xE0U | (cp >> 12U));
+        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80U | (cp & 0x3FU));
+    } else {
+        out += static_cast<char>(0xF0U | (cp >> 18U));
+        out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
+        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80U | (cp & 0x3FU));
+    }
+}
+
+std::uint32_t lower_code_point(std::uint32_t cp) {
+    if (cp >= 'A' && cp <= 'Z') {
+        return cp + 0x20U;
+    }
+    if (cp >= 0xC0U && cp <= 0xDEU && cp != 0xD7U) {  // À..Þ except ×
+        return cp + 0x20U;
+    }
+    // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ, ...): upper case at the even code point.
+    if (((cp >= 0x100U && cp <= 0x137U) || (cp >= 0x14AU && cp <= 0x177U)) && cp % 2 == 0) {
+        return cp + 1;
+    }
+    if (cp == 0x1A0U || cp == 0x1AFU) {  // Ơ, Ư
+        return cp + 1;
+    }
+    // Latin Extended Additional (Ạ ạ ... Ỹ ỹ): the Vietnamese letters with two marks.
+    if (cp >= 0x1E00U && cp <= 0x1EFFU && cp % 2 == 0) {
+        return cp + 1;
+    }
+    return cp;
+}
+
+}  // namespace
+
+std::string lower_vietnamese(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = 1;
+        std::uint32_t cp = c;
+        if (c >= 0xF0U) {
+            len = 4;
+            cp = c & 0x07U;
+        } else if (c >= 0xE0U) {
+            len = 3;
+            cp = c & 0x0FU;
+        } else if (c >= 0xC0U) {
+            len = 2;
+            cp = c & 0x1FU;
+        }
+        if (len == 1 || i + len > s.size()) {
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 0x20U : c);
+            ++i;
+            continue;
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
+        }
+        append_utf8(out, lower_code_point(cp));
+        i += len;
+    }
+    return out;
+}
+
+std::string type_name(const schema_field& f) {
+    const auto& t = f.decl->type;
+    std::string name;
+    switch (t.what) {
+        case ast::type_ref::kind::number:
+            name = "number";
+            break;
+        case ast::type_ref::kind::integer:
+            name = "integer";
+            break;
+        case ast::type_ref::kind::boolean:
+            name = "bool";
+            break;
+        case ast::type_ref::kind::date:
+            name = "date";
+            break;
+        case ast::type_ref::kind::text:
+            name = "text";
+            break;
+        case ast::type_ref::kind::enumeration:
+            name = t.enum_name;
+            break;
+        case ast::type_ref::kind::list:
+            name = "list";
+            break;
+    }
+    if (t.optional) {
+        name += '?';
+    }
+    return name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// `-?\d+(\.\d+)?` -> canonical text.
+std::optional<std::string> read_dot(std::string_view s) {
+    std::size_t i = 0;
+    if (i < s.size() && s[i] == '-') {
+        ++i;
+    }
+    const auto int_begin = i;
+    while (i < s.size() && is_digit(s[i])) {
+        ++i;
+    }
+    if (i == int_begin) {
+        return std::nullopt;
+    }
+    if (i < s.size() && s[i] == '.') {
+        const auto frac_begin = ++i;
+        while (i < s.size() && is_digit(s[i])) {
+            ++i;
+        }
+        if (i == frac_begin) {
+            return std::nullopt;
+        }
+    }
+    if (i != s.size()) {
+        return std::nullopt;
+    }
+    return std::string(s);
+}
+
+// `-?(\d+|[1-9]\d{0,2}(\.\d{3})+)(,\d+)?` -> canonical text (dots dropped, comma -> dot).
+std::optional<std::string> read_comma(std::string_view s) {
+    std::string out;
+    std::size_t i = 0;
+    if (i < s.size() && s[i] == '-') {
+        out += '-';
+        ++i;
+    }
+    const auto int_begin = i;
+    while (i < s.size() && is_digit(s[i])) {
+        ++i;
+    }
+    const auto first_group = i - int_begin;
+    if (first_group == 0) {
+        return std::nullopt;
+    }
+    out.append(s.substr(int_begin, first_group));
+    if (i < s.size() && s[i] == '.') {
+        // Thousands groups: the first group has 1-3 digits and no leading zero.
+        if (first_group > 3 || s[int_begin] == '0') {
+            return std::nullopt;
+        }
+        while (i < s.size() && s[i] == '.') {
+            ++i;
+            std::size_t n = 0;
+            while (i < s.size() && is_digit(s[i])) {
+                out += s[i];
+                ++i;
+                ++n;
+            }
+            if (n != 3) {
+                return std::nullopt;
+            }
+        }
+    }
+    if (i < s.size() && s[i] == ',') {
+        out += '.';
+        const auto frac_begin = ++i;
+        while (i < s.size() && is_digit(s[i])) {
+            out += s[i];
+            ++i;
+        }
+        if (i == frac_begin) {
+            return std::nullopt;
+        }
+    }
+    if (i != s.size()) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+}  // namespace
+
+number_forms read_number_forms(std::string_view text) {
+    return number_forms{read_dot(text), read_comma(text)};
+}
+
+std::optional<std::string> json_number_to_decimal(std::string_view raw) {
+    // raw is a valid JSON number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+    std::string digits;
+    bool negative = false;
+    std::size_t i = 0;
+    if (i < raw.size() && raw[i] == '-') {
+        negative = true;
+        ++i;
+    }
+    long long point = 0;  // position of the decimal point within `digits`
+    while (i < raw.size() && is_digit(raw[i])) {
+        digits += raw[i++];
+    }
+    point = static_cast<long long>(digits.size());
+    if (i < raw.size() && raw[i] == '.') {
+        ++i;
+        while (i < raw.size() && is_digit(raw[i])) {
+            digits += raw[i++];
+        }
+    }
+    if (i < raw.size() && (raw[i] == 'e' || raw[i] == 'E')) {
+        ++i;
+        bool exp_negative = false;
+        if (i < raw.size() && (raw[i] == '+' || raw[i] == '-')) {
+            exp_negative = raw[i] == '-';
+            ++i;
+        }
+        long long exponent = 0;
+        while (i < raw.size() && is_digit(raw[i])) {
+            // Any exponent past a few hundred cannot be exact in 128 bits anyway; stop growing.
+            if (exponent < 100000) {
+                exponent = exponent * 10 + (raw[i] - '0');
+            }
+            ++i;
+        }
+        point += exp_negative ? -exponent : exponent;
+    }
+    // Strip leading zeros (keeping the point aligned) so `0.5e1` and `000` behave.
+    std::size_t lead = 0;
+    while (lead < digits.size() && digits[lead] == '0') {
+        ++lead;
+    }
+    digits.erase(0, lead);
+    point -= static_cast<long long>(lead);
+    while (!digits.empty() && digits.back() == '0'
+           && static_cast<long long>(digits.size()) > point) {
+        digits.pop_back();
+    }
+    if (digits.empty()) {
+        return std::string("0");
+    }
+    constexpr long long max_shift = 200;  // far beyond what 128-bit integers can hold
+    if (point > max_shift || point < -max_shift) {
+        return std::nullopt;
+    }
+    std::string out = negative ? "-" : "";
+    const auto n = static_cast<long long>(digits.size());
+    if (point <= 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-point), '0');
+        out += digits;
+    } else if (point >= n) {
+        out += digits;
+        out.append(static_cast<std::size_t>(point - n), '0');
+    } else {
+        out.append(digits, 0, static_cast<std::size_t>(point));
+        out += '.';
+        out.append(digits, static_cast<std::size_t>(point), std::string::npos);
+    }
+    return out;
+}
+
+bool store_number(reporter& rep, const schema_field& f, std::string_view shown,
+                  const std::string& canonical, span where, value& dest) {
+    const auto n = number::parse(canonical);
+    if (!n) {
+        rep.error("E222", where,
+                  fmt::format("field `{}`: {} has too many digits to be held exactly", f.display,
+                              quote_cell(shown)));
+        return false;
+    }
+    if (f.decl->type.what == ast::type_ref::kind::integer && !n->is_integer()) {
+        rep.error("E221", where,
+                  fmt::format("field `{}` is an integer, but {} is not a whole number", f.display,
+                              quote_cell(shown)));
+        return false;
+    }
+    dest.v = *n;
+    return true;
+}
+
+void number_reader::note_style(bool comma, std::string_view text, span where) {
+    auto& mine = comma ? first_comma_ : first_dot_;
+    const auto& other = comma ? first_dot_ : first_comma_;
+    if (!mine) {
+        mine.emplace(std::string(text), where);
+    }
+    if (other && !mixed_reported_) {
+        mixed_reported_ = true;
+        auto* d = rep_.error(
+            "E224", where,
+            fmt::format("{} is written with a decimal {}, but this file also has {} with a "
+                        "decimal {}; write every number in one style",
+                        quote_cell(text), comma ? "comma" : "point", quote_cell(other->first),
+                        comma ? "point" : "comma"));
+        if (d != nullptr) {
+            d->notes.push_back(
+                {rep_.file(), other->second, fmt::format("{} is here", quote_cell(other->first))});
+        }
+    }
+}
+
+void number_reader::read(const schema_field& f, std::string_view text, span where, const slot& dest,
+                         builder& b) {
+    auto forms = read_number_forms(text);
+    using style = load_options::number_style;
+    if (!forms.dot && !forms.comma) {
+        rep_.error("E220", where,
+                   fmt::format("field `{}` ({}): {} is not a number", f.display, type_name(f),
+                               quote_cell(text)));
+        return;
+    }
+    if (style_ == style::dot_decimal) {
+        if (!forms.dot) {
+            rep_.error("E220", where,
+                       fmt::format("field `{}` ({}): {} is not a number with a decimal point "
+                                   "(numbers are read with --numbers dot)",
+                                   f.display, type_name(f), quote_cell(text)));
+            return;
+        }
+        store(f, text, *forms.dot, where, dest, b);
+        return;
+    }
+    if (style_ == style::comma_decimal) {
+        if (!forms.comma) {
+            rep_.error("E220", where,
+                       fmt::format("field `{}` ({}): {} is not a number with a decimal comma "
+                                   "(numbers are read with --numbers comma)",
+                                   f.display, type_name(f), quote_cell(text)));
+            return;
+        }
+        store(f, text, *forms.comma, where, dest, b);
+        return;
+    }
+    if (forms.dot && forms.comma) {
+        if (*forms.dot == *forms.comma) {  // plain digits: the same in both styles
+            store(f, text, *forms.dot, where, dest, b);
+            return;
+        }
+        pending_.push_back(
+            {&f, std::string(text), where, dest, std::move(*forms.dot), std::move(*forms.comma)});
+        return;
+    }
+    const bool comma = forms.comma.has_value();
+    note_style(comma, text, where);
+    store(f, text, comma ? *forms.comma : *forms.dot, where, dest, b);
+}
+
+void number_reader::store(const schema_field& f, std::string_view text,
+                          const std::string& canonical, span where, const slot& dest, builder& b) {
+    if (store_number(rep_, f, text, canonical, where, b.at(dest))) {
+        b.origin_at(dest) = origin{rep_.file(), where};
+    }
+}
+
+void number_reader::finish(builder& b) {
+    if (pending_.empty()) {
+        return;
+    }
+    if (first_dot_ && first_comma_) {
+        return;  // E224 was reported; the values will not be used
+    }
+    if (!first_dot_ && !first_comma_) {
+        const auto& p = pending_.front();
+        std::string others;
+        if (pending_.size() > 1) {
+            others = fmt::format(" (and {} more cell{} like it)", pending_.size() - 1,
+                                 pending_.size() > 2 ? "s" : "");
+        }
+        rep_.error("E223", p.where,
+                   fmt::format("field `{}`: {} is ambiguous: it reads as {} with a thousands "
+                               "separator or as {} with a decimal point, and no other number in "
+                               "this file settles which{}; choose with --numbers comma or "
+                               "--numbers dot",
+                               p.field->display, quote_cell(p.text), p.comma, p.dot, others));
+        return;
+    }
+    const bool comma = first_comma_.has_value();
+    for (const auto& p : pending_) {
+        store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b);
+    }
+    pending_.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Booleans, dates, enums
+
+namespace {
+
+std::optional<bool> read_bool(std::string_view text) {
+    const std::string t = lower_vietnamese(text);
+    static constexpr std::array<std::string_view, 5> yes = {"true", "1", "yes", "có", "đúng"};
+    static constexpr std::array<std::string_view, 5> no = {"false", "0", "no", "không", "sai"};
+    if (std::find(yes.begin(), yes.end(), t) != yes.end()) {
+        return true;
+    }
+    if (std::find(no.begin(), no.end(), t) != no.end()) {
+        return false;
+    }
+    return std::nullopt;
+}
+
+int days_in_month(int y, int m) {
+    static constexpr std::array<int, 12> days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
+        return 29;
+    }
+    return days[static_cast<std::size_t>(m - 1)];
+}
+
+// Reads exactly `min..max` digits at `i`.
+std::optional<int> digits_at(std::string_view s, std::size_t& i, std::size_t min, std::size_t max) {
+    int v = 0;
+    std::size_t n = 0;
+    while (i < s.size() && is_digit(s[i]) && n < max) {
+        v = v * 10 + (s[i] - '0');
+        ++i;
+        ++n;
+    }
+    if (n < min) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+struct ymd {
+    int y, m, d;
+};
+
+std::optional<ymd> read_iso(std::string_view s) {
+    std::size_t i = 0;
+    const auto y = digits_at(s, i, 4, 4);
+    if (!y || i >= s.size() || s[i++] != '-') {
+        return std::nullopt;
+    }
+    const auto m = digits_at(s, i, 2, 2);
+    if (!m || i >= s.size() || s[i++] != '-') {
+        return std::nullopt;
+    }
+    const auto d = digits_at(s, i, 2, 2);
+    if (!d || i != s.size()) {
+        return std::nullopt;
+    }
+    return ymd{*y, *m, *d};
+}
+
+std::optional<ymd> read_dmy(std::string_view s) {
+    std::size_t i = 0;
+    const auto d = digits_at(s, i, 1, 2);
+    if (!d || i >= s.size() || s[i++] != '/') {
+        return std::nullopt;
+    }
+    const auto m = digits_at(s, i, 1, 2);
+    if (!m || i >= s.size() || s[i++] != '/') {
+        return std::nullopt;
+    }
+    const auto y = digits_at(s, i, 4, 4);
+    if (!y || i != s.size()) {
+        return std::nullopt;
+    }
+    return ymd{*y, *m, *d};
+}
+
+void read_date(const schema_field& f, std::string_view text, span where, value& dest,
+               const load_options& opts, reporter& rep, bool& ok) {
+    using style = load_options::date_style;
+    const auto iso = read_iso(text);
+    const auto dmy = read_dmy(text);
+    std::optional<ymd> got;
+    if (iso && opts.dates != style::dmy) {
+        got = iso;
+    } else if (dmy && opts.dates != style::iso) {
+        got = dmy;
+    }
+    if (!got) {
+        std::string why;
+        if (iso) {
+            why = " (dates are read as dd/mm/yyyy: --dates dmy)";
+        } else if (dmy) {
+            why = " (dates are read as ISO yyyy-mm-dd: --dates iso)";
+        } else if (opts.dates == style::iso) {
+            why = "; write it as yyyy-mm-dd, e.g. 2018-12-20";
+        } else if (opts.dates == style::dmy) {
+            why = "; write it as dd/mm/yyyy, e.g. 20/12/2018";
+        } else {
+            why = "; write it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2018-12-20 or 20/12/2018";
+        }
+        rep.error(
+            "E226", where,
+            fmt::format("field `{}` (date): {} is not a date{}", f.display, quote_cell(text), why));
+        ok = false;
+        return;
+    }
+    if (got->y < 1 || got->m < 1 || got->m > 12) {
+        rep.error("E226", where,
+                  fmt::format("field `{}` (date): {} is not a real date: there is no month {}{}",
+                              f.display, quote_cell(text), got->m,
+                              dmy && got->m > 12 ? " (dates are day first: dd/mm/yyyy)" : ""));
+        ok = false;
+        return;
+    }
+    if (got->d < 1 || got->d > days_in_month(got->y, got->m)) {
+        rep.error("E226", where,
+                  fmt::format("field `{}` (date): {} is not a real date: {:02}/{:04} has {} days",
+                              f.display, quote_cell(text), got->m, got->y,
+                              days_in_month(got->y, got->m)));
+        ok = false;
+        return;
+    }
+    dest.v = date{got->y, got->m, got->d};
+}
+
+void read_enum(const schema_field& f, std::string_view text, span where, value& dest, reporter& rep,
+               bool& ok) {
+    const auto& members = f.enumeration->members;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (members[i].name == text || (!members[i].label.empty() && members[i].label == text)) {
+            dest.v = enum_value{static_cast<std::uint32_t>(i)};
+            return;
+        }
+    }
+    std::string allowed;
+    for (const auto& m : members) {
+        if (!allowed.empty()) {
+            allowed += ", ";
+        }
+        allowed += m.name;
+        if (!m.label.empty()) {
+            allowed += fmt::format(" \"{}\"", m.label);
+        }
+    }
+    rep.error("E227", where,
+              fmt::format("field `{}`: {} is not a value of enum `{}`; allowed: {}", f.display,
+                          quote_cell(text), f.enumeration->name, allowed));
+    ok = false;
+}
+
+}  // namespace
+
+void read_cell(const schema_field& f, std::string_view text, span where, const slot& dest,
+               builder& b, number_reader& numbers, const load_options& opts, reporter& rep) {
+    text = trim(text);
+    if (text.empty()) {
+        if (!f.decl->type.optional) {
+            rep.error(
+                "E212", where,
+                fmt::format("missing value for required field `{}` ({})", f.display, type_name(f)));
+        } else {
+            b.origin_at(dest) = origin{rep.file(), where};
+        }
+        return;
+    }
+    value& v = b.at(dest);
+    bool ok = true;
+    switch (f.decl->type.what) {
+        case ast::type_ref::kind::number:
+        case ast::type_ref::kind::integer:
+            numbers.read(f, text, where, dest, b);
+            return;  // the reader records the origin
+        case ast::type_ref::kind::boolean:
+            if (const auto bv = read_bool(text)) {
+                v.v = *bv;
+            } else {
+                rep.error("E225", where,
+                          fmt::format("field `{}` (bool): {} is not a yes/no value; write true "
+                                      "or false (also accepted: 1/0, yes/no, có/không, đúng/sai)",
+                                      f.display, quote_cell(text)));
+                ok = false;
+            }
+            break;
+        case ast::type_ref::kind::date:
+            read_date(f, text, where, v, opts, rep, ok);
+            break;
+        case ast::type_ref::kind::text:
+            v.v = std::string(text);
+            break;
+        case ast::type_ref::kind::enumeration:
+            read_enum(f, text, where, v, rep, ok);
+            break;
+        case ast::type_ref::kind::list:
+            ok = false;  // lists never come from one cell; the loaders handle them
+            break;
+    }
+    if (ok) {
+        b.origin_at(dest) = origin{rep.file(), where};
+    }
+}
+
+}  // namespace thidua::data_detail
