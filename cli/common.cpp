@@ -59,11 +59,13 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
         fmt::print(stderr, "{}", render_text(diags));
     }
     if (!data) {
-        const bool unreadable = std::any_of(diags.items().begin(), diags.items().end(),
-                                            [](const diagnostic& d) { return !d.file; });
+        // A results path that cannot be used at all (E200) is a usage error, like an unreadable
+        // regulation; anything wrong inside the files is an input error.
+        const bool unusable = std::any_of(diags.items().begin(), diags.items().end(),
+                                          [](const diagnostic& d) { return d.code == "E200"; });
         fmt::print(stderr, "{}: {} error(s) in the results; nothing was scored\n", opts.path,
                    diags.error_count());
-        exit_code = unreadable && diags.error_count() == 1 ? exit_usage : exit_errors;
+        exit_code = unusable ? exit_usage : exit_errors;
         return std::nullopt;
     }
     return data;
