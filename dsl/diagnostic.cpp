@@ -72,8 +72,12 @@ void render_excerpt(std::string& out, const source_file& file, span where) {
             caret_line += '^';
         }
     }
-    for (std::uint32_t i = std::max(last, caret_begin); i < caret_end && i <= ncols; ++i) {
-        caret_line += '^';
+    // A span at the very end of the line (or of the file) gets one caret past the last
+    // character; a line cut at `last` gets no carets beyond what is shown.
+    if (last == ncols) {
+        for (std::uint32_t i = std::max(last, caret_begin); i < caret_end && i <= ncols; ++i) {
+            caret_line += '^';
+        }
     }
     if (last < ncols) {
         text_line += "...";
