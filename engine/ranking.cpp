@@ -138,6 +138,11 @@ std::string window_text(const tier_report& r) {
     return ranks_text(*r.window_from, r.window_to.value_or(*r.window_from));
 }
 
+// "is" or "are", agreeing with position_text().
+const char* is_are(const tier_decision& d) {
+    return d.rank_to > d.rank ? "are" : "is";
+}
+
 std::string position_text(const tier_decision& d) {
     return d.rank_to > d.rank
                ? fmt::format("positions {} to {} (unresolved tie)", d.rank, d.rank_to)
@@ -675,8 +680,8 @@ std::string describe_decision(const ranking_outcome& out, std::size_t unit, std:
     const auto& d = out.units[unit].tiers[tier];
     switch (d.kind) {
         case decision_kind::given: {
-            std::string s = r.window_from ? fmt::format("given: {} is within the candidate {}",
-                                                        position_text(d), window_text(r))
+            std::string s = r.window_from ? fmt::format("given: {} {} within the candidate {}",
+                                                        position_text(d), is_are(d), window_text(r))
                                           : fmt::format("given: {}", position_text(d));
             s += r.requirement_labels.empty() ? ", no requirement" : ", every requirement holds";
             if (r.available) {
@@ -692,8 +697,8 @@ std::string describe_decision(const ranking_outcome& out, std::size_t unit, std:
         case decision_kind::already_awarded:
             return fmt::format("not given: already receives {}", tier_name(out, d.other_tier));
         case decision_kind::outside_window:
-            return fmt::format("not given: {} is outside the candidate {}", position_text(d),
-                               window_text(r));
+            return fmt::format("not given: {} {} outside the candidate {}", position_text(d),
+                               is_are(d), window_text(r));
         case decision_kind::requirement_failed: {
             std::string s = "not given: ";
             for (std::size_t i = 0; i < d.failed_requirements.size(); ++i) {

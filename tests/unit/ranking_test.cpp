@@ -1031,3 +1031,17 @@ TEST_CASE("a quota never splits units sharing a rank (random scenarios, ties sha
     }
     CHECK(conflicts > 30);
 }
+
+TEST_CASE("sentences for an unresolved rank range") {
+    auto s = flag_and_merit(unresolved, absolute("2"));
+    s.unit("A", {n("99")}).unit("B", {n("90")}).unit("C", {n("90")}).unit("D", {n("80")});
+    s.unit("E", {n("70")}).unit("F", {n("70")});
+    const auto out = s.run();
+    CHECK(why(out, "B", 1)
+          == "given: positions 2 to 3 (unresolved tie) are within the candidate ranks 2 to 3, "
+             "every requirement holds, and one of the 2 slots was free");
+    CHECK(why(out, "E", 1)
+          == "not given: positions 5 to 6 (unresolved tie) are outside the candidate ranks 2 to 3");
+    CHECK(why(out, "B", 0) == "not given: positions 2 to 3 (unresolved tie) are outside the "
+                              "candidate rank 1");
+}
