@@ -138,6 +138,11 @@ std::string window_text(const tier_report& r) {
     return ranks_text(*r.window_from, r.window_to.value_or(*r.window_from));
 }
 
+// "is" or "are", agreeing with position_text().
+const char* is_are(const tier_decision& d) {
+    return d.rank_to > d.rank ? "are" : "is";
+}
+
 std::string position_text(const tier_decision& d) {
     return d.rank_to > d.rank
                ? fmt::format("positions {} to {} (unresolved tie)", d.rank, d.rank_to)
@@ -444,6 +449,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         for (std::size_t i = 0; i < out.order.size();) {
             // One rank group: consecutive units of the table with the same rank.
             const std::uint32_t rank = *out.units[out.order[i]].rank;
+            const std::size_t group_begin = i;
             std::size_t j = i;
             std::vector<std::size_t> definite;
             std::vector<std::size_t> potential;
@@ -487,12 +493,61 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 continue;
             }
             const std::uint32_t rank_to = out.units[out.order[j - 1]].rank_to;
-            std::uint64_t max_potential = potential.size();
+            // How many of the units with an open claim may (max) and must (min) take a slot here.
+            std::uint64_t max_potential = 0;
+            std::uint64_t min_potential = 0;
             if (rank_to > rank) {
-                // An unresolved tie: its members can take at most the window positions it covers.
-                max_potential = std::min<std::uint64_t>(max_potential, w.overlap(rank, rank_to));
+                // An unresolved tie: after the vote its members fill its positions one each. They
+                // take at most the window positions it covers; the covered positions that no
+                // earlier tier's window contains are filled by takers of this tier, except those
+                // that members who cannot take this tier fill.
+                max_potential = std::min<std::uint64_t>(potential.size(), w.overlap(rank, rank_to));
+                std::uint64_t fresh = 0;
+                for (std::uint32_t x = std::max(rank, w.from); x <= std::min(rank_to, w.to); ++x) {
+                    bool earlier = false;
+                    for (std::size_t e = 0; e < t && !earlier; ++e) {
+                        earlier = window_of(awards[e]).meets(x, x);
+                    }
+                    fresh += earlier ? 0 : 1;
+                }
+                const std::uint64_t others = (j - group_begin) - definite.size() - potential.size();
+                const std::uint64_t takers = sub(fresh, others);
+                min_potential =
+                    std::min<std::uint64_t>(sub(takers, definite.size()), max_potential);
+            } else {
+                // Members of one quota conflict with no other open claim: the bloc gives the
+                // contested slots to some of them, so exactly the others come down here.
+                // The conflict a unit's only open claim comes from, if it is one.
+                const auto conflict_of = [&](std::size_t u) -> std::optional<std::size_t> {
+                    const auto& open = out.units[u].tiers[t].open_tiers;
+                    if (open.size() != 1
+                        || out.units[u].tiers[open[0]].kind != decision_kind::quota_conflict) {
+                        return std::nullopt;
+                    }
+                    return out.units[u].tiers[open[0]].issue;
+                };
+                std::vector<std::size_t> seen;
+                for (const auto u : potential) {
+                    const auto c = conflict_of(u);
+                    if (!c) {
+                        max_potential = add(max_potential, 1);
+                        continue;
+                    }
+                    if (std::find(seen.begin(), seen.end(), *c) != seen.end()) {
+                        continue;
+                    }
+                    seen.push_back(*c);
+                    const auto& conflict = out.conflicts[*c];
+                    const auto here = static_cast<std::uint64_t>(
+                        std::count_if(potential.begin(), potential.end(),
+                                      [&](std::size_t v) { return conflict_of(v) == c; }));
+                    const std::uint64_t down = conflict.units.size() - conflict.slots;
+                    max_potential = add(max_potential, std::min(here, down));
+                    min_potential = add(min_potential, sub(here, conflict.slots));
+                }
             }
             const std::uint64_t worst = definite.size() + max_potential;
+            const std::uint64_t best = definite.size() + min_potential;
             if (left_hi == 0) {
                 // Not even the most favourable outcome of the open issues leaves a slot.
                 for (const auto u : definite) {
@@ -508,17 +563,19 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 // Units with an open claim here: they stay open, and whatever follows them in
                 // this tier depends on how their claims are settled.
                 tier_open = true;
+                held_lo = add(held_lo, std::min(min_potential, left_hi));
                 held_hi = add(held_hi, max_potential);
                 std::vector<std::size_t> voters;
                 for (const auto u : potential) {
                     auto& d = out.units[u].tiers[t];
-                    merge_sorted(sources, d.open_tiers);
                     if (d.kind == decision_kind::pending_tie_vote) {
                         d.issue = out.tie_votes.size();
                         voters.push_back(u);
+                        insert_sorted(sources, t);
+                    } else {
+                        merge_sorted(sources, d.open_tiers);
                     }
                 }
-                insert_sorted(sources, t);
                 if (!voters.empty()) {
                     out.tie_votes.push_back({t, voters, rank, rank_to, w.from, w.to});
                 }
@@ -530,7 +587,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                     ++rep.given;
                 }
                 left_lo = sub(left_lo, worst);
-                left_hi = sub(left_hi, definite.size());
+                left_hi = sub(left_hi, best);
             } else if (left_lo == left_hi && max_potential == 0) {
                 // The quota boundary falls inside a group sharing a rank: the bloc chooses.
                 quota_conflict c{t, definite, rank, left_lo, rank_to > rank};
@@ -554,7 +611,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 }
                 held_hi = add(held_hi, definite.size());
                 left_lo = sub(left_lo, worst);
-                left_hi = sub(left_hi, definite.size());
+                left_hi = sub(left_hi, best);
                 if (!definite.empty()) {
                     tier_open = true;
                     insert_sorted(sources, t);
@@ -623,8 +680,8 @@ std::string describe_decision(const ranking_outcome& out, std::size_t unit, std:
     const auto& d = out.units[unit].tiers[tier];
     switch (d.kind) {
         case decision_kind::given: {
-            std::string s = r.window_from ? fmt::format("given: {} is within the candidate {}",
-                                                        position_text(d), window_text(r))
+            std::string s = r.window_from ? fmt::format("given: {} {} within the candidate {}",
+                                                        position_text(d), is_are(d), window_text(r))
                                           : fmt::format("given: {}", position_text(d));
             s += r.requirement_labels.empty() ? ", no requirement" : ", every requirement holds";
             if (r.available) {
@@ -640,8 +697,8 @@ std::string describe_decision(const ranking_outcome& out, std::size_t unit, std:
         case decision_kind::already_awarded:
             return fmt::format("not given: already receives {}", tier_name(out, d.other_tier));
         case decision_kind::outside_window:
-            return fmt::format("not given: {} is outside the candidate {}", position_text(d),
-                               window_text(r));
+            return fmt::format("not given: {} {} outside the candidate {}", position_text(d),
+                               is_are(d), window_text(r));
         case decision_kind::requirement_failed: {
             std::string s = "not given: ";
             for (std::size_t i = 0; i < d.failed_requirements.size(); ++i) {

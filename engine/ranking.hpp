@@ -75,6 +75,7 @@ struct tie_group {
 };
 
 /// Quota boundary inside a group of units sharing a rank: the bloc chooses `slots` of `units`.
+/// Later decisions assume every contested slot is given (the others come down to later tiers).
 struct quota_conflict {
     std::size_t tier = 0;
     std::vector<std::size_t> units;  // by name
