@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include "cli/commands.hpp"
 #include "engine/io.hpp"
@@ -77,7 +78,9 @@ std::string data_sha256(const dataset& data) {
     }
     std::string manifest;
     for (const auto& f : data.files) {
-        manifest += fmt::format("{}  {}\n", sha256_hex(f->text()), f->path());
+        // File names only: the hash must not depend on the directory the command ran from.
+        manifest += fmt::format("{}  {}\n", sha256_hex(f->text()),
+                                std::filesystem::path(f->path()).filename().string());
     }
     return sha256_hex(manifest);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 namespace thidua {
@@ -21,6 +22,39 @@ std::string_view severity_name(severity s) {
             return "note";
     }
     return "error";
+}
+
+// One character of a source line as it may be printed to a terminal: invalid UTF-8 becomes U+FFFD
+// and control characters their visible symbol (U+2400 + code, e.g. NUL as U+2400), so a broken
+// or binary input never sends raw bytes to the terminal. Tabs stay tabs (for caret alignment).
+std::string_view printable(std::string_view ch) {
+    static const std::array<std::string, 33> controls = [] {
+        std::array<std::string, 33> a;
+        for (unsigned c = 0; c < 32; ++c) {
+            const unsigned cp = 0x2400U + c;
+            a[c] = {static_cast<char>(0xE0U | (cp >> 12U)),
+                    static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)),
+                    static_cast<char>(0x80U | (cp & 0x3FU))};
+        }
+        a[32] = "\xE2\x90\xA1";  // U+2421 for DEL
+        return a;
+    }();
+    if (ch.size() == 1) {
+        const auto c = static_cast<unsigned char>(ch[0]);
+        if (c == '\t') {
+            return ch;
+        }
+        if (c < 0x20U) {
+            return controls[c];
+        }
+        if (c == 0x7FU) {
+            return controls[32];
+        }
+    }
+    if (find_invalid_utf8(ch) != std::string_view::npos) {
+        return "\xEF\xBF\xBD";
+    }
+    return ch;
 }
 
 // Appends the source line holding `where` and a caret line under it. Tabs in the source line are
@@ -42,7 +76,14 @@ void render_excerpt(std::string& out, const source_file& file, span where) {
             len = 2;
         }
         len = std::min(len, line.size() - i);
-        chars.push_back(line.substr(i, len));
+        // A lead byte without its continuation bytes is one (invalid) character on its own.
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((static_cast<unsigned char>(line[i + k]) & 0xC0U) != 0x80U) {
+                len = 1;
+                break;
+            }
+        }
+        chars.push_back(printable(line.substr(i, len)));
         i += len;
     }
     const auto ncols = static_cast<std::uint32_t>(chars.size());

@@ -1,6 +1,7 @@
 #include "dsl/source.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -17,9 +18,15 @@ source_file::source_file(std::string path, std::string text)
 }
 
 std::shared_ptr<source_file> source_file::load(const std::string& path, std::string& error) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error = "is a directory, not a file";
+        return nullptr;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        error = "cannot open file";
+        error = std::filesystem::exists(path, ec) ? "cannot open file (permission denied?)"
+                                                  : "no such file";
         return nullptr;
     }
     std::ostringstream buffer;

@@ -416,6 +416,10 @@ class csv_loader {
                 rep.error("E216", name_cell.where, "missing unit name in column `unit`");
                 continue;
             }
+            if (const auto problem = unit_name_problem(name_cell.text)) {
+                rep.error("E231", name_cell.where, *problem);
+                continue;
+            }
             if (list == nullptr) {
                 read_unit_row(file, rep, cells, *cols, complete, row, numbers);
             } else {

@@ -604,6 +604,10 @@ class json_loader {
             rep_.error("E216", where, "empty unit name");
             return;
         }
+        if (const auto problem = unit_name_problem(name)) {
+            rep_.error("E231", where, *problem);
+            return;
+        }
         if (const auto earlier = b_.set_name(idx, std::string(name), where)) {
             if (auto* d =
                     rep_.error("E215", where, fmt::format("duplicate unit {}", quote_cell(name)))) {

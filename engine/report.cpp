@@ -191,9 +191,12 @@ std::string score_text(const bloc_outcome& bloc) {
                 who.push_back(bloc.units[i]->name);
             }
         }
-        out += fmt::format(
-            "  {} ({}): {}", tr.label, tr.id,
-            who.empty() ? std::string("none") : fmt::format("{}", fmt::join(who, ", ")));
+        std::string given = who.empty() ? std::string() : fmt::format("{}", fmt::join(who, ", "));
+        if (tr.held.hi > 0) {
+            given += fmt::format("{}{} slot(s) pending the bloc's decision (see above)",
+                                 given.empty() ? "" : "; ", describe_slots(tr.held));
+        }
+        out += fmt::format("  {} ({}): {}", tr.label, tr.id, given.empty() ? "none" : given);
         if (tr.quota) {
             out += fmt::format("; quota {}", describe_quota(*tr.quota));
         }
@@ -312,7 +315,9 @@ std::string score_csv(const bloc_outcome& bloc) {
                           "self_score_difference", "notes"}) {
         header.emplace_back(h);
     }
-    std::string out;
+    // A UTF-8 byte order mark: Excel on Windows reads the file as UTF-8 only with it, and
+    // Vietnamese names would otherwise show as mojibake.
+    std::string out = "\xEF\xBB\xBF";
     auto line = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) {
