@@ -55,8 +55,8 @@ std::unique_ptr<scored> score(const std::string& path, const data_options& dopts
         fmt::print(stderr, "{}", render_text(diags));
     }
     if (!bloc) {
-        fmt::print(stderr, "{}: {} error(s) while scoring; nothing was written\n", path,
-                   diags.error_count());
+        fmt::print(stderr, "{}: {} while scoring; nothing was written\n", path,
+                   count_errors(diags.error_count()));
         exit_code = exit_errors;
         return nullptr;
     }

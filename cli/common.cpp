@@ -30,7 +30,7 @@ std::optional<loaded_regulation> load_regulation(const std::string& path, int& e
         fmt::print(stderr, "{}", render_text(diags));
     }
     if (!r.checked) {
-        fmt::print(stderr, "{}: {} error(s); nothing was scored\n", path, diags.error_count());
+        fmt::print(stderr, "{}: {}; nothing was scored\n", path, count_errors(diags.error_count()));
         exit_code = exit_errors;
         return std::nullopt;
     }
@@ -64,8 +64,8 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
         // regulation; anything wrong inside the files is an input error.
         const bool unusable = std::any_of(diags.items().begin(), diags.items().end(),
                                           [](const diagnostic& d) { return d.code == "E200"; });
-        fmt::print(stderr, "{}: {} error(s) in the results; nothing was scored\n", opts.path,
-                   diags.error_count());
+        fmt::print(stderr, "{}: {} in the results; nothing was scored\n", opts.path,
+                   count_errors(diags.error_count()));
         exit_code = unusable ? exit_usage : exit_errors;
         return std::nullopt;
     }
@@ -83,6 +83,10 @@ std::string data_sha256(const dataset& data) {
                                 std::filesystem::path(f->path()).filename().string());
     }
     return sha256_hex(manifest);
+}
+
+std::string count_errors(std::size_t n) {
+    return fmt::format("{} error{}", n, n == 1 ? "" : "s");
 }
 
 int emit(const std::string& output, const std::string& content) {

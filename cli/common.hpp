@@ -41,6 +41,9 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
 /// SHA-256 of the results: of the one file, or of each file's name and hash in read order.
 std::string data_sha256(const dataset& data);
 
+/// "1 error", "3 errors".
+std::string count_errors(std::size_t n);
+
 /// Writes to `output` atomically, or to stdout when empty. Returns an exit code.
 int emit(const std::string& output, const std::string& content);
 
