@@ -362,6 +362,8 @@ class run {
         if (tf != nullptr && !a.variable.empty()) {
             tf->loops.push_back({e.id, {}, {}});
             loop = &tf->loops.back();
+            loop->elements.reserve(elements.size());
+            loop->frames.reserve(elements.size());
         }
         number sum;
         std::uint32_t count = 0;
@@ -523,6 +525,12 @@ const rt_value* trace_frame::find(ast::node_id id) const {
     return nullptr;
 }
 
+void trace_frame::clear() {
+    values.clear();
+    choices.clear();
+    loops.clear();
+}
+
 std::optional<std::uint32_t> trace_frame::choice(ast::node_id id) const {
     for (auto it = choices.rbegin(); it != choices.rend(); ++it) {
         if (it->first == id) {
@@ -542,6 +550,14 @@ const trace_frame::loop* trace_frame::find_loop(ast::node_id id) const {
 }
 
 evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
+    if (const auto& ss = reg.ast->self_score) {
+        for (std::size_t i = 0; i < reg.ast->inputs.size(); ++i) {
+            if (reg.ast->inputs[i].name == ss->field) {
+                self_score_input_ = i;
+            }
+        }
+        self_score_tolerance_ = number::parse(ss->tolerance.text);
+    }
     for (const auto& r : reg.ast->rounding) {
         const auto step = step_of(r.step);
         const auto mode = static_cast<rounding_mode>(r.how);
@@ -571,13 +587,42 @@ evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
 }
 
 scored_unit evaluator::score(const unit_input& unit, bool trace) const {
-    const auto& ast = *reg_.ast;
     scored_unit out;
+    score_into(unit, trace, out);
+    return out;
+}
+
+void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out) const {
+    const auto& ast = *reg_.ast;
+    // Back to the state of a fresh scored_unit, keeping every buffer's capacity.
+    out.excluded = false;
+    out.exclude_reasons.clear();
+    out.ineligible = false;
+    out.ineligible_reasons.clear();
+    out.section_raw.clear();
+    out.section_points.clear();
+    out.section_applicable_max.clear();
+    out.group_raw.clear();
+    out.group_points.clear();
+    out.bonus = number(0);
+    out.deduction = number(0);
+    out.total_raw = number(0);
+    out.total = number(0);
+    out.self_score.reset();
+    out.self_difference.reset();
+    out.self_flagged = false;
+    out.keys.clear();
+    out.first_place_keys.clear();
     run r(reg_, unit, out);
 
     // 1. Exclusions are decided before scoring; an excluded unit is not scored.
     if (trace) {
         out.knockout_traces.resize(ast.knockouts.size());
+        for (auto& f : out.knockout_traces) {
+            f.clear();
+        }
+    } else {
+        out.knockout_traces.clear();
     }
     for (std::uint32_t k = 0; k < ast.knockouts.size(); ++k) {
         const auto& ko = ast.knockouts[k];
@@ -590,12 +635,27 @@ scored_unit evaluator::score(const unit_input& unit, bool trace) const {
         }
     }
     if (out.excluded) {
-        return out;
+        out.criteria.clear();
+        out.items.clear();
+        out.requirements.clear();
+        out.requirement_traces.clear();
+        return;
     }
 
     // 2. Criteria and items, dependencies first.
     out.criteria.resize(reg_.criteria.size());
+    for (auto& c : out.criteria) {
+        c.applicable = true;
+        c.raw = number(0);
+        c.points = number(0);
+        c.trace.clear();
+    }
     out.items.resize(reg_.items.size());
+    for (auto& i : out.items) {
+        i.raw = number(0);
+        i.points = number(0);
+        i.trace.clear();
+    }
     auto round_if = [](number v, const std::optional<number>& step, rounding_mode mode) {
         return step ? v.round(*step, mode) : v;
     };
@@ -679,17 +739,12 @@ scored_unit evaluator::score(const unit_input& unit, bool trace) const {
             out.ineligible_reasons.push_back(k);
         }
     }
-    if (ast.self_score) {
-        for (std::size_t i = 0; i < ast.inputs.size(); ++i) {
-            if (ast.inputs[i].name == ast.self_score->field) {
-                const auto& v = (*unit.fields)[i];
-                if (const auto* n = std::get_if<number>(&v.v)) {
-                    out.self_score = *n;
-                    out.self_difference = *n - out.total;
-                    out.self_flagged =
-                        *number::parse(ast.self_score->tolerance.text) < out.self_difference->abs();
-                }
-            }
+    if (self_score_input_) {
+        const auto& v = (*unit.fields)[*self_score_input_];
+        if (const auto* n = std::get_if<number>(&v.v)) {
+            out.self_score = *n;
+            out.self_difference = *n - out.total;
+            out.self_flagged = *self_score_tolerance_ < out.self_difference->abs();
         }
     }
     if (ast.ranking) {
@@ -705,18 +760,23 @@ scored_unit evaluator::score(const unit_input& unit, bool trace) const {
     out.requirements.resize(ast.awards.size());
     if (trace) {
         out.requirement_traces.resize(ast.awards.size());
+    } else {
+        out.requirement_traces.clear();
     }
     for (std::size_t a = 0; a < ast.awards.size(); ++a) {
         const auto& aw = ast.awards[a];
+        out.requirements[a].clear();
         if (trace) {
             out.requirement_traces[a].resize(aw.requirements.size());
+            for (auto& f : out.requirement_traces[a]) {
+                f.clear();
+            }
         }
         for (std::size_t q = 0; q < aw.requirements.size(); ++q) {
             out.requirements[a].push_back(r.eval_bool(
                 *aw.requirements[q].condition, trace ? &out.requirement_traces[a][q] : nullptr));
         }
     }
-    return out;
 }
 
 std::string format_value(const checked_regulation& reg, const rt_value& v, ast::node_id typed_as) {

@@ -28,11 +28,15 @@ struct rt_value {
     tag what = tag::absent;
     bool b = false;
     std::uint32_t e = 0;  // enum member index
-    std::int64_t d = 0;   // date serial
+    // Only one of these is meaningful for a given tag; sharing the storage keeps a value at 48
+    // bytes (it is copied once per evaluated node and once per traced one).
+    union {
+        std::int64_t d = 0;  // date serial
+        const std::string* s;
+        const std::vector<record>* list;
+        const record* rec;
+    };
     number n;
-    const std::string* s = nullptr;
-    const std::vector<record>* list = nullptr;
-    const record* rec = nullptr;
 
     static rt_value of(const number& v) {
         rt_value r;
@@ -63,6 +67,8 @@ struct trace_frame {
     std::vector<loop> loops;
 
     [[nodiscard]] const rt_value* find(ast::node_id id) const;
+    /// Empties the frame, keeping the capacity of its own buffers.
+    void clear();
     [[nodiscard]] std::optional<std::uint32_t> choice(ast::node_id id) const;
     [[nodiscard]] const loop* find_loop(ast::node_id id) const;
 };
@@ -129,12 +135,20 @@ class evaluator {
     /// derivation. Throws eval_error on a runtime error.
     [[nodiscard]] scored_unit score(const unit_input& unit, bool trace) const;
 
+    /// The same into an existing result, reusing its buffers (no allocation per unit once they
+    /// have grown): `out` ends up equal to what score() returns, whatever it held before. After
+    /// an exception `out` is unspecified (but valid).
+    void score_into(const unit_input& unit, bool trace, scored_unit& out) const;
+
     /// Evaluates a condition or key expression outside scoring (for tests and tools).
     [[nodiscard]] const checked_regulation& checked() const { return reg_; }
 
   private:
     const checked_regulation& reg_;
     std::optional<number> criterion_step_, section_step_, bonus_step_, deduction_step_, total_step_;
+    // `self_score from F tolerance T`, resolved once: F's input index and T.
+    std::optional<std::size_t> self_score_input_;
+    std::optional<number> self_score_tolerance_;
     rounding_mode criterion_mode_ = rounding_mode::half_up, section_mode_ = rounding_mode::half_up,
                   bonus_mode_ = rounding_mode::half_up, deduction_mode_ = rounding_mode::half_up,
                   total_mode_ = rounding_mode::half_up;
