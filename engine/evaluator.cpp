@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <type_traits>
+#include <variant>
 
 namespace thidua {
 
@@ -75,6 +77,8 @@ struct body_env {
     trace_frame* root = nullptr;
 };
 
+using ast_kind = decltype(ast::expr::kind);
+
 class run {
   public:
     run(const checked_regulation& reg, const unit_input& unit, scored_unit& out)
@@ -89,12 +93,18 @@ class run {
     }
 
     number eval_number(const ast::expr& e, trace_frame* tf) {
+        if (tf == nullptr) {
+            return num(e, e);
+        }
         const rt_value v = eval(e, tf);
         require_present(v, e);
         return v.n;
     }
 
     bool eval_bool(const ast::expr& e, trace_frame* tf) {
+        if (tf == nullptr) {
+            return truth(e, e);
+        }
         const rt_value v = eval(e, tf);
         require_present(v, e);
         return v.b;
@@ -105,6 +115,242 @@ class run {
     bool scored = false;  // total, bonus and deduction are available
 
   private:
+    // The untraced fast path. Nothing is recorded without a trace frame, so a number- or
+    // bool-typed expression can be computed straight into a `number` or `bool`, without building
+    // an rt_value per node. Every case below does exactly what the generic path (eval_node) does,
+    // in the same order and with the same errors; whatever it does not handle goes to the generic
+    // path. `blame` is the expression an absent value is reported against: the generic path
+    // reports it where the value is required, which for an if/when/match branch is the whole
+    // if/when/match, not the branch.
+    static constexpr std::size_t k_number_lit = 0, k_bool_lit = 1, k_name_ref = 4, k_member_ref = 5,
+                                 k_points_ref = 6, k_unary = 7, k_binary = 8, k_call = 9, k_if = 11,
+                                 k_when = 12, k_match = 13;
+    static_assert(std::
+                      is_same_v<
+                          std::variant_alternative_t<k_number_lit, ast_kind>, ast::number_lit> && std::is_same_v<std::variant_alternative_t<k_bool_lit, ast_kind>, ast::bool_lit> && std::is_same_v<std::variant_alternative_t<k_name_ref, ast_kind>, ast::name_ref> && std::is_same_v<std::variant_alternative_t<k_member_ref, ast_kind>, ast::member_ref> && std::is_same_v<std::variant_alternative_t<k_points_ref, ast_kind>, ast::points_ref> && std::is_same_v<std::variant_alternative_t<k_unary, ast_kind>, ast::unary> && std::is_same_v<std::variant_alternative_t<k_binary, ast_kind>, ast::binary> && std::is_same_v<std::variant_alternative_t<k_call, ast_kind>, ast::call> && std::is_same_v<std::variant_alternative_t<k_if, ast_kind>, ast::if_expr> && std::is_same_v<std::variant_alternative_t<k_when, ast_kind>, ast::when_expr> && std::is_same_v<std::variant_alternative_t<k_match, ast_kind>, ast::match_expr>);
+
+    // The input value a name or a loop-variable member reads, or null when it is something else
+    // (a let, an enum member, a nested member access...).
+    const value* direct_value(const ast::expr& e) const {
+        const auto k = e.kind.index();
+        if (k == k_name_ref) {
+            const auto& ref = reg_.refs[e.id];
+            if (ref.what == resolution::kind::input) {
+                return &(*unit_.fields)[ref.index];
+            }
+        } else if (k == k_member_ref) {
+            const auto& obj = *std::get<ast::member_ref>(e.kind).object;
+            if (obj.kind.index() == k_name_ref) {
+                const auto& oref = reg_.refs[obj.id];
+                if (oref.what == resolution::kind::loop_var) {
+                    return &(*loops[oref.index])[reg_.refs[e.id].index];
+                }
+            }
+        }
+        return nullptr;
+    }
+
+    bool number_typed(const ast::expr& e) const {
+        return reg_.types[e.id].what == type::kind::number;
+    }
+
+    number generic_number(const ast::expr& e, const ast::expr& blame) {
+        const rt_value v = eval(e, nullptr);
+        require_present(v, blame);
+        return v.n;
+    }
+
+    bool generic_bool(const ast::expr& e, const ast::expr& blame) {
+        const rt_value v = eval(e, nullptr);
+        require_present(v, blame);
+        return v.b;
+    }
+
+    number num(const ast::expr& e, const ast::expr& blame) {
+        switch (e.kind.index()) {
+            case k_number_lit:
+                return *reg_.constants[e.id];
+            case k_name_ref:
+            case k_member_ref:
+                if (const value* v = direct_value(e)) {
+                    if (const auto* n = std::get_if<number>(&v->v)) {
+                        return *n;
+                    }
+                }
+                return generic_number(e, blame);
+            case k_points_ref:
+                return eval_points(e, std::get<ast::points_ref>(e.kind)).n;
+            case k_unary: {
+                const auto& u = std::get<ast::unary>(e.kind);
+                if (u.what == ast::unary::op::not_) {
+                    break;
+                }
+                const number v = num(*u.operand, *u.operand);
+                return arith(e, [&] { return -v; });
+            }
+            case k_binary: {
+                const auto& b = std::get<ast::binary>(e.kind);
+                using op = ast::binary::op;
+                if ((b.what != op::add && b.what != op::sub && b.what != op::mul
+                     && b.what != op::div)
+                    || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
+                    break;
+                }
+                const number l = num(*b.lhs, *b.lhs);
+                const number r = num(*b.rhs, *b.rhs);
+                switch (b.what) {
+                    case op::add:
+                        return arith(e, [&] { return l + r; });
+                    case op::sub:
+                        return arith(e, [&] { return l - r; });
+                    case op::mul:
+                        return arith(e, [&] { return l * r; });
+                    default:
+                        if (r.is_zero()) {
+                            fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
+                                                src_.slice(b.rhs->where), src_.slice(e.where)));
+                        }
+                        return arith(e, [&] { return l / r; });
+                }
+            }
+            case k_call: {
+                const auto& c = std::get<ast::call>(e.kind);
+                const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
+                if ((fn != builtin::min && fn != builtin::max) || !number_typed(e)) {
+                    break;
+                }
+                number best = num(*c.args[0], *c.args[0]);
+                for (std::size_t i = 1; i < c.args.size(); ++i) {
+                    const number v = num(*c.args[i], *c.args[i]);
+                    if (fn == builtin::min ? v < best : best < v) {
+                        best = v;
+                    }
+                }
+                return best;
+            }
+            case k_if: {
+                const auto& i = std::get<ast::if_expr>(e.kind);
+                return truth(*i.condition, *i.condition) ? num(*i.then_value, blame)
+                                                         : num(*i.else_value, blame);
+            }
+            case k_when: {
+                const auto& w = std::get<ast::when_expr>(e.kind);
+                if (!number_typed(*w.subject)) {
+                    break;
+                }
+                const number subject = num(*w.subject, *w.subject);
+                for (const auto& band : w.bands) {
+                    const number bound = num(*band.bound, *band.bound);
+                    if (band_hit(band.compare, subject <=> bound)) {
+                        return num(*band.value, blame);
+                    }
+                }
+                if (!w.else_value) {
+                    fail(e, "no band matches this value and there is no `else`");
+                }
+                return num(*w.else_value, blame);
+            }
+            case k_match: {
+                const auto& m = std::get<ast::match_expr>(e.kind);
+                const rt_value subject = eval(*m.subject, nullptr);
+                require_present(subject, *m.subject);
+                return num(match_arm(m, subject), blame);
+            }
+            default:
+                break;
+        }
+        return generic_number(e, blame);
+    }
+
+    bool truth(const ast::expr& e, const ast::expr& blame) {
+        switch (e.kind.index()) {
+            case k_bool_lit:
+                return std::get<ast::bool_lit>(e.kind).value;
+            case k_name_ref:
+            case k_member_ref:
+                if (const value* v = direct_value(e)) {
+                    if (const auto* b = std::get_if<bool>(&v->v)) {
+                        return *b;
+                    }
+                }
+                return generic_bool(e, blame);
+            case k_unary: {
+                const auto& u = std::get<ast::unary>(e.kind);
+                if (u.what != ast::unary::op::not_) {
+                    break;
+                }
+                return !truth(*u.operand, *u.operand);
+            }
+            case k_binary: {
+                const auto& b = std::get<ast::binary>(e.kind);
+                using op = ast::binary::op;
+                if (b.what == op::and_) {
+                    return truth(*b.lhs, *b.lhs) && truth(*b.rhs, *b.rhs);
+                }
+                if (b.what == op::or_) {
+                    return truth(*b.lhs, *b.lhs) || truth(*b.rhs, *b.rhs);
+                }
+                if ((b.what != op::eq && b.what != op::ne && b.what != op::lt && b.what != op::le
+                     && b.what != op::gt && b.what != op::ge)
+                    || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
+                    break;
+                }
+                const number l = num(*b.lhs, *b.lhs);
+                const number r = num(*b.rhs, *b.rhs);
+                const auto c = l <=> r;
+                switch (b.what) {
+                    case op::eq:
+                        return c == 0;
+                    case op::ne:
+                        return c != 0;
+                    case op::lt:
+                        return c < 0;
+                    case op::le:
+                        return c <= 0;
+                    case op::gt:
+                        return c > 0;
+                    default:
+                        return c >= 0;
+                }
+            }
+            case k_if: {
+                const auto& i = std::get<ast::if_expr>(e.kind);
+                return truth(*i.condition, *i.condition) ? truth(*i.then_value, blame)
+                                                         : truth(*i.else_value, blame);
+            }
+            default:
+                break;
+        }
+        return generic_bool(e, blame);
+    }
+
+    static bool band_hit(ast::band::op how, std::strong_ordering c) {
+        switch (how) {
+            case ast::band::op::ge:
+                return c >= 0;
+            case ast::band::op::gt:
+                return c > 0;
+            case ast::band::op::le:
+                return c <= 0;
+            case ast::band::op::lt:
+                return c < 0;
+            case ast::band::op::eq:
+                return c == 0;
+        }
+        return false;
+    }
+
+    // The arm of a match the (present) subject selects, or its else.
+    const ast::expr& match_arm(const ast::match_expr& m, const rt_value& subject) const {
+        const auto& members = reg_.ast->enums[reg_.types[m.subject->id].enum_index].members;
+        for (const auto& arm : m.arms) {
+            if (members[subject.e].name == arm.member) {
+                return *arm.value;
+            }
+        }
+        return *m.else_value;
+    }
+
     [[noreturn]] void fail(const ast::expr& e, const std::string& message) {
         throw eval_error(e.where, message);
     }
