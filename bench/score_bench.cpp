@@ -255,15 +255,15 @@ std::vector<value> to_fields(const ast::regulation& reg, const raw_unit& u) {
     return f;
 }
 
+// The bytes a unit's trace occupies: the entries it holds (buffers kept for reuse by the next
+// unit are not counted; they belong to the scorer, not to this unit's explanation).
 std::size_t frame_bytes(const trace_frame& f) {
-    std::size_t b = f.values.capacity() * sizeof(f.values[0])
-                    + f.choices.capacity() * sizeof(f.choices[0])
-                    + f.loops.capacity() * sizeof(trace_frame::loop);
+    std::size_t b = f.values.size() * sizeof(f.values[0]) + f.choices.size() * sizeof(f.choices[0])
+                    + f.loops.size() * sizeof(trace_frame::loop);
     for (const auto& l : f.loops) {
-        b += l.elements.capacity() * sizeof(std::uint32_t)
-             + l.frames.capacity() * sizeof(trace_frame);
+        b += l.elements.size() * sizeof(std::uint32_t) + l.frames.size() * sizeof(trace_frame);
         for (const auto& sub : l.frames) {
-            b += frame_bytes(sub) - sizeof(trace_frame) * 0;
+            b += frame_bytes(sub);
         }
     }
     return b;

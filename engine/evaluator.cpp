@@ -78,6 +78,8 @@ struct body_env {
 };
 
 using ast_kind = decltype(ast::expr::kind);
+template <std::size_t i, class T>
+constexpr bool kind_is = std::is_same_v<std::variant_alternative_t<i, ast_kind>, T>;
 
 class run {
   public:
@@ -93,21 +95,11 @@ class run {
     }
 
     number eval_number(const ast::expr& e, trace_frame* tf) {
-        if (tf == nullptr) {
-            return num(e, e);
-        }
-        const rt_value v = eval(e, tf);
-        require_present(v, e);
-        return v.n;
+        return tf == nullptr ? num<false>(e, e, nullptr) : num<true>(e, e, tf);
     }
 
     bool eval_bool(const ast::expr& e, trace_frame* tf) {
-        if (tf == nullptr) {
-            return truth(e, e);
-        }
-        const rt_value v = eval(e, tf);
-        require_present(v, e);
-        return v.b;
+        return tf == nullptr ? truth<false>(e, e, nullptr) : truth<true>(e, e, tf);
     }
 
     body_env* env = nullptr;
@@ -115,19 +107,27 @@ class run {
     bool scored = false;  // total, bonus and deduction are available
 
   private:
-    // The untraced fast path. Nothing is recorded without a trace frame, so a number- or
-    // bool-typed expression can be computed straight into a `number` or `bool`, without building
-    // an rt_value per node. Every case below does exactly what the generic path (eval_node) does,
-    // in the same order and with the same errors; whatever it does not handle goes to the generic
-    // path. `blame` is the expression an absent value is reported against: the generic path
-    // reports it where the value is required, which for an if/when/match branch is the whole
-    // if/when/match, not the branch.
+    // The fast path: a number- or bool-typed expression is computed straight into a `number` or
+    // `bool`, without building an rt_value per node (only a traced value is built, to be
+    // recorded). Every case below does exactly what the generic path (eval_node) does, in the
+    // same order, with the same errors and the same trace records; whatever it does not handle
+    // goes to the generic path. `blame` is the expression an absent value is reported against: the
+    // generic path reports it where the value is required, which for an if/when/match branch is the
+    // whole if/when/match, not the branch.
     static constexpr std::size_t k_number_lit = 0, k_bool_lit = 1, k_name_ref = 4, k_member_ref = 5,
                                  k_points_ref = 6, k_unary = 7, k_binary = 8, k_call = 9, k_if = 11,
                                  k_when = 12, k_match = 13;
-    static_assert(std::
-                      is_same_v<
-                          std::variant_alternative_t<k_number_lit, ast_kind>, ast::number_lit> && std::is_same_v<std::variant_alternative_t<k_bool_lit, ast_kind>, ast::bool_lit> && std::is_same_v<std::variant_alternative_t<k_name_ref, ast_kind>, ast::name_ref> && std::is_same_v<std::variant_alternative_t<k_member_ref, ast_kind>, ast::member_ref> && std::is_same_v<std::variant_alternative_t<k_points_ref, ast_kind>, ast::points_ref> && std::is_same_v<std::variant_alternative_t<k_unary, ast_kind>, ast::unary> && std::is_same_v<std::variant_alternative_t<k_binary, ast_kind>, ast::binary> && std::is_same_v<std::variant_alternative_t<k_call, ast_kind>, ast::call> && std::is_same_v<std::variant_alternative_t<k_if, ast_kind>, ast::if_expr> && std::is_same_v<std::variant_alternative_t<k_when, ast_kind>, ast::when_expr> && std::is_same_v<std::variant_alternative_t<k_match, ast_kind>, ast::match_expr>);
+    static_assert(kind_is<k_number_lit, ast::number_lit>);
+    static_assert(kind_is<k_bool_lit, ast::bool_lit>);
+    static_assert(kind_is<k_name_ref, ast::name_ref>);
+    static_assert(kind_is<k_member_ref, ast::member_ref>);
+    static_assert(kind_is<k_points_ref, ast::points_ref>);
+    static_assert(kind_is<k_unary, ast::unary>);
+    static_assert(kind_is<k_binary, ast::binary>);
+    static_assert(kind_is<k_call, ast::call>);
+    static_assert(kind_is<k_if, ast::if_expr>);
+    static_assert(kind_is<k_when, ast::when_expr>);
+    static_assert(kind_is<k_match, ast::match_expr>);
 
     // The input value a name or a loop-variable member reads, or null when it is something else
     // (a let, an enum member, a nested member access...).
@@ -154,39 +154,96 @@ class run {
         return reg_.types[e.id].what == type::kind::number;
     }
 
-    number generic_number(const ast::expr& e, const ast::expr& blame) {
-        const rt_value v = eval(e, nullptr);
+    // An expression the fast path does not handle: the generic path evaluates (and traces) it.
+    number generic_number(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        const rt_value v = eval(e, tf);
         require_present(v, blame);
         return v.n;
     }
 
-    bool generic_bool(const ast::expr& e, const ast::expr& blame) {
-        const rt_value v = eval(e, nullptr);
+    bool generic_bool(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        const rt_value v = eval(e, tf);
         require_present(v, blame);
         return v.b;
     }
 
-    number num(const ast::expr& e, const ast::expr& blame) {
+    // Traced: `tf` receives what the generic path would record, in the same order (sub-
+    // expressions first, then an if/when/match's choice, then the expression's own value).
+    // Untraced: `tf` is null and nothing is recorded.
+    template <bool traced>
+    number num(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        number x;
+        if (!num_node<traced>(e, blame, tf, x)) {
+            return generic_number(e, blame, tf);
+        }
+        if constexpr (traced) {
+            tf->values.emplace_back(e.id, rt_value::of(x));
+        }
+        return x;
+    }
+
+    template <bool traced>
+    bool truth(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        bool x = false;
+        if (!truth_node<traced>(e, blame, tf, x)) {
+            return generic_bool(e, blame, tf);
+        }
+        if constexpr (traced) {
+            tf->values.emplace_back(e.id, rt_value::of(x));
+        }
+        return x;
+    }
+
+    // The loop-variable row a member access reads through, recorded as the generic path does.
+    template <bool traced>
+    void note_row(const ast::expr& e, trace_frame* tf) {
+        if constexpr (traced) {
+            if (e.kind.index() == k_member_ref) {
+                const auto& obj = *std::get<ast::member_ref>(e.kind).object;
+                rt_value r;
+                r.what = rt_value::tag::row;
+                r.rec = loops[reg_.refs[obj.id].index];
+                tf->values.emplace_back(obj.id, r);
+            }
+        }
+    }
+
+    template <bool traced>
+    void note_choice(const ast::expr& e, std::uint32_t which, trace_frame* tf) {
+        if constexpr (traced) {
+            tf->choices.emplace_back(e.id, which);
+        }
+    }
+
+    // Computes a number-typed expression into `x` and returns true; returns false, having done
+    // and recorded nothing, for what only the generic path handles.
+    template <bool traced>
+    bool num_node(const ast::expr& e, const ast::expr& blame, trace_frame* tf, number& x) {
         switch (e.kind.index()) {
             case k_number_lit:
-                return *reg_.constants[e.id];
+                x = *reg_.constants[e.id];
+                return true;
             case k_name_ref:
             case k_member_ref:
                 if (const value* v = direct_value(e)) {
                     if (const auto* n = std::get_if<number>(&v->v)) {
-                        return *n;
+                        note_row<traced>(e, tf);
+                        x = *n;
+                        return true;
                     }
                 }
-                return generic_number(e, blame);
+                return false;
             case k_points_ref:
-                return eval_points(e, std::get<ast::points_ref>(e.kind)).n;
+                x = eval_points(e, std::get<ast::points_ref>(e.kind)).n;
+                return true;
             case k_unary: {
                 const auto& u = std::get<ast::unary>(e.kind);
                 if (u.what == ast::unary::op::not_) {
-                    break;
+                    return false;
                 }
-                const number v = num(*u.operand, *u.operand);
-                return arith(e, [&] { return -v; });
+                const number v = num<traced>(*u.operand, *u.operand, tf);
+                x = arith(e, [&] { return -v; });
+                return true;
             }
             case k_binary: {
                 const auto& b = std::get<ast::binary>(e.kind);
@@ -194,134 +251,163 @@ class run {
                 if ((b.what != op::add && b.what != op::sub && b.what != op::mul
                      && b.what != op::div)
                     || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
-                    break;
+                    return false;
                 }
-                const number l = num(*b.lhs, *b.lhs);
-                const number r = num(*b.rhs, *b.rhs);
+                const number l = num<traced>(*b.lhs, *b.lhs, tf);
+                const number r = num<traced>(*b.rhs, *b.rhs, tf);
                 switch (b.what) {
                     case op::add:
-                        return arith(e, [&] { return l + r; });
+                        x = arith(e, [&] { return l + r; });
+                        break;
                     case op::sub:
-                        return arith(e, [&] { return l - r; });
+                        x = arith(e, [&] { return l - r; });
+                        break;
                     case op::mul:
-                        return arith(e, [&] { return l * r; });
+                        x = arith(e, [&] { return l * r; });
+                        break;
                     default:
                         if (r.is_zero()) {
                             fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
                                                 src_.slice(b.rhs->where), src_.slice(e.where)));
                         }
-                        return arith(e, [&] { return l / r; });
+                        x = arith(e, [&] { return l / r; });
+                        break;
                 }
+                return true;
             }
             case k_call: {
                 const auto& c = std::get<ast::call>(e.kind);
                 const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
                 if ((fn != builtin::min && fn != builtin::max) || !number_typed(e)) {
-                    break;
+                    return false;
                 }
-                number best = num(*c.args[0], *c.args[0]);
+                x = num<traced>(*c.args[0], *c.args[0], tf);
                 for (std::size_t i = 1; i < c.args.size(); ++i) {
-                    const number v = num(*c.args[i], *c.args[i]);
-                    if (fn == builtin::min ? v < best : best < v) {
-                        best = v;
+                    const number v = num<traced>(*c.args[i], *c.args[i], tf);
+                    if (fn == builtin::min ? v < x : x < v) {
+                        x = v;
                     }
                 }
-                return best;
+                return true;
             }
             case k_if: {
                 const auto& i = std::get<ast::if_expr>(e.kind);
-                return truth(*i.condition, *i.condition) ? num(*i.then_value, blame)
-                                                         : num(*i.else_value, blame);
+                const bool c = truth<traced>(*i.condition, *i.condition, tf);
+                note_choice<traced>(e, c ? 0U : 1U, tf);
+                x = num<traced>(c ? *i.then_value : *i.else_value, blame, tf);
+                return true;
             }
             case k_when: {
                 const auto& w = std::get<ast::when_expr>(e.kind);
                 if (!number_typed(*w.subject)) {
-                    break;
+                    return false;
                 }
-                const number subject = num(*w.subject, *w.subject);
-                for (const auto& band : w.bands) {
-                    const number bound = num(*band.bound, *band.bound);
+                const number subject = num<traced>(*w.subject, *w.subject, tf);
+                for (std::uint32_t i = 0; i < w.bands.size(); ++i) {
+                    const auto& band = w.bands[i];
+                    const number bound = num<traced>(*band.bound, *band.bound, tf);
                     if (band_hit(band.compare, subject <=> bound)) {
-                        return num(*band.value, blame);
+                        note_choice<traced>(e, i, tf);
+                        x = num<traced>(*band.value, blame, tf);
+                        return true;
                     }
                 }
                 if (!w.else_value) {
                     fail(e, "no band matches this value and there is no `else`");
                 }
-                return num(*w.else_value, blame);
+                note_choice<traced>(e, UINT32_MAX, tf);
+                x = num<traced>(*w.else_value, blame, tf);
+                return true;
             }
             case k_match: {
                 const auto& m = std::get<ast::match_expr>(e.kind);
-                const rt_value subject = eval(*m.subject, nullptr);
+                const rt_value subject = eval(*m.subject, tf);
                 require_present(subject, *m.subject);
-                return num(match_arm(m, subject), blame);
+                const std::uint32_t arm = match_arm(m, subject);
+                note_choice<traced>(e, arm, tf);
+                x = num<traced>(arm == UINT32_MAX ? *m.else_value : *m.arms[arm].value, blame, tf);
+                return true;
             }
             default:
-                break;
+                return false;
         }
-        return generic_number(e, blame);
     }
 
-    bool truth(const ast::expr& e, const ast::expr& blame) {
+    template <bool traced>
+    bool truth_node(const ast::expr& e, const ast::expr& blame, trace_frame* tf, bool& x) {
         switch (e.kind.index()) {
             case k_bool_lit:
-                return std::get<ast::bool_lit>(e.kind).value;
+                x = std::get<ast::bool_lit>(e.kind).value;
+                return true;
             case k_name_ref:
             case k_member_ref:
                 if (const value* v = direct_value(e)) {
                     if (const auto* b = std::get_if<bool>(&v->v)) {
-                        return *b;
+                        note_row<traced>(e, tf);
+                        x = *b;
+                        return true;
                     }
                 }
-                return generic_bool(e, blame);
+                return false;
             case k_unary: {
                 const auto& u = std::get<ast::unary>(e.kind);
                 if (u.what != ast::unary::op::not_) {
-                    break;
+                    return false;
                 }
-                return !truth(*u.operand, *u.operand);
+                x = !truth<traced>(*u.operand, *u.operand, tf);
+                return true;
             }
             case k_binary: {
                 const auto& b = std::get<ast::binary>(e.kind);
                 using op = ast::binary::op;
                 if (b.what == op::and_) {
-                    return truth(*b.lhs, *b.lhs) && truth(*b.rhs, *b.rhs);
+                    x = truth<traced>(*b.lhs, *b.lhs, tf) && truth<traced>(*b.rhs, *b.rhs, tf);
+                    return true;
                 }
                 if (b.what == op::or_) {
-                    return truth(*b.lhs, *b.lhs) || truth(*b.rhs, *b.rhs);
+                    x = truth<traced>(*b.lhs, *b.lhs, tf) || truth<traced>(*b.rhs, *b.rhs, tf);
+                    return true;
                 }
                 if ((b.what != op::eq && b.what != op::ne && b.what != op::lt && b.what != op::le
                      && b.what != op::gt && b.what != op::ge)
                     || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
-                    break;
+                    return false;
                 }
-                const number l = num(*b.lhs, *b.lhs);
-                const number r = num(*b.rhs, *b.rhs);
+                const number l = num<traced>(*b.lhs, *b.lhs, tf);
+                const number r = num<traced>(*b.rhs, *b.rhs, tf);
                 const auto c = l <=> r;
                 switch (b.what) {
                     case op::eq:
-                        return c == 0;
+                        x = c == 0;
+                        break;
                     case op::ne:
-                        return c != 0;
+                        x = c != 0;
+                        break;
                     case op::lt:
-                        return c < 0;
+                        x = c < 0;
+                        break;
                     case op::le:
-                        return c <= 0;
+                        x = c <= 0;
+                        break;
                     case op::gt:
-                        return c > 0;
+                        x = c > 0;
+                        break;
                     default:
-                        return c >= 0;
+                        x = c >= 0;
+                        break;
                 }
+                return true;
             }
             case k_if: {
                 const auto& i = std::get<ast::if_expr>(e.kind);
-                return truth(*i.condition, *i.condition) ? truth(*i.then_value, blame)
-                                                         : truth(*i.else_value, blame);
+                const bool c = truth<traced>(*i.condition, *i.condition, tf);
+                note_choice<traced>(e, c ? 0U : 1U, tf);
+                x = truth<traced>(c ? *i.then_value : *i.else_value, blame, tf);
+                return true;
             }
             default:
-                break;
+                return false;
         }
-        return generic_bool(e, blame);
     }
 
     static bool band_hit(ast::band::op how, std::strong_ordering c) {
@@ -340,15 +426,15 @@ class run {
         return false;
     }
 
-    // The arm of a match the (present) subject selects, or its else.
-    const ast::expr& match_arm(const ast::match_expr& m, const rt_value& subject) const {
+    // The arm of a match the (present) subject selects; UINT32_MAX for its else.
+    std::uint32_t match_arm(const ast::match_expr& m, const rt_value& subject) const {
         const auto& members = reg_.ast->enums[reg_.types[m.subject->id].enum_index].members;
-        for (const auto& arm : m.arms) {
-            if (members[subject.e].name == arm.member) {
-                return *arm.value;
+        for (std::uint32_t i = 0; i < m.arms.size(); ++i) {
+            if (members[subject.e].name == m.arms[i].member) {
+                return i;
             }
         }
-        return *m.else_value;
+        return UINT32_MAX;
     }
 
     [[noreturn]] void fail(const ast::expr& e, const std::string& message) {
@@ -606,8 +692,7 @@ class run {
         const auto& elements = *lv.list;
         trace_frame::loop* loop = nullptr;
         if (tf != nullptr && !a.variable.empty()) {
-            tf->loops.push_back({e.id, {}, {}});
-            loop = &tf->loops.back();
+            loop = &tf->add_loop(e.id);
             loop->elements.reserve(elements.size());
             loop->frames.reserve(elements.size());
         }
@@ -624,8 +709,7 @@ class run {
             trace_frame* sub = nullptr;
             if (loop != nullptr) {
                 loop->elements.push_back(i);
-                loop->frames.emplace_back();
-                sub = &loop->frames.back();
+                sub = &tf->add_frame(*loop);
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -774,7 +858,37 @@ const rt_value* trace_frame::find(ast::node_id id) const {
 void trace_frame::clear() {
     values.clear();
     choices.clear();
+    for (auto& l : loops) {
+        for (auto& f : l.frames) {
+            f.clear();
+            spare_frames_.push_back(std::move(f));
+        }
+        l.frames.clear();
+        l.elements.clear();
+        spare_loops_.push_back(std::move(l));
+    }
     loops.clear();
+}
+
+trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
+    if (spare_loops_.empty()) {
+        loops.emplace_back();
+    } else {
+        loops.push_back(std::move(spare_loops_.back()));
+        spare_loops_.pop_back();
+    }
+    loops.back().aggregate = aggregate;
+    return loops.back();
+}
+
+trace_frame& trace_frame::add_frame(loop& l) {
+    if (spare_frames_.empty()) {
+        l.frames.emplace_back();
+    } else {
+        l.frames.push_back(std::move(spare_frames_.back()));
+        spare_frames_.pop_back();
+    }
+    return l.frames.back();
 }
 
 std::optional<std::uint32_t> trace_frame::choice(ast::node_id id) const {

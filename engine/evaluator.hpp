@@ -67,10 +67,20 @@ struct trace_frame {
     std::vector<loop> loops;
 
     [[nodiscard]] const rt_value* find(ast::node_id id) const;
-    /// Empties the frame, keeping the capacity of its own buffers.
-    void clear();
     [[nodiscard]] std::optional<std::uint32_t> choice(ast::node_id id) const;
     [[nodiscard]] const loop* find_loop(ast::node_id id) const;
+    /// Empties the frame. Its buffers, and those of its loops and their sub-frames, are kept for
+    /// the next unit (scoring many units then allocates nothing for traces once warmed up).
+    void clear();
+    /// A new, empty loop record for `aggregate` at the end of `loops` (reusing a cleared one).
+    loop& add_loop(ast::node_id aggregate);
+    /// A new, empty sub-frame at the end of `l.frames` (reusing a cleared one); `l` must be one of
+    /// this frame's loops.
+    trace_frame& add_frame(loop& l);
+
+  private:
+    std::vector<loop> spare_loops_;
+    std::vector<trace_frame> spare_frames_;
 };
 
 class eval_error : public std::runtime_error {
