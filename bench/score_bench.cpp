@@ -258,7 +258,8 @@ std::vector<value> to_fields(const ast::regulation& reg, const raw_unit& u) {
 // The bytes a unit's trace occupies: the entries it holds (buffers kept for reuse by the next
 // unit are not counted; they belong to the scorer, not to this unit's explanation).
 std::size_t frame_bytes(const trace_frame& f) {
-    std::size_t b = f.values.size() * sizeof(f.values[0]) + f.choices.size() * sizeof(f.choices[0])
+    std::size_t b = f.values.size() * sizeof(f.values[0]) + f.big_numbers.size() * sizeof(number)
+                    + f.choices.size() * sizeof(f.choices[0])
                     + f.loops.size() * sizeof(trace_frame::loop);
     for (const auto& l : f.loops) {
         b += l.elements.size() * sizeof(std::uint32_t) + l.frames.size() * sizeof(trace_frame);

@@ -89,7 +89,7 @@ class run {
     rt_value eval(const ast::expr& e, trace_frame* tf) {
         rt_value v = eval_node(e, tf);
         if (tf != nullptr) {
-            tf->values.emplace_back(e.id, v);
+            tf->record(e.id, v);
         }
         return v;
     }
@@ -177,7 +177,7 @@ class run {
             return generic_number(e, blame, tf);
         }
         if constexpr (traced) {
-            tf->values.emplace_back(e.id, rt_value::of(x));
+            tf->record(e.id, rt_value::of(x));
         }
         return x;
     }
@@ -189,7 +189,7 @@ class run {
             return generic_bool(e, blame, tf);
         }
         if constexpr (traced) {
-            tf->values.emplace_back(e.id, rt_value::of(x));
+            tf->record(e.id, rt_value::of(x));
         }
         return x;
     }
@@ -203,7 +203,7 @@ class run {
                 rt_value r;
                 r.what = rt_value::tag::row;
                 r.rec = loops[reg_.refs[obj.id].index];
-                tf->values.emplace_back(obj.id, r);
+                tf->record(obj.id, r);
             }
         }
     }
@@ -845,18 +845,92 @@ number clamp_points(const number& v, const std::optional<number>& max) {
 
 }  // namespace
 
-const rt_value* trace_frame::find(ast::node_id id) const {
+void trace_frame::record(ast::node_id id, const rt_value& v) {
+    entry& en = values.emplace_back();
+    en.id = id;
+    en.what = v.what;
+    switch (v.what) {
+        case rt_value::tag::absent:
+            break;
+        case rt_value::tag::boolean:
+            en.b = v.b;
+            break;
+        case rt_value::tag::number: {
+            const i128 n = v.n.numerator();
+            const i128 d = v.n.denominator();
+            if (n >= INT64_MIN && n <= INT64_MAX && d <= INT64_MAX) {
+                en.num = static_cast<std::int64_t>(n);
+                en.den = static_cast<std::int64_t>(d);
+            } else {
+                en.big = true;
+                en.word = big_numbers.size();
+                big_numbers.push_back(v.n);
+            }
+            break;
+        }
+        case rt_value::tag::date:
+            en.d = v.d;
+            break;
+        case rt_value::tag::text:
+            en.s = v.s;
+            break;
+        case rt_value::tag::enumeration:
+            en.word = v.e;
+            break;
+        case rt_value::tag::list:
+            en.list = v.list;
+            break;
+        case rt_value::tag::row:
+            en.rec = v.rec;
+            break;
+    }
+}
+
+std::pair<ast::node_id, rt_value> trace_frame::value_at(std::size_t i) const {
+    const entry& en = values[i];
+    rt_value v;
+    v.what = en.what;
+    switch (en.what) {
+        case rt_value::tag::absent:
+            break;
+        case rt_value::tag::boolean:
+            v.b = en.b;
+            break;
+        case rt_value::tag::number:
+            v.n = en.big ? big_numbers[en.word] : number::ratio(en.num, en.den);
+            break;
+        case rt_value::tag::date:
+            v.d = en.d;
+            break;
+        case rt_value::tag::text:
+            v.s = en.s;
+            break;
+        case rt_value::tag::enumeration:
+            v.e = static_cast<std::uint32_t>(en.word);
+            break;
+        case rt_value::tag::list:
+            v.list = en.list;
+            break;
+        case rt_value::tag::row:
+            v.rec = en.rec;
+            break;
+    }
+    return {en.id, v};
+}
+
+found_value trace_frame::find(ast::node_id id) const {
     // The last value recorded for an id is the one that counted.
-    for (auto it = values.rbegin(); it != values.rend(); ++it) {
-        if (it->first == id) {
-            return &it->second;
+    for (std::size_t i = values.size(); i-- > 0;) {
+        if (values[i].id == id) {
+            return found_value(value_at(i).second);
         }
     }
-    return nullptr;
+    return {};
 }
 
 void trace_frame::clear() {
     values.clear();
+    big_numbers.clear();
     choices.clear();
     for (auto& l : loops) {
         for (auto& f : l.frames) {

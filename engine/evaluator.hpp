@@ -11,6 +11,7 @@
 // too large) are thrown as eval_error naming the rule; they are never turned into a silent zero.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +53,21 @@ struct rt_value {
     }
 };
 
+/// A value looked up in a trace: used like a pointer (null when the expression was not evaluated).
+class found_value {
+  public:
+    found_value() = default;
+    explicit found_value(const rt_value& v) : v_(v), found_(true) {}
+    explicit operator bool() const { return found_; }
+    const rt_value& operator*() const { return v_; }
+    const rt_value* operator->() const { return &v_; }
+    friend bool operator==(const found_value& f, std::nullptr_t) { return !f.found_; }
+
+  private:
+    rt_value v_;
+    bool found_ = false;
+};
+
 /// What an explanation needs of one evaluation: the value of every expression evaluated, the
 /// branch chosen by each `if`/`when`/`match`, and one sub-frame per list element an aggregate
 /// visited.
@@ -61,12 +77,34 @@ struct trace_frame {
         std::vector<std::uint32_t> elements;  // element index in the list
         std::vector<trace_frame> frames;      // parallel to elements
     };
-    std::vector<std::pair<ast::node_id, rt_value>> values;
+    /// One recorded value in 32 bytes (an rt_value takes 48, and a trace holds hundreds): a
+    /// number whose parts fit in 64 bits is kept inline, a larger one in `big_numbers`.
+    struct entry {
+        ast::node_id id = 0;
+        rt_value::tag what = rt_value::tag::absent;
+        bool b = false;
+        bool big = false;
+        union {
+            std::uint64_t word = 0;  // e (enumeration), d (date), s, list, rec, or big index
+            std::int64_t d;
+            const std::string* s;
+            const std::vector<record>* list;
+            const record* rec;
+        };
+        std::int64_t num = 0;
+        std::int64_t den = 1;
+    };
+    std::vector<entry> values;
+    std::vector<number> big_numbers;
     std::vector<std::pair<ast::node_id, std::uint32_t>> choices;  // band/arm index; if: 0 then, 1
                                                                   // else; UINT32_MAX = else
     std::vector<loop> loops;
 
-    [[nodiscard]] const rt_value* find(ast::node_id id) const;
+    /// Records the value of expression `id` (evaluation order: the last one for an id counts).
+    void record(ast::node_id id, const rt_value& v);
+    /// The i-th recorded value and its expression.
+    [[nodiscard]] std::pair<ast::node_id, rt_value> value_at(std::size_t i) const;
+    [[nodiscard]] found_value find(ast::node_id id) const;
     [[nodiscard]] std::optional<std::uint32_t> choice(ast::node_id id) const;
     [[nodiscard]] const loop* find_loop(ast::node_id id) const;
     /// Empties the frame. Its buffers, and those of its loops and their sub-frames, are kept for
