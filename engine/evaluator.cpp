@@ -169,13 +169,9 @@ class run {
 
     // Traced: `tf` receives what the generic path would record, in the same order (sub-
     // expressions first, then an if/when/match's choice, then the expression's own value).
-    // Untraced: `tf` is null and nothing is recorded.
+    // Untraced: `tf` is null and nothing is recorded (the code for it compiles away).
     template <bool traced>
-    number num(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
-        number x;
-        if (!num_node<traced>(e, blame, tf, x)) {
-            return generic_number(e, blame, tf);
-        }
+    number done(const ast::expr& e, trace_frame* tf, number x) {
         if constexpr (traced) {
             tf->record(e.id, rt_value::of(x));
         }
@@ -183,11 +179,7 @@ class run {
     }
 
     template <bool traced>
-    bool truth(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
-        bool x = false;
-        if (!truth_node<traced>(e, blame, tf, x)) {
-            return generic_bool(e, blame, tf);
-        }
+    bool done(const ast::expr& e, trace_frame* tf, bool x) {
         if constexpr (traced) {
             tf->record(e.id, rt_value::of(x));
         }
@@ -215,35 +207,31 @@ class run {
         }
     }
 
-    // Computes a number-typed expression into `x` and returns true; returns false, having done
-    // and recorded nothing, for what only the generic path handles.
+    // A number-typed expression; what only the generic path handles goes there before anything
+    // is computed or recorded for it.
     template <bool traced>
-    bool num_node(const ast::expr& e, const ast::expr& blame, trace_frame* tf, number& x) {
+    number num(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
         switch (e.kind.index()) {
             case k_number_lit:
-                x = *reg_.constants[e.id];
-                return true;
+                return done<traced>(e, tf, *reg_.constants[e.id]);
             case k_name_ref:
             case k_member_ref:
                 if (const value* v = direct_value(e)) {
                     if (const auto* n = std::get_if<number>(&v->v)) {
                         note_row<traced>(e, tf);
-                        x = *n;
-                        return true;
+                        return done<traced>(e, tf, *n);
                     }
                 }
-                return false;
+                break;
             case k_points_ref:
-                x = eval_points(e, std::get<ast::points_ref>(e.kind)).n;
-                return true;
+                return done<traced>(e, tf, eval_points(e, std::get<ast::points_ref>(e.kind)).n);
             case k_unary: {
                 const auto& u = std::get<ast::unary>(e.kind);
                 if (u.what == ast::unary::op::not_) {
-                    return false;
+                    break;
                 }
                 const number v = num<traced>(*u.operand, *u.operand, tf);
-                x = arith(e, [&] { return -v; });
-                return true;
+                return done<traced>(e, tf, arith(e, [&] { return -v; }));
             }
             case k_binary: {
                 const auto& b = std::get<ast::binary>(e.kind);
@@ -251,56 +239,51 @@ class run {
                 if ((b.what != op::add && b.what != op::sub && b.what != op::mul
                      && b.what != op::div)
                     || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
-                    return false;
+                    break;
                 }
                 const number l = num<traced>(*b.lhs, *b.lhs, tf);
                 const number r = num<traced>(*b.rhs, *b.rhs, tf);
                 switch (b.what) {
                     case op::add:
-                        x = arith(e, [&] { return l + r; });
-                        break;
+                        return done<traced>(e, tf, arith(e, [&] { return l + r; }));
                     case op::sub:
-                        x = arith(e, [&] { return l - r; });
-                        break;
+                        return done<traced>(e, tf, arith(e, [&] { return l - r; }));
                     case op::mul:
-                        x = arith(e, [&] { return l * r; });
-                        break;
+                        return done<traced>(e, tf, arith(e, [&] { return l * r; }));
                     default:
                         if (r.is_zero()) {
                             fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
                                                 src_.slice(b.rhs->where), src_.slice(e.where)));
                         }
-                        x = arith(e, [&] { return l / r; });
-                        break;
+                        return done<traced>(e, tf, arith(e, [&] { return l / r; }));
                 }
-                return true;
             }
             case k_call: {
                 const auto& c = std::get<ast::call>(e.kind);
                 const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
                 if ((fn != builtin::min && fn != builtin::max) || !number_typed(e)) {
-                    return false;
+                    break;
                 }
-                x = num<traced>(*c.args[0], *c.args[0], tf);
+                number best = num<traced>(*c.args[0], *c.args[0], tf);
                 for (std::size_t i = 1; i < c.args.size(); ++i) {
                     const number v = num<traced>(*c.args[i], *c.args[i], tf);
-                    if (fn == builtin::min ? v < x : x < v) {
-                        x = v;
+                    if (fn == builtin::min ? v < best : best < v) {
+                        best = v;
                     }
                 }
-                return true;
+                return done<traced>(e, tf, best);
             }
             case k_if: {
                 const auto& i = std::get<ast::if_expr>(e.kind);
                 const bool c = truth<traced>(*i.condition, *i.condition, tf);
                 note_choice<traced>(e, c ? 0U : 1U, tf);
-                x = num<traced>(c ? *i.then_value : *i.else_value, blame, tf);
-                return true;
+                return done<traced>(e, tf,
+                                    num<traced>(c ? *i.then_value : *i.else_value, blame, tf));
             }
             case k_when: {
                 const auto& w = std::get<ast::when_expr>(e.kind);
                 if (!number_typed(*w.subject)) {
-                    return false;
+                    break;
                 }
                 const number subject = num<traced>(*w.subject, *w.subject, tf);
                 for (std::uint32_t i = 0; i < w.bands.size(); ++i) {
@@ -308,16 +291,14 @@ class run {
                     const number bound = num<traced>(*band.bound, *band.bound, tf);
                     if (band_hit(band.compare, subject <=> bound)) {
                         note_choice<traced>(e, i, tf);
-                        x = num<traced>(*band.value, blame, tf);
-                        return true;
+                        return done<traced>(e, tf, num<traced>(*band.value, blame, tf));
                     }
                 }
                 if (!w.else_value) {
                     fail(e, "no band matches this value and there is no `else`");
                 }
                 note_choice<traced>(e, UINT32_MAX, tf);
-                x = num<traced>(*w.else_value, blame, tf);
-                return true;
+                return done<traced>(e, tf, num<traced>(*w.else_value, blame, tf));
             }
             case k_match: {
                 const auto& m = std::get<ast::match_expr>(e.kind);
@@ -325,89 +306,85 @@ class run {
                 require_present(subject, *m.subject);
                 const std::uint32_t arm = match_arm(m, subject);
                 note_choice<traced>(e, arm, tf);
-                x = num<traced>(arm == UINT32_MAX ? *m.else_value : *m.arms[arm].value, blame, tf);
-                return true;
+                return done<traced>(
+                    e, tf,
+                    num<traced>(arm == UINT32_MAX ? *m.else_value : *m.arms[arm].value, blame, tf));
             }
             default:
-                return false;
+                break;
         }
+        return generic_number(e, blame, tf);
     }
 
+    // A bool-typed expression, likewise.
     template <bool traced>
-    bool truth_node(const ast::expr& e, const ast::expr& blame, trace_frame* tf, bool& x) {
+    bool truth(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
         switch (e.kind.index()) {
             case k_bool_lit:
-                x = std::get<ast::bool_lit>(e.kind).value;
-                return true;
+                return done<traced>(e, tf, std::get<ast::bool_lit>(e.kind).value);
             case k_name_ref:
             case k_member_ref:
                 if (const value* v = direct_value(e)) {
                     if (const auto* b = std::get_if<bool>(&v->v)) {
                         note_row<traced>(e, tf);
-                        x = *b;
-                        return true;
+                        return done<traced>(e, tf, *b);
                     }
                 }
-                return false;
+                break;
             case k_unary: {
                 const auto& u = std::get<ast::unary>(e.kind);
                 if (u.what != ast::unary::op::not_) {
-                    return false;
+                    break;
                 }
-                x = !truth<traced>(*u.operand, *u.operand, tf);
-                return true;
+                return done<traced>(e, tf, !truth<traced>(*u.operand, *u.operand, tf));
             }
             case k_binary: {
                 const auto& b = std::get<ast::binary>(e.kind);
                 using op = ast::binary::op;
                 if (b.what == op::and_) {
-                    x = truth<traced>(*b.lhs, *b.lhs, tf) && truth<traced>(*b.rhs, *b.rhs, tf);
-                    return true;
+                    return done<traced>(
+                        e, tf,
+                        truth<traced>(*b.lhs, *b.lhs, tf) && truth<traced>(*b.rhs, *b.rhs, tf));
                 }
                 if (b.what == op::or_) {
-                    x = truth<traced>(*b.lhs, *b.lhs, tf) || truth<traced>(*b.rhs, *b.rhs, tf);
-                    return true;
+                    return done<traced>(
+                        e, tf,
+                        truth<traced>(*b.lhs, *b.lhs, tf) || truth<traced>(*b.rhs, *b.rhs, tf));
                 }
                 if ((b.what != op::eq && b.what != op::ne && b.what != op::lt && b.what != op::le
                      && b.what != op::gt && b.what != op::ge)
                     || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
-                    return false;
+                    break;
                 }
                 const number l = num<traced>(*b.lhs, *b.lhs, tf);
                 const number r = num<traced>(*b.rhs, *b.rhs, tf);
                 const auto c = l <=> r;
                 switch (b.what) {
                     case op::eq:
-                        x = c == 0;
-                        break;
+                        return done<traced>(e, tf, c == 0);
                     case op::ne:
-                        x = c != 0;
-                        break;
+                        return done<traced>(e, tf, c != 0);
                     case op::lt:
-                        x = c < 0;
-                        break;
+                        return done<traced>(e, tf, c < 0);
                     case op::le:
-                        x = c <= 0;
-                        break;
+                        return done<traced>(e, tf, c <= 0);
                     case op::gt:
-                        x = c > 0;
-                        break;
+                        return done<traced>(e, tf, c > 0);
                     default:
-                        x = c >= 0;
-                        break;
+                        return done<traced>(e, tf, c >= 0);
                 }
-                return true;
             }
             case k_if: {
                 const auto& i = std::get<ast::if_expr>(e.kind);
                 const bool c = truth<traced>(*i.condition, *i.condition, tf);
                 note_choice<traced>(e, c ? 0U : 1U, tf);
-                x = truth<traced>(c ? *i.then_value : *i.else_value, blame, tf);
-                return true;
+                return done<traced>(e, tf,
+                                    truth<traced>(c ? *i.then_value : *i.else_value, blame, tf));
             }
             default:
-                return false;
+                break;
         }
+        return generic_bool(e, blame, tf);
     }
 
     static bool band_hit(ast::band::op how, std::strong_ordering c) {
