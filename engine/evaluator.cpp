@@ -667,6 +667,14 @@ class run {
         const rt_value lv = eval(*a.list, tf);
         require_present(lv, *a.list);
         const auto& elements = *lv.list;
+        if (!a.variable.empty()) {
+            // Each element's fields live in their own heap block, usually not in cache (a unit's
+            // data is read once): asking for all of them up front overlaps those misses instead
+            // of taking them one element at a time.
+            for (const auto& el : elements) {
+                __builtin_prefetch(el.data());
+            }
+        }
         trace_frame::loop* loop = nullptr;
         if (tf != nullptr && !a.variable.empty()) {
             loop = &tf->add_loop(e.id);
