@@ -173,7 +173,7 @@ class run {
     template <bool traced>
     number done(const ast::expr& e, trace_frame* tf, number x) {
         if constexpr (traced) {
-            tf->record(e.id, rt_value::of(x));
+            tf->record(e.id, x);
         }
         return x;
     }
@@ -181,7 +181,7 @@ class run {
     template <bool traced>
     bool done(const ast::expr& e, trace_frame* tf, bool x) {
         if constexpr (traced) {
-            tf->record(e.id, rt_value::of(x));
+            tf->record(e.id, x);
         }
         return x;
     }
@@ -830,29 +830,44 @@ number clamp_points(const number& v, const std::optional<number>& max) {
 
 }  // namespace
 
+void trace_frame::record(ast::node_id id, const number& n) {
+    entry& en = values.emplace_back();
+    en.id = id;
+    en.what = rt_value::tag::number;
+    const i128 num = n.numerator();
+    const i128 den = n.denominator();
+    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) {
+        en.num = static_cast<std::int64_t>(num);
+        en.den = static_cast<std::int64_t>(den);
+    } else {
+        en.big = true;
+        en.word = big_numbers.size();
+        big_numbers.push_back(n);
+    }
+}
+
+void trace_frame::record(ast::node_id id, bool b) {
+    entry& en = values.emplace_back();
+    en.id = id;
+    en.what = rt_value::tag::boolean;
+    en.b = b;
+}
+
 void trace_frame::record(ast::node_id id, const rt_value& v) {
+    if (v.what == rt_value::tag::number) {
+        record(id, v.n);
+        return;
+    }
     entry& en = values.emplace_back();
     en.id = id;
     en.what = v.what;
     switch (v.what) {
         case rt_value::tag::absent:
+        case rt_value::tag::number:
             break;
         case rt_value::tag::boolean:
             en.b = v.b;
             break;
-        case rt_value::tag::number: {
-            const i128 n = v.n.numerator();
-            const i128 d = v.n.denominator();
-            if (n >= INT64_MIN && n <= INT64_MAX && d <= INT64_MAX) {
-                en.num = static_cast<std::int64_t>(n);
-                en.den = static_cast<std::int64_t>(d);
-            } else {
-                en.big = true;
-                en.word = big_numbers.size();
-                big_numbers.push_back(v.n);
-            }
-            break;
-        }
         case rt_value::tag::date:
             en.d = v.d;
             break;

@@ -102,6 +102,8 @@ struct trace_frame {
 
     /// Records the value of expression `id` (evaluation order: the last one for an id counts).
     void record(ast::node_id id, const rt_value& v);
+    void record(ast::node_id id, const number& n);  // the same as record(id, rt_value::of(n))
+    void record(ast::node_id id, bool b);           // the same as record(id, rt_value::of(b))
     /// The i-th recorded value and its expression.
     [[nodiscard]] std::pair<ast::node_id, rt_value> value_at(std::size_t i) const;
     [[nodiscard]] found_value find(ast::node_id id) const;
