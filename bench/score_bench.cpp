@@ -255,15 +255,16 @@ std::vector<value> to_fields(const ast::regulation& reg, const raw_unit& u) {
     return f;
 }
 
+// The bytes a unit's trace occupies: the entries it holds (buffers kept for reuse by the next
+// unit are not counted; they belong to the scorer, not to this unit's explanation).
 std::size_t frame_bytes(const trace_frame& f) {
-    std::size_t b = f.values.capacity() * sizeof(f.values[0])
-                    + f.choices.capacity() * sizeof(f.choices[0])
-                    + f.loops.capacity() * sizeof(trace_frame::loop);
+    std::size_t b = f.values.size() * sizeof(f.values[0]) + f.big_numbers.size() * sizeof(number)
+                    + f.choices.size() * sizeof(f.choices[0])
+                    + f.loops.size() * sizeof(trace_frame::loop);
     for (const auto& l : f.loops) {
-        b += l.elements.capacity() * sizeof(std::uint32_t)
-             + l.frames.capacity() * sizeof(trace_frame);
+        b += l.elements.size() * sizeof(std::uint32_t) + l.frames.size() * sizeof(trace_frame);
         for (const auto& sub : l.frames) {
-            b += frame_bytes(sub) - sizeof(trace_frame) * 0;
+            b += frame_bytes(sub);
         }
     }
     return b;
@@ -307,7 +308,7 @@ run_result score_all(const checked_regulation& checked,
     const auto t0 = clock_type::now();
     for (std::size_t b = 0; b + 10 <= raw.size(); b += 10) {
         for (std::size_t k = 0; k < 10; ++k) {
-            scores[k] = ev.score(unit_input{&raw[b + k].name, &fields[b + k]}, trace);
+            ev.score_into(unit_input{&raw[b + k].name, &fields[b + k]}, trace, scores[k]);
             auto& s = standings[k];
             s.name = raw[b + k].name;
             s.excluded = scores[k].excluded;
@@ -424,6 +425,25 @@ int main(int argc, char** argv) {
             fmt::print("explanation trace: {:.0f} bytes per unit\n",
                        static_cast<double>(last.trace_bytes) / static_cast<double>(n));
         }
+    }
+    {
+        // The floor set by exact arithmetic: the workload hand-written with `number` (no engine,
+        // no ranking), for context in docs/performance.md.
+        std::vector<double> rates;
+        for (int k = 0; k < repeat; ++k) {
+            std::size_t sink = 0;
+            const auto t0 = clock_type::now();
+            for (const auto& u : raw_mut) {
+                sink += exact_reference(u).flag_eligible ? 1U : 0U;
+            }
+            rates.push_back(static_cast<double>(n) / seconds_since(t0));
+            if (sink == n + 1) {
+                fmt::print("impossible\n");
+            }
+        }
+        std::sort(rates.begin(), rates.end());
+        fmt::print("hand-written exact reference (number, no engine): median {:.0f} units/s\n",
+                   rates[rates.size() / 2]);
     }
     fmt::print("double-based implementation: {} of {} units wrong (flag or discrepancy)\n",
                double_wrong, n);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <type_traits>
+#include <variant>
 
 namespace thidua {
 
@@ -75,6 +77,10 @@ struct body_env {
     trace_frame* root = nullptr;
 };
 
+using ast_kind = decltype(ast::expr::kind);
+template <std::size_t i, class T>
+constexpr bool kind_is = std::is_same_v<std::variant_alternative_t<i, ast_kind>, T>;
+
 class run {
   public:
     run(const checked_regulation& reg, const unit_input& unit, scored_unit& out)
@@ -83,21 +89,17 @@ class run {
     rt_value eval(const ast::expr& e, trace_frame* tf) {
         rt_value v = eval_node(e, tf);
         if (tf != nullptr) {
-            tf->values.emplace_back(e.id, v);
+            tf->record(e.id, v);
         }
         return v;
     }
 
     number eval_number(const ast::expr& e, trace_frame* tf) {
-        const rt_value v = eval(e, tf);
-        require_present(v, e);
-        return v.n;
+        return tf == nullptr ? num<false>(e, e, nullptr) : num<true>(e, e, tf);
     }
 
     bool eval_bool(const ast::expr& e, trace_frame* tf) {
-        const rt_value v = eval(e, tf);
-        require_present(v, e);
-        return v.b;
+        return tf == nullptr ? truth<false>(e, e, nullptr) : truth<true>(e, e, tf);
     }
 
     body_env* env = nullptr;
@@ -105,6 +107,313 @@ class run {
     bool scored = false;  // total, bonus and deduction are available
 
   private:
+    // The fast path: a number- or bool-typed expression is computed straight into a `number` or
+    // `bool`, without building an rt_value per node (only a traced value is built, to be
+    // recorded). Every case below does exactly what the generic path (eval_node) does, in the
+    // same order, with the same errors and the same trace records; whatever it does not handle
+    // goes to the generic path. `blame` is the expression an absent value is reported against: the
+    // generic path reports it where the value is required, which for an if/when/match branch is the
+    // whole if/when/match, not the branch.
+    static constexpr std::size_t k_number_lit = 0, k_bool_lit = 1, k_name_ref = 4, k_member_ref = 5,
+                                 k_points_ref = 6, k_unary = 7, k_binary = 8, k_call = 9, k_if = 11,
+                                 k_when = 12, k_match = 13;
+    static_assert(kind_is<k_number_lit, ast::number_lit>);
+    static_assert(kind_is<k_bool_lit, ast::bool_lit>);
+    static_assert(kind_is<k_name_ref, ast::name_ref>);
+    static_assert(kind_is<k_member_ref, ast::member_ref>);
+    static_assert(kind_is<k_points_ref, ast::points_ref>);
+    static_assert(kind_is<k_unary, ast::unary>);
+    static_assert(kind_is<k_binary, ast::binary>);
+    static_assert(kind_is<k_call, ast::call>);
+    static_assert(kind_is<k_if, ast::if_expr>);
+    static_assert(kind_is<k_when, ast::when_expr>);
+    static_assert(kind_is<k_match, ast::match_expr>);
+
+    // The input value a name or a loop-variable member reads, or null when it is something else
+    // (a let, an enum member, a nested member access...).
+    const value* direct_value(const ast::expr& e) const {
+        const auto k = e.kind.index();
+        if (k == k_name_ref) {
+            const auto& ref = reg_.refs[e.id];
+            if (ref.what == resolution::kind::input) {
+                return &(*unit_.fields)[ref.index];
+            }
+        } else if (k == k_member_ref) {
+            const auto& obj = *std::get<ast::member_ref>(e.kind).object;
+            if (obj.kind.index() == k_name_ref) {
+                const auto& oref = reg_.refs[obj.id];
+                if (oref.what == resolution::kind::loop_var) {
+                    return &(*loops[oref.index])[reg_.refs[e.id].index];
+                }
+            }
+        }
+        return nullptr;
+    }
+
+    bool number_typed(const ast::expr& e) const {
+        return reg_.types[e.id].what == type::kind::number;
+    }
+
+    // An expression the fast path does not handle: the generic path evaluates (and traces) it.
+    number generic_number(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        const rt_value v = eval(e, tf);
+        require_present(v, blame);
+        return v.n;
+    }
+
+    bool generic_bool(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        const rt_value v = eval(e, tf);
+        require_present(v, blame);
+        return v.b;
+    }
+
+    // Traced: `tf` receives what the generic path would record, in the same order (sub-
+    // expressions first, then an if/when/match's choice, then the expression's own value).
+    // Untraced: `tf` is null and nothing is recorded (the code for it compiles away).
+    template <bool traced>
+    number done(const ast::expr& e, trace_frame* tf, number x) {
+        if constexpr (traced) {
+            tf->record(e.id, x);
+        }
+        return x;
+    }
+
+    template <bool traced>
+    bool done(const ast::expr& e, trace_frame* tf, bool x) {
+        if constexpr (traced) {
+            tf->record(e.id, x);
+        }
+        return x;
+    }
+
+    // The loop-variable row a member access reads through, recorded as the generic path does.
+    template <bool traced>
+    void note_row(const ast::expr& e, trace_frame* tf) {
+        if constexpr (traced) {
+            if (e.kind.index() == k_member_ref) {
+                const auto& obj = *std::get<ast::member_ref>(e.kind).object;
+                rt_value r;
+                r.what = rt_value::tag::row;
+                r.rec = loops[reg_.refs[obj.id].index];
+                tf->record(obj.id, r);
+            }
+        }
+    }
+
+    template <bool traced>
+    void note_choice(const ast::expr& e, std::uint32_t which, trace_frame* tf) {
+        if constexpr (traced) {
+            tf->choices.emplace_back(e.id, which);
+        }
+    }
+
+    // A number-typed expression; what only the generic path handles goes there before anything
+    // is computed or recorded for it.
+    template <bool traced>
+    number num(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        switch (e.kind.index()) {
+            case k_number_lit:
+                return done<traced>(e, tf, *reg_.constants[e.id]);
+            case k_name_ref:
+            case k_member_ref:
+                if (const value* v = direct_value(e)) {
+                    if (const auto* n = std::get_if<number>(&v->v)) {
+                        note_row<traced>(e, tf);
+                        return done<traced>(e, tf, *n);
+                    }
+                }
+                break;
+            case k_points_ref:
+                return done<traced>(e, tf, eval_points(e, std::get<ast::points_ref>(e.kind)).n);
+            case k_unary: {
+                const auto& u = std::get<ast::unary>(e.kind);
+                if (u.what == ast::unary::op::not_) {
+                    break;
+                }
+                const number v = num<traced>(*u.operand, *u.operand, tf);
+                return done<traced>(e, tf, arith(e, [&] { return -v; }));
+            }
+            case k_binary: {
+                const auto& b = std::get<ast::binary>(e.kind);
+                using op = ast::binary::op;
+                if ((b.what != op::add && b.what != op::sub && b.what != op::mul
+                     && b.what != op::div)
+                    || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
+                    break;
+                }
+                const number l = num<traced>(*b.lhs, *b.lhs, tf);
+                const number r = num<traced>(*b.rhs, *b.rhs, tf);
+                switch (b.what) {
+                    case op::add:
+                        return done<traced>(e, tf, arith(e, [&] { return l + r; }));
+                    case op::sub:
+                        return done<traced>(e, tf, arith(e, [&] { return l - r; }));
+                    case op::mul:
+                        return done<traced>(e, tf, arith(e, [&] { return l * r; }));
+                    default:
+                        if (r.is_zero()) {
+                            fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
+                                                src_.slice(b.rhs->where), src_.slice(e.where)));
+                        }
+                        return done<traced>(e, tf, arith(e, [&] { return l / r; }));
+                }
+            }
+            case k_call: {
+                const auto& c = std::get<ast::call>(e.kind);
+                const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
+                if ((fn != builtin::min && fn != builtin::max) || !number_typed(e)) {
+                    break;
+                }
+                number best = num<traced>(*c.args[0], *c.args[0], tf);
+                for (std::size_t i = 1; i < c.args.size(); ++i) {
+                    const number v = num<traced>(*c.args[i], *c.args[i], tf);
+                    if (fn == builtin::min ? v < best : best < v) {
+                        best = v;
+                    }
+                }
+                return done<traced>(e, tf, best);
+            }
+            case k_if: {
+                const auto& i = std::get<ast::if_expr>(e.kind);
+                const bool c = truth<traced>(*i.condition, *i.condition, tf);
+                note_choice<traced>(e, c ? 0U : 1U, tf);
+                return done<traced>(e, tf,
+                                    num<traced>(c ? *i.then_value : *i.else_value, blame, tf));
+            }
+            case k_when: {
+                const auto& w = std::get<ast::when_expr>(e.kind);
+                if (!number_typed(*w.subject)) {
+                    break;
+                }
+                const number subject = num<traced>(*w.subject, *w.subject, tf);
+                for (std::uint32_t i = 0; i < w.bands.size(); ++i) {
+                    const auto& band = w.bands[i];
+                    const number bound = num<traced>(*band.bound, *band.bound, tf);
+                    if (band_hit(band.compare, subject <=> bound)) {
+                        note_choice<traced>(e, i, tf);
+                        return done<traced>(e, tf, num<traced>(*band.value, blame, tf));
+                    }
+                }
+                if (!w.else_value) {
+                    fail(e, "no band matches this value and there is no `else`");
+                }
+                note_choice<traced>(e, UINT32_MAX, tf);
+                return done<traced>(e, tf, num<traced>(*w.else_value, blame, tf));
+            }
+            case k_match: {
+                const auto& m = std::get<ast::match_expr>(e.kind);
+                const rt_value subject = eval(*m.subject, tf);
+                require_present(subject, *m.subject);
+                const std::uint32_t arm = match_arm(m, subject);
+                note_choice<traced>(e, arm, tf);
+                return done<traced>(
+                    e, tf,
+                    num<traced>(arm == UINT32_MAX ? *m.else_value : *m.arms[arm].value, blame, tf));
+            }
+            default:
+                break;
+        }
+        return generic_number(e, blame, tf);
+    }
+
+    // A bool-typed expression, likewise.
+    template <bool traced>
+    bool truth(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+        switch (e.kind.index()) {
+            case k_bool_lit:
+                return done<traced>(e, tf, std::get<ast::bool_lit>(e.kind).value);
+            case k_name_ref:
+            case k_member_ref:
+                if (const value* v = direct_value(e)) {
+                    if (const auto* b = std::get_if<bool>(&v->v)) {
+                        note_row<traced>(e, tf);
+                        return done<traced>(e, tf, *b);
+                    }
+                }
+                break;
+            case k_unary: {
+                const auto& u = std::get<ast::unary>(e.kind);
+                if (u.what != ast::unary::op::not_) {
+                    break;
+                }
+                return done<traced>(e, tf, !truth<traced>(*u.operand, *u.operand, tf));
+            }
+            case k_binary: {
+                const auto& b = std::get<ast::binary>(e.kind);
+                using op = ast::binary::op;
+                if (b.what == op::and_) {
+                    return done<traced>(
+                        e, tf,
+                        truth<traced>(*b.lhs, *b.lhs, tf) && truth<traced>(*b.rhs, *b.rhs, tf));
+                }
+                if (b.what == op::or_) {
+                    return done<traced>(
+                        e, tf,
+                        truth<traced>(*b.lhs, *b.lhs, tf) || truth<traced>(*b.rhs, *b.rhs, tf));
+                }
+                if ((b.what != op::eq && b.what != op::ne && b.what != op::lt && b.what != op::le
+                     && b.what != op::gt && b.what != op::ge)
+                    || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
+                    break;
+                }
+                const number l = num<traced>(*b.lhs, *b.lhs, tf);
+                const number r = num<traced>(*b.rhs, *b.rhs, tf);
+                const auto c = l <=> r;
+                switch (b.what) {
+                    case op::eq:
+                        return done<traced>(e, tf, c == 0);
+                    case op::ne:
+                        return done<traced>(e, tf, c != 0);
+                    case op::lt:
+                        return done<traced>(e, tf, c < 0);
+                    case op::le:
+                        return done<traced>(e, tf, c <= 0);
+                    case op::gt:
+                        return done<traced>(e, tf, c > 0);
+                    default:
+                        return done<traced>(e, tf, c >= 0);
+                }
+            }
+            case k_if: {
+                const auto& i = std::get<ast::if_expr>(e.kind);
+                const bool c = truth<traced>(*i.condition, *i.condition, tf);
+                note_choice<traced>(e, c ? 0U : 1U, tf);
+                return done<traced>(e, tf,
+                                    truth<traced>(c ? *i.then_value : *i.else_value, blame, tf));
+            }
+            default:
+                break;
+        }
+        return generic_bool(e, blame, tf);
+    }
+
+    static bool band_hit(ast::band::op how, std::strong_ordering c) {
+        switch (how) {
+            case ast::band::op::ge:
+                return c >= 0;
+            case ast::band::op::gt:
+                return c > 0;
+            case ast::band::op::le:
+                return c <= 0;
+            case ast::band::op::lt:
+                return c < 0;
+            case ast::band::op::eq:
+                return c == 0;
+        }
+        return false;
+    }
+
+    // The arm of a match the (present) subject selects; UINT32_MAX for its else.
+    std::uint32_t match_arm(const ast::match_expr& m, const rt_value& subject) const {
+        const auto& members = reg_.ast->enums[reg_.types[m.subject->id].enum_index].members;
+        for (std::uint32_t i = 0; i < m.arms.size(); ++i) {
+            if (members[subject.e].name == m.arms[i].member) {
+                return i;
+            }
+        }
+        return UINT32_MAX;
+    }
+
     [[noreturn]] void fail(const ast::expr& e, const std::string& message) {
         throw eval_error(e.where, message);
     }
@@ -358,10 +667,19 @@ class run {
         const rt_value lv = eval(*a.list, tf);
         require_present(lv, *a.list);
         const auto& elements = *lv.list;
+        if (!a.variable.empty()) {
+            // Each element's fields live in their own heap block, usually not in cache (a unit's
+            // data is read once): asking for all of them up front overlaps those misses instead
+            // of taking them one element at a time.
+            for (const auto& el : elements) {
+                __builtin_prefetch(el.data());
+            }
+        }
         trace_frame::loop* loop = nullptr;
         if (tf != nullptr && !a.variable.empty()) {
-            tf->loops.push_back({e.id, {}, {}});
-            loop = &tf->loops.back();
+            loop = &tf->add_loop(e.id);
+            loop->elements.reserve(elements.size());
+            loop->frames.reserve(elements.size());
         }
         number sum;
         std::uint32_t count = 0;
@@ -376,8 +694,7 @@ class run {
             trace_frame* sub = nullptr;
             if (loop != nullptr) {
                 loop->elements.push_back(i);
-                loop->frames.emplace_back();
-                sub = &loop->frames.back();
+                sub = &tf->add_frame(*loop);
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -513,14 +830,139 @@ number clamp_points(const number& v, const std::optional<number>& max) {
 
 }  // namespace
 
-const rt_value* trace_frame::find(ast::node_id id) const {
+void trace_frame::record(ast::node_id id, const number& n) {
+    entry& en = values.emplace_back();
+    en.id = id;
+    en.what = rt_value::tag::number;
+    const i128 num = n.numerator();
+    const i128 den = n.denominator();
+    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) {
+        en.num = static_cast<std::int64_t>(num);
+        en.den = static_cast<std::int64_t>(den);
+    } else {
+        en.big = true;
+        en.word = big_numbers.size();
+        big_numbers.push_back(n);
+    }
+}
+
+void trace_frame::record(ast::node_id id, bool b) {
+    entry& en = values.emplace_back();
+    en.id = id;
+    en.what = rt_value::tag::boolean;
+    en.b = b;
+}
+
+void trace_frame::record(ast::node_id id, const rt_value& v) {
+    if (v.what == rt_value::tag::number) {
+        record(id, v.n);
+        return;
+    }
+    entry& en = values.emplace_back();
+    en.id = id;
+    en.what = v.what;
+    switch (v.what) {
+        case rt_value::tag::absent:
+        case rt_value::tag::number:
+            break;
+        case rt_value::tag::boolean:
+            en.b = v.b;
+            break;
+        case rt_value::tag::date:
+            en.d = v.d;
+            break;
+        case rt_value::tag::text:
+            en.s = v.s;
+            break;
+        case rt_value::tag::enumeration:
+            en.word = v.e;
+            break;
+        case rt_value::tag::list:
+            en.list = v.list;
+            break;
+        case rt_value::tag::row:
+            en.rec = v.rec;
+            break;
+    }
+}
+
+std::pair<ast::node_id, rt_value> trace_frame::value_at(std::size_t i) const {
+    const entry& en = values[i];
+    rt_value v;
+    v.what = en.what;
+    switch (en.what) {
+        case rt_value::tag::absent:
+            break;
+        case rt_value::tag::boolean:
+            v.b = en.b;
+            break;
+        case rt_value::tag::number:
+            v.n = en.big ? big_numbers[en.word] : number::ratio(en.num, en.den);
+            break;
+        case rt_value::tag::date:
+            v.d = en.d;
+            break;
+        case rt_value::tag::text:
+            v.s = en.s;
+            break;
+        case rt_value::tag::enumeration:
+            v.e = static_cast<std::uint32_t>(en.word);
+            break;
+        case rt_value::tag::list:
+            v.list = en.list;
+            break;
+        case rt_value::tag::row:
+            v.rec = en.rec;
+            break;
+    }
+    return {en.id, v};
+}
+
+found_value trace_frame::find(ast::node_id id) const {
     // The last value recorded for an id is the one that counted.
-    for (auto it = values.rbegin(); it != values.rend(); ++it) {
-        if (it->first == id) {
-            return &it->second;
+    for (std::size_t i = values.size(); i-- > 0;) {
+        if (values[i].id == id) {
+            return found_value(value_at(i).second);
         }
     }
-    return nullptr;
+    return {};
+}
+
+void trace_frame::clear() {
+    values.clear();
+    big_numbers.clear();
+    choices.clear();
+    for (auto& l : loops) {
+        for (auto& f : l.frames) {
+            f.clear();
+            spare_frames_.push_back(std::move(f));
+        }
+        l.frames.clear();
+        l.elements.clear();
+        spare_loops_.push_back(std::move(l));
+    }
+    loops.clear();
+}
+
+trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
+    if (spare_loops_.empty()) {
+        loops.emplace_back();
+    } else {
+        loops.push_back(std::move(spare_loops_.back()));
+        spare_loops_.pop_back();
+    }
+    loops.back().aggregate = aggregate;
+    return loops.back();
+}
+
+trace_frame& trace_frame::add_frame(loop& l) {
+    if (spare_frames_.empty()) {
+        l.frames.emplace_back();
+    } else {
+        l.frames.push_back(std::move(spare_frames_.back()));
+        spare_frames_.pop_back();
+    }
+    return l.frames.back();
 }
 
 std::optional<std::uint32_t> trace_frame::choice(ast::node_id id) const {
@@ -542,6 +984,14 @@ const trace_frame::loop* trace_frame::find_loop(ast::node_id id) const {
 }
 
 evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
+    if (const auto& ss = reg.ast->self_score) {
+        for (std::size_t i = 0; i < reg.ast->inputs.size(); ++i) {
+            if (reg.ast->inputs[i].name == ss->field) {
+                self_score_input_ = i;
+            }
+        }
+        self_score_tolerance_ = number::parse(ss->tolerance.text);
+    }
     for (const auto& r : reg.ast->rounding) {
         const auto step = step_of(r.step);
         const auto mode = static_cast<rounding_mode>(r.how);
@@ -571,13 +1021,42 @@ evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
 }
 
 scored_unit evaluator::score(const unit_input& unit, bool trace) const {
-    const auto& ast = *reg_.ast;
     scored_unit out;
+    score_into(unit, trace, out);
+    return out;
+}
+
+void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out) const {
+    const auto& ast = *reg_.ast;
+    // Back to the state of a fresh scored_unit, keeping every buffer's capacity.
+    out.excluded = false;
+    out.exclude_reasons.clear();
+    out.ineligible = false;
+    out.ineligible_reasons.clear();
+    out.section_raw.clear();
+    out.section_points.clear();
+    out.section_applicable_max.clear();
+    out.group_raw.clear();
+    out.group_points.clear();
+    out.bonus = number(0);
+    out.deduction = number(0);
+    out.total_raw = number(0);
+    out.total = number(0);
+    out.self_score.reset();
+    out.self_difference.reset();
+    out.self_flagged = false;
+    out.keys.clear();
+    out.first_place_keys.clear();
     run r(reg_, unit, out);
 
     // 1. Exclusions are decided before scoring; an excluded unit is not scored.
     if (trace) {
         out.knockout_traces.resize(ast.knockouts.size());
+        for (auto& f : out.knockout_traces) {
+            f.clear();
+        }
+    } else {
+        out.knockout_traces.clear();
     }
     for (std::uint32_t k = 0; k < ast.knockouts.size(); ++k) {
         const auto& ko = ast.knockouts[k];
@@ -590,12 +1069,27 @@ scored_unit evaluator::score(const unit_input& unit, bool trace) const {
         }
     }
     if (out.excluded) {
-        return out;
+        out.criteria.clear();
+        out.items.clear();
+        out.requirements.clear();
+        out.requirement_traces.clear();
+        return;
     }
 
     // 2. Criteria and items, dependencies first.
     out.criteria.resize(reg_.criteria.size());
+    for (auto& c : out.criteria) {
+        c.applicable = true;
+        c.raw = number(0);
+        c.points = number(0);
+        c.trace.clear();
+    }
     out.items.resize(reg_.items.size());
+    for (auto& i : out.items) {
+        i.raw = number(0);
+        i.points = number(0);
+        i.trace.clear();
+    }
     auto round_if = [](number v, const std::optional<number>& step, rounding_mode mode) {
         return step ? v.round(*step, mode) : v;
     };
@@ -679,17 +1173,12 @@ scored_unit evaluator::score(const unit_input& unit, bool trace) const {
             out.ineligible_reasons.push_back(k);
         }
     }
-    if (ast.self_score) {
-        for (std::size_t i = 0; i < ast.inputs.size(); ++i) {
-            if (ast.inputs[i].name == ast.self_score->field) {
-                const auto& v = (*unit.fields)[i];
-                if (const auto* n = std::get_if<number>(&v.v)) {
-                    out.self_score = *n;
-                    out.self_difference = *n - out.total;
-                    out.self_flagged =
-                        *number::parse(ast.self_score->tolerance.text) < out.self_difference->abs();
-                }
-            }
+    if (self_score_input_) {
+        const auto& v = (*unit.fields)[*self_score_input_];
+        if (const auto* n = std::get_if<number>(&v.v)) {
+            out.self_score = *n;
+            out.self_difference = *n - out.total;
+            out.self_flagged = *self_score_tolerance_ < out.self_difference->abs();
         }
     }
     if (ast.ranking) {
@@ -705,18 +1194,23 @@ scored_unit evaluator::score(const unit_input& unit, bool trace) const {
     out.requirements.resize(ast.awards.size());
     if (trace) {
         out.requirement_traces.resize(ast.awards.size());
+    } else {
+        out.requirement_traces.clear();
     }
     for (std::size_t a = 0; a < ast.awards.size(); ++a) {
         const auto& aw = ast.awards[a];
+        out.requirements[a].clear();
         if (trace) {
             out.requirement_traces[a].resize(aw.requirements.size());
+            for (auto& f : out.requirement_traces[a]) {
+                f.clear();
+            }
         }
         for (std::size_t q = 0; q < aw.requirements.size(); ++q) {
             out.requirements[a].push_back(r.eval_bool(
                 *aw.requirements[q].condition, trace ? &out.requirement_traces[a][q] : nullptr));
         }
     }
-    return out;
 }
 
 std::string format_value(const checked_regulation& reg, const rt_value& v, ast::node_id typed_as) {

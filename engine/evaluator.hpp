@@ -11,6 +11,7 @@
 // too large) are thrown as eval_error naming the rule; they are never turned into a silent zero.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -28,11 +29,15 @@ struct rt_value {
     tag what = tag::absent;
     bool b = false;
     std::uint32_t e = 0;  // enum member index
-    std::int64_t d = 0;   // date serial
+    // Only one of these is meaningful for a given tag; sharing the storage keeps a value at 48
+    // bytes (it is copied once per evaluated node and once per traced one).
+    union {
+        std::int64_t d = 0;  // date serial
+        const std::string* s;
+        const std::vector<record>* list;
+        const record* rec;
+    };
     number n;
-    const std::string* s = nullptr;
-    const std::vector<record>* list = nullptr;
-    const record* rec = nullptr;
 
     static rt_value of(const number& v) {
         rt_value r;
@@ -48,6 +53,21 @@ struct rt_value {
     }
 };
 
+/// A value looked up in a trace: used like a pointer (null when the expression was not evaluated).
+class found_value {
+  public:
+    found_value() = default;
+    explicit found_value(const rt_value& v) : v_(v), found_(true) {}
+    explicit operator bool() const { return found_; }
+    const rt_value& operator*() const { return v_; }
+    const rt_value* operator->() const { return &v_; }
+    friend bool operator==(const found_value& f, std::nullptr_t) { return !f.found_; }
+
+  private:
+    rt_value v_;
+    bool found_ = false;
+};
+
 /// What an explanation needs of one evaluation: the value of every expression evaluated, the
 /// branch chosen by each `if`/`when`/`match`, and one sub-frame per list element an aggregate
 /// visited.
@@ -57,14 +77,50 @@ struct trace_frame {
         std::vector<std::uint32_t> elements;  // element index in the list
         std::vector<trace_frame> frames;      // parallel to elements
     };
-    std::vector<std::pair<ast::node_id, rt_value>> values;
+    /// One recorded value in 32 bytes (an rt_value takes 48, and a trace holds hundreds): a
+    /// number whose parts fit in 64 bits is kept inline, a larger one in `big_numbers`.
+    struct entry {
+        ast::node_id id = 0;
+        rt_value::tag what = rt_value::tag::absent;
+        bool b = false;
+        bool big = false;
+        union {
+            std::uint64_t word = 0;  // e (enumeration), d (date), s, list, rec, or big index
+            std::int64_t d;
+            const std::string* s;
+            const std::vector<record>* list;
+            const record* rec;
+        };
+        std::int64_t num = 0;
+        std::int64_t den = 1;
+    };
+    std::vector<entry> values;
+    std::vector<number> big_numbers;
     std::vector<std::pair<ast::node_id, std::uint32_t>> choices;  // band/arm index; if: 0 then, 1
                                                                   // else; UINT32_MAX = else
     std::vector<loop> loops;
 
-    [[nodiscard]] const rt_value* find(ast::node_id id) const;
+    /// Records the value of expression `id` (evaluation order: the last one for an id counts).
+    void record(ast::node_id id, const rt_value& v);
+    void record(ast::node_id id, const number& n);  // the same as record(id, rt_value::of(n))
+    void record(ast::node_id id, bool b);           // the same as record(id, rt_value::of(b))
+    /// The i-th recorded value and its expression.
+    [[nodiscard]] std::pair<ast::node_id, rt_value> value_at(std::size_t i) const;
+    [[nodiscard]] found_value find(ast::node_id id) const;
     [[nodiscard]] std::optional<std::uint32_t> choice(ast::node_id id) const;
     [[nodiscard]] const loop* find_loop(ast::node_id id) const;
+    /// Empties the frame. Its buffers, and those of its loops and their sub-frames, are kept for
+    /// the next unit (scoring many units then allocates nothing for traces once warmed up).
+    void clear();
+    /// A new, empty loop record for `aggregate` at the end of `loops` (reusing a cleared one).
+    loop& add_loop(ast::node_id aggregate);
+    /// A new, empty sub-frame at the end of `l.frames` (reusing a cleared one); `l` must be one of
+    /// this frame's loops.
+    trace_frame& add_frame(loop& l);
+
+  private:
+    std::vector<loop> spare_loops_;
+    std::vector<trace_frame> spare_frames_;
 };
 
 class eval_error : public std::runtime_error {
@@ -129,12 +185,20 @@ class evaluator {
     /// derivation. Throws eval_error on a runtime error.
     [[nodiscard]] scored_unit score(const unit_input& unit, bool trace) const;
 
+    /// The same into an existing result, reusing its buffers (no allocation per unit once they
+    /// have grown): `out` ends up equal to what score() returns, whatever it held before. After
+    /// an exception `out` is unspecified (but valid).
+    void score_into(const unit_input& unit, bool trace, scored_unit& out) const;
+
     /// Evaluates a condition or key expression outside scoring (for tests and tools).
     [[nodiscard]] const checked_regulation& checked() const { return reg_; }
 
   private:
     const checked_regulation& reg_;
     std::optional<number> criterion_step_, section_step_, bonus_step_, deduction_step_, total_step_;
+    // `self_score from F tolerance T`, resolved once: F's input index and T.
+    std::optional<std::size_t> self_score_input_;
+    std::optional<number> self_score_tolerance_;
     rounding_mode criterion_mode_ = rounding_mode::half_up, section_mode_ = rounding_mode::half_up,
                   bonus_mode_ = rounding_mode::half_up, deduction_mode_ = rounding_mode::half_up,
                   total_mode_ = rounding_mode::half_up;

@@ -135,7 +135,7 @@ class substituter {
     }
 
     std::string value_or_source(const ast::expr& e) {
-        if (const auto* v = frame_.find(e.id)) {
+        if (const auto v = frame_.find(e.id)) {
             return format_value(reg_, *v, e.id);
         }
         return one_line(src_.slice(e.where));
@@ -216,7 +216,7 @@ std::string_view aggregate_name(ast::aggregate::kind k) {
 // A short name for a list element: its first text field, else its position.
 std::string element_label(const checked_regulation& reg, const ast::aggregate& a,
                           const trace_frame& frame, std::uint32_t index) {
-    const auto* lv = frame.find(a.list->id);
+    const auto lv = frame.find(a.list->id);
     if (lv != nullptr && lv->what == rt_value::tag::list && index < lv->list->size()) {
         const auto& rec = (*lv->list)[index];
         for (const auto& f : rec) {
@@ -235,7 +235,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
     walk(root, [&](const ast::expr& e) {
         if (const auto* w = std::get_if<ast::when_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
-            const auto* subject = frame.find(w->subject->id);
+            const auto subject = frame.find(w->subject->id);
             if (!ch || subject == nullptr) {
                 return;
             }
@@ -250,7 +250,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
         } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
-            const auto* subject = frame.find(m->subject->id);
+            const auto subject = frame.find(m->subject->id);
             if (!ch || subject == nullptr) {
                 return;
             }
@@ -266,7 +266,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                         : fmt::format("arm `{}` applies", m->arms[*ch].member))});
         } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
             const auto* loop = frame.find_loop(e.id);
-            const auto* v = frame.find(e.id);
+            const auto v = frame.find(e.id);
             if (loop == nullptr || v == nullptr) {
                 return;
             }
@@ -278,7 +278,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                 const auto& sub = loop->frames[i];
                 const std::string label = element_label(reg, *a, frame, loop->elements[i]);
                 if (a->where) {
-                    const auto* wv = sub.find(a->where->id);
+                    const auto wv = sub.find(a->where->id);
                     if (wv != nullptr && wv->what == rt_value::tag::boolean && !wv->b) {
                         out.push_back(
                             {depth + 1, fmt::format("{}: left out, `{}` is false ({})", label,
@@ -288,7 +288,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                     }
                 }
                 if (a->body) {
-                    const auto* bv = sub.find(a->body->id);
+                    const auto bv = sub.find(a->body->id);
                     if (bv == nullptr) {
                         out.push_back(
                             {depth + 1, fmt::format("{}: not needed, the result was already "
@@ -314,7 +314,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
 void explain_assignment(const checked_regulation& reg, std::string_view name, const ast::expr& e,
                         const trace_frame& frame, unsigned depth, std::vector<explain_line>& out) {
     const auto& src = *reg.ast->file;
-    const auto* v = frame.find(e.id);
+    const auto v = frame.find(e.id);
     const std::string written = one_line(src.slice(e.where));
     if (v == nullptr) {
         out.push_back({depth, fmt::format("{} = {}  (not needed)", name, written)});
@@ -369,7 +369,7 @@ std::vector<explain_line> explain_condition(const checked_regulation& reg, const
                                             const trace_frame& frame, unsigned depth) {
     std::vector<explain_line> out;
     const auto& src = *reg.ast->file;
-    const auto* v = frame.find(cond.id);
+    const auto v = frame.find(cond.id);
     const std::string written = one_line(src.slice(cond.where));
     const std::string subst = substitute(reg, cond, frame);
     const std::string value = v != nullptr ? format_value(reg, *v, cond.id) : "not evaluated";

@@ -366,9 +366,9 @@ std::string shortfall(const bloc_outcome& bloc, const ast::expr& cond, const tra
         std::string r = shortfall(bloc, *b->rhs, frame);
         return l.empty() ? r : (r.empty() ? l : l + "; " + r);
     }
-    const auto* l = frame.find(b->lhs->id);
-    const auto* r = frame.find(b->rhs->id);
-    const auto* v = frame.find(cond.id);
+    const auto l = frame.find(b->lhs->id);
+    const auto r = frame.find(b->rhs->id);
+    const auto v = frame.find(cond.id);
     if (l == nullptr || r == nullptr || v == nullptr || v->b || l->what != rt_value::tag::number
         || r->what != rt_value::tag::number) {
         return "";
@@ -450,7 +450,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                 || (s.excluded && ko.what == ast::knockout::kind::ineligible)) {
                 continue;
             }
-            const auto* v = s.knockout_traces[k].find(ko.condition->id);
+            const auto v = s.knockout_traces[k].find(ko.condition->id);
             const bool holds = v != nullptr && v->b;
             add(0, fmt::format("{} \"{}\" ({}): {}",
                                ko.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
