@@ -1137,10 +1137,17 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
     number sections_sum;
     for (std::size_t s = 0; s < ns; ++s) {
         if (ast.sections[s].combine == ast::section::combine_mode::rescaled) {
+            // Re-scaling over no applicable criterion has no meaning; it is never a silent 0.
+            if (out.section_applicable_max[s].is_zero()) {
+                throw eval_error(
+                    ast.sections[s].id_span,
+                    fmt::format("no criterion of section {} applies to this unit, so "
+                                "its re-scaled points (sum × {} / sum of the "
+                                "applicable maxima) are undefined",
+                                ast.sections[s].id, reg_.section_max[s].exact_string()));
+            }
             out.section_raw[s] =
-                out.section_applicable_max[s].is_zero()
-                    ? number(0)
-                    : out.section_raw[s] * reg_.section_max[s] / out.section_applicable_max[s];
+                out.section_raw[s] * reg_.section_max[s] / out.section_applicable_max[s];
         }
         out.section_points[s] = round_if(clamp_points(out.section_raw[s], reg_.section_max[s]),
                                          section_step_, section_mode_);
