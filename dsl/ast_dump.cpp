@@ -2,16 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "dsl/ast_util.hpp"
+
 namespace thidua {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 std::string quote(const std::string& s) {
     std::string out = "\"";
@@ -39,36 +34,6 @@ std::string quote(const std::string& s) {
 
 std::string number(const ast::number_lit& n) {
     return n.text + (n.percent ? "%" : "");
-}
-
-const char* binary_name(ast::binary::op op) {
-    switch (op) {
-        case ast::binary::op::add:
-            return "+";
-        case ast::binary::op::sub:
-            return "-";
-        case ast::binary::op::mul:
-            return "*";
-        case ast::binary::op::div:
-            return "/";
-        case ast::binary::op::eq:
-            return "==";
-        case ast::binary::op::ne:
-            return "!=";
-        case ast::binary::op::lt:
-            return "<";
-        case ast::binary::op::le:
-            return "<=";
-        case ast::binary::op::gt:
-            return ">";
-        case ast::binary::op::ge:
-            return ">=";
-        case ast::binary::op::and_:
-            return "and";
-        case ast::binary::op::or_:
-            return "or";
-    }
-    return "?";
 }
 
 const char* band_name(ast::band::op op) {
@@ -228,7 +193,7 @@ std::string dump_expr(const ast::expr* e) {
                                    dump_expr(u.operand.get()));
             },
             [](const ast::binary& b) {
-                return fmt::format("({} {} {})", binary_name(b.what), dump_expr(b.lhs.get()),
+                return fmt::format("({} {} {})", ast::op_text(b.what), dump_expr(b.lhs.get()),
                                    dump_expr(b.rhs.get()));
             },
             [](const ast::call& c) {

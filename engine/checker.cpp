@@ -7,19 +7,13 @@
 #include <map>
 #include <set>
 
+#include "dsl/ast_util.hpp"
 #include "engine/ranking.hpp"
 #include "engine/value.hpp"
 
 namespace thidua {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 constexpr std::uint32_t no_node = UINT32_MAX;
 

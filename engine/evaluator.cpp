@@ -6,16 +6,11 @@
 #include <type_traits>
 #include <variant>
 
+#include "dsl/ast_util.hpp"
+
 namespace thidua {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 rt_value from_value(const value& v) {
     rt_value r;

@@ -2,16 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "dsl/ast_util.hpp"
+
 namespace thidua {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 // Source text on one line: runs of whitespace (newlines, indentation) become one space.
 std::string one_line(std::string_view text) {
@@ -54,36 +49,6 @@ int precedence(const ast::expr& e) {
     return 9;
 }
 
-std::string_view op_text(ast::binary::op op) {
-    switch (op) {
-        case ast::binary::op::add:
-            return "+";
-        case ast::binary::op::sub:
-            return "-";
-        case ast::binary::op::mul:
-            return "*";
-        case ast::binary::op::div:
-            return "/";
-        case ast::binary::op::eq:
-            return "==";
-        case ast::binary::op::ne:
-            return "!=";
-        case ast::binary::op::lt:
-            return "<";
-        case ast::binary::op::le:
-            return "<=";
-        case ast::binary::op::gt:
-            return ">";
-        case ast::binary::op::ge:
-            return ">=";
-        case ast::binary::op::and_:
-            return "and";
-        case ast::binary::op::or_:
-            return "or";
-    }
-    return "?";
-}
-
 class substituter {
   public:
     substituter(const checked_regulation& reg, const trace_frame& frame)
@@ -104,8 +69,8 @@ class substituter {
                                   const int p = precedence(e);
                                   // Comparisons do not chain; the right operand of - and / needs
                                   // parentheses at equal precedence.
-                                  return fmt::format("{} {} {}", wrap(*b.lhs, p), op_text(b.what),
-                                                     wrap(*b.rhs, p + 1));
+                                  return fmt::format("{} {} {}", wrap(*b.lhs, p),
+                                                     ast::op_text(b.what), wrap(*b.rhs, p + 1));
                               },
                               [&](const ast::call& c) {
                                   std::vector<std::string> args;
