@@ -302,6 +302,23 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
                          {"text", describe_tie_vote(rk, v)}});
     }
     doc["tie_votes"] = std::move(votes);
+    ordered_json awards = ordered_json::array();
+    for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
+        const auto& tr = rk.tiers[t];
+        std::vector<std::size_t> who;
+        for (const auto i : table_order(bloc)) {
+            if (rk.units[i].award == t) {
+                who.push_back(i);
+            }
+        }
+        awards.push_back(
+            {{"id", tr.id},
+             {"label", tr.label},
+             {"recipients", names(who)},
+             {"quota", tr.quota ? ordered_json(describe_quota(*tr.quota)) : ordered_json(nullptr)},
+             {"pending_slots", describe_slots(tr.held)}});
+    }
+    doc["awards"] = std::move(awards);
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
