@@ -14,7 +14,9 @@ using thidua::rounding_mode;
 
 namespace {
 
-number lit(const char* text) { return *number::parse(text); }
+number lit(const char* text) {
+    return *number::parse(text);
+}
 
 const std::vector<number>& scores() {
     static const std::vector<number> v = {lit("37.40"), lit("8.5"),  lit("10"),   lit("96.40"),
@@ -22,10 +24,9 @@ const std::vector<number>& scores() {
     return v;
 }
 const std::vector<number>& ratios() {
-    static const std::vector<number> v = {number(3870) / 4000, number(30544) / 29946,
-                                          lit("1.65") / lit("1.5"), number(927) / 900,
-                                          number(12) / 13,          number(5) / 8,
-                                          number(101) / 97,         number(1)};
+    static const std::vector<number> v = {
+        number(3870) / 4000, number(30544) / 29946, lit("1.65") / lit("1.5"), number(927) / 900,
+        number(12) / 13,     number(5) / 8,         number(101) / 97,         number(1)};
     return v;
 }
 const std::vector<number>& weights() {
