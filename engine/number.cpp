@@ -13,8 +13,7 @@ constexpr i128 max_i128 = static_cast<i128>(~static_cast<u128>(0) >> 1);
 constexpr u128 max_mag = static_cast<u128>(max_i128);  // the largest allowed |numerator|
 
 bool fits64(i128 v) {
-    return v >= std::numeric_limits<std::int64_t>::min()
-           && v <= std::numeric_limits<std::int64_t>::max();
+    return static_cast<i128>(static_cast<std::int64_t>(v)) == v;
 }
 bool fits_u64(u128 v) {
     return (v >> 64) == 0;

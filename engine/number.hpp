@@ -96,6 +96,13 @@ class number {
         if (a.den_ == b.den_) {
             return a.num_ <=> b.num_;
         }
+        if (fits64(a.num_) && fits64(a.den_) && fits64(b.num_) && fits64(b.den_)) {
+            // 64 x 64-bit cross products are exact in 128 bits.
+            return static_cast<i128>(static_cast<std::int64_t>(a.num_))
+                       * static_cast<std::int64_t>(b.den_)
+                   <=> static_cast<i128>(static_cast<std::int64_t>(b.num_))
+                           * static_cast<std::int64_t>(a.den_);
+        }
         return compare(a, b);
     }
 
@@ -128,6 +135,10 @@ class number {
 
   private:
     static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
+
+    static constexpr bool fits64(i128 v) {
+        return static_cast<i128>(static_cast<std::int64_t>(v)) == v;
+    }
 
     // Already normalised parts; callers guarantee the invariants.
     constexpr number(i128 num, i128 den) : num_(num), den_(den) {}
