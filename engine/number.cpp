@@ -13,8 +13,7 @@ constexpr i128 max_i128 = static_cast<i128>(~static_cast<u128>(0) >> 1);
 constexpr u128 max_mag = static_cast<u128>(max_i128);  // the largest allowed |numerator|
 
 bool fits64(i128 v) {
-    return v >= std::numeric_limits<std::int64_t>::min()
-           && v <= std::numeric_limits<std::int64_t>::max();
+    return static_cast<i128>(static_cast<std::int64_t>(v)) == v;
 }
 bool fits_u64(u128 v) {
     return (v >> 64) == 0;
@@ -32,6 +31,9 @@ u64 gcd64(u64 a, u64 b) {
     }
     if (b == 0) {
         return a;
+    }
+    if (a == 1 || b == 1) {  // integers and unit fractions are common operands
+        return 1;
     }
     const int shift = __builtin_ctzll(a | b);
     a >>= __builtin_ctzll(a);
@@ -77,6 +79,19 @@ i128 sdiv(i128 a, i128 b) {
         return static_cast<std::int64_t>(a) / static_cast<std::int64_t>(b);
     }
     return a / b;
+}
+
+// gcd(m, g) for a small g, by one remainder step only when m is wide.
+u64 gcd_with(u128 m, u64 g) {
+    return gcd64(static_cast<u64>(fits_u64(m) ? m : m % g), g);
+}
+
+// t / g for g < 2^63 that divides t.
+i128 div_by(i128 t, u64 g) {
+    if (fits64(t)) {
+        return static_cast<std::int64_t>(t) / static_cast<std::int64_t>(g);
+    }
+    return t / static_cast<i128>(g);
 }
 
 std::string u128_to_string(u128 v) {
@@ -274,32 +289,40 @@ number number::add(const number& x, const number& y, char op) {
     const i128 d = y.den_;
     if (fits64(a) && fits64(c) && fits64(b) && fits64(d)) {
         // |a|, |c| <= 2^63 and b, d < 2^63: each product below is under 2^126 and the sum under
-        // 2^127, so no overflow check is needed.
-        if (b == d) {
+        // 2^127, so no overflow check is needed. Divisions are the slow instructions here, so
+        // the common shapes (equal denominators, an integer operand, coprime denominators) avoid
+        // them, and no division by a gcd of 1 is made.
+        const auto ub = static_cast<u64>(b);
+        const auto ud = static_cast<u64>(d);
+        if (ub == ud) {
             const i128 t = a + c;
-            if (b == 1) {
+            if (ub == 1) {
                 return number(t, 1);
             }
-            const u64 g = gcd64(static_cast<u64>(umod(magnitude(t), static_cast<u128>(b))),
-                                static_cast<u64>(b));
-            if (g == 1) {
-                return number(t, b);
-            }
-            const auto sg = static_cast<i128>(g);
-            return number(sdiv(t, sg), sdiv(b, sg));
+            const u64 g = gcd_with(magnitude(t), ub);
+            return g == 1 ? number(t, b) : number(div_by(t, g), ub / g);
         }
-        const u64 g = gcd64(static_cast<u64>(b), static_cast<u64>(d));
+        if (ub == 1) {
+            return number(a * d + c, d);
+        }
+        if (ud == 1) {
+            return number(a + c * b, b);
+        }
+        const u64 g = gcd64(ub, ud);
         if (g == 1) {
             return number(a * d + c * b, b * d);
         }
-        const auto sg = static_cast<i128>(g);
-        const i128 bg = sdiv(b, sg);
-        const i128 t = a * sdiv(d, sg) + c * bg;
+        const u64 bg = ub / g;
+        const u64 dg = ud / g;
+        const i128 t = a * dg + c * bg;
         if (t == 0) {
             return number();
         }
-        const auto g2 = static_cast<i128>(gcd64(static_cast<u64>(umod(magnitude(t), g)), g));
-        return number(sdiv(t, g2), bg * sdiv(d, g2));
+        const u64 g2 = gcd_with(magnitude(t), g);
+        if (g2 == 1) {
+            return number(t, static_cast<i128>(bg) * ud);
+        }
+        return number(div_by(t, g2), static_cast<i128>(bg) * (ud / g2));
     }
     // The same method with every step checked.
     const auto g = static_cast<i128>(gcd128(static_cast<u128>(b), static_cast<u128>(d)));
@@ -334,11 +357,21 @@ number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd,
     u128 n = 0;
     u128 d = 0;
     if (fits_u64(an) && fits_u64(ad) && fits_u64(bn) && fits_u64(bd)) {
-        const u64 g1 = gcd64(static_cast<u64>(an), static_cast<u64>(bd));
-        const u64 g2 = gcd64(static_cast<u64>(bn), static_cast<u64>(ad));
+        auto an1 = static_cast<u64>(an);
+        auto ad1 = static_cast<u64>(ad);
+        auto bn1 = static_cast<u64>(bn);
+        auto bd1 = static_cast<u64>(bd);
+        if (const u64 g1 = gcd64(an1, bd1); g1 != 1) {
+            an1 /= g1;
+            bd1 /= g1;
+        }
+        if (const u64 g2 = gcd64(bn1, ad1); g2 != 1) {
+            bn1 /= g2;
+            ad1 /= g2;
+        }
         // 64 x 64 bit products always fit in 128 unsigned bits.
-        n = static_cast<u128>(static_cast<u64>(an) / g1) * (static_cast<u64>(bn) / g2);
-        d = static_cast<u128>(static_cast<u64>(ad) / g2) * (static_cast<u64>(bd) / g1);
+        n = static_cast<u128>(an1) * bn1;
+        d = static_cast<u128>(ad1) * bd1;
     } else {
         const u128 g1 = gcd128(an, bd);
         const u128 g2 = gcd128(bn, ad);
@@ -417,12 +450,34 @@ number number::round(const number& step, rounding_mode mode) const {
     if (step.is_zero()) {
         fail(number_error::kind::division_by_zero, *this, '/', step);
     }
-    const number unit = step.abs();
-    const number q = *this / unit;  // how many steps, exactly
-    const u128 m = magnitude(q.num_);
-    const auto r = static_cast<u128>(q.den_);
-    const u128 whole = udiv(m, r);
-    const u128 rem = m - whole * r;
+    const auto overflow = [&] {
+        return number_error(number_error::kind::overflow,
+                            "overflow: rounding " + exact_string() + " to a multiple of "
+                                + step.abs().exact_string()
+                                + " does not fit in exact 128-bit arithmetic");
+    };
+    const u128 a = magnitude(num_);
+    const auto b = static_cast<u128>(den_);
+    const u128 p = magnitude(step.num_);
+    const auto q = static_cast<u128>(step.den_);
+    const bool narrow = fits_u64(a) && fits_u64(b) && fits_u64(p) && fits_u64(q);
+    // |x| / |step| = (a q) / (b p). Rounding needs only the integer part and whether the
+    // remainder is below, at or above half the divisor, none of which needs the fraction reduced;
+    // with 64-bit parts the products fit as they are. Otherwise take the reduced quotient (which
+    // itself reports an overflow when it does not fit).
+    u128 n = 0;
+    u128 d = 0;
+    if (narrow) {
+        n = a * q;
+        d = b * p;
+    } else {
+        const number quotient = *this / step;
+        n = magnitude(quotient.num_);
+        d = static_cast<u128>(quotient.den_);
+    }
+    const u128 whole = udiv(n, d);
+    const u128 rem = n - whole * d;
+    const u128 rest = d - rem;  // compare rem with d / 2 as rem vs d - rem: no doubling overflow
     bool bump = false;
     switch (mode) {
         case rounding_mode::down:
@@ -430,22 +485,38 @@ number number::round(const number& step, rounding_mode mode) const {
         case rounding_mode::up:
             bump = rem != 0;
             break;
-        // 2 * rem < 2 * r <= 2^128 - 2: no overflow in the doubled remainder.
         case rounding_mode::half_up:
-            bump = 2 * rem >= r;
+            bump = rem >= rest;
             break;
         case rounding_mode::half_even:
-            bump = 2 * rem > r || (2 * rem == r && (whole & 1) != 0);
+            bump = rem > rest || (rem == rest && (whole & 1) != 0);
             break;
     }
     const u128 steps = whole + (bump ? 1 : 0);
-    if (steps > max_mag) {
-        throw number_error(number_error::kind::overflow,
-                           "overflow: rounding " + exact_string() + " to a multiple of "
-                               + unit.exact_string() + " does not fit in exact 128-bit arithmetic");
+    if (steps == 0) {
+        return number();
     }
-    const auto s = static_cast<i128>(steps);
-    return number(q.num_ < 0 ? -s : s, 1) * unit;
+    const bool negative = num_ < 0;
+    // steps * p / q, normalised: p / q already is, so only steps and q can share factors.
+    if (narrow && fits_u64(steps)) {
+        auto s = static_cast<u64>(steps);
+        auto den = static_cast<u64>(q);
+        if (const u64 g = gcd64(s, den); g != 1) {
+            s /= g;
+            den /= g;
+        }
+        const u128 mag = static_cast<u128>(s) * static_cast<u64>(p);
+        if (mag > max_mag) {
+            throw overflow();
+        }
+        const auto sn = static_cast<i128>(mag);
+        return number(negative ? -sn : sn, static_cast<i128>(den));
+    }
+    try {
+        return multiply_parts(negative, steps, 1, p, q, *this, '~', step);
+    } catch (const number_error&) {
+        throw overflow();
+    }
 }
 
 std::string number::render(unsigned places, bool& exact) const {

@@ -28,19 +28,19 @@ __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
 class number_error : public std::runtime_error {
-  public:
+public:
     enum class kind { overflow, division_by_zero };
     number_error(kind k, const std::string& what) : std::runtime_error(what), kind_(k) {}
     [[nodiscard]] kind which() const { return kind_; }
 
-  private:
+private:
     kind kind_;
 };
 
 enum class rounding_mode { half_up, half_even, down, up };
 
 class number {
-  public:
+public:
     constexpr number() = default;
     constexpr number(std::int64_t integer) : num_(integer) {}  // NOLINT: implicit by design
 
@@ -96,6 +96,13 @@ class number {
         if (a.den_ == b.den_) {
             return a.num_ <=> b.num_;
         }
+        if (fits64(a.num_) && fits64(a.den_) && fits64(b.num_) && fits64(b.den_)) {
+            // 64 x 64-bit cross products are exact in 128 bits.
+            return static_cast<i128>(static_cast<std::int64_t>(a.num_))
+                       * static_cast<std::int64_t>(b.den_)
+                   <=> static_cast<i128>(static_cast<std::int64_t>(b.num_))
+                           * static_cast<std::int64_t>(a.den_);
+        }
         return compare(a, b);
     }
 
@@ -126,8 +133,12 @@ class number {
     /// Nearest double, for spreadsheets and charts only (never on the scoring path).
     [[nodiscard]] double to_double() const;
 
-  private:
+private:
     static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
+
+    static constexpr bool fits64(i128 v) {
+        return static_cast<i128>(static_cast<std::int64_t>(v)) == v;
+    }
 
     // Already normalised parts; callers guarantee the invariants.
     constexpr number(i128 num, i128 den) : num_(num), den_(den) {}
