@@ -28,19 +28,19 @@ __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
 class number_error : public std::runtime_error {
-public:
+  public:
     enum class kind { overflow, division_by_zero };
     number_error(kind k, const std::string& what) : std::runtime_error(what), kind_(k) {}
     [[nodiscard]] kind which() const { return kind_; }
 
-private:
+  private:
     kind kind_;
 };
 
 enum class rounding_mode { half_up, half_even, down, up };
 
 class number {
-public:
+  public:
     constexpr number() = default;
     constexpr number(std::int64_t integer) : num_(integer) {}  // NOLINT: implicit by design
 
@@ -133,7 +133,7 @@ public:
     /// Nearest double, for spreadsheets and charts only (never on the scoring path).
     [[nodiscard]] double to_double() const;
 
-private:
+  private:
     static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
 
     static constexpr bool fits64(i128 v) {
