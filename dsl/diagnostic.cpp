@@ -31,12 +31,9 @@ std::string_view printable(std::string_view ch) {
     static const std::array<std::string, 33> controls = [] {
         std::array<std::string, 33> a;
         for (unsigned c = 0; c < 32; ++c) {
-            const unsigned cp = 0x2400U + c;
-            a[c] = {static_cast<char>(0xE0U | (cp >> 12U)),
-                    static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)),
-                    static_cast<char>(0x80U | (cp & 0x3FU))};
+            append_utf8(a[c], 0x2400U + c);
         }
-        a[32] = "\xE2\x90\xA1";  // U+2421 for DEL
+        append_utf8(a[32], 0x2421U);  // DEL
         return a;
     }();
     if (ch.size() == 1) {

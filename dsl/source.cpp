@@ -17,25 +17,51 @@ source_file::source_file(std::string path, std::string text)
     }
 }
 
-std::shared_ptr<source_file> source_file::load(const std::string& path, std::string& error) {
+std::optional<std::string> read_text_file(const std::string& path, std::string& error) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         error = "is a directory, not a file";
-        return nullptr;
+        return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         error = std::filesystem::exists(path, ec) ? "cannot open file (permission denied?)"
                                                   : "no such file";
-        return nullptr;
+        return std::nullopt;
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
     if (in.bad()) {
         error = "cannot read file";
+        return std::nullopt;
+    }
+    return std::move(buffer).str();
+}
+
+std::shared_ptr<source_file> source_file::load(const std::string& path, std::string& error) {
+    auto text = read_text_file(path, error);
+    if (!text) {
         return nullptr;
     }
-    return std::make_shared<source_file>(path, buffer.str());
+    return std::make_shared<source_file>(path, std::move(*text));
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80U) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800U) {
+        out += static_cast<char>(0xC0U | (cp >> 6U));
+        out += static_cast<char>(0x80U | (cp & 0x3FU));
+    } else if (cp < 0x10000U) {
+        out += static_cast<char>(0xE0U | (cp >> 12U));
+        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80U | (cp & 0x3FU));
+    } else {
+        out += static_cast<char>(0xF0U | (cp >> 18U));
+        out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
+        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80U | (cp & 0x3FU));
+    }
 }
 
 std::string_view source_file::slice(span s) const {

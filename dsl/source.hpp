@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,13 @@ class source_file {
 };
 
 using source_ptr = std::shared_ptr<const source_file>;
+
+/// Reads a whole file as bytes. Returns nullopt and sets `error` ("no such file", "is a
+/// directory, not a file", ...) when it cannot.
+std::optional<std::string> read_text_file(const std::string& path, std::string& error);
+
+/// Appends the UTF-8 encoding of a code point (at most U+10FFFF).
+void append_utf8(std::string& out, std::uint32_t code_point);
 
 /// Number of code points in a UTF-8 byte range (continuation bytes are not counted).
 std::uint32_t utf8_width(std::string_view bytes);

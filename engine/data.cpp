@@ -282,18 +282,11 @@ source_ptr make_data_source(std::string path, std::string text) {
 }
 
 source_ptr read_data_file(const std::string& path, std::string& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = "cannot open file";
+    auto text = read_text_file(path, error);
+    if (!text) {
         return nullptr;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-        error = "cannot read file";
-        return nullptr;
-    }
-    return make_data_source(path, std::move(buffer).str());
+    return make_data_source(path, std::move(*text));
 }
 
 namespace {

@@ -46,24 +46,6 @@ std::string quote_cell(std::string_view text) {
 
 namespace {
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80U) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800U) {
-        out += static_cast<char>(0xC0U | (cp >> 6U));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    } else if (cp < 0x10000U) {
-        out += static_cast<char>(0xE0U | (cp >> 12U));
-        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    } else {
-        out += static_cast<char>(0xF0U | (cp >> 18U));
-        out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
-        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    }
-}
-
 std::uint32_t lower_code_point(std::uint32_t cp) {
     if (cp >= 'A' && cp <= 'Z') {
         return cp + 0x20U;
