@@ -102,7 +102,8 @@ struct group {
     ast::tie_mode mode = ast::tie_mode::shared;
 };
 
-// "A, B and C": the last two joined by the language's "and".
+// "A, B and C": the last two joined by the language's "and" (in Vietnamese a comma: unit names
+// such as "Sở Kế hoạch và Đầu tư" hold "và" themselves).
 std::string join_and(const std::vector<std::string>& items) {
     std::string s;
     for (std::size_t i = 0; i + 1 < items.size(); ++i) {
@@ -112,7 +113,7 @@ std::string join_and(const std::vector<std::string>& items) {
     if (items.size() < 2) {
         return items.empty() ? s : items.front();
     }
-    return tr(msg::list_and, fmt::arg("first", s), fmt::arg("second", items.back()));
+    return tr(msg::list_names_and, fmt::arg("first", s), fmt::arg("second", items.back()));
 }
 
 std::string names(const ranking_outcome& out, const std::vector<std::size_t>& units) {
