@@ -106,13 +106,15 @@ nav ol { columns: 2; font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
 th, td { border: 1px solid var(--line); padding: .25rem .45rem; vertical-align: top; }
 th { background: #e2e8f0; text-align: left; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 tr.max td { background: var(--soft); font-style: italic; color: var(--muted); }
 tr.excluded td { color: var(--muted); background: #fff5f5; }
 tr.ineligible td.unit { text-decoration: underline dotted #c53030; }
 tr.awarded td.award { font-weight: bold; color: #22543d; }
 td.total { font-weight: bold; }
-table.ranking td.unit { min-width: 12rem; } table.ranking td.award { min-width: 9rem; }
+table.ranking td.unit { min-width: 11rem; } table.ranking td.award { min-width: 8rem; }
+table.ranking td.notes { min-width: 13rem; }
 .open { color: #975a16; font-weight: bold; }
 .note { color: #9b2c2c; }
 .issues { border-left: 4px solid #d69e2e; background: #fffff0; padding: .3rem .8rem; }
