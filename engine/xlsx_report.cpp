@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dsl/source.hpp"
 #include "engine/board_text.hpp"
 #include "engine/explain.hpp"
 
@@ -79,14 +80,14 @@ class book {
         // The Text number format: what Excel gives a cell typed with a leading apostrophe; an
         // edit of the cell keeps it text instead of evaluating it.
         text_ = workbook_add_format(wb_);
-        format_set_num_format(text_, "@");
+        format_set_num_format_index(text_, 49);  // builtin "@"
         wrap_ = workbook_add_format(wb_);
         format_set_text_wrap(wrap_);
         format_set_align(wrap_, LXW_ALIGN_VERTICAL_TOP);
         wrap_text_ = workbook_add_format(wb_);
         format_set_text_wrap(wrap_text_);
         format_set_align(wrap_text_, LXW_ALIGN_VERTICAL_TOP);
-        format_set_num_format(wrap_text_, "@");
+        format_set_num_format_index(wrap_text_, 49);
         heading_ = workbook_add_format(wb_);
         format_set_bold(heading_);
         flagged_ = workbook_add_format(wb_);
@@ -489,12 +490,34 @@ std::pair<std::size_t, std::size_t> utf16_units(unsigned char lead) {
     return {1, 1};
 }
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
+// Lower case for comparing sheet names as Excel does (case-insensitively): ASCII and the Latin
+// letters Vietnamese uses (Latin-1, Latin Extended-A, Ơ, Ư and Latin Extended Additional).
+std::string fold_case(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto lead = static_cast<unsigned char>(s[i]);
+        const auto len = utf16_units(lead).second;
+        if (i + len > s.size()) {
+            out.append(s.substr(i));
+            break;
         }
+        std::uint32_t cp = len == 1   ? lead
+                           : len == 2 ? (lead & 0x1FU)
+                           : len == 3 ? (lead & 0x0FU)
+                                      : (lead & 0x07U);
+        for (std::size_t k = 1; k < len; ++k) {
+            cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
+        }
+        if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) {
+            cp += 0x20;
+        } else if ((cp >= 0x100 && cp <= 0x137 && cp % 2 == 0)
+                   || (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1)
+                   || (cp >= 0x14A && cp <= 0x177 && cp % 2 == 0) || cp == 0x1A0 || cp == 0x1AF
+                   || (cp >= 0x1E00 && cp <= 0x1EFF && cp % 2 == 0)) {
+            cp += 1;
+        }
+        append_utf8(out, cp);
+        i += len;
     }
     return out;
 }
@@ -540,9 +563,9 @@ std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& 
         base = "Sheet";
     }
     auto is_taken = [&](const std::string& n) {
-        const std::string l = ascii_lower(n);
+        const std::string l = fold_case(n);
         return std::any_of(taken.begin(), taken.end(),
-                           [&](const std::string& t) { return ascii_lower(t) == l; });
+                           [&](const std::string& t) { return fold_case(t) == l; });
     };
     std::string name = base;
     for (unsigned k = 2; is_taken(name); ++k) {

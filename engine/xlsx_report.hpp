@@ -36,8 +36,8 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
 
 /// A valid, unique Excel sheet name made from `wanted`: the characters []:*?/\ become spaces, an
 /// apostrophe cannot start or end it, at most 31 characters (UTF-16 units, as Excel counts), not
-/// equal (ignoring ASCII case) to any name in `taken`; " (2)", " (3)"... are appended when needed.
-/// The result is added to `taken`.
+/// equal to any name in `taken` ignoring case (as Excel compares; ASCII and Vietnamese letters); "
+/// (2)", " (3)"... are appended when needed. The result is added to `taken`.
 std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& taken);
 
 }  // namespace thidua
