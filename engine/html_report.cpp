@@ -344,7 +344,6 @@ bool in_window(const tier_report& t, const unit_result& r) {
 
 std::string awards(const bloc_outcome& bloc) {
     const auto& rk = bloc.ranking;
-    const auto& ast = *bloc.reg->ast;
     std::string h;
     if (rk.tiers.empty()) {
         return fmt::format("<p>{}</p>\n", esc(ph.none));
@@ -411,7 +410,6 @@ std::string awards(const bloc_outcome& bloc) {
         }
         h += "</section>\n";
     }
-    (void)ast;
     return h;
 }
 
