@@ -36,6 +36,9 @@ struct page_phrases {
     std::string_view all_ranks = "mọi hạng";
     std::string_view quota = "Số lượng";
     std::string_view no_quota = "không giới hạn";
+    std::string_view passed_in = "cộng số suất chưa dùng của danh hiệu trên chuyển xuống:";
+    std::string_view global_left = "giới hạn khen thưởng chung còn";
+    std::string_view available = "số suất được xét:";
     std::string_view requirements = "Điều kiện";
     std::string_view pending = "suất chờ Khối quyết định";
     std::string_view none = "Không có.";
@@ -361,8 +364,20 @@ std::string awards(const bloc_outcome& bloc) {
         }
         h += "<dl class=\"meta\">";
         h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(ph.candidates), esc(window));
-        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(ph.quota),
-                         esc(tr.quota ? board::quota(*tr.quota) : std::string(ph.no_quota)));
+        std::string quota = tr.quota ? board::quota(*tr.quota) : std::string(ph.no_quota);
+        auto range = [](const slot_range& r) {
+            return r.exact() ? fmt::format("{}", r.lo) : fmt::format("{}–{}", r.lo, r.hi);
+        };
+        if (tr.passed_in.hi > 0) {
+            quota += fmt::format("; {} {}", ph.passed_in, range(tr.passed_in));
+        }
+        if (tr.global_left && (!tr.slots || tr.global_left->lo < tr.slots->lo)) {
+            quota += fmt::format("; {} {}", ph.global_left, range(*tr.global_left));
+        }
+        if (tr.available && (tr.passed_in.hi > 0 || tr.global_left)) {
+            quota += fmt::format("; {} {}", ph.available, range(*tr.available));
+        }
+        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(ph.quota), esc(quota));
         if (!tr.requirement_labels.empty()) {
             std::vector<std::string> reqs;
             for (const auto& l : tr.requirement_labels) {
