@@ -109,11 +109,15 @@ std::size_t text_width(std::string_view s) {
     return utf8_width(s);
 }
 
+bool formula_like(std::string_view text) {
+    return !text.empty()
+           && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'
+               || text[0] == '\t' || text[0] == '\r');
+}
+
 std::string csv_cell(std::string_view text, bool user_text) {
     std::string cell(text);
-    if (user_text && !cell.empty()
-        && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t'
-            || cell[0] == '\r')) {
+    if (user_text && formula_like(cell)) {
         cell.insert(cell.begin(), '\'');
     }
     if (cell.find_first_of(",\"\n\r") != std::string::npos) {
