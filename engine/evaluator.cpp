@@ -704,7 +704,7 @@ class run {
         }
         trace_frame::loop* loop = nullptr;
         if (tf != nullptr && !a.variable.empty()) {
-            loop = &tf->add_loop(e.id);
+            loop = &tf->reuse_loop(e.id);
             loop->elements.reserve(elements.size());
             loop->frames.reserve(elements.size());
         }
@@ -721,7 +721,7 @@ class run {
             trace_frame* sub = nullptr;
             if (loop != nullptr) {
                 loop->elements.push_back(i);
-                sub = &tf->add_frame(*loop);
+                sub = &tf->frame_at(*loop, loop->elements.size() - 1);
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -755,6 +755,9 @@ class run {
                 }
             }
             loops.pop_back();
+        }
+        if (loop != nullptr) {
+            tf->end_loop(*loop, loop->elements.size());
         }
         switch (a.what) {
             case k::count:
@@ -959,19 +962,21 @@ void trace_frame::clear() {
     values.clear();
     big_numbers.clear();
     choices.clear();
-    for (auto& l : loops) {
-        for (auto& f : l.frames) {
+    // Each loop goes to the spare pool whole, its sub-frames cleared but kept in place: moving
+    // them one by one into a pool (and back for the next unit) cost more than evaluating them.
+    // (Last loop first: reuse_loop() takes from the back, so the next unit's first aggregate
+    // gets this unit's first loop, with as many sub-frames as it needs when the lists match.)
+    for (auto it = loops.rbegin(); it != loops.rend(); ++it) {
+        for (auto& f : it->frames) {
             f.clear();
-            spare_frames_.push_back(std::move(f));
         }
-        l.frames.clear();
-        l.elements.clear();
-        spare_loops_.push_back(std::move(l));
+        it->elements.clear();
+        spare_loops_.push_back(std::move(*it));
     }
     loops.clear();
 }
 
-trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
+trace_frame::loop& trace_frame::reuse_loop(ast::node_id aggregate) {
     if (spare_loops_.empty()) {
         loops.emplace_back();
     } else {
@@ -980,6 +985,26 @@ trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
     }
     loops.back().aggregate = aggregate;
     return loops.back();
+}
+
+trace_frame& trace_frame::frame_at(loop& l, std::size_t i) {
+    if (i < l.frames.size()) {
+        return l.frames[i];  // cleared by clear()
+    }
+    return add_frame(l);
+}
+
+void trace_frame::end_loop(loop& l, std::size_t used) {
+    while (l.frames.size() > used) {
+        spare_frames_.push_back(std::move(l.frames.back()));
+        l.frames.pop_back();
+    }
+}
+
+trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
+    loop& l = reuse_loop(aggregate);
+    end_loop(l, 0);
+    return l;
 }
 
 trace_frame& trace_frame::add_frame(loop& l) {
