@@ -29,4 +29,7 @@ command add_score(CLI::App& parent);
 /// `thidua explain REG --data PATH --unit NAME [--criterion ID] [--versus NAME] [--format ...]`
 command add_explain(CLI::App& parent);
 
+/// `thidua fmt FILE... [--check] [--lang vi|en] [--stdout]`
+command add_fmt(CLI::App& parent);
+
 }  // namespace thidua::cli

@@ -1,12 +1,12 @@
 #include "dsl/source.hpp"
 
+#include <uninorm.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <uninorm.h>
 
 namespace thidua {
 
