@@ -66,7 +66,8 @@ std::string to_nfd(const std::string& text) {
     return result;
 }
 
-std::vector<std::string> comment_texts(const std::string& text) {
+std::vector<std::string> comment_texts(const std::string& raw) {
+    const std::string text = normalize_nfc(raw);  // what the spans point into
     const auto r = parse_text(text);
     std::vector<std::string> out;
     for (const span c : r.comments) {
