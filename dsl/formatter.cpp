@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <string_view>
 
@@ -386,8 +387,10 @@ class formatter {
 };
 
 bool formatter::has_comment(span s) const {
-    return std::any_of(comments_.begin(), comments_.end(),
-                       [&](span c) { return c.begin >= s.begin && c.begin < s.end; });
+    // Comments are sorted by position.
+    const auto it = std::lower_bound(comments_.begin(), comments_.end(), s.begin,
+                                     [](span c, std::uint32_t at) { return c.begin < at; });
+    return it != comments_.end() && it->begin < s.end;
 }
 
 chunk formatter::expr(const ast::expr& e, int min, bool open, int indent, bool wrap) {
@@ -575,12 +578,13 @@ std::uint32_t formatter::skip_back_trivia(std::uint32_t pos) const {
             --pos;
             continue;
         }
-        const auto in_comment = std::find_if(comments_.begin(), comments_.end(),
-                                             [&](span s) { return s.begin < pos && pos <= s.end; });
-        if (in_comment == comments_.end()) {
+        // The last comment starting before pos, if pos is inside it or at its end.
+        const auto it = std::lower_bound(comments_.begin(), comments_.end(), pos,
+                                         [](span s, std::uint32_t at) { return s.begin < at; });
+        if (it == comments_.begin() || std::prev(it)->end < pos) {
             break;
         }
-        pos = in_comment->begin;
+        pos = std::prev(it)->begin;
     }
     return pos;
 }

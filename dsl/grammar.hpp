@@ -591,5 +591,5 @@ struct grammar : seq<sep, must<regulation_expected>, sep, must<regulation_title>
 }  // namespace thidua::grammar
 
 // For PEGTL's grammar analysis (tests/unit/parser_test.cpp): a keyword always consumes input.
-template<typename Name, thidua::keywords::kw K>
+template <typename Name, thidua::keywords::kw K>
 struct tao::pegtl::analyze_traits<Name, thidua::grammar::keyword<K>> : analyze_any_traits<> {};
