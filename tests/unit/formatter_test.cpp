@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "dsl/ast_dump.hpp"
 #include "dsl/diagnostic.hpp"
 #include "dsl/keywords.hpp"
@@ -285,4 +286,43 @@ TEST_CASE("fmt writes parentheses only where precedence needs them") {
     CHECK(expr_of("if not (c and a > b) then 1 else 0") == "if not (c and a > b) then 1 else 0");
     CHECK(expr_of("if (not c) and (a > b) then 1 else 0") == "if not c and a > b then 1 else 0");
     CHECK(expr_of("if (c or c) and c then 1 else 0") == "if (c or c) and c then 1 else 0");
+}
+
+TEST_CASE("thidua fmt rewrites a file in place, once") {
+    const fs::path dir = fs::temp_directory_path() / "thidua_fmt_test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path file = dir / "messy.tdkt";
+    const fs::path source = fs::path(THIDUA_SOURCE_DIR) / "tests/golden/fmt/messy.tdkt";
+    fs::copy_file(source, file);
+    const std::string before = read(file);
+
+    // --check and --stdout write nothing.
+    CHECK(thidua::testing::run({"fmt", "--check", file.string()}) == file.string() + "\nexit: 1\n");
+    CHECK(read(file) == before);
+    const std::string printed = thidua::testing::run({"fmt", "--stdout", file.string()});
+    CHECK(read(file) == before);
+
+    CHECK(thidua::testing::run({"fmt", file.string()})
+          == "formatted " + file.string() + "\nexit: 0\n");
+    const std::string after = read(file);
+    CHECK(after != before);
+    CHECK(printed == after + "exit: 0\n");
+    CHECK(dump(after) == dump(before));
+    // Formatted: nothing to do, nothing written.
+    const auto written = fs::last_write_time(file);
+    CHECK(thidua::testing::run({"fmt", file.string()}) == "exit: 0\n");
+    CHECK(fs::last_write_time(file) == written);
+    CHECK(thidua::testing::run({"fmt", "--check", file.string()}) == "exit: 0\n");
+    // No temporary file is left behind.
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("thidua fmt: unreadable files and bad options") {
+    CHECK(thidua::testing::run({"fmt", "no/such/file.tdkt"}).find("exit: 2") != std::string::npos);
+    CHECK(thidua::testing::run({"fmt", "rules"}).find("is a directory") != std::string::npos);
+    CHECK(thidua::testing::run({"fmt", "--lang", "fr", "rules/khoi3-2018/regulation.tdkt"})
+              .find("exit: 2")
+          != std::string::npos);
 }
