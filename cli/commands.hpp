@@ -31,5 +31,7 @@ command add_explain(CLI::App& parent);
 
 /// `thidua report REG --data PATH --output FILE.html`
 command add_report(CLI::App& parent);
+/// `thidua fmt FILE... [--check] [--lang vi|en] [--stdout]`
+command add_fmt(CLI::App& parent);
 
 }  // namespace thidua::cli
