@@ -217,8 +217,8 @@ std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tie
         }
         case decision_kind::quota_exhausted:
             return tr_n(msg::board_decision_no_slot, r.given, fmt::arg("position", position(d)),
-                        fmt::arg("held", r.held.hi > 0 ? tr(msg::board_decision_held,
-                                                            fmt::arg("slots", slots(r.held)))
+                        fmt::arg("held", r.held.hi > 0 ? tr_n(msg::board_decision_held, r.held.hi,
+                                                              fmt::arg("slots", slots(r.held)))
                                                        : std::string()),
                         fmt::arg("quota", r.quota ? tr(msg::board_decision_quota,
                                                        fmt::arg("quota", quota(*r.quota)))

@@ -346,8 +346,9 @@ std::string awards(const bloc_outcome& bloc) {
         std::string given =
             who.empty() ? esc(board::text().no_award) : fmt::format("{}", fmt::join(who, ", "));
         if (tier.held.hi > 0) {
-            given += fmt::format("; <span class=\"open\">{}</span>",
-                                 esc(tr(msg::html_pending, fmt::arg("slots", range(tier.held)))));
+            given += fmt::format(
+                "; <span class=\"open\">{}</span>",
+                esc(tr_n(msg::html_pending, tier.held.hi, fmt::arg("slots", range(tier.held)))));
         }
         h += fmt::format("<p>{}: {}</p>\n", esc(phrase(msg::html_recipients)), given);
         std::string rows;
