@@ -29,4 +29,7 @@ command add_score(CLI::App& parent);
 /// `thidua explain REG --data PATH --unit NAME [--criterion ID] [--versus NAME] [--format ...]`
 command add_explain(CLI::App& parent);
 
+/// `thidua diff OLD NEW --data PATH... [--format text|json] [--output FILE]`
+command add_diff(CLI::App& parent);
+
 }  // namespace thidua::cli
