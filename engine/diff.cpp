@@ -1291,11 +1291,34 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         merge(d.award_causes, decision_causes(new_, nu, *id));
         merge(d.award_causes, with_subject("award " + *id, "award"));
     }
+    // A tier that now gives more (or fewer) awards than its old (new) slots allowed: the slots
+    // are a cause too, whatever the unit's own decision says.
+    for (const std::string* id : {&was, &now}) {
+        const auto to = tier_index(ra, *id);
+        const auto tn = tier_index(rb, *id);
+        if (!to || !tn) {
+            continue;
+        }
+        const tier_report& o = old_.ranking.tiers[*to];
+        const tier_report& n = new_.ranking.tiers[*tn];
+        const bool gained = *id == now;
+        const bool slots_mattered =
+            gained ? o.available && (!n.available || n.given > o.available->hi)
+                   : n.available && (!o.available || o.given > n.available->hi);
+        if (slots_mattered) {
+            merge(d.award_causes, with_subject("award " + *id, "quota"));
+            merge(d.award_causes, with_subject("awards limit"));
+            for (const auto& a : rb.awards) {
+                merge(d.award_causes, with_subject("award " + a.id, "unused slots"));
+            }
+        }
+    }
     if (d.status_changed) {
         merge(d.award_causes, d.status_causes);
     }
     // In words: the decision that the new regulation took for the tier lost or gained.
-    const std::string& tier = !was.empty() && was != "?" && was != now ? was : now;
+    // (The tier gained when there is one, else the tier lost.)
+    const std::string& tier = !now.empty() && now != "?" ? now : was;
     if (!tier.empty() && tier != "?") {
         if (const auto t = tier_index(rb, tier)) {
             d.award_reason = fmt::format("{}: {}", tier, describe_decision(new_.ranking, nu, *t));
