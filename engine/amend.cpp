@@ -305,7 +305,7 @@ class merger {
         d.notes.push_back({combined_, where, std::move(message)});
     }
     void missing(const ast::amendment& a) {
-        auto& d = error("E172", a.key_span,
+        auto& d = error("E182", a.key_span,
                         fmt::format("{} {}: there is no {} in {}", action_word(a.what),
                                     what_of(a.on, a.key), what_of(a.on, a.key), base_path_));
         if (a.what == action::replace) {
@@ -314,7 +314,7 @@ class merger {
         }
     }
     void duplicate(const ast::amendment& a, const std::string& what, span existing) {
-        auto& d = error("E173", a.key_span,
+        auto& d = error("E183", a.key_span,
                         fmt::format("add {}: {} already has it; to change it, write 'replace {}'",
                                     what, base_path_, what));
         note(d, existing, "it is declared here");
@@ -325,7 +325,7 @@ class merger {
         for (const auto& p : a.places) {
             if (std::find(ok.begin(), ok.end(), p.what) == ok.end()) {
                 error(
-                    "E174", p.where,
+                    "E184", p.where,
                     a.what == action::add
                         ? fmt::format("this does not say where an added {} goes", target_word(a.on))
                         : fmt::format("{} {} stays where it is: a placement is only for 'add' "
@@ -351,7 +351,7 @@ class merger {
         const ast::placement* before = place(a, ast::placement::kind::before);
         const ast::placement* after = place(a, ast::placement::kind::after);
         if (before && after) {
-            error("E174", after->where, "say 'before' or 'after', not both");
+            error("E184", after->where, "say 'before' or 'after', not both");
             return std::nullopt;
         }
         const ast::placement* p = before ? before : after;
@@ -363,7 +363,7 @@ class merger {
                 return before ? i : i + 1;
             }
         }
-        error("E174", p->where,
+        error("E184", p->where,
               fmt::format("there is no {} {} to put {} {}", what, p->ref, what_of(a.on, a.key),
                           before ? "before" : "after"));
         return std::nullopt;
@@ -516,7 +516,7 @@ void merger::criterion(ast::amendment& a) {
     }
     const ast::placement* in = place(a, pk::in_section);
     if (!in) {
-        error("E174", a.key_span,
+        error("E184", a.key_span,
               fmt::format("add criterion {}: say which section it goes in: 'add criterion {} "
                           "\"...\" max N in section ID {{ ... }}'",
                           a.key, a.key));
@@ -525,7 +525,7 @@ void merger::criterion(ast::amendment& a) {
     auto s = std::find_if(r_.sections.begin(), r_.sections.end(),
                           [&](const ast::section& x) { return x.id == in->ref; });
     if (s == r_.sections.end()) {
-        error("E174", in->where, fmt::format("there is no section {} in {}", in->ref, base_path_));
+        error("E184", in->where, fmt::format("there is no section {} in {}", in->ref, base_path_));
         return;
     }
     const auto at = position(
@@ -549,7 +549,7 @@ void merger::section(ast::amendment& a) {
             return;
         }
         if (a.header_only) {
-            error("E175", a.key_span,
+            error("E185", a.key_span,
                   fmt::format("add section {}: an added section needs its criteria in braces "
                               "{{ criterion ... }}",
                               a.key));
@@ -593,7 +593,7 @@ void merger::group(ast::amendment& a) {
         if (g != r_.groups.end()) {
             duplicate(a, what_of(a.on, a.key), g->label_span);
         } else if (a.header_only) {
-            error("E175", a.key_span,
+            error("E185", a.key_span,
                   fmt::format("add {}: an added group needs its items in braces {{ item ... }}",
                               what_of(a.on, a.key)));
         } else {
@@ -635,7 +635,7 @@ void merger::item(ast::amendment& a) {
         }
     }
     if (in && groups.empty()) {
-        error("E174", in->where,
+        error("E184", in->where,
               fmt::format("there is no {} \"{}\" in {}",
                           in->what == pk::in_bonus ? "bonus" : "deduction", in->ref, base_path_));
         return;
@@ -650,7 +650,7 @@ void merger::item(ast::amendment& a) {
     }
     if (a.what == action::add) {
         if (!in) {
-            error("E174", a.key_span,
+            error("E184", a.key_span,
                   fmt::format("add item \"{}\": say which group it goes in: 'in bonus \"...\"' "
                               "or 'in deduction \"...\"'",
                               a.key));
@@ -667,7 +667,7 @@ void merger::item(ast::amendment& a) {
         return;
     }
     if (found.size() > 1) {
-        auto& d = error("E177", a.key_span,
+        auto& d = error("E187", a.key_span,
                         fmt::format("item \"{}\" is in more than one group; say which: '{} item "
                                     "\"{}\" in bonus \"...\"' (or in deduction)",
                                     a.key, action_word(a.what), a.key));
@@ -859,14 +859,14 @@ void resolve(parse_result& parsed, std::vector<std::string>& chain,
             cycle += chain_paths[static_cast<std::size_t>(it - chain.begin())] + " amends ";
         }
         cycle += path;
-        parsed.diags.error("E171", file, reg->amends_span,
+        parsed.diags.error("E181", file, reg->amends_span,
                            fmt::format("amendment cycle: {}", cycle));
         parsed.regulation.reset();
         return;
     }
     if (chain.size() >= max_amendment_depth) {
         parsed.diags.error(
-            "E171", file, reg->amends_span,
+            "E181", file, reg->amends_span,
             fmt::format("too many amendments in a chain (more than {})", max_amendment_depth));
         parsed.regulation.reset();
         return;
@@ -874,7 +874,7 @@ void resolve(parse_result& parsed, std::vector<std::string>& chain,
     std::string error;
     auto src = source_file::load(path, error);
     if (!src) {
-        parsed.diags.error("E170", file, reg->amends_span,
+        parsed.diags.error("E180", file, reg->amends_span,
                            fmt::format("cannot read the amended regulation {}: {}", path, error));
         parsed.regulation.reset();
         return;
@@ -889,10 +889,10 @@ void resolve(parse_result& parsed, std::vector<std::string>& chain,
     if (!base.regulation || base.diags.has_errors()) {
         if (!base.diags.has_errors()) {
             // (resolve() always reports why it dropped a regulation; this is a safety net.)
-            parsed.diags.error("E176", file, reg->amends_span,
+            parsed.diags.error("E186", file, reg->amends_span,
                                fmt::format("the amended regulation {} could not be read", path));
         } else {
-            parsed.diags.error("E176", file, reg->amends_span,
+            parsed.diags.error("E186", file, reg->amends_span,
                                fmt::format("the amended regulation {} has errors (above); "
                                            "nothing was merged",
                                            path));
