@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "dsl/ast_dump.hpp"
 #include "dsl/ast_util.hpp"
 #include "dsl/parser.hpp"
 #include "engine/checker.hpp"
@@ -411,4 +412,53 @@ TEST_CASE("diff --output writes the report atomically and deterministically", "[
     const std::string before = thidua::testing::read_file(out);
     CHECK(thidua::testing::run(failing).find("exit: 2") != std::string::npos);
     CHECK(thidua::testing::read_file(out) == before);
+}
+
+TEST_CASE("parser: an amendment's statements and their dump", "[amend][parser]") {
+    const auto parsed = parse_as("t.tdkt", R"(amends "../base.tdkt"
+regulation "Sửa đổi" {
+    replace criterion I.2 "B" max 20 { points = b }
+    add item "X" max 1 in bonus "Thưởng" { points = 1 }
+    replace section I "Nhiệm vụ" max 65
+    add award merit "Bằng khen" after flag { candidates rank 2  limit 1 }
+    remove rounding criterion
+    remove item "Tin" in deduction "Trừ"
+}
+)");
+    const auto& r = *parsed.regulation;
+    REQUIRE(r.amends == "../base.tdkt");
+    REQUIRE(r.amendments.size() == 6);
+    CHECK(r.amendments[2].header_only);
+    CHECK(r.amendments[3].places.size() == 1);
+    CHECK(r.amendments[4].key == "criterion");
+    CHECK(r.file->slice(r.amendments[0].key_span) == "I.2");
+    CHECK(dump_ast(r) == R"((regulation "Sửa đổi"
+  (amends "../base.tdkt")
+  (replace criterion "I.2"
+    (criterion I.2 "B" (max 20)
+      (points b)
+      )
+    )
+  (add item "X" (in bonus "Thưởng")
+    (item "X" (max 1)
+      (points 1)
+      )
+    )
+  (replace section "I" (header only)
+    (section I "Nhiệm vụ" (max 65)
+      )
+    )
+  (add award "merit" (after "flag")
+    (award merit "Bằng khen"
+      (candidates rank 2)
+      (limit 1 rounded down)
+      (unused slots are lost)
+      )
+    )
+  (remove rounding "criterion"
+    )
+  (remove item "Tin" (in deduction "Trừ")
+    )
+  )
+)");
 }
