@@ -990,10 +990,14 @@ class outcome_comparer {
 
   private:
     // The changes whose subject is in either dependency set (or all, for `anything`).
+    // (A change of wording, a label or a citation, never causes a number to change.)
     std::vector<std::size_t> causes(const std::set<std::string>& a,
                                     const std::set<std::string>& b) const {
         std::vector<std::size_t> out;
         for (std::size_t i = 0; i < changes_.size(); ++i) {
+            if (changes_[i].aspect == "label" || changes_[i].aspect == "cite") {
+                continue;
+            }
             if (a.count(changes_[i].subject) != 0 || b.count(changes_[i].subject) != 0) {
                 out.push_back(i);
             }
@@ -1315,6 +1319,13 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
     }
     if (d.status_changed) {
         merge(d.award_causes, d.status_causes);
+    }
+    if (d.award_causes.empty()) {
+        // No rule of the awards changed: the unit's own points moved it (a requirement on the
+        // total, a rank), when they changed at all.
+        for (const auto& p : d.points) {
+            merge(d.award_causes, p.causes);
+        }
     }
     // In words: the decision that the new regulation took for the tier lost or gained.
     // (The tier gained when there is one, else the tier lost.)
