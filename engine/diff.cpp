@@ -1614,6 +1614,9 @@ std::string diff_json(const regulation_diff& d) {
         j["kind"] = kinds[static_cast<int>(c.what)];
         j["subject"] = c.subject;
         j["aspect"] = c.aspect;
+        if (!c.part.empty()) {
+            j["requirement"] = c.part;
+        }
         j["description"] = c.description;
         j["old"] = c.old_position ? ordered_json(*c.old_position) : ordered_json(nullptr);
         j["new"] = c.new_position ? ordered_json(*c.new_position) : ordered_json(nullptr);
