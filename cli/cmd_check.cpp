@@ -17,6 +17,7 @@
 #include "dsl/diagnostic.hpp"
 #include "dsl/i18n.hpp"
 #include "dsl/parser.hpp"
+#include "engine/amend.hpp"
 #include "engine/checker.hpp"
 
 namespace thidua::cli {
@@ -61,6 +62,7 @@ int run_check(const check_options& opt) {
         }
         const auto started = std::chrono::steady_clock::now();
         parse_result parsed = parse(file);
+        apply_amendments(parsed);  // an amendment is checked as the regulation it makes
         spdlog::debug("parsed {} ({} bytes) in {} ms", path, file->text().size(),
                       std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - started)

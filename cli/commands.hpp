@@ -33,5 +33,7 @@ command add_explain(CLI::App& parent);
 command add_report(CLI::App& parent);
 /// `thidua fmt FILE... [--check] [--lang vi|en] [--stdout]`
 command add_fmt(CLI::App& parent);
+/// `thidua diff OLD NEW --data PATH... [--format text|json] [--output FILE]`
+command add_diff(CLI::App& parent);
 
 }  // namespace thidua::cli

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "dsl/i18n.hpp"
+#include "engine/amend.hpp"
 #include "engine/io.hpp"
 
 namespace thidua::cli {
@@ -22,6 +23,11 @@ std::optional<loaded_regulation> load_regulation(const std::string& path, int& e
     loaded_regulation r;
     r.source = src;
     r.parsed = parse(src);
+    // An amendment becomes the regulation it describes: the base merged with its changes.
+    apply_amendments(r.parsed);
+    if (r.parsed.regulation) {
+        r.source = r.parsed.regulation->file;
+    }
     diagnostics diags = r.parsed.diags;
     if (r.parsed.regulation && !r.parsed.diags.has_errors()) {
         r.checked = check(*r.parsed.regulation, diags);

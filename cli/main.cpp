@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
         thidua::cli::add_explain(app),
         thidua::cli::add_report(app),
         thidua::cli::add_fmt(app),
+        thidua::cli::add_diff(app),
     };
 
     try {

@@ -378,6 +378,55 @@ struct self_score_decl {
     span where;
 };
 
+struct regulation;
+
+/// Where an added declaration goes (docs/amendments.md): `in section I`, `in bonus "Điểm
+/// thưởng"`, `in deduction "..."`, `before merit`, `after I.2`.
+struct placement {
+    enum class kind { in_section, in_bonus, in_deduction, before, after };
+    kind what = kind::in_section;
+    std::string ref;  // the section id, the group's label, the id a declaration goes next to
+    span where;
+};
+
+/// One statement of an amendment (a file starting with `amends "base.tdkt"`):
+///   `replace criterion I.2 "..." max 20 { ... }`   the declaration with the same id/label/name
+///   `add criterion I.5 "..." max 5 in section I { ... }`
+///   `remove criterion I.3`, `remove award merit`, `remove exclude "..."`, `remove ranking`
+/// `replace section I "..." max 65` and `replace bonus "..." max 6` with no block replace the
+/// header only and keep the criteria / items.
+struct amendment {
+    enum class action { add, replace, remove };
+    enum class target {
+        scale,
+        rounding,     // key: the rounding target (criterion, section, ...)
+        enumeration,  // key: the enum's name
+        input,        // key: the field's name (remove); add/replace hold fields in `decl`
+        section,      // key: id
+        criterion,    // key: id
+        bonus,        // key: label
+        deduction,    // key: label
+        item,         // key: label
+        exclude,      // key: label
+        ineligible,   // key: label
+        ranking,
+        award,  // key: id
+        awards_limit,
+        self_score
+    };
+    action what = action::add;
+    target on = target::scale;
+    std::string key;
+    span key_span;
+    std::vector<placement> places;
+    bool header_only = false;  // replace section / group without a block
+    /// The declaration added or replacing (null for remove), lowered into a regulation of its
+    /// own: the one vector (or optional) that `on` names holds it; a criterion sits in a
+    /// section with an empty id, an item in a group with an empty label.
+    std::unique_ptr<regulation> decl;
+    span where;
+};
+
 /// regulation "Hướng dẫn chấm điểm ..." { ... }
 struct regulation {
     std::string title;
@@ -392,6 +441,9 @@ struct regulation {
     std::vector<award> awards;
     std::optional<quota> awards_limit;  // `awards limit 50% of members rounded down`
     std::optional<self_score_decl> self_score;
+    std::optional<std::string> amends;  // `amends "../base.tdkt"`: the path as written
+    span amends_span;
+    std::vector<amendment> amendments;  // in an amending file, its statements in order
     span where;
     node_id expr_count = 0;  // ids of expressions are 1..expr_count
     source_ptr file;         // the source the spans point into

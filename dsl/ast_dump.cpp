@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "dsl/ast_util.hpp"
 
 namespace thidua {
@@ -260,6 +262,9 @@ std::string dump_ast(const ast::regulation& r) {
     static constexpr const char* modes[] = {"half_up", "half_even", "down", "up"};
     dumper d;
     d.line(0, "(regulation " + quote(r.title));
+    if (r.amends) {
+        d.line(1, "(amends " + quote(*r.amends) + ")");
+    }
     if (!r.scale.text.empty()) {
         d.line(1, "(scale " + number(r.scale) + ")");
     }
@@ -370,6 +375,45 @@ std::string dump_ast(const ast::regulation& r) {
     if (r.self_score) {
         d.line(1, fmt::format("(self_score {} (tolerance {}))", r.self_score->field,
                               number(r.self_score->tolerance)));
+    }
+    for (const auto& a : r.amendments) {
+        static constexpr const char* actions[] = {"add", "replace", "remove"};
+        static constexpr const char* on[] = {"scale",   "rounding",     "enum",       "input",
+                                             "section", "criterion",    "bonus",      "deduction",
+                                             "item",    "exclude",      "ineligible", "ranking",
+                                             "award",   "awards_limit", "self_score"};
+        static constexpr const char* places[] = {"in section", "in bonus", "in deduction", "before",
+                                                 "after"};
+        std::string head =
+            fmt::format("({} {}", actions[static_cast<int>(a.what)], on[static_cast<int>(a.on)]);
+        if (!a.key.empty()) {
+            head += " " + quote(a.key);
+        }
+        for (const auto& p : a.places) {
+            head += fmt::format(" ({} {})", places[static_cast<int>(p.what)], quote(p.ref));
+        }
+        if (a.header_only) {
+            head += " (header only)";
+        }
+        d.line(1, head);
+        if (a.decl) {
+            // The declaration as a regulation of its own, without its first and last lines.
+            // A criterion or an item also loses the lines of the section or group holding it.
+            const std::string inner = dump_ast(*a.decl);
+            const bool held =
+                a.on == ast::amendment::target::criterion || a.on == ast::amendment::target::item;
+            std::vector<std::string> lines;
+            for (std::size_t at = 0; at < inner.size();) {
+                const std::size_t eol = inner.find('\n', at);
+                lines.push_back(inner.substr(at, eol + 1 - at));
+                at = eol + 1;
+            }
+            const std::size_t skip = held ? 2 : 1;
+            for (std::size_t i = skip; i + skip < lines.size(); ++i) {
+                d.out += (held ? "" : "  ") + lines[i];
+            }
+        }
+        d.line(2, ")");
     }
     d.line(1, ")");
     return d.out;

@@ -71,7 +71,10 @@ std::string_view printable(std::string_view ch) {
 
 // Appends the source line holding `where` and a caret line under it. Tabs in the source line are
 // copied into the caret line so the carets align; very long lines are cut around the span.
-void render_excerpt(std::string& out, const source_file& file, span where) {
+void render_excerpt(std::string& out, const source_file& combined, span where) {
+    const auto [origin_file, origin_begin] = combined.origin(where.begin);
+    const source_file& file = *origin_file;
+    where = {origin_begin, origin_begin + (std::max(where.begin, where.end) - where.begin)};
     const auto begin = file.locate(where.begin);
     const auto end = file.locate(std::max(where.begin, where.end));
     const std::string_view line = file.line_text(begin.line);
@@ -180,13 +183,18 @@ std::size_t diagnostics::warning_count() const {
 
 void diagnostics::sort() {
     std::stable_sort(items_.begin(), items_.end(), [](const diagnostic& a, const diagnostic& b) {
-        const std::string& pa = a.file ? a.file->path() : std::string();
-        const std::string& pb = b.file ? b.file->path() : std::string();
+        // By the file each position comes from (a merged regulation's source is several).
+        const auto oa = a.file ? a.file->origin(a.where.begin)
+                               : std::pair<const source_file*, std::uint32_t>{nullptr, 0};
+        const auto ob = b.file ? b.file->origin(b.where.begin)
+                               : std::pair<const source_file*, std::uint32_t>{nullptr, 0};
+        const std::string& pa = oa.first ? oa.first->path() : std::string();
+        const std::string& pb = ob.first ? ob.first->path() : std::string();
         if (pa != pb) {
             return pa < pb;
         }
-        if (a.where.begin != b.where.begin) {
-            return a.where.begin < b.where.begin;
+        if (oa.second != ob.second) {
+            return oa.second < ob.second;
         }
         if (a.level != b.level) {
             return a.level < b.level;
@@ -196,8 +204,9 @@ void diagnostics::sort() {
 }
 
 std::string format_position(const source_file& file, span where) {
-    const auto loc = file.locate(where.begin);
-    return fmt::format("{}:{}:{}", file.path(), loc.line, loc.column);
+    const auto [origin_file, offset] = file.origin(where.begin);
+    const auto loc = origin_file->locate(offset);
+    return fmt::format("{}:{}:{}", origin_file->path(), loc.line, loc.column);
 }
 
 std::string render_text(const diagnostic& d) {
@@ -240,9 +249,11 @@ std::string render_json(const diagnostics& ds) {
             j["file"] = nullptr;
             return;
         }
-        const auto b = file->locate(where.begin);
-        const auto e = file->locate(where.end);
-        j["file"] = file->path();
+        const auto [origin_file, offset] = file->origin(where.begin);
+        const auto b = origin_file->locate(offset);
+        const auto e =
+            origin_file->locate(offset + (std::max(where.begin, where.end) - where.begin));
+        j["file"] = origin_file->path();
         j["line"] = b.line;
         j["column"] = b.column;
         j["end_line"] = e.line;

@@ -124,6 +124,12 @@ struct kw_pass : keyword<keywords::kw::pass> {};
 struct kw_self_score : keyword<keywords::kw::self_score> {};
 struct kw_from : keyword<keywords::kw::from> {};
 struct kw_tolerance : keyword<keywords::kw::tolerance> {};
+struct kw_amends : keyword<keywords::kw::amends> {};
+struct kw_add : keyword<keywords::kw::add> {};
+struct kw_replace : keyword<keywords::kw::replace> {};
+struct kw_remove : keyword<keywords::kw::remove> {};
+struct kw_before : keyword<keywords::kw::before> {};
+struct kw_after : keyword<keywords::kw::after> {};
 // Reserved in expressions:
 struct kw_and : keyword<keywords::kw::and_> {};
 struct kw_or : keyword<keywords::kw::or_> {};
@@ -145,7 +151,7 @@ struct kw_where : keyword<keywords::kw::where> {};
 struct reserved : sor<kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_when, kw_match, kw_true, kw_false, kw_total, kw_bonus, kw_deduction, kw_section, kw_criterion, kw_is, kw_absent, kw_present, kw_in, kw_where> {};
 
 // The keywords a top-level declaration starts with; error recovery resynchronises on them.
-struct top_keyword : sor<kw_scale, kw_rounding, kw_enum, kw_input, kw_section, kw_bonus, kw_deduction, kw_exclude, kw_ineligible, kw_ranking, kw_award, kw_awards, kw_self_score> {};
+struct top_keyword : sor<kw_add, kw_replace, kw_remove, kw_scale, kw_rounding, kw_enum, kw_input, kw_section, kw_bonus, kw_deduction, kw_exclude, kw_ineligible, kw_ranking, kw_award, kw_awards, kw_self_score> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tokens.   `điểm_tb`   `I.1`   `12`   `0.25`   `95%`   `2018-12-20`   `"Hoàn thành \"tốt\""`
@@ -573,18 +579,79 @@ struct tolerance_expected : kw_tolerance {};
 struct tolerance_value : number {};
 struct self_score_decl : seq<kw_self_score, sep, must<from_expected>, sep, must<self_score_field>, sep, must<tolerance_expected>, sep, must<tolerance_value>> {};
 
+// ---------------------------------------------------------------------------------------------
+// Amendments (docs/amendments.md): a file that starts with `amends "base.tdkt"` holds only
+// `add`, `replace` and `remove` statements.
+//   add criterion I.5 "..." max 5 in section I { ... }     replace award flag "..." { ... }
+//   replace section I "..." max 65                         remove criterion III.2
+
+// `amends "../khoi5-2018/regulation.tdkt"`
+struct amends_path : string_lit {};
+struct amends_clause : seq<kw_amends, sep, must<amends_path>> {};
+
+// Where an added declaration goes: `in section I`, `in bonus "..."`, `before merit`, `after I.2`.
+struct place_section_id : id_word {};
+struct place_in_section : seq<kw_section, sep, must<place_section_id>> {};
+struct place_group_label : string_lit {};
+struct place_in_bonus : seq<kw_bonus, sep, must<place_group_label>> {};
+struct place_in_deduction : seq<kw_deduction, sep, must<place_group_label>> {};
+struct place_in_what : sor<place_in_section, place_in_bonus, place_in_deduction> {};
+struct place_in : seq<kw_in, sep, must<place_in_what>> {};
+struct place_ref_id : id_word {};
+struct place_before : seq<kw_before, sep, must<place_ref_id>> {};
+struct place_after : seq<kw_after, sep, must<place_ref_id>> {};
+struct placement : sor<place_in, place_before, place_after> {};
+// `replace section I "..." max 65` without a block: the header only; the criteria stay.
+struct header_only : success {};
+
+// The declarations as an amendment writes them: a placement may join the header's clauses.
+struct amend_criterion_clause : sor<cite_clause, applies_clause, placement> {};
+struct amend_criterion : seq<kw_criterion, sep, must<criterion_id>, sep, must<criterion_label>, sep, must<criterion_max>, sep, star<amend_criterion_clause, sep>, must<criterion_block>> {};
+struct amend_section_clause : sor<cite_clause, combine_clause, placement> {};
+struct amend_section : seq<kw_section, sep, must<section_id>, sep, must<section_label>, sep, must<section_max>, sep, star<amend_section_clause, sep>, sor<section_block, header_only>> {};
+struct amend_group : seq<sor<group_bonus, group_deduction>, sep, must<group_label>, sep, opt<max_clause, sep>, sor<group_block, header_only>> {};
+struct amend_item_clause : sor<max_clause, cite_clause, placement> {};
+struct amend_item : seq<kw_item, sep, must<item_label>, sep, star<amend_item_clause, sep>, must<item_block>> {};
+struct amend_award : seq<kw_award, sep, must<award_id>, sep, must<award_label>, sep, star<placement, sep>, must<award_block>> {};
+struct amend_what : sor<amend_section, amend_criterion, amend_group, amend_item, amend_award, scale_decl, rounding_decl, enum_decl, input_decl, knockout_decl, ranking_decl, awards_limit_decl, self_score_decl> {};
+struct amend_add : seq<kw_add, sep, must<amend_what>> {};
+struct amend_replace : seq<kw_replace, sep, must<amend_what>> {};
+
+// `remove criterion I.3`, `remove item "..." in bonus "..."`, `remove rounding section`, ...
+struct remove_key_id : id_word {};
+struct remove_key_label : string_lit {};
+struct remove_key_name : name {};
+struct remove_criterion : seq<kw_criterion, sep, must<remove_key_id>> {};
+struct remove_section : seq<kw_section, sep, must<remove_key_id>> {};
+struct remove_award : seq<kw_award, sep, must<remove_key_id>> {};
+struct remove_bonus : seq<kw_bonus, sep, must<remove_key_label>> {};
+struct remove_deduction : seq<kw_deduction, sep, must<remove_key_label>> {};
+struct remove_item : seq<kw_item, sep, must<remove_key_label>, opt<sep, placement>> {};
+struct remove_exclude : seq<kw_exclude, sep, must<remove_key_label>> {};
+struct remove_ineligible : seq<kw_ineligible, sep, must<remove_key_label>> {};
+struct remove_ranking : kw_ranking {};
+struct remove_awards_limit : seq<kw_awards, sep, must<awards_limit_expected>> {};
+struct remove_self_score : kw_self_score {};
+struct remove_scale : kw_scale {};
+struct remove_rounding : seq<kw_rounding, sep, must<rounding_target>> {};
+struct remove_enum : seq<kw_enum, sep, must<remove_key_name>> {};
+struct remove_input : seq<kw_input, sep, must<remove_key_name>> {};
+struct remove_what : sor<remove_criterion, remove_section, remove_award, remove_bonus, remove_deduction, remove_item, remove_exclude, remove_ineligible, remove_ranking, remove_awards_limit, remove_self_score, remove_scale, remove_rounding, remove_enum, remove_input> {};
+struct amend_remove : seq<kw_remove, sep, must<remove_what>> {};
+struct amend_decl : sor<amend_add, amend_replace, amend_remove> {};
+
 // Anything else at the top level is an error; criteria and items get a message of their own.
 struct criterion_outside : kw_criterion {};
 struct item_outside : kw_item {};
 struct expected_declaration : ident_word {};
-struct top_decl : sor<scale_decl, rounding_decl, enum_decl, input_decl, section_decl, group_decl, knockout_decl, ranking_decl, award_decl, awards_limit_decl, self_score_decl, seq<at<kw_criterion>, raise<criterion_outside>>, seq<at<kw_item>, raise<item_outside>>, raise<expected_declaration>> {};
+struct top_decl : sor<amend_decl, scale_decl, rounding_decl, enum_decl, input_decl, section_decl, group_decl, knockout_decl, ranking_decl, award_decl, awards_limit_decl, self_score_decl, seq<at<kw_criterion>, raise<criterion_outside>>, seq<at<kw_item>, raise<item_outside>>, raise<expected_declaration>> {};
 struct regulation_body : star<sep, not_at<one<'}'>>, not_at<eof>, recover<top_decl, level_top>> {};
 
 struct regulation_expected : kw_regulation {};
 struct regulation_title : string_lit {};
 struct regulation_block : braced<ctx_regulation, regulation_body> {};
 struct trailing_text : eof {};
-struct grammar : seq<sep, must<regulation_expected>, sep, must<regulation_title>, sep, must<regulation_block>, sep, must<trailing_text>> {};
+struct grammar : seq<sep, opt<amends_clause, sep>, must<regulation_expected>, sep, must<regulation_title>, sep, must<regulation_block>, sep, must<trailing_text>> {};
 
 // clang-format on
 

@@ -94,6 +94,13 @@ enum class kw : std::uint8_t {
     present,
     in,
     where,
+    // Amendments (docs/amendments.md).
+    amends,
+    add,
+    replace,
+    remove,
+    before,
+    after,
 };
 
 enum class lang : std::uint8_t { en, vi };
@@ -181,6 +188,12 @@ inline constexpr spelling table[] = {
     {kw::present, "present", "có giá trị"},
     {kw::in, "in", "trong"},
     {kw::where, "where", "mà"},
+    {kw::amends, "amends", "sửa đổi"},
+    {kw::add, "add", "bổ sung"},
+    {kw::replace, "replace", "thay thế"},
+    {kw::remove, "remove", "bãi bỏ"},
+    {kw::before, "before", "trước"},
+    {kw::after, "after", "sau"},
 };
 
 inline constexpr std::size_t keyword_count = sizeof(table) / sizeof(table[0]);

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <string_view>
 #include <tao/pegtl.hpp>
+#include <tuple>
 #include <utility>
 
 #include "dsl/grammar.hpp"
@@ -109,6 +110,11 @@ enum class nk : std::uint8_t {
     unused,          // sub: 1 pass down, 0 lost
     awards_limit,
     self_score,
+    amends,
+    amend,       // sub: ast::amendment::action; child: the declaration or a remove_ref
+    remove_ref,  // sub: ast::amendment::target
+    placement,   // sub: ast::placement::kind
+    header_only,
 };
 
 struct pnode {
@@ -297,6 +303,45 @@ THIDUA_SUB(unused_pass, unused, 1)
 THIDUA_SELECT(awards_limit_decl, awards_limit)
 THIDUA_SELECT(self_score_decl, self_score)
 
+// Amendments.
+THIDUA_SELECT(amends_clause, amends)
+THIDUA_SELECT(amends_path, string)
+THIDUA_SUB(amend_add, amend, ast::amendment::action::add)
+THIDUA_SUB(amend_replace, amend, ast::amendment::action::replace)
+THIDUA_SUB(amend_remove, amend, ast::amendment::action::remove)
+THIDUA_SELECT(amend_criterion, criterion)
+THIDUA_SELECT(amend_section, section)
+THIDUA_SELECT(amend_group, group)
+THIDUA_SELECT(amend_item, item)
+THIDUA_SELECT(amend_award, award)
+THIDUA_SELECT(header_only, header_only)
+THIDUA_SUB(place_in_section, placement, ast::placement::kind::in_section)
+THIDUA_SUB(place_in_bonus, placement, ast::placement::kind::in_bonus)
+THIDUA_SUB(place_in_deduction, placement, ast::placement::kind::in_deduction)
+THIDUA_SUB(place_before, placement, ast::placement::kind::before)
+THIDUA_SUB(place_after, placement, ast::placement::kind::after)
+THIDUA_SELECT(place_section_id, id)
+THIDUA_SELECT(place_ref_id, id)
+THIDUA_SELECT(place_group_label, string)
+THIDUA_SELECT(remove_key_id, id)
+THIDUA_SELECT(remove_key_label, string)
+THIDUA_SELECT(remove_key_name, ident)
+THIDUA_SUB(remove_criterion, remove_ref, ast::amendment::target::criterion)
+THIDUA_SUB(remove_section, remove_ref, ast::amendment::target::section)
+THIDUA_SUB(remove_award, remove_ref, ast::amendment::target::award)
+THIDUA_SUB(remove_bonus, remove_ref, ast::amendment::target::bonus)
+THIDUA_SUB(remove_deduction, remove_ref, ast::amendment::target::deduction)
+THIDUA_SUB(remove_item, remove_ref, ast::amendment::target::item)
+THIDUA_SUB(remove_exclude, remove_ref, ast::amendment::target::exclude)
+THIDUA_SUB(remove_ineligible, remove_ref, ast::amendment::target::ineligible)
+THIDUA_SUB(remove_ranking, remove_ref, ast::amendment::target::ranking)
+THIDUA_SUB(remove_awards_limit, remove_ref, ast::amendment::target::awards_limit)
+THIDUA_SUB(remove_self_score, remove_ref, ast::amendment::target::self_score)
+THIDUA_SUB(remove_scale, remove_ref, ast::amendment::target::scale)
+THIDUA_SUB(remove_rounding, remove_ref, ast::amendment::target::rounding)
+THIDUA_SUB(remove_enum, remove_ref, ast::amendment::target::enumeration)
+THIDUA_SUB(remove_input, remove_ref, ast::amendment::target::input)
+
 #undef THIDUA_SELECT
 #undef THIDUA_SUB
 #undef THIDUA_NODE
@@ -460,6 +505,27 @@ THIDUA_ERROR(match_block, "E012", "expected '{' and the arms after the value of 
 THIDUA_ERROR(close_paren, "E014", "expected ')' to close '('")
 THIDUA_ERROR(agg_close, "E014", "expected ')' to close the aggregate")
 THIDUA_ERROR(call_close, "E014", "expected ',' or ')' in the argument list")
+
+// Amendments.
+THIDUA_ERROR(amends_path, "E050",
+             "expected the path of the amended regulation (a string) after 'amends'")
+THIDUA_ERROR(amend_what, "E051",
+             "expected what to add or replace: section, criterion, bonus, deduction, item, award, "
+             "exclude, ineligible, ranking, awards limit, scale, rounding, enum, input or "
+             "self_score")
+THIDUA_ERROR(remove_what, "E052",
+             "expected what to remove: criterion ID, section ID, award ID, bonus \"label\", "
+             "deduction \"label\", item \"label\", exclude \"label\", ineligible \"label\", "
+             "ranking, awards limit, self_score, scale, rounding TARGET, enum NAME or input FIELD")
+THIDUA_ERROR(remove_key_id, "E037", "expected the id of what is removed (e.g. I.3)")
+THIDUA_ERROR(remove_key_label, "E023", "expected the label (a string) of what is removed")
+THIDUA_ERROR(remove_key_name, "E022", "expected the name of what is removed")
+THIDUA_ERROR(place_in_what, "E055",
+             "expected where the declaration goes after 'in': section ID, bonus \"label\" or "
+             "deduction \"label\"")
+THIDUA_ERROR(place_section_id, "E037", "expected the section's id after 'in section'")
+THIDUA_ERROR(place_group_label, "E023", "expected the group's label (a string)")
+THIDUA_ERROR(place_ref_id, "E037", "expected the id of a declaration after 'before' / 'after'")
 
 #undef THIDUA_ERROR
 
@@ -961,6 +1027,7 @@ class lowering {
     ast::award award(const pnode& n);
     void once(std::optional<span>& seen, const char* what, span where);
     void declaration(ast::regulation& r, const pnode& n);
+    ast::amendment amendment(const pnode& n);
 
     source_ptr file_;
     std::string_view text_;
@@ -1649,6 +1716,9 @@ void lowering::declaration(ast::regulation& r, const pnode& n) {
                 r.awards_limit = quota(n.children[0]);
             }
             break;
+        case nk::amend:
+            r.amendments.push_back(amendment(n));
+            break;
         case nk::self_score:
             if (!duplicate(self_score_seen_, "self_score")) {
                 ast::self_score_decl s;
@@ -1664,6 +1734,131 @@ void lowering::declaration(ast::regulation& r, const pnode& n) {
     }
 }
 
+ast::amendment lowering::amendment(const pnode& n) {
+    using target = ast::amendment::target;
+    ast::amendment a;
+    a.what = static_cast<ast::amendment::action>(n.sub);
+    a.where = n.where;
+    const pnode& d = n.children[0];
+    for (const auto& c : d.children) {
+        if (c.kind == nk::placement) {
+            ast::placement p;
+            p.what = static_cast<ast::placement::kind>(c.sub);
+            p.ref = c.children[0].kind == nk::string ? string_value(c.children[0])
+                                                     : text_of(c.children[0]);
+            p.where = c.where;
+            a.places.push_back(std::move(p));
+        } else if (c.kind == nk::header_only) {
+            a.header_only = true;
+        }
+    }
+    if (d.kind == nk::remove_ref) {
+        a.on = static_cast<target>(d.sub);
+        a.key_span = d.where;
+        if (!d.children.empty() && d.children[0].kind != nk::placement) {
+            const pnode& k = d.children[0];
+            a.key = k.kind == nk::string ? string_value(k) : text_of(k);
+            a.key_span = k.where;
+        }
+        return a;
+    }
+    a.decl = std::make_unique<ast::regulation>();
+    a.decl->file = file_;
+    switch (d.kind) {
+        case nk::criterion: {
+            ast::section holder;
+            holder.criteria.push_back(criterion(d));
+            a.on = target::criterion;
+            a.key = holder.criteria.back().id;
+            a.key_span = holder.criteria.back().id_span;
+            a.decl->sections.push_back(std::move(holder));
+            break;
+        }
+        case nk::item: {
+            // group() lowers items: give it a group holding this one item.
+            pnode g;
+            g.kind = nk::group;
+            g.where = d.where;
+            g.children = {pnode{nk::group, 0, d.where, {}}, d.children[0], d};
+            a.decl->groups.push_back(group(g));
+            a.decl->groups.back().label.clear();
+            a.on = target::item;
+            a.key = string_value(d.children[0]);
+            a.key_span = d.children[0].where;
+            break;
+        }
+        case nk::section:
+            a.decl->sections.push_back(section(d));
+            a.on = target::section;
+            a.key = a.decl->sections.back().id;
+            a.key_span = a.decl->sections.back().id_span;
+            break;
+        case nk::group:
+            a.decl->groups.push_back(group(d));
+            a.on = a.decl->groups.back().what == ast::group::kind::bonus ? target::bonus
+                                                                         : target::deduction;
+            a.key = a.decl->groups.back().label;
+            a.key_span = a.decl->groups.back().label_span;
+            break;
+        case nk::award:
+            a.decl->awards.push_back(award(d));
+            a.on = target::award;
+            a.key = a.decl->awards.back().id;
+            a.key_span = a.decl->awards.back().id_span;
+            break;
+        default: {
+            // The declarations that are written the same way everywhere. Each statement is a
+            // regulation of its own: `replace input` next to `add input` is no duplicate.
+            const auto saved = std::make_tuple(scale_seen_, input_seen_, ranking_seen_,
+                                               self_score_seen_, awards_seen_);
+            scale_seen_ = input_seen_ = ranking_seen_ = self_score_seen_ = awards_seen_ =
+                std::nullopt;
+            declaration(*a.decl, d);
+            std::tie(scale_seen_, input_seen_, ranking_seen_, self_score_seen_, awards_seen_) =
+                saved;
+            a.key_span = d.where;
+            const ast::regulation& r = *a.decl;
+            switch (d.kind) {
+                case nk::scale:
+                    a.on = target::scale;
+                    break;
+                case nk::rounding:
+                    a.on = target::rounding;
+                    a.key = text_of(d.children[0]);
+                    a.key_span = d.children[0].where;
+                    break;
+                case nk::enum_decl:
+                    a.on = target::enumeration;
+                    a.key = r.enums.back().name;
+                    a.key_span = r.enums.back().name_span;
+                    break;
+                case nk::input:
+                    a.on = target::input;
+                    break;
+                case nk::knockout:
+                    a.on = r.knockouts.back().what == ast::knockout::kind::exclude
+                               ? target::exclude
+                               : target::ineligible;
+                    a.key = r.knockouts.back().label;
+                    a.key_span = d.children[1].where;
+                    break;
+                case nk::ranking:
+                    a.on = target::ranking;
+                    break;
+                case nk::awards_limit:
+                    a.on = target::awards_limit;
+                    break;
+                default:
+                    a.on = target::self_score;
+                    break;
+            }
+            break;
+        }
+    }
+    a.decl->expr_count = next_id_;
+    return a;
+}
+
 std::unique_ptr<ast::regulation> lowering::regulation(const pnode& root) {
     auto r = std::make_unique<ast::regulation>();
     r->file = file_;
@@ -1671,6 +1866,30 @@ std::unique_ptr<ast::regulation> lowering::regulation(const pnode& root) {
     for (const auto& n : root.children) {
         if (n.kind == nk::string && r->title.empty()) {
             r->title = string_value(n);
+            continue;
+        }
+        if (n.kind == nk::amends) {
+            r->amends = string_value(n.children[0]);
+            r->amends_span = n.children[0].where;
+            continue;
+        }
+        // An amendment says of each declaration whether it is added or replaces one; an
+        // ordinary regulation has nothing to amend.
+        if (r->amends && n.kind != nk::amend) {
+            const span word = token_at(text_, n.where.begin);
+            auto& d = error("E053", word,
+                            fmt::format("in an amendment every declaration says what it does: "
+                                        "'add {0} ...' or 'replace {0} ...'",
+                                        slice(word)));
+            note(d, r->amends_span, "this file amends another regulation");
+            continue;
+        }
+        if (!r->amends && n.kind == nk::amend) {
+            const span word = token_at(text_, n.where.begin);
+            error("E054", word,
+                  fmt::format("'{}' is only allowed in an amendment: a file that starts with "
+                              "amends \"base.tdkt\" before 'regulation'",
+                              slice(word)));
             continue;
         }
         try {

@@ -70,6 +70,40 @@ std::string normalize_nfc(std::string text) {
     return result;
 }
 
+std::shared_ptr<source_file> source_file::combine(
+    std::string path, const std::vector<std::shared_ptr<const source_file>>& parts) {
+    std::vector<part> flat;
+    std::string text;
+    for (const auto& p : parts) {
+        const auto base = static_cast<std::uint32_t>(text.size());
+        if (p->parts_.empty()) {
+            flat.push_back({base, p});
+        } else {
+            for (const auto& inner : p->parts_) {
+                flat.push_back({base + inner.begin, inner.file});
+            }
+        }
+        text += p->text();
+    }
+    auto out = std::make_shared<source_file>(std::move(path), std::move(text));
+    out->parts_ = std::move(flat);
+    return out;
+}
+
+std::pair<const source_file*, std::uint32_t> source_file::origin(std::uint32_t offset) const {
+    if (parts_.empty()) {
+        return {this, offset};
+    }
+    // The last part starting at or before the offset (an offset at the very end of a part
+    // belongs to the next one only when that one is not empty).
+    auto it = std::upper_bound(parts_.begin(), parts_.end(), offset,
+                               [](std::uint32_t o, const part& p) { return o < p.begin; });
+    if (it != parts_.begin()) {
+        --it;
+    }
+    return {it->file.get(), offset - it->begin};
+}
+
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80U) {
         out += static_cast<char>(cp);

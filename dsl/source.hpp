@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace thidua {
@@ -42,6 +43,24 @@ class source_file {
     /// Reads a file. Returns nullptr and sets `error` when it cannot be read.
     static std::shared_ptr<source_file> load(const std::string& path, std::string& error);
 
+    /// A source made of several files one after another, for a regulation merged from an
+    /// amendment and the files it amends (engine/amend.hpp): its text is the parts' texts
+    /// concatenated, so every span of the merged AST indexes one text, and origin() maps an
+    /// offset back to the file it came from. A part that is itself combined is flattened.
+    static std::shared_ptr<source_file> combine(
+        std::string path, const std::vector<std::shared_ptr<const source_file>>& parts);
+
+    /// The file an offset of this source comes from and the offset within it: this file itself
+    /// unless it was combined. Positions shown to users (diagnostics, rule positions) go
+    /// through it.
+    [[nodiscard]] std::pair<const source_file*, std::uint32_t> origin(std::uint32_t offset) const;
+    /// The parts of a combined source with their first offset (empty for an ordinary file).
+    struct part {
+        std::uint32_t begin = 0;
+        std::shared_ptr<const source_file> file;
+    };
+    [[nodiscard]] const std::vector<part>& parts() const { return parts_; }
+
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] const std::string& text() const { return text_; }
     [[nodiscard]] std::string_view slice(span s) const;
@@ -58,6 +77,7 @@ class source_file {
     std::string path_;
     std::string text_;
     std::vector<std::uint32_t> line_starts_;
+    std::vector<part> parts_;
 };
 
 using source_ptr = std::shared_ptr<const source_file>;

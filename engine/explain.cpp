@@ -351,8 +351,10 @@ std::vector<explain_line> explain_condition(const checked_regulation& reg, const
 }
 
 std::string rule_position(const ast::regulation& reg, span where) {
-    const auto loc = reg.file->locate(where.begin);
-    return fmt::format("{}:{}", reg.file->path(), loc.line);
+    // A merged (amended) regulation cites the file each rule comes from.
+    const auto [file, offset] = reg.file->origin(where.begin);
+    const auto loc = file->locate(offset);
+    return fmt::format("{}:{}", file->path(), loc.line);
 }
 
 std::string render_lines(const std::vector<explain_line>& lines) {

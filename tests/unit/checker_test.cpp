@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dsl/parser.hpp"
+#include "engine/amend.hpp"
 
 using namespace thidua;
 
@@ -607,6 +608,7 @@ TEST_CASE("checker: every regulation in rules/ and bench/ checks without errors"
         auto src = source_file::load(f.string(), err);
         REQUIRE(src);
         auto parsed = parse(src);
+        apply_amendments(parsed);  // an amendment (rules/*/draft-*.tdkt) is checked merged
         INFO(f.string() << "\n" << render_text(parsed.diags));
         REQUIRE(!parsed.diags.has_errors());
         REQUIRE(parsed.regulation);

@@ -1,0 +1,113 @@
+// `thidua diff OLD NEW --data PATH... [--format text|json] [--output FILE]`: what a change of
+// regulation changes, in the regulation and in the outcome on each dataset (engine/diff.hpp).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "engine/diff.hpp"
+#include "engine/explain.hpp"
+
+namespace thidua::cli {
+
+namespace {
+
+struct diff_args {
+    std::string old_regulation;
+    std::string new_regulation;
+    std::vector<std::string> data;
+    std::string numbers = "auto";
+    std::string dates = "auto";
+    std::string format = "text";
+    std::string output;
+};
+
+// Loads one dataset for one regulation (each reads it against its own inputs) and scores it.
+std::optional<bloc_outcome> score_on(const loaded_regulation& reg, const std::string& regulation,
+                                     const data_options& opts, std::vector<dataset>& keep,
+                                     int& exit_code) {
+    auto data = load_data(reg, opts, exit_code);
+    if (!data) {
+        return std::nullopt;
+    }
+    keep.push_back(std::move(*data));
+    diagnostics diags;
+    auto bloc = score_bloc(*reg.checked, keep.back().units, false, diags);
+    diags.sort();
+    if (!diags.empty()) {
+        fmt::print(stderr, "{}", render_text(diags));
+    }
+    if (!bloc) {
+        fmt::print(stderr, "{}: {} while scoring {}; nothing was written\n", regulation,
+                   count_errors(diags.error_count()), opts.path);
+        exit_code = exit_errors;
+    }
+    return bloc;
+}
+
+int run_diff(const diff_args& args) {
+    int code = exit_ok;
+    auto old_reg = load_regulation(args.old_regulation, code);
+    if (!old_reg) {
+        return code;
+    }
+    auto new_reg = load_regulation(args.new_regulation, code);
+    if (!new_reg) {
+        return code;
+    }
+    regulation_diff d;
+    d.old_path = args.old_regulation;
+    d.new_path = args.new_regulation;
+    d.old_title = old_reg->checked->ast->title;
+    d.new_title = new_reg->checked->ast->title;
+    d.places =
+        std::max(display_places(*old_reg->checked->ast), display_places(*new_reg->checked->ast));
+    d.changes = compare_regulations(*old_reg->checked, *new_reg->checked);
+    // Units point into their dataset: keep every dataset alive until the report is written.
+    std::vector<dataset> keep;
+    keep.reserve(args.data.size() * 2);
+    for (const auto& path : args.data) {
+        const data_options opts{path, args.numbers, args.dates};
+        auto old_bloc = score_on(*old_reg, args.old_regulation, opts, keep, code);
+        if (!old_bloc) {
+            return code;
+        }
+        auto new_bloc = score_on(*new_reg, args.new_regulation, opts, keep, code);
+        if (!new_bloc) {
+            return code;
+        }
+        d.datasets.push_back(compare_outcomes(d.changes, *old_bloc, *new_bloc, path));
+    }
+    return emit(args.output, args.format == "json" ? diff_json(d) : diff_text(d));
+}
+
+}  // namespace
+
+command add_diff(CLI::App& parent) {
+    auto args = std::make_shared<diff_args>();
+    auto* app = parent.add_subcommand(
+        "diff", "What a change of regulation changes: the rules, and the outcome on the data");
+    app->add_option("old", args->old_regulation, "The regulation in force (.tdkt)")->required();
+    app->add_option("new", args->new_regulation,
+                    "The proposed regulation (.tdkt; often an amendment of OLD)")
+        ->required();
+    app->add_option("--data", args->data,
+                    "Results to compare on (repeat for several datasets, e.g. years)")
+        ->required()
+        ->take_all();
+    app->add_option("--numbers", args->numbers,
+                    "How decimals are written in CSV: auto, dot (1234.5) or comma (1.234,5)")
+        ->check(CLI::IsMember({"auto", "dot", "comma"}));
+    app->add_option("--dates", args->dates, "How dates are written: auto, iso or dmy (dd/mm/yyyy)")
+        ->check(CLI::IsMember({"auto", "iso", "dmy"}));
+    app->add_option("--format", args->format, "Output format: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    app->add_option("-o,--output", args->output,
+                    "Write to this file (atomically) instead of stdout");
+    return {app, [args]() { return run_diff(*args); }};
+}
+
+}  // namespace thidua::cli

@@ -1,0 +1,1693 @@
+#include "engine/diff.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+#include "dsl/ast_dump.hpp"
+#include "dsl/ast_util.hpp"
+#include "engine/explain.hpp"
+
+namespace thidua {
+
+namespace {
+
+using kind = rule_change::kind;
+
+// ---------------------------------------------------------------------------------------------
+// Text of the regulations.
+
+// Source text on one line: runs of whitespace (newlines, indentation) become one space.
+std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (const char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+        } else {
+            if (space) {
+                out += ' ';
+            }
+            space = false;
+            out += c;
+        }
+    }
+    return out;
+}
+
+// One side of the comparison: a checked regulation and how to quote and locate its parts.
+struct side {
+    const checked_regulation& reg;
+    const ast::regulation& ast;
+
+    explicit side(const checked_regulation& r) : reg(r), ast(*r.ast) {}
+    [[nodiscard]] std::string text(span s) const { return one_line(ast.file->slice(s)); }
+    [[nodiscard]] std::string text(const ast::expr* e) const {
+        return e ? text(e->where) : std::string("(none)");
+    }
+    [[nodiscard]] std::string position(span s) const { return rule_position(ast, s); }
+};
+
+std::string quoted(const std::string& label) {
+    return fmt::format("\"{}\"", label);
+}
+
+std::string group_subject(const ast::group& g) {
+    return fmt::format("{} {}", g.what == ast::group::kind::bonus ? "bonus" : "deduction",
+                       quoted(g.label));
+}
+std::string item_subject(const ast::group_item& it) {
+    return "item " + quoted(it.label);
+}
+std::string knockout_subject(const ast::knockout& k) {
+    return fmt::format("{} {}", k.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
+                       quoted(k.label));
+}
+const char* rounding_target_name(ast::rounding_rule::target t) {
+    static constexpr const char* names[] = {"criterion", "section", "bonus", "deduction", "total"};
+    return names[static_cast<int>(t)];
+}
+const char* rounding_mode_name(ast::rounding_rule::mode m) {
+    static constexpr const char* names[] = {"half_up", "half_even", "down", "up"};
+    return names[static_cast<int>(m)];
+}
+
+std::string number_text(const ast::number_lit& n) {
+    return n.text + (n.percent ? "%" : "");
+}
+// Two literals mean the same number ("20" and "20.0").
+bool same_number(const ast::number_lit& a, const ast::number_lit& b) {
+    const auto x = number::parse(a.text);
+    const auto y = number::parse(b.text);
+    if (!x || !y) {
+        return a.text == b.text && a.percent == b.percent;
+    }
+    return a.percent == b.percent && *x == *y;
+}
+bool same_expr(const ast::expr* a, const ast::expr* b) {
+    return dump_expr(a) == dump_expr(b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walking expressions.
+
+// The sub-expressions of a node, in source order (null where an optional part is missing).
+std::vector<const ast::expr*> children(const ast::expr& e) {
+    std::vector<const ast::expr*> out;
+    std::visit(overloaded{
+                   [&](const ast::member_ref& m) { out.push_back(m.object.get()); },
+                   [&](const ast::unary& u) { out.push_back(u.operand.get()); },
+                   [&](const ast::binary& b) {
+                       out.push_back(b.lhs.get());
+                       out.push_back(b.rhs.get());
+                   },
+                   [&](const ast::call& c) {
+                       for (const auto& a : c.args) {
+                           out.push_back(a.get());
+                       }
+                   },
+                   [&](const ast::aggregate& a) {
+                       out.push_back(a.list.get());
+                       out.push_back(a.where.get());
+                       out.push_back(a.body.get());
+                   },
+                   [&](const ast::if_expr& i) {
+                       out.push_back(i.condition.get());
+                       out.push_back(i.then_value.get());
+                       out.push_back(i.else_value.get());
+                   },
+                   [&](const ast::when_expr& w) {
+                       out.push_back(w.subject.get());
+                       for (const auto& b : w.bands) {
+                           out.push_back(b.bound.get());
+                           out.push_back(b.value.get());
+                       }
+                       out.push_back(w.else_value.get());
+                   },
+                   [&](const ast::match_expr& m) {
+                       out.push_back(m.subject.get());
+                       for (const auto& a : m.arms) {
+                           out.push_back(a.value.get());
+                       }
+                       out.push_back(m.else_value.get());
+                   },
+                   [&](const ast::presence& p) { out.push_back(p.operand.get()); },
+                   [](const auto&) {},
+               },
+               e.kind);
+    return out;
+}
+
+// What a node is, apart from its children: two nodes with the same head and the same number of
+// children differ only inside their children.
+std::string head(const ast::expr& e) {
+    auto shallow = [&](const ast::expr& x) {
+        // dump_expr of a leaf is the leaf; of an inner node, its first word says what it is.
+        const std::string d = dump_expr(&x);
+        return children(x).empty() ? d : d.substr(0, d.find(' '));
+    };
+    return std::visit(
+        overloaded{
+            [&](const ast::member_ref& m) { return "." + m.field; },
+            [&](const ast::aggregate& a) {
+                return fmt::format("{} {} {}", shallow(e), a.variable, a.where ? 1 : 0);
+            },
+            [&](const ast::call& c) { return "call " + c.function; },
+            [&](const ast::binary& b) { return std::string(ast::op_text(b.what)); },
+            [&](const ast::presence& p) { return std::string(p.absent ? "absent" : "present"); },
+            [&](const ast::unary& u) {
+                return std::string(u.what == ast::unary::op::neg ? "-" : "not");
+            },
+            [&](const auto&) { return shallow(e); },
+        },
+        e.kind);
+}
+
+void walk(const ast::expr* e, const std::function<void(const ast::expr&)>& f) {
+    if (!e) {
+        return;
+    }
+    f(*e);
+    for (const auto* c : children(*e)) {
+        walk(c, f);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing the regulations.
+
+class comparer {
+  public:
+    comparer(const checked_regulation& o, const checked_regulation& n) : old_(o), new_(n) {}
+    std::vector<rule_change> run();
+
+  private:
+    // A difference inside a formula, with the spans it is at in each regulation.
+    struct detail {
+        std::string aspect;
+        std::string description;
+        span old_at;
+        span new_at;
+    };
+
+    void add(kind k, std::string subject, std::string aspect, std::string description,
+             std::optional<span> old_at, std::optional<span> new_at, std::string part = {}) {
+        rule_change c;
+        c.what = k;
+        c.subject = std::move(subject);
+        c.aspect = std::move(aspect);
+        c.part = std::move(part);
+        c.description = std::move(description);
+        if (old_at) {
+            c.old_position = old_.position(*old_at);
+        }
+        if (new_at) {
+            c.new_position = new_.position(*new_at);
+        }
+        out_.push_back(std::move(c));
+    }
+    void changed(const std::string& subject, std::string aspect, std::string description,
+                 span old_at, span new_at, std::string part = {}) {
+        add(kind::changed, subject, std::move(aspect), std::move(description), old_at, new_at,
+            std::move(part));
+    }
+
+    void expr_diff(const ast::expr* a, const ast::expr* b, std::vector<detail>& out) const;
+    void body_diff(const std::string& subject, const ast::scoring_body& a,
+                   const ast::scoring_body& b);
+    void numbers(const std::string& subject, const char* aspect, const ast::number_lit& a,
+                 const ast::number_lit& b, span old_at, span new_at);
+    void optional_text(const std::string& subject, const char* aspect,
+                       const std::optional<std::string>& a, const std::optional<std::string>& b,
+                       span old_at, span new_at);
+    void label(const std::string& subject, const std::string& a, const std::string& b, span old_at,
+               span new_at);
+
+    void scale();
+    void rounding();
+    void enums();
+    void inputs();
+    void sections();
+    void criteria();
+    void groups();
+    void knockouts();
+    void ranking();
+    void awards();
+    void quota(const std::string& subject, const std::optional<ast::quota>& a,
+               const std::optional<ast::quota>& b, span old_at, span new_at);
+    void self_score();
+
+    side old_;
+    side new_;
+    std::vector<rule_change> out_;
+};
+
+std::vector<rule_change> comparer::run() {
+    scale();
+    rounding();
+    enums();
+    inputs();
+    sections();
+    criteria();
+    groups();
+    knockouts();
+    ranking();
+    awards();
+    self_score();
+    return std::move(out_);
+}
+
+void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<detail>& out) const {
+    if (same_expr(a, b)) {
+        return;
+    }
+    if (!a || !b) {
+        out.push_back({"formula", fmt::format("`{}` → `{}`", old_.text(a), new_.text(b)),
+                       a ? a->where : span{}, b ? b->where : span{}});
+        return;
+    }
+    const auto* wa = std::get_if<ast::when_expr>(&a->kind);
+    const auto* wb = std::get_if<ast::when_expr>(&b->kind);
+    if (wa && wb) {
+        if (!same_expr(wa->subject.get(), wb->subject.get())) {
+            out.push_back({"formula",
+                           fmt::format("value compared `{}` → `{}`", old_.text(wa->subject.get()),
+                                       new_.text(wb->subject.get())),
+                           wa->subject->where, wb->subject->where});
+        }
+        const std::size_t n = std::min(wa->bands.size(), wb->bands.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            const ast::band& x = wa->bands[i];
+            const ast::band& y = wb->bands[i];
+            const bool bound = x.compare != y.compare || !same_expr(x.bound.get(), y.bound.get());
+            const bool value = !same_expr(x.value.get(), y.value.get());
+            if (!bound && !value) {
+                continue;
+            }
+            if (!bound && std::holds_alternative<ast::when_expr>(x.value->kind)
+                && std::holds_alternative<ast::when_expr>(y.value->kind)) {
+                expr_diff(x.value.get(), y.value.get(), out);  // nested bands
+                continue;
+            }
+            const char* what = bound && value ? "band" : bound ? "band threshold" : "band points";
+            out.push_back(
+                {"band",
+                 fmt::format("{} `{}` → `{}`", what, old_.text(x.where), new_.text(y.where)),
+                 x.where, y.where});
+        }
+        for (std::size_t i = n; i < wa->bands.size(); ++i) {
+            out.push_back({"band", fmt::format("band removed `{}`", old_.text(wa->bands[i].where)),
+                           wa->bands[i].where, b->where});
+        }
+        for (std::size_t i = n; i < wb->bands.size(); ++i) {
+            out.push_back({"band", fmt::format("band added `{}`", new_.text(wb->bands[i].where)),
+                           a->where, wb->bands[i].where});
+        }
+        if (!same_expr(wa->else_value.get(), wb->else_value.get())) {
+            out.push_back({"band",
+                           fmt::format("else `{}` → `{}`", old_.text(wa->else_value.get()),
+                                       new_.text(wb->else_value.get())),
+                           wa->else_value ? wa->else_span : a->where,
+                           wb->else_value ? wb->else_span : b->where});
+        }
+        return;
+    }
+    const auto* ma = std::get_if<ast::match_expr>(&a->kind);
+    const auto* mb = std::get_if<ast::match_expr>(&b->kind);
+    if (ma && mb && same_expr(ma->subject.get(), mb->subject.get())) {
+        for (const auto& x : ma->arms) {
+            const auto y =
+                std::find_if(mb->arms.begin(), mb->arms.end(),
+                             [&](const ast::match_arm& m) { return m.member == x.member; });
+            if (y == mb->arms.end()) {
+                out.push_back(
+                    {"arm", fmt::format("arm removed `{}: {}`", x.member, old_.text(x.value.get())),
+                     x.member_span, b->where});
+            } else if (!same_expr(x.value.get(), y->value.get())) {
+                out.push_back(
+                    {"arm",
+                     fmt::format("arm `{}: {}` → `{}: {}`", x.member, old_.text(x.value.get()),
+                                 y->member, new_.text(y->value.get())),
+                     x.member_span, y->member_span});
+            }
+        }
+        for (const auto& y : mb->arms) {
+            if (std::none_of(ma->arms.begin(), ma->arms.end(),
+                             [&](const ast::match_arm& m) { return m.member == y.member; })) {
+                out.push_back(
+                    {"arm", fmt::format("arm added `{}: {}`", y.member, new_.text(y.value.get())),
+                     a->where, y.member_span});
+            }
+        }
+        if (!same_expr(ma->else_value.get(), mb->else_value.get())) {
+            out.push_back({"arm",
+                           fmt::format("else `{}` → `{}`", old_.text(ma->else_value.get()),
+                                       new_.text(mb->else_value.get())),
+                           ma->else_value ? ma->else_span : a->where,
+                           mb->else_value ? mb->else_span : b->where});
+        }
+        return;
+    }
+    // Anything else: the same operator with the same number of operands differs inside one of
+    // them (report the smallest parts that differ); otherwise the whole expression differs.
+    const auto ka = children(*a);
+    const auto kb = children(*b);
+    if (a->kind.index() == b->kind.index() && head(*a) == head(*b) && ka.size() == kb.size()
+        && !ka.empty()) {
+        for (std::size_t i = 0; i < ka.size(); ++i) {
+            expr_diff(ka[i], kb[i], out);
+        }
+        return;
+    }
+    out.push_back(
+        {"formula", fmt::format("`{}` → `{}`", old_.text(a), new_.text(b)), a->where, b->where});
+}
+
+void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
+                         const ast::scoring_body& b) {
+    for (const auto& x : a.lets) {
+        const auto y = std::find_if(b.lets.begin(), b.lets.end(),
+                                    [&](const ast::let_decl& l) { return l.name == x.name; });
+        if (y == b.lets.end()) {
+            add(kind::changed, subject, "let",
+                fmt::format("let {} removed (was `{}`)", x.name, old_.text(x.value.get())), x.where,
+                std::nullopt);
+            continue;
+        }
+        std::vector<detail> ds;
+        expr_diff(x.value.get(), y->value.get(), ds);
+        for (auto& d : ds) {
+            changed(subject, d.aspect, fmt::format("let {}: {}", x.name, d.description), d.old_at,
+                    d.new_at);
+        }
+    }
+    for (const auto& y : b.lets) {
+        if (std::none_of(a.lets.begin(), a.lets.end(),
+                         [&](const ast::let_decl& l) { return l.name == y.name; })) {
+            add(kind::changed, subject, "let",
+                fmt::format("let {} added: `{}`", y.name, new_.text(y.value.get())), std::nullopt,
+                y.where);
+        }
+    }
+    std::vector<detail> ds;
+    expr_diff(a.points.get(), b.points.get(), ds);
+    const std::string whole_a = old_.text(a.points.get());
+    const std::string whole_b = new_.text(b.points.get());
+    for (auto& d : ds) {
+        if (d.aspect != "formula") {
+            changed(subject, d.aspect, d.description, d.old_at, d.new_at);
+        } else if (utf8_width(whole_a) + utf8_width(whole_b) <= 120) {
+            // A short formula is shown whole: `6` → `5` alone says little.
+            changed(subject, d.aspect, fmt::format("formula `{}` → `{}`", whole_a, whole_b),
+                    d.old_at, d.new_at);
+        } else {
+            changed(subject, d.aspect, "formula " + d.description, d.old_at, d.new_at);
+        }
+    }
+}
+
+void comparer::numbers(const std::string& subject, const char* aspect, const ast::number_lit& a,
+                       const ast::number_lit& b, span old_at, span new_at) {
+    if (!same_number(a, b)) {
+        changed(subject, aspect, fmt::format("{} {} → {}", aspect, number_text(a), number_text(b)),
+                old_at, new_at);
+    }
+}
+
+void comparer::optional_text(const std::string& subject, const char* aspect,
+                             const std::optional<std::string>& a,
+                             const std::optional<std::string>& b, span old_at, span new_at) {
+    if (a != b) {
+        changed(
+            subject, aspect,
+            fmt::format("{} {} → {}", aspect, a ? quoted(*a) : "(none)", b ? quoted(*b) : "(none)"),
+            old_at, new_at);
+    }
+}
+
+void comparer::label(const std::string& subject, const std::string& a, const std::string& b,
+                     span old_at, span new_at) {
+    if (a != b) {
+        changed(subject, "label", fmt::format("label {} → {}", quoted(a), quoted(b)), old_at,
+                new_at);
+    }
+}
+
+void comparer::scale() {
+    const auto& a = old_.ast.scale;
+    const auto& b = new_.ast.scale;
+    numbers("scale", "scale", a, b, a.where, b.where);
+}
+
+void comparer::rounding() {
+    for (const auto& x : old_.ast.rounding) {
+        const std::string subject = fmt::format("rounding {}", rounding_target_name(x.at));
+        const auto y = std::find_if(new_.ast.rounding.begin(), new_.ast.rounding.end(),
+                                    [&](const ast::rounding_rule& r) { return r.at == x.at; });
+        if (y == new_.ast.rounding.end()) {
+            add(kind::removed, subject, "rounding",
+                fmt::format("rounding {} {} {} removed", rounding_target_name(x.at),
+                            number_text(x.step), rounding_mode_name(x.how)),
+                x.where, std::nullopt);
+        } else if (!same_number(x.step, y->step) || x.how != y->how) {
+            changed(subject, "step",
+                    fmt::format("{} {} → {} {}", number_text(x.step), rounding_mode_name(x.how),
+                                number_text(y->step), rounding_mode_name(y->how)),
+                    x.where, y->where);
+        }
+    }
+    for (const auto& y : new_.ast.rounding) {
+        if (std::none_of(old_.ast.rounding.begin(), old_.ast.rounding.end(),
+                         [&](const ast::rounding_rule& r) { return r.at == y.at; })) {
+            add(kind::added, fmt::format("rounding {}", rounding_target_name(y.at)), "rounding",
+                fmt::format("rounding {} {} {} added", rounding_target_name(y.at),
+                            number_text(y.step), rounding_mode_name(y.how)),
+                std::nullopt, y.where);
+        }
+    }
+}
+
+void comparer::enums() {
+    auto members = [](const ast::enum_decl& e) {
+        std::vector<std::string> names;
+        for (const auto& m : e.members) {
+            names.push_back(m.label.empty() ? m.name
+                                            : fmt::format("{} {}", m.name, quoted(m.label)));
+        }
+        return fmt::format("{}{{ {} }}", e.ordered ? "ordered " : "", fmt::join(names, ", "));
+    };
+    for (const auto& x : old_.ast.enums) {
+        const auto y = std::find_if(new_.ast.enums.begin(), new_.ast.enums.end(),
+                                    [&](const ast::enum_decl& e) { return e.name == x.name; });
+        const std::string subject = "enum " + x.name;
+        if (y == new_.ast.enums.end()) {
+            add(kind::removed, subject, "enum", "enum removed", x.where, std::nullopt);
+        } else if (members(x) != members(*y)) {
+            changed(subject, "members", fmt::format("{} → {}", members(x), members(*y)), x.where,
+                    y->where);
+        }
+    }
+    for (const auto& y : new_.ast.enums) {
+        if (std::none_of(old_.ast.enums.begin(), old_.ast.enums.end(),
+                         [&](const ast::enum_decl& e) { return e.name == y.name; })) {
+            add(kind::added, "enum " + y.name, "enum", "enum added " + members(y), std::nullopt,
+                y.where);
+        }
+    }
+}
+
+void comparer::inputs() {
+    for (const auto& x : old_.ast.inputs) {
+        const auto y = std::find_if(new_.ast.inputs.begin(), new_.ast.inputs.end(),
+                                    [&](const ast::field_decl& f) { return f.name == x.name; });
+        const std::string subject = "input " + x.name;
+        if (y == new_.ast.inputs.end()) {
+            add(kind::removed, subject, "input", "input field removed", x.where, std::nullopt);
+            continue;
+        }
+        const std::string ta = old_.text(x.type.where);
+        const std::string tb = new_.text(y->type.where);
+        if (ta != tb) {
+            changed(subject, "type", fmt::format("type {} → {}", ta, tb), x.type.where,
+                    y->type.where);
+        }
+        label(subject, x.label, y->label, x.where, y->where);
+    }
+    for (const auto& y : new_.ast.inputs) {
+        if (std::none_of(old_.ast.inputs.begin(), old_.ast.inputs.end(),
+                         [&](const ast::field_decl& f) { return f.name == y.name; })) {
+            add(kind::added, "input " + y.name, "input",
+                fmt::format("input field added: {}", new_.text(y.where)), std::nullopt, y.where);
+        }
+    }
+}
+
+void comparer::sections() {
+    for (const auto& x : old_.ast.sections) {
+        const auto y = std::find_if(new_.ast.sections.begin(), new_.ast.sections.end(),
+                                    [&](const ast::section& s) { return s.id == x.id; });
+        const std::string subject = "section " + x.id;
+        if (y == new_.ast.sections.end()) {
+            add(kind::removed, subject, "section",
+                fmt::format("section removed ({}, max {})", quoted(x.label), number_text(x.max)),
+                x.id_span, std::nullopt);
+            continue;
+        }
+        label(subject, x.label, y->label, x.id_span, y->id_span);
+        numbers(subject, "maximum", x.max, y->max, x.max.where, y->max.where);
+        optional_text(subject, "cite", x.cite, y->cite, x.id_span, y->id_span);
+        if (x.combine != y->combine) {
+            auto name = [](ast::section::combine_mode m) {
+                return m == ast::section::combine_mode::sum ? "sum" : "rescaled";
+            };
+            changed(subject, "combine",
+                    fmt::format("combine {} → {}", name(x.combine), name(y->combine)), x.id_span,
+                    y->id_span);
+        }
+    }
+    for (const auto& y : new_.ast.sections) {
+        if (std::none_of(old_.ast.sections.begin(), old_.ast.sections.end(),
+                         [&](const ast::section& s) { return s.id == y.id; })) {
+            add(kind::added, "section " + y.id, "section",
+                fmt::format("section added ({}, max {})", quoted(y.label), number_text(y.max)),
+                std::nullopt, y.id_span);
+        }
+    }
+}
+
+void comparer::criteria() {
+    auto find = [](const side& s,
+                   const std::string& id) -> const checked_regulation::criterion_ref* {
+        for (const auto& c : s.reg.criteria) {
+            if (c.node->id == id) {
+                return &c;
+            }
+        }
+        return nullptr;
+    };
+    for (const auto& xr : old_.reg.criteria) {
+        const ast::criterion& x = *xr.node;
+        const std::string subject = "criterion " + x.id;
+        const auto* yr = find(new_, x.id);
+        if (!yr) {
+            add(kind::removed, subject, "criterion",
+                fmt::format("criterion removed ({}, max {}, section {})", quoted(x.label),
+                            number_text(x.max), old_.ast.sections[xr.section].id),
+                x.where, std::nullopt);
+            continue;
+        }
+        const ast::criterion& y = *yr->node;
+        const std::string& sa = old_.ast.sections[xr.section].id;
+        const std::string& sb = new_.ast.sections[yr->section].id;
+        if (sa != sb) {
+            changed(subject, "section", fmt::format("moved from section {} to section {}", sa, sb),
+                    x.id_span, y.id_span);
+        }
+        label(subject, x.label, y.label, x.id_span, y.id_span);
+        numbers(subject, "maximum", x.max, y.max, x.max.where, y.max.where);
+        optional_text(subject, "cite", x.cite, y.cite, x.id_span, y.id_span);
+        if (!same_expr(x.applies_when.get(), y.applies_when.get())) {
+            changed(subject, "applies",
+                    fmt::format("applies when `{}` → `{}`",
+                                x.applies_when ? old_.text(x.applies_when.get()) : "(always)",
+                                y.applies_when ? new_.text(y.applies_when.get()) : "(always)"),
+                    x.applies_when ? x.applies_when->where : x.id_span,
+                    y.applies_when ? y.applies_when->where : y.id_span);
+        }
+        body_diff(subject, x.body, y.body);
+    }
+    for (const auto& yr : new_.reg.criteria) {
+        if (!find(old_, yr.node->id)) {
+            const ast::criterion& y = *yr.node;
+            add(kind::added, "criterion " + y.id, "criterion",
+                fmt::format("criterion added ({}, max {}, section {})", quoted(y.label),
+                            number_text(y.max), new_.ast.sections[yr.section].id),
+                std::nullopt, y.where);
+        }
+    }
+}
+
+void comparer::groups() {
+    auto same_group = [](const ast::group& a, const ast::group& b) {
+        return a.what == b.what && a.label == b.label;
+    };
+    for (const auto& x : old_.ast.groups) {
+        const auto y = std::find_if(new_.ast.groups.begin(), new_.ast.groups.end(),
+                                    [&](const ast::group& g) { return same_group(g, x); });
+        if (y == new_.ast.groups.end()) {
+            add(kind::removed, group_subject(x), "group", "group removed", x.label_span,
+                std::nullopt);
+        } else if (x.max.has_value() != y->max.has_value()
+                   || (x.max && !same_number(*x.max, *y->max))) {
+            changed(group_subject(x), "cap",
+                    fmt::format("cap {} → {}", x.max ? number_text(*x.max) : "(none)",
+                                y->max ? number_text(*y->max) : "(none)"),
+                    x.max ? x.max->where : x.label_span, y->max ? y->max->where : y->label_span);
+        }
+    }
+    for (const auto& y : new_.ast.groups) {
+        if (std::none_of(old_.ast.groups.begin(), old_.ast.groups.end(),
+                         [&](const ast::group& g) { return same_group(g, y); })) {
+            add(kind::added, group_subject(y), "group",
+                fmt::format("group added{}", y.max ? " (cap " + number_text(*y.max) + ")" : ""),
+                std::nullopt, y.label_span);
+        }
+    }
+    // Items, matched by their group's kind and their label.
+    auto find = [](const side& s, ast::group::kind k,
+                   const std::string& l) -> const ast::group_item* {
+        for (const auto& it : s.reg.items) {
+            if (s.ast.groups[it.group].what == k && it.node->label == l) {
+                return it.node;
+            }
+        }
+        return nullptr;
+    };
+    for (const auto& xr : old_.reg.items) {
+        const ast::group_item& x = *xr.node;
+        const auto k = old_.ast.groups[xr.group].what;
+        const ast::group_item* y = find(new_, k, x.label);
+        const std::string subject = item_subject(x);
+        if (!y) {
+            add(kind::removed, subject, "item",
+                fmt::format("item removed from {}", group_subject(old_.ast.groups[xr.group])),
+                x.where, std::nullopt);
+            continue;
+        }
+        if (x.max.has_value() != y->max.has_value() || (x.max && !same_number(*x.max, *y->max))) {
+            changed(subject, "maximum",
+                    fmt::format("maximum {} → {}", x.max ? number_text(*x.max) : "(none)",
+                                y->max ? number_text(*y->max) : "(none)"),
+                    x.max ? x.max->where : x.label_span, y->max ? y->max->where : y->label_span);
+        }
+        optional_text(subject, "cite", x.cite, y->cite, x.label_span, y->label_span);
+        body_diff(subject, x.body, y->body);
+    }
+    for (const auto& yr : new_.reg.items) {
+        const auto k = new_.ast.groups[yr.group].what;
+        if (!find(old_, k, yr.node->label)) {
+            add(kind::added, item_subject(*yr.node), "item",
+                fmt::format("item added to {}", group_subject(new_.ast.groups[yr.group])),
+                std::nullopt, yr.node->where);
+        }
+    }
+}
+
+void comparer::knockouts() {
+    auto same_ko = [](const ast::knockout& a, const ast::knockout& b) {
+        return a.what == b.what && a.label == b.label;
+    };
+    for (const auto& x : old_.ast.knockouts) {
+        const auto y = std::find_if(new_.ast.knockouts.begin(), new_.ast.knockouts.end(),
+                                    [&](const ast::knockout& k) { return same_ko(k, x); });
+        if (y == new_.ast.knockouts.end()) {
+            add(kind::removed, knockout_subject(x), "knock-out",
+                fmt::format("knock-out removed (when `{}`)", old_.text(x.condition.get())), x.where,
+                std::nullopt);
+        } else if (!same_expr(x.condition.get(), y->condition.get())) {
+            changed(knockout_subject(x), "condition",
+                    fmt::format("condition `{}` → `{}`", old_.text(x.condition.get()),
+                                new_.text(y->condition.get())),
+                    x.condition->where, y->condition->where);
+        }
+    }
+    for (const auto& y : new_.ast.knockouts) {
+        if (std::none_of(old_.ast.knockouts.begin(), old_.ast.knockouts.end(),
+                         [&](const ast::knockout& k) { return same_ko(k, y); })) {
+            add(kind::added, knockout_subject(y), "knock-out",
+                fmt::format("knock-out added (when `{}`)", new_.text(y.condition.get())),
+                std::nullopt, y.where);
+        }
+    }
+}
+
+void comparer::ranking() {
+    const auto& a = old_.ast.ranking;
+    const auto& b = new_.ast.ranking;
+    if (!a && !b) {
+        return;
+    }
+    if (!a || !b) {
+        add(a ? kind::removed : kind::added, "ranking", "ranking",
+            a ? "ranking removed" : "ranking added", a ? std::optional(a->where) : std::nullopt,
+            b ? std::optional(b->where) : std::nullopt);
+        return;
+    }
+    auto keys = [](const side& s, const std::vector<ast::ranking_key>& ks) {
+        std::vector<std::string> out;
+        for (const auto& k : ks) {
+            out.push_back(fmt::format("{} {}", s.text(k.key.get()), k.descending ? "desc" : "asc"));
+        }
+        return fmt::format("{}", fmt::join(out, ", "));
+    };
+    auto ties = [](ast::tie_mode m) {
+        return m == ast::tie_mode::shared ? "shared" : "unresolved";
+    };
+    if (keys(old_, a->keys) != keys(new_, b->keys)) {
+        changed("ranking", "keys",
+                fmt::format("by {} → by {}", keys(old_, a->keys), keys(new_, b->keys)), a->where,
+                b->where);
+    }
+    if (a->ties != b->ties) {
+        changed("ranking", "ties", fmt::format("ties {} → ties {}", ties(a->ties), ties(b->ties)),
+                a->where, b->where);
+    }
+    const std::string fa =
+        keys(old_, a->first_place_keys)
+        + (a->first_place_ties ? std::string(" ties ") + ties(*a->first_place_ties) : "");
+    const std::string fb =
+        keys(new_, b->first_place_keys)
+        + (b->first_place_ties ? std::string(" ties ") + ties(*b->first_place_ties) : "");
+    if (fa != fb) {
+        changed("ranking", "keys",
+                fmt::format("first place by {} → by {}", fa.empty() ? "(none)" : fa,
+                            fb.empty() ? "(none)" : fb),
+                a->where, b->where);
+    }
+}
+
+std::string quota_text(const std::optional<ast::quota>& q) {
+    if (!q) {
+        return "(no limit)";
+    }
+    if (q->what == ast::quota::kind::absolute) {
+        return "limit " + number_text(q->amount);
+    }
+    static constexpr const char* how[] = {"down", "up", "nearest"};
+    return fmt::format("limit {}% of members rounded {}", q->amount.text,
+                       how[static_cast<int>(q->how)]);
+}
+
+void comparer::quota(const std::string& subject, const std::optional<ast::quota>& a,
+                     const std::optional<ast::quota>& b, span old_at, span new_at) {
+    if (quota_text(a) != quota_text(b)
+        && !(a && b && a->what == b->what && a->how == b->how
+             && same_number(a->amount, b->amount))) {
+        changed(subject, "quota", fmt::format("{} → {}", quota_text(a), quota_text(b)),
+                a ? a->where : old_at, b ? b->where : new_at);
+    }
+}
+
+void comparer::awards() {
+    auto window = [](const ast::award& a) {
+        if (!a.rank_from) {
+            return std::string("candidates all");
+        }
+        return *a.rank_from == *a.rank_to
+                   ? fmt::format("candidates rank {}", *a.rank_from)
+                   : fmt::format("candidates rank {}..{}", *a.rank_from, *a.rank_to);
+    };
+    std::vector<std::string> old_order;
+    std::vector<std::string> new_order;
+    for (std::size_t i = 0; i < old_.ast.awards.size(); ++i) {
+        const ast::award& x = old_.ast.awards[i];
+        const std::string subject = "award " + x.id;
+        const auto y = std::find_if(new_.ast.awards.begin(), new_.ast.awards.end(),
+                                    [&](const ast::award& a) { return a.id == x.id; });
+        if (y == new_.ast.awards.end()) {
+            add(kind::removed, subject, "award", fmt::format("award removed ({})", quoted(x.label)),
+                x.id_span, std::nullopt);
+            continue;
+        }
+        old_order.push_back(x.id);
+        label(subject, x.label, y->label, x.id_span, y->id_span);
+        if (window(x) != window(*y)) {
+            changed(subject, "candidates", fmt::format("{} → {}", window(x), window(*y)),
+                    x.rank_from ? x.candidates_span : x.id_span,
+                    y->rank_from ? y->candidates_span : y->id_span);
+        }
+        for (const auto& r : x.requirements) {
+            const auto s =
+                std::find_if(y->requirements.begin(), y->requirements.end(),
+                             [&](const ast::requirement& q) { return q.label == r.label; });
+            if (s == y->requirements.end()) {
+                add(kind::changed, subject, "requirement",
+                    fmt::format("requirement removed: {} `{}`", quoted(r.label),
+                                old_.text(r.condition.get())),
+                    r.where, std::nullopt, r.label);
+            } else if (!same_expr(r.condition.get(), s->condition.get())) {
+                changed(subject, "requirement",
+                        fmt::format("requirement {}: `{}` → `{}`", quoted(r.label),
+                                    old_.text(r.condition.get()), new_.text(s->condition.get())),
+                        r.where, s->where, r.label);
+            }
+        }
+        for (const auto& s : y->requirements) {
+            if (std::none_of(x.requirements.begin(), x.requirements.end(),
+                             [&](const ast::requirement& q) { return q.label == s.label; })) {
+                add(kind::changed, subject, "requirement",
+                    fmt::format("requirement added: {} `{}`", quoted(s.label),
+                                new_.text(s.condition.get())),
+                    std::nullopt, s.where, s.label);
+            }
+        }
+        quota(subject, x.limit, y->limit, x.id_span, y->id_span);
+        if (x.pass_down != y->pass_down) {
+            changed(subject, "unused slots",
+                    fmt::format("unused slots {} → {}", x.pass_down ? "pass down" : "are lost",
+                                y->pass_down ? "pass down" : "are lost"),
+                    x.id_span, y->id_span);
+        }
+    }
+    for (const auto& y : new_.ast.awards) {
+        if (std::none_of(old_.ast.awards.begin(), old_.ast.awards.end(),
+                         [&](const ast::award& a) { return a.id == y.id; })) {
+            add(kind::added, "award " + y.id, "award",
+                fmt::format("award added ({}, {}, {})", quoted(y.label), window(y),
+                            quota_text(y.limit)),
+                std::nullopt, y.id_span);
+        } else {
+            new_order.push_back(y.id);
+        }
+    }
+    if (old_order != new_order) {
+        // Tiers are tried in the order written: a move changes who gets what.
+        changed("awards", "order",
+                fmt::format("tier order {} → {}", fmt::join(old_order, ", "),
+                            fmt::join(new_order, ", ")),
+                old_.ast.awards.front().id_span, new_.ast.awards.front().id_span);
+    }
+    const auto& a = old_.ast.awards_limit;
+    const auto& b = new_.ast.awards_limit;
+    if (a || b) {
+        quota("awards limit", a, b, old_.ast.where, new_.ast.where);
+    }
+}
+
+void comparer::self_score() {
+    const auto& a = old_.ast.self_score;
+    const auto& b = new_.ast.self_score;
+    if (!a && !b) {
+        return;
+    }
+    if (!a || !b) {
+        add(a ? kind::removed : kind::added, "self_score", "self_score",
+            a ? "self-score comparison removed" : "self-score comparison added",
+            a ? std::optional(a->where) : std::nullopt, b ? std::optional(b->where) : std::nullopt);
+        return;
+    }
+    if (a->field != b->field) {
+        changed("self_score", "field", fmt::format("field {} → {}", a->field, b->field), a->where,
+                b->where);
+    }
+    numbers("self_score", "tolerance", a->tolerance, b->tolerance, a->tolerance.where,
+            b->tolerance.where);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each number depends on, as the subjects of rule changes.
+
+constexpr const char* anything = "*";  // a reference to the total, bonus or deduction
+
+class dependencies {
+  public:
+    explicit dependencies(const checked_regulation& reg)
+        : reg_(reg), criterion_(reg.criteria.size()), section_(reg.ast->sections.size()) {}
+
+    const std::set<std::string>& criterion(std::size_t c) {
+        if (!criterion_[c]) {
+            std::set<std::string> out;
+            const ast::criterion& node = *reg_.criteria[c].node;
+            out.insert("criterion " + node.id);
+            out.insert("rounding criterion");
+            criterion_[c] = out;  // (no cycles: the checker rejects them)
+            body(node.body, out);
+            expression(node.applies_when.get(), out);
+            criterion_[c] = std::move(out);
+        }
+        return *criterion_[c];
+    }
+    std::set<std::string> item(std::size_t i) {
+        std::set<std::string> out{item_subject(*reg_.items[i].node)};
+        body(reg_.items[i].node->body, out);
+        return out;
+    }
+    const std::set<std::string>& section(std::size_t s) {
+        if (!section_[s]) {
+            std::set<std::string> out = section_own(s);
+            for (std::size_t c = 0; c < reg_.criteria.size(); ++c) {
+                if (reg_.criteria[c].section == s) {
+                    const auto& d = criterion(c);
+                    out.insert(d.begin(), d.end());
+                }
+            }
+            section_[s] = std::move(out);
+        }
+        return *section_[s];
+    }
+    [[nodiscard]] std::set<std::string> section_own(std::size_t s) const {
+        return {"section " + reg_.ast->sections[s].id, "rounding section"};
+    }
+    std::set<std::string> condition(const ast::expr* e) {
+        std::set<std::string> out;
+        expression(e, out);
+        return out;
+    }
+
+  private:
+    void body(const ast::scoring_body& b, std::set<std::string>& out) {
+        for (const auto& l : b.lets) {
+            expression(l.value.get(), out);
+        }
+        expression(b.points.get(), out);
+    }
+    void expression(const ast::expr* e, std::set<std::string>& out) {
+        walk(e, [&](const ast::expr& x) {
+            if (const auto* p = std::get_if<ast::points_ref>(&x.kind)) {
+                if (p->what != ast::points_ref::kind::section
+                    && p->what != ast::points_ref::kind::criterion) {
+                    out.insert(anything);
+                }
+            }
+            if (x.id >= reg_.refs.size()) {
+                return;
+            }
+            const resolution& r = reg_.refs[x.id];
+            switch (r.what) {
+                case resolution::kind::input:
+                    out.insert("input " + reg_.ast->inputs[r.index].name);
+                    break;
+                case resolution::kind::criterion: {
+                    const auto& d = criterion(r.index);
+                    out.insert(d.begin(), d.end());
+                    break;
+                }
+                case resolution::kind::section: {
+                    const auto& d = section(r.index);
+                    out.insert(d.begin(), d.end());
+                    break;
+                }
+                default:
+                    break;
+            }
+            const type& t = reg_.types[x.id];
+            if (t.what == type::kind::enumeration && t.enum_index < reg_.ast->enums.size()) {
+                out.insert("enum " + reg_.ast->enums[t.enum_index].name);
+            }
+        });
+    }
+
+    const checked_regulation& reg_;
+    std::vector<std::optional<std::set<std::string>>> criterion_;
+    std::vector<std::optional<std::set<std::string>>> section_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Comparing the outcomes.
+
+class outcome_comparer {
+  public:
+    outcome_comparer(const std::vector<rule_change>& changes, const bloc_outcome& o,
+                     const bloc_outcome& n)
+        : changes_(changes), old_(o), new_(n), old_deps_(*o.reg), new_deps_(*n.reg) {}
+
+    dataset_difference run(std::string data);
+
+  private:
+    // The changes whose subject is in either dependency set (or all, for `anything`).
+    // (A change of wording, a label or a citation, never causes a number to change.)
+    std::vector<std::size_t> causes(const std::set<std::string>& a,
+                                    const std::set<std::string>& b) const {
+        std::vector<std::size_t> out;
+        for (std::size_t i = 0; i < changes_.size(); ++i) {
+            if (changes_[i].aspect == "label" || changes_[i].aspect == "cite") {
+                continue;
+            }
+            if (a.count(changes_[i].subject) != 0 || b.count(changes_[i].subject) != 0) {
+                out.push_back(i);
+            }
+        }
+        return out;
+    }
+    std::vector<std::size_t> with_subject(const std::string& subject,
+                                          const std::string& aspect = {},
+                                          const std::string& part = {}) const {
+        std::vector<std::size_t> out;
+        for (std::size_t i = 0; i < changes_.size(); ++i) {
+            const auto& c = changes_[i];
+            if (c.subject == subject && (aspect.empty() || c.aspect == aspect)
+                && (part.empty() || c.part == part)) {
+                out.push_back(i);
+            }
+        }
+        return out;
+    }
+    static void merge(std::vector<std::size_t>& into, const std::vector<std::size_t>& more) {
+        into.insert(into.end(), more.begin(), more.end());
+        std::sort(into.begin(), into.end());
+        into.erase(std::unique(into.begin(), into.end()), into.end());
+    }
+
+    unit_difference::side side_of(const bloc_outcome& b, std::optional<std::size_t> u) const;
+    void points(unit_difference& d, std::size_t ou, std::size_t nu);
+    void status(unit_difference& d, std::size_t ou, std::size_t nu);
+    void award(unit_difference& d, std::size_t ou, std::size_t nu);
+
+    const std::vector<rule_change>& changes_;
+    const bloc_outcome& old_;
+    const bloc_outcome& new_;
+    dependencies old_deps_;
+    dependencies new_deps_;
+};
+
+std::string rank_of(const unit_result& r) {
+    if (!r.rank) {
+        return "-";
+    }
+    if (r.rank_unresolved && r.rank_to != *r.rank) {
+        return fmt::format("{}-{}?", *r.rank, r.rank_to);
+    }
+    return fmt::format("{}", *r.rank);
+}
+
+unit_difference::side outcome_comparer::side_of(const bloc_outcome& b,
+                                                std::optional<std::size_t> u) const {
+    unit_difference::side s;
+    if (!u) {
+        return s;
+    }
+    const scored_unit& sc = b.scores[*u];
+    const unit_result& r = b.ranking.units[*u];
+    s.present = true;
+    s.status = sc.excluded ? "excluded" : sc.ineligible ? "ineligible" : "ranked";
+    if (!sc.excluded) {
+        s.total = sc.total;
+    }
+    s.rank = rank_of(r);
+    if (r.award) {
+        s.award = b.reg->ast->awards[*r.award].id;
+        s.award_label = b.reg->ast->awards[*r.award].label;
+    } else if (r.award_open) {
+        s.award = "?";
+        s.award_label = "(open: the bloc decides)";
+    }
+    for (const auto k : sc.exclude_reasons) {
+        s.knockouts.push_back(b.reg->ast->knockouts[k].label);
+    }
+    for (const auto k : sc.ineligible_reasons) {
+        s.knockouts.push_back(b.reg->ast->knockouts[k].label);
+    }
+    return s;
+}
+
+void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu) {
+    const scored_unit& a = old_.scores[ou];
+    const scored_unit& b = new_.scores[nu];
+    const checked_regulation& ra = *old_.reg;
+    const checked_regulation& rb = *new_.reg;
+    auto diff = [&](std::string subject, std::string label, std::optional<number> x,
+                    std::optional<number> y, std::vector<std::size_t> why) {
+        if (x == y) {
+            return;
+        }
+        d.points.push_back({std::move(subject), std::move(label), x, y, std::move(why)});
+    };
+    // Criteria: the old order, then the ones only the new regulation has.
+    auto criterion_points = [](const scored_unit& s, std::size_t c) -> std::optional<number> {
+        if (c >= s.criteria.size() || !s.criteria[c].applicable) {
+            return std::nullopt;
+        }
+        return s.criteria[c].points;
+    };
+    std::map<std::string, std::size_t> new_criteria;
+    for (std::size_t c = 0; c < rb.criteria.size(); ++c) {
+        new_criteria[rb.criteria[c].node->id] = c;
+    }
+    std::set<std::string> seen;
+    for (std::size_t c = 0; c < ra.criteria.size(); ++c) {
+        const std::string& id = ra.criteria[c].node->id;
+        seen.insert(id);
+        const auto n = new_criteria.find(id);
+        const std::set<std::string> none;
+        diff("criterion " + id, ra.criteria[c].node->label, criterion_points(a, c),
+             n == new_criteria.end() ? std::nullopt : criterion_points(b, n->second),
+             causes(old_deps_.criterion(c),
+                    n == new_criteria.end() ? none : new_deps_.criterion(n->second)));
+    }
+    for (std::size_t c = 0; c < rb.criteria.size(); ++c) {
+        if (seen.count(rb.criteria[c].node->id) == 0) {
+            diff("criterion " + rb.criteria[c].node->id, rb.criteria[c].node->label, std::nullopt,
+                 criterion_points(b, c), causes({}, new_deps_.criterion(c)));
+        }
+    }
+    // Items, matched by group kind and label.
+    auto item_key = [](const checked_regulation& r, std::size_t i) {
+        return std::make_pair(r.ast->groups[r.items[i].group].what, r.items[i].node->label);
+    };
+    std::set<std::pair<ast::group::kind, std::string>> seen_items;
+    for (std::size_t i = 0; i < ra.items.size(); ++i) {
+        const auto key = item_key(ra, i);
+        seen_items.insert(key);
+        std::optional<std::size_t> j;
+        for (std::size_t k = 0; k < rb.items.size(); ++k) {
+            if (item_key(rb, k) == key) {
+                j = k;
+            }
+        }
+        diff(item_subject(*ra.items[i].node), ra.items[i].node->label, a.items[i].points,
+             j ? std::optional(b.items[*j].points) : std::nullopt,
+             causes(old_deps_.item(i), j ? new_deps_.item(*j) : std::set<std::string>{}));
+    }
+    for (std::size_t k = 0; k < rb.items.size(); ++k) {
+        if (seen_items.count(item_key(rb, k)) == 0) {
+            diff(item_subject(*rb.items[k].node), rb.items[k].node->label, std::nullopt,
+                 b.items[k].points, causes({}, new_deps_.item(k)));
+        }
+    }
+    // Sections and groups: listed when their own rule (header, cap, rounding) is a cause; a
+    // change that comes only from their criteria or items is already listed above.
+    for (std::size_t s = 0; s < ra.ast->sections.size(); ++s) {
+        const std::string& id = ra.ast->sections[s].id;
+        for (std::size_t t = 0; t < rb.ast->sections.size(); ++t) {
+            if (rb.ast->sections[t].id != id || a.section_points[s] == b.section_points[t]) {
+                continue;
+            }
+            auto why = causes(old_deps_.section_own(s), new_deps_.section_own(t));
+            if (!why.empty()) {
+                diff("section " + id, ra.ast->sections[s].label, a.section_points[s],
+                     b.section_points[t], std::move(why));
+            }
+        }
+    }
+    for (std::size_t g = 0; g < ra.ast->groups.size(); ++g) {
+        const ast::group& x = ra.ast->groups[g];
+        for (std::size_t h = 0; h < rb.ast->groups.size(); ++h) {
+            const ast::group& y = rb.ast->groups[h];
+            if (y.what != x.what || y.label != x.label || a.group_points[g] == b.group_points[h]) {
+                continue;
+            }
+            const std::string rounding =
+                x.what == ast::group::kind::bonus ? "rounding bonus" : "rounding deduction";
+            auto why = causes({group_subject(x), rounding}, {});
+            if (!why.empty()) {
+                diff(group_subject(x), x.label, a.group_points[g], b.group_points[h],
+                     std::move(why));
+            }
+        }
+    }
+    if (a.total != b.total) {
+        auto why = causes({"rounding total"}, {});
+        if (!why.empty()) {
+            diff("total", "", a.total, b.total, std::move(why));
+        }
+    }
+}
+
+void outcome_comparer::status(unit_difference& d, std::size_t ou, std::size_t nu) {
+    // The knock-outs that hold on one side only, by label.
+    auto holds = [](const bloc_outcome& b, std::size_t u) {
+        std::map<std::string, std::size_t> out;
+        for (const auto k : b.scores[u].exclude_reasons) {
+            out[knockout_subject(b.reg->ast->knockouts[k])] = k;
+        }
+        for (const auto k : b.scores[u].ineligible_reasons) {
+            out[knockout_subject(b.reg->ast->knockouts[k])] = k;
+        }
+        return out;
+    };
+    const auto a = holds(old_, ou);
+    const auto b = holds(new_, nu);
+    // What made a knock-out hold or not: its own change, else what its condition reads.
+    std::vector<std::size_t> points_causes;
+    for (const auto& p : d.points) {
+        merge(points_causes, p.causes);
+    }
+    auto explain = [&](const std::string& subject, const ast::knockout* ko_old,
+                       const ast::knockout* ko_new) {
+        auto own = with_subject(subject);
+        if (!own.empty()) {
+            merge(d.status_causes, own);
+            return;
+        }
+        std::set<std::string> deps;
+        if (ko_old) {
+            deps = old_deps_.condition(ko_old->condition.get());
+        }
+        std::set<std::string> deps_new;
+        if (ko_new) {
+            deps_new = new_deps_.condition(ko_new->condition.get());
+        }
+        merge(d.status_causes, causes(deps, deps_new));
+        if (deps.count(anything) != 0 || deps_new.count(anything) != 0) {
+            merge(d.status_causes, points_causes);
+        }
+    };
+    auto find = [](const bloc_outcome& bl, const std::string& subject) -> const ast::knockout* {
+        for (const auto& k : bl.reg->ast->knockouts) {
+            if (knockout_subject(k) == subject) {
+                return &k;
+            }
+        }
+        return nullptr;
+    };
+    for (const auto& [subject, k] : a) {
+        if (b.count(subject) == 0) {
+            explain(subject, &old_.reg->ast->knockouts[k], find(new_, subject));
+        }
+    }
+    for (const auto& [subject, k] : b) {
+        if (a.count(subject) == 0) {
+            explain(subject, find(old_, subject), &new_.reg->ast->knockouts[k]);
+        }
+    }
+}
+
+void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu) {
+    const ast::regulation& ra = *old_.reg->ast;
+    const ast::regulation& rb = *new_.reg->ast;
+    auto tier_index = [](const ast::regulation& r,
+                         const std::string& id) -> std::optional<std::size_t> {
+        for (std::size_t t = 0; t < r.awards.size(); ++t) {
+            if (r.awards[t].id == id) {
+                return t;
+            }
+        }
+        return std::nullopt;
+    };
+    // Why the unit's decision at tier `id` is what it is on one side, as rule changes.
+    auto decision_causes = [&](const bloc_outcome& bl, std::size_t u, const std::string& id) {
+        std::vector<std::size_t> out;
+        const auto t = tier_index(*bl.reg->ast, id);
+        const std::string subject = "award " + id;
+        if (!t) {
+            merge(out, with_subject(subject, "award"));  // the tier was added or removed
+            return out;
+        }
+        const tier_decision& td = bl.ranking.units[u].tiers[*t];
+        switch (td.kind) {
+            case decision_kind::requirement_failed:
+                for (const auto r : td.failed_requirements) {
+                    merge(out, with_subject(subject, "requirement",
+                                            bl.reg->ast->awards[*t].requirements[r].label));
+                }
+                break;
+            case decision_kind::quota_exhausted:
+            case decision_kind::quota_conflict:
+                merge(out, with_subject(subject, "quota"));
+                merge(out, with_subject(subject, "unused slots"));
+                merge(out, with_subject("awards limit"));
+                break;
+            case decision_kind::outside_window:
+                merge(out, with_subject(subject, "candidates"));
+                break;
+            case decision_kind::already_awarded:
+                merge(out, with_subject("awards", "order"));
+                break;
+            default:
+                break;
+        }
+        return out;
+    };
+    const std::string& was = d.old_side.award;
+    const std::string& now = d.new_side.award;
+    for (const std::string* id : {&was, &now}) {
+        if (id->empty() || *id == "?") {
+            continue;
+        }
+        // The decision on the side where the unit does not hold the tier says why; the other
+        // side's decision (requirement held, slot available) says what was lifted.
+        merge(d.award_causes, decision_causes(old_, ou, *id));
+        merge(d.award_causes, decision_causes(new_, nu, *id));
+        merge(d.award_causes, with_subject("award " + *id, "award"));
+    }
+    // A tier that now gives more (or fewer) awards than its old (new) slots allowed: the slots
+    // are a cause too, whatever the unit's own decision says.
+    for (const std::string* id : {&was, &now}) {
+        const auto to = tier_index(ra, *id);
+        const auto tn = tier_index(rb, *id);
+        if (!to || !tn) {
+            continue;
+        }
+        const tier_report& o = old_.ranking.tiers[*to];
+        const tier_report& n = new_.ranking.tiers[*tn];
+        const bool gained = *id == now;
+        const bool slots_mattered =
+            gained ? o.available && (!n.available || n.given > o.available->hi)
+                   : n.available && (!o.available || o.given > n.available->hi);
+        if (slots_mattered) {
+            merge(d.award_causes, with_subject("award " + *id, "quota"));
+            merge(d.award_causes, with_subject("awards limit"));
+            for (const auto& a : rb.awards) {
+                merge(d.award_causes, with_subject("award " + a.id, "unused slots"));
+            }
+        }
+    }
+    if (d.status_changed) {
+        merge(d.award_causes, d.status_causes);
+    }
+    if (d.award_causes.empty()) {
+        // No rule of the awards changed: the unit's own points moved it (a requirement on the
+        // total, a rank), when they changed at all.
+        for (const auto& p : d.points) {
+            merge(d.award_causes, p.causes);
+        }
+    }
+    // In words: the decision that the new regulation took for the tier lost or gained.
+    // (The tier gained when there is one, else the tier lost.)
+    const std::string& tier = !now.empty() && now != "?" ? now : was;
+    if (!tier.empty() && tier != "?") {
+        if (const auto t = tier_index(rb, tier)) {
+            d.award_reason = fmt::format("{}: {}", tier, describe_decision(new_.ranking, nu, *t));
+        } else {
+            d.award_reason = fmt::format("{}: the new regulation has no award {}", tier, tier);
+        }
+    } else if (const auto t = tier_index(ra, was)) {
+        d.award_reason = fmt::format("{}: {}", was, describe_decision(old_.ranking, ou, *t));
+    }
+}
+
+dataset_difference outcome_comparer::run(std::string data) {
+    dataset_difference out;
+    out.data = std::move(data);
+    std::map<std::string, std::size_t> new_units;
+    for (std::size_t i = 0; i < new_.units.size(); ++i) {
+        new_units[new_.units[i]->name] = i;
+    }
+    std::set<std::size_t> effective;
+    std::vector<std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> pairs;
+    std::set<std::string> old_names;
+    for (std::size_t i = 0; i < old_.units.size(); ++i) {
+        old_names.insert(old_.units[i]->name);
+        const auto n = new_units.find(old_.units[i]->name);
+        pairs.emplace_back(i, n == new_units.end() ? std::nullopt : std::optional(n->second));
+    }
+    for (std::size_t i = 0; i < new_.units.size(); ++i) {
+        if (old_names.count(new_.units[i]->name) == 0) {
+            pairs.emplace_back(std::nullopt, i);
+        }
+    }
+    const auto ranking_causes = with_subject("ranking");
+    for (const auto& [ou, nu] : pairs) {
+        unit_difference d;
+        d.name = ou ? old_.units[*ou]->name : new_.units[*nu]->name;
+        d.old_side = side_of(old_, ou);
+        d.new_side = side_of(new_, nu);
+        if (ou && nu) {
+            if (!old_.scores[*ou].excluded && !new_.scores[*nu].excluded) {
+                points(d, *ou, *nu);
+            }
+            d.status_changed = d.old_side.status != d.new_side.status
+                               || d.old_side.knockouts != d.new_side.knockouts;
+            if (d.status_changed) {
+                status(d, *ou, *nu);
+            }
+        }
+        d.score_changed = d.old_side.total != d.new_side.total || !d.points.empty();
+        d.rank_changed = d.old_side.rank != d.new_side.rank;
+        if (d.rank_changed) {
+            d.rank_causes = ranking_causes;
+        }
+        d.award_changed = d.old_side.award != d.new_side.award;
+        if (d.award_changed && ou && nu) {
+            award(d, *ou, *nu);
+        }
+        for (const auto& p : d.points) {
+            effective.insert(p.causes.begin(), p.causes.end());
+        }
+        effective.insert(d.status_causes.begin(), d.status_causes.end());
+        effective.insert(d.rank_causes.begin(), d.rank_causes.end());
+        effective.insert(d.award_causes.begin(), d.award_causes.end());
+        out.score_changed += d.score_changed ? 1 : 0;
+        out.rank_changed += d.rank_changed ? 1 : 0;
+        out.award_changed += d.award_changed ? 1 : 0;
+        out.units.push_back(std::move(d));
+    }
+    // Award tiers: the old ones in order, then those only the new regulation has.
+    std::vector<std::pair<std::string, std::string>> tiers;
+    for (const auto& a : old_.reg->ast->awards) {
+        tiers.emplace_back(a.id, a.label);
+    }
+    for (const auto& a : new_.reg->ast->awards) {
+        if (std::none_of(tiers.begin(), tiers.end(),
+                         [&](const auto& t) { return t.first == a.id; })) {
+            tiers.emplace_back(a.id, a.label);
+        }
+    }
+    for (const auto& [id, label] : tiers) {
+        award_movement m{id, label, {}, {}};
+        for (const auto& u : out.units) {
+            if (u.new_side.award == id && u.old_side.award != id) {
+                m.gains.push_back(u.name);
+            }
+            if (u.old_side.award == id && u.new_side.award != id) {
+                m.losses.push_back(u.name);
+            }
+        }
+        out.awards.push_back(std::move(m));
+    }
+    for (std::size_t i = 0; i < changes_.size(); ++i) {
+        if (effective.count(i) == 0) {
+            out.no_effect.push_back(i);
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering.
+
+std::string signed_text(const number& n, unsigned places) {
+    const std::string s = n.to_string(places);
+    return n > number() && s != number().to_string(places) ? "+" + s : s;
+}
+
+std::string points_text(const std::optional<number>& n, unsigned places) {
+    return n ? n->to_string(places) : std::string("—");
+}
+
+std::string refs(const std::vector<std::size_t>& causes) {
+    std::vector<std::string> out;
+    for (const auto c : causes) {
+        out.push_back(fmt::format("[{}]", c + 1));
+    }
+    return fmt::format("{}", fmt::join(out, " "));
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+    const std::size_t w = utf8_width(s);
+    return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string award_word(const unit_difference::side& s) {
+    if (!s.present) {
+        return "(not in the data)";
+    }
+    if (s.award.empty()) {
+        return "—";
+    }
+    return s.award == "?" ? "open" : s.award;
+}
+
+std::string total_word(const unit_difference::side& s, unsigned places) {
+    if (!s.present) {
+        return "(absent)";
+    }
+    return s.total ? s.total->to_string(places) : std::string("excluded");
+}
+
+}  // namespace
+
+std::vector<rule_change> compare_regulations(const checked_regulation& old_reg,
+                                             const checked_regulation& new_reg) {
+    return comparer(old_reg, new_reg).run();
+}
+
+dataset_difference compare_outcomes(const std::vector<rule_change>& changes,
+                                    const bloc_outcome& old_bloc, const bloc_outcome& new_bloc,
+                                    std::string data) {
+    return outcome_comparer(changes, old_bloc, new_bloc).run(std::move(data));
+}
+
+std::string diff_text(const regulation_diff& d) {
+    const unsigned places = d.places;
+    std::string out;
+    out += fmt::format("Old: {} ({})\n", d.old_title, d.old_path);
+    out += fmt::format("New: {} ({})\n\n", d.new_title, d.new_path);
+    if (d.changes.empty()) {
+        out += "Regulation changes: none (the two regulations score the same way)\n";
+    } else {
+        out += fmt::format("Regulation changes ({}):\n", d.changes.size());
+        for (std::size_t i = 0; i < d.changes.size(); ++i) {
+            const rule_change& c = d.changes[i];
+            out += fmt::format("  [{}] {}: {}\n", i + 1, c.subject, c.description);
+            out += fmt::format("      old {}   new {}\n", c.old_position.value_or("—"),
+                               c.new_position.value_or("—"));
+        }
+    }
+    for (const auto& ds : d.datasets) {
+        out += fmt::format("\nOutcome on {} ({} units):\n", ds.data, ds.units.size());
+        std::size_t name_width = 4;
+        for (const auto& u : ds.units) {
+            name_width = std::max<std::size_t>(name_width, utf8_width(u.name));
+        }
+        out += fmt::format("  {}  {}  {}  {}\n", pad("Unit", name_width),
+                           pad("Total old → new (Δ)", 30), pad("Rank", 12), "Award");
+        for (const auto& u : ds.units) {
+            std::string total = total_word(u.new_side, places);
+            if (total_word(u.old_side, places) != total) {
+                total = fmt::format("{} → {}", total_word(u.old_side, places), total);
+            }
+            if (u.old_side.total && u.new_side.total && *u.old_side.total != *u.new_side.total) {
+                total += fmt::format(" ({})",
+                                     signed_text(*u.new_side.total - *u.old_side.total, places));
+            }
+            const std::string rank = u.rank_changed
+                                         ? fmt::format("{} → {}", u.old_side.rank, u.new_side.rank)
+                                         : u.new_side.rank;
+            const std::string award = u.award_changed ? fmt::format(
+                                          "{} → {}", award_word(u.old_side), award_word(u.new_side))
+                                                      : award_word(u.new_side);
+            out += fmt::format("  {}  {}  {}  {}\n", pad(u.name, name_width), pad(total, 30),
+                               pad(rank, 12), award);
+        }
+        bool any = false;
+        for (const auto& u : ds.units) {
+            if (u.points.empty() && !u.status_changed && !u.award_changed && !u.rank_changed) {
+                continue;
+            }
+            if (!any) {
+                out += "\n  What changed, unit by unit ([n] = the regulation change above):\n";
+                any = true;
+            }
+            out += fmt::format("  {}:\n", u.name);
+            for (const auto& p : u.points) {
+                std::string delta;
+                if (p.old_points && p.new_points) {
+                    delta =
+                        fmt::format(" ({})", signed_text(*p.new_points - *p.old_points, places));
+                }
+                out += fmt::format("    {}: {} → {}{}{}\n", p.subject,
+                                   points_text(p.old_points, places),
+                                   points_text(p.new_points, places), delta,
+                                   p.causes.empty() ? std::string("   no rule change found")
+                                                    : "   because " + refs(p.causes));
+            }
+            if (u.status_changed) {
+                out += fmt::format("    status: {} → {}{}\n", u.old_side.status, u.new_side.status,
+                                   u.status_causes.empty() ? std::string()
+                                                           : "   because " + refs(u.status_causes));
+            }
+            if (u.rank_changed) {
+                out += fmt::format("    rank: {} → {}{}\n", u.old_side.rank, u.new_side.rank,
+                                   u.rank_causes.empty() ? std::string("   (totals moved)")
+                                                         : "   because " + refs(u.rank_causes));
+            }
+            if (u.award_changed) {
+                out += fmt::format("    award: {} → {}{}\n", award_word(u.old_side),
+                                   award_word(u.new_side),
+                                   u.award_causes.empty() ? std::string("   (rank or total moved)")
+                                                          : "   because " + refs(u.award_causes));
+                if (!u.award_reason.empty()) {
+                    out += fmt::format("      {}\n", u.award_reason);
+                }
+            }
+        }
+        out += fmt::format(
+            "\n  Summary on {}: {} of {} units changed score, {} changed rank, {} "
+            "changed award\n",
+            ds.data, ds.score_changed, ds.units.size(), ds.rank_changed, ds.award_changed);
+        for (const auto& m : ds.awards) {
+            if (m.gains.empty() && m.losses.empty()) {
+                out += fmt::format("    {} ({}): no change\n", m.label, m.id);
+                continue;
+            }
+            out += fmt::format(
+                "    {} ({}): gains: {}; loses: {}\n", m.label, m.id,
+                m.gains.empty() ? "none" : fmt::format("{}", fmt::join(m.gains, ", ")),
+                m.losses.empty() ? "none" : fmt::format("{}", fmt::join(m.losses, ", ")));
+        }
+        for (const auto i : ds.no_effect) {
+            out += fmt::format("  warning: [{}] {}: {}: changes nothing on {}\n", i + 1,
+                               d.changes[i].subject, d.changes[i].description, ds.data);
+        }
+    }
+    return out;
+}
+
+std::string diff_json(const regulation_diff& d) {
+    using nlohmann::ordered_json;
+    const unsigned places = d.places;
+    auto num = [&](const std::optional<number>& n) {
+        return n ? ordered_json(n->to_string(places)) : ordered_json(nullptr);
+    };
+    auto indices = [](const std::vector<std::size_t>& v) {
+        ordered_json a = ordered_json::array();
+        for (const auto i : v) {
+            a.push_back(i + 1);
+        }
+        return a;
+    };
+    ordered_json doc;
+    doc["old"] = {{"file", d.old_path}, {"title", d.old_title}};
+    doc["new"] = {{"file", d.new_path}, {"title", d.new_title}};
+    ordered_json changes = ordered_json::array();
+    for (std::size_t i = 0; i < d.changes.size(); ++i) {
+        const rule_change& c = d.changes[i];
+        static constexpr const char* kinds[] = {"added", "removed", "changed"};
+        ordered_json j;
+        j["id"] = i + 1;
+        j["kind"] = kinds[static_cast<int>(c.what)];
+        j["subject"] = c.subject;
+        j["aspect"] = c.aspect;
+        if (!c.part.empty()) {
+            j["requirement"] = c.part;
+        }
+        j["description"] = c.description;
+        j["old"] = c.old_position ? ordered_json(*c.old_position) : ordered_json(nullptr);
+        j["new"] = c.new_position ? ordered_json(*c.new_position) : ordered_json(nullptr);
+        changes.push_back(std::move(j));
+    }
+    doc["changes"] = std::move(changes);
+    ordered_json datasets = ordered_json::array();
+    for (const auto& ds : d.datasets) {
+        ordered_json units = ordered_json::array();
+        for (const auto& u : ds.units) {
+            auto side = [&](const unit_difference::side& s) {
+                if (!s.present) {
+                    return ordered_json(nullptr);
+                }
+                ordered_json j;
+                j["status"] = s.status;
+                j["total"] = num(s.total);
+                j["rank"] = s.rank;
+                j["award"] = s.award.empty() ? ordered_json(nullptr) : ordered_json(s.award);
+                return j;
+            };
+            ordered_json j;
+            j["name"] = u.name;
+            j["old"] = side(u.old_side);
+            j["new"] = side(u.new_side);
+            j["delta"] = u.old_side.total && u.new_side.total
+                             ? num(*u.new_side.total - *u.old_side.total)
+                             : ordered_json(nullptr);
+            j["score_changed"] = u.score_changed;
+            j["rank_changed"] = u.rank_changed;
+            j["award_changed"] = u.award_changed;
+            ordered_json pts = ordered_json::array();
+            for (const auto& p : u.points) {
+                ordered_json pj;
+                pj["subject"] = p.subject;
+                pj["old"] = num(p.old_points);
+                pj["new"] = num(p.new_points);
+                pj["causes"] = indices(p.causes);
+                pts.push_back(std::move(pj));
+            }
+            j["points"] = std::move(pts);
+            if (u.status_changed) {
+                j["status_causes"] = indices(u.status_causes);
+            }
+            if (u.rank_changed) {
+                j["rank_causes"] = indices(u.rank_causes);
+            }
+            if (u.award_changed) {
+                j["award_causes"] = indices(u.award_causes);
+                j["award_reason"] = u.award_reason;
+            }
+            units.push_back(std::move(j));
+        }
+        ordered_json awards = ordered_json::array();
+        for (const auto& m : ds.awards) {
+            awards.push_back(
+                {{"id", m.id}, {"label", m.label}, {"gains", m.gains}, {"losses", m.losses}});
+        }
+        ordered_json j;
+        j["data"] = ds.data;
+        j["units"] = std::move(units);
+        j["summary"] = {{"units", ds.units.size()},
+                        {"score_changed", ds.score_changed},
+                        {"rank_changed", ds.rank_changed},
+                        {"award_changed", ds.award_changed},
+                        {"awards", std::move(awards)}};
+        j["no_effect"] = indices(ds.no_effect);
+        datasets.push_back(std::move(j));
+    }
+    doc["datasets"] = std::move(datasets);
+    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace thidua

@@ -1,0 +1,131 @@
+// The impact of a change: two regulations compared in their own terms, and what the change does
+// to the outcome on one or more datasets (`thidua diff OLD NEW --data PATH...`,
+// docs/amendments.md).
+//
+// compare_regulations() lists what changed, matched by id (criteria, sections, awards), by label
+// (bonus/deduction groups and items, knock-outs, requirements), by name (inputs, enums, lets) or
+// by target (rounding). compare_outcomes() scores nothing itself: it takes both blocs scored on the
+// same data and finds, unit by unit, every number and decision that differs, each attributed to
+// the rule changes it depends on (a criterion's own definition, the inputs and enums its formula
+// reads, the criteria and sections it refers to, the rounding that applies to it, a section's
+// or group's header, an award's requirements, quota or candidates, the ranking, the knock-outs).
+// A change that no difference is attributed to is reported as having no effect on that data.
+//
+// Everything is exact and deterministic: units in data order, changes in the order of the
+// regulation text (old first, then what only the new one has).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/checker.hpp"
+#include "engine/number.hpp"
+#include "engine/scoring.hpp"
+
+namespace thidua {
+
+/// One difference between the two regulations.
+struct rule_change {
+    enum class kind { added, removed, changed };
+    kind what = kind::changed;
+    /// What changed, as the language names it: `criterion I.2`, `section II`, `award flag`,
+    /// `bonus "Điểm thưởng"`, `item "Tin bài"`, `exclude "..."`, `ranking`, `rounding criterion`,
+    /// `input tasks_assigned`, `enum rating`, `scale`, `awards limit`, `self_score`. Several
+    /// changes may share a subject (a criterion whose maximum and formula both changed).
+    std::string subject;
+    /// Which part: "criterion", "section", ... (for added / removed), "label", "maximum",
+    /// "cite", "applies", "combine", "let", "formula", "band", "arm", "cap", "requirement",
+    /// "candidates", "quota", "unused slots", "order", "condition", "keys", "ties", "type",
+    /// "members", "step", "field", "tolerance".
+    std::string aspect;
+    /// For a requirement change, the requirement's label (how award changes are attributed).
+    std::string part;
+    /// One line in words: "maximum 3 → 4", "band `>= 95%: 17` → `>= 97%: 17`".
+    std::string description;
+    std::optional<std::string> old_position;  // "file:line" in the old regulation
+    std::optional<std::string> new_position;  // "file:line" in the new regulation
+};
+
+/// A number of one unit that differs: points of a criterion, an item, a section or a group.
+struct points_difference {
+    std::string subject;  // `criterion I.2`, `item "..."`, `section II`, `bonus "..."`, `total`
+    std::string label;
+    std::optional<number> old_points;  // nullopt: not in that regulation, or not applicable
+    std::optional<number> new_points;
+    std::vector<std::size_t> causes;  // indices into regulation_diff::changes
+};
+
+/// One unit on one dataset under both regulations.
+struct unit_difference {
+    std::string name;
+    struct side {
+        bool present = false;         // the unit is in this side's data
+        std::string status;           // "ranked", "ineligible", "excluded"
+        std::optional<number> total;  // nullopt when excluded (or absent)
+        std::string rank;             // "1", "3-4?", "-"
+        std::string award;            // the tier's id; "" none; "?" open (the bloc decides)
+        std::string award_label;
+        std::vector<std::string> knockouts;  // labels of the knock-outs that hold
+    };
+    side old_side;
+    side new_side;
+    bool score_changed = false;  // total, or any criterion / item / section / group points
+    bool rank_changed = false;
+    bool award_changed = false;
+    bool status_changed = false;
+    std::vector<points_difference> points;
+    std::vector<std::size_t> status_causes;
+    std::vector<std::size_t> rank_causes;
+    std::vector<std::size_t> award_causes;
+    /// Why the new award is what it is, when it changed: describe_decision() of the tier lost
+    /// or gained ("not given: requirement 5 \"...\" fails").
+    std::string award_reason;
+};
+
+/// Who gains and who loses one award tier (matched by id).
+struct award_movement {
+    std::string id;
+    std::string label;
+    std::vector<std::string> gains;   // units that receive it under the new regulation only
+    std::vector<std::string> losses;  // units that received it under the old one only
+};
+
+struct dataset_difference {
+    std::string data;                    // the --data path
+    std::vector<unit_difference> units;  // every unit, in data order
+    std::size_t score_changed = 0;
+    std::size_t rank_changed = 0;
+    std::size_t award_changed = 0;
+    std::vector<award_movement> awards;  // old tiers in order, then new-only tiers
+    std::vector<std::size_t> no_effect;  // changes nothing on this dataset is attributed to
+};
+
+struct regulation_diff {
+    std::string old_path;
+    std::string new_path;
+    std::string old_title;
+    std::string new_title;
+    unsigned places = 2;  // decimals used to show points (the finer of the two regulations)
+    std::vector<rule_change> changes;
+    std::vector<dataset_difference> datasets;
+};
+
+/// What changed between two checked regulations.
+std::vector<rule_change> compare_regulations(const checked_regulation& old_reg,
+                                             const checked_regulation& new_reg);
+
+/// The outcome on one dataset, scored under both regulations (the same data loaded for each).
+/// `changes` is what compare_regulations() returned for the same pair.
+dataset_difference compare_outcomes(const std::vector<rule_change>& changes,
+                                    const bloc_outcome& old_bloc, const bloc_outcome& new_bloc,
+                                    std::string data);
+
+/// The report: rule changes with positions, then per dataset the units, the summary and the
+/// warnings.
+std::string diff_text(const regulation_diff& d);
+/// The same as a JSON document; points are decimal strings.
+std::string diff_json(const regulation_diff& d);
+
+}  // namespace thidua
