@@ -29,4 +29,7 @@ command add_score(CLI::App& parent);
 /// `thidua explain REG --data PATH --unit NAME [--criterion ID] [--versus NAME] [--format ...]`
 command add_explain(CLI::App& parent);
 
+/// `thidua test PATH... [--coverage] [--min-coverage N] [--format text|junit] [--output FILE]`
+command add_test(CLI::App& parent);
+
 }  // namespace thidua::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
         thidua::cli::add_check(app),
         thidua::cli::add_score(app),
         thidua::cli::add_explain(app),
+        thidua::cli::add_test(app),
     };
 
     try {
