@@ -46,7 +46,6 @@ struct regulation_entry {
     parse_result parsed;
     std::unique_ptr<checked_regulation> checked;
     std::unique_ptr<rule_coverage> coverage;
-    bool printed = false;  // its diagnostics were printed already
 };
 
 class runner {
@@ -130,7 +129,10 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
             diags.sort();
             if (print_warnings || diags.has_errors()) {
                 print(diags);
-                e->printed = true;
+            }
+            if (!e->checked && !from) {
+                fmt::print(stderr, "{}: {}; its tests were not run\n", path,
+                           count_errors(diags.error_count()));
             }
             if (e->checked && args_.coverage) {
                 e->coverage = std::make_unique<rule_coverage>(*e->checked);

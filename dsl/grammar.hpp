@@ -603,7 +603,10 @@ struct test_equals : one<'='> {};
 struct test_field_value : seq<test_value> {};
 struct test_field : seq<test_field_name, sep, must<test_equals>, sep, must<test_field_value>> {};
 struct bad_test_field : ident_word {};
-struct test_fields : seq<sep, star<test_field, comma_sep>, block_end<bad_test_field>> {};
+// `expect "`, `unit "`, `data "`, `test "`, `expect tie`: a statement of the test, never a field
+// (a field has '='), so a unit whose '}' is missing is reported as such.
+struct test_stmt_start : sor<seq<sor<kw_expect, kw_unit, kw_data, kw_test>, sep, one<'"'>>, seq<kw_expect, sep, sor<kw_tie, kw_conflict>>> {};
+struct test_fields : seq<sep, star<not_at<test_stmt_start>, test_field, comma_sep>, sor<at<test_stmt_start>, block_end<bad_test_field>>> {};
 struct test_row : braced<ctx_row, test_fields> {};
 struct list_close : one<']'> {};
 struct test_list : seq<one<'['>, sep, star<nested<test_row>, comma_sep>, must<list_close>> {};

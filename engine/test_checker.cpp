@@ -479,10 +479,11 @@ prepared_test test_checker::prepare(const ast::test_decl& t) {
             }
             diags_.add(std::move(copy));
         }
-        if (data) {
-            p.units = std::move(data->units);
-            p.data_files = std::move(data->files);
+        if (!data) {
+            return p;  // the loader said what is wrong; names cannot be checked without the units
         }
+        p.units = std::move(data->units);
+        p.data_files = std::move(data->files);
     }
     std::map<std::string, span> seen;
     for (const auto& u : t.units) {
