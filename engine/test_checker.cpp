@@ -367,16 +367,13 @@ std::optional<std::size_t> test_checker::unit_index(const prepared_test& p, cons
 void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
     resolved_expectation r;
     r.decl = &x;
-    bool ok = true;
     for (std::size_t i = 0; i < x.units.size(); ++i) {
         const auto u = unit_index(p, x.units[i], x.unit_spans[i]);
         if (!u) {
-            ok = false;
             continue;
         }
         if (std::find(r.units.begin(), r.units.end(), *u) != r.units.end()) {
             error("E413", x.unit_spans[i], fmt::format("\"{}\" is named twice", x.units[i]));
-            ok = false;
             continue;
         }
         r.units.push_back(*u);
@@ -400,7 +397,6 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
                 error("E411", x.target.id_span,
                       fmt::format("no section `{}` in the regulation{}", x.target.id,
                                   suggest(x.target.id, ids)));
-                ok = false;
             }
         } else if (x.target.what == ast::points_ref::kind::criterion) {
             std::vector<std::string> ids;
@@ -417,7 +413,6 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
                 error("E411", x.target.id_span,
                       fmt::format("no criterion `{}` in the regulation{}", x.target.id,
                                   suggest(x.target.id, ids)));
-                ok = false;
             }
         }
         auto parse = [&](const ast::number_lit& lit) -> std::optional<number> {
@@ -430,12 +425,9 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
         };
         if (auto v = parse(x.value)) {
             r.value = *v;
-        } else {
-            ok = false;
         }
         if (x.within) {
             r.within = parse(*x.within);
-            ok = ok && r.within.has_value();
         }
     }
     if (x.what == kind::award || x.what == kind::award_pending || x.what == kind::conflict) {
@@ -454,7 +446,6 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
                   ids.empty() ? fmt::format("no award `{}`: the regulation has no awards", x.award)
                               : fmt::format("no award `{}` in the regulation (awards: {}){}",
                                             x.award, fmt::join(ids, ", "), suggest(x.award, ids)));
-            ok = false;
         }
     }
     p.expectations.push_back(std::move(r));
