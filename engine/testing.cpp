@@ -187,8 +187,10 @@ std::string indent(const std::string& text, std::size_t spaces) {
         if (end == std::string::npos) {
             end = text.size();
         }
-        out += pad;
-        out.append(text, start, end - start);
+        if (end > start) {  // no trailing spaces on blank lines
+            out += pad;
+            out.append(text, start, end - start);
+        }
         out += '\n';
         start = end + 1;
     }
@@ -209,6 +211,10 @@ test_outcome run_test(const checked_regulation& reg, const prepared_test& test,
     if (!bloc) {
         diags.sort();
         out.error = render_text(diags);
+        while (!out.error.empty() && out.error.back() == '\n') {
+            out.error.pop_back();  // render_text ends each diagnostic with a blank line
+        }
+        out.error += '\n';
         return out;
     }
     if (coverage != nullptr) {
