@@ -353,3 +353,15 @@ TEST_CASE("thidua test exit codes and the JUnit file", "[testing][cli]") {
     CHECK(!fs::exists(dir / "missing"));
     fs::remove_all(dir);
 }
+
+TEST_CASE("a test file cut at any byte is reported and never crashes the parser", "[testing]") {
+    const std::string text = thidua::testing::read_file(
+        fs::path(THIDUA_SOURCE_DIR) / "tests/golden/test/small-passing.test.tdkt");
+    REQUIRE(text.size() > 100);
+    for (std::size_t n = 0; n < text.size(); ++n) {
+        auto src = std::make_shared<source_file>("cut.test.tdkt", text.substr(0, n));
+        const auto parsed = parse_tests(src);
+        // Either the prefix is a complete test file (it ends between tests) or it is reported.
+        CHECK((parsed.tests != nullptr) != parsed.diags.has_errors());
+    }
+}
