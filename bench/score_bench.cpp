@@ -8,13 +8,14 @@
 // and verifies every unit against an independent exact implementation of the workload written
 // directly with `number`, and counts how many units a double-based implementation gets wrong.
 //
-// Usage: thidua_score_bench [--units N] [--repeat R] [REGULATION]
+// Usage: thidua_score_bench [--units N] [--repeat R] [--only off|on] [REGULATION]
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -34,6 +35,15 @@ using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point t0) {
     return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// CPU time of this thread. On a shared virtual machine the wall clock also counts the time the
+// host gave the core to someone else (steal); the thread's CPU time does not, so it is the
+// steadier measure of "one core".
+double thread_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 struct indicator {
@@ -291,6 +301,7 @@ std::size_t trace_bytes(const scored_unit& s) {
 
 struct run_result {
     double seconds = 0;
+    double cpu_seconds = 0;
     std::size_t mismatches = 0;
     std::size_t trace_bytes = 0;
     std::size_t flags = 0;
@@ -299,13 +310,14 @@ struct run_result {
 run_result score_all(const checked_regulation& checked,
                      const std::vector<std::vector<value>>& fields,
                      const std::vector<raw_unit>& raw, const std::vector<reference>& refs,
-                     bool trace) {
+                     bool trace, bool count_bytes) {
     const auto& ast = *checked.ast;
     const evaluator ev(checked);
     run_result rr;
     std::vector<scored_unit> scores(10);
     std::vector<unit_standing> standings(10);
     const auto t0 = clock_type::now();
+    const double c0 = thread_seconds();
     for (std::size_t b = 0; b + 10 <= raw.size(); b += 10) {
         for (std::size_t k = 0; k < 10; ++k) {
             ev.score_into(unit_input{&raw[b + k].name, &fields[b + k]}, trace, scores[k]);
@@ -331,12 +343,13 @@ run_result score_all(const checked_regulation& checked,
             if (outcome.units[k].award == std::optional<std::size_t>(0)) {
                 ++rr.flags;
             }
-            if (trace) {
+            if (count_bytes) {
                 rr.trace_bytes += trace_bytes(s);
             }
         }
     }
     rr.seconds = seconds_since(t0);
+    rr.cpu_seconds = thread_seconds() - c0;
     return rr;
 }
 
@@ -345,6 +358,7 @@ run_result score_all(const checked_regulation& checked,
 int main(int argc, char** argv) {
     std::size_t n = 100000;
     int repeat = 3;
+    std::string only;
     std::string path = THIDUA_BENCH_REGULATION;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -352,6 +366,8 @@ int main(int argc, char** argv) {
             n = std::stoul(argv[++i]);
         } else if (a == "--repeat" && i + 1 < argc) {
             repeat = std::stoi(argv[++i]);
+        } else if (a == "--only" && i + 1 < argc) {
+            only = argv[++i];  // "off" or "on": one mode (for profiles)
         } else {
             path = a;
         }
@@ -410,40 +426,55 @@ int main(int argc, char** argv) {
     fmt::print("workload: {} units in {} blocs of 10, regulation {}\n", n, n / 10, path);
     fmt::print("parse + check: median {:.1f} us over 50 runs\n", pc[pc.size() / 2] * 1e6);
     for (const bool trace : {false, true}) {
+        if ((trace && only == "off") || (!trace && only == "on")) {
+            continue;
+        }
         std::vector<double> rates;
+        std::vector<double> cpu_rates;
         run_result last;
         for (int k = 0; k < repeat; ++k) {
-            last = score_all(*checked, fields, raw_mut, refs, trace);
+            last = score_all(*checked, fields, raw_mut, refs, trace, false);
             rates.push_back(static_cast<double>(n) / last.seconds);
+            cpu_rates.push_back(static_cast<double>(n) / last.cpu_seconds);
         }
         std::sort(rates.begin(), rates.end());
+        std::sort(cpu_rates.begin(), cpu_rates.end());
         fmt::print(
-            "explanations {}: median {:.0f} units/s over {} runs; {} units differ from the "
-            "exact reference; {} flags\n",
-            trace ? "on " : "off", rates[rates.size() / 2], repeat, last.mismatches, last.flags);
+            "explanations {}: median {:.0f} units/s over {} runs ({:.0f} per second of thread CPU "
+            "time); {} units differ from the exact reference; {} flags\n",
+            trace ? "on " : "off", rates[rates.size() / 2], repeat, cpu_rates[cpu_rates.size() / 2],
+            last.mismatches, last.flags);
         if (trace) {
+            // Counting the bytes walks every trace: a separate, untimed run.
+            const auto counted = score_all(*checked, fields, raw_mut, refs, trace, true);
             fmt::print("explanation trace: {:.0f} bytes per unit\n",
-                       static_cast<double>(last.trace_bytes) / static_cast<double>(n));
+                       static_cast<double>(counted.trace_bytes) / static_cast<double>(n));
         }
     }
     {
         // The floor set by exact arithmetic: the workload hand-written with `number` (no engine,
         // no ranking), for context in docs/performance.md.
         std::vector<double> rates;
+        std::vector<double> cpu_rates;
         for (int k = 0; k < repeat; ++k) {
             std::size_t sink = 0;
             const auto t0 = clock_type::now();
+            const double c0 = thread_seconds();
             for (const auto& u : raw_mut) {
                 sink += exact_reference(u).flag_eligible ? 1U : 0U;
             }
             rates.push_back(static_cast<double>(n) / seconds_since(t0));
+            cpu_rates.push_back(static_cast<double>(n) / (thread_seconds() - c0));
             if (sink == n + 1) {
                 fmt::print("impossible\n");
             }
         }
         std::sort(rates.begin(), rates.end());
-        fmt::print("hand-written exact reference (number, no engine): median {:.0f} units/s\n",
-                   rates[rates.size() / 2]);
+        std::sort(cpu_rates.begin(), cpu_rates.end());
+        fmt::print(
+            "hand-written exact reference (number, no engine): median {:.0f} units/s ({:.0f} per "
+            "second of thread CPU time)\n",
+            rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2]);
     }
     fmt::print("double-based implementation: {} of {} units wrong (flag or discrepancy)\n",
                double_wrong, n);

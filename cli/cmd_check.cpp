@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "dsl/ast_dump.hpp"
 #include "dsl/diagnostic.hpp"
+#include "dsl/i18n.hpp"
 #include "dsl/parser.hpp"
 #include "engine/checker.hpp"
 
@@ -28,23 +29,20 @@ struct check_options {
     bool dump_ast = false;
 };
 
-std::string plural(std::size_t n, const char* word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
-
 std::string summary(const std::string& path, const diagnostics& ds) {
     const std::size_t errors = ds.error_count();
     const std::size_t warnings = ds.warning_count();
     if (errors == 0 && warnings == 0) {
-        return fmt::format("{}: ok", path);
+        return tr(msg::check_ok, fmt::arg("path", path));
     }
     if (warnings == 0) {
-        return fmt::format("{}: {}", path, plural(errors, "error"));
+        return fmt::format("{}: {}", path, tr_n(msg::cli_count_errors, errors));
     }
     if (errors == 0) {
-        return fmt::format("{}: {}", path, plural(warnings, "warning"));
+        return fmt::format("{}: {}", path, tr_n(msg::cli_count_warnings, warnings));
     }
-    return fmt::format("{}: {}, {}", path, plural(errors, "error"), plural(warnings, "warning"));
+    return fmt::format("{}: {}, {}", path, tr_n(msg::cli_count_errors, errors),
+                       tr_n(msg::cli_count_warnings, warnings));
 }
 
 int run_check(const check_options& opt) {
@@ -56,7 +54,8 @@ int run_check(const check_options& opt) {
         std::string error;
         const std::shared_ptr<source_file> file = source_file::load(path, error);
         if (!file) {
-            fmt::print(stderr, "{}: error: {}\n", path, error);
+            fmt::print(stderr, "{}: {}: {}\n", path,
+                       message_text(msg::severity_error, current_language()), error);
             unreadable = true;
             continue;
         }

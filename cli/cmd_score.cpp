@@ -8,6 +8,7 @@
 #include "cli/common.hpp"
 #include "engine/io.hpp"
 #include "engine/report.hpp"
+#include "engine/xlsx_report.hpp"
 
 namespace thidua::cli {
 
@@ -86,18 +87,36 @@ command add_score(CLI::App& parent) {
     auto* app = parent.add_subcommand("score", "Score every unit, rank them and assign awards");
     app->add_option("regulation", args->regulation, "The regulation (.tdkt)")->required();
     add_data_options(*app, args->data);
-    app->add_option("--format", args->format, "Output format: text, json or csv")
-        ->check(CLI::IsMember({"text", "json", "csv"}));
+    app->add_option("--format", args->format,
+                    "Output format: text, json, csv or xlsx (xlsx needs --output)")
+        ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
     app->add_option("-o,--output", args->output,
                     "Write to this file (atomically) instead of stdout");
     return {app, [args]() {
+                const bool xlsx = args->format == "xlsx";
+                if (xlsx && (args->output.empty() || args->output == "-")) {
+                    // A workbook is binary: never to a terminal or a pipe by accident.
+                    fmt::print(stderr, "thidua: --format xlsx needs --output FILE.xlsx\n");
+                    return exit_usage;
+                }
                 int code = exit_ok;
-                auto s = score(args->regulation, args->data, false, code);
+                // The workbook's explanations sheet is built from the traces.
+                auto s = score(args->regulation, args->data, xlsx, code);
                 if (!s) {
                     return code;
                 }
                 std::string text;
-                if (args->format == "json") {
+                if (xlsx) {
+                    std::string error;
+                    auto bytes = score_xlsx(
+                        s->bloc, {sha256_hex(s->reg.source->text()), data_sha256(s->data)}, error);
+                    if (!bytes) {
+                        fmt::print(stderr, "thidua: {}: {}; nothing was written\n", args->output,
+                                   error);
+                        return exit_usage;
+                    }
+                    text = std::move(*bytes);
+                } else if (args->format == "json") {
                     text = score_json(s->bloc,
                                       {sha256_hex(s->reg.source->text()), data_sha256(s->data)});
                 } else if (args->format == "csv") {

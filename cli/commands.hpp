@@ -29,6 +29,8 @@ command add_score(CLI::App& parent);
 /// `thidua explain REG --data PATH --unit NAME [--criterion ID] [--versus NAME] [--format ...]`
 command add_explain(CLI::App& parent);
 
+/// `thidua report REG --data PATH --output FILE.html`
+command add_report(CLI::App& parent);
 /// `thidua test PATH... [--coverage] [--min-coverage N] [--format text|junit] [--output FILE]`
 command add_test(CLI::App& parent);
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
+#include "dsl/i18n.hpp"
 #include "engine/io.hpp"
 
 namespace thidua::cli {
@@ -30,7 +31,9 @@ std::optional<loaded_regulation> load_regulation(const std::string& path, int& e
         fmt::print(stderr, "{}", render_text(diags));
     }
     if (!r.checked) {
-        fmt::print(stderr, "{}: {}; nothing was scored\n", path, count_errors(diags.error_count()));
+        fmt::print(stderr, "{}\n",
+                   tr(msg::cli_nothing_scored, fmt::arg("path", path),
+                      fmt::arg("errors", count_errors(diags.error_count()))));
         exit_code = exit_errors;
         return std::nullopt;
     }
@@ -64,8 +67,9 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
         // regulation; anything wrong inside the files is an input error.
         const bool unusable = std::any_of(diags.items().begin(), diags.items().end(),
                                           [](const diagnostic& d) { return d.code == "E200"; });
-        fmt::print(stderr, "{}: {} in the results; nothing was scored\n", opts.path,
-                   count_errors(diags.error_count()));
+        fmt::print(stderr, "{}\n",
+                   tr(msg::cli_nothing_scored_results, fmt::arg("path", opts.path),
+                      fmt::arg("errors", count_errors(diags.error_count()))));
         exit_code = unusable ? exit_usage : exit_errors;
         return std::nullopt;
     }
@@ -86,7 +90,7 @@ std::string data_sha256(const dataset& data) {
 }
 
 std::string count_errors(std::size_t n) {
-    return fmt::format("{} error{}", n, n == 1 ? "" : "s");
+    return tr_n(msg::cli_count_errors, n);
 }
 
 int emit(const std::string& output, const std::string& content) {

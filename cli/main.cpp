@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "dsl/i18n.hpp"
 
 #ifndef THIDUA_VERSION
 #define THIDUA_VERSION "0.1.0"  // the project() version in CMakeLists.txt
@@ -19,12 +20,20 @@ int main(int argc, char** argv) {
     bool verbose = false;
     app.add_flag("-v,--verbose", verbose, "Developer logging on stderr");
     app.require_subcommand(1);
+    // Messages in Vietnamese or English (docs/i18n.md); accepted before or after the subcommand
+    // (fallthrough, inherited by the subcommands added below).
+    std::string lang;
+    app.add_option("--lang", lang,
+                   "Language of messages: vi or en (default: from LC_ALL, LC_MESSAGES, LANG)")
+        ->check(CLI::IsMember({"vi", "en"}));
+    app.fallthrough();
 
     // The subcommand table: add new subcommands here.
     std::vector<thidua::cli::command> commands = {
         thidua::cli::add_check(app),
         thidua::cli::add_score(app),
         thidua::cli::add_explain(app),
+        thidua::cli::add_report(app),
         thidua::cli::add_test(app),
     };
 
@@ -34,6 +43,10 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? 0 : thidua::cli::exit_usage;
     }
+
+    // Set once, before any message is made; the libraries only read it.
+    thidua::set_language(lang.empty() ? thidua::language_from_environment()
+                                      : *thidua::parse_language(lang));
 
     // Developer logging only: user-facing output never goes through spdlog.
     auto logger = spdlog::stderr_logger_st("thidua");

@@ -6,6 +6,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "dsl/i18n.hpp"
+
 namespace thidua {
 
 namespace {
@@ -22,6 +24,19 @@ std::string_view severity_name(severity s) {
             return "note";
     }
     return "error";
+}
+
+// The severity as a reader sees it, in the current language (JSON keeps severity_name()).
+std::string_view severity_word(severity s) {
+    switch (s) {
+        case severity::error:
+            return message_text(msg::severity_error, current_language());
+        case severity::warning:
+            return message_text(msg::severity_warning, current_language());
+        case severity::note:
+            return message_text(msg::severity_note, current_language());
+    }
+    return message_text(msg::severity_error, current_language());
 }
 
 // One character of a source line as it may be printed to a terminal: invalid UTF-8 becomes U+FFFD
@@ -191,7 +206,7 @@ std::string render_text(const diagnostic& d) {
         out += format_position(*d.file, d.where);
         out += ": ";
     }
-    out += fmt::format("{}[{}]: {}\n", severity_name(d.level), d.code, d.message);
+    out += fmt::format("{}[{}]: {}\n", severity_word(d.level), d.code, d.message);
     if (d.file) {
         render_excerpt(out, *d.file, d.where);
     }
@@ -200,7 +215,7 @@ std::string render_text(const diagnostic& d) {
             out += format_position(*n.file, n.where);
             out += ": ";
         }
-        out += fmt::format("note: {}\n", n.message);
+        out += fmt::format("{}: {}\n", severity_word(severity::note), n.message);
         if (n.file) {
             render_excerpt(out, *n.file, n.where);
         }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "dsl/i18n.hpp"
 #include "engine/data.hpp"
 #include "engine/data_detail.hpp"
 
@@ -80,8 +81,7 @@ class csv_reader {
         for (;;) {
             const auto q = t_.find('"', pos_);
             if (q == std::string_view::npos) {
-                rep_.error("E204", {offset(begin), offset(begin + 1)},
-                           "unterminated quoted cell: the quote opened here is never closed");
+                rep_.error("E204", {offset(begin), offset(begin + 1)}, tr(msg::E204_unterminated));
                 pos_ = t_.size();
                 broken_ = true;
                 return false;
@@ -102,9 +102,7 @@ class csv_reader {
             while (pos_ < t_.size() && t_[pos_] != sep_ && !at_line_end(pos_)) {
                 ++pos_;
             }
-            rep_.error("E207", {offset(junk), offset(pos_)},
-                       "text after the closing quote of a quoted cell; a quote inside a cell is "
-                       "written as two quotes \"\"");
+            rep_.error("E207", {offset(junk), offset(pos_)}, tr(msg::E207_after_quote));
             c.where.end = offset(pos_);
         }
         const auto trimmed = trim(c.text);
@@ -124,9 +122,7 @@ class csv_reader {
             ++pos_;
         }
         if (quote != std::string_view::npos) {
-            rep_.error("E207", {offset(quote), offset(quote + 1)},
-                       "a quote inside a cell that does not start with a quote; enclose the whole "
-                       "cell in quotes and write the quote as \"\"");
+            rep_.error("E207", {offset(quote), offset(quote + 1)}, tr(msg::E207_stray_quote));
         }
         const auto raw = t_.substr(begin, pos_ - begin);
         const auto trimmed = trim(raw);
@@ -170,24 +166,23 @@ std::optional<char> detect_separator(std::string_view t, std::size_t start, repo
     const int kinds = (commas > 0 ? 1 : 0) + (semicolons > 0 ? 1 : 0) + (tabs > 0 ? 1 : 0);
     if (kinds > 1) {
         std::string found;
-        const auto add = [&](std::size_t n, const char* what) {
+        const auto add = [&](std::size_t n, msg what) {
             if (n > 0) {
-                found += found.empty() ? "" : " and ";
-                found += fmt::format("{} {}{}", n, what, n > 1 ? "s" : "");
+                const std::string count = tr_n(what, n);
+                found = found.empty() ? count
+                                      : tr(msg::list_and, fmt::arg("first", found),
+                                           fmt::arg("second", count));
             }
         };
-        add(commas, "comma");
-        add(semicolons, "semicolon");
-        add(tabs, "tab");
+        add(commas, msg::E205_commas);
+        add(semicolons, msg::E205_semicolons);
+        add(tabs, msg::E205_tabs);
         auto line_end = static_cast<std::uint32_t>(end);
         if (line_end > 0 && t[line_end - 1] == '\r') {
             --line_end;
         }
         rep.error("E205", {static_cast<std::uint32_t>(start), line_end},
-                  fmt::format("cannot tell which separator this file uses: the header line has "
-                              "{}; separate the columns with one of them and quote any column "
-                              "name that contains another",
-                              found));
+                  tr(msg::E205_separator, fmt::arg("found", found)));
         return std::nullopt;
     }
     if (semicolons > 0) {
@@ -250,8 +245,11 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         }
         if (name == "unit") {
             if (unit_col) {
-                if (auto* d = rep.error("E213", c.where, "duplicate column `unit`")) {
-                    d->notes.push_back({rep.file(), cells[*unit_col].where, "first one here"});
+                if (auto* d =
+                        rep.error("E213", c.where,
+                                  tr(msg::E213_duplicate_column, fmt::arg("column", "unit")))) {
+                    d->notes.push_back(
+                        {rep.file(), cells[*unit_col].where, tr(msg::E213_first_here)});
                 }
                 continue;
             }
@@ -265,35 +263,31 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
             std::string hint;
             for (const auto& f : fields) {
                 if (!f.decl->label.empty() && f.decl->label == name) {
-                    hint = fmt::format("; `{}` is the label of field `{}`: name the column `{}`",
-                                       name, f.decl->name, f.decl->name);
+                    hint = tr(msg::E210_hint_label, fmt::arg("label", name),
+                              fmt::arg("field", f.decl->name));
                 }
             }
             if (hint.empty()) {
-                hint = fmt::format("; the columns are: {}", field_list(fields, units_file));
+                hint =
+                    tr(msg::E210_hint_columns, fmt::arg("columns", field_list(fields, units_file)));
             }
             rep.error("E210", c.where,
-                      fmt::format("unknown column {}: {} has no input field of that name{}",
-                                  quote_cell(name),
-                                  units_file ? std::string("the regulation")
-                                             : fmt::format("list `{}`", list_hint),
-                                  hint));
+                      tr(units_file ? msg::E210_unknown_column : msg::E210_unknown_list_column,
+                         fmt::arg("column", quote_cell(name)), fmt::arg("list", list_hint),
+                         fmt::arg("hint", hint)));
             continue;
         }
         const auto fi = static_cast<std::uint32_t>(it - fields.begin());
         if (units_file && it->decl->type.what == ast::type_ref::kind::list) {
-            rep.error("E210", c.where,
-                      fmt::format("column `{}` is a list input; its elements go in a file of "
-                                  "their own, one row per element ({}.csv in a results "
-                                  "directory, <stem>.{}.csv beside a units file <stem>.csv)",
-                                  name, name, name));
+            rep.error("E210", c.where, tr(msg::E210_list_column, fmt::arg("column", name)));
             continue;
         }
         if (seen[fi]) {
-            if (auto* d = rep.error("E213", c.where, fmt::format("duplicate column `{}`", name))) {
+            if (auto* d = rep.error("E213", c.where,
+                                    tr(msg::E213_duplicate_column, fmt::arg("column", name)))) {
                 for (std::size_t k = 0; k < i; ++k) {
                     if (cols[k].what == column::kind::field && cols[k].field == fi) {
-                        d->notes.push_back({rep.file(), cells[k].where, "first one here"});
+                        d->notes.push_back({rep.file(), cells[k].where, tr(msg::E213_first_here)});
                     }
                 }
             }
@@ -304,9 +298,7 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         cols[i].field = fi;
     }
     if (!unit_col) {
-        rep.error("E214", row,
-                  "no `unit` column: the header must have a column `unit` holding each unit's "
-                  "name (usually the first column)");
+        rep.error("E214", row, tr(msg::E214_no_unit_column));
         return std::nullopt;
     }
     for (std::size_t fi = 0; fi < fields.size(); ++fi) {
@@ -316,8 +308,8 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
             continue;
         }
         rep.error("E211", row,
-                  fmt::format("missing column `{}` for the required field `{}` ({})", f.decl->name,
-                              f.display, type_name(f)));
+                  tr(msg::E211_missing_column, fmt::arg("column", f.decl->name),
+                     fmt::arg("field", f.display), fmt::arg("type", type_name(f))));
     }
     return cols;
 }
@@ -413,7 +405,7 @@ class csv_loader {
             }
             const auto& name_cell = cells[unit_col];
             if (name_cell.text.empty()) {
-                rep.error("E216", name_cell.where, "missing unit name in column `unit`");
+                rep.error("E216", name_cell.where, tr(msg::E216_no_name));
                 continue;
             }
             if (const auto problem = unit_name_problem(name_cell.text)) {
@@ -434,13 +426,11 @@ class csv_loader {
     static void report_width(reporter& rep, const std::vector<cell>& cells, std::size_t count,
                              std::size_t width, span row) {
         if (count > width) {
-            rep.error(
-                "E206", {cells[width].where.begin, row.end},
-                fmt::format("this row has {} cells but the header has {} columns", count, width));
+            rep.error("E206", {cells[width].where.begin, row.end},
+                      tr_n(msg::E206_row_width, count, fmt::arg("columns", width)));
         } else {
             rep.error("E206", {row.end, row.end},
-                      fmt::format("this row has {} cell{} but the header has {} columns", count,
-                                  count == 1 ? "" : "s", width));
+                      tr_n(msg::E206_row_width, count, fmt::arg("columns", width)));
         }
     }
 
@@ -454,10 +444,11 @@ class csv_loader {
         const auto& name_cell = cells[unit_col];
         const auto idx = b_.add_unit(file, row);
         if (const auto earlier = b_.set_name(idx, name_cell.text, name_cell.where)) {
-            if (auto* d = rep.error("E215", name_cell.where,
-                                    fmt::format("duplicate unit {}", quote_cell(name_cell.text)))) {
+            if (auto* d = rep.error(
+                    "E215", name_cell.where,
+                    tr(msg::E215_duplicate_unit, fmt::arg("unit", quote_cell(name_cell.text))))) {
                 const auto& first = b_.unit(*earlier);
-                d->notes.push_back({first.file, first.name_span, "first row of this unit"});
+                d->notes.push_back({first.file, first.name_span, tr(msg::E215_first_row)});
             }
         }
         if (!complete) {
@@ -469,8 +460,7 @@ class csv_loader {
                 read_cell(f, cells[i].text, cells[i].where, slot{idx, cols[i].field}, b_, numbers,
                           opts_, rep);
             } else if (cols[i].what == column::kind::unnamed && !cells[i].text.empty()) {
-                rep.error("E230", cells[i].where,
-                          "a value in a column that has no name in the header");
+                rep.error("E230", cells[i].where, tr(msg::E230_unnamed_column));
             }
         }
     }
@@ -483,9 +473,8 @@ class csv_loader {
         const auto unit = b_.find(name_cell.text);
         if (!unit) {
             rep.error("E217", name_cell.where,
-                      fmt::format("unit {} is not in {}; every row of `{}` must belong to a unit "
-                                  "of the units file",
-                                  quote_cell(name_cell.text), units_name_, list.display));
+                      tr(msg::E217_unknown_unit, fmt::arg("unit", quote_cell(name_cell.text)),
+                         fmt::arg("units_file", units_name_), fmt::arg("list", list.display)));
             return;
         }
         if (!complete) {
@@ -498,8 +487,7 @@ class csv_loader {
                 read_cell(f, cells[i].text, cells[i].where, slot{*unit, field, r, cols[i].field},
                           b_, numbers, opts_, rep);
             } else if (cols[i].what == column::kind::unnamed && !cells[i].text.empty()) {
-                rep.error("E230", cells[i].where,
-                          "a value in a column that has no name in the header");
+                rep.error("E230", cells[i].where, tr(msg::E230_unnamed_column));
             }
         }
     }
@@ -537,11 +525,9 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
                         : f.decl->name + ".csv";
                 auto& d = diags.error(
                     "E218", nullptr, {},
-                    fmt::format("missing file {} for the required list input `{}`: it needs the "
-                                "columns {} (one row per element; a unit with no rows has an "
-                                "empty list)",
-                                hint, f.display, field_list(f.fields, false)));
-                d.notes.push_back({reg.file, f.decl->name_span, "the list is declared here"});
+                    tr(msg::E218_missing_file, fmt::arg("file", hint), fmt::arg("list", f.display),
+                       fmt::arg("columns", field_list(f.fields, false))));
+                d.notes.push_back({reg.file, f.decl->name_span, tr(msg::E218_declared_here)});
             }
             continue;
         }

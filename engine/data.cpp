@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dsl/i18n.hpp"
 #include "engine/data_detail.hpp"
 
 namespace thidua {
@@ -53,8 +54,7 @@ diagnostic* reporter::error(const char* code, span where, std::string message) {
     }
     if (count_ == max_errors_per_file + 1) {
         diags_.error("E299", file_, where,
-                     fmt::format("too many errors in this file; only the first {} are reported",
-                                 max_errors_per_file));
+                     tr(msg::E299_too_many, fmt::arg("max", max_errors_per_file)));
         return nullptr;
     }
     return &diags_.error(code, file_, where, std::move(message));
@@ -68,35 +68,29 @@ bool check_text(reporter& rep) {
     const std::string& text = rep.file()->text();
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
-        rep.error("E201", {}, "the file is too large (4 GiB or more)");
+        rep.error("E201", {}, tr(msg::E201_too_large));
         return false;
     }
     if (text.size() >= 2
         && ((byte(0) == 0xFFU && byte(1) == 0xFEU) || (byte(0) == 0xFEU && byte(1) == 0xFFU))) {
-        rep.error("E202", {0, 2},
-                  "the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: \"CSV UTF-8\")");
+        rep.error("E202", {0, 2}, tr(msg::E202_utf16));
         return false;
     }
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-        rep.error("E201", {0, 0}, "the file is empty");
+        rep.error("E201", {0, 0}, tr(msg::E201_empty));
         return false;
     }
     const auto nul = text.find('\0');
     const auto bad = find_invalid_utf8(text);
     if (nul != std::string::npos && (bad == std::string::npos || nul < bad)) {
         const auto at = static_cast<std::uint32_t>(nul);
-        rep.error("E203", {at, at + 1},
-                  fmt::format("NUL byte at byte offset {}: this is a binary file, not a text "
-                              "results file",
-                              nul));
+        rep.error("E203", {at, at + 1}, tr(msg::E203_nul, fmt::arg("offset", nul)));
         return false;
     }
     if (bad != std::string::npos) {
         const auto at = static_cast<std::uint32_t>(bad);
         rep.error("E202", {at, at + 1},
-                  fmt::format("invalid UTF-8 at byte offset {} (byte 0x{:02X}); save the file "
-                              "as UTF-8 (in Excel: \"CSV UTF-8\")",
-                              bad, byte(bad)));
+                  tr(msg::E202_invalid_utf8, fmt::arg("offset", bad), fmt::arg("byte", byte(bad))));
         return false;
     }
     return true;
@@ -116,9 +110,7 @@ bool resolve_fields(const ast::regulation& reg, const std::vector<ast::field_dec
         f.decl = &d;
         f.display = prefix + d.name;
         if (!nested && d.name == "unit") {
-            diags.error("E219", reg.file, d.name_span,
-                        "input field `unit` cannot be loaded: `unit` is the column (or key) that "
-                        "holds each unit's name; rename the field");
+            diags.error("E219", reg.file, d.name_span, tr(msg::E219_field_unit));
             ok = false;
         }
         if (d.type.what == ast::type_ref::kind::enumeration) {
@@ -129,18 +121,15 @@ bool resolve_fields(const ast::regulation& reg, const std::vector<ast::field_dec
             }
             if (f.enumeration == nullptr) {
                 diags.error("E219", reg.file, d.type.where,
-                            fmt::format("input field `{}` has type `{}`, which is not a declared "
-                                        "enum; results cannot be loaded",
-                                        f.display, d.type.enum_name));
+                            tr(msg::E219_unknown_enum, fmt::arg("field", f.display),
+                               fmt::arg("type", d.type.enum_name)));
                 ok = false;
             }
         }
         if (d.type.what == ast::type_ref::kind::list) {
             if (nested) {
                 diags.error("E219", reg.file, d.type.where,
-                            fmt::format("input field `{}` is a list inside a list, which results "
-                                        "files cannot hold",
-                                        f.display));
+                            tr(msg::E219_nested_list, fmt::arg("field", f.display)));
                 ok = false;
             } else {
                 ok = resolve_fields(reg, d.type.fields, f.display + ".", true, f.fields, diags)
@@ -247,7 +236,7 @@ std::optional<std::string> unit_name_problem(std::string_view name) {
     for (std::size_t i = 0; i < name.size(); ++i) {
         const auto c = static_cast<unsigned char>(name[i]);
         if (c < 0x20U || c == 0x7FU) {
-            return std::string("a unit name cannot contain a line break or a control character");
+            return tr(msg::E231_control);
         }
         // Combining marks: U+0300-U+036F (CC 80 - CD AF), U+1DC0-U+1DFF (E1 B7 80 - E1 B7 BF),
         // U+20D0-U+20FF (E2 83 90 - E2 83 BF), U+FE20-U+FE2F (EF B8 A0 - EF B8 AF).
@@ -259,11 +248,7 @@ std::optional<std::string> unit_name_problem(std::string_view name) {
             || (c == 0xE1U && at(1) == 0xB7U) || (c == 0xE2U && at(1) == 0x83U && at(2) >= 0x90U)
             || (c == 0xEFU && at(1) == 0xB8U && at(2) >= 0xA0U && at(2) <= 0xAFU);
         if (combining) {
-            return std::string(
-                "the unit name is in decomposed Unicode (NFD: letters followed by separate "
-                "diacritic marks); save the file with precomposed text (NFC), as Excel and Word "
-                "do, "
-                "so that the same name is always the same unit");
+            return tr(msg::E231_nfd);
         }
     }
     return std::nullopt;
@@ -319,7 +304,7 @@ std::optional<dataset> load_results(const ast::regulation& reg, const std::strin
     const fs::path p(path);
     const auto status = fs::status(p, ec);
     if (ec || !fs::exists(status)) {
-        diags.error("E200", nullptr, {}, fmt::format("results path `{}` does not exist", path));
+        diags.error("E200", nullptr, {}, tr(msg::E200_no_path, fmt::arg("path", path)));
         return std::nullopt;
     }
     const bool is_dir = fs::is_directory(status);
@@ -332,10 +317,7 @@ std::optional<dataset> load_results(const ast::regulation& reg, const std::strin
         return load_results_json(reg, f, opts, diags);
     }
     if (!is_dir && ext != ".csv") {
-        diags.error("E200", nullptr, {},
-                    fmt::format("results path `{}` is neither a directory, a .csv file nor a "
-                                ".json file",
-                                path));
+        diags.error("E200", nullptr, {}, tr(msg::E200_bad_kind, fmt::arg("path", path)));
         return std::nullopt;
     }
     // CSV: find the units file and one file per list input.
@@ -343,10 +325,7 @@ std::optional<dataset> load_results(const ast::regulation& reg, const std::strin
     const fs::path units_path = is_dir ? p / "units.csv" : p;
     const std::string stem = is_dir ? std::string() : p.stem().string() + ".";
     if (is_dir && !fs::is_regular_file(units_path, ec)) {
-        diags.error("E200", nullptr, {},
-                    fmt::format("results directory `{}` has no units.csv (one row per unit, "
-                                "first column `unit`)",
-                                path));
+        diags.error("E200", nullptr, {}, tr(msg::E200_no_units, fmt::arg("path", path)));
         return std::nullopt;
     }
     csv_files files;
@@ -384,10 +363,7 @@ std::optional<dataset> load_results(const ast::regulation& reg, const std::strin
         }
         std::sort(unused.begin(), unused.end());
         for (const auto& u : unused) {
-            diags.warning("W201", nullptr, {},
-                          fmt::format("{}: file not used: it is neither units.csv nor the file "
-                                      "of a list input",
-                                      u));
+            diags.warning("W201", nullptr, {}, tr(msg::W201_unused, fmt::arg("file", u)));
         }
     }
     return load_results_csv(reg, files, opts, diags);

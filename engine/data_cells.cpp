@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 
+#include "dsl/i18n.hpp"
 #include "engine/data_detail.hpp"
 
 namespace thidua::data_detail {
@@ -305,14 +306,14 @@ bool store_number(reporter& rep, const schema_field& f, std::string_view shown,
     const auto n = number::parse(canonical);
     if (!n) {
         rep.error("E222", where,
-                  fmt::format("field `{}`: {} has too many digits to be held exactly", f.display,
-                              quote_cell(shown)));
+                  tr(msg::E222_too_many_digits, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(shown))));
         return false;
     }
     if (f.decl->type.what == ast::type_ref::kind::integer && !n->is_integer()) {
         rep.error("E221", where,
-                  fmt::format("field `{}` is an integer, but {} is not a whole number", f.display,
-                              quote_cell(shown)));
+                  tr(msg::E221_not_integer, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(shown))));
         return false;
     }
     dest.v = *n;
@@ -329,13 +330,12 @@ void number_reader::note_style(bool comma, std::string_view text, span where) {
         mixed_reported_ = true;
         auto* d = rep_.error(
             "E224", where,
-            fmt::format("{} is written with a decimal {}, but this file also has {} with a "
-                        "decimal {}; write every number in one style",
-                        quote_cell(text), comma ? "comma" : "point", quote_cell(other->first),
-                        comma ? "point" : "comma"));
+            tr(comma ? msg::E224_mixed_comma : msg::E224_mixed_point,
+               fmt::arg("value", quote_cell(text)), fmt::arg("other", quote_cell(other->first))));
         if (d != nullptr) {
             d->notes.push_back(
-                {rep_.file(), other->second, fmt::format("{} is here", quote_cell(other->first))});
+                {rep_.file(), other->second,
+                 tr(msg::E224_other_here, fmt::arg("value", quote_cell(other->first)))});
         }
     }
 }
@@ -346,16 +346,15 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
     using style = load_options::number_style;
     if (!forms.dot && !forms.comma) {
         rep_.error("E220", where,
-                   fmt::format("field `{}` ({}): {} is not a number", f.display, type_name(f),
-                               quote_cell(text)));
+                   tr(msg::E220_not_number, fmt::arg("field", f.display),
+                      fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
         return;
     }
     if (style_ == style::dot_decimal) {
         if (!forms.dot) {
             rep_.error("E220", where,
-                       fmt::format("field `{}` ({}): {} is not a number with a decimal point "
-                                   "(numbers are read with --numbers dot)",
-                                   f.display, type_name(f), quote_cell(text)));
+                       tr(msg::E220_not_dot_number, fmt::arg("field", f.display),
+                          fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
         store(f, text, *forms.dot, where, dest, b);
@@ -364,9 +363,8 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
     if (style_ == style::comma_decimal) {
         if (!forms.comma) {
             rep_.error("E220", where,
-                       fmt::format("field `{}` ({}): {} is not a number with a decimal comma "
-                                   "(numbers are read with --numbers comma)",
-                                   f.display, type_name(f), quote_cell(text)));
+                       tr(msg::E220_not_comma_number, fmt::arg("field", f.display),
+                          fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
         store(f, text, *forms.comma, where, dest, b);
@@ -404,15 +402,12 @@ void number_reader::finish(builder& b) {
         const auto& p = pending_.front();
         std::string others;
         if (pending_.size() > 1) {
-            others = fmt::format(" (and {} more cell{} like it)", pending_.size() - 1,
-                                 pending_.size() > 2 ? "s" : "");
+            others = tr_n(msg::E223_more_cells, pending_.size() - 1);
         }
         rep_.error("E223", p.where,
-                   fmt::format("field `{}`: {} is ambiguous: it reads as {} with a thousands "
-                               "separator or as {} with a decimal point, and no other number in "
-                               "this file settles which{}; choose with --numbers comma or "
-                               "--numbers dot",
-                               p.field->display, quote_cell(p.text), p.comma, p.dot, others));
+                   tr(msg::E223_ambiguous, fmt::arg("field", p.field->display),
+                      fmt::arg("value", quote_cell(p.text)), fmt::arg("comma", p.comma),
+                      fmt::arg("dot", p.dot), fmt::arg("others", others)));
         return;
     }
     const bool comma = first_comma_.has_value();
@@ -515,35 +510,36 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
     if (!got) {
         std::string why;
         if (iso) {
-            why = " (dates are read as dd/mm/yyyy: --dates dmy)";
+            why = tr(msg::E226_why_dmy);
         } else if (dmy) {
-            why = " (dates are read as ISO yyyy-mm-dd: --dates iso)";
+            why = tr(msg::E226_why_iso);
         } else if (opts.dates == style::iso) {
-            why = "; write it as yyyy-mm-dd, e.g. 2018-12-20";
+            why = tr(msg::E226_write_iso);
         } else if (opts.dates == style::dmy) {
-            why = "; write it as dd/mm/yyyy, e.g. 20/12/2018";
+            why = tr(msg::E226_write_dmy);
         } else {
-            why = "; write it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2018-12-20 or 20/12/2018";
+            why = tr(msg::E226_write_either);
         }
-        rep.error(
-            "E226", where,
-            fmt::format("field `{}` (date): {} is not a date{}", f.display, quote_cell(text), why));
+        rep.error("E226", where,
+                  tr(msg::E226_not_date, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(text)), fmt::arg("why", why)));
         ok = false;
         return;
     }
     if (got->y < 1 || got->m < 1 || got->m > 12) {
-        rep.error("E226", where,
-                  fmt::format("field `{}` (date): {} is not a real date: there is no month {}{}",
-                              f.display, quote_cell(text), got->m,
-                              dmy && got->m > 12 ? " (dates are day first: dd/mm/yyyy)" : ""));
+        rep.error(
+            "E226", where,
+            tr(msg::E226_no_month, fmt::arg("field", f.display),
+               fmt::arg("value", quote_cell(text)), fmt::arg("month", got->m),
+               fmt::arg("hint", dmy && got->m > 12 ? tr(msg::E226_day_first) : std::string())));
         ok = false;
         return;
     }
     if (got->d < 1 || got->d > days_in_month(got->y, got->m)) {
         rep.error("E226", where,
-                  fmt::format("field `{}` (date): {} is not a real date: {:02}/{:04} has {} days",
-                              f.display, quote_cell(text), got->m, got->y,
-                              days_in_month(got->y, got->m)));
+                  tr(msg::E226_no_day, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(text)), fmt::arg("month", got->m),
+                     fmt::arg("year", got->y), fmt::arg("days", days_in_month(got->y, got->m))));
         ok = false;
         return;
     }
@@ -569,9 +565,10 @@ void read_enum(const schema_field& f, std::string_view text, span where, value& 
             allowed += fmt::format(" \"{}\"", m.label);
         }
     }
-    rep.error("E227", where,
-              fmt::format("field `{}`: {} is not a value of enum `{}`; allowed: {}", f.display,
-                          quote_cell(text), f.enumeration->name, allowed));
+    rep.error(
+        "E227", where,
+        tr(msg::E227_not_member, fmt::arg("field", f.display), fmt::arg("value", quote_cell(text)),
+           fmt::arg("enum", f.enumeration->name), fmt::arg("allowed", allowed)));
     ok = false;
 }
 
@@ -582,9 +579,9 @@ void read_cell(const schema_field& f, std::string_view text, span where, const s
     text = trim(text);
     if (text.empty()) {
         if (!f.decl->type.optional) {
-            rep.error(
-                "E212", where,
-                fmt::format("missing value for required field `{}` ({})", f.display, type_name(f)));
+            rep.error("E212", where,
+                      tr(msg::E212_missing_value, fmt::arg("field", f.display),
+                         fmt::arg("type", type_name(f))));
         } else {
             b.origin_at(dest) = origin{rep.file(), where};
         }
@@ -602,9 +599,8 @@ void read_cell(const schema_field& f, std::string_view text, span where, const s
                 v.v = *bv;
             } else {
                 rep.error("E225", where,
-                          fmt::format("field `{}` (bool): {} is not a yes/no value; write true "
-                                      "or false (also accepted: 1/0, yes/no, có/không, đúng/sai)",
-                                      f.display, quote_cell(text)));
+                          tr(msg::E225_not_bool, fmt::arg("field", f.display),
+                             fmt::arg("value", quote_cell(text))));
                 ok = false;
             }
             break;

@@ -202,6 +202,37 @@ class run {
         }
     }
 
+    // A number-typed operand: a literal or an input value read in place is done here, without a
+    // call of num() (about half of all nodes are such leaves, and num()'s frame costs more than
+    // they do); anything else is num(e, e, tf), exactly as before.
+    template <bool traced>
+    [[gnu::always_inline]] number operand(const ast::expr& e, trace_frame* tf) {
+        const auto k = e.kind.index();
+        if (k == k_number_lit) {
+            return done<traced>(e, tf, *reg_.constants[e.id]);
+        }
+        if (k == k_name_ref || k == k_member_ref) {
+            if (const value* v = direct_value(e)) {
+                if (const auto* n = std::get_if<number>(&v->v)) {
+                    note_row<traced>(e, tf);
+                    return done<traced>(e, tf, *n);
+                }
+            }
+        }
+        return num<traced>(e, e, tf);
+    }
+
+    // The value of an if/when/match branch: a literal (the usual band or arm value) without a
+    // call; anything else is num() with the caller's `blame`.
+    template <bool traced>
+    [[gnu::always_inline]] number branch(const ast::expr& e, const ast::expr& blame,
+                                         trace_frame* tf) {
+        if (e.kind.index() == k_number_lit) {
+            return done<traced>(e, tf, *reg_.constants[e.id]);
+        }
+        return num<traced>(e, blame, tf);
+    }
+
     // A number-typed expression; what only the generic path handles goes there before anything
     // is computed or recorded for it.
     template <bool traced>
@@ -225,7 +256,7 @@ class run {
                 if (u.what == ast::unary::op::not_) {
                     break;
                 }
-                const number v = num<traced>(*u.operand, *u.operand, tf);
+                const number v = operand<traced>(*u.operand, tf);
                 return done<traced>(e, tf, arith(e, [&] { return -v; }));
             }
             case k_binary: {
@@ -236,8 +267,8 @@ class run {
                     || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
                     break;
                 }
-                const number l = num<traced>(*b.lhs, *b.lhs, tf);
-                const number r = num<traced>(*b.rhs, *b.rhs, tf);
+                const number l = operand<traced>(*b.lhs, tf);
+                const number r = operand<traced>(*b.rhs, tf);
                 switch (b.what) {
                     case op::add:
                         return done<traced>(e, tf, arith(e, [&] { return l + r; }));
@@ -259,9 +290,9 @@ class run {
                 if ((fn != builtin::min && fn != builtin::max) || !number_typed(e)) {
                     break;
                 }
-                number best = num<traced>(*c.args[0], *c.args[0], tf);
+                number best = operand<traced>(*c.args[0], tf);
                 for (std::size_t i = 1; i < c.args.size(); ++i) {
-                    const number v = num<traced>(*c.args[i], *c.args[i], tf);
+                    const number v = operand<traced>(*c.args[i], tf);
                     if (fn == builtin::min ? v < best : best < v) {
                         best = v;
                     }
@@ -273,27 +304,27 @@ class run {
                 const bool c = truth<traced>(*i.condition, *i.condition, tf);
                 note_choice<traced>(e, c ? 0U : 1U, tf);
                 return done<traced>(e, tf,
-                                    num<traced>(c ? *i.then_value : *i.else_value, blame, tf));
+                                    branch<traced>(c ? *i.then_value : *i.else_value, blame, tf));
             }
             case k_when: {
                 const auto& w = std::get<ast::when_expr>(e.kind);
                 if (!number_typed(*w.subject)) {
                     break;
                 }
-                const number subject = num<traced>(*w.subject, *w.subject, tf);
+                const number subject = operand<traced>(*w.subject, tf);
                 for (std::uint32_t i = 0; i < w.bands.size(); ++i) {
                     const auto& band = w.bands[i];
-                    const number bound = num<traced>(*band.bound, *band.bound, tf);
+                    const number bound = operand<traced>(*band.bound, tf);
                     if (band_hit(band.compare, subject <=> bound)) {
                         note_choice<traced>(e, i, tf);
-                        return done<traced>(e, tf, num<traced>(*band.value, blame, tf));
+                        return done<traced>(e, tf, branch<traced>(*band.value, blame, tf));
                     }
                 }
                 if (!w.else_value) {
                     fail(e, "no band matches this value and there is no `else`");
                 }
                 note_choice<traced>(e, UINT32_MAX, tf);
-                return done<traced>(e, tf, num<traced>(*w.else_value, blame, tf));
+                return done<traced>(e, tf, branch<traced>(*w.else_value, blame, tf));
             }
             case k_match: {
                 const auto& m = std::get<ast::match_expr>(e.kind);
@@ -303,7 +334,8 @@ class run {
                 note_choice<traced>(e, arm, tf);
                 return done<traced>(
                     e, tf,
-                    num<traced>(arm == UINT32_MAX ? *m.else_value : *m.arms[arm].value, blame, tf));
+                    branch<traced>(arm == UINT32_MAX ? *m.else_value : *m.arms[arm].value, blame,
+                                   tf));
             }
             default:
                 break;
@@ -351,8 +383,8 @@ class run {
                     || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
                     break;
                 }
-                const number l = num<traced>(*b.lhs, *b.lhs, tf);
-                const number r = num<traced>(*b.rhs, *b.rhs, tf);
+                const number l = operand<traced>(*b.lhs, tf);
+                const number r = operand<traced>(*b.rhs, tf);
                 const auto c = l <=> r;
                 switch (b.what) {
                     case op::eq:
@@ -672,7 +704,7 @@ class run {
         }
         trace_frame::loop* loop = nullptr;
         if (tf != nullptr && !a.variable.empty()) {
-            loop = &tf->add_loop(e.id);
+            loop = &tf->reuse_loop(e.id);
             loop->elements.reserve(elements.size());
             loop->frames.reserve(elements.size());
         }
@@ -689,7 +721,7 @@ class run {
             trace_frame* sub = nullptr;
             if (loop != nullptr) {
                 loop->elements.push_back(i);
-                sub = &tf->add_frame(*loop);
+                sub = &tf->frame_at(*loop, loop->elements.size() - 1);
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -723,6 +755,9 @@ class run {
                 }
             }
             loops.pop_back();
+        }
+        if (loop != nullptr) {
+            tf->end_loop(*loop, loop->elements.size());
         }
         switch (a.what) {
             case k::count:
@@ -927,19 +962,21 @@ void trace_frame::clear() {
     values.clear();
     big_numbers.clear();
     choices.clear();
-    for (auto& l : loops) {
-        for (auto& f : l.frames) {
+    // Each loop goes to the spare pool whole, its sub-frames cleared but kept in place: moving
+    // them one by one into a pool (and back for the next unit) cost more than evaluating them.
+    // (Last loop first: reuse_loop() takes from the back, so the next unit's first aggregate
+    // gets this unit's first loop, with as many sub-frames as it needs when the lists match.)
+    for (auto it = loops.rbegin(); it != loops.rend(); ++it) {
+        for (auto& f : it->frames) {
             f.clear();
-            spare_frames_.push_back(std::move(f));
         }
-        l.frames.clear();
-        l.elements.clear();
-        spare_loops_.push_back(std::move(l));
+        it->elements.clear();
+        spare_loops_.push_back(std::move(*it));
     }
     loops.clear();
 }
 
-trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
+trace_frame::loop& trace_frame::reuse_loop(ast::node_id aggregate) {
     if (spare_loops_.empty()) {
         loops.emplace_back();
     } else {
@@ -948,6 +985,26 @@ trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
     }
     loops.back().aggregate = aggregate;
     return loops.back();
+}
+
+trace_frame& trace_frame::frame_at(loop& l, std::size_t i) {
+    if (i < l.frames.size()) {
+        return l.frames[i];  // cleared by clear()
+    }
+    return add_frame(l);
+}
+
+void trace_frame::end_loop(loop& l, std::size_t used) {
+    while (l.frames.size() > used) {
+        spare_frames_.push_back(std::move(l.frames.back()));
+        l.frames.pop_back();
+    }
+}
+
+trace_frame::loop& trace_frame::add_loop(ast::node_id aggregate) {
+    loop& l = reuse_loop(aggregate);
+    end_loop(l, 0);
+    return l;
 }
 
 trace_frame& trace_frame::add_frame(loop& l) {

@@ -117,6 +117,14 @@ struct trace_frame {
     /// A new, empty sub-frame at the end of `l.frames` (reusing a cleared one); `l` must be one of
     /// this frame's loops.
     trace_frame& add_frame(loop& l);
+    /// For the evaluator's aggregates, the same as add_loop() followed by add_frame() for each
+    /// element and nothing else, but cheaper: the loop comes back with the (cleared) sub-frames it
+    /// had before the last clear(), frame_at(l, i) hands out the i-th of them, and end_loop(l, n)
+    /// drops those past the n used. Between reuse_loop() and end_loop(), `l.frames` may hold
+    /// such cleared frames past the last one handed out.
+    loop& reuse_loop(ast::node_id aggregate);
+    trace_frame& frame_at(loop& l, std::size_t i);
+    void end_loop(loop& l, std::size_t used);
 
   private:
     std::vector<loop> spare_loops_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "dsl/ast_util.hpp"
+#include "dsl/i18n.hpp"
 
 namespace thidua {
 
@@ -206,12 +207,14 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
             const std::string sv = format_value(reg, *subject, w->subject->id);
             if (*ch == UINT32_MAX) {
-                out.push_back({depth, fmt::format("{} = {}: no band matches, `else` applies",
-                                                  src.slice(w->subject->where), sv)});
+                out.push_back({depth, tr(msg::explain_no_band,
+                                         fmt::arg("subject", src.slice(w->subject->where)),
+                                         fmt::arg("value", sv))});
             } else {
                 out.push_back(
-                    {depth, fmt::format("{} = {}: band `{}` applies", src.slice(w->subject->where),
-                                        sv, src.slice(w->bands[*ch].where))});
+                    {depth,
+                     tr(msg::explain_band, fmt::arg("subject", src.slice(w->subject->where)),
+                        fmt::arg("value", sv), fmt::arg("band", src.slice(w->bands[*ch].where)))});
             }
         } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
@@ -226,9 +229,9 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                           : fmt::format(" ({})", en.members[subject->e].label);
             out.push_back(
                 {depth, fmt::format("{} = {}{}: {}", src.slice(m->subject->where), sv, label,
-                                    *ch == UINT32_MAX
-                                        ? std::string("no arm, `else` applies")
-                                        : fmt::format("arm `{}` applies", m->arms[*ch].member))});
+                                    *ch == UINT32_MAX ? tr(msg::explain_no_arm)
+                                                      : tr(msg::explain_arm,
+                                                           fmt::arg("arm", m->arms[*ch].member)))});
         } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
             const auto* loop = frame.find_loop(e.id);
             const auto v = frame.find(e.id);
@@ -236,9 +239,9 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                 return;
             }
             out.push_back(
-                {depth,
-                 fmt::format("{} of {} = {}, element by element:", aggregate_name(a->what),
-                             one_line(src.slice(a->list->where)), format_value(reg, *v, e.id))});
+                {depth, tr(msg::explain_aggregate, fmt::arg("aggregate", aggregate_name(a->what)),
+                           fmt::arg("list", one_line(src.slice(a->list->where))),
+                           fmt::arg("value", format_value(reg, *v, e.id)))});
             for (std::size_t i = 0; i < loop->elements.size(); ++i) {
                 const auto& sub = loop->frames[i];
                 const std::string label = element_label(reg, *a, frame, loop->elements[i]);
@@ -246,19 +249,18 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                     const auto wv = sub.find(a->where->id);
                     if (wv != nullptr && wv->what == rt_value::tag::boolean && !wv->b) {
                         out.push_back(
-                            {depth + 1, fmt::format("{}: left out, `{}` is false ({})", label,
-                                                    one_line(src.slice(a->where->where)),
-                                                    substitute(reg, *a->where, sub))});
+                            {depth + 1,
+                             tr(msg::explain_left_out, fmt::arg("element", label),
+                                fmt::arg("condition", one_line(src.slice(a->where->where))),
+                                fmt::arg("values", substitute(reg, *a->where, sub)))});
                         continue;
                     }
                 }
                 if (a->body) {
                     const auto bv = sub.find(a->body->id);
                     if (bv == nullptr) {
-                        out.push_back(
-                            {depth + 1, fmt::format("{}: not needed, the result was already "
-                                                    "decided",
-                                                    label)});
+                        out.push_back({depth + 1, tr(msg::explain_element_not_needed,
+                                                     fmt::arg("element", label))});
                         continue;
                     }
                     const std::string s = substitute(reg, *a->body, sub);
@@ -269,7 +271,8 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                                   : fmt::format("{}: {} = {}", label, s, val)});
                     explain_details(reg, *a->body, sub, depth + 2, out);
                 } else {
-                    out.push_back({depth + 1, fmt::format("{}: counted", label)});
+                    out.push_back(
+                        {depth + 1, tr(msg::explain_counted, fmt::arg("element", label))});
                 }
             }
         }
@@ -282,7 +285,8 @@ void explain_assignment(const checked_regulation& reg, std::string_view name, co
     const auto v = frame.find(e.id);
     const std::string written = one_line(src.slice(e.where));
     if (v == nullptr) {
-        out.push_back({depth, fmt::format("{} = {}  (not needed)", name, written)});
+        out.push_back({depth, tr(msg::explain_not_needed, fmt::arg("name", name),
+                                 fmt::arg("formula", written))});
         return;
     }
     const std::string value = format_value(reg, *v, e.id);
@@ -337,7 +341,8 @@ std::vector<explain_line> explain_condition(const checked_regulation& reg, const
     const auto v = frame.find(cond.id);
     const std::string written = one_line(src.slice(cond.where));
     const std::string subst = substitute(reg, cond, frame);
-    const std::string value = v != nullptr ? format_value(reg, *v, cond.id) : "not evaluated";
+    const std::string value =
+        v != nullptr ? format_value(reg, *v, cond.id) : tr(msg::explain_not_evaluated);
     out.push_back({depth, subst == written || subst == value
                               ? fmt::format("{}: {}", written, value)
                               : fmt::format("{}: {}: {}", written, subst, value)});

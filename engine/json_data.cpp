@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "dsl/i18n.hpp"
 #include "engine/data.hpp"
 #include "engine/data_detail.hpp"
 
@@ -35,11 +36,9 @@ class json_loader {
         skip_ws();
         if (peek() != '[') {
             if (peek() == '{') {
-                rep_.error("E229", here(),
-                           "expected an array of units, e.g. [{\"unit\": \"Sở Tài chính\", ...}, "
-                           "...]; found a single object");
+                rep_.error("E229", here(), tr(msg::E229_single_object));
             } else {
-                syntax("expected '[' (an array of units)");
+                syntax(msg::E208_expected_array);
             }
             return;
         }
@@ -48,13 +47,13 @@ class json_loader {
             if (peek() == '{') {
                 read_unit();
             } else {
-                rep_.error("E229", here(), "expected an object for a unit ({\"unit\": ...})");
+                rep_.error("E229", here(), tr(msg::E229_unit_object));
                 skip_value(1);
             }
         });
         skip_ws();
         if (pos_ < t_.size()) {
-            syntax("unexpected text after the end of the array of units");
+            syntax(msg::E208_trailing);
         }
     }
 
@@ -74,17 +73,16 @@ class json_loader {
         }
     }
 
-    [[noreturn]] void syntax(const std::string& what) {
+    [[noreturn]] void syntax(msg what) {
         if (pos_ >= t_.size()) {
-            rep_.error("E208", here(),
-                       fmt::format("JSON syntax error: unexpected end of file; {}", what));
+            rep_.error("E208", here(), tr(msg::E208_syntax_eof, fmt::arg("what", tr(what))));
         } else {
-            rep_.error("E208", here(), fmt::format("JSON syntax error: {}", what));
+            rep_.error("E208", here(), tr(msg::E208_syntax, fmt::arg("what", tr(what))));
         }
         throw json_abort{};
     }
 
-    void expect(char c, const char* what) {
+    void expect(char c, msg what) {
         skip_ws();
         if (peek() != c) {
             syntax(what);
@@ -94,8 +92,7 @@ class json_loader {
 
     void enter(unsigned depth) {
         if (depth > max_json_depth) {
-            rep_.error("E209", here(),
-                       fmt::format("JSON nesting is deeper than {} levels", max_json_depth));
+            rep_.error("E209", here(), tr(msg::E209_too_deep, fmt::arg("max", max_json_depth)));
             throw json_abort{};
         }
     }
@@ -122,7 +119,7 @@ class json_loader {
                 ++pos_;
                 return;
             }
-            syntax("expected ',' or ']' after an array element");
+            syntax(msg::E208_array_comma);
         }
     }
 
@@ -140,12 +137,12 @@ class json_loader {
         for (;;) {
             skip_ws();
             if (peek() != '"') {
-                syntax("expected a string key in double quotes");
+                syntax(msg::E208_key);
             }
             const auto key_begin = pos_;
             read_string(key);
             const span key_span{off(key_begin), off(pos_)};
-            expect(':', "expected ':' after the key");
+            expect(':', msg::E208_colon);
             skip_ws();
             member(key, key_span);
             skip_ws();
@@ -157,7 +154,7 @@ class json_loader {
                 ++pos_;
                 return;
             }
-            syntax("expected ',' or '}' after an object member");
+            syntax(msg::E208_object_comma);
         }
     }
 
@@ -179,7 +176,7 @@ class json_loader {
         for (int k = 0; k < 4; ++k) {
             const int h = pos_ < t_.size() ? hex_value(t_[pos_]) : -1;
             if (h < 0) {
-                syntax("expected four hex digits after \\u");
+                syntax(msg::E208_hex);
             }
             v = v * 16 + static_cast<std::uint32_t>(h);
             ++pos_;
@@ -199,7 +196,7 @@ class json_loader {
             }
             out.append(t_.substr(run, pos_ - run));
             if (pos_ >= t_.size()) {
-                syntax("unterminated string");
+                syntax(msg::E208_unterminated);
             }
             const char c = t_[pos_];
             if (c == '"') {
@@ -207,7 +204,7 @@ class json_loader {
                 return;
             }
             if (c != '\\') {
-                syntax("control character inside a string (write it as an escape, e.g. \\n)");
+                syntax(msg::E208_control);
             }
             ++pos_;
             const char e = peek();
@@ -239,33 +236,27 @@ class json_loader {
                     if (cp >= 0xD800U && cp <= 0xDBFFU) {
                         if (t_.substr(pos_, 2) != "\\u") {
                             pos_ = esc;
-                            syntax(
-                                "a \\u escape of a high surrogate must be followed by a low "
-                                "surrogate");
+                            syntax(msg::E208_high_surrogate);
                         }
                         pos_ += 2;
                         const std::uint32_t lo = read_hex4();
                         if (lo < 0xDC00U || lo > 0xDFFFU) {
                             pos_ = esc;
-                            syntax(
-                                "a \\u escape of a high surrogate must be followed by a low "
-                                "surrogate");
+                            syntax(msg::E208_high_surrogate);
                         }
                         cp = 0x10000U + ((cp - 0xD800U) << 10U) + (lo - 0xDC00U);
                     } else if (cp >= 0xDC00U && cp <= 0xDFFFU) {
                         pos_ = esc;
-                        syntax("a \\u escape of a lone low surrogate");
+                        syntax(msg::E208_low_surrogate);
                     } else if (cp == 0) {
                         pos_ = esc;
-                        syntax("\\u0000 (a NUL character) is not allowed in results");
+                        syntax(msg::E208_nul);
                     }
                     append_utf8(out, cp);
                     continue;
                 }
                 default:
-                    syntax(
-                        "invalid escape in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
-                        "\\uXXXX)");
+                    syntax(msg::E208_escape);
             }
             ++pos_;
         }
@@ -287,12 +278,12 @@ class json_loader {
         if (peek() == '0') {
             ++pos_;
         } else if (digits() == 0) {
-            syntax("invalid number");
+            syntax(msg::E208_number);
         }
         if (peek() == '.') {
             ++pos_;
             if (digits() == 0) {
-                syntax("invalid number: expected digits after '.'");
+                syntax(msg::E208_number_fraction);
             }
         }
         if (peek() == 'e' || peek() == 'E') {
@@ -301,20 +292,18 @@ class json_loader {
                 ++pos_;
             }
             if (digits() == 0) {
-                syntax("invalid number: expected digits in the exponent");
+                syntax(msg::E208_number_exponent);
             }
         }
         if (std::isalnum(static_cast<unsigned char>(peek())) != 0 || peek() == '.') {
-            syntax("invalid number");
+            syntax(msg::E208_number);
         }
         return t_.substr(begin, pos_ - begin);
     }
 
     void read_literal(std::string_view word) {
         if (t_.substr(pos_, word.size()) != word) {
-            syntax(
-                "unexpected character; expected a value (string, number, true, false, null, "
-                "array or object)");
+            syntax(msg::E208_value);
         }
         pos_ += word.size();
     }
@@ -350,29 +339,27 @@ class json_loader {
                     read_number_token();
                     return;
                 }
-                syntax(
-                    "unexpected character; expected a value (string, number, true, false, "
-                    "null, array or object)");
+                syntax(msg::E208_value);
         }
     }
 
     // ---- schema-driven reading
 
-    static const char* kind_of(char c) {
+    static std::string kind_of(char c) {
         switch (c) {
             case '{':
-                return "an object";
+                return tr(msg::json_kind_object);
             case '[':
-                return "an array";
+                return tr(msg::json_kind_array);
             case '"':
-                return "a string";
+                return tr(msg::json_kind_string);
             case 't':
             case 'f':
-                return "true/false";
+                return tr(msg::json_kind_bool);
             case 'n':
-                return "null";
+                return tr(msg::json_kind_null);
             default:
-                return "a number";
+                return tr(msg::json_kind_number);
         }
     }
 
@@ -380,40 +367,41 @@ class json_loader {
         switch (f.decl->type.what) {
             case ast::type_ref::kind::number:
             case ast::type_ref::kind::integer:
-                return "a number";
+                return tr(msg::json_kind_number);
             case ast::type_ref::kind::boolean:
-                return "true or false";
+                return tr(msg::json_expect_bool);
             case ast::type_ref::kind::date:
-                return "a date string";
+                return tr(msg::json_expect_date);
             case ast::type_ref::kind::text:
-                return "a string";
+                return tr(msg::json_kind_string);
             case ast::type_ref::kind::enumeration:
-                return "a string (a member of the enum)";
+                return tr(msg::json_expect_enum);
             case ast::type_ref::kind::list:
-                return "an array of objects";
+                return tr(msg::json_expect_objects);
         }
-        return "a value";
+        return tr(msg::json_expect_value);
     }
 
     void wrong_type(const schema_field& f, unsigned depth) {
         const auto begin = pos_;
         const char c = peek();
         skip_value(depth);
-        rep_.error("E228", {off(begin), off(pos_)},
-                   fmt::format("field `{}` ({}): expected {}, found {}", f.display, type_name(f),
-                               expected_of(f), kind_of(c)));
+        rep_.error(
+            "E228", {off(begin), off(pos_)},
+            tr(msg::E228_wrong_type, fmt::arg("field", f.display), fmt::arg("type", type_name(f)),
+               fmt::arg("expected", expected_of(f)), fmt::arg("found", kind_of(c))));
     }
 
     void missing(const schema_field& f, span where) {
-        rep_.error(
-            "E212", where,
-            fmt::format("missing value for required field `{}` ({})", f.display, type_name(f)));
+        rep_.error("E212", where,
+                   tr(msg::E212_missing_value, fmt::arg("field", f.display),
+                      fmt::arg("type", type_name(f))));
     }
 
     void missing_key(const schema_field& f, span object) {
         rep_.error("E212", object,
-                   fmt::format("missing key \"{}\" for the required field `{}` ({})", f.decl->name,
-                               f.display, type_name(f)));
+                   tr(msg::E212_missing_key, fmt::arg("key", f.decl->name),
+                      fmt::arg("field", f.display), fmt::arg("type", type_name(f))));
     }
 
     // A value for field `f` (the value starts here).
@@ -444,9 +432,8 @@ class json_loader {
                     const char ec = peek();
                     skip_value(depth + 1);
                     rep_.error("E228", {off(eb), off(pos_)},
-                               fmt::format("field `{}`: expected an object for each element, "
-                                           "found {}",
-                                           f.display, kind_of(ec)));
+                               tr(msg::E228_element, fmt::arg("field", f.display),
+                                  fmt::arg("found", kind_of(ec))));
                     return;
                 }
                 const auto ob = pos_;
@@ -470,8 +457,8 @@ class json_loader {
             const auto canonical = json_number_to_decimal(raw);
             if (!canonical) {
                 rep_.error("E222", where,
-                           fmt::format("field `{}`: {} has too many digits to be held exactly",
-                                       f.display, quote_cell(raw)));
+                           tr(msg::E222_too_many_digits, fmt::arg("field", f.display),
+                              fmt::arg("value", quote_cell(raw))));
                 return;
             }
             if (store_number(rep_, f, raw, *canonical, where, b_.at(dest))) {
@@ -497,16 +484,16 @@ class json_loader {
                 std::find_if(list.fields.begin(), list.fields.end(),
                              [&](const schema_field& f) { return f.decl->name == key; });
             if (it == list.fields.end()) {
-                rep_.error("E210", key_span,
-                           fmt::format("unknown key {}: list `{}` has no field of that name; "
-                                       "its fields are: {}",
-                                       quote_cell(key), list.display, names(list.fields)));
+                rep_.error(
+                    "E210", key_span,
+                    tr(msg::E210_unknown_list_key, fmt::arg("key", quote_cell(key)),
+                       fmt::arg("list", list.display), fmt::arg("fields", names(list.fields))));
                 skip_value(depth);
                 return;
             }
             const auto fi = static_cast<std::uint32_t>(it - list.fields.begin());
             if (seen[fi]) {
-                rep_.error("E213", key_span, fmt::format("duplicate key \"{}\"", key));
+                rep_.error("E213", key_span, tr(msg::E213_duplicate_key, fmt::arg("key", key)));
                 skip_value(depth);
                 return;
             }
@@ -532,7 +519,8 @@ class json_loader {
         for_each_member(2, [&](const std::string& key, span key_span) {
             if (key == "unit") {
                 if (named) {
-                    rep_.error("E213", key_span, "duplicate key \"unit\"");
+                    rep_.error("E213", key_span,
+                               tr(msg::E213_duplicate_key, fmt::arg("key", "unit")));
                     skip_value(2);
                     return;
                 }
@@ -545,15 +533,14 @@ class json_loader {
             });
             if (it == schema.end()) {
                 rep_.error("E210", key_span,
-                           fmt::format("unknown key {}: the regulation has no input field of "
-                                       "that name; the keys are: unit, {}",
-                                       quote_cell(key), names(schema)));
+                           tr(msg::E210_unknown_key, fmt::arg("key", quote_cell(key)),
+                              fmt::arg("fields", names(schema))));
                 skip_value(2);
                 return;
             }
             const auto fi = static_cast<std::uint32_t>(it - schema.begin());
             if (seen[fi]) {
-                rep_.error("E213", key_span, fmt::format("duplicate key \"{}\"", key));
+                rep_.error("E213", key_span, tr(msg::E213_duplicate_key, fmt::arg("key", key)));
                 skip_value(2);
                 return;
             }
@@ -561,7 +548,7 @@ class json_loader {
             read_field(*it, slot{idx, fi}, 2);
         });
         if (!named) {
-            rep_.error("E214", open, "this unit has no \"unit\" key holding its name");
+            rep_.error("E214", open, tr(msg::E214_no_unit_key));
         }
         for (std::size_t i = 0; i < schema.size(); ++i) {
             if (!seen[i] && !schema[i].decl->type.optional) {
@@ -576,14 +563,14 @@ class json_loader {
             const char c = peek();
             skip_value(2);
             rep_.error("E228", {off(begin), off(pos_)},
-                       fmt::format("the unit name must be a string, found {}", kind_of(c)));
+                       tr(msg::E228_unit_name, fmt::arg("found", kind_of(c))));
             return;
         }
         read_string(scratch_);
         const span where{off(begin), off(pos_)};
         const auto name = trim(scratch_);
         if (name.empty()) {
-            rep_.error("E216", where, "empty unit name");
+            rep_.error("E216", where, tr(msg::E216_empty_name));
             return;
         }
         if (const auto problem = unit_name_problem(name)) {
@@ -592,9 +579,10 @@ class json_loader {
         }
         if (const auto earlier = b_.set_name(idx, std::string(name), where)) {
             if (auto* d =
-                    rep_.error("E215", where, fmt::format("duplicate unit {}", quote_cell(name)))) {
+                    rep_.error("E215", where,
+                               tr(msg::E215_duplicate_unit, fmt::arg("unit", quote_cell(name))))) {
                 const auto& first = b_.unit(*earlier);
-                d->notes.push_back({first.file, first.name_span, "first occurrence of this unit"});
+                d->notes.push_back({first.file, first.name_span, tr(msg::E215_first_occurrence)});
             }
         }
     }

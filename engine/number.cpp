@@ -24,7 +24,9 @@ u128 magnitude(i128 v) {
 }
 
 // Binary gcd: shifts and subtractions only, no division, which is what makes the common
-// small-denominator case cheap.
+// small-denominator case cheap. The loop body has no unpredictable branch: the trailing zeros of
+// the difference are counted while the minimum and |difference| are formed (ctz(x) == ctz(-x)),
+// which shortens the dependency chain of each step (D. Lemire's variant of Stein's algorithm).
 u64 gcd64(u64 a, u64 b) {
     if (a == 0) {
         return b;
@@ -35,23 +37,70 @@ u64 gcd64(u64 a, u64 b) {
     if (a == 1 || b == 1) {  // integers and unit fractions are common operands
         return 1;
     }
+    // The binary loop takes about one step per bit of the larger operand. When the operands are
+    // of very different sizes (a sum's wide denominator against one term's, a small integer
+    // factor against a denominator), one remainder brings the larger down to the smaller's size
+    // for the price of one division.
+    if (a > b) {
+        std::swap(a, b);
+    }
+    if ((b >> 8) > a) {
+        b %= a;
+        if (b == 0) {
+            return a;
+        }
+    }
     const int shift = __builtin_ctzll(a | b);
     a >>= __builtin_ctzll(a);
-    do {
-        b >>= __builtin_ctzll(b);
-        if (a > b) {
-            std::swap(a, b);
+    int bz = __builtin_ctzll(b);
+    for (;;) {
+        b >>= bz;
+        const u64 diff = b - a;
+        if (diff == 0) {
+            break;
         }
-        b -= a;
-    } while (b != 0);
+        bz = __builtin_ctzll(diff);
+        const u64 low = std::min(a, b);
+        b = b > a ? diff : a - b;  // |b - a|, even: the next round shifts it
+        a = low;
+    }
     return a << shift;
 }
 
+// a / d and a % d for a 64-bit divisor: two 128-by-64-bit hardware divisions (high part, then
+// remainder:low part), where the generic u128 operators are library calls that also handle
+// 128-bit divisors.
+u128 divmod64(u128 a, u64 d, u64& rem) {
+#if defined(__x86_64__)
+    const auto hi = static_cast<u64>(a >> 64);
+    const auto lo = static_cast<u64>(a);
+    const u64 q_hi = hi / d;
+    u64 r = hi % d;  // < d, so the quotient of (r:lo) / d fits in 64 bits: divq cannot fault
+    u64 q_lo = 0;
+    __asm__("divq %4" : "=a"(q_lo), "=d"(r) : "a"(lo), "d"(r), "rm"(d));
+    rem = r;
+    return (static_cast<u128>(q_hi) << 64) | q_lo;
+#else
+    rem = static_cast<u64>(a % d);
+    return a / d;
+#endif
+}
+
 // Euclid's remainder steps shrink large operands quickly; once both fit in 64 bits the binary
-// gcd finishes without any more 128-bit divisions (which are library calls).
+// gcd finishes without any more 128-bit divisions.
 u128 gcd128(u128 a, u128 b) {
+    if (a == 1 || b == 1) {
+        return 1;
+    }
     while (b != 0 && (!fits_u64(a) || !fits_u64(b))) {
-        const u128 r = a % b;
+        u128 r = 0;
+        if (fits_u64(b)) {
+            u64 r64 = 0;
+            (void)divmod64(a, static_cast<u64>(b), r64);
+            r = r64;
+        } else {
+            r = a % b;
+        }
         a = b;
         b = r;
     }
@@ -63,14 +112,23 @@ u128 gcd128(u128 a, u128 b) {
 
 // Division and remainder that stay in 64-bit instructions when they can.
 u128 udiv(u128 a, u128 b) {
-    if (fits_u64(a) && fits_u64(b)) {
-        return static_cast<u64>(a) / static_cast<u64>(b);
+    if (fits_u64(b)) {
+        if (fits_u64(a)) {
+            return static_cast<u64>(a) / static_cast<u64>(b);
+        }
+        u64 r = 0;
+        return divmod64(a, static_cast<u64>(b), r);
     }
     return a / b;
 }
 u128 umod(u128 a, u128 b) {
-    if (fits_u64(a) && fits_u64(b)) {
-        return static_cast<u64>(a) % static_cast<u64>(b);
+    if (fits_u64(b)) {
+        if (fits_u64(a)) {
+            return static_cast<u64>(a) % static_cast<u64>(b);
+        }
+        u64 r = 0;
+        (void)divmod64(a, static_cast<u64>(b), r);
+        return r;
     }
     return a % b;
 }
@@ -83,15 +141,16 @@ i128 sdiv(i128 a, i128 b) {
 
 // gcd(m, g) for a small g, by one remainder step only when m is wide.
 u64 gcd_with(u128 m, u64 g) {
-    return gcd64(static_cast<u64>(fits_u64(m) ? m : m % g), g);
+    return gcd64(static_cast<u64>(fits_u64(m) ? m : umod(m, g)), g);
 }
 
-// t / g for g < 2^63 that divides t.
+// t / g for 0 < g < 2^63 that divides t.
 i128 div_by(i128 t, u64 g) {
     if (fits64(t)) {
         return static_cast<std::int64_t>(t) / static_cast<std::int64_t>(g);
     }
-    return t / static_cast<i128>(g);
+    const auto q = static_cast<i128>(udiv(magnitude(t), g));  // |t| <= INT128_MAX: no wrap
+    return t < 0 ? -q : q;
 }
 
 std::string u128_to_string(u128 v) {
@@ -324,10 +383,14 @@ number number::add(const number& x, const number& y, char op) {
         }
         return number(div_by(t, g2), static_cast<i128>(bg) * (ud / g2));
     }
-    // The same method with every step checked.
+    // The same method with every step checked. With coprime denominators (g == 1) the result
+    // needs no gcd and no division at all; otherwise the divisions are by g or g2, which are
+    // below 2^64 whenever one denominator is, and so take the 64-bit divisor paths.
     const auto g = static_cast<i128>(gcd128(static_cast<u128>(b), static_cast<u128>(d)));
-    const i128 bg = b / g;
-    const i128 dg = d / g;
+    const i128 bg =
+        g == 1 ? b : static_cast<i128>(udiv(static_cast<u128>(b), static_cast<u128>(g)));
+    const i128 dg =
+        g == 1 ? d : static_cast<i128>(udiv(static_cast<u128>(d), static_cast<u128>(g)));
     i128 p1 = 0;
     i128 p2 = 0;
     i128 t = 0;
@@ -338,12 +401,19 @@ number number::add(const number& x, const number& y, char op) {
     if (t == 0) {
         return number();
     }
-    const auto g2 = static_cast<i128>(gcd128(magnitude(t), static_cast<u128>(g)));
+    const auto g2 =
+        g == 1 ? i128{1} : static_cast<i128>(gcd128(magnitude(t), static_cast<u128>(g)));
+    const i128 dg2 =
+        g2 == 1 ? d : static_cast<i128>(udiv(static_cast<u128>(d), static_cast<u128>(g2)));
     i128 den = 0;
-    if (__builtin_mul_overflow(bg, d / g2, &den)) {
+    if (__builtin_mul_overflow(bg, dg2, &den)) {
         fail(number_error::kind::overflow, x, op, op == '-' ? -y : y);
     }
-    return number(t / g2, den);
+    if (g2 == 1) {
+        return number(t, den);
+    }
+    const auto q = static_cast<i128>(udiv(magnitude(t), static_cast<u128>(g2)));
+    return number(t < 0 ? -q : q, den);
 }
 
 // (an/ad) * (bn/bd) = ((an/g1)(bn/g2)) / ((ad/g2)(bd/g1)) with g1 = gcd(an, bd), g2 = gcd(bn,
@@ -375,8 +445,9 @@ number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd,
     } else {
         const u128 g1 = gcd128(an, bd);
         const u128 g2 = gcd128(bn, ad);
-        if (__builtin_mul_overflow(udiv(an, g1), udiv(bn, g2), &n)
-            || __builtin_mul_overflow(udiv(ad, g2), udiv(bd, g1), &d)) {
+        const auto cut = [](u128 v, u128 g) { return g == 1 ? v : udiv(v, g); };
+        if (__builtin_mul_overflow(cut(an, g1), cut(bn, g2), &n)
+            || __builtin_mul_overflow(cut(ad, g2), cut(bd, g1), &d)) {
             fail(number_error::kind::overflow, a, op, b);
         }
     }

@@ -6,6 +6,8 @@
 #include <limits>
 #include <utility>
 
+#include "dsl/i18n.hpp"
+
 namespace thidua {
 namespace {
 
@@ -100,15 +102,26 @@ struct group {
     ast::tie_mode mode = ast::tie_mode::shared;
 };
 
-std::string names(const ranking_outcome& out, const std::vector<std::size_t>& units) {
+// "A, B and C": the last two joined by the language's "and" (in Vietnamese a comma: unit names
+// such as "Sở Kế hoạch và Đầu tư" hold "và" themselves).
+std::string join_and(const std::vector<std::string>& items) {
     std::string s;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        if (i > 0) {
-            s += i + 1 == units.size() ? " and " : ", ";
-        }
-        s += out.units[units[i]].name;
+    for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+        s += i > 0 ? ", " : "";
+        s += items[i];
     }
-    return s;
+    if (items.size() < 2) {
+        return items.empty() ? s : items.front();
+    }
+    return tr(msg::list_names_and, fmt::arg("first", s), fmt::arg("second", items.back()));
+}
+
+std::string names(const ranking_outcome& out, const std::vector<std::size_t>& units) {
+    std::vector<std::string> items;
+    for (const auto u : units) {
+        items.push_back(out.units[u].name);
+    }
+    return join_and(items);
 }
 
 std::string tier_name(const ranking_outcome& out, std::size_t t) {
@@ -117,36 +130,34 @@ std::string tier_name(const ranking_outcome& out, std::size_t t) {
 }
 
 std::string tier_names(const ranking_outcome& out, const std::vector<std::size_t>& tiers) {
-    std::string s;
-    for (std::size_t i = 0; i < tiers.size(); ++i) {
-        if (i > 0) {
-            s += i + 1 == tiers.size() ? " and " : ", ";
-        }
-        s += tier_name(out, tiers[i]);
+    std::vector<std::string> items;
+    for (const auto t : tiers) {
+        items.push_back(tier_name(out, t));
     }
-    return s;
+    return join_and(items);
 }
 
 std::string ranks_text(std::uint32_t from, std::uint32_t to) {
-    return from == to ? fmt::format("rank {}", from) : fmt::format("ranks {} to {}", from, to);
+    return from == to ? tr(msg::rank_one, fmt::arg("rank", from))
+                      : tr(msg::rank_range, fmt::arg("from", from), fmt::arg("to", to));
 }
 
 std::string window_text(const tier_report& r) {
     if (!r.window_from) {
-        return "every rank";
+        return tr(msg::rank_every);
     }
     return ranks_text(*r.window_from, r.window_to.value_or(*r.window_from));
 }
 
-// "is" or "are", agreeing with position_text().
-const char* is_are(const tier_decision& d) {
-    return d.rank_to > d.rank ? "are" : "is";
+// How many positions position_text() names: picks "is" or "are" in English sentences about it.
+std::uint64_t positions(const tier_decision& d) {
+    return d.rank_to > d.rank ? 2 : 1;
 }
 
 std::string position_text(const tier_decision& d) {
     return d.rank_to > d.rank
-               ? fmt::format("positions {} to {} (unresolved tie)", d.rank, d.rank_to)
-               : fmt::format("rank {}", d.rank);
+               ? tr(msg::position_tied, fmt::arg("from", d.rank), fmt::arg("to", d.rank_to))
+               : tr(msg::rank_one, fmt::arg("rank", d.rank));
 }
 
 }  // namespace
@@ -162,13 +173,13 @@ std::optional<std::string> quota_problem(const ast::quota& q) {
 
 std::optional<std::string> window_problem(const ast::award& a) {
     if (!a.rank_from && a.rank_to) {
-        return "the candidate ranks have an end but no start";
+        return tr(msg::window_no_start);
     }
     if (a.rank_from && *a.rank_from == 0) {
-        return "ranks start at 1";
+        return tr(msg::window_from_zero);
     }
     if (a.rank_from && a.rank_to && *a.rank_to < *a.rank_from) {
-        return fmt::format("the candidate ranks {}..{} are reversed", *a.rank_from, *a.rank_to);
+        return tr(msg::window_reversed, fmt::arg("from", *a.rank_from), fmt::arg("to", *a.rank_to));
     }
     return std::nullopt;
 }
@@ -176,10 +187,10 @@ std::optional<std::string> window_problem(const ast::award& a) {
 quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
     const auto amount = number::parse(q.amount.text);
     if (!amount) {
-        throw ranking_error(fmt::format("the limit '{}' is not a number", q.amount.text), q.where);
+        throw ranking_error(tr(msg::quota_not_number, fmt::arg("limit", q.amount.text)), q.where);
     }
     if (amount->sign() < 0) {
-        throw ranking_error(fmt::format("the limit '{}' is negative", q.amount.text), q.where);
+        throw ranking_error(tr(msg::quota_negative, fmt::arg("limit", q.amount.text)), q.where);
     }
     quota_computation c;
     c.what = q.what;
@@ -187,20 +198,16 @@ quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
     c.how = q.how;
     if (q.what == ast::quota::kind::absolute) {
         if (q.amount.percent) {
-            throw ranking_error(
-                fmt::format("a share of the members is written '{}% of members'", q.amount.text),
-                q.where);
+            throw ranking_error(tr(msg::quota_share_syntax, fmt::arg("limit", q.amount.text)),
+                                q.where);
         }
         c.exact = *amount;
-        c.slots = to_count(*amount,
-                           fmt::format("the limit '{}' is not a whole number of awards (write "
-                                       "'{}% of members rounded down' for a share)",
-                                       q.amount.text, q.amount.text),
-                           q.where);
+        c.slots =
+            to_count(*amount, tr(msg::quota_not_whole, fmt::arg("limit", q.amount.text)), q.where);
         return c;
     }
     if (members > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        throw ranking_error("too many members", q.where);
+        throw ranking_error(tr(msg::quota_too_many_members), q.where);
     }
     c.members = members;
     try {
@@ -217,11 +224,10 @@ quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
                 rounded = c.exact.round(number(1), rounding_mode::half_up);
                 break;
         }
-        c.slots = to_count(
-            rounded, fmt::format("the limit {}% of members is too large", q.amount.text), q.where);
+        c.slots =
+            to_count(rounded, tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)), q.where);
     } catch (const number_error&) {
-        throw ranking_error(fmt::format("the limit {}% of members is too large", q.amount.text),
-                            q.where);
+        throw ranking_error(tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)), q.where);
     }
     return c;
 }
@@ -236,7 +242,9 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
     // ---- Arguments -------------------------------------------------------------------------
     for (const auto& a : awards) {
         if (auto p = window_problem(a)) {
-            throw ranking_error(fmt::format("award {}: {}", a.id, *p), a.candidates_span);
+            throw ranking_error(
+                tr(msg::award_problem, fmt::arg("award", a.id), fmt::arg("problem", *p)),
+                a.candidates_span);
         }
     }
     std::vector<bool> descending;
@@ -266,8 +274,9 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                   [&](std::size_t a, std::size_t b) { return units[a].name < units[b].name; });
         for (std::size_t i = 1; i < by_name.size(); ++i) {
             if (units[by_name[i]].name == units[by_name[i - 1]].name) {
-                throw ranking_error(fmt::format("two units are named '{}'", units[by_name[i]].name),
-                                    ranking_span);
+                throw ranking_error(
+                    tr(msg::ranking_duplicate_unit, fmt::arg("unit", units[by_name[i]].name)),
+                    ranking_span);
             }
         }
     }
@@ -275,32 +284,33 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         // An excluded unit needs nothing: the evaluator may stop computing it at the knock-out.
         const bool lenient = u.excluded;
         if (!(lenient && u.keys.empty()) && u.keys.size() != descending.size()) {
-            throw ranking_error(fmt::format("unit '{}' has {} ranking key values, expected {}",
-                                            u.name, u.keys.size(), descending.size()),
-                                ranking_span);
+            throw ranking_error(
+                tr(msg::ranking_key_count, fmt::arg("unit", u.name),
+                   fmt::arg("count", u.keys.size()), fmt::arg("expected", descending.size())),
+                ranking_span);
         }
         if (!(lenient && u.first_place_keys.empty())
             && u.first_place_keys.size() != fp_descending.size()) {
-            throw ranking_error(
-                fmt::format("unit '{}' has {} first-place key values, expected {}", u.name,
-                            u.first_place_keys.size(), fp_descending.size()),
-                ranking_span);
+            throw ranking_error(tr(msg::ranking_first_place_count, fmt::arg("unit", u.name),
+                                   fmt::arg("count", u.first_place_keys.size()),
+                                   fmt::arg("expected", fp_descending.size())),
+                                ranking_span);
         }
         if (lenient && u.requirements.empty()) {
             continue;
         }
         if (u.requirements.size() != awards.size()) {
-            throw ranking_error(fmt::format("unit '{}' has requirement results for {} tiers, "
-                                            "expected {}",
-                                            u.name, u.requirements.size(), awards.size()),
-                                ranking_span);
+            throw ranking_error(
+                tr(msg::ranking_tier_count, fmt::arg("unit", u.name),
+                   fmt::arg("count", u.requirements.size()), fmt::arg("expected", awards.size())),
+                ranking_span);
         }
         for (std::size_t a = 0; a < awards.size(); ++a) {
             if (u.requirements[a].size() != awards[a].requirements.size()) {
                 throw ranking_error(
-                    fmt::format("unit '{}' has {} requirement results for award {}, expected {}",
-                                u.name, u.requirements[a].size(), awards[a].id,
-                                awards[a].requirements.size()),
+                    tr(msg::ranking_requirement_count, fmt::arg("unit", u.name),
+                       fmt::arg("count", u.requirements[a].size()), fmt::arg("award", awards[a].id),
+                       fmt::arg("expected", awards[a].requirements.size())),
                     awards[a].where);
             }
         }
@@ -658,21 +668,23 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
 
 std::string describe_quota(const quota_computation& q) {
     if (q.what == ast::quota::kind::absolute) {
-        return fmt::format("limit {}", q.slots);
+        return tr(msg::quota_limit, fmt::arg("slots", q.slots));
     }
-    const char* how = q.how == ast::quota::rounding::down ? "rounded down"
-                      : q.how == ast::quota::rounding::up ? "rounded up"
-                                                          : "rounded to nearest";
+    const msg how = q.how == ast::quota::rounding::down ? msg::quota_rounded_down
+                    : q.how == ast::quota::rounding::up ? msg::quota_rounded_up
+                                                        : msg::quota_rounded_nearest;
     if (q.exact.is_integer()) {
-        return fmt::format("{}% of {} members = {}", q.amount.exact_string(), q.members,
-                           q.exact.exact_string());
+        return tr(msg::quota_share, fmt::arg("percent", q.amount.exact_string()),
+                  fmt::arg("members", q.members), fmt::arg("exact", q.exact.exact_string()));
     }
-    return fmt::format("{}% of {} members = {}, {} = {}", q.amount.exact_string(), q.members,
-                       q.exact.exact_string(), how, q.slots);
+    return tr(msg::quota_share_rounded, fmt::arg("percent", q.amount.exact_string()),
+              fmt::arg("members", q.members), fmt::arg("exact", q.exact.exact_string()),
+              fmt::arg("how", tr(how)), fmt::arg("slots", q.slots));
 }
 
 std::string describe_slots(const slot_range& s) {
-    return s.exact() ? fmt::format("{}", s.lo) : fmt::format("{} to {}", s.lo, s.hi);
+    return s.exact() ? fmt::format("{}", s.lo)
+                     : tr(msg::slots_range, fmt::arg("from", s.lo), fmt::arg("to", s.hi));
 }
 
 std::string describe_decision(const ranking_outcome& out, std::size_t unit, std::size_t tier) {
@@ -680,58 +692,60 @@ std::string describe_decision(const ranking_outcome& out, std::size_t unit, std:
     const auto& d = out.units[unit].tiers[tier];
     switch (d.kind) {
         case decision_kind::given: {
-            std::string s = r.window_from ? fmt::format("given: {} {} within the candidate {}",
-                                                        position_text(d), is_are(d), window_text(r))
-                                          : fmt::format("given: {}", position_text(d));
-            s += r.requirement_labels.empty() ? ", no requirement" : ", every requirement holds";
+            std::string s = r.window_from
+                                ? tr_n(msg::decision_given_window, positions(d),
+                                       fmt::arg("position", position_text(d)),
+                                       fmt::arg("window", window_text(r)))
+                                : tr(msg::decision_given, fmt::arg("position", position_text(d)));
+            s += tr(r.requirement_labels.empty() ? msg::decision_no_requirement
+                                                 : msg::decision_requirements_hold);
             if (r.available) {
-                s +=
-                    fmt::format(", and one of the {} slots was free", describe_slots(*r.available));
+                s += tr(msg::decision_slot_free, fmt::arg("slots", describe_slots(*r.available)));
             }
             return s;
         }
         case decision_kind::excluded:
-            return "not given: excluded from the ranking";
+            return tr(msg::decision_excluded);
         case decision_kind::ineligible:
-            return fmt::format("not given: {}, but ineligible for awards", position_text(d));
+            return tr(msg::decision_ineligible, fmt::arg("position", position_text(d)));
         case decision_kind::already_awarded:
-            return fmt::format("not given: already receives {}", tier_name(out, d.other_tier));
+            return tr(msg::decision_already, fmt::arg("award", tier_name(out, d.other_tier)));
         case decision_kind::outside_window:
-            return fmt::format("not given: {} {} outside the candidate {}", position_text(d),
-                               is_are(d), window_text(r));
+            return tr_n(msg::decision_outside_window, positions(d),
+                        fmt::arg("position", position_text(d)), fmt::arg("window", window_text(r)));
         case decision_kind::requirement_failed: {
-            std::string s = "not given: ";
-            for (std::size_t i = 0; i < d.failed_requirements.size(); ++i) {
-                const auto k = d.failed_requirements[i];
-                if (i > 0) {
-                    s += i + 1 == d.failed_requirements.size() ? " and " : ", ";
-                }
-                s += fmt::format("requirement {} \"{}\"", k + 1,
-                                 k < r.requirement_labels.size() ? r.requirement_labels[k] : "");
+            std::vector<std::string> failed;
+            for (const auto k : d.failed_requirements) {
+                failed.push_back(
+                    tr(msg::decision_requirement, fmt::arg("number", k + 1),
+                       fmt::arg("label",
+                                k < r.requirement_labels.size() ? r.requirement_labels[k] : "")));
             }
-            s += d.failed_requirements.size() == 1 ? " does not hold" : " do not hold";
-            return s;
+            return tr_n(msg::decision_requirements_fail, d.failed_requirements.size(),
+                        fmt::arg("requirements", join_and(failed)));
         }
         case decision_kind::quota_exhausted: {
-            std::string s =
-                fmt::format("not given: {} qualifies, but no slot is left", position_text(d));
+            std::string s = tr(msg::decision_no_slot, fmt::arg("position", position_text(d)));
             std::vector<std::string> why;
             if (r.quota) {
-                std::string q = fmt::format("quota {}", describe_quota(*r.quota));
+                std::string q =
+                    tr(msg::decision_quota, fmt::arg("quota", describe_quota(*r.quota)));
                 if (r.passed_in.hi > 0) {
-                    q += fmt::format(", plus {} passed down", describe_slots(r.passed_in));
+                    q += tr(msg::decision_passed_down,
+                            fmt::arg("slots", describe_slots(r.passed_in)));
                 }
                 why.push_back(q);
             }
             if (r.global_left && (!r.slots || r.global_left->lo < r.slots->lo)) {
-                why.push_back(fmt::format(
-                    "the awards limit ({}) leaves {}",
-                    out.awards_limit ? describe_quota(*out.awards_limit) : std::string("?"),
-                    describe_slots(*r.global_left)));
+                why.push_back(
+                    tr(msg::decision_awards_limit,
+                       fmt::arg("limit", out.awards_limit ? describe_quota(*out.awards_limit)
+                                                          : std::string("?")),
+                       fmt::arg("slots", describe_slots(*r.global_left))));
             }
-            std::string given = fmt::format("{} given to higher-ranked units", r.given);
+            std::string given = tr(msg::decision_given_higher, fmt::arg("count", r.given));
             if (r.held.hi > 0) {
-                given += fmt::format(", {} held by open decisions", describe_slots(r.held));
+                given += tr(msg::decision_held, fmt::arg("slots", describe_slots(r.held)));
             }
             why.push_back(given);
             s += " (";
@@ -742,49 +756,43 @@ std::string describe_decision(const ranking_outcome& out, std::size_t unit, std:
         }
         case decision_kind::quota_conflict: {
             const auto& c = out.conflicts[d.issue];
-            return fmt::format(
-                "open: quota conflict: {} share rank {} for {} remaining slot{}; "
-                "the bloc decides",
-                names(out, c.units), c.rank, c.slots, c.slots == 1 ? "" : "s");
+            return tr_n(msg::decision_quota_conflict, c.slots,
+                        fmt::arg("units", names(out, c.units)), fmt::arg("rank", c.rank));
         }
         case decision_kind::pending_tie_vote: {
             const auto& v = out.tie_votes[d.issue];
-            return fmt::format(
-                "open: tied at positions {} to {}, across the candidate {}; the "
-                "bloc's vote decides",
-                v.from, v.to, ranks_text(v.window_from, v.window_to));
+            return tr(msg::decision_tie_vote, fmt::arg("from", v.from), fmt::arg("to", v.to),
+                      fmt::arg("window", ranks_text(v.window_from, v.window_to)));
         }
         case decision_kind::pending_other_tier:
-            return fmt::format("open: awaiting the bloc's decision on {}",
-                               tier_names(out, d.open_tiers));
+            return tr(msg::decision_other_tier, fmt::arg("awards", tier_names(out, d.open_tiers)));
         case decision_kind::pending_dependency:
-            return fmt::format("open: whether a slot is left depends on the open decision{} on {}",
-                               d.open_tiers.size() == 1 ? "" : "s", tier_names(out, d.open_tiers));
+            return tr_n(msg::decision_dependency, d.open_tiers.size(),
+                        fmt::arg("awards", tier_names(out, d.open_tiers)));
     }
     return "";
 }
 
 std::string describe_tie(const ranking_outcome& out, const tie_group& t) {
     if (t.mode == ast::tie_mode::shared) {
-        return fmt::format("{} are tied and share rank {}", names(out, t.units), t.from);
+        return tr(msg::tie_shared, fmt::arg("units", names(out, t.units)),
+                  fmt::arg("rank", t.from));
     }
-    return fmt::format("{} are tied for positions {} to {}; unresolved: the bloc votes",
-                       names(out, t.units), t.from, t.to);
+    return tr(msg::tie_unresolved, fmt::arg("units", names(out, t.units)), fmt::arg("from", t.from),
+              fmt::arg("to", t.to));
 }
 
 std::string describe_conflict(const ranking_outcome& out, const quota_conflict& c) {
-    return fmt::format("{}: {} share rank {} but only {} slot{} {} left; the bloc decides{}",
-                       tier_name(out, c.tier), names(out, c.units), c.rank, c.slots,
-                       c.slots == 1 ? "" : "s", c.slots == 1 ? "is" : "are",
-                       c.unresolved_tie ? " (the tie is also unresolved)" : "");
+    return tr_n(
+        msg::conflict_text, c.slots, fmt::arg("award", tier_name(out, c.tier)),
+        fmt::arg("units", names(out, c.units)), fmt::arg("rank", c.rank),
+        fmt::arg("also", c.unresolved_tie ? tr(msg::conflict_tie_unresolved) : std::string()));
 }
 
 std::string describe_tie_vote(const ranking_outcome& out, const tie_vote& v) {
-    return fmt::format(
-        "{}: {} are tied for positions {} to {}, across the candidate {}; the vote "
-        "decides who is a candidate",
-        tier_name(out, v.tier), names(out, v.units), v.from, v.to,
-        ranks_text(v.window_from, v.window_to));
+    return tr(msg::tie_vote_text, fmt::arg("award", tier_name(out, v.tier)),
+              fmt::arg("units", names(out, v.units)), fmt::arg("from", v.from),
+              fmt::arg("to", v.to), fmt::arg("window", ranks_text(v.window_from, v.window_to)));
 }
 
 }  // namespace thidua

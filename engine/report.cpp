@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 
 namespace thidua {
@@ -37,7 +38,7 @@ std::string award_text(const bloc_outcome& bloc, const unit_result& r) {
         return bloc.reg->ast->awards[*r.award].label;
     }
     if (r.award_open) {
-        return "(open: the bloc decides)";
+        return tr(msg::score_award_open);
     }
     return "";
 }
@@ -47,14 +48,15 @@ std::vector<std::string> notes_of(const bloc_outcome& bloc, std::size_t i) {
     const auto& s = bloc.scores[i];
     std::vector<std::string> notes;
     for (const auto k : s.exclude_reasons) {
-        notes.push_back(fmt::format("excluded: {}", ast.knockouts[k].label));
+        notes.push_back(tr(msg::score_note_excluded, fmt::arg("reason", ast.knockouts[k].label)));
     }
     for (const auto k : s.ineligible_reasons) {
-        notes.push_back(fmt::format("ineligible: {}", ast.knockouts[k].label));
+        notes.push_back(tr(msg::score_note_ineligible, fmt::arg("reason", ast.knockouts[k].label)));
     }
     if (s.self_flagged) {
-        notes.push_back(fmt::format("self-score {} differs by {}", pts(bloc, *s.self_score),
-                                    pts(bloc, *s.self_difference)));
+        notes.push_back(tr(msg::score_note_self_score,
+                           fmt::arg("self_score", pts(bloc, *s.self_score)),
+                           fmt::arg("difference", pts(bloc, *s.self_difference))));
     }
     return notes;
 }
@@ -107,11 +109,15 @@ std::size_t text_width(std::string_view s) {
     return utf8_width(s);
 }
 
+bool formula_like(std::string_view text) {
+    return !text.empty()
+           && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'
+               || text[0] == '\t' || text[0] == '\r');
+}
+
 std::string csv_cell(std::string_view text, bool user_text) {
     std::string cell(text);
-    if (user_text && !cell.empty()
-        && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t'
-            || cell[0] == '\r')) {
+    if (user_text && formula_like(cell)) {
         cell.insert(cell.begin(), '\'');
     }
     if (cell.find_first_of(",\"\n\r") != std::string::npos) {
@@ -130,22 +136,23 @@ std::string csv_cell(std::string_view text, bool user_text) {
 
 std::string score_text(const bloc_outcome& bloc) {
     const auto& ast = *bloc.reg->ast;
-    std::string out = fmt::format("{}\n{} units, scale {}\n\n", ast.title, bloc.units.size(),
-                                  bloc.reg->scale.exact_string());
+    std::string out = fmt::format("{}\n{}\n\n", ast.title,
+                                  tr(msg::score_units_scale, fmt::arg("units", bloc.units.size()),
+                                     fmt::arg("scale", bloc.reg->scale.exact_string())));
     std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> header = {"Rank", "Unit"};
+    std::vector<std::string> header = {tr(msg::score_col_rank), tr(msg::score_col_unit)};
     std::vector<bool> right = {true, false};
     for (const auto& s : ast.sections) {
         header.push_back(s.id);
         right.push_back(true);
     }
-    for (const char* h : {"Bonus", "Deduct.", "Total"}) {
-        header.emplace_back(h);
+    for (const msg h : {msg::score_col_bonus, msg::score_col_deduction, msg::score_col_total}) {
+        header.push_back(tr(h));
         right.push_back(true);
     }
-    header.emplace_back("Award");
+    header.push_back(tr(msg::score_col_award));
     right.push_back(false);
-    header.emplace_back("Notes");
+    header.push_back(tr(msg::score_col_notes));
     right.push_back(false);
     rows.push_back(header);
     for (const auto i : table_order(bloc)) {
@@ -165,26 +172,26 @@ std::string score_text(const bloc_outcome& bloc) {
     out += table(rows, right);
     const auto& rk = bloc.ranking;
     if (!rk.unresolved_ties.empty()) {
-        out += "\nUnresolved ties (the bloc votes):\n";
+        out += fmt::format("\n{}\n", tr(msg::score_unresolved_ties));
         for (const auto t : rk.unresolved_ties) {
             out += fmt::format("  {}\n", describe_tie(rk, rk.ties[t]));
         }
     }
     if (!rk.tie_votes.empty()) {
-        out += "\nAwards that depend on a tie vote:\n";
+        out += fmt::format("\n{}\n", tr(msg::score_tie_votes));
         for (const auto& v : rk.tie_votes) {
             out += fmt::format("  {}\n", describe_tie_vote(rk, v));
         }
     }
     if (!rk.conflicts.empty()) {
-        out += "\nQuota conflicts (the bloc decides):\n";
+        out += fmt::format("\n{}\n", tr(msg::score_quota_conflicts));
         for (const auto& c : rk.conflicts) {
             out += fmt::format("  {}\n", describe_conflict(rk, c));
         }
     }
-    out += "\nAwards:\n";
+    out += fmt::format("\n{}\n", tr(msg::score_awards));
     for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
-        const auto& tr = rk.tiers[t];
+        const auto& tier = rk.tiers[t];
         std::vector<std::string> who;
         for (const auto i : table_order(bloc)) {
             if (rk.units[i].award == t) {
@@ -192,13 +199,16 @@ std::string score_text(const bloc_outcome& bloc) {
             }
         }
         std::string given = who.empty() ? std::string() : fmt::format("{}", fmt::join(who, ", "));
-        if (tr.held.hi > 0) {
-            given += fmt::format("{}{} slot(s) pending the bloc's decision (see above)",
-                                 given.empty() ? "" : "; ", describe_slots(tr.held));
+        if (tier.held.hi > 0) {
+            given += fmt::format(
+                "{}{}", given.empty() ? "" : "; ",
+                tr(msg::score_slots_pending, fmt::arg("slots", describe_slots(tier.held))));
         }
-        out += fmt::format("  {} ({}): {}", tr.label, tr.id, given.empty() ? "none" : given);
-        if (tr.quota) {
-            out += fmt::format("; quota {}", describe_quota(*tr.quota));
+        out += fmt::format("  {} ({}): {}", tier.label, tier.id,
+                           given.empty() ? tr(msg::score_award_none) : given);
+        if (tier.quota) {
+            out += fmt::format(
+                "; {}", tr(msg::decision_quota, fmt::arg("quota", describe_quota(*tier.quota))));
         }
         out += '\n';
     }
@@ -393,13 +403,17 @@ std::string shortfall(const bloc_outcome& bloc, const ast::expr& cond, const tra
     const std::string lhs(bloc.reg->ast->file->slice(b->lhs->where));
     switch (b->what) {
         case ast::binary::op::ge:
-            return fmt::format("`{}` needs {} more", lhs, pts(bloc, r->n - l->n));
+            return tr(msg::shortfall_ge, fmt::arg("value", lhs),
+                      fmt::arg("amount", pts(bloc, r->n - l->n)));
         case ast::binary::op::gt:
-            return fmt::format("`{}` needs more than {} more", lhs, pts(bloc, r->n - l->n));
+            return tr(msg::shortfall_gt, fmt::arg("value", lhs),
+                      fmt::arg("amount", pts(bloc, r->n - l->n)));
         case ast::binary::op::le:
-            return fmt::format("`{}` is {} too high", lhs, pts(bloc, l->n - r->n));
+            return tr(msg::shortfall_le, fmt::arg("value", lhs),
+                      fmt::arg("amount", pts(bloc, l->n - r->n)));
         case ast::binary::op::lt:
-            return fmt::format("`{}` needs to drop by more than {}", lhs, pts(bloc, l->n - r->n));
+            return tr(msg::shortfall_lt, fmt::arg("value", lhs),
+                      fmt::arg("amount", pts(bloc, l->n - r->n)));
         default:
             return "";
     }
@@ -408,20 +422,22 @@ std::string shortfall(const bloc_outcome& bloc, const ast::expr& cond, const tra
 std::string clamp_line(const bloc_outcome& bloc, const number& raw, const number& points,
                        const std::optional<number>& max) {
     const std::string range =
-        max ? fmt::format("[0, {}]", max->exact_string()) : std::string("[0, no maximum]");
+        max ? fmt::format("[0, {}]", max->exact_string()) : tr(msg::clamp_no_maximum);
     if (raw == points) {
-        return fmt::format("{} (within {})", pts(bloc, points), range);
+        return tr(msg::clamp_within, fmt::arg("points", pts(bloc, points)),
+                  fmt::arg("range", range));
     }
     number clamped = raw.sign() < 0 ? number(0) : raw;
     if (max && *max < clamped) {
         clamped = *max;
     }
-    std::string s = fmt::format("computed {}", raw.display(0, 4));
+    std::string s = tr(msg::clamp_computed, fmt::arg("value", raw.display(0, 4)));
     if (!(clamped == raw)) {
-        s += fmt::format(", {} to {}", raw.sign() < 0 ? "raised" : "capped at", pts(bloc, clamped));
+        s += tr(raw.sign() < 0 ? msg::clamp_raised : msg::clamp_capped,
+                fmt::arg("points", pts(bloc, clamped)));
     }
     if (!(clamped == points)) {
-        s += fmt::format(", rounded to {}", pts(bloc, points));
+        s += tr(msg::clamp_rounded, fmt::arg("points", pts(bloc, points)));
     }
     return s;
 }
@@ -431,14 +447,15 @@ std::string unit_header(const bloc_outcome& bloc, std::size_t i) {
     const auto& r = bloc.ranking.units[i];
     std::size_t ranked = bloc.ranking.order.size();
     if (s.excluded) {
-        return fmt::format("{}: excluded, not scored or ranked", bloc.units[i]->name);
+        return tr(msg::unit_header_excluded, fmt::arg("unit", bloc.units[i]->name));
     }
-    std::string h = fmt::format("{}: {} points, rank {} of {}", bloc.units[i]->name,
-                                pts(bloc, s.total), rank_text(r), ranked);
+    std::string h = tr(msg::unit_header, fmt::arg("unit", bloc.units[i]->name),
+                       fmt::arg("points", pts(bloc, s.total)), fmt::arg("rank", rank_text(r)),
+                       fmt::arg("ranked", ranked));
     if (r.award) {
         h += fmt::format(": {}", bloc.reg->ast->awards[*r.award].label);
     } else if (r.award_open) {
-        h += ": award open (the bloc decides)";
+        h += tr(msg::unit_header_award_open);
     }
     return h;
 }
@@ -457,7 +474,8 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
     };
     add(0, unit_header(bloc, i));
     if (!criterion) {
-        add(0, fmt::format("Regulation: {} ({})", ast.title, ast.file->path()));
+        add(0, tr(msg::explain_regulation, fmt::arg("title", ast.title),
+                  fmt::arg("file", ast.file->path())));
     }
     // Knock-outs first: an excluded unit stops here.
     if (!criterion) {
@@ -469,10 +487,11 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             }
             const auto v = s.knockout_traces[k].find(ko.condition->id);
             const bool holds = v != nullptr && v->b;
-            add(0, fmt::format("{} \"{}\" ({}): {}",
-                               ko.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
-                               ko.label, rule_position(ast, ko.where),
-                               holds ? "APPLIES" : "does not apply"));
+            add(0, tr(ko.what == ast::knockout::kind::exclude ? msg::explain_knockout_exclude
+                                                              : msg::explain_knockout_ineligible,
+                      fmt::arg("label", ko.label), fmt::arg("rule", rule_position(ast, ko.where)),
+                      fmt::arg("result",
+                               tr(holds ? msg::explain_applies : msg::explain_does_not_apply))));
             auto d = explain_condition(reg, *ko.condition, s.knockout_traces[k], 1);
             lines.insert(lines.end(), d.begin(), d.end());
         }
@@ -498,13 +517,15 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             found = true;
             const auto& sc = s.criteria[c];
             const unsigned d = criterion ? 0 : 1;
-            add(d, fmt::format("{} {}: {} / {}{}  {}", cd.id, cd.label,
-                               sc.applicable ? pts(bloc, sc.points) : std::string("not applicable"),
-                               reg.criteria[c].max.exact_string(), cite(cd.cite),
-                               rule_position(ast, cd.where)));
+            add(d,
+                fmt::format("{} {}: {} / {}{}  {}", cd.id, cd.label,
+                            sc.applicable ? pts(bloc, sc.points) : tr(msg::explain_not_applicable),
+                            reg.criteria[c].max.exact_string(), cite(cd.cite),
+                            rule_position(ast, cd.where)));
             if (cd.applies_when) {
                 auto cl = explain_condition(reg, *cd.applies_when, sc.trace, d + 1);
-                cl.front().text = "applies when " + cl.front().text;
+                cl.front().text =
+                    tr(msg::explain_applies_when, fmt::arg("condition", cl.front().text));
                 lines.insert(lines.end(), cl.begin(), cl.end());
             }
             if (!sc.applicable) {
@@ -512,68 +533,76 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             }
             auto body = explain_body(reg, cd.body, sc.trace, d + 1);
             lines.insert(lines.end(), body.begin(), body.end());
-            add(d + 1, "result: " + clamp_line(bloc, sc.raw, sc.points, reg.criteria[c].max));
+            add(d + 1,
+                tr(msg::explain_result,
+                   fmt::arg("result", clamp_line(bloc, sc.raw, sc.points, reg.criteria[c].max))));
         }
         if (!criterion) {
-            std::string how = sd.combine == ast::section::combine_mode::rescaled
-                                  ? fmt::format(
-                                      "sum of applicable criteria re-scaled to {} over "
-                                      "applicable maxima {}",
-                                      reg.section_max[sec].exact_string(),
-                                      s.section_applicable_max[sec].exact_string())
-                                  : std::string("sum of criteria");
-            add(1, fmt::format("section {} = {}: {}", sd.id, how,
-                               clamp_line(bloc, s.section_raw[sec], s.section_points[sec],
-                                          reg.section_max[sec])));
+            std::string how =
+                sd.combine == ast::section::combine_mode::rescaled
+                    ? tr(msg::explain_section_rescaled,
+                         fmt::arg("max", reg.section_max[sec].exact_string()),
+                         fmt::arg("applicable_max", s.section_applicable_max[sec].exact_string()))
+                    : tr(msg::explain_section_sum);
+            add(1, tr(msg::explain_section, fmt::arg("section", sd.id), fmt::arg("how", how),
+                      fmt::arg("result", clamp_line(bloc, s.section_raw[sec], s.section_points[sec],
+                                                    reg.section_max[sec]))));
         }
     }
     if (criterion) {
         if (!found) {
-            add(0, fmt::format("no criterion `{}` in this regulation", *criterion));
+            add(0, tr(msg::explain_no_criterion, fmt::arg("criterion", *criterion)));
         }
         return render_lines(lines);
     }
     for (std::size_t g = 0; g < ast.groups.size(); ++g) {
         const auto& gd = ast.groups[g];
-        add(0, fmt::format("{} \"{}\": {}{}",
-                           gd.what == ast::group::kind::bonus ? "bonus" : "deduction", gd.label,
-                           pts(bloc, s.group_points[g]),
-                           reg.group_max[g] ? fmt::format(" / {}", reg.group_max[g]->exact_string())
-                                            : std::string()));
+        add(0, tr(gd.what == ast::group::kind::bonus ? msg::explain_bonus_group
+                                                     : msg::explain_deduction_group,
+                  fmt::arg("label", gd.label), fmt::arg("points", pts(bloc, s.group_points[g])),
+                  fmt::arg("max", reg.group_max[g]
+                                      ? fmt::format(" / {}", reg.group_max[g]->exact_string())
+                                      : std::string())));
         for (std::size_t it = 0; it < reg.items.size(); ++it) {
             if (reg.items[it].group != g) {
                 continue;
             }
             const auto& id = *reg.items[it].node;
             const auto& si = s.items[it];
-            add(1, fmt::format("item \"{}\": {}{}{}  {}", id.label, pts(bloc, si.points),
-                               reg.items[it].max
-                                   ? fmt::format(" / {}", reg.items[it].max->exact_string())
-                                   : std::string(),
-                               cite(id.cite), rule_position(ast, id.where)));
+            add(1, tr(msg::explain_item, fmt::arg("label", id.label),
+                      fmt::arg("points", pts(bloc, si.points)),
+                      fmt::arg("max", reg.items[it].max
+                                          ? fmt::format(" / {}", reg.items[it].max->exact_string())
+                                          : std::string()),
+                      fmt::arg("cite", cite(id.cite)),
+                      fmt::arg("rule", rule_position(ast, id.where))));
             auto body = explain_body(reg, id.body, si.trace, 2);
             lines.insert(lines.end(), body.begin(), body.end());
-            add(2, "result: " + clamp_line(bloc, si.raw, si.points, reg.items[it].max));
+            add(2, tr(msg::explain_result,
+                      fmt::arg("result", clamp_line(bloc, si.raw, si.points, reg.items[it].max))));
         }
-        add(1, fmt::format("group: {}",
-                           clamp_line(bloc, s.group_raw[g], s.group_points[g], reg.group_max[g])));
+        add(1, tr(msg::explain_group,
+                  fmt::arg("result",
+                           clamp_line(bloc, s.group_raw[g], s.group_points[g], reg.group_max[g]))));
     }
     std::vector<std::string> parts;
     for (std::size_t sec = 0; sec < ast.sections.size(); ++sec) {
         parts.push_back(pts(bloc, s.section_points[sec]));
     }
     std::string total_line =
-        fmt::format("total = {} + bonus {} - deduction {} = {}", fmt::join(parts, " + "),
-                    pts(bloc, s.bonus), pts(bloc, s.deduction), s.total_raw.display(0, 4));
+        tr(msg::explain_total, fmt::arg("sections", fmt::format("{}", fmt::join(parts, " + "))),
+           fmt::arg("bonus", pts(bloc, s.bonus)), fmt::arg("deduction", pts(bloc, s.deduction)),
+           fmt::arg("total", s.total_raw.display(0, 4)));
     if (!(s.total_raw == s.total)) {
-        total_line += s.total_raw.sign() < 0 ? fmt::format(", raised to {}", pts(bloc, s.total))
-                                             : fmt::format(", rounded to {}", pts(bloc, s.total));
+        total_line += tr(s.total_raw.sign() < 0 ? msg::clamp_raised_to : msg::clamp_rounded,
+                         fmt::arg("points", pts(bloc, s.total)));
     }
     add(0, total_line);
     if (s.self_score) {
-        add(0, fmt::format("self-score {}: difference {} ({} the tolerance {})",
-                           pts(bloc, *s.self_score), pts(bloc, *s.self_difference),
-                           s.self_flagged ? "OVER" : "within", ast.self_score->tolerance.text));
+        add(0, tr(s.self_flagged ? msg::explain_self_score_over : msg::explain_self_score_within,
+                  fmt::arg("self_score", pts(bloc, *s.self_score)),
+                  fmt::arg("difference", pts(bloc, *s.self_difference)),
+                  fmt::arg("tolerance", ast.self_score->tolerance.text)));
     }
     const auto& rk = bloc.ranking;
     const auto& r = rk.units[i];
@@ -582,7 +611,8 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
     }
     for (std::size_t a = 0; a < ast.awards.size(); ++a) {
         const auto& aw = ast.awards[a];
-        add(0, fmt::format("award {} \"{}\": {}", aw.id, aw.label, describe_decision(rk, i, a)));
+        add(0, tr(msg::explain_award, fmt::arg("award", aw.id), fmt::arg("label", aw.label),
+                  fmt::arg("decision", describe_decision(rk, i, a))));
         for (std::size_t q = 0; q < aw.requirements.size(); ++q) {
             const auto& req = aw.requirements[q];
             if (a >= s.requirement_traces.size() || q >= s.requirement_traces[a].size()) {
@@ -590,8 +620,8 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             }
             const auto& tf = s.requirement_traces[a][q];
             const bool holds = s.requirements[a][q];
-            std::string head =
-                fmt::format("require \"{}\": {}", req.label, holds ? "holds" : "FAILS");
+            std::string head = tr(holds ? msg::explain_require_holds : msg::explain_require_fails,
+                                  fmt::arg("label", req.label));
             if (!holds) {
                 const std::string sf = shortfall(bloc, *req.condition, tf);
                 if (!sf.empty()) {
@@ -699,7 +729,7 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
     const std::string& nb = bloc.units[b]->name;
     std::string out = unit_header(bloc, a) + "\n" + unit_header(bloc, b) + "\n";
     if (sa.excluded || sb.excluded) {
-        out += "An excluded unit is not ranked: there is nothing to compare.\n";
+        out += tr(msg::versus_excluded) + "\n";
         return out;
     }
     bool separated = false;
@@ -709,20 +739,25 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
                               : std::string("total");
         const bool desc = ast.ranking ? ast.ranking->keys[k].descending : true;
         if (sa.keys[k] == sb.keys[k]) {
-            out += fmt::format("key {} `{}`: equal ({})\n", k + 1, key, pts(bloc, sa.keys[k]));
+            out += tr(msg::versus_key_equal, fmt::arg("number", k + 1), fmt::arg("key", key),
+                      fmt::arg("value", pts(bloc, sa.keys[k])))
+                   + "\n";
             continue;
         }
         const bool a_first = desc ? sb.keys[k] < sa.keys[k] : sa.keys[k] < sb.keys[k];
-        out += fmt::format("key {} `{}` ({}): {} {} vs {} {}: {} ranks ahead\n", k + 1, key,
-                           desc ? "higher first" : "lower first", na, pts(bloc, sa.keys[k]), nb,
-                           pts(bloc, sb.keys[k]), a_first ? na : nb);
+        out += tr(msg::versus_key_separates, fmt::arg("number", k + 1), fmt::arg("key", key),
+                  fmt::arg("order", tr(desc ? msg::versus_higher_first : msg::versus_lower_first)),
+                  fmt::arg("unit_a", na), fmt::arg("value_a", pts(bloc, sa.keys[k])),
+                  fmt::arg("unit_b", nb), fmt::arg("value_b", pts(bloc, sb.keys[k])),
+                  fmt::arg("ahead", a_first ? na : nb))
+               + "\n";
         separated = true;
         break;
     }
     if (!separated) {
-        out += "No ranking key separates them: they are tied.\n";
+        out += tr(msg::versus_tied) + "\n";
     }
-    out += "Criteria where they differ:\n";
+    out += tr(msg::versus_criteria) + "\n";
     bool any = false;
     for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
         const auto& ca = sa.criteria[c];
@@ -732,24 +767,29 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
         }
         any = true;
         auto p = [&](const scored_criterion& x) {
-            return x.applicable ? pts(bloc, x.points) : std::string("n/a");
+            return x.applicable ? pts(bloc, x.points) : tr(msg::versus_not_applicable);
         };
-        const std::string delta = ca.applicable && cb.applicable ? fmt::format(
-                                      " (difference {})", pts(bloc, ca.points - cb.points))
-                                                                 : std::string();
-        out += fmt::format("  {} {}: {} vs {}{}\n", reg.criteria[c].node->id,
-                           reg.criteria[c].node->label, p(ca), p(cb), delta);
+        const std::string delta = ca.applicable && cb.applicable
+                                      ? tr(msg::versus_difference,
+                                           fmt::arg("difference", pts(bloc, ca.points - cb.points)))
+                                      : std::string();
+        out += fmt::format("  {}\n",
+                           tr(msg::versus_criterion, fmt::arg("id", reg.criteria[c].node->id),
+                              fmt::arg("label", reg.criteria[c].node->label), fmt::arg("a", p(ca)),
+                              fmt::arg("b", p(cb)), fmt::arg("difference", delta)));
     }
     for (std::size_t it = 0; it < reg.items.size(); ++it) {
         if (sa.items[it].points == sb.items[it].points) {
             continue;
         }
         any = true;
-        out += fmt::format("  item \"{}\": {} vs {}\n", reg.items[it].node->label,
-                           pts(bloc, sa.items[it].points), pts(bloc, sb.items[it].points));
+        out +=
+            fmt::format("  {}\n", tr(msg::versus_item, fmt::arg("label", reg.items[it].node->label),
+                                     fmt::arg("a", pts(bloc, sa.items[it].points)),
+                                     fmt::arg("b", pts(bloc, sb.items[it].points))));
     }
     if (!any) {
-        out += "  (none)\n";
+        out += fmt::format("  {}\n", tr(msg::versus_none));
     }
     return out;
 }

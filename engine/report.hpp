@@ -28,6 +28,10 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t unit,
 /// criteria where their points differ.
 std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b);
 
+/// True when a spreadsheet would run the text as a formula: it starts with = + - @, tab or
+/// carriage return. The one rule for every spreadsheet output (CSV cells, xlsx cells).
+bool formula_like(std::string_view text);
+
 /// A CSV cell: quoted when needed; user text that a spreadsheet would run as a formula (starting
 /// with = + - @, tab or carriage return) is prefixed with a single quote.
 std::string csv_cell(std::string_view text, bool user_text);

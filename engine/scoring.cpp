@@ -16,8 +16,11 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
     for (const auto& u : units) {
         out.units.push_back(&u);
         const unit_input in{&u.name, &u.fields};
+        // Scored in place: the result is built in its final slot, with no move of a whole
+        // scored_unit (and its traces) per unit.
+        auto& slot = out.scores.emplace_back();
         try {
-            out.scores.push_back(ev.score(in, trace));
+            ev.score_into(in, trace, slot);
         } catch (const eval_error& e) {
             failed = true;
             auto& d = diags.error("E301", ast.file, e.where(),
@@ -26,7 +29,7 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
                 d.notes.push_back(
                     {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
             }
-            out.scores.emplace_back();
+            slot = scored_unit{};
         } catch (const number_error& e) {
             failed = true;
             auto& d = diags.error("E302", ast.file, ast.where,
@@ -35,7 +38,7 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
                 d.notes.push_back(
                     {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
             }
-            out.scores.emplace_back();
+            slot = scored_unit{};
         }
     }
     if (failed) {

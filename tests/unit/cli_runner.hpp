@@ -46,9 +46,33 @@ struct temp_file {
     temp_file& operator=(const temp_file&) = delete;
 };
 
-// Runs the binary with argv (no shell), cwd = the source directory; returns stdout + stderr +
-// "exit: N\n".
-inline std::string run(const std::vector<std::string>& args) {
+// This process's environment with the locale variables that choose the message language
+// (LC_ALL, LC_MESSAGES, LANG, LANGUAGE) removed and LANG=C set, then `extra` ("NAME=value")
+// appended: tests get English messages whatever the developer's locale, unless they ask.
+inline std::vector<std::string> pinned_environment(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string v = *e;
+        const auto name = v.substr(0, v.find('='));
+        if (name != "LC_ALL" && name != "LC_MESSAGES" && name != "LANG" && name != "LANGUAGE") {
+            env.push_back(v);
+        }
+    }
+    bool sets_lang = false;
+    for (const auto& x : extra) {
+        sets_lang = sets_lang || x.rfind("LANG=", 0) == 0;
+    }
+    if (!sets_lang) {
+        env.emplace_back("LANG=C");
+    }
+    env.insert(env.end(), extra.begin(), extra.end());
+    return env;
+}
+
+// Runs the binary with argv (no shell), cwd = the source directory, the environment of
+// pinned_environment(extra_env); returns stdout + stderr + "exit: N\n".
+inline std::string run(const std::vector<std::string>& args,
+                       const std::vector<std::string>& extra_env = {}) {
     temp_file out;
     temp_file err;
     REQUIRE(out.fd >= 0);
@@ -67,8 +91,14 @@ inline std::string run(const std::vector<std::string>& args) {
         argv.push_back(a.data());
     }
     argv.push_back(nullptr);
+    std::vector<std::string> env_storage = pinned_environment(extra_env);
+    std::vector<char*> envp;
+    for (auto& e : env_storage) {
+        envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, THIDUA_BINARY, &actions, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&pid, THIDUA_BINARY, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     REQUIRE(rc == 0);
     int status = 0;

@@ -105,3 +105,46 @@ TEST_CASE("usage errors exit 2, input errors exit 1") {
     CHECK(run({"check", "tests/golden/check/missing-closing-brace-long-file.tdkt"}).find("exit: 1")
           != std::string::npos);
 }
+
+TEST_CASE("the language comes from --lang, else from the locale") {
+    const std::vector<std::string> args = {"check", "tests/golden/check/bad-escape.tdkt"};
+    const std::string english = run(args);
+    REQUIRE(english.find("error[E004]") != std::string::npos);
+    REQUIRE(english.find(": 1 error\n") != std::string::npos);
+    const std::string vietnamese =
+        run({"--lang", "vi", "check", "tests/golden/check/bad-escape.tdkt"});
+    REQUIRE(vietnamese.find("lỗi[E004]") != std::string::npos);
+    REQUIRE(vietnamese.find(": 1 lỗi\n") != std::string::npos);
+
+    // The locale: LC_ALL, then LC_MESSAGES, then LANG; Vietnamese only for vi / vi_*.
+    CHECK(run(args, {"LANG=vi_VN.UTF-8"}) == vietnamese);
+    CHECK(run(args, {"LANG=vi"}) == vietnamese);
+    CHECK(run(args, {"LC_MESSAGES=vi_VN.UTF-8", "LANG=en_US.UTF-8"}) == vietnamese);
+    CHECK(run(args, {"LC_ALL=vi_VN.UTF-8", "LANG=C"}) == vietnamese);
+    CHECK(run(args, {"LC_ALL=C", "LANG=vi_VN.UTF-8"}) == english);
+    CHECK(run(args, {"LANG=en_US.UTF-8"}) == english);
+    CHECK(run(args, {"LANG=C"}) == english);
+    // --lang wins over the locale, before or after the subcommand.
+    CHECK(run({"--lang", "en", "check", "tests/golden/check/bad-escape.tdkt"}, {"LANG=vi_VN.UTF-8"})
+          == english);
+    CHECK(
+        run({"check", "tests/golden/check/bad-escape.tdkt", "--lang", "en"}, {"LC_ALL=vi_VN.UTF-8"})
+        == english);
+    CHECK(run({"check", "--lang", "vi", "tests/golden/check/bad-escape.tdkt"}) == vietnamese);
+    // Anything but vi or en is a usage error.
+    const std::string bad = run({"--lang", "fr", "check", "tests/golden/check/bad-escape.tdkt"});
+    CHECK(bad.find("--lang") != std::string::npos);
+    CHECK(bad.substr(bad.size() - 8) == "exit: 2\n");
+}
+
+TEST_CASE("Vietnamese output is deterministic and changes no number") {
+    const std::vector<std::string> args = {
+        "--lang", "vi", "score", khoi5, "--data", "rules/khoi5-2018/data", "--format", "json"};
+    const auto vi = run(args);
+    CHECK(vi == run(args));
+    // JSON keys and numbers are the same in both languages; only text values differ.
+    const auto en = run({"score", khoi5, "--data", "rules/khoi5-2018/data", "--format", "json"});
+    CHECK(vi.find("\"total\": \"104.50\"") != std::string::npos);
+    CHECK(en.find("\"total\": \"104.50\"") != std::string::npos);
+    CHECK(vi != en);
+}

@@ -1,0 +1,633 @@
+#include "engine/xlsx_report.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "dsl/source.hpp"
+#include "engine/board_text.hpp"
+#include "engine/explain.hpp"
+
+namespace thidua {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Excel's limit on a cell's text (libxlsxwriter refuses longer strings); longer derivations are
+// cut at a character boundary and marked.
+constexpr std::size_t max_cell_bytes = 32000;
+
+// Source text on one line: runs of whitespace (newlines, indentation) become one space.
+std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (const char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out += ' ';
+            space = false;
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::string fit_cell(std::string text) {
+    if (text.size() <= max_cell_bytes) {
+        return text;
+    }
+    std::size_t cut = max_cell_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
+        --cut;  // never split a UTF-8 sequence
+    }
+    text.resize(cut);
+    return text + "\n…";
+}
+
+// One workbook being written: formats, the first error, column widths per sheet.
+class book {
+  public:
+    book(lxw_workbook* wb, unsigned places) : wb_(wb) {
+        header_ = workbook_add_format(wb_);
+        format_set_bold(header_);
+        format_set_text_wrap(header_);
+        format_set_align(header_, LXW_ALIGN_VERTICAL_TOP);
+        format_set_bg_color(header_, 0xDDE5F0);
+        format_set_border(header_, LXW_BORDER_THIN);
+        const std::string num = places == 0 ? "0" : "0." + std::string(places, '0');
+        number_ = workbook_add_format(wb_);
+        format_set_num_format(number_, num.c_str());
+        max_number_ = workbook_add_format(wb_);
+        format_set_num_format(max_number_, num.c_str());
+        format_set_italic(max_number_);
+        format_set_bg_color(max_number_, 0xF2F2F2);
+        max_text_ = workbook_add_format(wb_);
+        format_set_italic(max_text_);
+        format_set_bg_color(max_text_, 0xF2F2F2);
+        total_ = workbook_add_format(wb_);
+        format_set_num_format(total_, num.c_str());
+        format_set_bold(total_);
+        // The Text number format: what Excel gives a cell typed with a leading apostrophe; an
+        // edit of the cell keeps it text instead of evaluating it.
+        text_ = workbook_add_format(wb_);
+        format_set_num_format_index(text_, 49);  // builtin "@"
+        wrap_ = workbook_add_format(wb_);
+        format_set_text_wrap(wrap_);
+        format_set_align(wrap_, LXW_ALIGN_VERTICAL_TOP);
+        wrap_text_ = workbook_add_format(wb_);
+        format_set_text_wrap(wrap_text_);
+        format_set_align(wrap_text_, LXW_ALIGN_VERTICAL_TOP);
+        format_set_num_format_index(wrap_text_, 49);
+        heading_ = workbook_add_format(wb_);
+        format_set_bold(heading_);
+        flagged_ = workbook_add_format(wb_);
+        format_set_num_format(flagged_, num.c_str());
+        format_set_font_color(flagged_, 0xC00000);
+        format_set_bold(flagged_);
+    }
+
+    lxw_worksheet* sheet(std::string_view wanted) {
+        const std::string name = excel_sheet_name(wanted, names_);
+        lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
+        if (ws == nullptr) {
+            fail(fmt::format("cannot add the sheet \"{}\"", name));
+        }
+        widths_.emplace_back();
+        return ws;
+    }
+
+    // Text from anywhere (regulation, data, or our own phrases): always a string cell.
+    void text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const std::string& s,
+              lxw_format* f = nullptr) {
+        if (ws == nullptr || s.empty()) {
+            return;
+        }
+        const std::string cell = fit_cell(s);
+        if (formula_like(cell)) {
+            // Headings and shaded cells lose their look rather than their safety.
+            f = f == wrap_ ? wrap_text_ : text_;
+        }
+        check(worksheet_write_string(ws, row, col, cell.c_str(), f));
+        widen(col, f == wrap_ || f == wrap_text_ || f == header_ ? 0 : text_width(cell));
+    }
+
+    void num(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const number& n,
+             lxw_format* f = nullptr) {
+        if (ws == nullptr) {
+            return;
+        }
+        // The only place an exact number becomes a double: the cell's value.
+        check(worksheet_write_number(ws, row, col, n.to_double(), f == nullptr ? number_ : f));
+        widen(col, 10);
+    }
+
+    void integer(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::uint64_t v) {
+        if (ws == nullptr) {
+            return;
+        }
+        check(worksheet_write_number(ws, row, col, static_cast<double>(v), nullptr));
+        widen(col, 4);
+    }
+
+    // Column widths from the widest cell, within limits; a frozen header row.
+    void finish(lxw_worksheet* ws, lxw_row_t frozen_rows, lxw_col_t frozen_cols,
+                const std::vector<std::pair<lxw_col_t, double>>& fixed = {}) {
+        if (ws == nullptr) {
+            return;
+        }
+        const auto& w = widths_.back();
+        for (std::size_t c = 0; c < w.size(); ++c) {
+            double width = std::clamp(static_cast<double>(w[c]) + 2.0, 8.0, 50.0);
+            for (const auto& [col, fw] : fixed) {
+                if (col == c) {
+                    width = fw;
+                }
+            }
+            check(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                                       width, nullptr));
+        }
+        worksheet_freeze_panes(ws, frozen_rows, frozen_cols);
+        worksheet_set_paper(ws, 9);  // A4
+        worksheet_set_landscape(ws);
+        worksheet_fit_to_pages(ws, 1, 0);
+        if (frozen_rows > 0) {
+            check(worksheet_repeat_rows(ws, 0, static_cast<lxw_row_t>(frozen_rows - 1)));
+        }
+    }
+
+    void check(lxw_error e) {
+        if (e != LXW_NO_ERROR) {
+            fail(lxw_strerror(e));
+        }
+    }
+    void fail(const std::string& message) {
+        if (error_.empty()) {
+            error_ = message;
+        }
+    }
+    [[nodiscard]] const std::string& error() const { return error_; }
+
+    lxw_format* header_ = nullptr;
+    lxw_format* number_ = nullptr;
+    lxw_format* max_number_ = nullptr;
+    lxw_format* max_text_ = nullptr;
+    lxw_format* total_ = nullptr;
+    lxw_format* text_ = nullptr;
+    lxw_format* wrap_ = nullptr;
+    lxw_format* wrap_text_ = nullptr;
+    lxw_format* heading_ = nullptr;
+    lxw_format* flagged_ = nullptr;
+
+  private:
+    void widen(lxw_col_t col, std::size_t w) {
+        auto& ws = widths_.back();
+        if (ws.size() <= col) {
+            ws.resize(static_cast<std::size_t>(col) + 1, 0);
+        }
+        ws[col] = std::max(ws[col], w);
+    }
+
+    lxw_workbook* wb_;
+    std::vector<std::string> names_;
+    std::vector<std::vector<std::size_t>> widths_;
+    std::string error_;
+};
+
+void header_row(book& b, lxw_worksheet* ws, const std::vector<std::string>& cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        b.text(ws, 0, static_cast<lxw_col_t>(c), cells[c], b.header_);
+    }
+    if (ws != nullptr) {
+        b.check(worksheet_set_row(ws, 0, 45, nullptr));
+    }
+}
+
+std::string titled(std::string_view id, std::string_view label) {
+    return label.empty() ? std::string(id) : fmt::format("{} {}", id, label);
+}
+
+void ranking_sheet(book& b, const bloc_outcome& bloc) {
+    const auto& ph = board::vi();
+    const auto& reg = *bloc.reg;
+    const auto& ast = *reg.ast;
+    auto* ws = b.sheet(ph.ranking_sheet);
+    std::vector<std::string> head = {ph.rank, ph.unit};
+    for (const auto& s : ast.sections) {
+        head.push_back(titled(s.id, s.label));
+    }
+    const auto first_section = static_cast<lxw_col_t>(2);
+    const auto bonus_col = static_cast<lxw_col_t>(first_section + ast.sections.size());
+    const auto deduction_col = static_cast<lxw_col_t>(bonus_col + 1);
+    const auto total_col = static_cast<lxw_col_t>(bonus_col + 2);
+    const auto award_col = static_cast<lxw_col_t>(bonus_col + 3);
+    const auto knockout_col = static_cast<lxw_col_t>(bonus_col + 4);
+    const auto self_col = static_cast<lxw_col_t>(bonus_col + 5);
+    for (const auto* h :
+         {&ph.bonus, &ph.deduction, &ph.total, &ph.award, &ph.knockouts, &ph.self_difference}) {
+        head.push_back(*h);
+    }
+    header_row(b, ws, head);
+    // Row 2: the maxima.
+    b.text(ws, 1, 1, ph.max_row, b.max_text_);
+    for (std::size_t k = 0; k < ast.sections.size(); ++k) {
+        b.num(ws, 1, static_cast<lxw_col_t>(first_section + k), reg.section_max[k], b.max_number_);
+    }
+    b.num(ws, 1, total_col, reg.scale, b.max_number_);
+    lxw_row_t row = 2;
+    for (const auto i : board::table_order(bloc)) {
+        const auto& s = bloc.scores[i];
+        const auto& r = bloc.ranking.units[i];
+        if (r.rank && (!r.rank_unresolved || r.rank_to == *r.rank)) {
+            b.integer(ws, row, 0, *r.rank);
+        } else {
+            b.text(ws, row, 0, r.rank ? board::rank(r) : ph.not_ranked);
+        }
+        b.text(ws, row, 1, bloc.units[i]->name);
+        if (!s.excluded) {
+            for (std::size_t k = 0; k < ast.sections.size(); ++k) {
+                b.num(ws, row, static_cast<lxw_col_t>(first_section + k), s.section_points[k]);
+            }
+            b.num(ws, row, bonus_col, s.bonus);
+            b.num(ws, row, deduction_col, s.deduction);
+            b.num(ws, row, total_col, s.total, b.total_);
+        }
+        b.text(ws, row, award_col, board::award(bloc, i));
+        b.text(ws, row, knockout_col,
+               fmt::format("{}", fmt::join(board::knockouts(bloc, i), "; ")));
+        if (s.self_difference) {
+            b.num(ws, row, self_col, *s.self_difference, s.self_flagged ? b.flagged_ : nullptr);
+        }
+        ++row;
+    }
+    // Below the table: what the bloc still has to decide, then the awards.
+    const auto& rk = bloc.ranking;
+    auto block = [&](const std::string& heading, const std::vector<std::string>& lines) {
+        if (lines.empty()) {
+            return;
+        }
+        ++row;
+        b.text(ws, row++, 1, heading, b.heading_);
+        for (const auto& l : lines) {
+            b.text(ws, row++, 1, l);
+        }
+    };
+    std::vector<std::string> ties;
+    for (const auto t : rk.unresolved_ties) {
+        ties.push_back(board::tie(bloc, rk.ties[t]));
+    }
+    block(ph.unresolved_ties, ties);
+    std::vector<std::string> votes;
+    for (const auto& v : rk.tie_votes) {
+        votes.push_back(board::tie_vote(bloc, v));
+    }
+    block(ph.tie_votes, votes);
+    std::vector<std::string> conflicts;
+    for (const auto& c : rk.conflicts) {
+        conflicts.push_back(board::conflict(bloc, c));
+    }
+    block(ph.quota_conflicts, conflicts);
+    std::vector<std::string> awards;
+    for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
+        std::vector<std::string> who;
+        for (const auto i : board::table_order(bloc)) {
+            if (rk.units[i].award == t) {
+                who.push_back(bloc.units[i]->name);
+            }
+        }
+        awards.push_back(
+            fmt::format("{}: {}", rk.tiers[t].label,
+                        who.empty() ? ph.no_award : fmt::format("{}", fmt::join(who, ", "))));
+    }
+    block(ph.award, awards);
+    // The notes below the table are long lines: they must not widen the unit column.
+    b.finish(ws, 2, 2, {{1, 36.0}});
+}
+
+void section_sheet(book& b, const bloc_outcome& bloc, std::size_t sec) {
+    const auto& ph = board::vi();
+    const auto& reg = *bloc.reg;
+    const auto& sd = reg.ast->sections[sec];
+    auto* ws = b.sheet(titled(sd.id, sd.label));
+    std::vector<std::size_t> crits;
+    for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
+        if (reg.criteria[c].section == sec) {
+            crits.push_back(c);
+        }
+    }
+    std::vector<std::string> head = {ph.rank, ph.unit};
+    for (const auto c : crits) {
+        head.push_back(titled(reg.criteria[c].node->id, reg.criteria[c].node->label));
+    }
+    head.push_back(fmt::format("{} {}", ph.section_total, sd.id));
+    header_row(b, ws, head);
+    const auto total_col = static_cast<lxw_col_t>(2 + crits.size());
+    b.text(ws, 1, 1, ph.max_row, b.max_text_);
+    for (std::size_t k = 0; k < crits.size(); ++k) {
+        b.num(ws, 1, static_cast<lxw_col_t>(2 + k), reg.criteria[crits[k]].max, b.max_number_);
+    }
+    b.num(ws, 1, total_col, reg.section_max[sec], b.max_number_);
+    lxw_row_t row = 2;
+    for (const auto i : board::table_order(bloc)) {
+        const auto& s = bloc.scores[i];
+        if (s.excluded) {
+            continue;  // not scored: the ranking sheet says why
+        }
+        const auto& r = bloc.ranking.units[i];
+        if (r.rank && (!r.rank_unresolved || r.rank_to == *r.rank)) {
+            b.integer(ws, row, 0, *r.rank);
+        } else {
+            b.text(ws, row, 0, board::rank(r));
+        }
+        b.text(ws, row, 1, bloc.units[i]->name);
+        for (std::size_t k = 0; k < crits.size(); ++k) {
+            const auto& sc = s.criteria[crits[k]];
+            if (sc.applicable) {
+                b.num(ws, row, static_cast<lxw_col_t>(2 + k), sc.points);
+            } else {
+                b.text(ws, row, static_cast<lxw_col_t>(2 + k), ph.not_applicable);
+            }
+        }
+        b.num(ws, row, total_col, s.section_points[sec], b.total_);
+        ++row;
+    }
+    std::vector<std::pair<lxw_col_t, double>> fixed = {{1, 36.0}};
+    for (std::size_t k = 0; k <= crits.size(); ++k) {
+        fixed.emplace_back(static_cast<lxw_col_t>(2 + k), 16.0);  // the header row wraps
+    }
+    b.finish(ws, 2, 2, fixed);
+}
+
+void explanations_sheet(book& b, const bloc_outcome& bloc) {
+    const auto& ph = board::vi();
+    const auto& reg = *bloc.reg;
+    const auto& ast = *reg.ast;
+    auto* ws = b.sheet(ph.explanations_sheet);
+    header_row(b, ws,
+               {ph.unit, ph.section, ph.criterion, ph.title, ph.rule, ph.citation, ph.formula,
+                ph.derivation, ph.computed, ph.points, ph.max});
+    auto formula = [&](const ast::scoring_body& body) {
+        std::vector<std::string> parts;
+        for (const auto& l : body.lets) {
+            if (l.value) {
+                parts.push_back(
+                    fmt::format("{} = {}", l.name, one_line(ast.file->slice(l.value->where))));
+            }
+        }
+        if (body.points) {
+            parts.push_back(
+                fmt::format("points = {}", one_line(ast.file->slice(body.points->where))));
+        }
+        return fmt::format("{}", fmt::join(parts, "\n"));
+    };
+    lxw_row_t row = 1;
+    for (const auto i : board::table_order(bloc)) {
+        const auto& s = bloc.scores[i];
+        if (s.excluded) {
+            continue;
+        }
+        const std::string& unit = bloc.units[i]->name;
+        for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
+            const auto& cd = *reg.criteria[c].node;
+            const auto& sc = s.criteria[c];
+            b.text(ws, row, 0, unit, b.wrap_);
+            b.text(ws, row, 1, ast.sections[reg.criteria[c].section].id, b.wrap_);
+            b.text(ws, row, 2, cd.id, b.wrap_);
+            b.text(ws, row, 3, cd.label, b.wrap_);
+            b.text(ws, row, 4, rule_position(ast, cd.where), b.wrap_);
+            b.text(ws, row, 5, cd.cite.value_or(""), b.wrap_);
+            b.text(ws, row, 6, formula(cd.body), b.wrap_);
+            if (sc.applicable) {
+                auto lines = explain_body(reg, cd.body, sc.trace, 0);
+                std::string d = render_lines(lines);
+                if (!d.empty() && d.back() == '\n') {
+                    d.pop_back();
+                }
+                b.text(ws, row, 7, d, b.wrap_);
+                b.text(ws, row, 8, sc.raw.exact_string(), b.wrap_);
+                b.num(ws, row, 9, sc.points);
+            } else {
+                b.text(ws, row, 7, ph.not_applicable, b.wrap_);
+            }
+            b.num(ws, row, 10, reg.criteria[c].max);
+            ++row;
+        }
+        for (std::size_t it = 0; it < reg.items.size(); ++it) {
+            const auto& id = *reg.items[it].node;
+            const auto& si = s.items[it];
+            b.text(ws, row, 0, unit, b.wrap_);
+            b.text(ws, row, 1, ast.groups[reg.items[it].group].label, b.wrap_);
+            b.text(ws, row, 3, id.label, b.wrap_);
+            b.text(ws, row, 4, rule_position(ast, id.where), b.wrap_);
+            b.text(ws, row, 5, id.cite.value_or(""), b.wrap_);
+            b.text(ws, row, 6, formula(id.body), b.wrap_);
+            std::string d = render_lines(explain_body(reg, id.body, si.trace, 0));
+            if (!d.empty() && d.back() == '\n') {
+                d.pop_back();
+            }
+            b.text(ws, row, 7, d, b.wrap_);
+            b.text(ws, row, 8, si.raw.exact_string(), b.wrap_);
+            b.num(ws, row, 9, si.points);
+            if (reg.items[it].max) {
+                b.num(ws, row, 10, *reg.items[it].max);
+            }
+            ++row;
+        }
+    }
+    b.finish(ws, 1, 3,
+             {{0, 28.0},
+              {1, 8.0},
+              {2, 8.0},
+              {3, 36.0},
+              {4, 24.0},
+              {5, 14.0},
+              {6, 40.0},
+              {7, 60.0},
+              {8, 12.0},
+              {9, 10.0},
+              {10, 8.0}});
+}
+
+// A private directory for libxlsxwriter's temporary files and the workbook, removed afterwards.
+struct scratch_dir {
+    fs::path path;
+    scratch_dir() {
+        std::string templ = (fs::temp_directory_path() / "thidua-xlsx-XXXXXX").string();
+        if (mkdtemp(templ.data()) != nullptr) {
+            path = templ;
+        }
+    }
+    ~scratch_dir() {
+        std::error_code ec;
+        if (!path.empty()) {
+            fs::remove_all(path, ec);
+        }
+    }
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+};
+
+// UTF-16 code units of one UTF-8 sequence starting with `lead`, and its length in bytes.
+std::pair<std::size_t, std::size_t> utf16_units(unsigned char lead) {
+    if (lead >= 0xF0U) {
+        return {2, 4};
+    }
+    if (lead >= 0xE0U) {
+        return {1, 3};
+    }
+    if (lead >= 0xC0U) {
+        return {1, 2};
+    }
+    return {1, 1};
+}
+
+// Lower case for comparing sheet names as Excel does (case-insensitively): ASCII and the Latin
+// letters Vietnamese uses (Latin-1, Latin Extended-A, Ơ, Ư and Latin Extended Additional).
+std::string fold_case(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto lead = static_cast<unsigned char>(s[i]);
+        const auto len = utf16_units(lead).second;
+        if (i + len > s.size()) {
+            out.append(s.substr(i));
+            break;
+        }
+        std::uint32_t cp = len == 1   ? lead
+                           : len == 2 ? (lead & 0x1FU)
+                           : len == 3 ? (lead & 0x0FU)
+                                      : (lead & 0x07U);
+        for (std::size_t k = 1; k < len; ++k) {
+            cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
+        }
+        if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) {
+            cp += 0x20;
+        } else if ((cp >= 0x100 && cp <= 0x137 && cp % 2 == 0)
+                   || (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1)
+                   || (cp >= 0x14A && cp <= 0x177 && cp % 2 == 0) || cp == 0x1A0 || cp == 0x1AF
+                   || (cp >= 0x1E00 && cp <= 0x1EFF && cp % 2 == 0)) {
+            cp += 1;
+        }
+        append_utf8(out, cp);
+        i += len;
+    }
+    return out;
+}
+
+// At most `units` UTF-16 units of `s`, cut at a character boundary, trailing spaces and
+// apostrophes removed.
+std::string cut(std::string_view s, std::size_t units) {
+    std::string out;
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto [u, len] = utf16_units(static_cast<unsigned char>(s[i]));
+        if (used + u > units || i + len > s.size()) {
+            break;
+        }
+        out.append(s.substr(i, len));
+        used += u;
+        i += len;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\'')) {
+        out.pop_back();
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& taken) {
+    std::string clean;
+    for (const char c : wanted) {
+        const bool bad = c == '[' || c == ']' || c == ':' || c == '*' || c == '?' || c == '/'
+                         || c == '\\' || static_cast<unsigned char>(c) < 0x20U;
+        const char put = bad ? ' ' : c;
+        if (put == ' ' && (clean.empty() || clean.back() == ' ')) {
+            continue;  // no leading or doubled spaces
+        }
+        clean += put;
+    }
+    while (!clean.empty() && (clean.front() == '\'' || clean.front() == ' ')) {
+        clean.erase(clean.begin());
+    }
+    std::string base = cut(clean, 31);
+    if (base.empty()) {
+        base = "Sheet";
+    }
+    auto is_taken = [&](const std::string& n) {
+        const std::string l = fold_case(n);
+        return std::any_of(taken.begin(), taken.end(),
+                           [&](const std::string& t) { return fold_case(t) == l; });
+    };
+    std::string name = base;
+    for (unsigned k = 2; is_taken(name); ++k) {
+        const std::string suffix = fmt::format(" ({})", k);
+        name = cut(base, 31 - suffix.size()) + suffix;
+    }
+    taken.push_back(name);
+    return name;
+}
+
+std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_meta& meta,
+                                      std::string& error) {
+    scratch_dir dir;
+    if (dir.path.empty()) {
+        error = "cannot create a temporary directory for the workbook";
+        return std::nullopt;
+    }
+    const std::string file = (dir.path / "workbook.xlsx").string();
+    std::string tmpdir = dir.path.string();
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_FALSE;
+    options.tmpdir = tmpdir.data();
+    lxw_workbook* wb = workbook_new_opt(file.c_str(), &options);
+    if (wb == nullptr) {
+        error = "cannot create the workbook";
+        return std::nullopt;
+    }
+    const auto& ast = *bloc.reg->ast;
+    std::string title = ast.title;
+    // The file's name only: the workbook must not depend on the directory the command ran from.
+    std::string comments = fmt::format("thidua; quy chế {} sha256 {}; dữ liệu sha256 {}",
+                                       fs::path(ast.file->path()).filename().string(),
+                                       meta.regulation_sha256, meta.data_sha256);
+    std::string generator = "thidua";
+    lxw_doc_properties props{};
+    props.title = title.data();
+    props.comments = comments.data();
+    props.author = generator.data();
+    // A fixed creation date: libxlsxwriter would otherwise write the current time, and the same
+    // inputs must give the same bytes.
+    props.created = 315532800;  // 1980-01-01T00:00:00Z
+    book b(wb, board::places(bloc));
+    b.check(workbook_set_properties(wb, &props));
+    ranking_sheet(b, bloc);
+    for (std::size_t sec = 0; sec < ast.sections.size(); ++sec) {
+        section_sheet(b, bloc, sec);
+    }
+    explanations_sheet(b, bloc);
+    const lxw_error closed = workbook_close(wb);  // frees the workbook, even on error
+    if (!b.error().empty() || closed != LXW_NO_ERROR) {
+        error = fmt::format("cannot write the workbook: {}",
+                            b.error().empty() ? lxw_strerror(closed) : b.error());
+        return std::nullopt;
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) {
+        error = "cannot read back the workbook";
+        return std::nullopt;
+    }
+    return bytes.str();
+}
+
+}  // namespace thidua

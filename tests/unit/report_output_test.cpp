@@ -1,0 +1,341 @@
+// The board's documents: `thidua score --format xlsx` (the workbook is unzipped with `unzip` and
+// its sheet XML inspected) and `thidua report` (the HTML page). The page in a real browser is
+// tests/browser/check_report.sh.
+#include <cstdio>
+#include <filesystem>
+#include <regex>
+
+#include "cli_runner.hpp"
+#include "engine/html_report.hpp"
+#include "engine/report.hpp"
+#include "engine/xlsx_report.hpp"
+
+using thidua::testing::read_file;
+using thidua::testing::run;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
+const std::string khoi5_data = "rules/khoi5-2018/data";
+const std::string hostile = "tests/browser/hostile/regulation.tdkt";
+const std::string hostile_data = "tests/browser/hostile/data";
+
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        std::string templ = (fs::temp_directory_path() / "thidua-report-XXXXXX").string();
+        REQUIRE(mkdtemp(templ.data()) != nullptr);
+        path = templ;
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+};
+
+std::vector<std::string> files_in(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// One member of a zip archive, through `unzip -p` (the paths are ours: no quoting issues).
+std::string unzip(const fs::path& archive, const std::string& member) {
+    const std::string cmd = "unzip -p '" + archive.string() + "' '" + member + "'";
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+        out.append(buf, n);
+    }
+    REQUIRE(pclose(p) == 0);
+    return out;
+}
+
+std::string xml_text(const std::string& s) {
+    std::string out;
+    for (const char c : s) {
+        if (c == '&') {
+            out += "&amp;";
+        } else if (c == '<') {
+            out += "&lt;";
+        } else if (c == '>') {
+            out += "&gt;";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The shared strings of a workbook, in index order.
+std::vector<std::string> shared_strings(const std::string& xml) {
+    std::vector<std::string> out;
+    const std::regex si("<si><t(?: xml:space=\"preserve\")?>([^<]*)</t></si>");
+    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), si); it != std::sregex_iterator();
+         ++it) {
+        out.push_back((*it)[1]);
+    }
+    return out;
+}
+
+// The number format id of every cell style (cellXfs), in index order.
+std::vector<std::string> style_formats(const std::string& styles) {
+    const auto from = styles.find("<cellXfs");
+    const auto to = styles.find("</cellXfs>");
+    REQUIRE(from != std::string::npos);
+    const std::string xfs = styles.substr(from, to - from);
+    std::vector<std::string> out;
+    const std::regex xf("<xf numFmtId=\"([0-9]+)\"");
+    for (auto it = std::sregex_iterator(xfs.begin(), xfs.end(), xf); it != std::sregex_iterator();
+         ++it) {
+        out.push_back((*it)[1]);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("score --format xlsx: ranking, one sheet per section, explanations", "[xlsx]") {
+    temp_dir dir;
+    const auto out = dir.path / "ranking.xlsx";
+    REQUIRE(
+        run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", out.string()})
+        == "exit: 0\n");
+    CHECK(files_in(dir.path) == std::vector<std::string>{"ranking.xlsx"});
+    const std::string book = unzip(out, "xl/workbook.xml");
+    // Sheet names: the section's id and title, cut to Excel's 31 characters.
+    CHECK(book.find("<sheet name=\"Xếp hạng\"") != std::string::npos);
+    CHECK(book.find("<sheet name=\"I Thực hiện nhiệm vụ chính trị\"") != std::string::npos);
+    CHECK(book.find("<sheet name=\"II Xây dựng tổ chức Đảng và các\"") != std::string::npos);
+    CHECK(book.find("<sheet name=\"Giải trình\"") != std::string::npos);
+
+    const auto strings = shared_strings(unzip(out, "xl/sharedStrings.xml"));
+    auto index_of = [&](const std::string& s) {
+        const auto it = std::find(strings.begin(), strings.end(), xml_text(s));
+        REQUIRE(it != strings.end());
+        return std::to_string(it - strings.begin());
+    };
+    const std::string ranking = unzip(out, "xl/worksheets/sheet1.xml");
+    // Header in row 1 with the regulation's section titles, maxima in row 2, frozen below.
+    CHECK(ranking.find("t=\"s\"><v>" + index_of("I Thực hiện nhiệm vụ chính trị") + "</v>")
+          != std::string::npos);
+    CHECK(ranking.find("<c r=\"C2\" s=\"3\"><v>60</v></c>") != std::string::npos);
+    CHECK(ranking.find("state=\"frozen\"") != std::string::npos);
+    // Row 3: rank 1 as a number, the unit as text, its total 104.50 as a number formatted 0.00.
+    CHECK(ranking.find("<c r=\"A3\"><v>1</v></c>") != std::string::npos);
+    CHECK(ranking.find("<c r=\"B3\" t=\"s\"><v>" + index_of("Văn phòng UBND tỉnh") + "</v>")
+          != std::string::npos);
+    CHECK(ranking.find("<c r=\"H3\" s=\"5\"><v>104.5</v></c>") != std::string::npos);
+    const auto formats = style_formats(unzip(out, "xl/styles.xml"));
+    REQUIRE(formats.size() > 5);
+    CHECK(formats[5] == "164");
+    CHECK(unzip(out, "xl/styles.xml").find("<numFmt numFmtId=\"164\" formatCode=\"0.00\"/>")
+          != std::string::npos);
+    // The unresolved tie below the table, in the board's words.
+    bool tie_line = false;
+    for (const auto& s : strings) {
+        tie_line = tie_line || s.find("chưa phân định, Khối biểu quyết") != std::string::npos;
+    }
+    CHECK(tie_line);
+    // A section sheet: criterion titles, their maxima, "không áp dụng" where II.3 does not apply.
+    const std::string sec2 = unzip(out, "xl/worksheets/sheet3.xml");
+    CHECK(sec2.find("<v>" + index_of("II.3 Xếp loại Chi đoàn thanh niên") + "</v>")
+          != std::string::npos);
+    CHECK(sec2.find("<v>" + index_of("không áp dụng") + "</v>") != std::string::npos);
+    // The explanations: rule position, citation and the derivation with values.
+    const std::string expl = unzip(out, "xl/worksheets/sheet5.xml");
+    CHECK(expl.find("<v>" + index_of("rules/khoi5-2018/regulation.tdkt:72") + "</v>")
+          != std::string::npos);
+    CHECK(expl.find("<v>" + index_of("Mục II.1.b") + "</v>") != std::string::npos);
+    CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
+        return s.find("p = 1: band `&gt;= 100%: 20` applies") != std::string::npos;
+    }));
+    // Fixed document dates: no clock in the file.
+    CHECK(unzip(out, "docProps/core.xml").find("1980-01-01T00:00:00Z") != std::string::npos);
+}
+
+TEST_CASE("score --format xlsx is byte-identical across runs and directories", "[xlsx]") {
+    temp_dir dir;
+    const auto a = dir.path / "a.xlsx";
+    const auto b = dir.path / "b.xlsx";
+    for (const auto& out : {a, b}) {
+        REQUIRE(
+            run({"score", "rules/tiengiang-tnmt-2022/regulation.tdkt", "--data",
+                 "rules/tiengiang-tnmt-2022/data", "--format", "xlsx", "--output", out.string()})
+            == "exit: 0\n");
+    }
+    const std::string bytes = read_file(a);
+    CHECK(bytes.size() > 1000);
+    CHECK(bytes == read_file(b));
+}
+
+TEST_CASE("formula-like user text is a text cell in the workbook, never a formula", "[xlsx]") {
+    temp_dir dir;
+    const auto out = dir.path / "hostile.xlsx";
+    REQUIRE(run({"score", hostile, "--data", hostile_data, "--format", "xlsx", "--output",
+                 out.string()})
+            == "exit: 0\n");
+    const auto strings = shared_strings(unzip(out, "xl/sharedStrings.xml"));
+    const auto formats = style_formats(unzip(out, "xl/styles.xml"));
+    for (const std::string name :
+         {"=cmd|'/c calc'!A1", "@SUM(1+1)", "-Phòng Tài chính", "+84 Ban Dân vận"}) {
+        INFO(name);
+        CHECK(thidua::formula_like(name));
+        const auto it = std::find(strings.begin(), strings.end(), xml_text(name));
+        REQUIRE(it != strings.end());
+        const std::string idx = std::to_string(it - strings.begin());
+        // On the ranking sheet: a shared-string cell whose style has the Text format (49, "@").
+        const std::string sheet = unzip(out, "xl/worksheets/sheet1.xml");
+        const std::regex cell("<c r=\"B[0-9]+\" s=\"([0-9]+)\" t=\"s\"><v>" + idx + "</v></c>");
+        std::smatch m;
+        REQUIRE(std::regex_search(sheet, m, cell));
+        const auto style = static_cast<std::size_t>(std::stoul(m[1]));
+        REQUIRE(style < formats.size());
+        CHECK(formats[style] == "49");
+    }
+    // No sheet holds a formula.
+    for (int s = 1; s <= 4; ++s) {
+        const std::string sheet = unzip(out, "xl/worksheets/sheet" + std::to_string(s) + ".xml");
+        CHECK(sheet.find("<f>") == std::string::npos);
+        CHECK(sheet.find("<f ") == std::string::npos);
+    }
+    // The same names in CSV get the shared rule's single quote.
+    const auto csv = run({"score", hostile, "--data", hostile_data, "--format", "csv"});
+    CHECK(csv.find("\"'=cmd|'/c calc'!A1\"") == std::string::npos);
+    CHECK(csv.find("'=cmd|'/c calc'!A1") != std::string::npos);
+    CHECK(csv.find("'@SUM(1+1)") != std::string::npos);
+}
+
+TEST_CASE("score --format xlsx needs --output and leaves nothing behind on errors", "[xlsx]") {
+    const auto none = run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx"});
+    CHECK(none == "thidua: --format xlsx needs --output FILE.xlsx\nexit: 2\n");
+    CHECK(run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", "-"})
+          == "thidua: --format xlsx needs --output FILE.xlsx\nexit: 2\n");
+    temp_dir dir;
+    const auto out = dir.path / "ranking.xlsx";
+    const auto bad = run({"score", khoi5, "--data", "tests/data/broken/bad_date.csv", "--format",
+                          "xlsx", "--output", out.string()});
+    CHECK(bad.find("exit: 1") != std::string::npos);
+    CHECK(files_in(dir.path).empty());
+    const auto nodir = run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output",
+                            (dir.path / "missing" / "x.xlsx").string()});
+    CHECK(nodir.find("cannot write") != std::string::npos);
+    CHECK(nodir.find("exit: 2") != std::string::npos);
+    CHECK(files_in(dir.path).empty());
+}
+
+TEST_CASE("Excel sheet names: 31 characters, no []:*?/\\, unique", "[xlsx]") {
+    std::vector<std::string> taken;
+    CHECK(thidua::excel_sheet_name("Xếp hạng", taken) == "Xếp hạng");
+    // Excel compares names ignoring case, Vietnamese letters included.
+    CHECK(thidua::excel_sheet_name("xếp hạng", taken) == "xếp hạng (2)");
+    CHECK(thidua::excel_sheet_name("XẾP HẠNG", taken) == "XẾP HẠNG (3)");
+    CHECK(thidua::excel_sheet_name("ĐƠN VỊ ƯU TÚ", taken) == "ĐƠN VỊ ƯU TÚ");
+    CHECK(thidua::excel_sheet_name("đơn vị ưu tú", taken) == "đơn vị ưu tú (2)");
+    std::vector<std::string> t2;
+    CHECK(thidua::excel_sheet_name("Sheet", t2) == "Sheet");
+    CHECK(thidua::excel_sheet_name("sheet", t2) == "sheet (2)");
+    CHECK(thidua::excel_sheet_name("SHEET", t2) == "SHEET (3)");
+    CHECK(thidua::excel_sheet_name("a[b]:c*d?e/f\\g", t2) == "a b c d e f g");
+    CHECK(thidua::excel_sheet_name("'quoted'", t2) == "quoted");
+    CHECK(thidua::excel_sheet_name("[]", t2) == "Sheet (4)");
+    // 31 characters counted as Excel does (UTF-16 units), never splitting a UTF-8 sequence.
+    const std::string long_name = "III Công tác thi đua, khen thưởng và các phong trào";
+    const std::string cut = thidua::excel_sheet_name(long_name, t2);
+    CHECK(cut == "III Công tác thi đua, khen thưở");
+    CHECK(thidua::excel_sheet_name(long_name, t2) == "III Công tác thi đua, khen (2)");
+    std::vector<std::string> t3;
+    CHECK(thidua::excel_sheet_name(std::string(40, 'x'), t3) == std::string(31, 'x'));
+    CHECK(thidua::excel_sheet_name("😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀", t3) == "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀");  // 15 x 2 units
+}
+
+TEST_CASE("html_escape escapes text and attribute values", "[report]") {
+    CHECK(thidua::html_escape("<script>alert('x')</script> & \"q\"")
+          == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+    CHECK(thidua::html_escape("Sở Tư pháp") == "Sở Tư pháp");
+}
+
+TEST_CASE("report: one self-contained page, every input text escaped", "[report]") {
+    temp_dir dir;
+    const auto out = dir.path / "report.html";
+    REQUIRE(run({"report", hostile, "--data", hostile_data, "--output", out.string()})
+            == "exit: 0\n");
+    const std::string page = read_file(out);
+    CHECK(page.rfind("<!DOCTYPE html>\n<html lang=\"vi\">", 0) == 0);
+    CHECK(page.find("<meta charset=\"utf-8\">") != std::string::npos);
+    // Nothing from outside: no script, no link, no external resource.
+    for (const char* bad : {"<script", "<link", "<img", "<iframe", "@import", "url(",
+                            "https:", "<b>", "<em>", "<i>", "<u>"}) {
+        INFO(bad);
+        CHECK(page.find(bad) == std::string::npos);
+    }
+    CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+    CHECK(page.find("data-unit=\"Sở &quot;Tư pháp&quot; &amp; &lt;Nội vụ&gt;\"")
+          != std::string::npos);
+    CHECK(page.find("data-unit=\"&#39; onmouseover=&#39;alert(4)&#39; x=&#39;\"")
+          != std::string::npos);
+    CHECK(page.find("<h1>Khối &lt;b&gt;thử&lt;/b&gt; &amp; &quot;trích dẫn&quot;")
+          != std::string::npos);
+    // The award's missed candidate: which requirement failed and by how much.
+    CHECK(page.find("không đạt: “Đạt từ 95 điểm &lt;trở lên&gt;” (total cần thêm 9.00)")
+          != std::string::npos);
+    // Print on A4.
+    CHECK(page.find("@page { size: A4;") != std::string::npos);
+}
+
+TEST_CASE("report: ranking, chart, awards and every unit's derivation", "[report]") {
+    temp_dir dir;
+    const auto out = dir.path / "khoi5.html";
+    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", out.string()}) == "exit: 0\n");
+    const std::string page = read_file(out);
+    CHECK(page.find("<h1>Hướng dẫn chấm điểm thi đua – Khối thi đua số 5 – năm 2018</h1>")
+          != std::string::npos);
+    // The regulation's hash, as score --format json reports it.
+    const auto json = run({"score", khoi5, "--data", khoi5_data, "--format", "json"});
+    const std::regex sha("\"sha256\": \"([0-9a-f]{64})\"");
+    std::smatch m;
+    REQUIRE(std::regex_search(json, m, sha));
+    CHECK(page.find(m[1].str()) != std::string::npos);
+    CHECK(page.find("<dt>Phiên bản thidua</dt><dd>0.1.0</dd>") != std::string::npos);
+    // Ranking row, the excluded unit, the unresolved tie.
+    CHECK(page.find("<td class=\"num total\">104.50</td>") != std::string::npos);
+    CHECK(page.find("Không xếp hạng: Không nộp hồ sơ tự chấm điểm") != std::string::npos);
+    CHECK(page.find("Sở Kế hoạch và Đầu tư, Văn phòng HĐND tỉnh bằng nhau") != std::string::npos);
+    // The chart: one bar per ranked unit (7), a track and a fill per section (3).
+    std::size_t bars = 0;
+    for (std::size_t at = 0; (at = page.find("<g class=\"bar\"", at)) != std::string::npos; ++at) {
+        ++bars;
+    }
+    CHECK(bars == 7);
+    CHECK(page.find("<title>I Sở Tư pháp: 51.74 / 60</title>") != std::string::npos);
+    // Per unit: criterion with citation, file:line and its derivation.
+    CHECK(page.find("Căn cứ: Mục II.1.b · <code>rules/khoi5-2018/regulation.tdkt:72</code>")
+          != std::string::npos);
+    CHECK(page.find("p = 1: band `&gt;= 100%: 20` applies") != std::string::npos);
+    // Sở Tư pháp misses the Bằng khen's 90 points by 4.26 (85.74).
+    CHECK(page.find("(total cần thêm 4.26)") != std::string::npos);
+    // Deterministic: a second run gives the same bytes.
+    const auto again = dir.path / "again.html";
+    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", again.string()})
+            == "exit: 0\n");
+    CHECK(read_file(again) == page);
+}
+
+TEST_CASE("report: --output is required and errors leave no file", "[report]") {
+    CHECK(run({"report", khoi5, "--data", khoi5_data}).find("exit: 2") != std::string::npos);
+    temp_dir dir;
+    const auto out = dir.path / "report.html";
+    const auto bad = run(
+        {"report", khoi5, "--data", "tests/data/broken/bad_date.csv", "--output", out.string()});
+    CHECK(bad.find("exit: 1") != std::string::npos);
+    CHECK(files_in(dir.path).empty());
+}
