@@ -16,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "dsl/i18n.hpp"
 #include "engine/coverage.hpp"
 #include "engine/io.hpp"
 #include "engine/testing.hpp"
@@ -82,7 +83,7 @@ bool runner::collect(std::vector<std::string>& files) {
         std::error_code ec;
         const auto st = fs::status(p, ec);
         if (ec || !fs::exists(st)) {
-            fmt::print(stderr, "thidua: {}: no such file or directory\n", p);
+            fmt::print(stderr, "{}\n", tr(msg::test_cli_no_path, fmt::arg("path", p)));
             ok = false;
             continue;
         }
@@ -131,8 +132,9 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
                 print(diags);
             }
             if (!e->checked && !from) {
-                fmt::print(stderr, "{}: {}; its tests were not run\n", path,
-                           count_errors(diags.error_count()));
+                fmt::print(stderr, "{}\n",
+                           tr(msg::test_cli_file_not_run, fmt::arg("path", path),
+                              fmt::arg("errors", count_errors(diags.error_count()))));
             }
             if (e->checked && args_.coverage) {
                 e->coverage = std::make_unique<rule_coverage>(*e->checked);
@@ -141,7 +143,8 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
             diagnostics d;
             if (from) {
                 d.error("E420", from, where,
-                        fmt::format("cannot read the regulation {}: {}", path, error));
+                        tr(msg::test_cli_bad_regulation_read, fmt::arg("path", path),
+                           fmt::arg("error", error)));
                 print(d);
             } else {
                 fmt::print(stderr, "thidua: {}: {}\n", path, error);
@@ -154,7 +157,7 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
         if (r->source && from) {
             diagnostics d;
             d.error("E421", from, where,
-                    fmt::format("the regulation {} has errors; its tests were not run", path));
+                    tr(msg::test_cli_regulation_errors, fmt::arg("path", path)));
             print(d);
         }
         return nullptr;
@@ -172,8 +175,9 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
     diags.sort();
     print(diags);
     if (diags.has_errors()) {
-        fmt::print(stderr, "{}: {} in the tests; they were not run\n", file->path(),
-                   count_errors(diags.error_count()));
+        fmt::print(stderr, "{}\n",
+                   tr(msg::test_cli_tests_not_run, fmt::arg("path", file->path()),
+                      fmt::arg("errors", count_errors(diags.error_count()))));
         invalid_ = true;
         return;
     }
@@ -193,8 +197,9 @@ void runner::test_file(const std::string& path) {
     auto& parsed = test_files_.emplace_back(parse_tests(src));
     print(parsed.diags);
     if (!parsed.tests || parsed.diags.has_errors()) {
-        fmt::print(stderr, "{}: {}; its tests were not run\n", path,
-                   count_errors(parsed.diags.error_count()));
+        fmt::print(stderr, "{}\n",
+                   tr(msg::test_cli_file_not_run, fmt::arg("path", path),
+                      fmt::arg("errors", count_errors(parsed.diags.error_count()))));
         invalid_ = true;
         return;
     }
@@ -217,7 +222,7 @@ void runner::regulation_file(const std::string& path, bool named) {
     }
     if (reg->parsed.regulation->tests.empty()) {
         if (named) {
-            fmt::print(stderr, "thidua: {}: no tests in this regulation\n", path);
+            fmt::print(stderr, "{}\n", tr(msg::test_cli_no_tests_here, fmt::arg("path", path)));
         }
         return;
     }
@@ -229,9 +234,8 @@ int runner::run() {
     if (!args_.min_coverage.empty()) {
         minimum = number::parse(args_.min_coverage);
         if (!minimum || minimum->sign() < 0 || number(100) < *minimum) {
-            fmt::print(stderr,
-                       "thidua: --min-coverage takes a percentage from 0 to 100, not `{}`\n",
-                       args_.min_coverage);
+            fmt::print(stderr, "{}\n",
+                       tr(msg::test_cli_bad_minimum, fmt::arg("value", args_.min_coverage)));
             return exit_usage;
         }
     }
@@ -250,7 +254,9 @@ int runner::run() {
         }
     }
     if (results_.empty() && !invalid_) {
-        fmt::print(stderr, "thidua: no tests found in {}\n", fmt::join(args_.paths, ", "));
+        fmt::print(stderr, "{}\n",
+                   tr(msg::test_cli_no_tests,
+                      fmt::arg("paths", fmt::format("{}", fmt::join(args_.paths, ", ")))));
         return exit_usage;
     }
     std::string text = render_test_text(results_);
@@ -259,8 +265,9 @@ int runner::run() {
         for (const auto* r : order_) {
             text += "\n" + r->coverage->report_text();
             if (minimum && !r->coverage->at_least(*minimum)) {
-                text += fmt::format("coverage of {} is below the minimum of {}%\n",
-                                    r->source->path(), minimum->exact_string());
+                text += tr(msg::test_cli_below_minimum, fmt::arg("path", r->source->path()),
+                           fmt::arg("minimum", minimum->exact_string()))
+                        + "\n";
                 below = true;
             }
         }

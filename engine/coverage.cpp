@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 
 namespace thidua {
@@ -54,8 +55,9 @@ rule_coverage::rule_coverage(const checked_regulation& reg) : reg_(reg) {
         }
     };
     for (const auto& c : reg.criteria) {
-        const std::string context = "criterion " + c.node->id;
-        criterion_points_.push_back(add(context + " never scored", c.node->where));
+        const std::string context = tr(msg::coverage_criterion, fmt::arg("id", c.node->id));
+        criterion_points_.push_back(
+            add(tr(msg::coverage_never_scored, fmt::arg("context", context)), c.node->where));
         if (c.node->applies_when) {
             collect(*c.node->applies_when, context);
         }
@@ -63,28 +65,32 @@ rule_coverage::rule_coverage(const checked_regulation& reg) : reg_(reg) {
     }
     for (const auto& i : reg.items) {
         const bool bonus = ast.groups[i.group].what == ast::group::kind::bonus;
-        body(i.node->body,
-             fmt::format("{} item \"{}\"", bonus ? "bonus" : "deduction", i.node->label));
+        body(i.node->body, tr(bonus ? msg::coverage_bonus_item : msg::coverage_deduction_item,
+                              fmt::arg("label", i.node->label)));
     }
     for (const auto& k : ast.knockouts) {
         const std::string context =
-            fmt::format("{} \"{}\"",
-                        k.what == ast::knockout::kind::exclude ? "exclude" : "ineligible", k.label);
-        knockout_points_.push_back(add(context + " never seen to apply", k.where));
-        add(context + " never seen not to apply", k.where);
+            tr(k.what == ast::knockout::kind::exclude ? msg::coverage_exclude
+                                                      : msg::coverage_ineligible,
+               fmt::arg("label", k.label));
+        knockout_points_.push_back(
+            add(tr(msg::coverage_never_applies, fmt::arg("context", context)), k.where));
+        add(tr(msg::coverage_always_applies, fmt::arg("context", context)), k.where);
         collect(*k.condition, context);
     }
     for (const auto& a : ast.awards) {
         auto& reqs = requirement_points_.emplace_back();
         for (const auto& q : a.requirements) {
             const std::string context =
-                fmt::format("requirement \"{}\" of award {}", q.label, a.id);
-            reqs.push_back(add(context + " never seen to hold", q.where));
-            add(context + " never seen to fail", q.where);
+                tr(msg::coverage_requirement, fmt::arg("label", q.label), fmt::arg("award", a.id));
+            reqs.push_back(
+                add(tr(msg::coverage_never_holds, fmt::arg("context", context)), q.where));
+            add(tr(msg::coverage_never_fails, fmt::arg("context", context)), q.where);
             collect(*q.condition, context);
         }
-        award_points_.push_back(add(fmt::format("award {} never given", a.id), a.where));
-        add(fmt::format("award {} never refused to a ranked unit", a.id), a.where);
+        award_points_.push_back(
+            add(tr(msg::coverage_never_given, fmt::arg("award", a.id)), a.where));
+        add(tr(msg::coverage_never_refused, fmt::arg("award", a.id)), a.where);
     }
 }
 
@@ -125,14 +131,14 @@ void rule_coverage::collect(const ast::expr& e, const std::string& context) {
                 bp.count = w.bands.size();
                 for (const auto& b : w.bands) {
                     const span head{b.where.begin, b.bound->where.end};
-                    points_.push_back(
-                        {fmt::format("{}: band `{}` never chosen", context, source_text(ast, head)),
-                         b.where, false});
+                    points_.push_back({tr(msg::coverage_band, fmt::arg("context", context),
+                                          fmt::arg("band", source_text(ast, head))),
+                                       b.where, false});
                 }
                 if (w.else_value) {
                     bp.else_point = points_.size();
-                    points_.push_back(
-                        {context + ": `else` of the bands never chosen", w.else_span, false});
+                    points_.push_back({tr(msg::coverage_band_else, fmt::arg("context", context)),
+                                       w.else_span, false});
                 }
                 for (const auto& b : w.bands) {
                     sub(b.bound);
@@ -146,13 +152,14 @@ void rule_coverage::collect(const ast::expr& e, const std::string& context) {
                 bp.first = points_.size();
                 bp.count = m.arms.size();
                 for (const auto& a : m.arms) {
-                    points_.push_back({fmt::format("{}: arm `{}` never chosen", context, a.member),
+                    points_.push_back({tr(msg::coverage_arm, fmt::arg("context", context),
+                                          fmt::arg("arm", a.member)),
                                        a.member_span, false});
                 }
                 if (m.else_value) {
                     bp.else_point = points_.size();
-                    points_.push_back(
-                        {context + ": `else` of the arms never chosen", m.else_span, false});
+                    points_.push_back({tr(msg::coverage_arm_else, fmt::arg("context", context)),
+                                       m.else_span, false});
                 }
                 for (const auto& a : m.arms) {
                     sub(a.value);
@@ -264,8 +271,10 @@ std::string rule_coverage::report_text() const {
                                     : (number(static_cast<std::int64_t>(hit)) * number(100)
                                        / number(static_cast<std::int64_t>(points_.size())))
                                           .to_string(1);
-    std::string out = fmt::format("coverage of {}: {} of {} points exercised ({}%)\n",
-                                  ast.file->path(), hit, points_.size(), percent);
+    std::string out =
+        tr(msg::coverage_summary, fmt::arg("path", ast.file->path()), fmt::arg("hit", hit),
+           fmt::arg("total", points_.size()), fmt::arg("percent", percent))
+        + "\n";
     std::vector<const point*> missed;
     for (const auto& p : points_) {
         if (!p.hit) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 #include "engine/report.hpp"
 
@@ -16,13 +17,13 @@ using kind = ast::expectation::kind;
 
 std::string rank_text(const unit_result& r) {
     if (!r.rank) {
-        return "not ranked (excluded)";
+        return tr(msg::test_not_ranked);
     }
     if (r.rank_to != *r.rank) {
-        return fmt::format("rank {}..{} ({})", *r.rank, r.rank_to,
-                           r.rank_unresolved ? "unresolved tie: the bloc votes" : "tied");
+        return tr(r.rank_unresolved ? msg::test_rank_unresolved : msg::test_rank_tied,
+                  fmt::arg("from", *r.rank), fmt::arg("to", r.rank_to));
     }
-    return fmt::format("rank {}", *r.rank);
+    return tr(msg::test_rank, fmt::arg("rank", *r.rank));
 }
 
 bool is_pending(decision_kind k) {
@@ -54,7 +55,7 @@ std::pair<bool, std::string> checker::points(const resolved_expectation& x) cons
     const auto u = x.units.front();
     const auto& s = bloc_.scores[u];
     if (s.excluded) {
-        return {false, "the unit is excluded: it is not scored"};
+        return {false, tr(msg::test_unit_excluded)};
     }
     number actual;
     switch (x.decl->target.what) {
@@ -72,7 +73,7 @@ std::pair<bool, std::string> checker::points(const resolved_expectation& x) cons
             break;
         case ast::points_ref::kind::criterion:
             if (!s.criteria[x.index].applicable) {
-                return {false, "not applicable (its `applies when` does not hold)"};
+                return {false, tr(msg::test_not_applicable)};
             }
             actual = s.criteria[x.index].points;
             break;
@@ -83,8 +84,9 @@ std::pair<bool, std::string> checker::points(const resolved_expectation& x) cons
     }
     std::string text = actual.exact_string();
     if (!ok && x.within) {
-        text += fmt::format(" (off by {}, more than {})", (actual - x.value).abs().exact_string(),
-                            x.within->exact_string());
+        text = tr(msg::test_off_by, fmt::arg("actual", text),
+                  fmt::arg("difference", (actual - x.value).abs().exact_string()),
+                  fmt::arg("within", x.within->exact_string()));
     }
     return {ok, text};
 }
@@ -115,28 +117,31 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
             }
             std::string actual;
             if (r.award) {
-                actual = fmt::format("award {}", ast.awards[*r.award].id);
+                actual = tr(msg::test_award, fmt::arg("award", ast.awards[*r.award].id));
             } else if (r.award_open) {
-                actual = "an award still open (the bloc decides)";
+                actual = tr(msg::test_award_open);
             } else {
-                actual = "no award";
+                actual = tr(msg::test_no_award);
             }
             if (!ok && (x.decl->what != kind::no_award)) {
-                actual += fmt::format("; award {}: {}", ast.awards[x.index].id,
-                                      describe_decision(rk, u, x.index));
+                actual = tr(msg::test_award_decision, fmt::arg("actual", actual),
+                            fmt::arg("award", ast.awards[x.index].id),
+                            fmt::arg("decision", describe_decision(rk, u, x.index)));
             }
             return {ok, actual};
         }
         case kind::excluded: {
             const auto& s = bloc_.scores[x.units.front()];
-            return {s.excluded != x.decl->negated, s.excluded ? "excluded" : "not excluded"};
+            return {s.excluded != x.decl->negated,
+                    tr(s.excluded ? msg::test_excluded : msg::test_not_excluded)};
         }
         case kind::ineligible: {
             const auto& s = bloc_.scores[x.units.front()];
             if (s.excluded) {
-                return {x.decl->negated, "excluded (ineligibility is not decided)"};
+                return {x.decl->negated, tr(msg::test_excluded_first)};
             }
-            return {s.ineligible != x.decl->negated, s.ineligible ? "ineligible" : "eligible"};
+            return {s.ineligible != x.decl->negated,
+                    tr(s.ineligible ? msg::test_ineligible : msg::test_eligible)};
         }
         case kind::tie: {
             const auto want = sorted(x.units);
@@ -147,7 +152,7 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
                 }
                 found.push_back(describe_tie(rk, rk.ties[t]));
             }
-            return {false, found.empty() ? std::string("no unresolved tie")
+            return {false, found.empty() ? tr(msg::test_no_tie)
                                          : fmt::format("{}", fmt::join(found, "; "))};
         }
         case kind::conflict: {
@@ -159,7 +164,7 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
                 }
                 found.push_back(describe_conflict(rk, c));
             }
-            return {false, found.empty() ? std::string("no quota conflict")
+            return {false, found.empty() ? tr(msg::test_no_conflict)
                                          : fmt::format("{}", fmt::join(found, "; "))};
         }
     }
@@ -247,19 +252,21 @@ std::string render_test_text(const std::vector<test_outcome>& results) {
             continue;
         }
         if (!r.error.empty()) {
-            out += "  the bloc could not be scored:\n";
+            out += "  " + tr(msg::test_not_scored) + ":\n";
             out += indent(r.error, 4);
         }
         for (const auto& f : r.failures) {
             out += fmt::format("  {}: {}\n", f.position, f.expectation);
-            out += fmt::format("    actual: {}\n", f.actual);
+            out += "    " + tr(msg::test_actual, fmt::arg("actual", f.actual)) + "\n";
             if (!f.explanation.empty()) {
-                out += "    explanation:\n";
+                out += "    " + tr(msg::test_explanation) + "\n";
                 out += indent(f.explanation, 6);
             }
         }
     }
-    out += fmt::format("{} passed, {} failed\n", passed, results.size() - passed);
+    out += tr(msg::test_summary, fmt::arg("passed", passed),
+              fmt::arg("failed", results.size() - passed))
+           + "\n";
     return out;
 }
 
@@ -331,26 +338,27 @@ std::string render_test_junit(const std::vector<test_outcome>& results) {
             }
             out += ">\n";
             if (!r->error.empty()) {
-                out += fmt::format(
-                    "      <error message=\"the bloc could not be scored\">{}</error>\n",
-                    xml_escape(r->error));
+                out += fmt::format("      <error message=\"{}\">{}</error>\n",
+                                   xml_escape(tr(msg::test_not_scored)), xml_escape(r->error));
             }
             if (!r->failures.empty()) {
                 // One <failure> per testcase (what JUnit readers expect), holding every failed
                 // expectation of the test.
                 std::string body;
                 for (const auto& f : r->failures) {
-                    body +=
-                        fmt::format("{}: {}\nactual: {}\n", f.position, f.expectation, f.actual);
+                    body += fmt::format("{}: {}\n{}\n", f.position, f.expectation,
+                                        tr(msg::test_actual, fmt::arg("actual", f.actual)));
                     if (!f.explanation.empty()) {
-                        body += "explanation:\n" + indent(f.explanation, 2);
+                        body += tr(msg::test_explanation) + "\n" + indent(f.explanation, 2);
                     }
                 }
                 const auto& first = r->failures.front();
                 std::string message =
-                    fmt::format("{} (actual: {})", first.expectation, first.actual);
+                    fmt::format("{} ({})", first.expectation,
+                                tr(msg::test_actual, fmt::arg("actual", first.actual)));
                 if (r->failures.size() > 1) {
-                    message += fmt::format(" and {} more", r->failures.size() - 1);
+                    message = tr(msg::test_junit_more, fmt::arg("message", message),
+                                 fmt::arg("n", r->failures.size() - 1));
                 }
                 out +=
                     fmt::format("      <failure message=\"{}\" type=\"expectation\">{}</failure>\n",
