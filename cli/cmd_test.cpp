@@ -162,9 +162,6 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
         }
         return nullptr;
     }
-    if (std::find(order_.begin(), order_.end(), r) == order_.end()) {
-        order_.push_back(r);
-    }
     return r;
 }
 
@@ -180,6 +177,10 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
                       fmt::arg("errors", count_errors(diags.error_count()))));
         invalid_ = true;
         return;
+    }
+    // Coverage is reported for the regulations whose tests ran, in the order they first ran.
+    if (std::find(order_.begin(), order_.end(), &reg) == order_.end()) {
+        order_.push_back(&reg);
     }
     for (const auto& t : prepared) {
         results_.push_back(run_test(*reg.checked, t, reg.coverage.get()));

@@ -31,6 +31,8 @@ command add_explain(CLI::App& parent);
 
 /// `thidua report REG --data PATH --output FILE.html`
 command add_report(CLI::App& parent);
+/// `thidua fmt FILE... [--check] [--lang vi|en] [--stdout]`
+command add_fmt(CLI::App& parent);
 /// `thidua test PATH... [--coverage] [--min-coverage N] [--format text|junit] [--output FILE]`
 command add_test(CLI::App& parent);
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
         thidua::cli::add_score(app),
         thidua::cli::add_explain(app),
         thidua::cli::add_report(app),
+        thidua::cli::add_fmt(app),
         thidua::cli::add_test(app),
     };
 

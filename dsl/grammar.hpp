@@ -9,11 +9,15 @@
 // Whitespace and comments are skipped explicitly with `sep` (newlines included): the language is
 // not line-oriented, except that `first place ... ties MODE` must keep its `ties` on its line.
 //
-// Every keyword is its own rule (`kw_criterion`, ...), so translated spellings (`tiêu chí`) can be
-// added later by turning one rule into a `sor<>`.
+// Every keyword is its own rule (`kw_criterion`, ...), spelled in English or Vietnamese
+// (`tiêu chí`) from the table in dsl/keywords.hpp.
 #pragma once
 
+#include <string_view>
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+#include "dsl/keywords.hpp"
 
 namespace thidua::grammar {
 
@@ -39,99 +43,119 @@ struct ident_char : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>, utf8_letter> 
 struct ident_word : seq<ident_first, star<ident_char>> {};
 
 // ---------------------------------------------------------------------------------------------
-// Keywords. `kw<S>` is the word S not followed by an identifier character.
+// Keywords. `keyword<K>` is keyword K spelled in English or in Vietnamese (dsl/keywords.hpp has
+// the one table of spellings, shared with the formatter): `criterion` or `tiêu chí`, words
+// separated by any run of spaces or tabs, not followed by an identifier character, and not the
+// start of a longer keyword (`điểm` is not matched in `điểm thưởng`).
 
-template<typename Str> struct kw : seq<Str, not_at<ident_char>> {};
+template<keywords::kw K> struct keyword
+{
+    using rule_t = keyword;
+    using subs_t = empty_list;
 
-struct kw_regulation : kw<TAO_PEGTL_STRING("regulation")> {};
-struct kw_scale : kw<TAO_PEGTL_STRING("scale")> {};
-struct kw_rounding : kw<TAO_PEGTL_STRING("rounding")> {};
-struct kw_enum : kw<TAO_PEGTL_STRING("enum")> {};
-struct kw_ordered : kw<TAO_PEGTL_STRING("ordered")> {};
-struct kw_input : kw<TAO_PEGTL_STRING("input")> {};
-struct kw_list : kw<TAO_PEGTL_STRING("list")> {};
-struct kw_number : kw<TAO_PEGTL_STRING("number")> {};
-struct kw_integer : kw<TAO_PEGTL_STRING("integer")> {};
-struct kw_bool : kw<TAO_PEGTL_STRING("bool")> {};
-struct kw_date : kw<TAO_PEGTL_STRING("date")> {};
-struct kw_text : kw<TAO_PEGTL_STRING("text")> {};
-struct kw_section : kw<TAO_PEGTL_STRING("section")> {};
-struct kw_criterion : kw<TAO_PEGTL_STRING("criterion")> {};
-struct kw_max : kw<TAO_PEGTL_STRING("max")> {};
-struct kw_cite : kw<TAO_PEGTL_STRING("cite")> {};
-struct kw_combine : kw<TAO_PEGTL_STRING("combine")> {};
-struct kw_sum : kw<TAO_PEGTL_STRING("sum")> {};
-struct kw_rescaled : kw<TAO_PEGTL_STRING("rescaled")> {};
-struct kw_applies : kw<TAO_PEGTL_STRING("applies")> {};
-struct kw_let : kw<TAO_PEGTL_STRING("let")> {};
-struct kw_points : kw<TAO_PEGTL_STRING("points")> {};
-struct kw_bonus : kw<TAO_PEGTL_STRING("bonus")> {};
-struct kw_deduction : kw<TAO_PEGTL_STRING("deduction")> {};
-struct kw_item : kw<TAO_PEGTL_STRING("item")> {};
-struct kw_exclude : kw<TAO_PEGTL_STRING("exclude")> {};
-struct kw_ineligible : kw<TAO_PEGTL_STRING("ineligible")> {};
-struct kw_ranking : kw<TAO_PEGTL_STRING("ranking")> {};
-struct kw_by : kw<TAO_PEGTL_STRING("by")> {};
-struct kw_desc : kw<TAO_PEGTL_STRING("desc")> {};
-struct kw_asc : kw<TAO_PEGTL_STRING("asc")> {};
-struct kw_ties : kw<TAO_PEGTL_STRING("ties")> {};
-struct kw_shared : kw<TAO_PEGTL_STRING("shared")> {};
-struct kw_unresolved : kw<TAO_PEGTL_STRING("unresolved")> {};
-struct kw_first : kw<TAO_PEGTL_STRING("first")> {};
-struct kw_place : kw<TAO_PEGTL_STRING("place")> {};
-struct kw_award : kw<TAO_PEGTL_STRING("award")> {};
-struct kw_awards : kw<TAO_PEGTL_STRING("awards")> {};
-struct kw_candidates : kw<TAO_PEGTL_STRING("candidates")> {};
-struct kw_rank : kw<TAO_PEGTL_STRING("rank")> {};
-struct kw_all : kw<TAO_PEGTL_STRING("all")> {};
-struct kw_require : kw<TAO_PEGTL_STRING("require")> {};
-struct kw_limit : kw<TAO_PEGTL_STRING("limit")> {};
-struct kw_of : kw<TAO_PEGTL_STRING("of")> {};
-struct kw_members : kw<TAO_PEGTL_STRING("members")> {};
-struct kw_rounded : kw<TAO_PEGTL_STRING("rounded")> {};
-struct kw_down : kw<TAO_PEGTL_STRING("down")> {};
-struct kw_up : kw<TAO_PEGTL_STRING("up")> {};
-struct kw_nearest : kw<TAO_PEGTL_STRING("nearest")> {};
-struct kw_half_up : kw<TAO_PEGTL_STRING("half_up")> {};
-struct kw_half_even : kw<TAO_PEGTL_STRING("half_even")> {};
-struct kw_unused : kw<TAO_PEGTL_STRING("unused")> {};
-struct kw_slots : kw<TAO_PEGTL_STRING("slots")> {};
-struct kw_are : kw<TAO_PEGTL_STRING("are")> {};
-struct kw_lost : kw<TAO_PEGTL_STRING("lost")> {};
-struct kw_pass : kw<TAO_PEGTL_STRING("pass")> {};
-struct kw_self_score : kw<TAO_PEGTL_STRING("self_score")> {};
-struct kw_from : kw<TAO_PEGTL_STRING("from")> {};
-struct kw_tolerance : kw<TAO_PEGTL_STRING("tolerance")> {};
-// Tests (docs/testing.md):
-struct kw_test : kw<TAO_PEGTL_STRING("test")> {};
-struct kw_tests : kw<TAO_PEGTL_STRING("tests")> {};
-struct kw_for : kw<TAO_PEGTL_STRING("for")> {};
-struct kw_unit : kw<TAO_PEGTL_STRING("unit")> {};
-struct kw_data : kw<TAO_PEGTL_STRING("data")> {};
-struct kw_expect : kw<TAO_PEGTL_STRING("expect")> {};
-struct kw_no : kw<TAO_PEGTL_STRING("no")> {};
-struct kw_tie : kw<TAO_PEGTL_STRING("tie")> {};
-struct kw_conflict : kw<TAO_PEGTL_STRING("conflict")> {};
-struct kw_pending : kw<TAO_PEGTL_STRING("pending")> {};
-struct kw_within : kw<TAO_PEGTL_STRING("within")> {};
-struct kw_excluded : kw<TAO_PEGTL_STRING("excluded")> {};
+    template<typename ParseInput>
+    static bool match(ParseInput& in)
+    {
+        const std::size_t n = keywords::match_keyword(K, std::string_view(in.current(), in.size(64)));
+        if (n == 0) {
+            return false;
+        }
+        in.bump(n);
+        return true;
+    }
+};
+
+struct kw_regulation : keyword<keywords::kw::regulation> {};
+struct kw_scale : keyword<keywords::kw::scale> {};
+struct kw_rounding : keyword<keywords::kw::rounding> {};
+struct kw_enum : keyword<keywords::kw::enum_> {};
+struct kw_ordered : keyword<keywords::kw::ordered> {};
+struct kw_input : keyword<keywords::kw::input> {};
+struct kw_list : keyword<keywords::kw::list> {};
+struct kw_number : keyword<keywords::kw::number> {};
+struct kw_integer : keyword<keywords::kw::integer> {};
+struct kw_bool : keyword<keywords::kw::bool_> {};
+struct kw_date : keyword<keywords::kw::date> {};
+struct kw_text : keyword<keywords::kw::text> {};
+struct kw_section : keyword<keywords::kw::section> {};
+struct kw_criterion : keyword<keywords::kw::criterion> {};
+struct kw_max : keyword<keywords::kw::max> {};
+struct kw_cite : keyword<keywords::kw::cite> {};
+struct kw_combine : keyword<keywords::kw::combine> {};
+struct kw_sum : keyword<keywords::kw::sum> {};
+struct kw_rescaled : keyword<keywords::kw::rescaled> {};
+struct kw_applies : keyword<keywords::kw::applies> {};
+struct kw_let : keyword<keywords::kw::let> {};
+struct kw_points : keyword<keywords::kw::points> {};
+struct kw_bonus : keyword<keywords::kw::bonus> {};
+struct kw_deduction : keyword<keywords::kw::deduction> {};
+struct kw_item : keyword<keywords::kw::item> {};
+struct kw_exclude : keyword<keywords::kw::exclude> {};
+struct kw_ineligible : keyword<keywords::kw::ineligible> {};
+struct kw_ranking : keyword<keywords::kw::ranking> {};
+struct kw_by : keyword<keywords::kw::by> {};
+struct kw_desc : keyword<keywords::kw::desc> {};
+struct kw_asc : keyword<keywords::kw::asc> {};
+struct kw_ties : keyword<keywords::kw::ties> {};
+struct kw_shared : keyword<keywords::kw::shared> {};
+struct kw_unresolved : keyword<keywords::kw::unresolved> {};
+struct kw_first : keyword<keywords::kw::first> {};
+struct kw_place : keyword<keywords::kw::place> {};
+struct kw_award : keyword<keywords::kw::award> {};
+struct kw_awards : keyword<keywords::kw::awards> {};
+struct kw_candidates : keyword<keywords::kw::candidates> {};
+struct kw_rank : keyword<keywords::kw::rank> {};
+struct kw_all : keyword<keywords::kw::all> {};
+struct kw_require : keyword<keywords::kw::require> {};
+struct kw_limit : keyword<keywords::kw::limit> {};
+struct kw_of : keyword<keywords::kw::of> {};
+struct kw_members : keyword<keywords::kw::members> {};
+struct kw_rounded : keyword<keywords::kw::rounded> {};
+struct kw_down : keyword<keywords::kw::down> {};
+struct kw_up : keyword<keywords::kw::up> {};
+struct kw_nearest : keyword<keywords::kw::nearest> {};
+struct kw_half_up : keyword<keywords::kw::half_up> {};
+struct kw_half_even : keyword<keywords::kw::half_even> {};
+struct kw_unused : keyword<keywords::kw::unused> {};
+struct kw_slots : keyword<keywords::kw::slots> {};
+struct kw_are : keyword<keywords::kw::are> {};
+struct kw_lost : keyword<keywords::kw::lost> {};
+struct kw_pass : keyword<keywords::kw::pass> {};
+struct kw_self_score : keyword<keywords::kw::self_score> {};
+struct kw_from : keyword<keywords::kw::from> {};
+struct kw_tolerance : keyword<keywords::kw::tolerance> {};
+// Tests (docs/testing.md). English only for now: they are not in dsl/keywords.hpp's table, so
+// `thidua fmt` has no Vietnamese spelling for them.
+template<typename Str> struct test_word : seq<Str, not_at<ident_char>> {};
+struct kw_test : test_word<TAO_PEGTL_STRING("test")> {};
+struct kw_tests : test_word<TAO_PEGTL_STRING("tests")> {};
+struct kw_for : test_word<TAO_PEGTL_STRING("for")> {};
+struct kw_unit : test_word<TAO_PEGTL_STRING("unit")> {};
+struct kw_data : test_word<TAO_PEGTL_STRING("data")> {};
+struct kw_expect : test_word<TAO_PEGTL_STRING("expect")> {};
+struct kw_no : test_word<TAO_PEGTL_STRING("no")> {};
+struct kw_tie : test_word<TAO_PEGTL_STRING("tie")> {};
+struct kw_conflict : test_word<TAO_PEGTL_STRING("conflict")> {};
+struct kw_pending : test_word<TAO_PEGTL_STRING("pending")> {};
+struct kw_within : test_word<TAO_PEGTL_STRING("within")> {};
+struct kw_excluded : test_word<TAO_PEGTL_STRING("excluded")> {};
 // Reserved in expressions:
-struct kw_and : kw<TAO_PEGTL_STRING("and")> {};
-struct kw_or : kw<TAO_PEGTL_STRING("or")> {};
-struct kw_not : kw<TAO_PEGTL_STRING("not")> {};
-struct kw_if : kw<TAO_PEGTL_STRING("if")> {};
-struct kw_then : kw<TAO_PEGTL_STRING("then")> {};
-struct kw_else : kw<TAO_PEGTL_STRING("else")> {};
-struct kw_when : kw<TAO_PEGTL_STRING("when")> {};
-struct kw_match : kw<TAO_PEGTL_STRING("match")> {};
-struct kw_true : kw<TAO_PEGTL_STRING("true")> {};
-struct kw_false : kw<TAO_PEGTL_STRING("false")> {};
-struct kw_total : kw<TAO_PEGTL_STRING("total")> {};
-struct kw_is : kw<TAO_PEGTL_STRING("is")> {};
-struct kw_absent : kw<TAO_PEGTL_STRING("absent")> {};
-struct kw_present : kw<TAO_PEGTL_STRING("present")> {};
-struct kw_in : kw<TAO_PEGTL_STRING("in")> {};
-struct kw_where : kw<TAO_PEGTL_STRING("where")> {};
+struct kw_and : keyword<keywords::kw::and_> {};
+struct kw_or : keyword<keywords::kw::or_> {};
+struct kw_not : keyword<keywords::kw::not_> {};
+struct kw_if : keyword<keywords::kw::if_> {};
+struct kw_then : keyword<keywords::kw::then> {};
+struct kw_else : keyword<keywords::kw::else_> {};
+struct kw_when : keyword<keywords::kw::when> {};
+struct kw_match : keyword<keywords::kw::match> {};
+struct kw_true : keyword<keywords::kw::true_> {};
+struct kw_false : keyword<keywords::kw::false_> {};
+struct kw_total : keyword<keywords::kw::total> {};
+struct kw_is : keyword<keywords::kw::is> {};
+struct kw_absent : keyword<keywords::kw::absent> {};
+struct kw_present : keyword<keywords::kw::present> {};
+struct kw_in : keyword<keywords::kw::in> {};
+struct kw_where : keyword<keywords::kw::where> {};
 
 struct reserved : sor<kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_when, kw_match, kw_true, kw_false, kw_total, kw_bonus, kw_deduction, kw_section, kw_criterion, kw_is, kw_absent, kw_present, kw_in, kw_where> {};
 
@@ -578,7 +602,6 @@ struct regulation_expected : kw_regulation {};
 struct regulation_title : string_lit {};
 struct regulation_block : braced<ctx_regulation, regulation_body> {};
 struct trailing_text : eof {};
-
 // ---------------------------------------------------------------------------------------------
 // Tests (docs/testing.md), after the regulation's '}' or in a `*.test.tdkt` file:
 //   test "title" {
@@ -670,3 +693,7 @@ struct grammar : seq<sep, must<regulation_expected>, sep, must<regulation_title>
 // clang-format on
 
 }  // namespace thidua::grammar
+
+// For PEGTL's grammar analysis (tests/unit/parser_test.cpp): a keyword always consumes input.
+template <typename Name, thidua::keywords::kw K>
+struct tao::pegtl::analyze_traits<Name, thidua::grammar::keyword<K>> : analyze_any_traits<> {};

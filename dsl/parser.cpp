@@ -627,6 +627,9 @@ struct pstate {
     std::vector<open_block> blocks;
     unsigned depth = 0;
     std::vector<syntax_error> errors;
+    // Comments seen, for the formatter; backtracking may see one twice (sorted, made unique).
+    std::vector<span> comments;
+    std::uint32_t comment_begin = 0;
 
     template <typename ParseInput>
     [[nodiscard]] std::uint32_t offset(const ParseInput& in) const {
@@ -822,12 +825,18 @@ struct control_base : pg::normal<Rule> {
         if constexpr (selected<Rule>::kind != nk::none) {
             s.marks.push_back({s.out.size(), s.offset(in), s.blocks.size()});
         }
+        if constexpr (std::is_same_v<Rule, gr::comment>) {
+            s.comment_begin = s.offset(in);
+        }
     }
 
     template <typename ParseInput>
     static void success(const ParseInput& in, pstate& s) {
         if constexpr (is_nested<Rule>) {
             --s.depth;
+        }
+        if constexpr (std::is_same_v<Rule, gr::comment>) {
+            s.comments.push_back({s.comment_begin, s.offset(in)});
         }
         if constexpr (is_open_brace<Rule>) {
             s.blocks.push_back({block_name<typename brace_ctx<Rule>::type>(s), s.offset(in) - 1});
@@ -2058,6 +2067,10 @@ parse_result parse(const source_ptr& file) {
         for (auto& e : s.errors) {
             add_syntax_error(result.diags, file, e);
         }
+        std::sort(s.comments.begin(), s.comments.end(),
+                  [](span a, span b) { return a.begin < b.begin; });
+        s.comments.erase(std::unique(s.comments.begin(), s.comments.end()), s.comments.end());
+        result.comments = std::move(s.comments);
         if (complete && s.out.size() == 1 && s.out.front().kind == nk::regulation) {
             lowering low(file, s.text, result.diags);
             result.regulation = low.regulation(s.out.front());

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "dsl/ast.hpp"
 #include "dsl/diagnostic.hpp"
@@ -15,6 +16,9 @@ namespace thidua {
 struct parse_result {
     std::unique_ptr<ast::regulation> regulation;  // null when the file could not be parsed at all
     diagnostics diags;
+    /// Every comment (`#` to the end of the line, without the line break), in source order. The
+    /// AST has no place for them; the formatter re-attaches them by position.
+    std::vector<span> comments;
 };
 
 /// Maximum nesting depth of expressions and blocks; deeper input is a diagnostic (E005).

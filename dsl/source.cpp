@@ -1,6 +1,9 @@
 #include "dsl/source.hpp"
 
+#include <uninorm.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -8,7 +11,7 @@
 namespace thidua {
 
 source_file::source_file(std::string path, std::string text)
-    : path_(std::move(path)), text_(std::move(text)) {
+    : path_(std::move(path)), text_(normalize_nfc(std::move(text))) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i) {
         if (text_[i] == '\n') {
@@ -44,6 +47,25 @@ std::shared_ptr<source_file> source_file::load(const std::string& path, std::str
         return nullptr;
     }
     return std::make_shared<source_file>(path, std::move(*text));
+}
+
+std::string normalize_nfc(std::string text) {
+    const bool ascii = std::all_of(text.begin(), text.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80U; });
+    if (ascii || find_invalid_utf8(text) != std::string_view::npos) {
+        return text;
+    }
+    std::size_t length = 0;
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): libunistring's uint8_t API
+    const auto* in = reinterpret_cast<const std::uint8_t*>(text.data());
+    std::uint8_t* out = u8_normalize(UNINORM_NFC, in, text.size(), nullptr, &length);
+    if (out == nullptr) {
+        return text;  // out of memory: the text stays as it was
+    }
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
+    std::string result(reinterpret_cast<const char*>(out), length);
+    std::free(out);  // NOLINT(cppcoreguidelines-no-malloc): allocated by libunistring
+    return result;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {

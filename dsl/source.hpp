@@ -32,6 +32,11 @@ struct location {
 
 class source_file {
   public:
+    /// Keeps `text` in Unicode normalisation form C (see normalize_nfc): a file saved with
+    /// decomposed letters (NFD, as some editors and macOS do) reads exactly as its precomposed
+    /// twin, so keywords, names, ids, strings and unit names compare equal in both forms. Lines
+    /// are unchanged; columns count the characters of the normalised line, which is the line
+    /// diagnostics print.
     source_file(std::string path, std::string text);
 
     /// Reads a file. Returns nullptr and sets `error` when it cannot be read.
@@ -60,6 +65,11 @@ using source_ptr = std::shared_ptr<const source_file>;
 /// Reads a whole file as bytes. Returns nullopt and sets `error` ("no such file", "is a
 /// directory, not a file", ...) when it cannot.
 std::optional<std::string> read_text_file(const std::string& path, std::string& error);
+
+/// The text in Unicode normalisation form C (canonical composition: "o" + U+031B + U+0309 becomes
+/// "ở"), by libunistring. Text that is not valid UTF-8 is returned unchanged (the parser and the
+/// loaders report it); ASCII text is returned without work.
+std::string normalize_nfc(std::string text);
 
 /// Appends the UTF-8 encoding of a code point (at most U+10FFFF).
 void append_utf8(std::string& out, std::uint32_t code_point);

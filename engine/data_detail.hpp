@@ -156,8 +156,8 @@ std::string quote_cell(std::string_view text);  // `text`, shortened when very l
 std::string_view trim(std::string_view s);
 /// Lower-cases ASCII and the Vietnamese letters (Latin-1, Latin Extended-A/Additional).
 std::string lower_vietnamese(std::string_view s);
-/// Why a unit name cannot be used (a line break or control character; decomposed Unicode, whose
-/// twin in precomposed form would look identical but count as another unit), or nullopt.
+/// Why a unit name cannot be used (a line break or control character), or nullopt. Names are
+/// compared in Unicode NFC: a decomposed twin of a name is the same unit.
 std::optional<std::string> unit_name_problem(std::string_view name);
 
 }  // namespace thidua::data_detail

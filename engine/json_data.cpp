@@ -568,7 +568,8 @@ class json_loader {
         }
         read_string(scratch_);
         const span where{off(begin), off(pos_)};
-        const auto name = trim(scratch_);
+        // A name written with \u escapes may be decomposed (NFD): compare names in NFC.
+        const std::string name = normalize_nfc(std::string(trim(scratch_)));
         if (name.empty()) {
             rep_.error("E216", where, tr(msg::E216_empty_name));
             return;

@@ -348,12 +348,12 @@ TEST_CASE("data: broken files give exact diagnostics") {
         {"empty_unit_name.csv",
          false,
          {"empty_unit_name.csv:3:1: E216: missing unit name in column `unit`"}},
-        // The same name in decomposed Unicode would look identical but be another unit.
+        // The same name in decomposed Unicode (NFD) is the same unit: read in NFC, the second row
+        // repeats the first.
         {"nfd_unit_name.csv",
          false,
-         {"nfd_unit_name.csv:3:1: E231: the unit name is in decomposed Unicode (NFD: letters "
-          "followed by separate diacritic marks); save the file with precomposed text (NFC), as "
-          "Excel and Word do, so that the same name is always the same unit"}},
+         {"nfd_unit_name.csv:3:1: E215: duplicate unit `Sở Tài chính`\n"
+          "  note nfd_unit_name.csv:2:1: first row of this unit"}},
         {"newline_unit_name.csv",
          false,
          {"newline_unit_name.csv:2:1: E231: a unit name cannot contain a line break or a control "

@@ -142,7 +142,22 @@ TEST_CASE("golden files") {
                     a.replace(at, 6, rel);
                 }
             }
+            // `fmt` cases (--check, --stdout, files with errors) must leave their inputs as they
+            // were: remember them.
+            std::vector<std::pair<fs::path, std::string>> inputs_before;
+            if (!args.empty() && args[0] == "fmt") {
+                for (const auto& a : args) {
+                    const fs::path p = fs::path(THIDUA_SOURCE_DIR) / a;
+                    if (a.rfind("--", 0) != 0 && fs::is_regular_file(p)) {
+                        inputs_before.emplace_back(p, read_file(p));
+                    }
+                }
+            }
             const std::string actual = run(args);
+            for (const auto& [p, text] : inputs_before) {
+                INFO(rel << ": `fmt` changed its input " << p.string());
+                CHECK(read_file(p) == text);
+            }
             fs::path out_file = input;
             out_file.replace_extension(".out");
             if (update) {

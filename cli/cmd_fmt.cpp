@@ -1,0 +1,144 @@
+// `thidua fmt FILE... [--check] [--lang vi|en] [--stdout]`: rewrite regulations in the canonical
+// layout (dsl/formatter.hpp).
+//
+// A file is rewritten only when its text changes, atomically (engine/io.hpp). A file with syntax
+// errors is never rewritten: its diagnostics are printed and the exit code is 1. Before anything
+// is written, the formatted text is parsed again and its AST compared with the original's, so a
+// formatter bug can never change a regulation's meaning on disk (it is reported instead).
+// `-` as a file reads standard input and writes the result to standard output.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "dsl/ast_dump.hpp"
+#include "dsl/diagnostic.hpp"
+#include "dsl/formatter.hpp"
+#include "dsl/parser.hpp"
+#include "engine/io.hpp"
+
+namespace thidua::cli {
+
+namespace {
+
+struct fmt_options {
+    std::vector<std::string> files;
+    bool check = false;
+    bool to_stdout = false;
+    std::string lang;  // "", "vi" or "en"
+};
+
+enum class outcome { unchanged, changed, failed, unreadable };
+
+outcome format_one(const fmt_options& opt, const std::string& path) {
+    const bool from_stdin = path == "-";
+    std::string error;
+    std::optional<std::string> raw;
+    if (from_stdin) {
+        raw = std::string(std::istreambuf_iterator<char>(std::cin), {});
+    } else {
+        raw = read_text_file(path, error);
+    }
+    if (!raw) {
+        fmt::print(stderr, "thidua: {}: {}\n", path, error);
+        return outcome::unreadable;
+    }
+    const auto file = std::make_shared<const source_file>(from_stdin ? "<stdin>" : path, *raw);
+    parse_result parsed = parse(file);
+    if (!parsed.regulation || parsed.diags.has_errors()) {
+        fmt::print(stderr, "{}", render_text(parsed.diags));
+        fmt::print(stderr, "{}: {}; not formatted\n", file->path(),
+                   parsed.diags.error_count() == 1
+                       ? std::string("1 error")
+                       : fmt::format("{} errors", parsed.diags.error_count()));
+        return outcome::failed;
+    }
+    format_options options;
+    if (opt.lang == "vi") {
+        options.language = keywords::lang::vi;
+    } else if (opt.lang == "en") {
+        options.language = keywords::lang::en;
+    }
+    const std::string formatted = format_regulation(*parsed.regulation, parsed.comments, options);
+
+    // The safety net: the output must parse to the same AST.
+    const auto again = parse(std::make_shared<const source_file>(file->path(), formatted));
+    if (!again.regulation || again.diags.has_errors()
+        || dump_ast(*again.regulation) != dump_ast(*parsed.regulation)) {
+        fmt::print(stderr,
+                   "{}: internal error: the formatted text would not mean the same; the file is "
+                   "left as it is (please report this with the file)\n",
+                   file->path());
+        return outcome::failed;
+    }
+
+    const bool changed = formatted != *raw;
+    if (opt.check) {
+        if (changed) {
+            fmt::print("{}\n", file->path());
+        }
+        return changed ? outcome::changed : outcome::unchanged;
+    }
+    if (from_stdin || opt.to_stdout) {
+        fmt::print("{}", formatted);
+        return changed ? outcome::changed : outcome::unchanged;
+    }
+    if (!changed) {
+        return outcome::unchanged;
+    }
+    if (const std::string problem = write_file_atomically(path, formatted); !problem.empty()) {
+        fmt::print(stderr, "thidua: {}: {}\n", path, problem);
+        return outcome::unreadable;
+    }
+    fmt::print(stderr, "formatted {}\n", path);
+    return outcome::changed;
+}
+
+int run_fmt(const fmt_options& opt) {
+    bool failed = false;
+    bool unreadable = false;
+    bool unformatted = false;
+    for (const auto& path : opt.files) {
+        switch (format_one(opt, path)) {
+            case outcome::failed:
+                failed = true;
+                break;
+            case outcome::unreadable:
+                unreadable = true;
+                break;
+            case outcome::changed:
+                unformatted = true;
+                break;
+            case outcome::unchanged:
+                break;
+        }
+    }
+    if (unreadable) {
+        return exit_usage;
+    }
+    return failed || (opt.check && unformatted) ? exit_errors : exit_ok;
+}
+
+}  // namespace
+
+command add_fmt(CLI::App& parent) {
+    auto opt = std::make_shared<fmt_options>();
+    CLI::App* app = parent.add_subcommand(
+        "fmt", "Rewrite regulation files (.tdkt) in the canonical layout, comments kept");
+    app->add_option("files", opt->files, "Regulation files ('-': standard input to output)")
+        ->required();
+    app->add_flag("--check", opt->check,
+                  "Write nothing; list the files that are not formatted and exit 1 if any");
+    app->add_flag("--stdout", opt->to_stdout, "Print the formatted text instead of rewriting");
+    app->add_option("--lang", opt->lang,
+                    "Keywords in one language: vi or en (default: the language of each file's "
+                    "first keyword, 'quy chế' or 'regulation')")
+        ->check(CLI::IsMember({"vi", "en"}));
+    return {app, [opt] { return run_fmt(*opt); }};
+}
+
+}  // namespace thidua::cli

@@ -1,0 +1,1009 @@
+// The formatter. Three parts:
+//   * chunk: a piece of output text that may hold line breaks, each anchored at a source offset
+//     (so comments before that offset are written there);
+//   * emitter: the output lines, with the comments re-attached and single blank lines kept;
+//   * formatter: one function per AST node kind. A new declaration kind is one entry in
+//     declarations() and one function that writes it.
+#include "dsl/formatter.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <iterator>
+#include <limits>
+#include <string_view>
+
+#include "dsl/ast_util.hpp"
+
+namespace thidua {
+
+namespace {
+
+using keywords::kw;
+
+constexpr std::size_t line_limit = 100;
+constexpr std::uint32_t no_anchor = std::numeric_limits<std::uint32_t>::max();
+
+std::string spaces(int indent) {
+    return std::string(static_cast<std::size_t>(indent) * 4, ' ');
+}
+
+std::string quote(std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out + '"';
+}
+
+std::string number(const ast::number_lit& n) {
+    return n.text + (n.percent ? "%" : "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// chunk
+
+struct chunk {
+    struct line_break {
+        std::size_t at = 0;        // where in `text` the new line starts
+        std::uint32_t anchor = 0;  // comments before this source offset are written first
+        int indent = 0;            // of the new line
+        int comment_indent = 0;    // of comments written there
+    };
+    std::string text;
+    std::vector<line_break> breaks;
+
+    [[nodiscard]] bool flat() const { return breaks.empty(); }
+    [[nodiscard]] std::size_t first_width() const {
+        return utf8_width(std::string_view(text).substr(0, flat() ? text.size() : breaks[0].at));
+    }
+    chunk& add(std::string_view s) {
+        text += s;
+        return *this;
+    }
+    chunk& add(const chunk& c) {
+        for (const auto& b : c.breaks) {
+            breaks.push_back({b.at + text.size(), b.anchor, b.indent, b.comment_indent});
+        }
+        text += c.text;
+        return *this;
+    }
+    void newline(std::uint32_t anchor, int indent, int comment_indent) {
+        breaks.push_back({text.size(), anchor, indent, comment_indent});
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// emitter
+
+class emitter {
+  public:
+    emitter(std::string_view text, const std::vector<span>& comments)
+        : text_(text), comments_(comments) {}
+
+    /// Starts a new line at `indent`. Comments before `anchor` come first (at comment_indent);
+    /// a blank line in the source before the anchor's line is kept.
+    void line(int indent, std::uint32_t anchor, int comment_indent) {
+        if (anchor != no_anchor) {
+            flush_comments(anchor, comment_indent);
+        }
+        const bool blank = anchor != no_anchor && blank_before(anchor);
+        start(indent, blank);
+    }
+    void line(int indent, std::uint32_t anchor) { line(indent, anchor, indent); }
+
+    /// A closing brace at `indent`; comments before it stay inside the block.
+    void close(int indent, std::uint32_t brace) {
+        flush_comments(brace, indent + 1);
+        start(indent, false);
+        cur_ += '}';
+    }
+
+    void put(std::string_view s) { cur_ += s; }
+    void put(const chunk& c) {
+        std::size_t from = 0;
+        for (const auto& b : c.breaks) {
+            cur_ += std::string_view(c.text).substr(from, b.at - from);
+            line(b.indent, b.anchor, b.comment_indent);
+            from = b.at;
+        }
+        cur_ += std::string_view(c.text).substr(from);
+    }
+
+    [[nodiscard]] std::size_t column() const { return utf8_width(cur_); }
+
+    std::string finish(std::uint32_t until = no_anchor) {
+        flush_comments(until, 0);
+        commit();
+        std::string out;
+        for (const auto& l : lines_) {
+            out += l;
+            out += '\n';
+        }
+        return out;
+    }
+
+    void flush_comments(std::uint32_t before, int indent) {
+        while (next_ < comments_.size() && comments_[next_].begin < before) {
+            const span c = comments_[next_++];
+            std::string_view body = text_.substr(c.begin, c.end - c.begin);
+            while (!body.empty()
+                   && (body.back() == '\r' || body.back() == ' ' || body.back() == '\t')) {
+                body.remove_suffix(1);
+            }
+            if (!first_on_line(c.begin) && started_ && !cur_has_comment_) {
+                cur_ += "  ";
+                cur_ += body;
+                cur_has_comment_ = true;
+                continue;
+            }
+            start(indent, first_on_line(c.begin) && blank_before(c.begin));
+            cur_ += body;
+            cur_has_comment_ = true;
+        }
+    }
+
+  private:
+    void commit() {
+        if (started_) {
+            while (!cur_.empty() && cur_.back() == ' ') {
+                cur_.pop_back();
+            }
+            lines_.push_back(std::move(cur_));
+            cur_.clear();
+        }
+    }
+
+    void start(int indent, bool blank) {
+        commit();
+        // No blank line at the start of the file or right after an opening brace.
+        if (blank && !lines_.empty() && !lines_.back().empty() && lines_.back().back() != '{') {
+            lines_.emplace_back();
+        }
+        cur_ = spaces(indent);
+        started_ = true;
+        cur_has_comment_ = false;
+    }
+
+    [[nodiscard]] std::size_t line_start(std::uint32_t pos) const {
+        const std::size_t nl = pos == 0 ? std::string_view::npos : text_.rfind('\n', pos - 1);
+        return nl == std::string_view::npos ? 0 : nl + 1;
+    }
+
+    [[nodiscard]] bool first_on_line(std::uint32_t pos) const {
+        for (std::size_t i = line_start(pos); i < pos; ++i) {
+            if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Whether the anchor starts its source line and the line before it is blank.
+    [[nodiscard]] bool blank_before(std::uint32_t pos) const {
+        if (pos >= text_.size() || !first_on_line(pos)) {
+            return false;
+        }
+        const std::size_t ls = line_start(pos);
+        if (ls == 0) {
+            return false;
+        }
+        std::size_t i = ls - 1;  // the '\n' ending the previous line
+        while (i > 0) {
+            const char c = text_[i - 1];
+            if (c == '\n') {
+                return true;
+            }
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+            --i;
+        }
+        return false;  // only blanks before: the start of the file
+    }
+
+    std::string_view text_;
+    const std::vector<span>& comments_;
+    std::size_t next_ = 0;
+    std::vector<std::string> lines_;
+    std::string cur_;
+    bool started_ = false;
+    bool cur_has_comment_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Expressions: precedence, loosest first (as in the grammar).
+
+enum prec : int {
+    p_any = 0,
+    p_or = 1,
+    p_and = 2,
+    p_not = 3,
+    p_cmp = 4,
+    p_add = 5,
+    p_mul = 6,
+    p_neg = 7,
+    p_postfix = 8,
+    p_primary = 9,
+};
+
+int precedence_of(const ast::expr& e) {
+    if (const auto* b = std::get_if<ast::binary>(&e.kind)) {
+        switch (b->what) {
+            case ast::binary::op::or_:
+                return p_or;
+            case ast::binary::op::and_:
+                return p_and;
+            case ast::binary::op::add:
+            case ast::binary::op::sub:
+                return p_add;
+            case ast::binary::op::mul:
+            case ast::binary::op::div:
+                return p_mul;
+            default:
+                return p_cmp;
+        }
+    }
+    if (const auto* u = std::get_if<ast::unary>(&e.kind)) {
+        return u->what == ast::unary::op::not_ ? p_not : p_neg;
+    }
+    if (std::holds_alternative<ast::presence>(e.kind)) {
+        return p_cmp;
+    }
+    if (std::holds_alternative<ast::member_ref>(e.kind)) {
+        return p_postfix;
+    }
+    return p_primary;
+}
+
+const char* band_text(ast::band::op op) {
+    switch (op) {
+        case ast::band::op::ge:
+            return ">=";
+        case ast::band::op::gt:
+            return ">";
+        case ast::band::op::le:
+            return "<=";
+        case ast::band::op::lt:
+            return "<";
+        case ast::band::op::eq:
+            return "==";
+    }
+    return "?";
+}
+
+const char* aggregate_text(ast::aggregate::kind k) {
+    switch (k) {
+        case ast::aggregate::kind::sum:
+            return "sum";
+        case ast::aggregate::kind::count:
+            return "count";
+        case ast::aggregate::kind::all:
+            return "all";
+        case ast::aggregate::kind::any:
+            return "any";
+        case ast::aggregate::kind::min:
+            return "min";
+        case ast::aggregate::kind::max:
+            return "max";
+    }
+    return "?";
+}
+
+// ---------------------------------------------------------------------------------------------
+// formatter
+
+class formatter {
+  public:
+    formatter(const ast::regulation& r, const std::vector<span>& comments, keywords::lang lang)
+        : r_(r),
+          text_(r.file ? std::string_view(r.file->text()) : std::string_view()),
+          comments_(comments),
+          lang_(lang),
+          out_(text_, comments) {}
+
+    std::string run();
+    [[nodiscard]] std::uint32_t first_token() const;
+
+  private:
+    struct declaration {
+        std::uint32_t at = 0;
+        std::function<void()> write;
+    };
+
+    [[nodiscard]] std::string_view k(kw word) const { return keywords::spell(word, lang_); }
+    [[nodiscard]] std::string words(std::initializer_list<kw> ws) const {
+        std::string s;
+        for (const kw w : ws) {
+            if (!s.empty()) {
+                s += ' ';
+            }
+            s += k(w);
+        }
+        return s;
+    }
+
+    // Expressions. `min` is the loosest precedence allowed without parentheses; `open` says
+    // whether the expression may end with an `if`'s open-ended else branch (nothing that could
+    // continue an expression follows it); `indent` is the level of the line it starts on.
+    chunk expr(const ast::expr& e, int min, bool open, int indent, bool wrap = false);
+    chunk expr_inner(const ast::expr& e, bool open, int indent, bool wrap);
+    chunk when_block(const ast::expr& e, const ast::when_expr& w, int indent);
+    chunk match_block(const ast::expr& e, const ast::match_expr& m, int indent);
+    [[nodiscard]] bool has_comment(span s) const;
+    // A statement's expression, broken (see formatter.hpp) when the line would be too long.
+    void statement_expr(const ast::expr& e, int indent);
+
+    // Declarations and their parts.
+    std::vector<declaration> declarations();
+    void scale();
+    void rounding(const ast::rounding_rule& rr);
+    void enumeration(const ast::enum_decl& e);
+    void input(std::uint32_t keyword);
+    void field(const ast::field_decl& f, int indent);
+    void section(const ast::section& s);
+    void criterion(const ast::criterion& c);
+    void body(const ast::scoring_body& b, int indent);
+    void group(const ast::group& g);
+    void knockout(const ast::knockout& ko);
+    void condition(std::string_view word, const ast::expr& e, int indent);
+    void ranking(const ast::ranking_decl& rd);
+    std::string keys(const std::vector<ast::ranking_key>& ks);
+    std::string quota(const ast::quota& q);
+    void award(const ast::award& a);
+    void awards_limit(const ast::quota& q);
+    void self_score(const ast::self_score_decl& s);
+    // Writes `pieces` on the current line, breaking before a piece that would pass the limit
+    // (continuation lines 2 levels deeper), then " {".
+    void head(std::vector<std::string> pieces, int indent, bool brace = true);
+
+    // Positions.
+    [[nodiscard]] std::uint32_t closing_brace(span s) const;
+    [[nodiscard]] std::uint32_t keyword_before(std::uint32_t pos) const;
+    [[nodiscard]] std::uint32_t skip_back_trivia(std::uint32_t pos) const;
+
+    const ast::regulation& r_;
+    std::string_view text_;
+    const std::vector<span>& comments_;
+    keywords::lang lang_;
+    emitter out_;
+};
+
+bool formatter::has_comment(span s) const {
+    // Comments are sorted by position.
+    const auto it = std::lower_bound(comments_.begin(), comments_.end(), s.begin,
+                                     [](span c, std::uint32_t at) { return c.begin < at; });
+    return it != comments_.end() && it->begin < s.end;
+}
+
+chunk formatter::expr(const ast::expr& e, int min, bool open, int indent, bool wrap) {
+    const bool is_if = std::holds_alternative<ast::if_expr>(e.kind);
+    if (precedence_of(e) < min || (is_if && !open)) {
+        chunk c;
+        c.add("(").add(expr_inner(e, true, indent, false)).add(")");
+        return c;
+    }
+    return expr_inner(e, open, indent, wrap);
+}
+
+chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap) {
+    chunk c;
+    std::visit(
+        overloaded{
+            [&](const ast::number_lit& n) { c.add(number(n)); },
+            [&](const ast::bool_lit& b) { c.add(k(b.value ? kw::true_ : kw::false_)); },
+            [&](const ast::string_lit& s) { c.add(quote(s.value)); },
+            [&](const ast::date_lit& d) {
+                c.add(fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day));
+            },
+            [&](const ast::name_ref& n) { c.add(n.name); },
+            [&](const ast::member_ref& m) {
+                c.add(expr(*m.object, p_postfix, false, indent)).add(".").add(m.field);
+            },
+            [&](const ast::points_ref& p) {
+                switch (p.what) {
+                    case ast::points_ref::kind::total:
+                        c.add(k(kw::total));
+                        break;
+                    case ast::points_ref::kind::bonus:
+                        c.add(k(kw::bonus));
+                        break;
+                    case ast::points_ref::kind::deduction:
+                        c.add(k(kw::deduction));
+                        break;
+                    case ast::points_ref::kind::section:
+                        c.add(k(kw::section)).add(" ").add(p.id);
+                        break;
+                    case ast::points_ref::kind::criterion:
+                        c.add(k(kw::criterion)).add(" ").add(p.id);
+                        break;
+                }
+            },
+            [&](const ast::unary& u) {
+                if (u.what == ast::unary::op::neg) {
+                    c.add("-").add(expr(*u.operand, p_neg, open, indent));
+                } else {
+                    c.add(k(kw::not_)).add(" ").add(expr(*u.operand, p_not, open, indent));
+                }
+            },
+            [&](const ast::binary& b) {
+                const int p = precedence_of(e);
+                // Chains are left-associative; comparisons take no comparison operand.
+                const int lhs_min = p;
+                const int rhs_min = p == p_cmp ? p_add : p + 1;
+                const bool chain_wrap = wrap && (p == p_or || p == p_and);
+                c.add(expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, chain_wrap));
+                std::string_view op = ast::op_text(b.what);
+                if (b.what == ast::binary::op::and_) {
+                    op = k(kw::and_);
+                } else if (b.what == ast::binary::op::or_) {
+                    op = k(kw::or_);
+                }
+                if (chain_wrap) {
+                    c.newline(b.op_span.begin, indent + 1, indent + 1);
+                } else {
+                    c.add(" ");
+                }
+                c.add(op).add(" ").add(expr(*b.rhs, rhs_min, open, indent + (chain_wrap ? 1 : 0)));
+            },
+            [&](const ast::call& call) {
+                c.add(call.function).add("(");
+                for (std::size_t i = 0; i < call.args.size(); ++i) {
+                    if (i > 0) {
+                        c.add(", ");
+                    }
+                    c.add(expr(*call.args[i], p_any, true, indent));
+                }
+                c.add(")");
+            },
+            [&](const ast::aggregate& a) {
+                c.add(aggregate_text(a.what)).add("(");
+                if (a.variable.empty()) {
+                    c.add(expr(*a.list, p_any, true, indent)).add(")");
+                    return;
+                }
+                c.add(a.variable).add(" ").add(k(kw::in)).add(" ");
+                c.add(expr(*a.list, p_any, true, indent));
+                if (a.where) {
+                    c.add(" ").add(k(kw::where)).add(" ").add(expr(*a.where, p_any, true, indent));
+                }
+                if (a.body) {
+                    c.add(":");
+                    if (wrap) {
+                        c.newline(a.body->where.begin, indent + 1, indent + 1);
+                        c.add(expr(*a.body, p_any, true, indent + 1));
+                    } else {
+                        c.add(" ").add(expr(*a.body, p_any, true, indent));
+                    }
+                }
+                c.add(")");
+            },
+            [&](const ast::if_expr& i) {
+                c.add(k(kw::if_)).add(" ").add(expr(*i.condition, p_any, true, indent));
+                c.add(" ").add(k(kw::then)).add(" ").add(expr(*i.then_value, p_any, true, indent));
+                c.add(" ").add(k(kw::else_)).add(" ").add(expr(*i.else_value, p_any, open, indent));
+            },
+            [&](const ast::when_expr& w) { c.add(when_block(e, w, indent)); },
+            [&](const ast::match_expr& m) { c.add(match_block(e, m, indent)); },
+            [&](const ast::presence& p) {
+                c.add(expr(*p.operand, p_add, false, indent)).add(" ").add(k(kw::is)).add(" ");
+                c.add(k(p.absent ? kw::absent : kw::present));
+            },
+        },
+        e.kind);
+    return c;
+}
+
+chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int indent) {
+    chunk c;
+    c.add(k(kw::when)).add(" ").add(expr(*w.subject, p_any, true, indent)).add(" {");
+    for (const auto& b : w.bands) {
+        c.newline(b.where.begin, indent + 1, indent + 1);
+        c.add(band_text(b.compare)).add(" ").add(expr(*b.bound, p_add, true, indent + 1));
+        c.add(": ").add(expr(*b.value, p_add, false, indent + 1));
+    }
+    if (w.else_value) {
+        c.newline(w.else_span.begin, indent + 1, indent + 1);
+        c.add(k(kw::else_)).add(": ").add(expr(*w.else_value, p_add, true, indent + 1));
+    }
+    c.newline(e.where.end - 1, indent, indent + 1);
+    c.add("}");
+    return c;
+}
+
+chunk formatter::match_block(const ast::expr& e, const ast::match_expr& m, int indent) {
+    // On one line when short, flat and without comments: `match party { xs: 8  tot: 6 }`.
+    chunk inline_form;
+    inline_form.add(k(kw::match)).add(" ").add(expr(*m.subject, p_any, true, indent)).add(" {");
+    for (const auto& a : m.arms) {
+        inline_form.add(" ").add(a.member).add(": ").add(expr(*a.value, p_any, true, indent));
+        inline_form.add(" ");
+    }
+    if (m.else_value) {
+        inline_form.add(" ").add(k(kw::else_)).add(": ");
+        inline_form.add(expr(*m.else_value, p_any, true, indent)).add(" ");
+    }
+    inline_form.add("}");
+    if (inline_form.flat() && inline_form.first_width() <= 60 && !has_comment(e.where)) {
+        return inline_form;
+    }
+    chunk c;
+    c.add(k(kw::match)).add(" ").add(expr(*m.subject, p_any, true, indent)).add(" {");
+    for (const auto& a : m.arms) {
+        c.newline(a.member_span.begin, indent + 1, indent + 1);
+        c.add(a.member).add(": ").add(expr(*a.value, p_any, true, indent + 1));
+    }
+    if (m.else_value) {
+        c.newline(m.else_span.begin, indent + 1, indent + 1);
+        c.add(k(kw::else_)).add(": ").add(expr(*m.else_value, p_any, true, indent + 1));
+    }
+    c.newline(e.where.end - 1, indent, indent + 1);
+    c.add("}");
+    return c;
+}
+
+void formatter::statement_expr(const ast::expr& e, int indent) {
+    chunk c = expr(e, p_any, true, indent);
+    if (out_.column() + c.first_width() > line_limit) {
+        c = expr(e, p_any, true, indent, true);
+    }
+    out_.put(c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+
+std::uint32_t formatter::skip_back_trivia(std::uint32_t pos) const {
+    // Back over whitespace and comments to just after the previous token.
+    while (pos > 0) {
+        const char c = text_[pos - 1];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            --pos;
+            continue;
+        }
+        // The last comment starting before pos, if pos is inside it or at its end.
+        const auto it = std::lower_bound(comments_.begin(), comments_.end(), pos,
+                                         [](span s, std::uint32_t at) { return s.begin < at; });
+        if (it == comments_.begin() || std::prev(it)->end < pos) {
+            break;
+        }
+        pos = std::prev(it)->begin;
+    }
+    return pos;
+}
+
+std::uint32_t formatter::keyword_before(std::uint32_t pos) const {
+    // The start of the keyword words before `pos` on the same line (`scale` before `100`).
+    pos = skip_back_trivia(pos);
+    while (pos > 0) {
+        const auto c = static_cast<unsigned char>(text_[pos - 1]);
+        if (c == '\n'
+            || !(c == ' ' || c == '\t' || c == '_' || c >= 0x80U || std::isalnum(c) != 0)) {
+            break;
+        }
+        --pos;
+    }
+    while (pos < text_.size() && (text_[pos] == ' ' || text_[pos] == '\t')) {
+        ++pos;
+    }
+    return pos;
+}
+
+std::uint32_t formatter::closing_brace(span s) const {
+    std::uint32_t p = s.end;
+    while (p > s.begin && text_[p - 1] != '}') {
+        --p;
+    }
+    return p > s.begin ? p - 1 : s.end;
+}
+
+std::uint32_t formatter::first_token() const {
+    // After a byte order mark, whitespace and comments.
+    std::size_t pos = text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    while (pos < text_.size()) {
+        const char c = text_[pos];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            ++pos;
+        } else if (c == '#') {
+            while (pos < text_.size() && text_[pos] != '\n') {
+                ++pos;
+            }
+        } else {
+            break;
+        }
+    }
+    return static_cast<std::uint32_t>(pos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declarations
+
+void formatter::head(std::vector<std::string> pieces, int indent, bool brace) {
+    if (brace) {
+        pieces.back() += " {";
+    }
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (i > 0) {
+            if (out_.column() + 1 + utf8_width(pieces[i]) > line_limit) {
+                out_.line(indent + 2, no_anchor);
+            } else {
+                out_.put(" ");
+            }
+        }
+        out_.put(pieces[i]);
+    }
+}
+
+void formatter::scale() {
+    out_.line(1, keyword_before(r_.scale.where.begin));
+    out_.put(fmt::format("{} {}", k(kw::scale), number(r_.scale)));
+}
+
+void formatter::rounding(const ast::rounding_rule& rr) {
+    static constexpr kw targets[] = {kw::criterion, kw::section, kw::bonus, kw::deduction,
+                                     kw::total};
+    static constexpr kw modes[] = {kw::half_up, kw::half_even, kw::down, kw::up};
+    out_.line(1, rr.where.begin);
+    out_.put(fmt::format("{} {} {} {}", k(kw::rounding), k(targets[static_cast<int>(rr.at)]),
+                         number(rr.step), k(modes[static_cast<int>(rr.how)])));
+}
+
+void formatter::enumeration(const ast::enum_decl& e) {
+    out_.line(1, e.where.begin);
+    out_.put(fmt::format("{} {}{} {{", k(kw::enum_), e.name,
+                         e.ordered ? fmt::format(" {}", k(kw::ordered)) : std::string()));
+    for (const auto& m : e.members) {
+        out_.line(2, m.where.begin);
+        out_.put(m.label.empty() ? m.name : fmt::format("{} {}", m.name, quote(m.label)));
+    }
+    out_.close(1, closing_brace(e.where));
+}
+
+void formatter::field(const ast::field_decl& f, int indent) {
+    out_.line(indent, f.where.begin);
+    out_.put(f.name + ": ");
+    static constexpr kw types[] = {kw::number, kw::integer, kw::bool_, kw::date, kw::text};
+    const std::string optional = f.type.optional ? "?" : "";
+    const std::string label = f.label.empty() ? std::string() : " " + quote(f.label);
+    switch (f.type.what) {
+        case ast::type_ref::kind::enumeration:
+            out_.put(f.type.enum_name + optional + label);
+            return;
+        case ast::type_ref::kind::list:
+            out_.put(fmt::format("{} {{", k(kw::list)));
+            for (const auto& sub : f.type.fields) {
+                field(sub, indent + 1);
+            }
+            out_.close(indent, closing_brace(f.type.where));
+            out_.put(optional + label);
+            return;
+        default:
+            out_.put(std::string(k(types[static_cast<int>(f.type.what)])) + optional + label);
+            return;
+    }
+}
+
+void formatter::input(std::uint32_t keyword) {
+    out_.line(1, keyword);
+    out_.put(fmt::format("{} {{", k(kw::input)));
+    for (const auto& f : r_.inputs) {
+        field(f, 2);
+    }
+    // The input block has no span of its own: its '}' is the first one after the last field.
+    const std::uint32_t end = r_.inputs.back().where.end;
+    const auto brace = text_.find('}', end);
+    out_.close(1, brace == std::string_view::npos ? end : static_cast<std::uint32_t>(brace));
+}
+
+void formatter::section(const ast::section& s) {
+    out_.line(1, s.where.begin);
+    std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::section), s.id,
+                                                quote(s.label), k(kw::max), number(s.max))};
+    if (s.cite) {
+        pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*s.cite)));
+    }
+    if (s.combine == ast::section::combine_mode::rescaled) {
+        pieces.push_back(fmt::format("{} {}", k(kw::combine), k(kw::rescaled)));
+    }
+    head(std::move(pieces), 1);
+    for (const auto& c : s.criteria) {
+        criterion(c);
+    }
+    out_.close(1, closing_brace(s.where));
+}
+
+void formatter::criterion(const ast::criterion& c) {
+    out_.line(2, c.where.begin);
+    std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::criterion), c.id,
+                                                quote(c.label), k(kw::max), number(c.max))};
+    if (c.cite) {
+        pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*c.cite)));
+    }
+    if (c.applies_when) {
+        const chunk cond = expr(*c.applies_when, p_any, true, 4);
+        if (cond.flat()) {
+            pieces.push_back(fmt::format("{} {} {}", k(kw::applies), k(kw::when), cond.text));
+        } else {
+            head(std::move(pieces), 2, false);
+            out_.put(fmt::format(" {} {} ", k(kw::applies), k(kw::when)));
+            out_.put(cond);
+            out_.put(" {");
+            pieces.clear();
+        }
+    }
+    if (!pieces.empty()) {
+        head(std::move(pieces), 2);
+    }
+    body(c.body, 3);
+    out_.close(2, closing_brace(c.where));
+}
+
+void formatter::body(const ast::scoring_body& b, int indent) {
+    for (const auto& l : b.lets) {
+        out_.line(indent, l.where.begin);
+        out_.put(fmt::format("{} {} = ", k(kw::let), l.name));
+        statement_expr(*l.value, indent);
+    }
+    out_.line(indent, b.points_span.begin);
+    out_.put(fmt::format("{} = ", k(kw::points)));
+    statement_expr(*b.points, indent);
+}
+
+void formatter::group(const ast::group& g) {
+    out_.line(1, g.where.begin);
+    std::string h = fmt::format(
+        "{} {}", k(g.what == ast::group::kind::bonus ? kw::bonus : kw::deduction), quote(g.label));
+    if (g.max) {
+        h += fmt::format(" {} {}", k(kw::max), number(*g.max));
+    }
+    out_.put(h + " {");
+    for (const auto& it : g.items) {
+        out_.line(2, it.where.begin);
+        std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), quote(it.label))};
+        if (it.max) {
+            pieces.push_back(fmt::format("{} {}", k(kw::max), number(*it.max)));
+        }
+        if (it.cite) {
+            pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*it.cite)));
+        }
+        head(std::move(pieces), 2);
+        body(it.body, 3);
+        out_.close(2, closing_brace(it.where));
+    }
+    out_.close(1, closing_brace(g.where));
+}
+
+void formatter::knockout(const ast::knockout& ko) {
+    out_.line(1, ko.where.begin);
+    out_.put(fmt::format("{} {}",
+                         k(ko.what == ast::knockout::kind::exclude ? kw::exclude : kw::ineligible),
+                         quote(ko.label)));
+    condition(k(kw::when), *ko.condition, 1);
+}
+
+void formatter::condition(std::string_view word, const ast::expr& e, int indent) {
+    // `label word condition`, or the condition on the next line, 1 level deeper, when too long.
+    const chunk cond = expr(e, p_any, true, indent);
+    const std::size_t needed = 1 + utf8_width(word) + (word.empty() ? 0 : 1) + cond.first_width();
+    if (out_.column() + needed > line_limit) {
+        out_.line(indent + 1, no_anchor);
+        ++indent;
+    } else {
+        out_.put(" ");
+    }
+    if (!word.empty()) {
+        out_.put(word);
+        out_.put(" ");
+    }
+    statement_expr(e, indent);
+}
+
+std::string formatter::keys(const std::vector<ast::ranking_key>& ks) {
+    std::string s;
+    for (const auto& key : ks) {
+        if (!s.empty()) {
+            s += ", ";
+        }
+        s += expr(*key.key, p_any, true, 2).text;
+        s += ' ';
+        s += k(key.descending ? kw::desc : kw::asc);
+    }
+    return s;
+}
+
+void formatter::ranking(const ast::ranking_decl& rd) {
+    static constexpr kw modes[] = {kw::shared, kw::unresolved};
+    out_.line(1, rd.where.begin);
+    out_.put(fmt::format("{} {{", k(kw::ranking)));
+    if (!rd.keys.empty()) {
+        out_.line(2, rd.keys.front().where.begin);
+        out_.put(fmt::format("{} {}", k(kw::by), keys(rd.keys)));
+    }
+    out_.line(2, no_anchor);
+    out_.put(fmt::format("{} {}", k(kw::ties), k(modes[static_cast<int>(rd.ties)])));
+    if (!rd.first_place_keys.empty()) {
+        out_.line(2, rd.first_place_keys.front().where.begin);
+        out_.put(
+            fmt::format("{} {}", words({kw::first, kw::place, kw::by}), keys(rd.first_place_keys)));
+        if (rd.first_place_ties) {
+            out_.put(fmt::format(" {} {}", k(kw::ties),
+                                 k(modes[static_cast<int>(*rd.first_place_ties)])));
+        }
+    }
+    out_.close(1, closing_brace(rd.where));
+}
+
+std::string formatter::quota(const ast::quota& q) {
+    static constexpr kw roundings[] = {kw::down, kw::up, kw::nearest};
+    std::string s = number(q.amount);
+    const bool percent = q.what == ast::quota::kind::percent_of_members;
+    if (percent) {
+        s += fmt::format(" {}", words({kw::of, kw::members}));
+    }
+    if (percent || q.how != ast::quota::rounding::down) {
+        s += fmt::format(" {} {}", k(kw::rounded), k(roundings[static_cast<int>(q.how)]));
+    }
+    return s;
+}
+
+void formatter::award(const ast::award& a) {
+    out_.line(1, a.where.begin);
+    out_.put(fmt::format("{} {} {} {{", k(kw::award), a.id, quote(a.label)));
+    out_.line(2, a.candidates_span.empty() ? no_anchor : a.candidates_span.begin);
+    if (!a.rank_from) {
+        out_.put(words({kw::candidates, kw::all}));
+    } else if (*a.rank_from == *a.rank_to) {
+        out_.put(fmt::format("{} {}", words({kw::candidates, kw::rank}), *a.rank_from));
+    } else {
+        out_.put(
+            fmt::format("{} {}..{}", words({kw::candidates, kw::rank}), *a.rank_from, *a.rank_to));
+    }
+    for (const auto& q : a.requirements) {
+        out_.line(2, q.where.begin);
+        out_.put(fmt::format("{} {}", k(kw::require), quote(q.label)));
+        condition({}, *q.condition, 2);
+    }
+    if (a.limit) {
+        out_.line(2, keyword_before(a.limit->where.begin));
+        out_.put(fmt::format("{} {}", k(kw::limit), quota(*a.limit)));
+    }
+    if (a.limit || a.pass_down) {
+        out_.line(2, no_anchor);
+        out_.put(a.pass_down ? words({kw::unused, kw::slots, kw::pass, kw::down})
+                             : words({kw::unused, kw::slots, kw::are, kw::lost}));
+    }
+    out_.close(1, closing_brace(a.where));
+}
+
+void formatter::awards_limit(const ast::quota& q) {
+    out_.line(1, keyword_before(q.where.begin));
+    out_.put(fmt::format("{} {}", words({kw::awards, kw::limit}), quota(q)));
+}
+
+void formatter::self_score(const ast::self_score_decl& s) {
+    out_.line(1, s.where.begin);
+    out_.put(fmt::format("{} {} {} {} {}", k(kw::self_score), k(kw::from), s.field,
+                         k(kw::tolerance), number(s.tolerance)));
+}
+
+std::vector<formatter::declaration> formatter::declarations() {
+    // Every kind of declaration, written in the order of the source.
+    std::vector<declaration> ds;
+    if (!r_.scale.text.empty()) {
+        ds.push_back({r_.scale.where.begin, [this] { scale(); }});
+    }
+    for (const auto& rr : r_.rounding) {
+        ds.push_back({rr.where.begin, [this, &rr] { rounding(rr); }});
+    }
+    for (const auto& e : r_.enums) {
+        ds.push_back({e.where.begin, [this, &e] { enumeration(e); }});
+    }
+    if (!r_.inputs.empty()) {
+        // `input {`: the keyword before the brace before the first field.
+        const std::uint32_t brace = skip_back_trivia(r_.inputs.front().where.begin);
+        const std::uint32_t at = keyword_before(brace > 0 ? brace - 1 : 0);
+        ds.push_back({at, [this, at] { input(at); }});
+    }
+    for (const auto& s : r_.sections) {
+        ds.push_back({s.where.begin, [this, &s] { section(s); }});
+    }
+    for (const auto& g : r_.groups) {
+        ds.push_back({g.where.begin, [this, &g] { group(g); }});
+    }
+    for (const auto& ko : r_.knockouts) {
+        ds.push_back({ko.where.begin, [this, &ko] { knockout(ko); }});
+    }
+    if (r_.ranking) {
+        ds.push_back({r_.ranking->where.begin, [this] { ranking(*r_.ranking); }});
+    }
+    for (const auto& a : r_.awards) {
+        ds.push_back({a.where.begin, [this, &a] { award(a); }});
+    }
+    if (r_.awards_limit) {
+        ds.push_back({r_.awards_limit->where.begin, [this] { awards_limit(*r_.awards_limit); }});
+    }
+    if (r_.self_score) {
+        ds.push_back({r_.self_score->where.begin, [this] { self_score(*r_.self_score); }});
+    }
+    std::stable_sort(ds.begin(), ds.end(),
+                     [](const declaration& a, const declaration& b) { return a.at < b.at; });
+    return ds;
+}
+
+std::string formatter::run() {
+    out_.line(0, first_token());
+    out_.put(fmt::format("{} {} {{", k(kw::regulation), quote(r_.title)));
+    for (const auto& d : declarations()) {
+        d.write();
+    }
+    // The regulation's '}' is the last one outside comments (before the tests, when `test`
+    // blocks follow the regulation: docs/testing.md).
+    const auto end = static_cast<std::uint32_t>(r_.tests.empty() ? text_.size()
+                                                                   : r_.tests.front().where.begin);
+    std::uint32_t brace = end;
+    for (std::uint32_t p = end; p > 0; --p) {
+        if (text_[p - 1] == '}') {
+            const bool commented = std::any_of(comments_.begin(), comments_.end(),
+                                               [&](span s) { return s.begin < p && p <= s.end; });
+            if (!commented) {
+                brace = p - 1;
+                break;
+            }
+        }
+    }
+    out_.close(0, brace);
+    if (r_.tests.empty()) {
+        return out_.finish();
+    }
+    // Tests are kept as written, with their comments: everything from the line after the
+    // regulation's '}' (or from the first test, when it starts on that line) is copied.
+    std::uint32_t tail = brace + 1;
+    while (tail < end && text_[tail] != '\n') {
+        ++tail;
+    }
+    tail = tail < end ? tail + 1 : end;
+    std::string out = out_.finish(tail);
+    if (tail == end) {
+        out += '\n';  // the first test started on the line of the regulation's '}'
+    }
+    out += text_.substr(tail);
+    return out;
+}
+
+}  // namespace
+
+keywords::lang written_language(const ast::regulation& r) {
+    if (!r.file) {
+        return keywords::lang::en;
+    }
+    static const std::vector<span> no_comments;
+    const formatter f(r, no_comments, keywords::lang::en);
+    const std::string_view text = r.file->text();
+    return keywords::keyword_language(kw::regulation, text.substr(f.first_token()))
+        .value_or(keywords::lang::en);
+}
+
+std::string format_regulation(const ast::regulation& r, const std::vector<span>& comments,
+                              const format_options& options) {
+    formatter f(r, comments, options.language.value_or(written_language(r)));
+    return f.run();
+}
+
+}  // namespace thidua

@@ -1,0 +1,328 @@
+// The formatter (dsl/formatter.hpp), the Vietnamese keywords (dsl/keywords.hpp) and the reading of
+// decomposed Unicode (dsl/source.hpp).
+#include "dsl/formatter.hpp"
+
+#include <uninorm.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+#include "dsl/ast_dump.hpp"
+#include "dsl/diagnostic.hpp"
+#include "dsl/keywords.hpp"
+#include "dsl/parser.hpp"
+
+using namespace thidua;
+namespace fs = std::filesystem;
+using keywords::kw;
+using keywords::lang;
+
+namespace {
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+parse_result parse_text(const std::string& text, const std::string& name = "t.tdkt") {
+    return parse(std::make_shared<source_file>(name, text));
+}
+
+std::string dump(const std::string& text) {
+    const auto r = parse_text(text);
+    REQUIRE(r.regulation);
+    INFO(render_text(r.diags));
+    REQUIRE(!r.diags.has_errors());
+    return dump_ast(*r.regulation);
+}
+
+std::string format_text(const std::string& text, std::optional<lang> l = std::nullopt) {
+    const auto r = parse_text(text);
+    REQUIRE(r.regulation);
+    INFO(render_text(r.diags));
+    REQUIRE(!r.diags.has_errors());
+    format_options o;
+    o.language = l;
+    return format_regulation(*r.regulation, r.comments, o);
+}
+
+std::string to_nfd(const std::string& text) {
+    std::size_t length = 0;
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
+    const auto* in = reinterpret_cast<const std::uint8_t*>(text.data());
+    std::uint8_t* out = u8_normalize(UNINORM_NFD, in, text.size(), nullptr, &length);
+    REQUIRE(out != nullptr);
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
+    std::string result(reinterpret_cast<const char*>(out), length);
+    std::free(out);  // NOLINT(cppcoreguidelines-no-malloc)
+    return result;
+}
+
+std::vector<std::string> comment_texts(const std::string& raw) {
+    const std::string text = normalize_nfc(raw);  // what the spans point into
+    const auto r = parse_text(text);
+    std::vector<std::string> out;
+    for (const span c : r.comments) {
+        std::string s = text.substr(c.begin, c.end - c.begin);
+        while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) {
+            s.pop_back();
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
+// Every regulation in rules/ and every .tdkt of the golden corpus that parses without errors.
+std::vector<fs::path> corpus() {
+    std::vector<fs::path> files;
+    const fs::path root(THIDUA_SOURCE_DIR);
+    for (const char* dir : {"rules", "tests/golden"}) {
+        for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+            if (e.is_regular_file() && e.path().extension() == ".tdkt") {
+                const auto r = parse_text(read(e.path()), e.path().string());
+                if (r.regulation && !r.diags.has_errors()) {
+                    files.push_back(e.path());
+                }
+            }
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+const char* const sample = R"(# Đầu tệp
+regulation "Mẫu" {
+    scale 100
+    input {
+        điểm_tb: number "Điểm trung bình"
+        số_lần: integer
+        xếp: bool
+    }
+    section I "Nội dung I" max 100 {
+        criterion I.1 "Tiêu chí 1" max 100 {
+            let điểm = điểm_tb * 2
+            points = if xếp and số_lần > 0 then điểm else điểm - 1
+        }
+    }
+}
+)";
+
+}  // namespace
+
+TEST_CASE("the keyword table lists every keyword once, in order") {
+    REQUIRE(keywords::keyword_count == static_cast<std::size_t>(kw::where) + 1);
+    std::set<std::string_view> english;
+    std::set<std::string_view> vietnamese;
+    for (std::size_t i = 0; i < keywords::keyword_count; ++i) {
+        const auto& s = keywords::table[i];
+        CHECK(static_cast<std::size_t>(s.id) == i);
+        CHECK(english.insert(s.en).second);
+        // `số` is both `number` (a type) and `of` (in `30% số thành viên`): never in one place.
+        if (s.id != kw::of) {
+            CHECK(vietnamese.insert(s.vi).second);
+        }
+        // Spellings are NFC, so they match text read from any editor (sources are read in NFC).
+        CHECK(normalize_nfc(std::string(s.vi)) == s.vi);
+        CHECK(keywords::match_keyword(s.id, s.en) == s.en.size());
+        CHECK(keywords::match_keyword(s.id, s.vi) == s.vi.size());
+        CHECK(keywords::keyword_language(s.id, s.vi) == lang::vi);
+    }
+}
+
+TEST_CASE("Vietnamese keywords: spaces, longest match, names left alone") {
+    using keywords::match_keyword;
+    CHECK(match_keyword(kw::criterion, "tiêu  \t chí I.1") == std::string("tiêu  \t chí").size());
+    CHECK(match_keyword(kw::criterion, "tiêu\nchí") == 0);  // a keyword stays on one line
+    CHECK(match_keyword(kw::number, "số nguyên") == 0);
+    CHECK(match_keyword(kw::integer, "số nguyên") > 0);
+    CHECK(match_keyword(kw::points, "điểm thưởng") == 0);
+    CHECK(match_keyword(kw::points, "điểm = 1") > 0);
+    CHECK(match_keyword(kw::points, "điểm_tb") == 0);
+    CHECK(match_keyword(kw::rounded, "làm tròn điểm") == 0);
+    CHECK(match_keyword(kw::rounded, "làm tròn xuống") > 0);
+    CHECK(match_keyword(kw::and_, "vàng") == 0);
+
+    // Common Vietnamese identifiers stay names next to Vietnamese keywords.
+    const std::string text = std::string(sample);
+    const auto r = parse_text(text);
+    INFO(render_text(r.diags));
+    REQUIRE(r.regulation);
+    CHECK(!r.diags.has_errors());
+    CHECK(r.regulation->inputs.size() == 3);
+    CHECK(r.regulation->inputs[0].name == "điểm_tb");
+}
+
+TEST_CASE("English and Vietnamese keywords mean the same, mixed freely") {
+    const std::string en = R"(regulation "R" {
+    rounding total 0.5 half_even
+    enum rating ordered { xs "Xuất sắc", tot }
+    input { a: rating  n: integer?  d: date  t: text  l: list { v: number } }
+    section I "S" max 10 combine rescaled {
+        criterion I.1 "C" max 10 cite "Mục 1" applies when n is present {
+            let x = sum(i in l where i.v > 0: i.v)
+            points = when x { >= 5: 10  else: match a { xs: 1  else: 0 } }
+        }
+    }
+    bonus "B" max 1 { item "I" max 1 { points = 1 } }
+    deduction "D" { item "J" { points = if not (n is absent) then 0 else 1 } }
+    exclude "E" when d > 2018-12-25
+    ineligible "F" when t == "x" or false
+    ranking { by total desc, section I asc  ties shared  first place by bonus desc ties unresolved }
+    award flag "A" { candidates rank 1..2  require "R" total >= 1 and true  limit 30% of members rounded nearest  unused slots pass down }
+    award merit "M" { candidates all  limit 1  unused slots are lost }
+    awards limit 50% of members rounded up
+    self_score from n tolerance 2
+}
+)";
+    const std::string vi = R"(quy chế "R" {
+    làm tròn điểm tổng điểm 0.5 nửa chẵn
+    danh mục rating có thứ tự { xs "Xuất sắc", tot }
+    số liệu { a: rating  n: số nguyên?  d: ngày  t: văn bản  l: danh sách { v: số } }
+    nội dung I "S" tối đa 10 cách tính quy đổi {
+        tiêu chí I.1 "C" tối đa 10 căn cứ "Mục 1" áp dụng khi n là có giá trị {
+            đặt x = sum(i trong l mà i.v > 0: i.v)
+            điểm = khi x { >= 5: 10  ngược lại: tùy theo a { xs: 1  ngược lại: 0 } }
+        }
+    }
+    điểm thưởng "B" tối đa 1 { mục "I" tối đa 1 { điểm = 1 } }
+    điểm trừ "D" { mục "J" { điểm = nếu không (n là trống) thì 0 ngược lại 1 } }
+    không xếp hạng "E" khi d > 2018-12-25
+    không xét khen thưởng "F" khi t == "x" hoặc sai
+    xếp hạng { theo tổng điểm giảm dần, nội dung I tăng dần  đồng điểm cùng hạng  vị trí thứ nhất theo điểm thưởng giảm dần đồng điểm biểu quyết }
+    khen thưởng flag "A" { xét hạng 1..2  điều kiện "R" tổng điểm >= 1 và đúng  giới hạn 30% số thành viên làm tròn gần nhất  suất chưa dùng chuyển xuống }
+    khen thưởng merit "M" { xét tất cả  giới hạn 1  suất chưa dùng bị hủy }
+    số khen thưởng giới hạn 50% số thành viên làm tròn lên
+    tự chấm từ n chênh lệch 2
+}
+)";
+    CHECK(dump(en) == dump(vi));
+    // Mixed: English declarations, Vietnamese expressions and the other way round.
+    CHECK(dump(format_text(vi, lang::en)) == dump(en));
+    CHECK(format_text(vi, lang::en) == format_text(en, lang::en));
+    CHECK(format_text(en, lang::vi) == format_text(vi, lang::vi));
+    CHECK(format_text(vi) == format_text(en, lang::vi));  // the default: the file's language
+}
+
+TEST_CASE("a regulation reads the same in NFC and NFD") {
+    const fs::path root(THIDUA_SOURCE_DIR);
+    for (const auto& p :
+         {root / "rules/khoi5-2018/regulation.tdkt", root / "rules/khoi3-2018/regulation.tdkt",
+          root / "rules/tiengiang-tnmt-2022/regulation.tdkt"}) {
+        const std::string nfc = read(p);
+        const std::string nfd = to_nfd(nfc);
+        REQUIRE(nfd != nfc);
+        CHECK(dump(nfd) == dump(nfc));
+    }
+    // A name written NFD in one place and NFC in another is one name; keywords too.
+    const std::string part = "points = if xếp and số_lần";
+    std::string mixed = sample;
+    mixed.replace(mixed.find(part), part.size(), to_nfd(part));
+    REQUIRE(mixed != sample);
+    CHECK(dump(mixed) == dump(sample));
+}
+
+TEST_CASE("diagnostics in an NFD file point where they do in its NFC twin") {
+    const std::string nfc = "quy chế \"Mẫu\" {\n    thang điểm 100\n    tiêu chí I.1\n}\n";
+    const auto a = parse_text(nfc);
+    const auto b = parse_text(to_nfd(nfc));
+    REQUIRE(a.diags.has_errors());
+    CHECK(render_text(a.diags) == render_text(b.diags));
+    CHECK(render_text(b.diags).find("t.tdkt:3:5:") != std::string::npos);
+}
+
+TEST_CASE("fmt keeps the meaning and the comments, and is a fixed point") {
+    const auto files = corpus();
+    REQUIRE(files.size() > 50);
+    for (const auto& p : files) {
+        const std::string text = read(p);
+        const std::string original = dump(text);
+        const auto comments = comment_texts(text);
+        DYNAMIC_SECTION(p.string()) {
+            for (const std::optional<lang> l :
+                 {std::optional<lang>(), std::optional(lang::en), std::optional(lang::vi)}) {
+                const std::string once = format_text(text, l);
+                INFO(once);
+                CHECK(dump(once) == original);
+                CHECK(format_text(once, l) == once);
+                CHECK(comment_texts(once) == comments);
+                CHECK(format_text(to_nfd(text), l) == once);
+            }
+            CHECK(format_text(format_text(text, lang::vi), lang::en)
+                  == format_text(text, lang::en));
+        }
+    }
+}
+
+TEST_CASE("fmt writes parentheses only where precedence needs them") {
+    const auto expr_of = [](const std::string& e) {
+        const std::string text =
+            "regulation \"R\" {\n    input {\n        a: number\n        b: "
+            "number\n        c: bool\n    }\n    section I \"S\" max 1 {\n  "
+            "      criterion I.1 \"C\" max 1 {\n            points = "
+            + e + "\n        }\n    }\n}\n";
+        const std::string out = format_text(text);
+        const auto at = out.find("points = ") + 9;
+        return out.substr(at, out.find('\n', at) - at);
+    };
+    CHECK(expr_of("((a + b)) * 2") == "(a + b) * 2");
+    CHECK(expr_of("(a * b) + 2") == "a * b + 2");
+    CHECK(expr_of("a - (b - 1)") == "a - (b - 1)");
+    CHECK(expr_of("(a - b) - 1") == "a - b - 1");
+    CHECK(expr_of("-(a * b)") == "-(a * b)");
+    CHECK(expr_of("(-a) * b") == "-a * b");
+    CHECK(expr_of("if (c) then (a) else (b + 1)") == "if c then a else b + 1");
+    CHECK(expr_of("(if c then a else b) + 1") == "(if c then a else b) + 1");
+    CHECK(expr_of("1 + (if c then a else b)") == "1 + if c then a else b");
+    CHECK(expr_of("2 * (if c then a else b) + 1") == "2 * (if c then a else b) + 1");
+    CHECK(expr_of("if not (c and a > b) then 1 else 0") == "if not (c and a > b) then 1 else 0");
+    CHECK(expr_of("if (not c) and (a > b) then 1 else 0") == "if not c and a > b then 1 else 0");
+    CHECK(expr_of("if (c or c) and c then 1 else 0") == "if (c or c) and c then 1 else 0");
+}
+
+TEST_CASE("thidua fmt rewrites a file in place, once") {
+    const fs::path dir = fs::temp_directory_path() / "thidua_fmt_test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path file = dir / "messy.tdkt";
+    const fs::path source = fs::path(THIDUA_SOURCE_DIR) / "tests/golden/fmt/messy.tdkt";
+    fs::copy_file(source, file);
+    const std::string before = read(file);
+
+    // --check and --stdout write nothing.
+    CHECK(thidua::testing::run({"fmt", "--check", file.string()}) == file.string() + "\nexit: 1\n");
+    CHECK(read(file) == before);
+    const std::string printed = thidua::testing::run({"fmt", "--stdout", file.string()});
+    CHECK(read(file) == before);
+
+    CHECK(thidua::testing::run({"fmt", file.string()})
+          == "formatted " + file.string() + "\nexit: 0\n");
+    const std::string after = read(file);
+    CHECK(after != before);
+    CHECK(printed == after + "exit: 0\n");
+    CHECK(dump(after) == dump(before));
+    // Formatted: nothing to do, nothing written.
+    const auto written = fs::last_write_time(file);
+    CHECK(thidua::testing::run({"fmt", file.string()}) == "exit: 0\n");
+    CHECK(fs::last_write_time(file) == written);
+    CHECK(thidua::testing::run({"fmt", "--check", file.string()}) == "exit: 0\n");
+    // No temporary file is left behind.
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("thidua fmt: unreadable files and bad options") {
+    CHECK(thidua::testing::run({"fmt", "no/such/file.tdkt"}).find("exit: 2") != std::string::npos);
+    CHECK(thidua::testing::run({"fmt", "rules"}).find("is a directory") != std::string::npos);
+    CHECK(thidua::testing::run({"fmt", "--lang", "fr", "rules/khoi3-2018/regulation.tdkt"})
+              .find("exit: 2")
+          != std::string::npos);
+}
