@@ -955,8 +955,8 @@ std::string formatter::run() {
     }
     // The regulation's '}' is the last one outside comments (before the tests, when `test`
     // blocks follow the regulation: docs/testing.md).
-    const auto end = static_cast<std::uint32_t>(r_.tests.empty() ? text_.size()
-                                                                   : r_.tests.front().where.begin);
+    const auto end =
+        static_cast<std::uint32_t>(r_.tests.empty() ? text_.size() : r_.tests.front().where.begin);
     std::uint32_t brace = end;
     for (std::uint32_t p = end; p > 0; --p) {
         if (text_[p - 1] == '}') {
