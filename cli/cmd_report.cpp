@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "dsl/i18n.hpp"
 #include "engine/html_report.hpp"
 #include "engine/io.hpp"
 
@@ -35,33 +36,18 @@ command add_report(CLI::App& parent) {
     app->add_option("-o,--output", args->output, "The HTML file to write (atomically)")->required();
     return {app, [args]() {
                 if (args->output == "-") {
-                    fmt::print(stderr, "thidua: report needs --output FILE.html\n");
+                    fmt::print(stderr, "thidua: {}\n", tr(msg::cli_report_needs_output));
                     return exit_usage;
                 }
                 int code = exit_ok;
-                auto reg = load_regulation(args->regulation, code);
-                if (!reg) {
-                    return code;
-                }
-                auto data = load_data(*reg, args->data, code);
-                if (!data) {
-                    return code;
-                }
-                diagnostics diags;
                 // Traced: every criterion of every unit is explained in the page.
-                auto bloc = score_bloc(*reg->checked, data->units, true, diags);
-                diags.sort();
-                if (!diags.empty()) {
-                    fmt::print(stderr, "{}", render_text(diags));
+                auto s = load_and_score(args->regulation, args->data, true, code);
+                if (!s) {
+                    return code;
                 }
-                if (!bloc) {
-                    fmt::print(stderr, "{}: {} while scoring; nothing was written\n",
-                               args->regulation, count_errors(diags.error_count()));
-                    return exit_errors;
-                }
-                const html_report_meta meta{sha256_hex(reg->source->text()), data_sha256(*data),
+                const html_report_meta meta{sha256_hex(s->reg.source->text()), data_sha256(s->data),
                                             THIDUA_VERSION};
-                return emit(args->output, html_report(*bloc, meta));
+                return emit(args->output, html_report(s->bloc, meta));
             }};
 }
 

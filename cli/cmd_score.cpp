@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "dsl/i18n.hpp"
 #include "engine/io.hpp"
 #include "engine/report.hpp"
 #include "engine/xlsx_report.hpp"
@@ -31,40 +32,6 @@ struct explain_args {
     std::string output;
 };
 
-// Loads, validates and scores; nullopt with an exit code on any error.
-struct scored {
-    loaded_regulation reg;
-    dataset data;
-    bloc_outcome bloc;
-};
-
-std::unique_ptr<scored> score(const std::string& path, const data_options& dopts, bool trace,
-                              int& exit_code) {
-    auto reg = load_regulation(path, exit_code);
-    if (!reg) {
-        return nullptr;
-    }
-    auto data = load_data(*reg, dopts, exit_code);
-    if (!data) {
-        return nullptr;
-    }
-    auto out = std::make_unique<scored>(scored{std::move(*reg), std::move(*data), {}});
-    diagnostics diags;
-    auto bloc = score_bloc(*out->reg.checked, out->data.units, trace, diags);
-    diags.sort();
-    if (!diags.empty()) {
-        fmt::print(stderr, "{}", render_text(diags));
-    }
-    if (!bloc) {
-        fmt::print(stderr, "{}: {} while scoring; nothing was written\n", path,
-                   count_errors(diags.error_count()));
-        exit_code = exit_errors;
-        return nullptr;
-    }
-    out->bloc = std::move(*bloc);
-    return out;
-}
-
 std::optional<std::size_t> find_unit(const scored& s, const std::string& name) {
     for (std::size_t i = 0; i < s.bloc.units.size(); ++i) {
         if (s.bloc.units[i]->name == name) {
@@ -75,8 +42,10 @@ std::optional<std::size_t> find_unit(const scored& s, const std::string& name) {
     for (const auto* u : s.bloc.units) {
         names.push_back(fmt::format("\"{}\"", u->name));
     }
-    fmt::print(stderr, "thidua: no unit named \"{}\" in {} (units: {})\n", name,
-               s.data.files.front()->path(), fmt::join(names, ", "));
+    fmt::print(
+        stderr, "thidua: {}\n",
+        tr(msg::cli_no_unit, fmt::arg("unit", name), fmt::arg("path", s.data.files.front()->path()),
+           fmt::arg("units", fmt::format("{}", fmt::join(names, ", ")))));
     return std::nullopt;
 }
 
@@ -96,12 +65,12 @@ command add_score(CLI::App& parent) {
                 const bool xlsx = args->format == "xlsx";
                 if (xlsx && (args->output.empty() || args->output == "-")) {
                     // A workbook is binary: never to a terminal or a pipe by accident.
-                    fmt::print(stderr, "thidua: --format xlsx needs --output FILE.xlsx\n");
+                    fmt::print(stderr, "thidua: {}\n", tr(msg::cli_xlsx_needs_output));
                     return exit_usage;
                 }
                 int code = exit_ok;
                 // The workbook's explanations sheet is built from the traces.
-                auto s = score(args->regulation, args->data, xlsx, code);
+                auto s = load_and_score(args->regulation, args->data, xlsx, code);
                 if (!s) {
                     return code;
                 }
@@ -111,8 +80,9 @@ command add_score(CLI::App& parent) {
                     auto bytes = score_xlsx(
                         s->bloc, {sha256_hex(s->reg.source->text()), data_sha256(s->data)}, error);
                     if (!bytes) {
-                        fmt::print(stderr, "thidua: {}: {}; nothing was written\n", args->output,
-                                   error);
+                        fmt::print(stderr, "thidua: {}\n",
+                                   tr(msg::cli_output_failed, fmt::arg("path", args->output),
+                                      fmt::arg("error", error)));
                         return exit_usage;
                     }
                     text = std::move(*bytes);
@@ -143,7 +113,7 @@ command add_explain(CLI::App& parent) {
                     "Write to this file (atomically) instead of stdout");
     return {app, [args]() {
                 int code = exit_ok;
-                auto s = score(args->regulation, args->data, true, code);
+                auto s = load_and_score(args->regulation, args->data, true, code);
                 if (!s) {
                     return code;
                 }
@@ -159,8 +129,9 @@ command add_explain(CLI::App& parent) {
                         known = known || c.node->id == args->criterion;
                     }
                     if (!known) {
-                        fmt::print(stderr, "thidua: no criterion `{}` in {}\n", args->criterion,
-                                   args->regulation);
+                        fmt::print(stderr, "thidua: {}\n",
+                                   tr(msg::cli_no_criterion, fmt::arg("criterion", args->criterion),
+                                      fmt::arg("path", args->regulation)));
                         return exit_usage;
                     }
                 }

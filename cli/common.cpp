@@ -76,6 +76,34 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
     return data;
 }
 
+std::unique_ptr<scored> load_and_score(const std::string& path, const data_options& dopts,
+                                       bool trace, int& exit_code) {
+    auto reg = load_regulation(path, exit_code);
+    if (!reg) {
+        return nullptr;
+    }
+    auto data = load_data(*reg, dopts, exit_code);
+    if (!data) {
+        return nullptr;
+    }
+    auto out = std::make_unique<scored>(scored{std::move(*reg), std::move(*data), {}});
+    diagnostics diags;
+    auto bloc = score_bloc(*out->reg.checked, out->data.units, trace, diags);
+    diags.sort();
+    if (!diags.empty()) {
+        fmt::print(stderr, "{}", render_text(diags));
+    }
+    if (!bloc) {
+        fmt::print(stderr, "{}\n",
+                   tr(msg::cli_scoring_failed, fmt::arg("path", path),
+                      fmt::arg("errors", count_errors(diags.error_count()))));
+        exit_code = exit_errors;
+        return nullptr;
+    }
+    out->bloc = std::move(*bloc);
+    return out;
+}
+
 std::string data_sha256(const dataset& data) {
     if (data.files.size() == 1) {
         return sha256_hex(data.files.front()->text());

@@ -38,6 +38,18 @@ void add_data_options(CLI::App& app, data_options& opts);
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
                                  int& exit_code);
 
+/// A regulation, its results and the scored bloc.
+struct scored {
+    loaded_regulation reg;
+    dataset data;
+    bloc_outcome bloc;
+};
+
+/// Loads the regulation and the results, validates and scores them (with traces when `trace`,
+/// which explanations need); prints diagnostics. nullptr with `exit_code` set on any error.
+std::unique_ptr<scored> load_and_score(const std::string& path, const data_options& dopts,
+                                       bool trace, int& exit_code);
+
 /// SHA-256 of the results: of the one file, or of each file's name and hash in read order.
 std::string data_sha256(const dataset& data);
 

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "dsl/i18n.hpp"
+
 namespace thidua {
 
 source_file::source_file(std::string path, std::string text)
@@ -23,19 +25,19 @@ source_file::source_file(std::string path, std::string text)
 std::optional<std::string> read_text_file(const std::string& path, std::string& error) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-        error = "is a directory, not a file";
+        error = tr(msg::file_is_directory);
         return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        error = std::filesystem::exists(path, ec) ? "cannot open file (permission denied?)"
-                                                  : "no such file";
+        error =
+            tr(std::filesystem::exists(path, ec) ? msg::file_cannot_open : msg::file_no_such_file);
         return std::nullopt;
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
     if (in.bad()) {
-        error = "cannot read file";
+        error = tr(msg::file_cannot_read);
         return std::nullopt;
     }
     return std::move(buffer).str();

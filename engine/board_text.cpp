@@ -2,46 +2,56 @@
 
 #include <fmt/format.h>
 
+#include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
+#include "engine/ranking.hpp"
 
 namespace thidua::board {
 
-const phrases& vi() {
-    static const phrases p = [] {
+const phrases& text() {
+    // One table per language, made on first use; the language is set before any work starts.
+    static const auto make = [](language lang) {
+        auto t = [lang](msg key) { return std::string(message_text(key, lang)); };
         phrases v;
-        v.rank = "Hạng";
-        v.unit = "Đơn vị";
-        v.total = "Tổng điểm";
-        v.bonus = "Điểm thưởng";
-        v.deduction = "Điểm trừ";
-        v.award = "Khen thưởng";
-        v.notes = "Ghi chú";
-        v.knockouts = "Không xếp hạng / không xét khen thưởng";
-        v.self_difference = "Chênh lệch tự chấm";
-        v.section_total = "Cộng mục";
-        v.max_row = "Điểm tối đa";
-        v.criterion = "Tiêu chí";
-        v.title = "Nội dung";
-        v.rule = "Quy định (tệp:dòng)";
-        v.citation = "Căn cứ";
-        v.formula = "Công thức";
-        v.derivation = "Diễn giải (giá trị thay vào)";
-        v.computed = "Giá trị tính được";
-        v.points = "Điểm";
-        v.max = "Tối đa";
-        v.section = "Mục";
-        v.open_award = "(chờ Khối quyết định)";
-        v.not_ranked = "không xếp hạng";
-        v.not_applicable = "không áp dụng";
-        v.unresolved_ties = "Đồng hạng chưa phân định (Khối biểu quyết)";
-        v.tie_votes = "Khen thưởng phụ thuộc kết quả biểu quyết đồng hạng";
-        v.quota_conflicts = "Vượt số lượng khen thưởng (Khối quyết định)";
-        v.no_award = "không có";
-        v.ranking_sheet = "Xếp hạng";
-        v.explanations_sheet = "Giải trình";
+        v.rank = t(msg::board_col_rank);
+        v.unit = t(msg::board_col_unit);
+        v.total = t(msg::board_col_total);
+        v.bonus = t(msg::board_col_bonus);
+        v.deduction = t(msg::board_col_deduction);
+        v.award = t(msg::board_col_award);
+        v.awards = t(msg::board_awards);
+        v.notes = t(msg::board_col_notes);
+        v.knockouts = t(msg::board_col_knockouts);
+        v.self_difference = t(msg::board_col_self_difference);
+        v.max_row = t(msg::board_max_row);
+        v.criterion = t(msg::board_col_criterion);
+        v.title = t(msg::board_col_title);
+        v.rule = t(msg::board_col_rule);
+        v.citation = t(msg::board_col_citation);
+        v.formula = t(msg::board_col_formula);
+        v.derivation = t(msg::board_col_derivation);
+        v.computed = t(msg::board_col_computed);
+        v.points = t(msg::board_col_points);
+        v.max = t(msg::board_col_max);
+        v.section = t(msg::board_col_section);
+        v.open_award = t(msg::board_award_open);
+        v.not_ranked = t(msg::board_not_ranked);
+        v.not_applicable = t(msg::board_not_applicable);
+        v.unresolved_ties = t(msg::board_unresolved_ties);
+        v.tie_votes = t(msg::board_tie_votes);
+        v.quota_conflicts = t(msg::board_quota_conflicts);
+        v.no_award = t(msg::board_no_award);
+        v.ranking_sheet = t(msg::board_sheet_ranking);
+        v.explanations_sheet = t(msg::board_sheet_explanations);
         return v;
-    }();
-    return p;
+    };
+    static const phrases en = make(language::en);
+    static const phrases vi = make(language::vi);
+    return current_language() == language::vi ? vi : en;
+}
+
+std::string section_total(std::string_view section) {
+    return tr(msg::board_section_total, fmt::arg("section", section));
 }
 
 namespace {
@@ -68,22 +78,8 @@ std::string tier_names(const bloc_outcome& bloc, const std::vector<std::size_t>&
     return fmt::format("{}", fmt::join(n, ", "));
 }
 
-std::string slots(const slot_range& s) {
-    return s.exact() ? fmt::format("{}", s.lo) : fmt::format("{} đến {}", s.lo, s.hi);
-}
-
 std::string position(const tier_decision& d) {
-    return d.rank_to != d.rank ? fmt::format("hạng {}–{}", d.rank, d.rank_to)
-                               : fmt::format("hạng {}", d.rank);
-}
-
-std::string window(const tier_report& r) {
-    if (!r.window_from) {
-        return "mọi hạng";
-    }
-    const auto to = r.window_to.value_or(*r.window_from);
-    return to == *r.window_from ? fmt::format("hạng {}", *r.window_from)
-                                : fmt::format("hạng {}–{}", *r.window_from, to);
+    return ranks(d.rank, d.rank_to);
 }
 
 }  // namespace
@@ -117,7 +113,7 @@ std::string award(const bloc_outcome& bloc, std::size_t unit) {
     if (r.award) {
         return bloc.reg->ast->awards[*r.award].label;
     }
-    return r.award_open ? vi().open_award : std::string();
+    return r.award_open ? text().open_award : std::string();
 }
 
 std::vector<std::string> knockouts(const bloc_outcome& bloc, std::size_t unit) {
@@ -125,10 +121,10 @@ std::vector<std::string> knockouts(const bloc_outcome& bloc, std::size_t unit) {
     const auto& s = bloc.scores[unit];
     std::vector<std::string> out;
     for (const auto k : s.exclude_reasons) {
-        out.push_back(fmt::format("Không xếp hạng: {}", ast.knockouts[k].label));
+        out.push_back(tr(msg::board_excluded, fmt::arg("label", ast.knockouts[k].label)));
     }
     for (const auto k : s.ineligible_reasons) {
-        out.push_back(fmt::format("Không xét khen thưởng: {}", ast.knockouts[k].label));
+        out.push_back(tr(msg::board_ineligible, fmt::arg("label", ast.knockouts[k].label)));
     }
     return out;
 }
@@ -137,51 +133,52 @@ std::vector<std::string> notes(const bloc_outcome& bloc, std::size_t unit) {
     auto out = knockouts(bloc, unit);
     const auto& s = bloc.scores[unit];
     if (s.self_flagged) {
-        out.push_back(fmt::format("Điểm tự chấm {} chênh {} so với điểm thẩm định",
-                                  points(bloc, *s.self_score), points(bloc, *s.self_difference)));
+        out.push_back(tr(msg::board_self_flagged,
+                         fmt::arg("self_score", points(bloc, *s.self_score)),
+                         fmt::arg("difference", points(bloc, *s.self_difference))));
     }
     return out;
 }
 
 std::string tie(const bloc_outcome& bloc, const tie_group& t) {
     if (t.mode == ast::tie_mode::shared) {
-        return fmt::format("{} bằng điểm, cùng xếp hạng {}", names(bloc, t.units), t.from);
+        return tr(msg::board_tie_shared, fmt::arg("units", names(bloc, t.units)),
+                  fmt::arg("rank", t.from));
     }
-    return fmt::format(
-        "{} bằng nhau trên mọi tiêu chí xếp hạng, ở các vị trí {} đến {}: "
-        "chưa phân định, Khối biểu quyết",
-        names(bloc, t.units), t.from, t.to);
+    return tr(msg::board_tie_unresolved, fmt::arg("units", names(bloc, t.units)),
+              fmt::arg("from", t.from), fmt::arg("to", t.to));
 }
 
 std::string conflict(const bloc_outcome& bloc, const quota_conflict& c) {
-    return fmt::format("{}: {} cùng hạng {} nhưng chỉ còn {} suất; Khối quyết định{}",
-                       tier_name(bloc, c.tier), names(bloc, c.units), c.rank, c.slots,
-                       c.unresolved_tie ? " (đồng hạng cũng chưa phân định)" : "");
+    return tr_n(msg::board_conflict, c.slots, fmt::arg("award", tier_name(bloc, c.tier)),
+                fmt::arg("units", names(bloc, c.units)), fmt::arg("rank", c.rank),
+                fmt::arg("also", c.unresolved_tie ? tr(msg::board_conflict_tie) : std::string()));
 }
 
 std::string tie_vote(const bloc_outcome& bloc, const thidua::tie_vote& v) {
-    const std::string win = v.window_to == v.window_from
-                                ? fmt::format("hạng {}", v.window_from)
-                                : fmt::format("hạng {}–{}", v.window_from, v.window_to);
-    return fmt::format(
-        "{}: {} đồng hạng ở các vị trí {} đến {}, vắt qua phạm vi xét ({}); "
-        "kết quả biểu quyết quyết định đơn vị nào được xét",
-        tier_name(bloc, v.tier), names(bloc, v.units), v.from, v.to, win);
+    return tr(msg::board_tie_vote, fmt::arg("award", tier_name(bloc, v.tier)),
+              fmt::arg("units", names(bloc, v.units)), fmt::arg("from", v.from),
+              fmt::arg("to", v.to), fmt::arg("window", ranks(v.window_from, v.window_to)));
 }
 
 std::string quota(const quota_computation& q) {
-    if (q.what == ast::quota::kind::absolute) {
-        return fmt::format("tối đa {}", q.slots);
+    return describe_quota(q);
+}
+
+std::string ranks(std::uint64_t from, std::uint64_t to) {
+    return to == from ? tr(msg::rank_one, fmt::arg("rank", from))
+                      : tr(msg::board_rank_span, fmt::arg("from", from), fmt::arg("to", to));
+}
+
+std::string window(const tier_report& r) {
+    if (!r.window_from) {
+        return tr(msg::rank_every);
     }
-    const char* how = q.how == ast::quota::rounding::down ? "làm tròn xuống"
-                      : q.how == ast::quota::rounding::up ? "làm tròn lên"
-                                                          : "làm tròn";
-    if (q.exact.is_integer()) {
-        return fmt::format("{}% của {} thành viên = {}", q.amount.exact_string(), q.members,
-                           q.exact.exact_string());
-    }
-    return fmt::format("{}% của {} thành viên = {}, {} = {}", q.amount.exact_string(), q.members,
-                       q.exact.exact_string(), how, q.slots);
+    return ranks(*r.window_from, r.window_to.value_or(*r.window_from));
+}
+
+std::string slots(const slot_range& s) {
+    return describe_slots(s);
 }
 
 std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tier) {
@@ -190,17 +187,20 @@ std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tie
     const auto& d = rk.units[unit].tiers[tier];
     switch (d.kind) {
         case decision_kind::given:
-            return r.window_from ? fmt::format("được đề nghị: {}, trong phạm vi xét {}",
-                                               position(d), window(r))
-                                 : fmt::format("được đề nghị: {}", position(d));
+            return r.window_from
+                       ? tr(msg::board_decision_given_window, fmt::arg("position", position(d)),
+                            fmt::arg("window", window(r)))
+                       : tr(msg::board_decision_given, fmt::arg("position", position(d)));
         case decision_kind::excluded:
-            return "không xét: không xếp hạng";
+            return tr(msg::board_decision_excluded);
         case decision_kind::ineligible:
-            return fmt::format("không xét: {}, nhưng không đủ điều kiện khen thưởng", position(d));
+            return tr(msg::board_decision_ineligible, fmt::arg("position", position(d)));
         case decision_kind::already_awarded:
-            return fmt::format("không xét: đã được đề nghị {}", tier_name(bloc, d.other_tier));
+            return tr(msg::board_decision_already,
+                      fmt::arg("award", tier_name(bloc, d.other_tier)));
         case decision_kind::outside_window:
-            return fmt::format("không xét: {} ngoài phạm vi xét {}", position(d), window(r));
+            return tr(msg::board_decision_outside, fmt::arg("position", position(d)),
+                      fmt::arg("window", window(r)));
         case decision_kind::requirement_failed: {
             std::vector<std::string> failed;
             for (const auto k : d.failed_requirements) {
@@ -212,35 +212,32 @@ std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tie
                 }
                 failed.push_back(std::move(f));
             }
-            return fmt::format("không đạt: {}", fmt::join(failed, "; "));
+            return tr(msg::board_decision_failed,
+                      fmt::arg("requirements", fmt::format("{}", fmt::join(failed, "; "))));
         }
-        case decision_kind::quota_exhausted: {
-            std::string s = fmt::format(
-                "không được đề nghị: {} đạt yêu cầu nhưng đã hết suất "
-                "({} suất đã trao cho đơn vị xếp trên",
-                position(d), r.given);
-            if (r.held.hi > 0) {
-                s += fmt::format("; {} suất chờ Khối quyết định", slots(r.held));
-            }
-            if (r.quota) {
-                s += fmt::format("; chỉ tiêu {}", quota(*r.quota));
-            }
-            return s + ")";
-        }
+        case decision_kind::quota_exhausted:
+            return tr_n(msg::board_decision_no_slot, r.given, fmt::arg("position", position(d)),
+                        fmt::arg("held", r.held.hi > 0 ? tr_n(msg::board_decision_held, r.held.hi,
+                                                              fmt::arg("slots", slots(r.held)))
+                                                       : std::string()),
+                        fmt::arg("quota", r.quota ? tr(msg::board_decision_quota,
+                                                       fmt::arg("quota", quota(*r.quota)))
+                                                  : std::string()));
         case decision_kind::quota_conflict: {
             const auto& c = rk.conflicts[d.issue];
-            return fmt::format("chờ quyết định: {} cùng hạng {} cho {} suất còn lại",
-                               names(bloc, c.units), c.rank, c.slots);
+            return tr_n(msg::board_decision_conflict, c.slots,
+                        fmt::arg("units", names(bloc, c.units)), fmt::arg("rank", c.rank));
         }
         case decision_kind::pending_tie_vote: {
             const auto& v = rk.tie_votes[d.issue];
-            return fmt::format("chờ biểu quyết: đồng hạng ở các vị trí {} đến {}", v.from, v.to);
+            return tr(msg::board_decision_tie_vote, fmt::arg("from", v.from), fmt::arg("to", v.to));
         }
         case decision_kind::pending_other_tier:
-            return fmt::format("chờ quyết định của Khối về {}", tier_names(bloc, d.open_tiers));
+            return tr(msg::board_decision_other_tier,
+                      fmt::arg("awards", tier_names(bloc, d.open_tiers)));
         case decision_kind::pending_dependency:
-            return fmt::format("chờ quyết định: còn suất hay không tùy quyết định về {}",
-                               tier_names(bloc, d.open_tiers));
+            return tr(msg::board_decision_dependency,
+                      fmt::arg("awards", tier_names(bloc, d.open_tiers)));
     }
     return "";
 }
@@ -268,13 +265,17 @@ std::string shortfall_of(const bloc_outcome& bloc, const ast::expr& cond,
     const std::string lhs(bloc.reg->ast->file->slice(b->lhs->where));
     switch (b->what) {
         case ast::binary::op::ge:
-            return fmt::format("{} cần thêm {}", lhs, points(bloc, r->n - l->n));
+            return tr(msg::board_shortfall_ge, fmt::arg("value", lhs),
+                      fmt::arg("amount", points(bloc, r->n - l->n)));
         case ast::binary::op::gt:
-            return fmt::format("{} cần thêm hơn {}", lhs, points(bloc, r->n - l->n));
+            return tr(msg::board_shortfall_gt, fmt::arg("value", lhs),
+                      fmt::arg("amount", points(bloc, r->n - l->n)));
         case ast::binary::op::le:
-            return fmt::format("{} vượt {}", lhs, points(bloc, l->n - r->n));
+            return tr(msg::board_shortfall_le, fmt::arg("value", lhs),
+                      fmt::arg("amount", points(bloc, l->n - r->n)));
         case ast::binary::op::lt:
-            return fmt::format("{} cần giảm hơn {}", lhs, points(bloc, l->n - r->n));
+            return tr(msg::board_shortfall_lt, fmt::arg("value", lhs),
+                      fmt::arg("amount", points(bloc, l->n - r->n)));
         default:
             return "";
     }

@@ -5,6 +5,7 @@
 #include <array>
 #include <filesystem>
 
+#include "dsl/i18n.hpp"
 #include "engine/board_text.hpp"
 #include "engine/explain.hpp"
 
@@ -12,58 +13,11 @@ namespace thidua {
 
 namespace {
 
-// The page's own phrases (board_text.hpp has those shared with the workbook).
-struct page_phrases {
-    std::string_view contents = "Mục lục";
-    std::string_view ranking = "Bảng xếp hạng";
-    std::string_view chart = "Biểu đồ điểm theo mục";
-    std::string_view chart_note =
-        "Mỗi thanh là một đơn vị; mỗi đoạn là một mục: phần nhạt là điểm tối đa của mục, phần "
-        "đậm là điểm đạt được.";
-    std::string_view awards = "Khen thưởng";
-    std::string_view units = "Chi tiết từng đơn vị";
-    std::string_view open_issues = "Khối cần quyết định";
-    std::string_view regulation = "Quy chế";
-    std::string_view data = "Dữ liệu";
-    std::string_view version = "Phiên bản thidua";
-    std::string_view unit_count = "Số đơn vị";
-    std::string_view ranked = "xếp hạng";
-    std::string_view excluded_count = "không xếp hạng";
-    std::string_view recipients = "Được đề nghị";
-    std::string_view not_received = "Đơn vị được xét nhưng không được đề nghị";
-    std::string_view reason = "Lý do";
-    std::string_view candidates = "Phạm vi xét";
-    std::string_view all_ranks = "mọi hạng";
-    std::string_view quota = "Số lượng";
-    std::string_view no_quota = "không giới hạn";
-    std::string_view passed_in = "cộng số suất chưa dùng của danh hiệu trên chuyển xuống:";
-    std::string_view global_left = "giới hạn khen thưởng chung còn";
-    std::string_view available = "số suất được xét:";
-    std::string_view requirements = "Điều kiện";
-    std::string_view pending = "suất chờ Khối quyết định";
-    std::string_view none = "Không có.";
-    std::string_view how = "Cách tính";
-    std::string_view rank_of = "Hạng";
-    std::string_view points_unit = "điểm";
-    std::string_view excluded_unit = "không xếp hạng, không chấm điểm";
-    std::string_view total_line = "Tổng điểm";
-    std::string_view self_score = "Điểm tự chấm";
-    std::string_view difference = "chênh lệch";
-    std::string_view over_tolerance = "vượt mức cho phép";
-    std::string_view within_tolerance = "trong mức cho phép";
-    std::string_view applies = "áp dụng";
-    std::string_view does_not_apply = "không áp dụng";
-    std::string_view holds = "đạt";
-    std::string_view fails = "không đạt";
-    std::string_view group_total = "Cộng nhóm";
-    std::string_view section_total = "Cộng mục";
-    std::string_view knockout = "Điều kiện loại trừ";
-    std::string_view sum_rescaled = "tổng các tiêu chí áp dụng, quy đổi theo điểm tối đa";
-    std::string_view sum = "tổng các tiêu chí";
-    std::string_view max_short = "tối đa";
-    std::string_view generated_by = "Tạo bởi thidua";
-};
-const page_phrases ph;
+// The page's own phrases, in the current language (board_text.hpp has those shared with the
+// workbook).
+std::string phrase(msg key) {
+    return tr(key);
+}
 
 constexpr std::array<std::string_view, 8> palette = {"#2b6cb0", "#dd6b20", "#2f855a", "#b7791f",
                                                      "#6b46c1", "#c53030", "#2c7a7b", "#97266d"};
@@ -158,7 +112,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
 std::string ranking_table(const bloc_outcome& bloc) {
     const auto& reg = *bloc.reg;
     const auto& ast = *reg.ast;
-    const auto& bp = board::vi();
+    const auto& bp = board::text();
     std::string h = "<table class=\"ranking\">\n<thead><tr>";
     h += fmt::format("<th class=\"num\">{}</th><th>{}</th>", esc(bp.rank), esc(bp.unit));
     for (const auto& s : ast.sections) {
@@ -215,7 +169,7 @@ std::string ranking_table(const bloc_outcome& bloc) {
 
 std::string open_issues(const bloc_outcome& bloc) {
     const auto& rk = bloc.ranking;
-    const auto& bp = board::vi();
+    const auto& bp = board::text();
     std::string h;
     auto list = [&](const std::string& heading, const std::vector<std::string>& lines) {
         if (lines.empty()) {
@@ -246,7 +200,7 @@ std::string open_issues(const bloc_outcome& bloc) {
         return "";
     }
     return fmt::format("<div class=\"issues\" id=\"open-issues\"><h3>{}</h3>\n{}</div>\n",
-                       esc(ph.open_issues), h);
+                       esc(phrase(msg::html_open_issues)), h);
 }
 
 // ---- Chart -----------------------------------------------------------------------------------
@@ -275,9 +229,9 @@ std::string chart(const bloc_outcome& bloc) {
     std::string legend = "<div class=\"legend\">";
     for (std::size_t k = 0; k < ast.sections.size(); ++k) {
         legend += fmt::format(
-            "<span><span class=\"swatch\" style=\"background:{}\"></span>{} {} ({} {})</span>",
+            "<span><span class=\"swatch\" style=\"background:{}\"></span>{} {} {}</span>",
             palette[k % palette.size()], esc(ast.sections[k].id), esc(ast.sections[k].label),
-            esc(ph.max_short), esc(max_text(reg.section_max[k])));
+            esc(tr(msg::html_legend_max, fmt::arg("max", max_text(reg.section_max[k])))));
     }
     legend += "</div>\n";
     number scale_sum = 0;
@@ -299,7 +253,7 @@ std::string chart(const bloc_outcome& bloc) {
     std::string s = fmt::format(
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" "
         "role=\"img\" aria-label=\"{}\">\n",
-        fixed(width), fixed(height), esc(ph.chart));
+        fixed(width), fixed(height), esc(phrase(msg::html_chart)));
     for (std::size_t row = 0; row < units.size(); ++row) {
         const auto i = units[row];
         const auto& sc = bloc.scores[i];
@@ -331,7 +285,8 @@ std::string chart(const bloc_outcome& bloc) {
                          fixed(label_w + bar_w + 8), fixed(y + 15), esc(pts(bloc, sc.total)));
     }
     s += "</svg>\n";
-    return fmt::format("<p class=\"src\">{}</p>\n{}{}", esc(ph.chart_note), legend, s);
+    return fmt::format("<p class=\"src\">{}</p>\n{}{}", esc(phrase(msg::html_chart_note)), legend,
+                       s);
 }
 
 // ---- Awards ----------------------------------------------------------------------------------
@@ -349,41 +304,37 @@ std::string awards(const bloc_outcome& bloc) {
     const auto& rk = bloc.ranking;
     std::string h;
     if (rk.tiers.empty()) {
-        return fmt::format("<p>{}</p>\n", esc(ph.none));
+        return fmt::format("<p>{}</p>\n", esc(phrase(msg::html_none)));
     }
     const auto order = board::table_order(bloc);
     for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
-        const auto& tr = rk.tiers[t];
+        const auto& tier = rk.tiers[t];
         h += fmt::format("<section class=\"award\" id=\"award-{}\"><h3>{}</h3>\n", t + 1,
-                         esc(tr.label));
-        std::string window = ph.all_ranks.data();
-        if (tr.window_from) {
-            const auto to = tr.window_to.value_or(*tr.window_from);
-            window = to == *tr.window_from ? fmt::format("hạng {}", *tr.window_from)
-                                           : fmt::format("hạng {}–{}", *tr.window_from, to);
-        }
+                         esc(tier.label));
         h += "<dl class=\"meta\">";
-        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(ph.candidates), esc(window));
-        std::string quota = tr.quota ? board::quota(*tr.quota) : std::string(ph.no_quota);
+        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(phrase(msg::html_candidates)),
+                         esc(board::window(tier)));
+        std::string quota = tier.quota ? board::quota(*tier.quota) : phrase(msg::html_no_quota);
         auto range = [](const slot_range& r) {
             return r.exact() ? fmt::format("{}", r.lo) : fmt::format("{}–{}", r.lo, r.hi);
         };
-        if (tr.passed_in.hi > 0) {
-            quota += fmt::format("; {} {}", ph.passed_in, range(tr.passed_in));
+        if (tier.passed_in.hi > 0) {
+            quota += tr(msg::html_passed_in, fmt::arg("slots", range(tier.passed_in)));
         }
-        if (tr.global_left && (!tr.slots || tr.global_left->lo < tr.slots->lo)) {
-            quota += fmt::format("; {} {}", ph.global_left, range(*tr.global_left));
+        if (tier.global_left && (!tier.slots || tier.global_left->lo < tier.slots->lo)) {
+            quota += tr(msg::html_global_left, fmt::arg("slots", range(*tier.global_left)));
         }
-        if (tr.available && (tr.passed_in.hi > 0 || tr.global_left)) {
-            quota += fmt::format("; {} {}", ph.available, range(*tr.available));
+        if (tier.available && (tier.passed_in.hi > 0 || tier.global_left)) {
+            quota += tr(msg::html_available, fmt::arg("slots", range(*tier.available)));
         }
-        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(ph.quota), esc(quota));
-        if (!tr.requirement_labels.empty()) {
+        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(phrase(msg::html_quota)), esc(quota));
+        if (!tier.requirement_labels.empty()) {
             std::vector<std::string> reqs;
-            for (const auto& l : tr.requirement_labels) {
+            for (const auto& l : tier.requirement_labels) {
                 reqs.push_back(esc(l));
             }
-            h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(ph.requirements), fmt::join(reqs, "; "));
+            h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(phrase(msg::html_requirements)),
+                             fmt::join(reqs, "; "));
         }
         h += "</dl>\n";
         std::vector<std::string> who;
@@ -392,23 +343,21 @@ std::string awards(const bloc_outcome& bloc) {
                 who.push_back(fmt::format("<strong>{}</strong>", esc(bloc.units[i]->name)));
             }
         }
-        std::string given = who.empty() ? std::string(board::vi().no_award)
-                                        : fmt::format("{}", fmt::join(who, ", "));
-        if (tr.held.hi > 0) {
-            given +=
-                fmt::format("; <span class=\"open\">{} {}</span>",
-                            esc(tr.held.exact() ? fmt::format("{}", tr.held.lo)
-                                                : fmt::format("{}–{}", tr.held.lo, tr.held.hi)),
-                            esc(ph.pending));
+        std::string given =
+            who.empty() ? esc(board::text().no_award) : fmt::format("{}", fmt::join(who, ", "));
+        if (tier.held.hi > 0) {
+            given += fmt::format(
+                "; <span class=\"open\">{}</span>",
+                esc(tr_n(msg::html_pending, tier.held.hi, fmt::arg("slots", range(tier.held)))));
         }
-        h += fmt::format("<p>{}: {}</p>\n", esc(ph.recipients), given);
+        h += fmt::format("<p>{}: {}</p>\n", esc(phrase(msg::html_recipients)), given);
         std::string rows;
         for (const auto i : order) {
             const auto& r = rk.units[i];
             const auto k = r.tiers[t].kind;
             if (k == decision_kind::given || k == decision_kind::excluded
                 || k == decision_kind::outside_window || k == decision_kind::already_awarded
-                || !in_window(tr, r)) {
+                || !in_window(tier, r)) {
                 continue;
             }
             rows += fmt::format(
@@ -420,8 +369,8 @@ std::string awards(const bloc_outcome& bloc) {
             h += fmt::format(
                 "<p>{}:</p>\n<table class=\"missed\"><thead><tr><th class=\"num\">{}</th><th>{}"
                 "</th><th>{}</th></tr></thead><tbody>\n{}</tbody></table>\n",
-                esc(ph.not_received), esc(board::vi().rank), esc(board::vi().unit), esc(ph.reason),
-                rows);
+                esc(phrase(msg::html_not_received)), esc(board::text().rank),
+                esc(board::text().unit), esc(phrase(msg::html_reason)), rows);
         }
         h += "</section>\n";
     }
@@ -442,7 +391,7 @@ std::string source_line(const ast::regulation& ast, const std::optional<std::str
                         span where) {
     std::string s = "<div class=\"src\">";
     if (cite) {
-        s += fmt::format("{}: {} · ", esc(board::vi().citation), esc(*cite));
+        s += fmt::format("{}: {} · ", esc(board::text().citation), esc(*cite));
     }
     s += fmt::format("<code>{}</code></div>", esc(rule_position(ast, where)));
     return s;
@@ -453,16 +402,17 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
     const auto& ast = *reg.ast;
     const auto& s = bloc.scores[i];
     const auto& r = bloc.ranking.units[i];
-    const auto& bp = board::vi();
+    const auto& bp = board::text();
     std::string h = fmt::format("<details class=\"unit\" id=\"u{}\" data-unit=\"{}\"><summary>",
                                 pos, esc(bloc.units[i]->name));
     if (s.excluded) {
-        h +=
-            fmt::format("<strong>{}</strong>: {}", esc(bloc.units[i]->name), esc(ph.excluded_unit));
+        h += fmt::format("<strong>{}</strong>: {}", esc(bloc.units[i]->name),
+                         esc(phrase(msg::html_excluded_unit)));
     } else {
-        h +=
-            fmt::format("{} {} · <strong>{}</strong> · {} {}", esc(ph.rank_of), esc(board::rank(r)),
-                        esc(bloc.units[i]->name), esc(pts(bloc, s.total)), esc(ph.points_unit));
+        h += fmt::format("{} · <strong>{}</strong> · {}",
+                         esc(tr(msg::html_rank, fmt::arg("rank", board::rank(r)))),
+                         esc(bloc.units[i]->name),
+                         esc(tr(msg::html_points, fmt::arg("points", pts(bloc, s.total)))));
         const std::string aw = board::award(bloc, i);
         if (!aw.empty()) {
             h += fmt::format(" · {}", esc(aw));
@@ -481,8 +431,9 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
         h += fmt::format(
             "<details class=\"crit\"><summary>{}: {} — <span class=\"{}\">{}</span></summary>{}{}"
             "</details>\n",
-            esc(ph.knockout), esc(ko.label), holds ? "fail" : "ok",
-            esc(holds ? ph.applies : ph.does_not_apply), source_line(ast, std::nullopt, ko.where),
+            esc(phrase(msg::html_knockout)), esc(ko.label), holds ? "fail" : "ok",
+            esc(phrase(holds ? msg::html_applies : msg::html_does_not_apply)),
+            source_line(ast, std::nullopt, ko.where),
             derivation(explain_condition(reg, *ko.condition, s.knockout_traces[k], 0)));
     }
     if (s.excluded) {
@@ -507,23 +458,24 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
             std::vector<explain_line> lines;
             if (cd.applies_when) {
                 auto cl = explain_condition(reg, *cd.applies_when, sc.trace, 0);
-                cl.front().text = "áp dụng khi " + cl.front().text;
+                cl.front().text =
+                    tr(msg::explain_applies_when, fmt::arg("condition", cl.front().text));
                 lines.insert(lines.end(), cl.begin(), cl.end());
             }
             if (sc.applicable) {
                 auto body = explain_body(reg, cd.body, sc.trace, 0);
                 lines.insert(lines.end(), body.begin(), body.end());
-                lines.push_back({0, fmt::format("= {} (tính được {})", pts(bloc, sc.points),
-                                                sc.raw.display(0, 4))});
+                lines.push_back({0, tr(msg::html_computed, fmt::arg("points", pts(bloc, sc.points)),
+                                       fmt::arg("value", sc.raw.display(0, 4)))});
             }
             h += derivation(lines) + "</details>\n";
         }
         const std::string how =
             sd.combine == ast::section::combine_mode::rescaled
-                ? fmt::format("{} {} ({} {})", ph.sum_rescaled, max_text(reg.section_max[sec]),
-                              ph.max_short, max_text(s.section_applicable_max[sec]))
-                : std::string(ph.sum);
-        h += fmt::format("<p class=\"src\">{} {}: {} = {}</p>\n", esc(ph.section_total), esc(sd.id),
+                ? tr(msg::html_sum_rescaled, fmt::arg("max", max_text(reg.section_max[sec])),
+                     fmt::arg("applicable_max", max_text(s.section_applicable_max[sec])))
+                : phrase(msg::html_sum);
+        h += fmt::format("<p class=\"src\">{}: {} = {}</p>\n", esc(board::section_total(sd.id)),
                          esc(how), esc(pts(bloc, s.section_points[sec])));
     }
     for (std::size_t g = 0; g < ast.groups.size(); ++g) {
@@ -537,8 +489,8 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
             const auto& id = *reg.items[it].node;
             const auto& si = s.items[it];
             auto lines = explain_body(reg, id.body, si.trace, 0);
-            lines.push_back({0, fmt::format("= {} (tính được {})", pts(bloc, si.points),
-                                            si.raw.display(0, 4))});
+            lines.push_back({0, tr(msg::html_computed, fmt::arg("points", pts(bloc, si.points)),
+                                   fmt::arg("value", si.raw.display(0, 4)))});
             h += fmt::format(
                 "<details class=\"crit\"><summary>{} — <strong>{}</strong>{}</summary>\n{}{}"
                 "</details>\n",
@@ -546,7 +498,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
                 reg.items[it].max ? " / " + esc(max_text(*reg.items[it].max)) : "",
                 source_line(ast, id.cite, id.where), derivation(lines));
         }
-        h += fmt::format("<p class=\"src\">{}: {}</p>\n", esc(ph.group_total),
+        h += fmt::format("<p class=\"src\">{}: {}</p>\n", esc(phrase(msg::html_group_total)),
                          esc(pts(bloc, s.group_points[g])));
     }
     std::vector<std::string> parts;
@@ -554,13 +506,15 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
         parts.push_back(pts(bloc, s.section_points[sec]));
     }
     h += fmt::format("<p><strong>{}</strong> = {} + {} − {} = <strong>{}</strong></p>\n",
-                     esc(ph.total_line), esc(fmt::format("{}", fmt::join(parts, " + "))),
+                     esc(bp.total), esc(fmt::format("{}", fmt::join(parts, " + "))),
                      esc(pts(bloc, s.bonus)), esc(pts(bloc, s.deduction)), esc(pts(bloc, s.total)));
     if (s.self_score) {
-        h += fmt::format("<p>{} {}: {} {} (<span class=\"{}\">{}</span>)</p>\n", esc(ph.self_score),
-                         esc(pts(bloc, *s.self_score)), esc(ph.difference),
-                         esc(pts(bloc, *s.self_difference)), s.self_flagged ? "fail" : "ok",
-                         esc(s.self_flagged ? ph.over_tolerance : ph.within_tolerance));
+        h += fmt::format(
+            "<p>{} (<span class=\"{}\">{}</span>)</p>\n",
+            esc(tr(msg::html_self_score, fmt::arg("self_score", pts(bloc, *s.self_score)),
+                   fmt::arg("difference", pts(bloc, *s.self_difference)))),
+            s.self_flagged ? "fail" : "ok",
+            esc(phrase(s.self_flagged ? msg::html_over_tolerance : msg::html_within_tolerance)));
     }
     if (r.tie) {
         h += fmt::format("<p>{}</p>\n", esc(board::tie(bloc, bloc.ranking.ties[*r.tie])));
@@ -577,7 +531,8 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
             const std::string sf = ok ? "" : board::shortfall(bloc, i, a, q);
             h += fmt::format("<li>{}: <span class=\"{}\">{}</span>{}{}</li>\n",
                              esc(aw.requirements[q].label), ok ? "ok" : "fail",
-                             esc(ok ? ph.holds : ph.fails), sf.empty() ? "" : " (" + esc(sf) + ")",
+                             esc(phrase(ok ? msg::html_holds : msg::html_fails)),
+                             sf.empty() ? "" : " (" + esc(sf) + ")",
                              derivation(explain_condition(reg, *aw.requirements[q].condition,
                                                           s.requirement_traces[a][q], 0)));
         }
@@ -620,34 +575,37 @@ std::string html_report(const bloc_outcome& bloc, const html_report_meta& meta,
     const auto& ast = *bloc.reg->ast;
     std::vector<html_section> sections;
     sections.push_back(
-        {"ranking", std::string(ph.ranking), ranking_table(bloc) + open_issues(bloc)});
-    sections.push_back({"chart", std::string(ph.chart), chart(bloc)});
+        {"ranking", phrase(msg::html_ranking), ranking_table(bloc) + open_issues(bloc)});
+    sections.push_back({"chart", phrase(msg::html_chart), chart(bloc)});
     sections.insert(sections.end(), extra.begin(), extra.end());
-    sections.push_back({"awards", std::string(ph.awards), awards(bloc)});
+    sections.push_back({"awards", phrase(msg::html_awards), awards(bloc)});
     std::string units;
     const auto order = board::table_order(bloc);
     for (std::size_t pos = 0; pos < order.size(); ++pos) {
         units += unit_block(bloc, order[pos], pos + 1);
     }
-    sections.push_back({"units", std::string(ph.units), units});
+    sections.push_back({"units", phrase(msg::html_units), units});
 
-    std::string h =
-        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    std::string h = fmt::format(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+        current_language() == language::vi ? "vi" : "en");
     h += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", esc(ast.title),
                      css());
     h += fmt::format("<header>\n<h1>{}</h1>\n<dl class=\"meta\">\n", esc(ast.title));
     h += fmt::format(
         "<dt>{}</dt><dd><code>{}</code> · SHA-256 <span class=\"hash\">{}</span></dd>\n",
-        esc(ph.regulation), esc(short_path(ast.file->path())), esc(meta.regulation_sha256));
-    h += fmt::format("<dt>{}</dt><dd>SHA-256 <span class=\"hash\">{}</span></dd>\n", esc(ph.data),
-                     esc(meta.data_sha256));
-    h += fmt::format("<dt>{}</dt><dd>{} ({} {}, {} {})</dd>\n", esc(ph.unit_count),
-                     bloc.units.size(), bloc.ranking.order.size(), esc(ph.ranked),
-                     bloc.ranking.excluded.size(), esc(ph.excluded_count));
-    h += fmt::format("<dt>{}</dt><dd>{}</dd>\n</dl>\n</header>\n", esc(ph.version),
+        esc(phrase(msg::html_regulation)), esc(short_path(ast.file->path())),
+        esc(meta.regulation_sha256));
+    h += fmt::format("<dt>{}</dt><dd>SHA-256 <span class=\"hash\">{}</span></dd>\n",
+                     esc(phrase(msg::html_data)), esc(meta.data_sha256));
+    h += fmt::format("<dt>{}</dt><dd>{}</dd>\n", esc(phrase(msg::html_unit_count)),
+                     esc(tr(msg::html_unit_count_value, fmt::arg("units", bloc.units.size()),
+                            fmt::arg("ranked", bloc.ranking.order.size()),
+                            fmt::arg("excluded", bloc.ranking.excluded.size()))));
+    h += fmt::format("<dt>{}</dt><dd>{}</dd>\n</dl>\n</header>\n", esc(phrase(msg::html_version)),
                      esc(meta.version));
-    h += fmt::format("<nav><strong>{}</strong><ol>\n", esc(ph.contents));
+    h += fmt::format("<nav><strong>{}</strong><ol>\n", esc(phrase(msg::html_contents)));
     for (const auto& s : sections) {
         h += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", esc(s.id), esc(s.title));
     }
@@ -656,8 +614,8 @@ std::string html_report(const bloc_outcome& bloc, const html_report_meta& meta,
         h += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n", esc(s.id),
                          esc(s.title), s.body);
     }
-    h += fmt::format("<footer>{} {}</footer>\n</body>\n</html>\n", esc(ph.generated_by),
-                     esc(meta.version));
+    h += fmt::format("<footer>{}</footer>\n</body>\n</html>\n",
+                     esc(tr(msg::html_generated_by, fmt::arg("version", meta.version))));
     return h;
 }
 

@@ -9,8 +9,10 @@
 // exists), the awards (who received each one; for candidates who did not, which requirement failed
 // and by how much), and every unit's breakdown with the derivation of each criterion.
 //
-// Every piece of text from the regulation or the data goes through html_escape(), in element
-// content and in attributes alike.
+// The page's own words (headings, sentences, derivations) and its `<html lang>` follow the current
+// language (dsl/i18n.hpp); text from the regulation and the data is shown as written. Every piece
+// of text from the regulation or the data goes through html_escape(), in element content and in
+// attributes alike.
 #pragma once
 
 #include <string>

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "dsl/i18n.hpp"
+
 namespace thidua {
 
 std::string sha256_hex(std::string_view bytes) {
@@ -32,6 +34,37 @@ std::string sha256_hex(std::string_view bytes) {
     return hex;
 }
 
+namespace {
+
+// Why a write failed, in the current language for the reasons a user can act on (a missing
+// directory, permissions, a full or read-only disk); strerror()'s English text otherwise.
+std::string reason(int err) {
+    switch (err) {
+        case ENOENT:
+            return tr(msg::errno_enoent);
+        case EACCES:
+            return tr(msg::errno_eacces);
+        case ENOSPC:
+            return tr(msg::errno_enospc);
+        case EROFS:
+            return tr(msg::errno_erofs);
+        case EISDIR:
+            return tr(msg::errno_eisdir);
+        case ENOTDIR:
+            return tr(msg::errno_enotdir);
+        case EDQUOT:
+            return tr(msg::errno_edquot);
+        default:
+            return std::strerror(err);
+    }
+}
+
+std::string cannot_write(const std::string& path, int err) {
+    return tr(msg::file_cannot_write, fmt::arg("path", path), fmt::arg("reason", reason(err)));
+}
+
+}  // namespace
+
 std::string write_file_atomically(const std::string& path, std::string_view content) {
     namespace fs = std::filesystem;
     const fs::path target(path);
@@ -42,7 +75,7 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
     std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
     const int fd = mkstemp(tmpl.data());
     if (fd < 0) {
-        return fmt::format("cannot write {}: {}", path, std::strerror(errno));
+        return cannot_write(path, errno);
     }
     std::size_t done = 0;
     while (done < content.size()) {
@@ -51,23 +84,23 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
             if (errno == EINTR) {
                 continue;
             }
-            const std::string err = std::strerror(errno);
+            const int err = errno;
             ::close(fd);
             ::unlink(tmpl.c_str());
-            return fmt::format("cannot write {}: {}", path, err);
+            return cannot_write(path, err);
         }
         done += static_cast<std::size_t>(n);
     }
     // mkstemp creates the file 0600; an output file is an ordinary document.
     if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
-        const std::string err = std::strerror(errno);
+        const int err = errno;
         ::unlink(tmpl.c_str());
-        return fmt::format("cannot write {}: {}", path, err);
+        return cannot_write(path, err);
     }
     if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const std::string err = std::strerror(errno);
+        const int err = errno;
         ::unlink(tmpl.c_str());
-        return fmt::format("cannot write {}: {}", path, err);
+        return cannot_write(path, err);
     }
     return "";
 }

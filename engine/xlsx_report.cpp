@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dsl/i18n.hpp"
 #include "dsl/source.hpp"
 #include "engine/board_text.hpp"
 #include "engine/explain.hpp"
@@ -100,7 +101,7 @@ class book {
         const std::string name = excel_sheet_name(wanted, names_);
         lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
         if (ws == nullptr) {
-            fail(fmt::format("cannot add the sheet \"{}\"", name));
+            fail(tr(msg::xlsx_cannot_add_sheet, fmt::arg("sheet", name)));
         }
         widths_.emplace_back();
         return ws;
@@ -217,7 +218,7 @@ std::string titled(std::string_view id, std::string_view label) {
 }
 
 void ranking_sheet(book& b, const bloc_outcome& bloc) {
-    const auto& ph = board::vi();
+    const auto& ph = board::text();
     const auto& reg = *bloc.reg;
     const auto& ast = *reg.ast;
     auto* ws = b.sheet(ph.ranking_sheet);
@@ -308,13 +309,13 @@ void ranking_sheet(book& b, const bloc_outcome& bloc) {
             fmt::format("{}: {}", rk.tiers[t].label,
                         who.empty() ? ph.no_award : fmt::format("{}", fmt::join(who, ", "))));
     }
-    block(ph.award, awards);
+    block(ph.awards, awards);
     // The notes below the table are long lines: they must not widen the unit column.
     b.finish(ws, 2, 2, {{1, 36.0}});
 }
 
 void section_sheet(book& b, const bloc_outcome& bloc, std::size_t sec) {
-    const auto& ph = board::vi();
+    const auto& ph = board::text();
     const auto& reg = *bloc.reg;
     const auto& sd = reg.ast->sections[sec];
     auto* ws = b.sheet(titled(sd.id, sd.label));
@@ -328,7 +329,7 @@ void section_sheet(book& b, const bloc_outcome& bloc, std::size_t sec) {
     for (const auto c : crits) {
         head.push_back(titled(reg.criteria[c].node->id, reg.criteria[c].node->label));
     }
-    head.push_back(fmt::format("{} {}", ph.section_total, sd.id));
+    head.push_back(board::section_total(sd.id));
     header_row(b, ws, head);
     const auto total_col = static_cast<lxw_col_t>(2 + crits.size());
     b.text(ws, 1, 1, ph.max_row, b.max_text_);
@@ -368,7 +369,7 @@ void section_sheet(book& b, const bloc_outcome& bloc, std::size_t sec) {
 }
 
 void explanations_sheet(book& b, const bloc_outcome& bloc) {
-    const auto& ph = board::vi();
+    const auto& ph = board::text();
     const auto& reg = *bloc.reg;
     const auto& ast = *reg.ast;
     auto* ws = b.sheet(ph.explanations_sheet);
@@ -580,7 +581,7 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
                                       std::string& error) {
     scratch_dir dir;
     if (dir.path.empty()) {
-        error = "cannot create a temporary directory for the workbook";
+        error = tr(msg::xlsx_no_tmpdir);
         return std::nullopt;
     }
     const std::string file = (dir.path / "workbook.xlsx").string();
@@ -590,15 +591,15 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
     options.tmpdir = tmpdir.data();
     lxw_workbook* wb = workbook_new_opt(file.c_str(), &options);
     if (wb == nullptr) {
-        error = "cannot create the workbook";
+        error = tr(msg::xlsx_cannot_create);
         return std::nullopt;
     }
     const auto& ast = *bloc.reg->ast;
     std::string title = ast.title;
     // The file's name only: the workbook must not depend on the directory the command ran from.
-    std::string comments = fmt::format("thidua; quy chế {} sha256 {}; dữ liệu sha256 {}",
-                                       fs::path(ast.file->path()).filename().string(),
-                                       meta.regulation_sha256, meta.data_sha256);
+    std::string comments =
+        tr(msg::xlsx_comments, fmt::arg("file", fs::path(ast.file->path()).filename().string()),
+           fmt::arg("regulation", meta.regulation_sha256), fmt::arg("data", meta.data_sha256));
     std::string generator = "thidua";
     lxw_doc_properties props{};
     props.title = title.data();
@@ -616,15 +617,15 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
     explanations_sheet(b, bloc);
     const lxw_error closed = workbook_close(wb);  // frees the workbook, even on error
     if (!b.error().empty() || closed != LXW_NO_ERROR) {
-        error = fmt::format("cannot write the workbook: {}",
-                            b.error().empty() ? lxw_strerror(closed) : b.error());
+        error = tr(msg::xlsx_cannot_write,
+                   fmt::arg("error", b.error().empty() ? lxw_strerror(closed) : b.error()));
         return std::nullopt;
     }
     std::ifstream in(file, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
     if (!in) {
-        error = "cannot read back the workbook";
+        error = tr(msg::xlsx_cannot_read);
         return std::nullopt;
     }
     return bytes.str();

@@ -1,4 +1,5 @@
-// The scored bloc as an Excel workbook (libxlsxwriter), for boards that work in Excel:
+// The scored bloc as an Excel workbook (libxlsxwriter), for boards that work in Excel. Sheet names,
+// headings and phrases follow the current language (board_text.hpp); with --lang vi:
 //
 //   "Xếp hạng"     the ranking: rank, unit, points per section, bonus, deduction, total, award,
 //                  knock-outs, self-score difference; a row of maxima under the header; unresolved

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -735,7 +734,8 @@ TEST_CASE("data: number text helpers") {
     CHECK(data_detail::lower_vietnamese("KHÔNG ĐÚNG Ở ỨNG") == "không đúng ở ứng");
 }
 
-TEST_CASE("data: 100,000 units load in linear time") {
+TEST_CASE("data: 100,000 units load from CSV and JSON") {
+    // Size only: load speed is measured by benchmarks, never asserted on time in tests.
     const auto full = make_regulation(true);
     constexpr int n = 100000;
     std::string units = "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n";
@@ -751,7 +751,6 @@ TEST_CASE("data: 100,000 units load in linear time") {
             i == 0 ? "" : ",", i, i, i / 2, i % 100, i % 7, i % 120);
     }
     json += "]";
-    const auto start = std::chrono::steady_clock::now();
     diagnostics ds;
     csv_files files;
     files.units = make_data_source("units.csv", units);
@@ -766,10 +765,6 @@ TEST_CASE("data: 100,000 units load in linear time") {
     REQUIRE(j);
     CHECK(j->units.size() == n);
     CHECK(std::get<number>(j->units[n - 1].fields[6].v) == num("99.4"));
-    const auto seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    // Generous even for a debug build with sanitizers; a quadratic step would take minutes.
-    CHECK(seconds < 30.0);
 }
 
 TEST_CASE("data: mangled files never crash the loader") {

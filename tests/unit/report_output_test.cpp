@@ -107,9 +107,9 @@ std::vector<std::string> style_formats(const std::string& styles) {
 TEST_CASE("score --format xlsx: ranking, one sheet per section, explanations", "[xlsx]") {
     temp_dir dir;
     const auto out = dir.path / "ranking.xlsx";
-    REQUIRE(
-        run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", out.string()})
-        == "exit: 0\n");
+    REQUIRE(run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", out.string(),
+                 "--lang", "vi"})
+            == "exit: 0\n");
     CHECK(files_in(dir.path) == std::vector<std::string>{"ranking.xlsx"});
     const std::string book = unzip(out, "xl/workbook.xml");
     // Sheet names: the section's id and title, cut to Excel's 31 characters.
@@ -157,8 +157,11 @@ TEST_CASE("score --format xlsx: ranking, one sheet per section, explanations", "
           != std::string::npos);
     CHECK(expl.find("<v>" + index_of("Mục II.1.b") + "</v>") != std::string::npos);
     CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
-        return s.find("p = 1: band `&gt;= 100%: 20` applies") != std::string::npos;
+        return s.find("p = 1: áp dụng mức `&gt;= 100%: 20`") != std::string::npos;
     }));
+    CHECK(std::find(strings.begin(), strings.end(), "Cộng nội dung II") != strings.end());
+    CHECK(unzip(out, "docProps/core.xml").find("thidua; quy định regulation.tdkt sha256 ")
+          != std::string::npos);
     // Fixed document dates: no clock in the file.
     CHECK(unzip(out, "docProps/core.xml").find("1980-01-01T00:00:00Z") != std::string::npos);
 }
@@ -267,8 +270,9 @@ TEST_CASE("html_escape escapes text and attribute values", "[report]") {
 TEST_CASE("report: one self-contained page, every input text escaped", "[report]") {
     temp_dir dir;
     const auto out = dir.path / "report.html";
-    REQUIRE(run({"report", hostile, "--data", hostile_data, "--output", out.string()})
-            == "exit: 0\n");
+    REQUIRE(
+        run({"report", hostile, "--data", hostile_data, "--output", out.string(), "--lang", "vi"})
+        == "exit: 0\n");
     const std::string page = read_file(out);
     CHECK(page.rfind("<!DOCTYPE html>\n<html lang=\"vi\">", 0) == 0);
     CHECK(page.find("<meta charset=\"utf-8\">") != std::string::npos);
@@ -295,7 +299,8 @@ TEST_CASE("report: one self-contained page, every input text escaped", "[report]
 TEST_CASE("report: ranking, chart, awards and every unit's derivation", "[report]") {
     temp_dir dir;
     const auto out = dir.path / "khoi5.html";
-    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", out.string()}) == "exit: 0\n");
+    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", out.string(), "--lang", "vi"})
+            == "exit: 0\n");
     const std::string page = read_file(out);
     CHECK(page.find("<h1>Hướng dẫn chấm điểm thi đua – Khối thi đua số 5 – năm 2018</h1>")
           != std::string::npos);
@@ -320,12 +325,12 @@ TEST_CASE("report: ranking, chart, awards and every unit's derivation", "[report
     // Per unit: criterion with citation, file:line and its derivation.
     CHECK(page.find("Căn cứ: Mục II.1.b · <code>rules/khoi5-2018/regulation.tdkt:72</code>")
           != std::string::npos);
-    CHECK(page.find("p = 1: band `&gt;= 100%: 20` applies") != std::string::npos);
+    CHECK(page.find("p = 1: áp dụng mức `&gt;= 100%: 20`") != std::string::npos);
     // Sở Tư pháp misses the Bằng khen's 90 points by 4.26 (85.74).
     CHECK(page.find("(total cần thêm 4.26)") != std::string::npos);
     // Deterministic: a second run gives the same bytes.
     const auto again = dir.path / "again.html";
-    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", again.string()})
+    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", again.string(), "--lang", "vi"})
             == "exit: 0\n");
     CHECK(read_file(again) == page);
 }
@@ -338,4 +343,108 @@ TEST_CASE("report: --output is required and errors leave no file", "[report]") {
         {"report", khoi5, "--data", "tests/data/broken/bad_date.csv", "--output", out.string()});
     CHECK(bad.find("exit: 1") != std::string::npos);
     CHECK(files_in(dir.path).empty());
+}
+
+TEST_CASE("score --format xlsx in English: sheet names, headings and phrases", "[xlsx][i18n]") {
+    temp_dir dir;
+    const auto en = dir.path / "en.xlsx";
+    REQUIRE(run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", en.string(),
+                 "--lang", "en"})
+            == "exit: 0\n");
+    const std::string book = unzip(en, "xl/workbook.xml");
+    CHECK(book.find("<sheet name=\"Ranking\"") != std::string::npos);
+    CHECK(book.find("<sheet name=\"Explanations\"") != std::string::npos);
+    // The regulation's titles stay as written.
+    CHECK(book.find("<sheet name=\"I Thực hiện nhiệm vụ chính trị\"") != std::string::npos);
+    CHECK(book.find("Xếp hạng") == std::string::npos);
+    const auto strings = shared_strings(unzip(en, "xl/sharedStrings.xml"));
+    auto has = [&](const std::string& s) {
+        return std::find(strings.begin(), strings.end(), xml_text(s)) != strings.end();
+    };
+    for (const std::string s :
+         {"Rank", "Unit", "Total", "Award", "Maximum", "Total II", "not applicable", "not ranked",
+          "Derivation (values substituted)", "Unresolved ties (the bloc votes)", "Awards"}) {
+        INFO(s);
+        CHECK(has(s));
+    }
+    CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
+        return s.find("Not ranked: Không nộp hồ sơ tự chấm điểm") != std::string::npos;
+    }));
+    CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
+        return s.find("are equal on every ranking key, at positions") != std::string::npos;
+    }));
+    CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
+        return s.find("p = 1: band `&gt;= 100%: 20` applies") != std::string::npos;
+    }));
+    // No Vietnamese phrase of ours is left (only the regulation's and the data's own text).
+    for (const std::string s : {"Xếp hạng", "Điểm tối đa", "không áp dụng", "Giải trình"}) {
+        INFO(s);
+        CHECK_FALSE(has(s));
+    }
+    CHECK(unzip(en, "docProps/core.xml").find("thidua; regulation regulation.tdkt sha256 ")
+          != std::string::npos);
+    // The locale chooses when --lang is not given: LANG=C (the test runner's) is English.
+    const auto c = dir.path / "c.xlsx";
+    REQUIRE(run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", c.string()})
+            == "exit: 0\n");
+    CHECK(read_file(c) == read_file(en));
+}
+
+TEST_CASE("report in English: lang attribute, headings, decisions and shortfalls",
+          "[report][i18n]") {
+    temp_dir dir;
+    const auto out = dir.path / "en.html";
+    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", out.string(), "--lang", "en"})
+            == "exit: 0\n");
+    const std::string page = read_file(out);
+    CHECK(page.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0) == 0);
+    for (const char* s :
+         {"<h2>Ranking</h2>", "<h2>Points by section</h2>", "<h2>Awards</h2>",
+          "<h2>Each unit in detail</h2>", "<dt>thidua version</dt><dd>0.1.0</dd>",
+          "<dt>Units</dt><dd>8 (7 ranked, 1 not ranked)</dd>", "<th>Award</th><th>Notes</th>",
+          "Not ranked: Không nộp hồ sơ tự chấm điểm",
+          "Sở Kế hoạch và Đầu tư, Văn phòng HĐND tỉnh are equal on every ranking key",
+          "Citation: Mục II.1.b · <code>rules/khoi5-2018/regulation.tdkt:72</code>",
+          "p = 1: band `&gt;= 100%: 20` applies", "(total needs 4.26 more)",
+          "Total II: ", "<footer>Made by thidua 0.1.0</footer>"}) {
+        INFO(s);
+        CHECK(page.find(s) != std::string::npos);
+    }
+    // None of the page's Vietnamese phrases is left.
+    for (const char* s : {"Bảng xếp hạng", "Khen thưởng", "cần thêm", "Phiên bản", "Căn cứ",
+                          "không đạt", "được đề nghị", "Cộng nội dung", "Tổng điểm"}) {
+        INFO(s);
+        CHECK(page.find(s) == std::string::npos);
+    }
+    // The hostile example: a failed requirement with its shortfall, in English.
+    const auto hostile_out = dir.path / "hostile.html";
+    REQUIRE(run({"report", hostile, "--data", hostile_data, "--output", hostile_out.string(),
+                 "--lang", "en"})
+            == "exit: 0\n");
+    CHECK(read_file(hostile_out)
+              .find("not met: “Đạt từ 95 điểm &lt;trở lên&gt;” (total needs "
+                    "9.00 more)")
+          != std::string::npos);
+}
+
+TEST_CASE("report in Vietnamese: the board's words", "[report][i18n]") {
+    temp_dir dir;
+    const auto out = dir.path / "vi.html";
+    REQUIRE(run({"--lang", "vi", "report", khoi5, "--data", khoi5_data, "--output", out.string()})
+            == "exit: 0\n");
+    const std::string page = read_file(out);
+    for (const char* s :
+         {"<h2>Bảng xếp hạng</h2>", "<h2>Biểu đồ điểm theo nội dung</h2>", "<h2>Khen thưởng</h2>",
+          "<h2>Chi tiết từng đơn vị</h2>", "<dt>Quy định chấm điểm</dt>",
+          "<dt>Số liệu kết quả</dt>", "<dt>Số đơn vị</dt><dd>8 (7 xếp hạng, 1 không xếp hạng)</dd>",
+          "<th>Danh hiệu</th><th>Ghi chú</th>", "Cộng nội dung II: ",
+          "<footer>Tạo bởi thidua 0.1.0</footer>", "<p>Được đề nghị: <strong>"}) {
+        INFO(s);
+        CHECK(page.find(s) != std::string::npos);
+    }
+    // The report's usage error follows the language too.
+    CHECK(run({"--lang", "vi", "report", khoi5, "--data", khoi5_data, "--output", "-"})
+          == "thidua: lệnh report cần có --output TỆP.html\nexit: 2\n");
+    CHECK(run({"report", khoi5, "--data", khoi5_data, "--output", "-"})
+          == "thidua: report needs --output FILE.html\nexit: 2\n");
 }
