@@ -490,6 +490,7 @@ prepared_test test_checker::prepare(const ast::test_decl& t) {
     if (!t.data && t.units.empty()) {
         error("E414", t.title_span,
               "this test gives no units: add `unit \"...\" { ... }` or `data \"...\"`");
+        return p;  // every unit an expectation names would be reported unknown as well
     }
     if (t.expectations.empty()) {
         error("E415", t.title_span,
