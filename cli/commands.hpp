@@ -35,5 +35,7 @@ command add_report(CLI::App& parent);
 command add_fmt(CLI::App& parent);
 /// `thidua diff OLD NEW --data PATH... [--format text|json] [--output FILE]`
 command add_diff(CLI::App& parent);
+/// `thidua test PATH... [--coverage] [--min-coverage N] [--format text|junit] [--output FILE]`
+command add_test(CLI::App& parent);
 
 }  // namespace thidua::cli

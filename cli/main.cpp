@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"vi", "en"}));
     app.fallthrough();
 
-    // The subcommand table: add new subcommands here.
+    // The subcommand table: add new subcommands here, one per line.
+    // clang-format off
     std::vector<thidua::cli::command> commands = {
         thidua::cli::add_check(app),
         thidua::cli::add_score(app),
@@ -36,7 +37,9 @@ int main(int argc, char** argv) {
         thidua::cli::add_report(app),
         thidua::cli::add_fmt(app),
         thidua::cli::add_diff(app),
+        thidua::cli::add_test(app),
     };
+    // clang-format on
 
     try {
         app.parse(argc, argv);

@@ -427,6 +427,94 @@ struct amendment {
     span where;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Tests (docs/testing.md): `test` blocks after the regulation's '}', or in a `*.test.tdkt` file.
+
+struct test_field;
+
+/// A submitted value in a test: `12`, `-3`, `95%`, `true`, `"text"`, `2018-12-20`, an enum member
+/// `xs`, or a list input as rows of records `[ { name = "A", target = 10 }, { ... } ]`. Not an
+/// expression: tests hold no expression ids.
+struct test_value {
+    enum class kind { number, boolean, text, date, member, list };
+    kind what = kind::number;
+    number_lit number;  // text may start with '-'
+    bool boolean = false;
+    std::string text;  // text, or the member's name
+    date_lit date;
+    std::vector<std::vector<test_field>> rows;  // list
+    std::vector<span> row_spans;                // parallel to rows
+    span where;
+};
+
+/// `tasks_on_time = 18` inside a unit or a row.
+struct test_field {
+    std::string name;
+    span name_span;
+    test_value value;
+    span where;
+};
+
+/// `unit "Sở Tư pháp" { field = value ... }`: a whole submission, or (when the unit is in the
+/// test's data) the fields that replace the data's.
+struct test_unit {
+    std::string name;
+    span name_span;
+    std::vector<test_field> fields;
+    span where;
+};
+
+/// One `expect` line:
+///   expect "U" total == 96.4 [within 0.01]    (also bonus, deduction, section ID, criterion ID)
+///   expect "U" rank == 3       expect "U" rank == 3..4
+///   expect "U" award flag      expect "U" award merit pending      expect "U" no award
+///   expect "U" excluded        expect "U" not ineligible
+///   expect tie "A", "B"        expect conflict merit "A", "B"
+struct expectation {
+    enum class kind {
+        points,
+        rank,
+        award,
+        award_pending,
+        no_award,
+        excluded,
+        ineligible,
+        tie,
+        conflict
+    };
+    kind what = kind::points;
+    std::vector<std::string> units;  // one, or the members of a tie / conflict
+    std::vector<span> unit_spans;
+    points_ref target;  // for points: total, bonus, deduction, section ID, criterion ID
+    number_lit value;   // for points
+    std::optional<number_lit> within;
+    std::uint32_t rank_from = 0;  // for rank
+    std::uint32_t rank_to = 0;
+    std::string award;  // for award, award_pending, conflict
+    span award_span;
+    bool negated = false;  // `not excluded`, `not ineligible`
+    span where;
+};
+
+/// test "Sở Tư pháp đạt cờ" { data "data/"  unit "..." { ... }  expect ... }
+struct test_decl {
+    std::string title;
+    span title_span;
+    std::optional<std::string> data;  // relative to the file the test is written in
+    span data_span;
+    std::vector<test_unit> units;
+    std::vector<expectation> expectations;
+    span where;
+};
+
+/// A `*.test.tdkt` file: `tests for "regulation.tdkt"` (relative to this file), then tests.
+struct test_file {
+    std::string regulation_path;
+    span regulation_span;
+    std::vector<test_decl> tests;
+    source_ptr file;
+};
+
 /// regulation "Hướng dẫn chấm điểm ..." { ... }
 struct regulation {
     std::string title;
@@ -444,6 +532,7 @@ struct regulation {
     std::optional<std::string> amends;  // `amends "../base.tdkt"`: the path as written
     span amends_span;
     std::vector<amendment> amendments;  // in an amending file, its statements in order
+    std::vector<test_decl> tests;  // `test` blocks written after the regulation's '}'
     span where;
     node_id expr_count = 0;  // ids of expressions are 1..expr_count
     source_ptr file;         // the source the spans point into

@@ -256,6 +256,105 @@ std::string dump_expr(const ast::expr* e) {
         e->kind);
 }
 
+namespace {
+
+// Tests: `(test "title" (data "p") (unit "U" (f 12) (l (row (a 1)))) (expect "U" total == 96.4))`.
+std::string test_value_text(const ast::test_value& v) {
+    switch (v.what) {
+        case ast::test_value::kind::number:
+            return number(v.number);
+        case ast::test_value::kind::boolean:
+            return v.boolean ? "true" : "false";
+        case ast::test_value::kind::text:
+            return quote(v.text);
+        case ast::test_value::kind::member:
+            return v.text;
+        case ast::test_value::kind::date:
+            return fmt::format("{:04}-{:02}-{:02}", v.date.year, v.date.month, v.date.day);
+        case ast::test_value::kind::list: {
+            std::string out = "[";
+            for (const auto& row : v.rows) {
+                out += out.size() > 1 ? " (row" : "(row";
+                for (const auto& f : row) {
+                    out += fmt::format(" ({} {})", f.name, test_value_text(f.value));
+                }
+                out += ")";
+            }
+            return out + "]";
+        }
+    }
+    return "?";
+}
+
+std::string expectation_text(const ast::expectation& x) {
+    auto names = [&] {
+        std::vector<std::string> q;
+        for (const auto& u : x.units) {
+            q.push_back(quote(u));
+        }
+        return fmt::format("{}", fmt::join(q, " "));
+    };
+    switch (x.what) {
+        case ast::expectation::kind::points: {
+            std::string target = points_name(x.target.what);
+            if (!x.target.id.empty()) {
+                target += " " + x.target.id;
+            }
+            return fmt::format("(expect {} {} == {}{})", names(), target, number(x.value),
+                               x.within ? " (within " + number(*x.within) + ")" : "");
+        }
+        case ast::expectation::kind::rank:
+            return x.rank_from == x.rank_to
+                       ? fmt::format("(expect {} rank == {})", names(), x.rank_from)
+                       : fmt::format("(expect {} rank == {}..{})", names(), x.rank_from, x.rank_to);
+        case ast::expectation::kind::award:
+            return fmt::format("(expect {} award {})", names(), x.award);
+        case ast::expectation::kind::award_pending:
+            return fmt::format("(expect {} award {} pending)", names(), x.award);
+        case ast::expectation::kind::no_award:
+            return fmt::format("(expect {} no award)", names());
+        case ast::expectation::kind::excluded:
+            return fmt::format("(expect {} {}excluded)", names(), x.negated ? "not " : "");
+        case ast::expectation::kind::ineligible:
+            return fmt::format("(expect {} {}ineligible)", names(), x.negated ? "not " : "");
+        case ast::expectation::kind::tie:
+            return fmt::format("(expect tie {})", names());
+        case ast::expectation::kind::conflict:
+            return fmt::format("(expect conflict {} {})", x.award, names());
+    }
+    return "?";
+}
+
+void dump_test(std::string& out, const ast::test_decl& t, int indent) {
+    const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+    out += fmt::format("{}(test {}\n", pad, quote(t.title));
+    if (t.data) {
+        out += fmt::format("{}  (data {})\n", pad, quote(*t.data));
+    }
+    for (const auto& u : t.units) {
+        out += fmt::format("{}  (unit {}", pad, quote(u.name));
+        for (const auto& f : u.fields) {
+            out += fmt::format(" ({} {})", f.name, test_value_text(f.value));
+        }
+        out += ")\n";
+    }
+    for (const auto& x : t.expectations) {
+        out += fmt::format("{}  {}\n", pad, expectation_text(x));
+    }
+    out += pad + ")\n";
+}
+
+}  // namespace
+
+std::string dump_tests(const ast::test_file& f) {
+    std::string out = fmt::format("(tests for {}\n", quote(f.regulation_path));
+    for (const auto& t : f.tests) {
+        dump_test(out, t, 1);
+    }
+    out += ")\n";
+    return out;
+}
+
 std::string dump_ast(const ast::regulation& r) {
     static constexpr const char* targets[] = {"criterion", "section", "bonus", "deduction",
                                               "total"};
@@ -414,6 +513,9 @@ std::string dump_ast(const ast::regulation& r) {
             }
         }
         d.line(2, ")");
+    }
+    for (const auto& t : r.tests) {
+        dump_test(d.out, t, 1);
     }
     d.line(1, ")");
     return d.out;

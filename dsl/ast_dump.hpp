@@ -16,5 +16,7 @@ namespace thidua {
 std::string dump_ast(const ast::regulation& r);
 /// One expression on one line (no newline); "<null>" for a null pointer.
 std::string dump_expr(const ast::expr* e);
+/// A `*.test.tdkt` file: `(tests for "path"` then one `(test ...)` per test, ending with a newline.
+std::string dump_tests(const ast::test_file& f);
 
 }  // namespace thidua

@@ -129,8 +129,8 @@ class emitter {
 
     [[nodiscard]] std::size_t column() const { return utf8_width(cur_); }
 
-    std::string finish() {
-        flush_comments(no_anchor, 0);
+    std::string finish(std::uint32_t until = no_anchor) {
+        flush_comments(until, 0);
         commit();
         std::string out;
         for (const auto& l : lines_) {
@@ -953,9 +953,12 @@ std::string formatter::run() {
     for (const auto& d : declarations()) {
         d.write();
     }
-    // The regulation's '}' is the last one outside comments.
-    std::uint32_t brace = static_cast<std::uint32_t>(text_.size());
-    for (std::uint32_t p = static_cast<std::uint32_t>(text_.size()); p > 0; --p) {
+    // The regulation's '}' is the last one outside comments (before the tests, when `test`
+    // blocks follow the regulation: docs/testing.md).
+    const auto end =
+        static_cast<std::uint32_t>(r_.tests.empty() ? text_.size() : r_.tests.front().where.begin);
+    std::uint32_t brace = end;
+    for (std::uint32_t p = end; p > 0; --p) {
         if (text_[p - 1] == '}') {
             const bool commented = std::any_of(comments_.begin(), comments_.end(),
                                                [&](span s) { return s.begin < p && p <= s.end; });
@@ -966,7 +969,22 @@ std::string formatter::run() {
         }
     }
     out_.close(0, brace);
-    return out_.finish();
+    if (r_.tests.empty()) {
+        return out_.finish();
+    }
+    // Tests are kept as written, with their comments: everything from the line after the
+    // regulation's '}' (or from the first test, when it starts on that line) is copied.
+    std::uint32_t tail = brace + 1;
+    while (tail < end && text_[tail] != '\n') {
+        ++tail;
+    }
+    tail = tail < end ? tail + 1 : end;
+    std::string out = out_.finish(tail);
+    if (tail == end) {
+        out += '\n';  // the first test started on the line of the regulation's '}'
+    }
+    out += text_.substr(tail);
+    return out;
 }
 
 }  // namespace

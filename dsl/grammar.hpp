@@ -130,6 +130,21 @@ struct kw_replace : keyword<keywords::kw::replace> {};
 struct kw_remove : keyword<keywords::kw::remove> {};
 struct kw_before : keyword<keywords::kw::before> {};
 struct kw_after : keyword<keywords::kw::after> {};
+// Tests (docs/testing.md). English only for now: they are not in dsl/keywords.hpp's table, so
+// `thidua fmt` has no Vietnamese spelling for them.
+template<typename Str> struct test_word : seq<Str, not_at<ident_char>> {};
+struct kw_test : test_word<TAO_PEGTL_STRING("test")> {};
+struct kw_tests : test_word<TAO_PEGTL_STRING("tests")> {};
+struct kw_for : test_word<TAO_PEGTL_STRING("for")> {};
+struct kw_unit : test_word<TAO_PEGTL_STRING("unit")> {};
+struct kw_data : test_word<TAO_PEGTL_STRING("data")> {};
+struct kw_expect : test_word<TAO_PEGTL_STRING("expect")> {};
+struct kw_no : test_word<TAO_PEGTL_STRING("no")> {};
+struct kw_tie : test_word<TAO_PEGTL_STRING("tie")> {};
+struct kw_conflict : test_word<TAO_PEGTL_STRING("conflict")> {};
+struct kw_pending : test_word<TAO_PEGTL_STRING("pending")> {};
+struct kw_within : test_word<TAO_PEGTL_STRING("within")> {};
+struct kw_excluded : test_word<TAO_PEGTL_STRING("excluded")> {};
 // Reserved in expressions:
 struct kw_and : keyword<keywords::kw::and_> {};
 struct kw_or : keyword<keywords::kw::or_> {};
@@ -240,6 +255,9 @@ struct ctx_ranking {};
 struct ctx_award {};
 struct ctx_when {};
 struct ctx_match {};
+struct ctx_test {};
+struct ctx_unit {};
+struct ctx_row {};
 
 // Bands, arms, members and fields may be separated by whitespace, newlines or commas.
 struct comma_sep : seq<sep, opt<one<','>, sep>> {};
@@ -651,7 +669,93 @@ struct regulation_expected : kw_regulation {};
 struct regulation_title : string_lit {};
 struct regulation_block : braced<ctx_regulation, regulation_body> {};
 struct trailing_text : eof {};
-struct grammar : seq<sep, opt<amends_clause, sep>, must<regulation_expected>, sep, must<regulation_title>, sep, must<regulation_block>, sep, must<trailing_text>> {};
+// ---------------------------------------------------------------------------------------------
+// Tests (docs/testing.md), after the regulation's '}' or in a `*.test.tdkt` file:
+//   test "title" {
+//       data "data/"
+//       unit "Sở Tư pháp" { tasks_assigned = 18  party = xs  indicators = [ { name = "A", target = 10 } ] }
+//       expect "Sở Tư pháp" total == 85.74        expect "Sở Tư pháp" criterion I.2 == 20
+//       expect "Sở Tư pháp" rank == 3..4          expect "Sở Tư pháp" award merit pending
+//       expect "Sở Tư pháp" no award              expect "Sở Nội vụ" excluded
+//       expect tie "A", "B"                       expect conflict merit "A", "B"
+//   }
+
+// Values: `12`, `-3`, `95%`, `true`, `"text"`, `2018-12-20`, `xs`, `[ { field = value } ]`.
+struct test_value;
+struct tv_number : seq<opt<one<'-'>>, number> {};
+struct tv_date : date {};
+struct tv_true : kw_true {};
+struct tv_false : kw_false {};
+struct tv_string : string_lit {};
+struct tv_member : name {};
+struct test_field_name : name {};
+struct test_equals : one<'='> {};
+struct test_field_value : seq<test_value> {};
+struct test_field : seq<test_field_name, sep, must<test_equals>, sep, must<test_field_value>> {};
+struct bad_test_field : ident_word {};
+// `expect "`, `unit "`, `data "`, `test "`, `expect tie`: a statement of the test, never a field
+// (a field has '='), so a unit whose '}' is missing is reported as such.
+struct test_stmt_start : sor<seq<sor<kw_expect, kw_unit, kw_data, kw_test>, sep, one<'"'>>, seq<kw_expect, sep, sor<kw_tie, kw_conflict>>> {};
+struct test_fields : seq<sep, star<not_at<test_stmt_start>, test_field, comma_sep>, sor<at<test_stmt_start>, block_end<bad_test_field>>> {};
+struct test_row : braced<ctx_row, test_fields> {};
+struct list_close : one<']'> {};
+struct test_list : seq<one<'['>, sep, star<nested<test_row>, comma_sep>, must<list_close>> {};
+struct test_value : sor<test_list, tv_date, tv_number, tv_true, tv_false, tv_string, tv_member> {};
+
+// `data "data/"`, `unit "name" { field = value ... }`
+struct data_path : string_lit {};
+struct test_data : seq<kw_data, sep, must<data_path>> {};
+struct unit_name : string_lit {};
+struct unit_block : braced<ctx_unit, test_fields> {};
+struct test_unit : seq<kw_unit, sep, must<unit_name>, sep, must<unit_block>> {};
+
+// `expect "U" WHAT`, `expect tie "A", "B"`, `expect conflict AWARD "A", "B"`
+struct expect_unit : string_lit {};
+struct expect_equals : string<'=', '='> {};
+struct expect_value : tv_number {};
+struct within_value : number {};
+struct within_clause : seq<kw_within, sep, must<within_value>> {};
+struct expect_points : seq<points_ref, sep, must<expect_equals>, sep, must<expect_value>, opt<sep, within_clause>> {};
+struct expect_rank_value : rank_range {};
+struct expect_rank : seq<kw_rank, sep, must<expect_equals>, sep, must<expect_rank_value>> {};
+struct expect_award_id : name {};
+struct award_pending : kw_pending {};
+struct expect_award : seq<kw_award, sep, must<expect_award_id>, opt<sep, award_pending>> {};
+struct no_award_expected : kw_award {};
+struct expect_no_award : seq<kw_no, sep, must<no_award_expected>> {};
+struct expect_not : kw_not {};
+struct knocked_excluded : kw_excluded {};
+struct knocked_ineligible : kw_ineligible {};
+struct knocked_what : sor<knocked_excluded, knocked_ineligible> {};
+struct expect_knockout : sor<seq<expect_not, sep, must<knocked_what>>, knocked_what> {};
+struct expect_what : sor<expect_points, expect_rank, expect_award, expect_no_award, expect_knockout> {};
+struct expect_for_unit : seq<expect_unit, sep, must<expect_what>> {};
+struct group_unit : string_lit {};
+struct next_group_unit : group_unit {};
+struct group_units : seq<group_unit, star<sep, one<','>, sep, must<next_group_unit>>> {};
+struct expect_tie : seq<kw_tie, sep, must<group_units>> {};
+struct conflict_award : name {};
+struct expect_conflict : seq<kw_conflict, sep, must<conflict_award>, sep, must<group_units>> {};
+struct bad_expect : ident_word {};
+struct expect_decl : seq<kw_expect, sep, sor<expect_tie, expect_conflict, expect_for_unit, raise<bad_expect>>> {};
+
+// test "title" { statements }
+struct test_title : string_lit {};
+struct bad_test_stmt : ident_word {};
+struct test_body : seq<star<sep, sor<test_data, test_unit, expect_decl>>, sep, block_end<bad_test_stmt>> {};
+struct test_block : braced<ctx_test, test_body> {};
+struct test_decl : seq<kw_test, sep, must<test_title>, sep, must<test_block>> {};
+
+// A regulation file may end with tests; a `*.test.tdkt` file starts with `tests for "PATH"`.
+struct regulation_tests : star<test_decl, sep> {};
+struct tests_for_expected : kw_for {};
+struct tests_regulation : string_lit {};
+struct tests_header : seq<kw_tests, sep, must<tests_for_expected>, sep, must<tests_regulation>> {};
+struct tests_header_expected : tests_header {};
+struct test_file_end : eof {};
+struct test_file_grammar : seq<sep, must<tests_header_expected>, sep, star<test_decl, sep>, must<test_file_end>> {};
+
+struct grammar : seq<sep, opt<amends_clause, sep>, must<regulation_expected>, sep, must<regulation_title>, sep, must<regulation_block>, sep, regulation_tests, must<trailing_text>> {};
 
 // clang-format on
 

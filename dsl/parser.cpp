@@ -115,6 +115,27 @@ enum class nk : std::uint8_t {
     remove_ref,  // sub: ast::amendment::target
     placement,   // sub: ast::placement::kind
     header_only,
+    // Tests (docs/testing.md).
+    test,
+    test_data,
+    test_unit,
+    test_field,
+    tv_number,
+    tv_member,
+    tv_list,
+    tv_row,
+    expect,
+    within,
+    expect_rank,
+    expect_award,
+    award_pending,
+    expect_no_award,
+    expect_not,
+    knocked,  // sub: 0 excluded, 1 ineligible
+    expect_tie,
+    expect_conflict,
+    tests_header,
+    test_file_root,
 };
 
 struct pnode {
@@ -341,6 +362,44 @@ THIDUA_SUB(remove_scale, remove_ref, ast::amendment::target::scale)
 THIDUA_SUB(remove_rounding, remove_ref, ast::amendment::target::rounding)
 THIDUA_SUB(remove_enum, remove_ref, ast::amendment::target::enumeration)
 THIDUA_SUB(remove_input, remove_ref, ast::amendment::target::input)
+// Tests.
+THIDUA_SELECT(test_decl, test)
+THIDUA_SELECT(test_title, string)
+THIDUA_SELECT(test_data, test_data)
+THIDUA_SELECT(data_path, string)
+THIDUA_SELECT(test_unit, test_unit)
+THIDUA_SELECT(unit_name, string)
+THIDUA_SELECT(test_field, test_field)
+THIDUA_SELECT(test_field_name, ident)
+THIDUA_SELECT(tv_number, tv_number)
+THIDUA_SELECT(expect_value, tv_number)
+THIDUA_SELECT(tv_date, date)
+THIDUA_SUB(tv_true, boolean, 1)
+THIDUA_SUB(tv_false, boolean, 0)
+THIDUA_SELECT(tv_string, string)
+THIDUA_SELECT(tv_member, tv_member)
+THIDUA_SELECT(test_list, tv_list)
+THIDUA_SELECT(test_row, tv_row)
+THIDUA_SELECT(expect_decl, expect)
+THIDUA_SELECT(expect_unit, string)
+THIDUA_SELECT(group_unit, string)
+THIDUA_SELECT(next_group_unit, string)
+THIDUA_SELECT(within_clause, within)
+THIDUA_SELECT(within_value, number)
+THIDUA_SELECT(expect_rank, expect_rank)
+THIDUA_SELECT(expect_award, expect_award)
+THIDUA_SELECT(expect_award_id, ident)
+THIDUA_SELECT(award_pending, award_pending)
+THIDUA_SELECT(expect_no_award, expect_no_award)
+THIDUA_SELECT(expect_not, expect_not)
+THIDUA_SUB(knocked_excluded, knocked, 0)
+THIDUA_SUB(knocked_ineligible, knocked, 1)
+THIDUA_SELECT(expect_tie, expect_tie)
+THIDUA_SELECT(expect_conflict, expect_conflict)
+THIDUA_SELECT(conflict_award, ident)
+THIDUA_SELECT(tests_header_expected, tests_header)
+THIDUA_SELECT(tests_regulation, string)
+THIDUA_SELECT(test_file_grammar, test_file_root)
 
 #undef THIDUA_SELECT
 #undef THIDUA_SUB
@@ -526,6 +585,42 @@ THIDUA_ERROR(place_in_what, "E055",
 THIDUA_ERROR(place_section_id, "E037", "expected the section's id after 'in section'")
 THIDUA_ERROR(place_group_label, "E023", "expected the group's label (a string)")
 THIDUA_ERROR(place_ref_id, "E037", "expected the id of a declaration after 'before' / 'after'")
+// Tests (E060-E069).
+THIDUA_ERROR(test_equals, "E060", "expected '=' and a value after the field's name")
+THIDUA_ERROR(test_field_value, "E061",
+             "expected a value: a number, true, false, a string, a date (YYYY-MM-DD), an enum "
+             "member or a list [ { field = value ... } ]")
+THIDUA_ERROR(bad_test_field, "E062", "expected a field ('name = value') or '}'")
+THIDUA_ERROR(list_close, "E063",
+             "expected ']' to close the list (each row is written { field = value ... })")
+THIDUA_ERROR(data_path, "E064", "expected the results path (a string) after 'data'")
+THIDUA_ERROR(unit_name, "E064", "expected the unit's name (a string) after 'unit'")
+THIDUA_ERROR(group_units, "E064", "expected the units' names (strings separated by ',')")
+THIDUA_ERROR(next_group_unit, "E064", "expected a unit's name (a string) after ','")
+THIDUA_ERROR(unit_block, "E012", "expected '{' and the unit's values after its name")
+THIDUA_ERROR(expect_equals, "E065", "expected '==' and the expected value")
+THIDUA_ERROR(expect_value, "E065", "expected a number after '=='")
+THIDUA_ERROR(within_value, "E065", "expected a number after 'within'")
+THIDUA_ERROR(expect_rank_value, "E065",
+             "expected a rank after '==' (e.g. 3, or 3..4 for positions left to a vote)")
+THIDUA_ERROR(expect_award_id, "E066", "expected the award's id after 'award' (e.g. award flag)")
+THIDUA_ERROR(no_award_expected, "E066", "expected 'award' after 'no'")
+THIDUA_ERROR(knocked_what, "E066", "expected 'excluded' or 'ineligible' after 'not'")
+THIDUA_ERROR(expect_what, "E066",
+             "expected what the unit gets: total, bonus, deduction, section ID, criterion ID, "
+             "rank, award ID, no award, excluded or ineligible")
+THIDUA_ERROR(conflict_award, "E066", "expected the award's id after 'conflict'")
+THIDUA_ERROR(bad_expect, "E066",
+             "expected a unit's name (a string), 'tie' or 'conflict' after 'expect'")
+THIDUA_ERROR(test_title, "E067", "expected the test's title (a string) after 'test'")
+THIDUA_ERROR(test_block, "E012", "expected '{' to start the test")
+THIDUA_ERROR(bad_test_stmt, "E068", "expected 'data', 'unit', 'expect' or '}' in the test")
+THIDUA_ERROR(tests_for_expected, "E069", "expected 'for' after 'tests'")
+THIDUA_ERROR(tests_regulation, "E069",
+             "expected the regulation's path (a string) after 'tests for'")
+THIDUA_ERROR(tests_header_expected, "E069",
+             "a test file starts with 'tests for \"regulation.tdkt\"'")
+THIDUA_ERROR(test_file_end, "E069", "expected 'test' or the end of the file")
 
 #undef THIDUA_ERROR
 
@@ -760,6 +855,12 @@ std::string block_name(const pstate& s) {
         return block_title(s, "award");
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_when>) {
         return "when";
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_test>) {
+        return block_title(s, "test");
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_unit>) {
+        return block_title(s, "unit");
+    } else if constexpr (std::is_same_v<Ctx, gr::ctx_row>) {
+        return "row";
     } else {
         static_assert(std::is_same_v<Ctx, gr::ctx_match>);
         return "match";
@@ -982,6 +1083,7 @@ class lowering {
         : file_(file), text_(text), diags_(diags) {}
 
     std::unique_ptr<ast::regulation> regulation(const pnode& root);
+    std::unique_ptr<ast::test_file> test_file(const pnode& root);
 
   private:
     struct lower_failed {};
@@ -1028,6 +1130,11 @@ class lowering {
     void once(std::optional<span>& seen, const char* what, span where);
     void declaration(ast::regulation& r, const pnode& n);
     ast::amendment amendment(const pnode& n);
+    ast::test_value test_value(const pnode& n);
+    std::vector<ast::test_field> test_fields(const pnode& n, std::size_t first);
+    ast::expectation expectation(const pnode& n);
+    ast::test_decl test(const pnode& n);
+    std::uint32_t rank_number(const pnode& n);
 
     source_ptr file_;
     std::string_view text_;
@@ -1893,12 +2000,218 @@ std::unique_ptr<ast::regulation> lowering::regulation(const pnode& root) {
             continue;
         }
         try {
+            if (n.kind == nk::test) {
+                r->tests.push_back(test(n));
+                continue;
+            }
             declaration(*r, n);
         } catch (const lower_failed&) {
         }
     }
     r->expr_count = next_id_;
     return r;
+}
+
+// Tests: values, units, expectations (docs/testing.md). Tests hold no expressions, so they take
+// no expression ids.
+
+ast::test_value lowering::test_value(const pnode& n) {
+    ast::test_value v;
+    v.where = n.where;
+    switch (n.kind) {
+        case nk::tv_number:
+            v.what = ast::test_value::kind::number;
+            v.number = number(n);
+            break;
+        case nk::boolean:
+            v.what = ast::test_value::kind::boolean;
+            v.boolean = n.sub == 1;
+            break;
+        case nk::string:
+            v.what = ast::test_value::kind::text;
+            v.text = string_value(n);
+            break;
+        case nk::tv_member:
+            v.what = ast::test_value::kind::member;
+            v.text = text_of(n);
+            break;
+        case nk::date: {
+            v.what = ast::test_value::kind::date;
+            const std::string_view t = slice(n.where);
+            const auto dash1 = t.find('-');
+            const auto dash2 = t.find('-', dash1 + 1);
+            auto to_int = [](std::string_view digits) {
+                int x = 0;
+                for (const char c : digits) {
+                    x = std::min(x * 10 + (c - '0'), 100000);
+                }
+                return x;
+            };
+            v.date = {to_int(t.substr(0, dash1)), to_int(t.substr(dash1 + 1, dash2 - dash1 - 1)),
+                      to_int(t.substr(dash2 + 1))};
+            if (dash2 - dash1 != 3 || t.size() - dash2 != 3
+                || !valid_date(v.date.year, v.date.month, v.date.day)) {
+                error("E009", n.where,
+                      fmt::format("invalid date '{}': write dates as YYYY-MM-DD (a real day)", t));
+                throw lower_failed{};
+            }
+            break;
+        }
+        case nk::tv_list:
+            v.what = ast::test_value::kind::list;
+            for (const auto& row : n.children) {
+                v.rows.push_back(test_fields(row, 0));
+                v.row_spans.push_back(row.where);
+            }
+            break;
+        default:
+            error("E099", n.where, "internal error: unexpected node in a test value");
+            throw lower_failed{};
+    }
+    return v;
+}
+
+std::vector<ast::test_field> lowering::test_fields(const pnode& n, std::size_t first) {
+    std::vector<ast::test_field> out;
+    for (std::size_t i = first; i < n.children.size(); ++i) {
+        const pnode& f = n.children[i];
+        ast::test_field tf;
+        tf.name = text_of(f.children[0]);
+        tf.name_span = f.children[0].where;
+        tf.value = test_value(f.children[1]);
+        tf.where = f.where;
+        out.push_back(std::move(tf));
+    }
+    return out;
+}
+
+std::uint32_t lowering::rank_number(const pnode& n) {
+    std::uint64_t v = 0;
+    for (const char ch : slice(n.where)) {
+        v = std::min<std::uint64_t>(v * 10 + static_cast<unsigned>(ch - '0'),
+                                    std::uint64_t{1} << 40U);
+    }
+    if (v == 0 || v > 1000000) {
+        error("E040", n.where, "a rank is a whole number from 1 to 1000000");
+        throw lower_failed{};
+    }
+    return static_cast<std::uint32_t>(v);
+}
+
+ast::expectation lowering::expectation(const pnode& n) {
+    ast::expectation x;
+    x.where = n.where;
+    const pnode& head = n.children[0];
+    if (head.kind == nk::expect_tie || head.kind == nk::expect_conflict) {
+        x.what = head.kind == nk::expect_tie ? ast::expectation::kind::tie
+                                             : ast::expectation::kind::conflict;
+        for (const auto& c : head.children) {
+            if (c.kind == nk::ident) {
+                x.award = text_of(c);
+                x.award_span = c.where;
+            } else {
+                x.units.push_back(string_value(c));
+                x.unit_spans.push_back(c.where);
+            }
+        }
+        return x;
+    }
+    x.units.push_back(string_value(head));
+    x.unit_spans.push_back(head.where);
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+        const pnode& c = n.children[i];
+        switch (c.kind) {
+            case nk::ref:
+                x.what = ast::expectation::kind::points;
+                x.target.what = static_cast<ast::points_ref::kind>(c.sub);
+                if (!c.children.empty()) {
+                    x.target.id = text_of(c.children[0]);
+                    x.target.id_span = c.children[0].where;
+                }
+                break;
+            case nk::tv_number:
+                x.value = number(c);
+                break;
+            case nk::within:
+                x.within = number(c.children[0]);
+                break;
+            case nk::expect_rank:
+                x.what = ast::expectation::kind::rank;
+                x.rank_from = rank_number(c.children[0]);
+                x.rank_to = c.children.size() > 1 ? rank_number(c.children[1]) : x.rank_from;
+                if (x.rank_to < x.rank_from) {
+                    error("E040", c.where,
+                          fmt::format("empty rank range {}..{}: the first rank must not exceed "
+                                      "the last",
+                                      x.rank_from, x.rank_to));
+                    throw lower_failed{};
+                }
+                break;
+            case nk::expect_award:
+                x.what = find(c, nk::award_pending) != nullptr
+                             ? ast::expectation::kind::award_pending
+                             : ast::expectation::kind::award;
+                x.award = text_of(c.children[0]);
+                x.award_span = c.children[0].where;
+                break;
+            case nk::expect_no_award:
+                x.what = ast::expectation::kind::no_award;
+                break;
+            case nk::expect_not:
+                x.negated = true;
+                break;
+            case nk::knocked:
+                x.what = c.sub == 0 ? ast::expectation::kind::excluded
+                                    : ast::expectation::kind::ineligible;
+                break;
+            default:
+                break;
+        }
+    }
+    return x;
+}
+
+ast::test_decl lowering::test(const pnode& n) {
+    ast::test_decl t;
+    t.title = string_value(n.children[0]);
+    t.title_span = n.children[0].where;
+    t.where = n.where;
+    std::optional<span> data_seen;
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+        const pnode& c = n.children[i];
+        if (c.kind == nk::test_data) {
+            once(data_seen, "'data'", c.where);
+            t.data = string_value(c.children[0]);
+            t.data_span = c.children[0].where;
+        } else if (c.kind == nk::test_unit) {
+            ast::test_unit u;
+            u.name = string_value(c.children[0]);
+            u.name_span = c.children[0].where;
+            u.fields = test_fields(c, 1);
+            u.where = c.where;
+            t.units.push_back(std::move(u));
+        } else if (c.kind == nk::expect) {
+            t.expectations.push_back(expectation(c));
+        }
+    }
+    return t;
+}
+
+std::unique_ptr<ast::test_file> lowering::test_file(const pnode& root) {
+    auto f = std::make_unique<ast::test_file>();
+    f->file = file_;
+    for (const auto& n : root.children) {
+        if (n.kind == nk::tests_header) {
+            f->regulation_path = string_value(n.children[0]);
+            f->regulation_span = n.children[0].where;
+        } else if (n.kind == nk::test) {
+            try {
+                f->tests.push_back(test(n));
+            } catch (const lower_failed&) {
+            }
+        }
+    }
+    return f;
 }
 
 void add_syntax_error(diagnostics& diags, const source_ptr& file, syntax_error& e) {
@@ -1978,6 +2291,59 @@ parse_result parse(const source_ptr& file) {
         if (complete && s.out.size() == 1 && s.out.front().kind == nk::regulation) {
             lowering low(file, s.text, result.diags);
             result.regulation = low.regulation(s.out.front());
+        }
+    } catch (const std::exception& ex) {
+        result.diags.error("E099", file, {0, 0},
+                           fmt::format("internal parser error: {}", ex.what()));
+    } catch (...) {
+        result.diags.error("E099", file, {0, 0}, "internal parser error");
+    }
+    result.diags.sort();
+    return result;
+}
+
+test_parse_result parse_tests(const source_ptr& file) {
+    test_parse_result result;
+    if (!file) {
+        return result;
+    }
+    try {
+        if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
+            result.diags.error("E047", file, {0, 0}, "file too large (4 GiB or more)");
+            return result;
+        }
+        const std::string& text = file->text();
+        if (const auto nul = text.find('\0'); nul != std::string::npos) {
+            const auto at = static_cast<std::uint32_t>(nul);
+            result.diags.error("E002", file, {at, at + 1},
+                               "binary file: found a NUL byte; a test file is UTF-8 text");
+            return result;
+        }
+        if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+            const auto at = static_cast<std::uint32_t>(bad);
+            result.diags.error("E003", file, {at, at + 1},
+                               fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                                           static_cast<unsigned char>(text[bad])));
+            return result;
+        }
+        pstate s;
+        s.file = file.get();
+        s.text = text;
+        const std::size_t start = s.text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+        pg::memory_input<pg::tracking_mode::lazy, pg::eol::lf_crlf> in(
+            s.text.data() + start, s.text.data() + s.text.size(), file->path());
+        bool complete = false;
+        try {
+            complete = pg::parse<gr::test_file_grammar, pg::nothing, control>(in, s);
+        } catch (syntax_error& e) {
+            s.errors.push_back(std::move(e));
+        }
+        for (auto& e : s.errors) {
+            add_syntax_error(result.diags, file, e);
+        }
+        if (complete && s.out.size() == 1 && s.out.front().kind == nk::test_file_root) {
+            lowering low(file, s.text, result.diags);
+            result.tests = low.test_file(s.out.front());
         }
     } catch (const std::exception& ex) {
         result.diags.error("E099", file, {0, 0},

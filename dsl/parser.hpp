@@ -26,4 +26,13 @@ inline constexpr unsigned max_nesting_depth = 64;
 
 parse_result parse(const source_ptr& file);
 
+struct test_parse_result {
+    std::unique_ptr<ast::test_file> tests;  // null when the file could not be parsed
+    diagnostics diags;
+};
+
+/// Parses a `*.test.tdkt` file: `tests for "regulation.tdkt"` followed by `test` blocks
+/// (docs/testing.md). Never throws on bad input; stops at the first syntax error.
+test_parse_result parse_tests(const source_ptr& file);
+
 }  // namespace thidua

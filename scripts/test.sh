@@ -11,6 +11,8 @@ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTHIDUA_
 cmake --build build/release -j2
 echo "== tests"
 ctest --test-dir build/release --output-on-failure -j2
+echo "== the example regulations' own tests (docs/testing.md)"
+./build/release/thidua test rules/ --min-coverage 100
 
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_SANITIZE=ON \

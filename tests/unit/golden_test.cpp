@@ -3,7 +3,8 @@
 //
 // Arguments come from <name>.args when it exists (one line, whitespace-separated, "quotes" keep
 // spaces in a word, `{file}` is the
-// repo-relative path of the .tdkt); the default is `check {file}`. An .args file with no .tdkt
+// repo-relative path of the .tdkt); the default is `check {file}` (`test {file}` under
+// tests/golden/test/). An .args file with no .tdkt
 // beside it is a case of its own. The expected output is stdout,
 // then stderr, then a last line `exit: N`. Run with UPDATE_GOLDEN=1 to rewrite the .out files
 // (then review them with `git diff`).
@@ -129,6 +130,9 @@ TEST_CASE("golden files") {
             fs::path args_file = input;
             args_file.replace_extension(".args");
             std::vector<std::string> args = {"check", "{file}"};
+            if (rel.rfind("tests/golden/test/", 0) == 0) {
+                args = {"test", "{file}"};  // test goldens: `thidua test` is the default
+            }
             if (fs::exists(args_file)) {
                 args = split_words(read_file(args_file));
             }

@@ -1,0 +1,337 @@
+// `thidua test PATH... [--coverage] [--min-coverage N] [--format text|junit] [--output FILE]`:
+// runs the tests written in the language (docs/testing.md).
+//
+// PATHs are test files (`*.test.tdkt`), regulations with `test` blocks, or directories searched
+// recursively for both; files run in byte order of their paths, tests in the order written.
+// Each regulation is read and checked once, however many test files name it. Exit codes: 0 all
+// passed, 1 a test failed (or coverage is under --min-coverage), 2 a file could not be read or is
+// invalid (its tests are not run; the others still are).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "dsl/i18n.hpp"
+#include "engine/amend.hpp"
+#include "engine/coverage.hpp"
+#include "engine/io.hpp"
+#include "engine/testing.hpp"
+
+namespace thidua::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct test_args {
+    std::vector<std::string> paths;
+    bool coverage = false;
+    std::string min_coverage;
+    std::string format = "text";
+    std::string output;
+};
+
+bool is_test_file(const std::string& path) {
+    constexpr std::string_view suffix = ".test.tdkt";
+    return path.size() >= suffix.size()
+           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A regulation read and checked once per run.
+struct regulation_entry {
+    source_ptr source;
+    parse_result parsed;
+    // The `test` blocks written in this file, and the file they are in (for an amendment, the
+    // amending file; the merged regulation has its own combined source).
+    std::vector<ast::test_decl> tests;
+    source_ptr tests_source;
+    std::unique_ptr<checked_regulation> checked;
+    std::unique_ptr<rule_coverage> coverage;
+};
+
+class runner {
+  public:
+    explicit runner(const test_args& args) : args_(args) {}
+    int run();
+
+  private:
+    bool collect(std::vector<std::string>& files);
+    regulation_entry* regulation(const std::string& path, const source_ptr& from, span where,
+                                 bool print_warnings);
+    void run_tests(regulation_entry& reg, const std::vector<ast::test_decl>& tests,
+                   const source_ptr& file);
+    void test_file(const std::string& path);
+    void regulation_file(const std::string& path, bool named);
+    void print(const diagnostics& d) {
+        if (!d.empty()) {
+            fmt::print(stderr, "{}", render_text(d));
+        }
+    }
+
+    const test_args& args_;
+    std::map<std::string, std::unique_ptr<regulation_entry>> regulations_;
+    std::vector<regulation_entry*> order_;  // coverage reports in order of first use
+    std::vector<test_parse_result> test_files_;
+    std::vector<test_outcome> results_;
+    bool invalid_ = false;
+};
+
+bool runner::collect(std::vector<std::string>& files) {
+    std::set<std::string> seen;
+    bool ok = true;
+    for (const auto& p : args_.paths) {
+        std::error_code ec;
+        const auto st = fs::status(p, ec);
+        if (ec || !fs::exists(st)) {
+            fmt::print(stderr, "{}\n", tr(msg::test_cli_no_path, fmt::arg("path", p)));
+            ok = false;
+            continue;
+        }
+        if (fs::is_directory(st)) {
+            std::vector<std::string> found;
+            for (auto it = fs::recursive_directory_iterator(p, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file() && it->path().extension() == ".tdkt") {
+                    found.push_back(it->path().generic_string());
+                }
+            }
+            if (ec) {
+                fmt::print(stderr, "thidua: {}: {}\n", p, ec.message());
+                ok = false;
+            }
+            std::sort(found.begin(), found.end());
+            for (auto& f : found) {
+                if (seen.insert(f).second) {
+                    files.push_back(std::move(f));
+                }
+            }
+        } else if (seen.insert(p).second) {
+            files.push_back(p);
+        }
+    }
+    return ok;
+}
+
+regulation_entry* runner::regulation(const std::string& path, const source_ptr& from, span where,
+                                     bool print_warnings) {
+    std::error_code ec;
+    const std::string key = fs::weakly_canonical(path, ec).generic_string();
+    auto it = regulations_.find(key);
+    if (it == regulations_.end()) {
+        auto e = std::make_unique<regulation_entry>();
+        std::string error;
+        e->source = source_file::load(path, error);
+        if (e->source) {
+            e->parsed = parse(e->source);
+            if (e->parsed.regulation) {
+                e->tests = std::move(e->parsed.regulation->tests);
+                e->parsed.regulation->tests.clear();
+                e->tests_source = e->source;
+            }
+            // An amendment is tested as the regulation it describes: its base merged with it
+            // (the base's own tests are not the amendment's and are not run here).
+            apply_amendments(e->parsed);
+            if (e->parsed.regulation) {
+                e->source = e->parsed.regulation->file;
+            }
+            diagnostics diags = e->parsed.diags;
+            if (e->parsed.regulation && !diags.has_errors()) {
+                e->checked = check(*e->parsed.regulation, diags);
+            }
+            diags.sort();
+            if (print_warnings || diags.has_errors()) {
+                print(diags);
+            }
+            if (!e->checked && !from) {
+                fmt::print(stderr, "{}\n",
+                           tr(msg::test_cli_file_not_run, fmt::arg("path", path),
+                              fmt::arg("errors", count_errors(diags.error_count()))));
+            }
+            if (e->checked && args_.coverage) {
+                e->coverage = std::make_unique<rule_coverage>(*e->checked);
+            }
+        } else {
+            diagnostics d;
+            if (from) {
+                d.error("E420", from, where,
+                        tr(msg::test_cli_bad_regulation_read, fmt::arg("path", path),
+                           fmt::arg("error", error)));
+                print(d);
+            } else {
+                fmt::print(stderr, "thidua: {}: {}\n", path, error);
+            }
+        }
+        it = regulations_.emplace(key, std::move(e)).first;
+    }
+    regulation_entry* r = it->second.get();
+    if (!r->checked) {
+        if (r->source && from) {
+            diagnostics d;
+            d.error("E421", from, where,
+                    tr(msg::test_cli_regulation_errors, fmt::arg("path", path)));
+            print(d);
+        }
+        return nullptr;
+    }
+    return r;
+}
+
+void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>& tests,
+                       const source_ptr& file) {
+    diagnostics diags;
+    auto prepared = prepare_tests(*reg.checked, tests, file, diags);
+    diags.sort();
+    print(diags);
+    if (diags.has_errors()) {
+        fmt::print(stderr, "{}\n",
+                   tr(msg::test_cli_tests_not_run, fmt::arg("path", file->path()),
+                      fmt::arg("errors", count_errors(diags.error_count()))));
+        invalid_ = true;
+        return;
+    }
+    // Coverage is reported for the regulations whose tests ran, in the order they first ran.
+    if (std::find(order_.begin(), order_.end(), &reg) == order_.end()) {
+        order_.push_back(&reg);
+    }
+    for (const auto& t : prepared) {
+        results_.push_back(run_test(*reg.checked, t, reg.coverage.get()));
+    }
+}
+
+void runner::test_file(const std::string& path) {
+    std::string error;
+    auto src = source_file::load(path, error);
+    if (!src) {
+        fmt::print(stderr, "thidua: {}: {}\n", path, error);
+        invalid_ = true;
+        return;
+    }
+    auto& parsed = test_files_.emplace_back(parse_tests(src));
+    print(parsed.diags);
+    if (!parsed.tests || parsed.diags.has_errors()) {
+        fmt::print(stderr, "{}\n",
+                   tr(msg::test_cli_file_not_run, fmt::arg("path", path),
+                      fmt::arg("errors", count_errors(parsed.diags.error_count()))));
+        invalid_ = true;
+        return;
+    }
+    const auto& tf = *parsed.tests;
+    const std::string reg_path =
+        (fs::path(path).parent_path() / tf.regulation_path).lexically_normal().generic_string();
+    regulation_entry* reg = regulation(reg_path, src, tf.regulation_span, false);
+    if (!reg) {
+        invalid_ = true;
+        return;
+    }
+    run_tests(*reg, tf.tests, src);
+}
+
+void runner::regulation_file(const std::string& path, bool named) {
+    regulation_entry* reg = regulation(path, nullptr, {}, named);
+    if (!reg) {
+        invalid_ = true;
+        return;
+    }
+    if (reg->tests.empty()) {
+        if (named) {
+            fmt::print(stderr, "{}\n", tr(msg::test_cli_no_tests_here, fmt::arg("path", path)));
+        }
+        return;
+    }
+    run_tests(*reg, reg->tests, reg->tests_source);
+}
+
+int runner::run() {
+    std::optional<number> minimum;
+    if (!args_.min_coverage.empty()) {
+        minimum = number::parse(args_.min_coverage);
+        if (!minimum || minimum->sign() < 0 || number(100) < *minimum) {
+            fmt::print(stderr, "{}\n",
+                       tr(msg::test_cli_bad_minimum, fmt::arg("value", args_.min_coverage)));
+            return exit_usage;
+        }
+    }
+    std::vector<std::string> files;
+    if (!collect(files)) {
+        invalid_ = true;
+    }
+    std::set<std::string> named(args_.paths.begin(), args_.paths.end());
+    // `test_files_` holds the ASTs the prepared tests point into; reserve so it never moves them.
+    test_files_.reserve(files.size());
+    for (const auto& f : files) {
+        if (is_test_file(f)) {
+            test_file(f);
+        } else {
+            regulation_file(f, named.count(f) != 0);
+        }
+    }
+    if (results_.empty() && !invalid_) {
+        fmt::print(stderr, "{}\n",
+                   tr(msg::test_cli_no_tests,
+                      fmt::arg("paths", fmt::format("{}", fmt::join(args_.paths, ", ")))));
+        return exit_usage;
+    }
+    std::string text = render_test_text(results_);
+    bool below = false;
+    if (args_.coverage) {
+        for (const auto* r : order_) {
+            text += "\n" + r->coverage->report_text();
+            if (minimum && !r->coverage->at_least(*minimum)) {
+                text += tr(msg::test_cli_below_minimum, fmt::arg("path", r->source->path()),
+                           fmt::arg("minimum", minimum->exact_string()))
+                        + "\n";
+                below = true;
+            }
+        }
+    }
+    int code = exit_ok;
+    if (args_.format == "junit") {
+        code = emit(args_.output, render_test_junit(results_));
+        if (!args_.output.empty() && args_.output != "-") {
+            fmt::print("{}", text);
+        }
+    } else {
+        code = emit(args_.output, text);
+    }
+    if (code != exit_ok || invalid_) {
+        return exit_usage;
+    }
+    const bool failed = std::any_of(results_.begin(), results_.end(),
+                                    [](const test_outcome& r) { return !r.passed(); });
+    return failed || below ? exit_errors : exit_ok;
+}
+
+}  // namespace
+
+command add_test(CLI::App& parent) {
+    auto args = std::make_shared<test_args>();
+    auto* app = parent.add_subcommand(
+        "test", "Run the tests written in the language (test blocks, *.test.tdkt files)");
+    app->add_option("paths", args->paths,
+                    "Test files, regulations with tests, or directories (searched recursively)")
+        ->required();
+    app->add_flag("--coverage", args->coverage,
+                  "Report which criteria, bands, arms, knock-outs, requirements and awards the "
+                  "tests exercised");
+    app->add_option("--min-coverage", args->min_coverage,
+                    "Fail (exit 1) when a regulation's coverage is below N percent (implies "
+                    "--coverage)");
+    app->add_option("--format", args->format, "Output format: text or junit (JUnit XML)")
+        ->check(CLI::IsMember({"text", "junit"}));
+    app->add_option("-o,--output", args->output,
+                    "Write the report to this file (atomically) instead of stdout");
+    return {app, [args]() {
+                if (!args->min_coverage.empty()) {
+                    args->coverage = true;
+                }
+                runner r(*args);
+                return r.run();
+            }};
+}
+
+}  // namespace thidua::cli

@@ -1,0 +1,518 @@
+#include "engine/test_checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace thidua {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// "; did you mean `x`?" for the closest candidate within two edits (ties: the smallest name), as
+// the checker does for names in expressions.
+std::string suggest(const std::string& name, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = 3;
+    for (const auto& c : candidates) {
+        const auto d = edit_distance(name, c);
+        if (d < best_d || (d == best_d && !best.empty() && c < best)) {
+            best_d = d;
+            best = c;
+        }
+    }
+    return best.empty() ? std::string() : fmt::format("; did you mean `{}`?", best);
+}
+
+std::string quoted_suggestion(const std::string& name, const std::vector<std::string>& names) {
+    std::string s = suggest(name, names);
+    if (s.empty()) {
+        return s;
+    }
+    // Unit names are written between double quotes.
+    const auto open = s.find('`');
+    const auto close = s.rfind('`');
+    s[open] = '"';
+    s[close] = '"';
+    return s;
+}
+
+const char* value_kind_name(ast::test_value::kind k) {
+    switch (k) {
+        case ast::test_value::kind::number:
+            return "a number";
+        case ast::test_value::kind::boolean:
+            return "true or false";
+        case ast::test_value::kind::text:
+            return "a string";
+        case ast::test_value::kind::date:
+            return "a date";
+        case ast::test_value::kind::member:
+            return "a name";
+        case ast::test_value::kind::list:
+            return "a list";
+    }
+    return "a value";
+}
+
+class test_checker {
+  public:
+    test_checker(const checked_regulation& reg, const source_ptr& file, diagnostics& diags)
+        : reg_(reg), ast_(*reg.ast), file_(file), diags_(diags) {}
+
+    prepared_test prepare(const ast::test_decl& t);
+
+  private:
+    diagnostic& error(const char* code, span where, std::string message) {
+        return diags_.error(code, file_, where, std::move(message));
+    }
+
+    std::string type_text(const ast::type_ref& t) const;
+    std::optional<value> convert(const ast::type_ref& type, const ast::test_value& v,
+                                 const std::string& field, std::vector<record_origin>* rows);
+    std::optional<record> convert_row(const ast::type_ref& list,
+                                      const std::vector<ast::test_field>& row, span row_span,
+                                      const std::string& field, record_origin& origin);
+    void apply_unit(prepared_test& p, const ast::test_unit& u);
+    void resolve(prepared_test& p, const ast::expectation& x);
+    std::optional<std::size_t> unit_index(const prepared_test& p, const std::string& name,
+                                          span where);
+
+    const checked_regulation& reg_;
+    const ast::regulation& ast_;
+    source_ptr file_;
+    diagnostics& diags_;
+};
+
+std::string test_checker::type_text(const ast::type_ref& t) const {
+    switch (t.what) {
+        case ast::type_ref::kind::number:
+            return "a number";
+        case ast::type_ref::kind::integer:
+            return "an integer";
+        case ast::type_ref::kind::boolean:
+            return "true or false";
+        case ast::type_ref::kind::date:
+            return "a date (YYYY-MM-DD)";
+        case ast::type_ref::kind::text:
+            return "a string";
+        case ast::type_ref::kind::enumeration: {
+            std::vector<std::string> members;
+            for (const auto& e : ast_.enums) {
+                if (e.name == t.enum_name) {
+                    for (const auto& m : e.members) {
+                        members.push_back(m.name);
+                    }
+                }
+            }
+            return fmt::format("a {} ({})", t.enum_name, fmt::join(members, ", "));
+        }
+        case ast::type_ref::kind::list:
+            return "a list of rows [ { field = value ... } ]";
+    }
+    return "a value";
+}
+
+std::optional<record> test_checker::convert_row(const ast::type_ref& list,
+                                                const std::vector<ast::test_field>& row,
+                                                span row_span, const std::string& field,
+                                                record_origin& origin) {
+    record rec(list.fields.size());
+    origin.row = {file_, row_span};
+    origin.fields.assign(list.fields.size(), origin.row);
+    std::vector<const ast::test_field*> given(list.fields.size(), nullptr);
+    bool ok = true;
+    std::vector<std::string> names;
+    for (const auto& f : list.fields) {
+        names.push_back(f.name);
+    }
+    for (const auto& f : row) {
+        const auto it = std::find(names.begin(), names.end(), f.name);
+        if (it == names.end()) {
+            error("E400", f.name_span,
+                  fmt::format("the rows of `{}` have no field `{}`{}", field, f.name,
+                              suggest(f.name, names)));
+            ok = false;
+            continue;
+        }
+        const auto k = static_cast<std::size_t>(it - names.begin());
+        if (given[k] != nullptr) {
+            auto& d = error("E404", f.name_span, fmt::format("`{}` is given twice", f.name));
+            d.notes.push_back({file_, given[k]->name_span, "first given here"});
+            ok = false;
+            continue;
+        }
+        given[k] = &f;
+        auto v = convert(list.fields[k].type, f.value, f.name, nullptr);
+        if (!v) {
+            ok = false;
+            continue;
+        }
+        rec[k] = std::move(*v);
+        origin.fields[k] = {file_, f.value.where};
+    }
+    for (std::size_t k = 0; k < list.fields.size(); ++k) {
+        if (given[k] == nullptr && !list.fields[k].type.optional) {
+            error("E403", row_span,
+                  fmt::format("this row of `{}` has no `{}` ({}), which is required", field,
+                              list.fields[k].name, type_text(list.fields[k].type)));
+            ok = false;
+        }
+    }
+    return ok ? std::optional<record>(std::move(rec)) : std::nullopt;
+}
+
+std::optional<value> test_checker::convert(const ast::type_ref& type, const ast::test_value& v,
+                                           const std::string& field,
+                                           std::vector<record_origin>* rows) {
+    auto mismatch = [&] {
+        error("E401", v.where,
+              fmt::format("`{}` is {}; got {}", field, type_text(type), value_kind_name(v.what)));
+        return std::nullopt;
+    };
+    value out;
+    switch (type.what) {
+        case ast::type_ref::kind::number:
+        case ast::type_ref::kind::integer: {
+            if (v.what != ast::test_value::kind::number) {
+                return mismatch();
+            }
+            auto n = number::parse(v.number.text);
+            if (!n) {
+                error("E401", v.where, fmt::format("the number `{}` is too large", v.number.text));
+                return std::nullopt;
+            }
+            if (v.number.percent) {
+                *n = *n / number(100);
+            }
+            if (type.what == ast::type_ref::kind::integer && !n->is_integer()) {
+                error("E401", v.where,
+                      fmt::format("`{}` is an integer; {} is not a whole number", field,
+                                  n->exact_string()));
+                return std::nullopt;
+            }
+            out.v = *n;
+            return out;
+        }
+        case ast::type_ref::kind::boolean:
+            if (v.what != ast::test_value::kind::boolean) {
+                return mismatch();
+            }
+            out.v = v.boolean;
+            return out;
+        case ast::type_ref::kind::date:
+            if (v.what != ast::test_value::kind::date) {
+                return mismatch();
+            }
+            out.v = date{v.date.year, v.date.month, v.date.day};
+            return out;
+        case ast::type_ref::kind::text:
+            if (v.what != ast::test_value::kind::text) {
+                return mismatch();
+            }
+            out.v = v.text;
+            return out;
+        case ast::type_ref::kind::enumeration: {
+            if (v.what != ast::test_value::kind::member) {
+                return mismatch();
+            }
+            for (const auto& e : ast_.enums) {
+                if (e.name != type.enum_name) {
+                    continue;
+                }
+                std::vector<std::string> members;
+                for (std::size_t m = 0; m < e.members.size(); ++m) {
+                    if (e.members[m].name == v.text) {
+                        out.v = enum_value{static_cast<std::uint32_t>(m)};
+                        return out;
+                    }
+                    members.push_back(e.members[m].name);
+                }
+                error("E402", v.where,
+                      fmt::format("`{}` is not a member of `{}` ({}){}", v.text, e.name,
+                                  fmt::join(members, ", "), suggest(v.text, members)));
+                return std::nullopt;
+            }
+            return mismatch();
+        }
+        case ast::type_ref::kind::list: {
+            if (v.what != ast::test_value::kind::list) {
+                return mismatch();
+            }
+            auto list = std::make_shared<std::vector<record>>();
+            bool ok = true;
+            for (std::size_t r = 0; r < v.rows.size(); ++r) {
+                record_origin origin;
+                auto rec = convert_row(type, v.rows[r], v.row_spans[r], field, origin);
+                if (!rec) {
+                    ok = false;
+                    continue;
+                }
+                list->push_back(std::move(*rec));
+                if (rows != nullptr) {
+                    rows->push_back(std::move(origin));
+                }
+            }
+            if (!ok) {
+                return std::nullopt;
+            }
+            out.v = list_value(std::move(list));
+            return out;
+        }
+    }
+    return mismatch();
+}
+
+void test_checker::apply_unit(prepared_test& p, const ast::test_unit& u) {
+    auto it = std::find_if(p.units.begin(), p.units.end(),
+                           [&](const unit_data& d) { return d.name == u.name; });
+    const bool from_data = it != p.units.end();
+    unit_data fresh;
+    unit_data& target = from_data ? *it : fresh;
+    if (!from_data) {
+        fresh.name = u.name;
+        fresh.file = file_;
+        fresh.name_span = u.name_span;
+        fresh.fields.resize(ast_.inputs.size());
+        fresh.field_origins.assign(ast_.inputs.size(), origin{file_, u.name_span});
+        fresh.list_origins.resize(ast_.inputs.size());
+    }
+    std::vector<std::string> names;
+    for (const auto& f : ast_.inputs) {
+        names.push_back(f.name);
+    }
+    std::vector<const ast::test_field*> given(ast_.inputs.size(), nullptr);
+    for (const auto& f : u.fields) {
+        const auto at = std::find(names.begin(), names.end(), f.name);
+        if (at == names.end()) {
+            error(
+                "E400", f.name_span,
+                fmt::format("the regulation has no input `{}`{}", f.name, suggest(f.name, names)));
+            continue;
+        }
+        const auto k = static_cast<std::size_t>(at - names.begin());
+        if (given[k] != nullptr) {
+            auto& d = error("E404", f.name_span, fmt::format("`{}` is given twice", f.name));
+            d.notes.push_back({file_, given[k]->name_span, "first given here"});
+            continue;
+        }
+        given[k] = &f;
+        std::vector<record_origin> rows;
+        auto v = convert(ast_.inputs[k].type, f.value, f.name, &rows);
+        if (!v) {
+            continue;
+        }
+        target.fields[k] = std::move(*v);
+        target.field_origins[k] = {file_, f.value.where};
+        target.list_origins[k] = std::move(rows);
+    }
+    if (!from_data) {
+        std::vector<std::string> missing;
+        for (std::size_t k = 0; k < ast_.inputs.size(); ++k) {
+            if (given[k] == nullptr && !ast_.inputs[k].type.optional) {
+                missing.push_back(ast_.inputs[k].name);
+            }
+        }
+        if (!missing.empty()) {
+            auto& d = error("E403", u.name_span,
+                            fmt::format("unit \"{}\" has no value for {} required input{}: {}",
+                                        u.name, missing.size(), missing.size() == 1 ? "" : "s",
+                                        fmt::join(missing, ", ")));
+            if (p.decl->data) {
+                d.notes.push_back({file_, p.decl->data_span,
+                                   fmt::format("the unit is not in this data, so it needs every "
+                                               "input")});
+            }
+        }
+        p.units.push_back(std::move(fresh));
+    }
+}
+
+std::optional<std::size_t> test_checker::unit_index(const prepared_test& p, const std::string& name,
+                                                    span where) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < p.units.size(); ++i) {
+        if (p.units[i].name == name) {
+            return i;
+        }
+        names.push_back(p.units[i].name);
+    }
+    error("E410", where,
+          p.units.empty() ? fmt::format("no unit named \"{}\": this test gives no units", name)
+                          : fmt::format("no unit named \"{}\" in this test{}", name,
+                                        quoted_suggestion(name, names)));
+    return std::nullopt;
+}
+
+void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
+    resolved_expectation r;
+    r.decl = &x;
+    for (std::size_t i = 0; i < x.units.size(); ++i) {
+        const auto u = unit_index(p, x.units[i], x.unit_spans[i]);
+        if (!u) {
+            continue;
+        }
+        if (std::find(r.units.begin(), r.units.end(), *u) != r.units.end()) {
+            error("E413", x.unit_spans[i], fmt::format("\"{}\" is named twice", x.units[i]));
+            continue;
+        }
+        r.units.push_back(*u);
+    }
+    using kind = ast::expectation::kind;
+    if ((x.what == kind::tie || x.what == kind::conflict) && x.units.size() < 2) {
+        error("E413", x.where, "a tie or a quota conflict involves at least two units");
+    }
+    if (x.what == kind::points) {
+        if (x.target.what == ast::points_ref::kind::section) {
+            std::vector<std::string> ids;
+            for (std::size_t s = 0; s < ast_.sections.size(); ++s) {
+                if (ast_.sections[s].id == x.target.id) {
+                    r.index = s;
+                    ids.clear();
+                    break;
+                }
+                ids.push_back(ast_.sections[s].id);
+            }
+            if (!ids.empty() || ast_.sections.empty()) {
+                error("E411", x.target.id_span,
+                      fmt::format("no section `{}` in the regulation{}", x.target.id,
+                                  suggest(x.target.id, ids)));
+            }
+        } else if (x.target.what == ast::points_ref::kind::criterion) {
+            std::vector<std::string> ids;
+            bool found = false;
+            for (std::size_t c = 0; c < reg_.criteria.size(); ++c) {
+                if (reg_.criteria[c].node->id == x.target.id) {
+                    r.index = c;
+                    found = true;
+                    break;
+                }
+                ids.push_back(reg_.criteria[c].node->id);
+            }
+            if (!found) {
+                error("E411", x.target.id_span,
+                      fmt::format("no criterion `{}` in the regulation{}", x.target.id,
+                                  suggest(x.target.id, ids)));
+            }
+        }
+        auto parse = [&](const ast::number_lit& lit) -> std::optional<number> {
+            auto n = number::parse(lit.text);
+            if (!n) {
+                error("E401", lit.where, fmt::format("the number `{}` is too large", lit.text));
+                return std::nullopt;
+            }
+            return lit.percent ? *n / number(100) : *n;
+        };
+        if (auto v = parse(x.value)) {
+            r.value = *v;
+        }
+        if (x.within) {
+            r.within = parse(*x.within);
+        }
+    }
+    if (x.what == kind::award || x.what == kind::award_pending || x.what == kind::conflict) {
+        std::vector<std::string> ids;
+        bool found = false;
+        for (std::size_t a = 0; a < ast_.awards.size(); ++a) {
+            if (ast_.awards[a].id == x.award) {
+                r.index = a;
+                found = true;
+                break;
+            }
+            ids.push_back(ast_.awards[a].id);
+        }
+        if (!found) {
+            error("E412", x.award_span,
+                  ids.empty() ? fmt::format("no award `{}`: the regulation has no awards", x.award)
+                              : fmt::format("no award `{}` in the regulation (awards: {}){}",
+                                            x.award, fmt::join(ids, ", "), suggest(x.award, ids)));
+        }
+    }
+    p.expectations.push_back(std::move(r));
+}
+
+prepared_test test_checker::prepare(const ast::test_decl& t) {
+    prepared_test p;
+    p.decl = &t;
+    p.file = file_;
+    if (t.data) {
+        namespace fs = std::filesystem;
+        const fs::path base = fs::path(file_->path()).parent_path();
+        const std::string path = (base / *t.data).lexically_normal().generic_string();
+        diagnostics load_diags;
+        auto data = load_results(ast_, path, {}, load_diags);
+        for (const auto& d : load_diags.items()) {
+            diagnostic copy = d;
+            if (!copy.file) {
+                // A path that cannot be used at all: point at the `data` line of the test.
+                copy.file = file_;
+                copy.where = t.data_span;
+            }
+            diags_.add(std::move(copy));
+        }
+        if (!data) {
+            return p;  // the loader said what is wrong; names cannot be checked without the units
+        }
+        p.units = std::move(data->units);
+        p.data_files = std::move(data->files);
+    }
+    std::map<std::string, span> seen;
+    for (const auto& u : t.units) {
+        if (const auto it = seen.find(u.name); it != seen.end()) {
+            auto& d = error("E405", u.name_span,
+                            fmt::format("unit \"{}\" is given twice in this test", u.name));
+            d.notes.push_back({file_, it->second, "first given here"});
+            continue;
+        }
+        seen.emplace(u.name, u.name_span);
+        apply_unit(p, u);
+    }
+    if (!t.data && t.units.empty()) {
+        error("E414", t.title_span,
+              "this test gives no units: add `unit \"...\" { ... }` or `data \"...\"`");
+        return p;  // every unit an expectation names would be reported unknown as well
+    }
+    if (t.expectations.empty()) {
+        error("E415", t.title_span,
+              "this test expects nothing, so it cannot fail: add at least one `expect`");
+    }
+    for (const auto& x : t.expectations) {
+        resolve(p, x);
+    }
+    return p;
+}
+
+}  // namespace
+
+std::vector<prepared_test> prepare_tests(const checked_regulation& reg,
+                                         const std::vector<ast::test_decl>& tests,
+                                         const source_ptr& file, diagnostics& diags) {
+    std::vector<prepared_test> out;
+    test_checker tc(reg, file, diags);
+    for (const auto& t : tests) {
+        out.push_back(tc.prepare(t));
+    }
+    return out;
+}
+
+}  // namespace thidua
