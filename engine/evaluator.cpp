@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <type_traits>
 #include <variant>
 
@@ -702,11 +703,17 @@ class run {
                 __builtin_prefetch(el.data());
             }
         }
-        trace_frame::loop* loop = nullptr;
+        // The loop record is named by its index in tf->loops, never held by reference across
+        // the body: a `let` holding an aggregate, first evaluated inside this loop, records its
+        // own loop in the body's frame, which may be this one, and that can move `tf->loops`.
+        // (The sub-frames stay put: moving a loop moves its `frames` buffer, not the frames.)
+        constexpr std::size_t no_loop = SIZE_MAX;
+        std::size_t loop_index = no_loop;
         if (tf != nullptr && !a.variable.empty()) {
-            loop = &tf->reuse_loop(e.id);
-            loop->elements.reserve(elements.size());
-            loop->frames.reserve(elements.size());
+            auto& l = tf->reuse_loop(e.id);
+            l.elements.reserve(elements.size());
+            l.frames.reserve(elements.size());
+            loop_index = tf->loops.size() - 1;
         }
         number sum;
         std::uint32_t count = 0;
@@ -719,9 +726,10 @@ class run {
                 continue;
             }
             trace_frame* sub = nullptr;
-            if (loop != nullptr) {
-                loop->elements.push_back(i);
-                sub = &tf->frame_at(*loop, loop->elements.size() - 1);
+            if (loop_index != no_loop) {
+                auto& l = tf->loops[loop_index];
+                l.elements.push_back(i);
+                sub = &tf->frame_at(l, l.elements.size() - 1);
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -756,8 +764,9 @@ class run {
             }
             loops.pop_back();
         }
-        if (loop != nullptr) {
-            tf->end_loop(*loop, loop->elements.size());
+        if (loop_index != no_loop) {
+            auto& l = tf->loops[loop_index];
+            tf->end_loop(l, l.elements.size());
         }
         switch (a.what) {
             case k::count:
