@@ -869,24 +869,66 @@ number clamp_points(const number& v, const std::optional<number>& max) {
 
 }  // namespace
 
-void trace_frame::record(ast::node_id id, const number& n) {
-    entry& en = values.emplace_back();
+namespace {
+
+// Grows a trace's value buffer out of line (doubling, as push_back would), so that the append
+// below has no reallocation path: without one, record() needs no stack frame and no saved
+// registers, and it is called some hundreds of times per traced unit.
+[[gnu::noinline, gnu::cold]] void grow_values(std::vector<trace_frame::entry>& values) {
+    values.reserve(values.empty() ? 64 : 2 * values.capacity());
+}
+
+// values.emplace_back() for a buffer with room (the caller has checked `has_room`): saying so
+// to the compiler removes emplace_back's own reallocation code.
+[[gnu::always_inline]] inline trace_frame::entry& append(std::vector<trace_frame::entry>& values) {
+    if (values.data() + values.size() == values.data() + values.capacity()) {
+        __builtin_unreachable();
+    }
+    return values.emplace_back();
+}
+
+[[gnu::always_inline]] inline bool has_room(const std::vector<trace_frame::entry>& values) {
+    return values.size() != values.capacity();
+}
+
+// A number too large for an entry's inline parts (rare), out of line for the same reason.
+[[gnu::noinline]] void record_big(std::vector<trace_frame::entry>& values,
+                                  std::vector<number>& big_numbers, ast::node_id id,
+                                  const number& n) {
+    trace_frame::entry& en = values.emplace_back();
     en.id = id;
     en.what = rt_value::tag::number;
+    en.big = true;
+    en.word = big_numbers.size();
+    big_numbers.push_back(n);
+}
+
+}  // namespace
+
+void trace_frame::record(ast::node_id id, const number& n) {
     const i128 num = n.numerator();
     const i128 den = n.denominator();
-    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) {
+    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) [[likely]] {
+        if (!has_room(values)) [[unlikely]] {
+            grow_values(values);  // then records as below: no state held across the call
+            return record(id, n);
+        }
+        entry& en = append(values);
+        en.id = id;
+        en.what = rt_value::tag::number;
         en.num = static_cast<std::int64_t>(num);
         en.den = static_cast<std::int64_t>(den);
-    } else {
-        en.big = true;
-        en.word = big_numbers.size();
-        big_numbers.push_back(n);
+        return;
     }
+    record_big(values, big_numbers, id, n);
 }
 
 void trace_frame::record(ast::node_id id, bool b) {
-    entry& en = values.emplace_back();
+    if (!has_room(values)) [[unlikely]] {
+        grow_values(values);
+        return record(id, b);
+    }
+    entry& en = append(values);
     en.id = id;
     en.what = rt_value::tag::boolean;
     en.b = b;
@@ -897,7 +939,11 @@ void trace_frame::record(ast::node_id id, const rt_value& v) {
         record(id, v.n);
         return;
     }
-    entry& en = values.emplace_back();
+    if (!has_room(values)) [[unlikely]] {
+        grow_values(values);
+        return record(id, v);
+    }
+    entry& en = append(values);
     en.id = id;
     en.what = v.what;
     switch (v.what) {
