@@ -67,6 +67,26 @@ int compare(const rt_value& a, const rt_value& b) {
     }
 }
 
+// Grows a trace's value buffer out of line (doubling, as push_back would), so that the append
+// below has no reallocation path: without one, record() needs no stack frame and no saved
+// registers, and it is called some hundreds of times per traced unit.
+[[gnu::noinline, gnu::cold]] void grow_values(std::vector<trace_frame::entry>& values) {
+    values.reserve(values.empty() ? 64 : 2 * values.capacity());
+}
+
+// values.emplace_back() for a buffer with room (the caller has checked `has_room`): saying so
+// to the compiler removes emplace_back's own reallocation code.
+[[gnu::always_inline]] inline trace_frame::entry& append(std::vector<trace_frame::entry>& values) {
+    if (values.data() + values.size() == values.data() + values.capacity()) {
+        __builtin_unreachable();
+    }
+    return values.emplace_back();
+}
+
+[[gnu::always_inline]] inline bool has_room(const std::vector<trace_frame::entry>& values) {
+    return values.size() != values.capacity();
+}
+
 struct body_env {
     const ast::scoring_body* body = nullptr;
     std::vector<std::optional<rt_value>> lets;
@@ -188,10 +208,19 @@ class run {
         if constexpr (traced) {
             if (e.kind.index() == k_member_ref) {
                 const auto& obj = *std::get<ast::member_ref>(e.kind).object;
-                rt_value r;
-                r.what = rt_value::tag::row;
-                r.rec = loops[reg_.refs[obj.id].index];
-                tf->record(obj.id, r);
+                const record* row = loops[reg_.refs[obj.id].index];
+                if (has_room(tf->values)) [[likely]] {
+                    // tf->record(obj.id, <row>) without the call or the rt_value.
+                    auto& en = append(tf->values);
+                    en.id = obj.id;
+                    en.what = rt_value::tag::row;
+                    en.rec = row;
+                } else {
+                    rt_value r;
+                    r.what = rt_value::tag::row;
+                    r.rec = row;
+                    tf->record(obj.id, r);
+                }
             }
         }
     }
@@ -870,26 +899,6 @@ number clamp_points(const number& v, const std::optional<number>& max) {
 }  // namespace
 
 namespace {
-
-// Grows a trace's value buffer out of line (doubling, as push_back would), so that the append
-// below has no reallocation path: without one, record() needs no stack frame and no saved
-// registers, and it is called some hundreds of times per traced unit.
-[[gnu::noinline, gnu::cold]] void grow_values(std::vector<trace_frame::entry>& values) {
-    values.reserve(values.empty() ? 64 : 2 * values.capacity());
-}
-
-// values.emplace_back() for a buffer with room (the caller has checked `has_room`): saying so
-// to the compiler removes emplace_back's own reallocation code.
-[[gnu::always_inline]] inline trace_frame::entry& append(std::vector<trace_frame::entry>& values) {
-    if (values.data() + values.size() == values.data() + values.capacity()) {
-        __builtin_unreachable();
-    }
-    return values.emplace_back();
-}
-
-[[gnu::always_inline]] inline bool has_room(const std::vector<trace_frame::entry>& values) {
-    return values.size() != values.capacity();
-}
 
 // A number too large for an entry's inline parts (rare), out of line for the same reason.
 [[gnu::noinline]] void record_big(std::vector<trace_frame::entry>& values,
