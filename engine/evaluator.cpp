@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <type_traits>
 #include <variant>
 
@@ -64,6 +65,26 @@ int compare(const rt_value& a, const rt_value& b) {
         default:
             return 0;
     }
+}
+
+// Grows a trace's value buffer out of line (doubling, as push_back would), so that the append
+// below has no reallocation path: without one, record() needs no stack frame and no saved
+// registers, and it is called some hundreds of times per traced unit.
+[[gnu::noinline, gnu::cold]] void grow_values(std::vector<trace_frame::entry>& values) {
+    values.reserve(values.empty() ? 64 : 2 * values.capacity());
+}
+
+// values.emplace_back() for a buffer with room (the caller has checked `has_room`): saying so
+// to the compiler removes emplace_back's own reallocation code.
+[[gnu::always_inline]] inline trace_frame::entry& append(std::vector<trace_frame::entry>& values) {
+    if (values.data() + values.size() == values.data() + values.capacity()) {
+        __builtin_unreachable();
+    }
+    return values.emplace_back();
+}
+
+[[gnu::always_inline]] inline bool has_room(const std::vector<trace_frame::entry>& values) {
+    return values.size() != values.capacity();
 }
 
 struct body_env {
@@ -187,10 +208,19 @@ class run {
         if constexpr (traced) {
             if (e.kind.index() == k_member_ref) {
                 const auto& obj = *std::get<ast::member_ref>(e.kind).object;
-                rt_value r;
-                r.what = rt_value::tag::row;
-                r.rec = loops[reg_.refs[obj.id].index];
-                tf->record(obj.id, r);
+                const record* row = loops[reg_.refs[obj.id].index];
+                if (has_room(tf->values)) [[likely]] {
+                    // tf->record(obj.id, <row>) without the call or the rt_value.
+                    auto& en = append(tf->values);
+                    en.id = obj.id;
+                    en.what = rt_value::tag::row;
+                    en.rec = row;
+                } else {
+                    rt_value r;
+                    r.what = rt_value::tag::row;
+                    r.rec = row;
+                    tf->record(obj.id, r);
+                }
             }
         }
     }
@@ -702,11 +732,17 @@ class run {
                 __builtin_prefetch(el.data());
             }
         }
-        trace_frame::loop* loop = nullptr;
+        // The loop record is named by its index in tf->loops, never held by reference across
+        // the body: a `let` holding an aggregate, first evaluated inside this loop, records its
+        // own loop in the body's frame, which may be this one, and that can move `tf->loops`.
+        // (The sub-frames stay put: moving a loop moves its `frames` buffer, not the frames.)
+        constexpr std::size_t no_loop = SIZE_MAX;
+        std::size_t loop_index = no_loop;
         if (tf != nullptr && !a.variable.empty()) {
-            loop = &tf->reuse_loop(e.id);
-            loop->elements.reserve(elements.size());
-            loop->frames.reserve(elements.size());
+            auto& l = tf->reuse_loop(e.id);
+            l.elements.reserve(elements.size());
+            l.frames.reserve(elements.size());
+            loop_index = tf->loops.size() - 1;
         }
         number sum;
         std::uint32_t count = 0;
@@ -719,9 +755,10 @@ class run {
                 continue;
             }
             trace_frame* sub = nullptr;
-            if (loop != nullptr) {
-                loop->elements.push_back(i);
-                sub = &tf->frame_at(*loop, loop->elements.size() - 1);
+            if (loop_index != no_loop) {
+                auto& l = tf->loops[loop_index];
+                l.elements.push_back(i);
+                sub = &tf->frame_at(l, l.elements.size() - 1);
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -756,8 +793,9 @@ class run {
             }
             loops.pop_back();
         }
-        if (loop != nullptr) {
-            tf->end_loop(*loop, loop->elements.size());
+        if (loop_index != no_loop) {
+            auto& l = tf->loops[loop_index];
+            tf->end_loop(l, l.elements.size());
         }
         switch (a.what) {
             case k::count:
@@ -860,24 +898,46 @@ number clamp_points(const number& v, const std::optional<number>& max) {
 
 }  // namespace
 
-void trace_frame::record(ast::node_id id, const number& n) {
-    entry& en = values.emplace_back();
+namespace {
+
+// A number too large for an entry's inline parts (rare), out of line for the same reason.
+[[gnu::noinline]] void record_big(std::vector<trace_frame::entry>& values,
+                                  std::vector<number>& big_numbers, ast::node_id id,
+                                  const number& n) {
+    trace_frame::entry& en = values.emplace_back();
     en.id = id;
     en.what = rt_value::tag::number;
+    en.big = true;
+    en.word = big_numbers.size();
+    big_numbers.push_back(n);
+}
+
+}  // namespace
+
+void trace_frame::record(ast::node_id id, const number& n) {
     const i128 num = n.numerator();
     const i128 den = n.denominator();
-    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) {
+    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) [[likely]] {
+        if (!has_room(values)) [[unlikely]] {
+            grow_values(values);  // then records as below: no state held across the call
+            return record(id, n);
+        }
+        entry& en = append(values);
+        en.id = id;
+        en.what = rt_value::tag::number;
         en.num = static_cast<std::int64_t>(num);
         en.den = static_cast<std::int64_t>(den);
-    } else {
-        en.big = true;
-        en.word = big_numbers.size();
-        big_numbers.push_back(n);
+        return;
     }
+    record_big(values, big_numbers, id, n);
 }
 
 void trace_frame::record(ast::node_id id, bool b) {
-    entry& en = values.emplace_back();
+    if (!has_room(values)) [[unlikely]] {
+        grow_values(values);
+        return record(id, b);
+    }
+    entry& en = append(values);
     en.id = id;
     en.what = rt_value::tag::boolean;
     en.b = b;
@@ -888,7 +948,11 @@ void trace_frame::record(ast::node_id id, const rt_value& v) {
         record(id, v.n);
         return;
     }
-    entry& en = values.emplace_back();
+    if (!has_room(values)) [[unlikely]] {
+        grow_values(values);
+        return record(id, v);
+    }
+    entry& en = append(values);
     en.id = id;
     en.what = v.what;
     switch (v.what) {
