@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "dsl/ast_util.hpp"
+#include "dsl/i18n.hpp"
 
 namespace thidua {
 
@@ -308,8 +309,9 @@ class run {
                         return done<traced>(e, tf, arith(e, [&] { return l * r; }));
                     default:
                         if (r.is_zero()) {
-                            fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
-                                                src_.slice(b.rhs->where), src_.slice(e.where)));
+                            fail(e, tr(msg::E301_divisor_zero,
+                                       fmt::arg("divisor", src_.slice(b.rhs->where)),
+                                       fmt::arg("expr", src_.slice(e.where))));
                         }
                         return done<traced>(e, tf, arith(e, [&] { return l / r; }));
                 }
@@ -351,7 +353,7 @@ class run {
                     }
                 }
                 if (!w.else_value) {
-                    fail(e, "no band matches this value and there is no `else`");
+                    fail(e, tr(msg::E301_no_band));
                 }
                 note_choice<traced>(e, UINT32_MAX, tf);
                 return done<traced>(e, tf, branch<traced>(*w.else_value, blame, tf));
@@ -477,9 +479,7 @@ class run {
 
     void require_present(const rt_value& v, const ast::expr& e) {
         if (v.what == rt_value::tag::absent) {
-            fail(e, fmt::format("`{}` has no value for this unit (an optional input left empty); "
-                                "guard it with `is absent`",
-                                src_.slice(e.where)));
+            fail(e, tr(msg::E301_absent, fmt::arg("expr", src_.slice(e.where))));
         }
     }
 
@@ -489,10 +489,10 @@ class run {
             return f();
         } catch (const number_error& err) {
             if (err.which() == number_error::kind::division_by_zero) {
-                fail(e, fmt::format("division by zero in `{}`", src_.slice(e.where)));
+                fail(e, tr(msg::E301_division_by_zero, fmt::arg("expr", src_.slice(e.where))));
             }
-            fail(e, fmt::format("a number became too large to be exact in `{}`: {}",
-                                src_.slice(e.where), err.what()));
+            fail(e, tr(msg::E301_too_large, fmt::arg("expr", src_.slice(e.where)),
+                       fmt::arg("operation", err.operation())));
         }
     }
 
@@ -644,8 +644,9 @@ class run {
                 return rt_value::of(arith(e, [&] { return l.n * r.n; }));
             case op::div:
                 if (r.n.is_zero()) {
-                    fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
-                                        src_.slice(b.rhs->where), src_.slice(e.where)));
+                    fail(e,
+                         tr(msg::E301_divisor_zero, fmt::arg("divisor", src_.slice(b.rhs->where)),
+                            fmt::arg("expr", src_.slice(e.where))));
                 }
                 return rt_value::of(arith(e, [&] { return l.n / r.n; }));
             case op::eq:
@@ -670,7 +671,7 @@ class run {
         const rt_value& d = l.what == rt_value::tag::date ? l : r;
         const rt_value& n = l.what == rt_value::tag::date ? r : l;
         if (!n.n.is_integer() || n.n.numerator() > 1000000 || n.n.numerator() < -1000000) {
-            fail(e, "a date can only be moved by a whole number of days (at most 1,000,000)");
+            fail(e, tr(msg::E301_date_shift));
         }
         rt_value out = d;
         out.d = d.d + sign * static_cast<std::int64_t>(n.n.numerator());
@@ -705,9 +706,8 @@ class run {
                 const number step = eval_number(*c.args[1], tf);
                 if (step.sign() <= 0) {
                     fail(*c.args[1],
-                         fmt::format("the rounding step `{}` is {}, but must be greater "
-                                     "than zero",
-                                     src_.slice(c.args[1]->where), step.exact_string()));
+                         tr(msg::E301_rounding_step, fmt::arg("expr", src_.slice(c.args[1]->where)),
+                            fmt::arg("value", step.exact_string())));
                 }
                 auto mode = rounding_mode::half_up;
                 if (c.args.size() == 3) {
@@ -809,9 +809,8 @@ class run {
             case k::min:
             case k::max:
                 if (!extreme) {
-                    fail(e,
-                         fmt::format("`{}` has no elements to take the {} of",
-                                     src_.slice(a.list->where), a.what == k::min ? "min" : "max"));
+                    fail(e, tr(msg::E301_empty_extreme, fmt::arg("list", src_.slice(a.list->where)),
+                               fmt::arg("function", a.what == k::min ? "min" : "max")));
                 }
                 return rt_value::of(*extreme);
         }
@@ -852,7 +851,7 @@ class run {
             }
         }
         if (!w.else_value) {
-            fail(e, "no band matches this value and there is no `else`");
+            fail(e, tr(msg::E301_no_band));
         }
         if (tf != nullptr) {
             tf->choices.emplace_back(e.id, UINT32_MAX);
@@ -1257,10 +1256,8 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
             if (out.section_applicable_max[s].is_zero()) {
                 throw eval_error(
                     ast.sections[s].id_span,
-                    fmt::format("no criterion of section {} applies to this unit, so "
-                                "its re-scaled points (sum × {} / sum of the "
-                                "applicable maxima) are undefined",
-                                ast.sections[s].id, reg_.section_max[s].exact_string()));
+                    tr(msg::E301_rescaled_none, fmt::arg("section", ast.sections[s].id),
+                       fmt::arg("max", reg_.section_max[s].exact_string())));
             }
             out.section_raw[s] =
                 out.section_raw[s] * reg_.section_max[s] / out.section_applicable_max[s];

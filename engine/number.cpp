@@ -216,16 +216,17 @@ unsigned next_digit(u128& rem, u128 den) {
 }
 
 [[noreturn]] void fail(number_error::kind k, const number& a, char op, const number& b) {
+    std::string operation = a.exact_string();
+    operation += ' ';
+    operation += op;
+    operation += ' ';
+    operation += b.exact_string();
     std::string what = k == number_error::kind::overflow ? "overflow: " : "division by zero: ";
-    what += a.exact_string();
-    what += ' ';
-    what += op;
-    what += ' ';
-    what += b.exact_string();
+    what += operation;
     if (k == number_error::kind::overflow) {
         what += " does not fit in exact 128-bit arithmetic";
     }
-    throw number_error(k, what);
+    throw number_error(k, what, std::move(operation));
 }
 
 // Compares a/b with c/d for positive values by their continued fractions: equal integer parts
@@ -333,10 +334,11 @@ std::optional<number> number::parse(std::string_view text) {
 
 number number::ratio(i128 num, i128 den) {
     if (den == 0) {
-        std::string what = "division by zero: ";
-        append_integer(what, num);
-        what += " / 0";
-        throw number_error(number_error::kind::division_by_zero, what);
+        std::string operation;
+        append_integer(operation, num);
+        operation += " / 0";
+        throw number_error(number_error::kind::division_by_zero, "division by zero: " + operation,
+                           operation);
     }
     if (num == 0) {
         return number();
@@ -348,12 +350,13 @@ number number::ratio(i128 num, i128 den) {
     n = udiv(n, g);
     d = udiv(d, g);
     if (n > max_mag || d > max_mag) {
-        std::string what = "overflow: ";
-        append_integer(what, num);
-        what += " / ";
-        append_integer(what, den);
-        what += " does not fit in exact 128-bit arithmetic";
-        throw number_error(number_error::kind::overflow, what);
+        std::string operation;
+        append_integer(operation, num);
+        operation += " / ";
+        append_integer(operation, den);
+        throw number_error(number_error::kind::overflow,
+                           "overflow: " + operation + " does not fit in exact 128-bit arithmetic",
+                           operation);
     }
     const auto sn = static_cast<i128>(n);
     return number(negative ? -sn : sn, static_cast<i128>(d));
@@ -546,7 +549,8 @@ number number::round(const number& step, rounding_mode mode) const {
         return number_error(number_error::kind::overflow,
                             "overflow: rounding " + exact_string() + " to a multiple of "
                                 + step.abs().exact_string()
-                                + " does not fit in exact 128-bit arithmetic");
+                                + " does not fit in exact 128-bit arithmetic",
+                            "round(" + exact_string() + ", " + step.abs().exact_string() + ")");
     };
     const u128 a = magnitude(num_);
     const auto b = static_cast<u128>(den_);
