@@ -97,6 +97,7 @@ pre.derivation { white-space: pre-wrap; background: var(--soft); border: 1px sol
                   padding: .3rem .8rem; }
 table.versus tr.gain td.unit { border-left: 4px solid #2f855a; }
 table.versus tr.loss td.unit { border-left: 4px solid #c53030; }
+table.versus tr.mixed td.unit { border-left: 4px dashed #b7791f; }
 table.versus tr.unchanged td { color: var(--muted); }
 table.versus td.unit { min-width: 11rem; } table.versus td.why { font-size: .9rem; }
 ul.why { margin: 0; padding-left: 1.1rem; }

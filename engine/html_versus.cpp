@@ -317,12 +317,14 @@ std::string units(const dataset_difference& ds, unsigned places) {
         }
         const move am = award_move(ds, u);
         const move rm = rank_move(u);
+        // A unit whose total falls while its award rises (a wider quota) gained and lost.
+        const bool mixed = m != move::none && am != move::none && am != m;
         if (m == move::none) {
             m = am != move::none ? am : rm;
         }
         const bool changed =
             u.score_changed || u.rank_changed || u.award_changed || u.status_changed;
-        std::string cls = changed ? move_class(m) : "unchanged";
+        const std::string cls = !changed ? "unchanged" : (mixed ? "mixed" : move_class(m));
         h += fmt::format("<tr class=\"versus-row {}\" data-unit=\"{}\">", cls, esc(u.name));
         h += fmt::format("<td class=\"unit\">{}</td>", esc(u.name));
         h += fmt::format(
