@@ -89,6 +89,19 @@ move award_move(const dataset_difference& ds, const unit_difference& u) {
     return lb < la ? move::gain : (lb > la ? move::loss : move::none);
 }
 
+// Ranked, then not eligible for awards, then not ranked: a unit moving down that list loses.
+move status_move(const unit_difference& u) {
+    if (!u.old_side.present || !u.new_side.present) {
+        return move::none;
+    }
+    auto level = [](const std::string& s) {
+        return s == "excluded" ? 2 : (s == "ineligible" ? 1 : 0);
+    };
+    const int a = level(u.old_side.status);
+    const int b = level(u.new_side.status);
+    return b < a ? move::gain : (b > a ? move::loss : move::none);
+}
+
 std::string award_text(const unit_difference::side& s) {
     if (!s.present) {
         return tr(msg::versus_absent);
@@ -268,8 +281,9 @@ std::string unit_detail(const dataset_difference& ds, const unit_difference& u, 
     if (u.status_changed) {
         h += fmt::format(
             "<li>{}{}</li>\n",
-            esc(tr(msg::versus_status_line, fmt::arg("old", status_text(u.old_side)),
-                   fmt::arg("new", status_text(u.new_side)))),
+            marked(status_move(u),
+                   esc(tr(msg::versus_status_line, fmt::arg("old", status_text(u.old_side)),
+                          fmt::arg("new", status_text(u.new_side))))),
             u.status_causes.empty() ? "" : because(u.status_causes, msg::versus_no_cause));
     }
     if (u.rank_changed) {
@@ -317,14 +331,21 @@ std::string units(const dataset_difference& ds, unsigned places) {
         }
         const move am = award_move(ds, u);
         const move rm = rank_move(u);
-        // A unit whose total falls while its award rises (a wider quota) gained and lost.
-        const bool mixed = m != move::none && am != move::none && am != m;
-        if (m == move::none) {
-            m = am != move::none ? am : rm;
+        // The row says whether the unit gained, lost, or both (a total that falls with an award
+        // that rises, through a wider quota).
+        bool gained = false;
+        bool lost = false;
+        for (const move x : {m, am, rm, status_move(u)}) {
+            gained = gained || x == move::gain;
+            lost = lost || x == move::loss;
         }
         const bool changed =
             u.score_changed || u.rank_changed || u.award_changed || u.status_changed;
-        const std::string cls = !changed ? "unchanged" : (mixed ? "mixed" : move_class(m));
+        const std::string cls = !changed         ? "unchanged"
+                                : gained && lost ? "mixed"
+                                : gained         ? "gain"
+                                : lost           ? "loss"
+                                                 : "same";
         h += fmt::format("<tr class=\"versus-row {}\" data-unit=\"{}\">", cls, esc(u.name));
         h += fmt::format("<td class=\"unit\">{}</td>", esc(u.name));
         h += fmt::format(
