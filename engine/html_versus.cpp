@@ -275,8 +275,11 @@ std::string unit_detail(const dataset_difference& ds, const unit_difference& u, 
         }
         h += fmt::format(
             "<li>{}{}: {} → {}{}{}</li>\n", esc(p.subject),
-            p.label.empty() ? "" : " " + esc(p.label), esc(points_text(p.old_points, places)),
-            esc(points_text(p.new_points, places)), delta, because(p.causes, msg::versus_no_cause));
+            // Items and groups are named by their label already.
+            p.label.empty() || p.subject.find(p.label) != std::string::npos ? ""
+                                                                            : " " + esc(p.label),
+            esc(points_text(p.old_points, places)), esc(points_text(p.new_points, places)), delta,
+            because(p.causes, msg::versus_no_cause));
     }
     if (u.status_changed) {
         h += fmt::format(

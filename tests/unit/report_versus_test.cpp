@@ -189,6 +189,23 @@ TEST_CASE("report --versus: the Tiền Giang 2023 draft", "[report][versus]") {
     CHECK(count(s, "<tr class=\"versus-row ") == count(diff, "\"name\": "));
     CHECK(count(s, "<tr id=\"change-") == count(diff, "\"aspect\": "));
     CHECK(count(s, "<tr id=\"change-") > 0);
+    // Thị xã Cai Lậy loses 20 bonus points (the cap) but moves up to the Bằng khen (the wider
+    // quota): marked as both.
+    const std::string cl = unit_row(s, "Phòng TN&amp;MT thị xã Cai Lậy");
+    CHECK(cl.rfind("data-unit", 0) == 0);
+    CHECK(s.find("<tr class=\"versus-row mixed\" data-unit=\"Phòng TN&amp;MT thị xã Cai Lậy\">")
+          != std::string::npos);
+    CHECK(cl.find("<li>bonus &quot;Điểm cộng&quot;: 80.00 → 60.00 <span class=\"loss\">▼ "
+                  "−20.00</span> · because of <a href=\"#change-1\">[1]</a></li>")
+          != std::string::npos);
+    CHECK(cl.find("<span class=\"gain\">▲ award: Giấy khen") != std::string::npos);
+    // Gò Công Đông becomes ineligible under the new knock-out: a loss without a point lost.
+    CHECK(s.find("<tr class=\"versus-row loss\" data-unit=\"Phòng TN&amp;MT huyện Gò Công "
+                 "Đông\">")
+          != std::string::npos);
+    CHECK(s.find("<span class=\"loss\">▼ status: ranked → not eligible for awards</span> · "
+                 "because of <a href=\"#change-2\">[2]</a>")
+          != std::string::npos);
 }
 
 TEST_CASE("html_versus escapes every text from the regulations, the data and the diff",
