@@ -301,11 +301,16 @@ void check_versus(const std::string& diff_text, const std::string& dom) {
             }
         }
         const std::string why = cell_text(row, "why");
+        // Each changed number, old → new (numbers: the same in every language), with the rule
+        // changes it is attributed to.
         for (const auto& p : u["points"]) {
             const std::string subject = p["subject"].get<std::string>();
-            if (why.find(subject + " ") == std::string::npos
-                && why.find(subject + ":") == std::string::npos) {
-                fail("unit \"" + name + "\": `" + subject + "` changed but is not in its row");
+            const std::string move = (p["old"].is_null() ? "—" : p["old"].get<std::string>())
+                                     + " → "
+                                     + (p["new"].is_null() ? "—" : p["new"].get<std::string>());
+            if (why.find(move) == std::string::npos) {
+                fail("unit \"" + name + "\": `" + subject + "` " + move
+                     + " is not in its row of the impact section");
             }
             for (const auto& c : p["causes"]) {
                 const std::string ref = "[" + std::to_string(c.get<int>()) + "]";
