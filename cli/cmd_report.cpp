@@ -1,13 +1,21 @@
-// `thidua report`: the HTML report for a bloc meeting (engine/html_report.hpp).
+// `thidua report`: the HTML report for a bloc meeting (engine/html_report.hpp); with `--versus
+// OLD.tdkt`, also the impact of the change from OLD to the report's regulation on the report's
+// data (engine/html_versus.hpp), computed as `thidua diff OLD REG` computes it.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "dsl/i18n.hpp"
+#include "engine/diff.hpp"
+#include "engine/explain.hpp"
 #include "engine/html_report.hpp"
+#include "engine/html_versus.hpp"
 #include "engine/io.hpp"
 
 #ifndef THIDUA_VERSION
@@ -22,7 +30,46 @@ struct report_args {
     std::string regulation;
     data_options data;
     std::string output;
+    std::string versus;  // the regulation to compare with; "" for none
 };
+
+// The impact section: OLD loaded, checked and scored on the same data (read against OLD's own
+// inputs, as `thidua diff` does), compared with the report's scored bloc. nullopt, with the
+// diagnostics printed and `exit_code` set, when OLD cannot be used.
+std::optional<html_section> versus_section(const report_args& args, const scored& now,
+                                           int& exit_code) {
+    auto old_reg = load_regulation(args.versus, exit_code);
+    if (!old_reg) {
+        return std::nullopt;
+    }
+    auto old_data = load_data(*old_reg, args.data, exit_code);
+    if (!old_data) {
+        return std::nullopt;
+    }
+    diagnostics diags;
+    auto old_bloc = score_bloc(*old_reg->checked, old_data->units, false, diags);
+    diags.sort();
+    if (!diags.empty()) {
+        fmt::print(stderr, "{}", render_text(diags));
+    }
+    if (!old_bloc) {
+        fmt::print(stderr, "{}\n",
+                   tr(msg::cli_scoring_failed, fmt::arg("path", args.versus),
+                      fmt::arg("errors", count_errors(diags.error_count()))));
+        exit_code = exit_errors;
+        return std::nullopt;
+    }
+    regulation_diff d;
+    d.old_path = args.versus;
+    d.new_path = args.regulation;
+    d.old_title = old_reg->checked->ast->title;
+    d.new_title = now.reg.checked->ast->title;
+    d.places =
+        std::max(display_places(*old_reg->checked->ast), display_places(*now.reg.checked->ast));
+    d.changes = compare_regulations(*old_reg->checked, *now.reg.checked);
+    d.datasets.push_back(compare_outcomes(d.changes, *old_bloc, now.bloc, args.data.path));
+    return html_versus(d);
+}
 
 }  // namespace
 
@@ -34,6 +81,9 @@ command add_report(CLI::App& parent) {
     app->add_option("regulation", args->regulation, "The regulation (.tdkt)")->required();
     add_data_options(*app, args->data);
     app->add_option("-o,--output", args->output, "The HTML file to write (atomically)")->required();
+    app->add_option("--versus", args->versus,
+                    "Also show the impact of the change from this regulation (.tdkt; the one in "
+                    "force) to REGULATION on the data, as `thidua diff` computes it");
     return {app, [args]() {
                 if (args->output == "-") {
                     fmt::print(stderr, "thidua: {}\n", tr(msg::cli_report_needs_output));
@@ -47,7 +97,17 @@ command add_report(CLI::App& parent) {
                 }
                 const html_report_meta meta{sha256_hex(s->reg.source->text()), data_sha256(s->data),
                                             THIDUA_VERSION};
-                return emit(args->output, html_report(s->bloc, meta));
+                std::vector<html_section> extra;
+                if (!args->versus.empty()) {
+                    auto section = versus_section(*args, *s, code);
+                    if (!section) {
+                        fmt::print(stderr, "{}\n",
+                                   tr(msg::versus_cli_failed, fmt::arg("path", args->versus)));
+                        return code;
+                    }
+                    extra.push_back(std::move(*section));
+                }
+                return emit(args->output, html_report(s->bloc, meta, extra));
             }};
 }
 

@@ -90,6 +90,19 @@ pre.derivation { white-space: pre-wrap; background: var(--soft); border: 1px sol
                  font-size: .8rem; margin: .3rem 0; }
 .src { color: var(--muted); font-size: .85rem; }
 .fail { color: #9b2c2c; font-weight: bold; } .ok { color: #22543d; }
+/* The impact of a change (`--versus`, html_versus.cpp): the arrows ▲ ▼ carry the meaning in
+   black and white, the colours on screen. */
+span.gain { color: #22543d; font-weight: bold; } span.loss { color: #9b2c2c; font-weight: bold; }
+.versus-summary { border-left: 4px solid var(--accent); background: var(--soft);
+                  padding: .3rem .8rem; }
+table.versus tr.gain td.unit { border-left: 4px solid #2f855a; }
+table.versus tr.loss td.unit { border-left: 4px solid #c53030; }
+table.versus tr.mixed td.unit { border-left: 4px dashed #b7791f; }
+table.versus tr.unchanged td { color: var(--muted); }
+table.versus td.unit { min-width: 11rem; } table.versus td.why { font-size: .9rem; }
+ul.why { margin: 0; padding-left: 1.1rem; }
+table.changes td:first-child, table.changes code { white-space: nowrap; }
+tr:target td { background: #fefcbf; }
 footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line); }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -97,7 +110,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
   nav { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
-  tr, details.crit, .issues { break-inside: avoid; }
+  tr, details.crit, .issues, .versus-summary { break-inside: avoid; }
   #awards, #units { break-before: page; }
   details.unit { break-before: page; border: none; padding: 0; }
   details > summary { list-style: none; }

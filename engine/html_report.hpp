@@ -5,8 +5,8 @@
 // The page, top to bottom: a header (regulation title, SHA-256 of regulation and data, thidua
 // version; no timestamp, so the same inputs give the same bytes), the ranking table with awards,
 // knock-outs and what the bloc still has to decide, the chart of each unit's points by section
-// against the maxima, any extra sections (the change impact of `--versus`, once `thidua diff`
-// exists), the awards (who received each one; for candidates who did not, which requirement failed
+// against the maxima, any extra sections (the change impact of `--versus`, engine/html_versus.hpp),
+// the awards (who received each one; for candidates who did not, which requirement failed
 // and by how much), and every unit's breakdown with the derivation of each criterion.
 //
 // The page's own words (headings, sentences, derivations) and its `<html lang>` follow the current

@@ -1,13 +1,17 @@
 // Checks what a real browser made of a `thidua report` page (tests/browser/check_report.sh):
 //
-//   report_check SCORE.json DOM.html SHOT.png
+//   report_check SCORE.json DOM.html SHOT.png [DIFF.json]
 //
 // * the DOM (chromium --dump-dom, i.e. the page as parsed) holds every unit of SCORE.json
 //   (`thidua score --format json`) in the ranking table with its total;
 // * the DOM holds only the elements the report writes and no event-handler attribute: text from
 //   the regulation or the data never became markup (a unit named <script>...</script> is text);
 // * the screenshot is not blank: it decodes as a PNG and has many colours, with a good share of
-//   pixels that are not the background.
+//   pixels that are not the background;
+// * with DIFF.json (`thidua diff OLD REG --format json`, for a `report --versus OLD` page): the
+//   DOM has the impact section with one row per unit of the diff, each with its totals old → new,
+//   its difference with sign and arrow, every changed criterion and the rule changes it is
+//   attributed to, changed units marked as such, and one row per rule change.
 //
 // Exit 0 when all hold; otherwise every failure is printed and the exit code is 1.
 #include <zlib.h>
@@ -193,6 +197,131 @@ void check_units(const std::string& json_text, const std::string& dom) {
     }
 }
 
+// ---- The impact section of `--versus` ----------------------------------------------------
+
+// The attribute `name`'s value in a start tag (as serialized: double-quoted).
+std::string attribute(const std::string& tag_text, const std::string& name) {
+    const auto at = tag_text.find(" " + name + "=\"");
+    if (at == std::string::npos) {
+        return "\x01missing";
+    }
+    const auto from = at + name.size() + 3;
+    return unescape(tag_text.substr(from, tag_text.find('"', from) - from));
+}
+
+// The text of the first cell `<td class="CLS">` of a row, markup removed, entities decoded.
+std::string cell_text(const std::string& row, const std::string& cls) {
+    const auto b = row.find("<td class=\"" + cls + "\">");
+    if (b == std::string::npos) {
+        return "\x01missing";
+    }
+    const auto from = row.find('>', b) + 1;
+    const auto to = row.find("</td>", from);
+    std::string text;
+    bool in_tag = false;
+    for (std::size_t i = from; i < to; ++i) {
+        if (row[i] == '<') {
+            in_tag = true;
+        } else if (row[i] == '>') {
+            in_tag = false;
+        } else if (!in_tag) {
+            text += row[i];
+        }
+    }
+    return unescape(text);
+}
+
+void check_versus(const std::string& diff_text, const std::string& dom) {
+    const auto doc = nlohmann::json::parse(diff_text);
+    const auto from = dom.find("<section id=\"versus\">");
+    if (from == std::string::npos) {
+        fail("no impact section (<section id=\"versus\">) in the DOM");
+        return;
+    }
+    const std::string section = dom.substr(from, dom.find("</section>", from) - from);
+    std::size_t change_rows = 0;
+    for (std::size_t at = 0; (at = section.find("<tr id=\"change-", at)) != std::string::npos;
+         ++at) {
+        ++change_rows;
+    }
+    if (change_rows != doc["changes"].size()) {
+        fail("the impact section lists " + std::to_string(change_rows)
+             + " rule changes, thidua diff " + std::to_string(doc["changes"].size()));
+    }
+    // The unit rows, by name (from the data-unit attribute).
+    std::map<std::string, std::string> rows;
+    for (std::size_t at = 0;
+         (at = section.find("<tr class=\"versus-row", at)) != std::string::npos;) {
+        const auto end = section.find("</tr>", at);
+        const std::string row = section.substr(at, end - at);
+        rows[attribute(row.substr(0, row.find('>')), "data-unit")] = row;
+        at = end;
+    }
+    const auto& units = doc["datasets"].at(0)["units"];
+    if (rows.size() != units.size()) {
+        fail("the impact section has " + std::to_string(rows.size()) + " unit rows, thidua diff "
+             + std::to_string(units.size()) + " units");
+    }
+    auto text = [](const nlohmann::json& v) {
+        return v.is_null() ? std::string() : v.get<std::string>();
+    };
+    for (const auto& u : units) {
+        const std::string name = u["name"].get<std::string>();
+        const auto it = rows.find(name);
+        if (it == rows.end()) {
+            fail("unit \"" + name + "\" is not in the impact section");
+            continue;
+        }
+        const std::string& row = it->second;
+        // The JSON says a status change with the two statuses (and `status_causes`).
+        const bool changed = u.value("score_changed", false) || u.value("rank_changed", false)
+                             || u.value("award_changed", false) || !u["points"].empty()
+                             || u["old"].is_null() || u["new"].is_null()
+                             || u["old"]["status"] != u["new"]["status"];
+        const std::string cls = attribute(row.substr(0, row.find('>')), "class");
+        if (changed == (cls == "versus-row unchanged")) {
+            fail("unit \"" + name + "\": row class `" + cls + "` does not say whether it changed");
+        }
+        const std::string old_total = text(u["old"]["total"]);
+        const std::string new_total = text(u["new"]["total"]);
+        if (!old_total.empty() && !new_total.empty()) {
+            const std::string want =
+                old_total == new_total ? new_total : old_total + " → " + new_total;
+            if (cell_text(row, "num total") != want) {
+                fail("unit \"" + name + "\": total `" + cell_text(row, "num total")
+                     + "` in the impact section, `" + want + "` from thidua diff");
+            }
+        }
+        const std::string delta = text(u["delta"]);
+        if (!delta.empty() && delta != "0.00" && delta != "0") {
+            const std::string want = delta[0] == '-' ? "▼ −" + delta.substr(1) : "▲ +" + delta;
+            if (cell_text(row, "num delta") != want) {
+                fail("unit \"" + name + "\": difference `" + cell_text(row, "num delta")
+                     + "` in the impact section, `" + want + "` from thidua diff");
+            }
+        }
+        const std::string why = cell_text(row, "why");
+        // Each changed number, old → new (numbers: the same in every language), with the rule
+        // changes it is attributed to.
+        for (const auto& p : u["points"]) {
+            const std::string subject = p["subject"].get<std::string>();
+            const std::string move = (p["old"].is_null() ? "—" : p["old"].get<std::string>())
+                                     + " → "
+                                     + (p["new"].is_null() ? "—" : p["new"].get<std::string>());
+            if (why.find(move) == std::string::npos) {
+                fail("unit \"" + name + "\": `" + subject + "` " + move
+                     + " is not in its row of the impact section");
+            }
+            for (const auto& c : p["causes"]) {
+                const std::string ref = "[" + std::to_string(c.get<int>()) + "]";
+                if (why.find(ref) == std::string::npos) {
+                    fail("unit \"" + name + "\": `" + subject + "` is not attributed to " + ref);
+                }
+            }
+        }
+    }
+}
+
 // ---- The screenshot ------------------------------------------------------------------------
 
 std::uint32_t be32(const std::string& s, std::size_t at) {
@@ -309,8 +438,8 @@ void check_png(const std::string& png) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: report_check SCORE.json DOM.html SHOT.png\n");
+    if (argc != 4 && argc != 5) {
+        std::fprintf(stderr, "usage: report_check SCORE.json DOM.html SHOT.png [DIFF.json]\n");
         return 2;
     }
     const std::string json_text = read(argv[1]);
@@ -322,6 +451,13 @@ int main(int argc, char** argv) {
         check_units(json_text, dom);
     } catch (const std::exception& e) {
         fail(std::string("cannot read the score JSON: ") + e.what());
+    }
+    if (argc == 5) {
+        try {
+            check_versus(read(argv[4]), dom);
+        } catch (const std::exception& e) {
+            fail(std::string("cannot read the diff JSON: ") + e.what());
+        }
     }
     check_elements(dom);
     check_png(read(argv[3]));
