@@ -338,8 +338,11 @@ std::string score_csv(const bloc_outcome& bloc) {
     for (const auto& s : ast.sections) {
         header.push_back(s.id);
     }
-    for (const char* h : {"bonus", "deduction", "total", "award", "excluded", "ineligible",
-                          "self_score_difference", "notes"}) {
+    // rank_unresolved / rank_to / award_open: an unresolved tie (positions rank..rank_to, left
+    // to the bloc's vote) and an award waiting on it must not read as a shared rank and no award.
+    for (const char* h : {"bonus", "deduction", "total", "award", "rank_unresolved", "rank_to",
+                          "award_open", "excluded", "ineligible", "self_score_difference",
+                          "notes"}) {
         header.emplace_back(h);
     }
     // A UTF-8 byte order mark: Excel on Windows reads the file as UTF-8 only with it, and
@@ -371,6 +374,9 @@ std::string score_csv(const bloc_outcome& bloc) {
         row.push_back(s.excluded ? "" : pts(bloc, s.deduction));
         row.push_back(s.excluded ? "" : pts(bloc, s.total));
         row.push_back(csv_cell(r.award ? ast.awards[*r.award].label : "", true));
+        row.emplace_back(r.rank_unresolved ? "true" : "false");
+        row.push_back(r.rank_unresolved ? fmt::format("{}", r.rank_to) : "");
+        row.emplace_back(r.award_open ? "true" : "false");
         row.emplace_back(s.excluded ? "true" : "false");
         row.emplace_back(s.ineligible ? "true" : "false");
         row.push_back(s.self_difference ? pts(bloc, *s.self_difference) : "");
