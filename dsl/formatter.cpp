@@ -353,23 +353,36 @@ class formatter {
 
     // Declarations and their parts.
     std::vector<declaration> declarations();
-    void scale();
+    // Starts a declaration's first line; in an amendment the line starts with the statement's
+    // `add` / `replace` (lead_), anchored where the statement starts.
+    void begin(int indent, std::uint32_t anchor);
+    void scale(const ast::number_lit& n);
     void rounding(const ast::rounding_rule& rr);
     void enumeration(const ast::enum_decl& e);
-    void input(std::uint32_t keyword);
+    void input(const std::vector<ast::field_decl>& fields, std::uint32_t keyword);
     void field(const ast::field_decl& f, int indent);
-    void section(const ast::section& s);
-    void criterion(const ast::criterion& c);
+    // `places`: an added declaration's placement clauses (`in section I`, `after I.2`);
+    // `header_only`: `replace section I "..." max 65` without a block.
+    void section(const ast::section& s, const std::vector<std::string>& places = {},
+                 bool header_only = false);
+    void criterion(const ast::criterion& c, int indent,
+                   const std::vector<std::string>& places = {});
     void body(const ast::scoring_body& b, int indent);
-    void group(const ast::group& g);
+    void group(const ast::group& g, bool header_only = false);
+    void item(const ast::group_item& it, int indent, const std::vector<std::string>& places = {});
     void knockout(const ast::knockout& ko);
     void condition(std::string_view word, const ast::expr& e, int indent);
     void ranking(const ast::ranking_decl& rd);
     std::string keys(const std::vector<ast::ranking_key>& ks);
     std::string quota(const ast::quota& q);
-    void award(const ast::award& a);
+    void award(const ast::award& a, const std::vector<std::string>& places = {});
     void awards_limit(const ast::quota& q);
     void self_score(const ast::self_score_decl& s);
+    // Amendments (docs/amendments.md): `amends "PATH"` and the add / replace / remove statements.
+    void amends();
+    void amendment(const ast::amendment& a);
+    void removal(const ast::amendment& a);
+    std::vector<std::string> places(const ast::amendment& a);
     // Writes `pieces` on the current line, breaking before a piece that would pass the limit
     // (continuation lines 2 levels deeper), then " {".
     void head(std::vector<std::string> pieces, int indent, bool brace = true);
@@ -378,12 +391,16 @@ class formatter {
     [[nodiscard]] std::uint32_t closing_brace(span s) const;
     [[nodiscard]] std::uint32_t keyword_before(std::uint32_t pos) const;
     [[nodiscard]] std::uint32_t skip_back_trivia(std::uint32_t pos) const;
+    // The first token at or after `pos` (past whitespace and comments).
+    [[nodiscard]] std::uint32_t next_token(std::size_t pos) const;
 
     const ast::regulation& r_;
     std::string_view text_;
     const std::vector<span>& comments_;
     keywords::lang lang_;
     emitter out_;
+    std::string lead_;  // `add ` / `replace `, written by the next begin()
+    std::uint32_t lead_anchor_ = 0;
 };
 
 bool formatter::has_comment(span s) const {
@@ -616,7 +633,10 @@ std::uint32_t formatter::closing_brace(span s) const {
 
 std::uint32_t formatter::first_token() const {
     // After a byte order mark, whitespace and comments.
-    std::size_t pos = text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    return next_token(text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
+}
+
+std::uint32_t formatter::next_token(std::size_t pos) const {
     while (pos < text_.size()) {
         const char c = text_[pos];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
@@ -651,22 +671,32 @@ void formatter::head(std::vector<std::string> pieces, int indent, bool brace) {
     }
 }
 
-void formatter::scale() {
-    out_.line(1, keyword_before(r_.scale.where.begin));
-    out_.put(fmt::format("{} {}", k(kw::scale), number(r_.scale)));
+void formatter::begin(int indent, std::uint32_t anchor) {
+    if (lead_.empty()) {
+        out_.line(indent, anchor);
+        return;
+    }
+    out_.line(indent, lead_anchor_);
+    out_.put(lead_);
+    lead_.clear();
+}
+
+void formatter::scale(const ast::number_lit& n) {
+    begin(1, keyword_before(n.where.begin));
+    out_.put(fmt::format("{} {}", k(kw::scale), number(n)));
 }
 
 void formatter::rounding(const ast::rounding_rule& rr) {
     static constexpr kw targets[] = {kw::criterion, kw::section, kw::bonus, kw::deduction,
                                      kw::total};
     static constexpr kw modes[] = {kw::half_up, kw::half_even, kw::down, kw::up};
-    out_.line(1, rr.where.begin);
+    begin(1, rr.where.begin);
     out_.put(fmt::format("{} {} {} {}", k(kw::rounding), k(targets[static_cast<int>(rr.at)]),
                          number(rr.step), k(modes[static_cast<int>(rr.how)])));
 }
 
 void formatter::enumeration(const ast::enum_decl& e) {
-    out_.line(1, e.where.begin);
+    begin(1, e.where.begin);
     out_.put(fmt::format("{} {}{} {{", k(kw::enum_), e.name,
                          e.ordered ? fmt::format(" {}", k(kw::ordered)) : std::string()));
     for (const auto& m : e.members) {
@@ -700,20 +730,21 @@ void formatter::field(const ast::field_decl& f, int indent) {
     }
 }
 
-void formatter::input(std::uint32_t keyword) {
-    out_.line(1, keyword);
+void formatter::input(const std::vector<ast::field_decl>& fields, std::uint32_t keyword) {
+    begin(1, keyword);
     out_.put(fmt::format("{} {{", k(kw::input)));
-    for (const auto& f : r_.inputs) {
+    for (const auto& f : fields) {
         field(f, 2);
     }
     // The input block has no span of its own: its '}' is the first one after the last field.
-    const std::uint32_t end = r_.inputs.back().where.end;
+    const std::uint32_t end = fields.back().where.end;
     const auto brace = text_.find('}', end);
     out_.close(1, brace == std::string_view::npos ? end : static_cast<std::uint32_t>(brace));
 }
 
-void formatter::section(const ast::section& s) {
-    out_.line(1, s.where.begin);
+void formatter::section(const ast::section& s, const std::vector<std::string>& places,
+                        bool header_only) {
+    begin(1, s.where.begin);
     std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::section), s.id,
                                                 quote(s.label), k(kw::max), number(s.max))};
     if (s.cite) {
@@ -722,37 +753,46 @@ void formatter::section(const ast::section& s) {
     if (s.combine == ast::section::combine_mode::rescaled) {
         pieces.push_back(fmt::format("{} {}", k(kw::combine), k(kw::rescaled)));
     }
-    head(std::move(pieces), 1);
+    pieces.insert(pieces.end(), places.begin(), places.end());
+    head(std::move(pieces), 1, !header_only);
+    if (header_only) {
+        return;
+    }
     for (const auto& c : s.criteria) {
-        criterion(c);
+        criterion(c, 2);
     }
     out_.close(1, closing_brace(s.where));
 }
 
-void formatter::criterion(const ast::criterion& c) {
-    out_.line(2, c.where.begin);
+void formatter::criterion(const ast::criterion& c, int indent,
+                          const std::vector<std::string>& places) {
+    begin(indent, c.where.begin);
     std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::criterion), c.id,
                                                 quote(c.label), k(kw::max), number(c.max))};
     if (c.cite) {
         pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*c.cite)));
     }
     if (c.applies_when) {
-        const chunk cond = expr(*c.applies_when, p_any, true, 4);
+        const chunk cond = expr(*c.applies_when, p_any, true, indent + 2);
         if (cond.flat()) {
             pieces.push_back(fmt::format("{} {} {}", k(kw::applies), k(kw::when), cond.text));
         } else {
-            head(std::move(pieces), 2, false);
+            head(std::move(pieces), indent, false);
             out_.put(fmt::format(" {} {} ", k(kw::applies), k(kw::when)));
             out_.put(cond);
-            out_.put(" {");
             pieces.clear();
+            for (const auto& p : places) {
+                out_.put(" " + p);
+            }
+            out_.put(" {");
         }
     }
     if (!pieces.empty()) {
-        head(std::move(pieces), 2);
+        pieces.insert(pieces.end(), places.begin(), places.end());
+        head(std::move(pieces), indent);
     }
-    body(c.body, 3);
-    out_.close(2, closing_brace(c.where));
+    body(c.body, indent + 1);
+    out_.close(indent, closing_brace(c.where));
 }
 
 void formatter::body(const ast::scoring_body& b, int indent) {
@@ -766,32 +806,42 @@ void formatter::body(const ast::scoring_body& b, int indent) {
     statement_expr(*b.points, indent);
 }
 
-void formatter::group(const ast::group& g) {
-    out_.line(1, g.where.begin);
+void formatter::group(const ast::group& g, bool header_only) {
+    begin(1, g.where.begin);
     std::string h = fmt::format(
         "{} {}", k(g.what == ast::group::kind::bonus ? kw::bonus : kw::deduction), quote(g.label));
     if (g.max) {
         h += fmt::format(" {} {}", k(kw::max), number(*g.max));
     }
+    if (header_only) {
+        out_.put(h);
+        return;
+    }
     out_.put(h + " {");
     for (const auto& it : g.items) {
-        out_.line(2, it.where.begin);
-        std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), quote(it.label))};
-        if (it.max) {
-            pieces.push_back(fmt::format("{} {}", k(kw::max), number(*it.max)));
-        }
-        if (it.cite) {
-            pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*it.cite)));
-        }
-        head(std::move(pieces), 2);
-        body(it.body, 3);
-        out_.close(2, closing_brace(it.where));
+        item(it, 2);
     }
     out_.close(1, closing_brace(g.where));
 }
 
+void formatter::item(const ast::group_item& it, int indent,
+                     const std::vector<std::string>& places) {
+    begin(indent, it.where.begin);
+    std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), quote(it.label))};
+    if (it.max) {
+        pieces.push_back(fmt::format("{} {}", k(kw::max), number(*it.max)));
+    }
+    if (it.cite) {
+        pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*it.cite)));
+    }
+    pieces.insert(pieces.end(), places.begin(), places.end());
+    head(std::move(pieces), indent);
+    body(it.body, indent + 1);
+    out_.close(indent, closing_brace(it.where));
+}
+
 void formatter::knockout(const ast::knockout& ko) {
-    out_.line(1, ko.where.begin);
+    begin(1, ko.where.begin);
     out_.put(fmt::format("{} {}",
                          k(ko.what == ast::knockout::kind::exclude ? kw::exclude : kw::ineligible),
                          quote(ko.label)));
@@ -830,7 +880,7 @@ std::string formatter::keys(const std::vector<ast::ranking_key>& ks) {
 
 void formatter::ranking(const ast::ranking_decl& rd) {
     static constexpr kw modes[] = {kw::shared, kw::unresolved};
-    out_.line(1, rd.where.begin);
+    begin(1, rd.where.begin);
     out_.put(fmt::format("{} {{", k(kw::ranking)));
     if (!rd.keys.empty()) {
         out_.line(2, rd.keys.front().where.begin);
@@ -863,9 +913,11 @@ std::string formatter::quota(const ast::quota& q) {
     return s;
 }
 
-void formatter::award(const ast::award& a) {
-    out_.line(1, a.where.begin);
-    out_.put(fmt::format("{} {} {} {{", k(kw::award), a.id, quote(a.label)));
+void formatter::award(const ast::award& a, const std::vector<std::string>& places) {
+    begin(1, a.where.begin);
+    std::vector<std::string> pieces{fmt::format("{} {} {}", k(kw::award), a.id, quote(a.label))};
+    pieces.insert(pieces.end(), places.begin(), places.end());
+    head(std::move(pieces), 1);
     out_.line(2, a.candidates_span.empty() ? no_anchor : a.candidates_span.begin);
     if (!a.rank_from) {
         out_.put(words({kw::candidates, kw::all}));
@@ -893,21 +945,174 @@ void formatter::award(const ast::award& a) {
 }
 
 void formatter::awards_limit(const ast::quota& q) {
-    out_.line(1, keyword_before(q.where.begin));
+    begin(1, keyword_before(q.where.begin));
     out_.put(fmt::format("{} {}", words({kw::awards, kw::limit}), quota(q)));
 }
 
 void formatter::self_score(const ast::self_score_decl& s) {
-    out_.line(1, s.where.begin);
+    begin(1, s.where.begin);
     out_.put(fmt::format("{} {} {} {} {}", k(kw::self_score), k(kw::from), s.field,
                          k(kw::tolerance), number(s.tolerance)));
+}
+
+void formatter::amends() {
+    out_.line(0, first_token());
+    out_.put(fmt::format("{} {}", k(kw::amends), quote(*r_.amends)));
+}
+
+std::vector<std::string> formatter::places(const ast::amendment& a) {
+    std::vector<std::string> out;
+    for (const auto& p : a.places) {
+        switch (p.what) {
+            case ast::placement::kind::in_section:
+                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::section), p.ref));
+                break;
+            case ast::placement::kind::in_bonus:
+                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::bonus), quote(p.ref)));
+                break;
+            case ast::placement::kind::in_deduction:
+                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::deduction), quote(p.ref)));
+                break;
+            case ast::placement::kind::before:
+                out.push_back(fmt::format("{} {}", k(kw::before), p.ref));
+                break;
+            case ast::placement::kind::after:
+                out.push_back(fmt::format("{} {}", k(kw::after), p.ref));
+                break;
+        }
+    }
+    return out;
+}
+
+void formatter::amendment(const ast::amendment& a) {
+    using target = ast::amendment::target;
+    if (a.what == ast::amendment::action::remove || !a.decl) {
+        removal(a);
+        return;
+    }
+    // The declaration is written by its own function, as in a regulation, after the action.
+    lead_ = fmt::format("{} ", k(a.what == ast::amendment::action::add ? kw::add : kw::replace));
+    lead_anchor_ = a.where.begin;
+    const ast::regulation& d = *a.decl;
+    const std::vector<std::string> ps = places(a);
+    switch (a.on) {
+        case target::scale:
+            scale(d.scale);
+            break;
+        case target::rounding:
+            rounding(d.rounding.front());
+            break;
+        case target::enumeration:
+            enumeration(d.enums.front());
+            break;
+        case target::input:
+            input(d.inputs, a.where.begin);
+            break;
+        case target::section:
+            section(d.sections.front(), ps, a.header_only);
+            break;
+        case target::criterion:
+            criterion(d.sections.front().criteria.front(), 1, ps);
+            break;
+        case target::bonus:
+        case target::deduction:
+            group(d.groups.front(), a.header_only);
+            break;
+        case target::item:
+            item(d.groups.front().items.front(), 1, ps);
+            break;
+        case target::exclude:
+        case target::ineligible:
+            knockout(d.knockouts.front());
+            break;
+        case target::ranking:
+            ranking(*d.ranking);
+            break;
+        case target::award:
+            award(d.awards.front(), ps);
+            break;
+        case target::awards_limit:
+            awards_limit(*d.awards_limit);
+            break;
+        case target::self_score:
+            self_score(*d.self_score);
+            break;
+    }
+    lead_.clear();
+}
+
+void formatter::removal(const ast::amendment& a) {
+    using target = ast::amendment::target;
+    out_.line(1, a.where.begin);
+    std::string s = fmt::format("{} ", k(kw::remove));
+    switch (a.on) {
+        case target::scale:
+            s += k(kw::scale);
+            break;
+        case target::rounding: {
+            // The key is the target as written (`section`, `nội dung`): written in lang_.
+            static constexpr kw targets[] = {kw::criterion, kw::section, kw::bonus, kw::deduction,
+                                             kw::total};
+            std::string_view word = a.key;
+            for (const kw t : targets) {
+                if (keywords::match_keyword(t, a.key) == a.key.size()) {
+                    word = k(t);
+                }
+            }
+            s += fmt::format("{} {}", k(kw::rounding), word);
+            break;
+        }
+        case target::enumeration:
+            s += fmt::format("{} {}", k(kw::enum_), a.key);
+            break;
+        case target::input:
+            s += fmt::format("{} {}", k(kw::input), a.key);
+            break;
+        case target::section:
+            s += fmt::format("{} {}", k(kw::section), a.key);
+            break;
+        case target::criterion:
+            s += fmt::format("{} {}", k(kw::criterion), a.key);
+            break;
+        case target::award:
+            s += fmt::format("{} {}", k(kw::award), a.key);
+            break;
+        case target::bonus:
+            s += fmt::format("{} {}", k(kw::bonus), quote(a.key));
+            break;
+        case target::deduction:
+            s += fmt::format("{} {}", k(kw::deduction), quote(a.key));
+            break;
+        case target::item:
+            s += fmt::format("{} {}", k(kw::item), quote(a.key));
+            for (const auto& p : places(a)) {
+                s += " " + p;
+            }
+            break;
+        case target::exclude:
+            s += fmt::format("{} {}", k(kw::exclude), quote(a.key));
+            break;
+        case target::ineligible:
+            s += fmt::format("{} {}", k(kw::ineligible), quote(a.key));
+            break;
+        case target::ranking:
+            s += k(kw::ranking);
+            break;
+        case target::awards_limit:
+            s += words({kw::awards, kw::limit});
+            break;
+        case target::self_score:
+            s += k(kw::self_score);
+            break;
+    }
+    out_.put(s);
 }
 
 std::vector<formatter::declaration> formatter::declarations() {
     // Every kind of declaration, written in the order of the source.
     std::vector<declaration> ds;
     if (!r_.scale.text.empty()) {
-        ds.push_back({r_.scale.where.begin, [this] { scale(); }});
+        ds.push_back({r_.scale.where.begin, [this] { scale(r_.scale); }});
     }
     for (const auto& rr : r_.rounding) {
         ds.push_back({rr.where.begin, [this, &rr] { rounding(rr); }});
@@ -919,7 +1124,7 @@ std::vector<formatter::declaration> formatter::declarations() {
         // `input {`: the keyword before the brace before the first field.
         const std::uint32_t brace = skip_back_trivia(r_.inputs.front().where.begin);
         const std::uint32_t at = keyword_before(brace > 0 ? brace - 1 : 0);
-        ds.push_back({at, [this, at] { input(at); }});
+        ds.push_back({at, [this, at] { input(r_.inputs, at); }});
     }
     for (const auto& s : r_.sections) {
         ds.push_back({s.where.begin, [this, &s] { section(s); }});
@@ -942,13 +1147,21 @@ std::vector<formatter::declaration> formatter::declarations() {
     if (r_.self_score) {
         ds.push_back({r_.self_score->where.begin, [this] { self_score(*r_.self_score); }});
     }
+    for (const auto& a : r_.amendments) {
+        ds.push_back({a.where.begin, [this, &a] { amendment(a); }});
+    }
     std::stable_sort(ds.begin(), ds.end(),
                      [](const declaration& a, const declaration& b) { return a.at < b.at; });
     return ds;
 }
 
 std::string formatter::run() {
-    out_.line(0, first_token());
+    if (r_.amends) {
+        amends();
+        out_.line(0, next_token(r_.amends_span.end));
+    } else {
+        out_.line(0, first_token());
+    }
     out_.put(fmt::format("{} {} {{", k(kw::regulation), quote(r_.title)));
     for (const auto& d : declarations()) {
         d.write();
@@ -995,8 +1208,9 @@ keywords::lang written_language(const ast::regulation& r) {
     }
     static const std::vector<span> no_comments;
     const formatter f(r, no_comments, keywords::lang::en);
-    const std::string_view text = r.file->text();
-    return keywords::keyword_language(kw::regulation, text.substr(f.first_token()))
+    const std::string_view text = std::string_view(r.file->text()).substr(f.first_token());
+    // An amendment starts with `amends` (`sửa đổi`), a regulation with `regulation` (`quy chế`).
+    return keywords::keyword_language(r.amends ? kw::amends : kw::regulation, text)
         .value_or(keywords::lang::en);
 }
 

@@ -10,7 +10,10 @@
 // The layout: 4 spaces per level; one declaration, clause, field, band or statement per line;
 // one space around binary operators; parentheses only where precedence needs them; strings
 // re-escaped; keywords in one language; number literals as written (their text is what
-// explanations quote). A declaration head or condition longer than 100 columns is broken before
+// explanations quote). In an amendment, `amends "PATH"` comes first on a line of its own and each
+// statement is its action (`add`, `replace`, `remove`) then the declaration laid out as in a
+// regulation, an added declaration's placement (`in section I`, `after I.2`) last in its head.
+// A declaration head or condition longer than 100 columns is broken before
 // its clauses (8 spaces more) or before its condition (4 spaces more); an expression longer than
 // that is broken after an aggregate's ':' and before `and` / `or` at its top level.
 #pragma once
@@ -26,7 +29,8 @@ namespace thidua {
 
 struct format_options {
     /// The language of the keywords written; nullopt: the language of the file's first keyword
-    /// (`regulation` or `quy chế`), so a Vietnamese regulation stays Vietnamese.
+    /// (`regulation` or `quy chế`; `amends` or `sửa đổi` in an amendment), so a Vietnamese
+    /// regulation stays Vietnamese.
     std::optional<keywords::lang> language;
 };
 

@@ -1841,6 +1841,13 @@ void lowering::declaration(ast::regulation& r, const pnode& n) {
     }
 }
 
+// A rounding target as the merge names it (`criterion`), whichever language it is written in
+// (`tiêu chí`): the key must not depend on the keywords' language.
+std::string rounding_target_name(const pnode& t) {
+    static constexpr const char* names[] = {"criterion", "section", "bonus", "deduction", "total"};
+    return names[t.sub];
+}
+
 ast::amendment lowering::amendment(const pnode& n) {
     using target = ast::amendment::target;
     ast::amendment a;
@@ -1864,7 +1871,9 @@ ast::amendment lowering::amendment(const pnode& n) {
         a.key_span = d.where;
         if (!d.children.empty() && d.children[0].kind != nk::placement) {
             const pnode& k = d.children[0];
-            a.key = k.kind == nk::string ? string_value(k) : text_of(k);
+            a.key = k.kind == nk::string            ? string_value(k)
+                    : k.kind == nk::rounding_target ? rounding_target_name(k)
+                                                    : text_of(k);
             a.key_span = k.where;
         }
         return a;
@@ -1931,7 +1940,7 @@ ast::amendment lowering::amendment(const pnode& n) {
                     break;
                 case nk::rounding:
                     a.on = target::rounding;
-                    a.key = text_of(d.children[0]);
+                    a.key = rounding_target_name(d.children[0]);
                     a.key_span = d.children[0].where;
                     break;
                 case nk::enum_decl:

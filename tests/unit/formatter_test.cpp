@@ -326,3 +326,28 @@ TEST_CASE("thidua fmt: unreadable files and bad options") {
               .find("exit: 2")
           != std::string::npos);
 }
+
+TEST_CASE("fmt writes amendments in either language; a file keeps its language") {
+    const std::string en = R"(amends "base.tdkt"
+regulation "R" {
+    remove rounding criterion
+    add criterion I.3 "C" max 5 in section I after I.1 { points = 5 }
+    replace bonus "B" max 4
+    remove item "I" in deduction "D"
+}
+)";
+    const std::string vi = format_text(en, lang::vi);
+    CHECK(vi.rfind("sửa đổi \"base.tdkt\"\n", 0) == 0);
+    CHECK(vi.find("    bãi bỏ làm tròn điểm tiêu chí\n") != std::string::npos);
+    CHECK(vi.find("    bổ sung tiêu chí I.3 \"C\" tối đa 5 trong nội dung I sau I.1 {\n")
+          != std::string::npos);
+    CHECK(vi.find("    thay thế điểm thưởng \"B\" tối đa 4\n") != std::string::npos);
+    CHECK(vi.find("    bãi bỏ mục \"I\" trong điểm trừ \"D\"\n") != std::string::npos);
+    CHECK(format_text(vi) == vi);  // `sửa đổi` first: the file stays Vietnamese
+    CHECK(format_text(vi, lang::en) == format_text(en));
+    // The rounding target is a key of the merge: the same whichever language names it.
+    const auto r = parse_text(vi);
+    REQUIRE(r.regulation);
+    REQUIRE(r.regulation->amendments.size() == 4);
+    CHECK(r.regulation->amendments[0].key == "criterion");
+}
