@@ -110,10 +110,10 @@ class emitter {
     void line(int indent, std::uint32_t anchor) { line(indent, anchor, indent); }
 
     /// A closing brace at `indent`; comments before it stay inside the block.
-    void close(int indent, std::uint32_t brace) {
+    void close(int indent, std::uint32_t brace, char closing = '}') {
         flush_comments(brace, indent + 1);
         start(indent, false);
-        cur_ += '}';
+        cur_ += closing;
     }
 
     void put(std::string_view s) { cur_ += s; }
@@ -312,14 +312,16 @@ const char* aggregate_text(ast::aggregate::kind k) {
 
 class formatter {
   public:
-    formatter(const ast::regulation& r, const std::vector<span>& comments, keywords::lang lang)
+    formatter(const ast::regulation& r, const source_ptr& file, const std::vector<span>& comments,
+              keywords::lang lang)
         : r_(r),
-          text_(r.file ? std::string_view(r.file->text()) : std::string_view()),
+          text_(file ? std::string_view(file->text()) : std::string_view()),
           comments_(comments),
           lang_(lang),
           out_(text_, comments) {}
 
     std::string run();
+    std::string run_tests(const ast::test_file& f);
     [[nodiscard]] std::uint32_t first_token() const;
 
   private:
@@ -383,6 +385,16 @@ class formatter {
     void amendment(const ast::amendment& a);
     void removal(const ast::amendment& a);
     std::vector<std::string> places(const ast::amendment& a);
+    // Tests (docs/testing.md): statements in the order written, one per line; a unit on one line
+    // when it fits (else one field per line); a list one row per line, a row on one line when it
+    // fits.
+    void test(const ast::test_decl& t);
+    void test_unit(const ast::test_unit& u, int indent);
+    void test_field(const ast::test_field& f, int indent);
+    void test_row(const std::vector<ast::test_field>& fields, span where, int indent);
+    [[nodiscard]] std::string test_value(const ast::test_value& v) const;
+    void expectation(const ast::expectation& x, int indent);
+    [[nodiscard]] std::string points_target(const ast::points_ref& p) const;
     // Writes `pieces` on the current line, breaking before a piece that would pass the limit
     // (continuation lines 2 levels deeper), then " {".
     void head(std::vector<std::string> pieces, int indent, bool brace = true);
@@ -582,6 +594,186 @@ void formatter::statement_expr(const ast::expr& e, int indent) {
         c = expr(e, p_any, true, indent, true);
     }
     out_.put(c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+std::string formatter::points_target(const ast::points_ref& p) const {
+    switch (p.what) {
+        case ast::points_ref::kind::total:
+            return std::string(k(kw::total));
+        case ast::points_ref::kind::bonus:
+            return std::string(k(kw::bonus));
+        case ast::points_ref::kind::deduction:
+            return std::string(k(kw::deduction));
+        case ast::points_ref::kind::section:
+            return fmt::format("{} {}", k(kw::section), p.id);
+        case ast::points_ref::kind::criterion:
+            return fmt::format("{} {}", k(kw::criterion), p.id);
+    }
+    return "?";
+}
+
+// A value on one line (a list only when empty: test_field writes the others).
+std::string formatter::test_value(const ast::test_value& v) const {
+    switch (v.what) {
+        case ast::test_value::kind::number:
+            return number(v.number);
+        case ast::test_value::kind::boolean:
+            return std::string(k(v.boolean ? kw::true_ : kw::false_));
+        case ast::test_value::kind::text:
+            return quote(v.text);
+        case ast::test_value::kind::member:
+            return v.text;
+        case ast::test_value::kind::date:
+            return fmt::format("{:04}-{:02}-{:02}", v.date.year, v.date.month, v.date.day);
+        case ast::test_value::kind::list:
+            return "[]";
+    }
+    return "?";
+}
+
+void formatter::test_field(const ast::test_field& f, int indent) {
+    out_.line(indent, f.where.begin);
+    out_.put(f.name + " = ");
+    if (f.value.what != ast::test_value::kind::list || f.value.rows.empty()) {
+        out_.put(test_value(f.value));
+        return;
+    }
+    out_.put("[");
+    for (std::size_t i = 0; i < f.value.rows.size(); ++i) {
+        test_row(f.value.rows[i], f.value.row_spans[i], indent + 1);
+    }
+    // The list's ']' ends its span.
+    const span w = f.value.where;
+    out_.close(indent, w.end > w.begin ? w.end - 1 : w.end, ']');
+}
+
+void formatter::test_row(const std::vector<ast::test_field>& fields, span where, int indent) {
+    out_.line(indent, where.begin);
+    // `{ name = "A", target = 10 }` when it fits, holds no list and no comment.
+    std::string flat = "{";
+    bool nested = false;
+    for (const auto& f : fields) {
+        nested = nested || (f.value.what == ast::test_value::kind::list && !f.value.rows.empty());
+        flat += fmt::format("{} {} = {}", flat.size() > 1 ? "," : "", f.name, test_value(f.value));
+    }
+    flat += fields.empty() ? "}" : " }";
+    if (!nested && !has_comment(where) && out_.column() + utf8_width(flat) <= line_limit) {
+        out_.put(flat);
+        return;
+    }
+    out_.put("{");
+    for (const auto& f : fields) {
+        test_field(f, indent + 1);
+    }
+    out_.close(indent, closing_brace(where));
+}
+
+void formatter::test_unit(const ast::test_unit& u, int indent) {
+    out_.line(indent, u.where.begin);
+    // `unit "A" { a = 1  b = xs }` when it fits, holds no list rows and no comment (as a short
+    // `match` does); otherwise one field per line.
+    std::string flat = fmt::format("{} {} {{", k(kw::unit), quote(u.name));
+    bool nested = false;
+    for (std::size_t i = 0; i < u.fields.size(); ++i) {
+        const auto& f = u.fields[i];
+        nested = nested || (f.value.what == ast::test_value::kind::list && !f.value.rows.empty());
+        flat += fmt::format("{}{} = {}", i == 0 ? " " : "  ", f.name, test_value(f.value));
+    }
+    flat += u.fields.empty() ? "}" : " }";
+    if (!nested && !has_comment(u.where) && out_.column() + utf8_width(flat) <= line_limit) {
+        out_.put(flat);
+        return;
+    }
+    out_.put(fmt::format("{} {} {{", k(kw::unit), quote(u.name)));
+    for (const auto& f : u.fields) {
+        test_field(f, indent + 1);
+    }
+    out_.close(indent, closing_brace(u.where));
+}
+
+void formatter::expectation(const ast::expectation& x, int indent) {
+    out_.line(indent, x.where.begin);
+    std::vector<std::string> units;
+    for (const auto& u : x.units) {
+        units.push_back(quote(u));
+    }
+    std::string s = fmt::format("{} ", k(kw::expect));
+    const std::string negated = x.negated ? fmt::format("{} ", k(kw::not_)) : std::string();
+    switch (x.what) {
+        case ast::expectation::kind::tie:
+            s += fmt::format("{} {}", k(kw::tie), fmt::join(units, ", "));
+            break;
+        case ast::expectation::kind::conflict:
+            s += fmt::format("{} {} {}", k(kw::conflict), x.award, fmt::join(units, ", "));
+            break;
+        case ast::expectation::kind::points:
+            s +=
+                fmt::format("{} {} == {}", units.front(), points_target(x.target), number(x.value));
+            if (x.within) {
+                s += fmt::format(" {} {}", k(kw::within), number(*x.within));
+            }
+            break;
+        case ast::expectation::kind::rank:
+            s += fmt::format("{} {} == {}", units.front(), k(kw::rank), x.rank_from);
+            if (x.rank_to != x.rank_from) {
+                s += fmt::format("..{}", x.rank_to);
+            }
+            break;
+        case ast::expectation::kind::award:
+            s += fmt::format("{} {} {}", units.front(), k(kw::award), x.award);
+            break;
+        case ast::expectation::kind::award_pending:
+            s += fmt::format("{} {} {} {}", units.front(), k(kw::award), x.award, k(kw::pending));
+            break;
+        case ast::expectation::kind::no_award:
+            s += fmt::format("{} {}", units.front(), words({kw::no, kw::award}));
+            break;
+        case ast::expectation::kind::excluded:
+            s += fmt::format("{} {}{}", units.front(), negated, k(kw::excluded));
+            break;
+        case ast::expectation::kind::ineligible:
+            s += fmt::format("{} {}{}", units.front(), negated, k(kw::ineligible));
+            break;
+    }
+    out_.put(s);
+}
+
+void formatter::test(const ast::test_decl& t) {
+    out_.line(0, t.where.begin);
+    out_.put(fmt::format("{} {} {{", k(kw::test), quote(t.title)));
+    // data, units and expectations are kept apart in the AST: written in the order of the source.
+    std::vector<declaration> statements;
+    if (t.data) {
+        const std::uint32_t at = keyword_before(t.data_span.begin);
+        statements.push_back({at, [this, &t, at] {
+                                  out_.line(1, at);
+                                  out_.put(fmt::format("{} {}", k(kw::data), quote(*t.data)));
+                              }});
+    }
+    for (const auto& u : t.units) {
+        statements.push_back({u.where.begin, [this, &u] { test_unit(u, 1); }});
+    }
+    for (const auto& x : t.expectations) {
+        statements.push_back({x.where.begin, [this, &x] { expectation(x, 1); }});
+    }
+    std::stable_sort(statements.begin(), statements.end(),
+                     [](const declaration& a, const declaration& b) { return a.at < b.at; });
+    for (const auto& st : statements) {
+        st.write();
+    }
+    out_.close(0, closing_brace(t.where));
+}
+
+std::string formatter::run_tests(const ast::test_file& f) {
+    out_.line(0, first_token());
+    out_.put(fmt::format("{} {}", words({kw::tests, kw::for_}), quote(f.regulation_path)));
+    for (const auto& t : f.tests) {
+        test(t);
+    }
+    return out_.finish();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1182,22 +1374,10 @@ std::string formatter::run() {
         }
     }
     out_.close(0, brace);
-    if (r_.tests.empty()) {
-        return out_.finish();
+    for (const auto& t : r_.tests) {
+        test(t);
     }
-    // Tests are kept as written, with their comments: everything from the line after the
-    // regulation's '}' (or from the first test, when it starts on that line) is copied.
-    std::uint32_t tail = brace + 1;
-    while (tail < end && text_[tail] != '\n') {
-        ++tail;
-    }
-    tail = tail < end ? tail + 1 : end;
-    std::string out = out_.finish(tail);
-    if (tail == end) {
-        out += '\n';  // the first test started on the line of the regulation's '}'
-    }
-    out += text_.substr(tail);
-    return out;
+    return out_.finish();
 }
 
 }  // namespace
@@ -1207,7 +1387,7 @@ keywords::lang written_language(const ast::regulation& r) {
         return keywords::lang::en;
     }
     static const std::vector<span> no_comments;
-    const formatter f(r, no_comments, keywords::lang::en);
+    const formatter f(r, r.file, no_comments, keywords::lang::en);
     const std::string_view text = std::string_view(r.file->text()).substr(f.first_token());
     // An amendment starts with `amends` (`sửa đổi`), a regulation with `regulation` (`quy chế`).
     return keywords::keyword_language(r.amends ? kw::amends : kw::regulation, text)
@@ -1216,8 +1396,25 @@ keywords::lang written_language(const ast::regulation& r) {
 
 std::string format_regulation(const ast::regulation& r, const std::vector<span>& comments,
                               const format_options& options) {
-    formatter f(r, comments, options.language.value_or(written_language(r)));
+    formatter f(r, r.file, comments, options.language.value_or(written_language(r)));
     return f.run();
+}
+
+std::string format_tests(const ast::test_file& t, const std::vector<span>& comments,
+                         const format_options& options) {
+    static const ast::regulation none;
+    static const std::vector<span> no_comments;
+    keywords::lang lang = keywords::lang::en;
+    if (options.language) {
+        lang = *options.language;
+    } else if (t.file) {
+        const formatter probe(none, t.file, no_comments, keywords::lang::en);
+        lang = keywords::keyword_language(
+                   kw::tests, std::string_view(t.file->text()).substr(probe.first_token()))
+                   .value_or(keywords::lang::en);
+    }
+    formatter f(none, t.file, comments, lang);
+    return f.run_tests(t);
 }
 
 }  // namespace thidua

@@ -41,4 +41,9 @@ keywords::lang written_language(const ast::regulation& r);
 std::string format_regulation(const ast::regulation& r, const std::vector<span>& comments,
                               const format_options& options = {});
 
+/// A `*.test.tdkt` file (`tests for "..."` and its tests) in the canonical layout; the default
+/// language is that of its first keyword (`tests` or `bộ kiểm thử`).
+std::string format_tests(const ast::test_file& t, const std::vector<span>& comments,
+                         const format_options& options = {});
+
 }  // namespace thidua

@@ -2350,6 +2350,10 @@ test_parse_result parse_tests(const source_ptr& file) {
         for (auto& e : s.errors) {
             add_syntax_error(result.diags, file, e);
         }
+        std::sort(s.comments.begin(), s.comments.end(),
+                  [](span a, span b) { return a.begin < b.begin; });
+        s.comments.erase(std::unique(s.comments.begin(), s.comments.end()), s.comments.end());
+        result.comments = std::move(s.comments);
         if (complete && s.out.size() == 1 && s.out.front().kind == nk::test_file_root) {
             lowering low(file, s.text, result.diags);
             result.tests = low.test_file(s.out.front());
