@@ -746,7 +746,8 @@ std::size_t skip_trivia(std::string_view text, std::size_t at) {
     return at;
 }
 
-// The extent of the token starting at `at`, for carets: a word, a number, or one character.
+// The extent of the token starting at `at`, for carets: a keyword (all its words), a word, a
+// number, or one character.
 span token_at(std::string_view text, std::size_t at) {
     if (at >= text.size()) {
         // At the end of the file, point just after the last visible character.
@@ -757,6 +758,14 @@ span token_at(std::string_view text, std::size_t at) {
             --end;
         }
         return {static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(end)};
+    }
+    // A keyword of several words (`tiêu chí`, `không xét khen thưởng`) is one token.
+    std::size_t keyword = 0;
+    for (const auto& k : keywords::table) {
+        keyword = std::max(keyword, keywords::match_keyword(k.id, text.substr(at)));
+    }
+    if (keyword > 0) {
+        return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + keyword)};
     }
     std::size_t end = at;
     const auto c = static_cast<unsigned char>(text[at]);
