@@ -1,4 +1,5 @@
-// The formatter behind `thidua fmt`: a parsed regulation -> its text in the canonical layout.
+// The formatter behind `thidua fmt`: a parsed regulation (or amendment, or `*.test.tdkt` test
+// file) -> its text in the canonical layout.
 //
 // The output is built from the AST, so formatting never changes the meaning (the --dump-ast of the
 // input and of the output are equal: tests/unit/formatter_test.cpp checks it for every regulation
