@@ -5,14 +5,64 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 
 #ifndef THIDUA_VERSION
 #define THIDUA_VERSION "0.1.0"  // the project() version in CMakeLists.txt
 #endif
+
+namespace {
+
+// The first word that is neither an option nor an option's value, when it names no subcommand
+// (`thidua sore ...`): CLI11 would only say "A subcommand is required".
+std::optional<std::string> unknown_command(int argc, char** argv,
+                                           const std::vector<thidua::cli::command>& commands) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--lang") {
+            ++i;  // its value
+            continue;
+        }
+        if (a.empty() || a.front() == '-') {
+            continue;
+        }
+        for (const auto& c : commands) {
+            if (c.app->get_name() == a) {
+                return std::nullopt;
+            }
+        }
+        return std::string(a);
+    }
+    return std::nullopt;
+}
+
+void report_unknown_command(const std::string& word,
+                            const std::vector<thidua::cli::command>& commands) {
+    std::vector<std::string> names;
+    for (const auto& c : commands) {
+        names.push_back(c.app->get_name());
+    }
+    const std::string best = thidua::closest_name(word, names);
+    std::string list;
+    for (const auto& n : names) {
+        list += (list.empty() ? "" : ", ") + n;
+    }
+    fmt::print(stderr, "{}\n",
+               best.empty()
+                   ? thidua::tr(thidua::msg::cli_unknown_command, fmt::arg("name", word),
+                                fmt::arg("commands", list))
+                   : thidua::tr(thidua::msg::cli_unknown_command_suggest, fmt::arg("name", word),
+                                fmt::arg("suggestion", best), fmt::arg("commands", list)));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"thidua: scoring regulations for emulation blocs (khối thi đua)"};
@@ -44,6 +94,15 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        if (app.get_subcommands().empty() && e.get_exit_code() != 0) {
+            if (const auto word = unknown_command(argc, argv, commands)) {
+                thidua::set_language(lang.empty() || !thidua::parse_language(lang)
+                                         ? thidua::language_from_environment()
+                                         : *thidua::parse_language(lang));
+                report_unknown_command(*word, commands);
+                return thidua::cli::exit_usage;
+            }
+        }
         const int code = app.exit(e);
         return code == 0 ? 0 : thidua::cli::exit_usage;
     }

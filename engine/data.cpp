@@ -288,8 +288,10 @@ source_ptr read_or_report(const fs::path& p, diagnostics& diags) {
 
 }  // namespace
 
-std::optional<dataset> load_results(const ast::regulation& reg, const std::string& path,
-                                    const load_options& opts, diagnostics& diags) {
+namespace {
+
+std::optional<dataset> load_results_from(const ast::regulation& reg, const std::string& path,
+                                         const load_options& opts, diagnostics& diags) {
     std::error_code ec;
     const fs::path p(path);
     const auto status = fs::status(p, ec);
@@ -357,6 +359,21 @@ std::optional<dataset> load_results(const ast::regulation& reg, const std::strin
         }
     }
     return load_results_csv(reg, files, opts, diags);
+}
+
+}  // namespace
+
+std::optional<dataset> load_results(const ast::regulation& reg, const std::string& path,
+                                    const load_options& opts, diagnostics& diags) {
+    auto d = load_results_from(reg, path, opts, diags);
+    // A header without rows (or `[]`) is valid syntax but never what a board meant to score:
+    // scoring it would print an empty table and "no award" with a success exit.
+    if (d && d->units.empty()) {
+        diags.error("E201", d->files.empty() ? nullptr : d->files.front(), {0, 0},
+                    tr(msg::E201_no_units));
+        return std::nullopt;
+    }
+    return d;
 }
 
 }  // namespace thidua

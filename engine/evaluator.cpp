@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <type_traits>
 #include <variant>
 
 #include "dsl/ast_util.hpp"
+#include "dsl/i18n.hpp"
 
 namespace thidua {
 
@@ -64,6 +66,26 @@ int compare(const rt_value& a, const rt_value& b) {
         default:
             return 0;
     }
+}
+
+// Grows a trace's value buffer out of line (doubling, as push_back would), so that the append
+// below has no reallocation path: without one, record() needs no stack frame and no saved
+// registers, and it is called some hundreds of times per traced unit.
+[[gnu::noinline, gnu::cold]] void grow_values(std::vector<trace_frame::entry>& values) {
+    values.reserve(values.empty() ? 64 : 2 * values.capacity());
+}
+
+// values.emplace_back() for a buffer with room (the caller has checked `has_room`): saying so
+// to the compiler removes emplace_back's own reallocation code.
+[[gnu::always_inline]] inline trace_frame::entry& append(std::vector<trace_frame::entry>& values) {
+    if (values.data() + values.size() == values.data() + values.capacity()) {
+        __builtin_unreachable();
+    }
+    return values.emplace_back();
+}
+
+[[gnu::always_inline]] inline bool has_room(const std::vector<trace_frame::entry>& values) {
+    return values.size() != values.capacity();
 }
 
 struct body_env {
@@ -187,10 +209,19 @@ class run {
         if constexpr (traced) {
             if (e.kind.index() == k_member_ref) {
                 const auto& obj = *std::get<ast::member_ref>(e.kind).object;
-                rt_value r;
-                r.what = rt_value::tag::row;
-                r.rec = loops[reg_.refs[obj.id].index];
-                tf->record(obj.id, r);
+                const record* row = loops[reg_.refs[obj.id].index];
+                if (has_room(tf->values)) [[likely]] {
+                    // tf->record(obj.id, <row>) without the call or the rt_value.
+                    auto& en = append(tf->values);
+                    en.id = obj.id;
+                    en.what = rt_value::tag::row;
+                    en.rec = row;
+                } else {
+                    rt_value r;
+                    r.what = rt_value::tag::row;
+                    r.rec = row;
+                    tf->record(obj.id, r);
+                }
             }
         }
     }
@@ -278,8 +309,9 @@ class run {
                         return done<traced>(e, tf, arith(e, [&] { return l * r; }));
                     default:
                         if (r.is_zero()) {
-                            fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
-                                                src_.slice(b.rhs->where), src_.slice(e.where)));
+                            fail(e, tr(msg::E301_divisor_zero,
+                                       fmt::arg("divisor", src_.slice(b.rhs->where)),
+                                       fmt::arg("expr", src_.slice(e.where))));
                         }
                         return done<traced>(e, tf, arith(e, [&] { return l / r; }));
                 }
@@ -321,7 +353,7 @@ class run {
                     }
                 }
                 if (!w.else_value) {
-                    fail(e, "no band matches this value and there is no `else`");
+                    fail(e, tr(msg::E301_no_band));
                 }
                 note_choice<traced>(e, UINT32_MAX, tf);
                 return done<traced>(e, tf, branch<traced>(*w.else_value, blame, tf));
@@ -447,9 +479,7 @@ class run {
 
     void require_present(const rt_value& v, const ast::expr& e) {
         if (v.what == rt_value::tag::absent) {
-            fail(e, fmt::format("`{}` has no value for this unit (an optional input left empty); "
-                                "guard it with `is absent`",
-                                src_.slice(e.where)));
+            fail(e, tr(msg::E301_absent, fmt::arg("expr", src_.slice(e.where))));
         }
     }
 
@@ -459,10 +489,10 @@ class run {
             return f();
         } catch (const number_error& err) {
             if (err.which() == number_error::kind::division_by_zero) {
-                fail(e, fmt::format("division by zero in `{}`", src_.slice(e.where)));
+                fail(e, tr(msg::E301_division_by_zero, fmt::arg("expr", src_.slice(e.where))));
             }
-            fail(e, fmt::format("a number became too large to be exact in `{}`: {}",
-                                src_.slice(e.where), err.what()));
+            fail(e, tr(msg::E301_too_large, fmt::arg("expr", src_.slice(e.where)),
+                       fmt::arg("operation", err.operation())));
         }
     }
 
@@ -614,8 +644,9 @@ class run {
                 return rt_value::of(arith(e, [&] { return l.n * r.n; }));
             case op::div:
                 if (r.n.is_zero()) {
-                    fail(e, fmt::format("division by zero: `{}` is 0 in `{}`",
-                                        src_.slice(b.rhs->where), src_.slice(e.where)));
+                    fail(e,
+                         tr(msg::E301_divisor_zero, fmt::arg("divisor", src_.slice(b.rhs->where)),
+                            fmt::arg("expr", src_.slice(e.where))));
                 }
                 return rt_value::of(arith(e, [&] { return l.n / r.n; }));
             case op::eq:
@@ -640,7 +671,7 @@ class run {
         const rt_value& d = l.what == rt_value::tag::date ? l : r;
         const rt_value& n = l.what == rt_value::tag::date ? r : l;
         if (!n.n.is_integer() || n.n.numerator() > 1000000 || n.n.numerator() < -1000000) {
-            fail(e, "a date can only be moved by a whole number of days (at most 1,000,000)");
+            fail(e, tr(msg::E301_date_shift));
         }
         rt_value out = d;
         out.d = d.d + sign * static_cast<std::int64_t>(n.n.numerator());
@@ -675,9 +706,8 @@ class run {
                 const number step = eval_number(*c.args[1], tf);
                 if (step.sign() <= 0) {
                     fail(*c.args[1],
-                         fmt::format("the rounding step `{}` is {}, but must be greater "
-                                     "than zero",
-                                     src_.slice(c.args[1]->where), step.exact_string()));
+                         tr(msg::E301_rounding_step, fmt::arg("expr", src_.slice(c.args[1]->where)),
+                            fmt::arg("value", step.exact_string())));
                 }
                 auto mode = rounding_mode::half_up;
                 if (c.args.size() == 3) {
@@ -702,11 +732,17 @@ class run {
                 __builtin_prefetch(el.data());
             }
         }
-        trace_frame::loop* loop = nullptr;
+        // The loop record is named by its index in tf->loops, never held by reference across
+        // the body: a `let` holding an aggregate, first evaluated inside this loop, records its
+        // own loop in the body's frame, which may be this one, and that can move `tf->loops`.
+        // (The sub-frames stay put: moving a loop moves its `frames` buffer, not the frames.)
+        constexpr std::size_t no_loop = SIZE_MAX;
+        std::size_t loop_index = no_loop;
         if (tf != nullptr && !a.variable.empty()) {
-            loop = &tf->reuse_loop(e.id);
-            loop->elements.reserve(elements.size());
-            loop->frames.reserve(elements.size());
+            auto& l = tf->reuse_loop(e.id);
+            l.elements.reserve(elements.size());
+            l.frames.reserve(elements.size());
+            loop_index = tf->loops.size() - 1;
         }
         number sum;
         std::uint32_t count = 0;
@@ -719,9 +755,10 @@ class run {
                 continue;
             }
             trace_frame* sub = nullptr;
-            if (loop != nullptr) {
-                loop->elements.push_back(i);
-                sub = &tf->frame_at(*loop, loop->elements.size() - 1);
+            if (loop_index != no_loop) {
+                auto& l = tf->loops[loop_index];
+                l.elements.push_back(i);
+                sub = &tf->frame_at(l, l.elements.size() - 1);
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -756,8 +793,9 @@ class run {
             }
             loops.pop_back();
         }
-        if (loop != nullptr) {
-            tf->end_loop(*loop, loop->elements.size());
+        if (loop_index != no_loop) {
+            auto& l = tf->loops[loop_index];
+            tf->end_loop(l, l.elements.size());
         }
         switch (a.what) {
             case k::count:
@@ -771,9 +809,8 @@ class run {
             case k::min:
             case k::max:
                 if (!extreme) {
-                    fail(e,
-                         fmt::format("`{}` has no elements to take the {} of",
-                                     src_.slice(a.list->where), a.what == k::min ? "min" : "max"));
+                    fail(e, tr(msg::E301_empty_extreme, fmt::arg("list", src_.slice(a.list->where)),
+                               fmt::arg("function", a.what == k::min ? "min" : "max")));
                 }
                 return rt_value::of(*extreme);
         }
@@ -814,7 +851,7 @@ class run {
             }
         }
         if (!w.else_value) {
-            fail(e, "no band matches this value and there is no `else`");
+            fail(e, tr(msg::E301_no_band));
         }
         if (tf != nullptr) {
             tf->choices.emplace_back(e.id, UINT32_MAX);
@@ -860,24 +897,46 @@ number clamp_points(const number& v, const std::optional<number>& max) {
 
 }  // namespace
 
-void trace_frame::record(ast::node_id id, const number& n) {
-    entry& en = values.emplace_back();
+namespace {
+
+// A number too large for an entry's inline parts (rare), out of line for the same reason.
+[[gnu::noinline]] void record_big(std::vector<trace_frame::entry>& values,
+                                  std::vector<number>& big_numbers, ast::node_id id,
+                                  const number& n) {
+    trace_frame::entry& en = values.emplace_back();
     en.id = id;
     en.what = rt_value::tag::number;
+    en.big = true;
+    en.word = big_numbers.size();
+    big_numbers.push_back(n);
+}
+
+}  // namespace
+
+void trace_frame::record(ast::node_id id, const number& n) {
     const i128 num = n.numerator();
     const i128 den = n.denominator();
-    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) {
+    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) [[likely]] {
+        if (!has_room(values)) [[unlikely]] {
+            grow_values(values);  // then records as below: no state held across the call
+            return record(id, n);
+        }
+        entry& en = append(values);
+        en.id = id;
+        en.what = rt_value::tag::number;
         en.num = static_cast<std::int64_t>(num);
         en.den = static_cast<std::int64_t>(den);
-    } else {
-        en.big = true;
-        en.word = big_numbers.size();
-        big_numbers.push_back(n);
+        return;
     }
+    record_big(values, big_numbers, id, n);
 }
 
 void trace_frame::record(ast::node_id id, bool b) {
-    entry& en = values.emplace_back();
+    if (!has_room(values)) [[unlikely]] {
+        grow_values(values);
+        return record(id, b);
+    }
+    entry& en = append(values);
     en.id = id;
     en.what = rt_value::tag::boolean;
     en.b = b;
@@ -888,7 +947,11 @@ void trace_frame::record(ast::node_id id, const rt_value& v) {
         record(id, v.n);
         return;
     }
-    entry& en = values.emplace_back();
+    if (!has_room(values)) [[unlikely]] {
+        grow_values(values);
+        return record(id, v);
+    }
+    entry& en = append(values);
     en.id = id;
     en.what = v.what;
     switch (v.what) {
@@ -1193,10 +1256,8 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
             if (out.section_applicable_max[s].is_zero()) {
                 throw eval_error(
                     ast.sections[s].id_span,
-                    fmt::format("no criterion of section {} applies to this unit, so "
-                                "its re-scaled points (sum × {} / sum of the "
-                                "applicable maxima) are undefined",
-                                ast.sections[s].id, reg_.section_max[s].exact_string()));
+                    tr(msg::E301_rescaled_none, fmt::arg("section", ast.sections[s].id),
+                       fmt::arg("max", reg_.section_max[s].exact_string())));
             }
             out.section_raw[s] =
                 out.section_raw[s] * reg_.section_max[s] / out.section_applicable_max[s];

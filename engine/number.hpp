@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace thidua {
 
@@ -30,11 +31,16 @@ __extension__ typedef unsigned __int128 u128;
 class number_error : public std::runtime_error {
   public:
     enum class kind { overflow, division_by_zero };
-    number_error(kind k, const std::string& what) : std::runtime_error(what), kind_(k) {}
+    /// `operation` is the computation that failed, in numbers (`12 / 0`, `1e30 * 1e30`), without
+    /// words, so messages in either language can quote it; `what()` is the English sentence.
+    number_error(kind k, const std::string& what, std::string operation = {})
+        : std::runtime_error(what), kind_(k), operation_(std::move(operation)) {}
     [[nodiscard]] kind which() const { return kind_; }
+    [[nodiscard]] const std::string& operation() const { return operation_; }
 
   private:
     kind kind_;
+    std::string operation_;
 };
 
 enum class rounding_mode { half_up, half_even, down, up };

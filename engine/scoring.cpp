@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "dsl/i18n.hpp"
+
 namespace thidua {
 
 std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
@@ -23,20 +25,26 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
             ev.score_into(in, trace, slot);
         } catch (const eval_error& e) {
             failed = true;
-            auto& d = diags.error("E301", ast.file, e.where(),
-                                  fmt::format("cannot score unit \"{}\": {}", u.name, e.what()));
+            auto& d = diags.error(
+                "E301", ast.file, e.where(),
+                tr(msg::E301_cannot_score, fmt::arg("unit", u.name), fmt::arg("reason", e.what())));
             if (u.file) {
                 d.notes.push_back(
-                    {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
+                    {u.file, u.name_span, tr(msg::E301_unit_here, fmt::arg("unit", u.name))});
             }
             slot = scored_unit{};
         } catch (const number_error& e) {
             failed = true;
-            auto& d = diags.error("E302", ast.file, ast.where,
-                                  fmt::format("cannot score unit \"{}\": {}", u.name, e.what()));
+            const std::string reason =
+                e.which() == number_error::kind::overflow
+                    ? tr(msg::E302_overflow, fmt::arg("operation", e.operation()))
+                    : tr(msg::E302_division_by_zero, fmt::arg("operation", e.operation()));
+            auto& d = diags.error(
+                "E302", ast.file, ast.where,
+                tr(msg::E301_cannot_score, fmt::arg("unit", u.name), fmt::arg("reason", reason)));
             if (u.file) {
                 d.notes.push_back(
-                    {u.file, u.name_span, fmt::format("unit \"{}\" is here", u.name)});
+                    {u.file, u.name_span, tr(msg::E301_unit_here, fmt::arg("unit", u.name))});
             }
             slot = scored_unit{};
         }

@@ -1,0 +1,28 @@
+// "Did you mean ...?" for names: the closest candidate to a misspelt name.
+//
+// Vietnamese users most often mistype a name by its diacritics (`ho_so_tre`, `hồ_sơ_tre` for
+// `hồ_sơ_trễ`), and one Vietnamese letter is up to three bytes, so the distance is counted in
+// characters over the names with their diacritics removed (and `đ` read as `d`); a candidate that
+// differs only by diacritics is always suggested.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thidua {
+
+/// The candidate closest to `name` within two edits (after removing diacritics), or "" when none
+/// is; among equally close candidates the one closest with its diacritics, then the smallest.
+/// `name` itself is never suggested.
+[[nodiscard]] std::string closest_name(std::string_view name,
+                                       const std::vector<std::string>& candidates);
+
+/// The number of single-character insertions, deletions and substitutions between two UTF-8
+/// strings (code points; invalid bytes count as one character each).
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// `text` without Vietnamese diacritics (and other combining marks), `đ`/`Đ` as `d`/`D`.
+[[nodiscard]] std::string without_diacritics(std::string_view text);
+
+}  // namespace thidua

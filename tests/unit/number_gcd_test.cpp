@@ -1,0 +1,130 @@
+// The gcd inside `number` (a branch-free binary gcd, with a remainder step for lopsided operands)
+// decides every normalised result. Checked here against Euclid's algorithm written out below, on
+// boundary operands and on random ones of every size: ratio(n, d) must come back as n/g over d/g
+// with g the independent gcd, and the parts of every sum, product and quotient must be coprime.
+#include <catch2/catch.hpp>
+#include <random>
+#include <string>
+
+#include "engine/number.hpp"
+
+using namespace thidua;
+
+namespace {
+
+// Plain Euclid on magnitudes, with the library's 128-bit remainder: independent of number.cpp.
+u128 euclid(u128 a, u128 b) {
+    while (b != 0) {
+        const u128 r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+u128 mag(i128 v) {
+    return v < 0 ? static_cast<u128>(0) - static_cast<u128>(v) : static_cast<u128>(v);
+}
+
+std::string text(i128 v) {
+    std::string s;
+    u128 m = mag(v);
+    do {
+        s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(m % 10)));
+        m /= 10;
+    } while (m != 0);
+    return v < 0 ? "-" + s : s;
+}
+
+// ratio(n, d) against the independent reduction.
+void check_ratio(i128 n, i128 d) {
+    INFO(text(n) << " / " << text(d));
+    const number r = number::ratio(n, d);
+    if (n == 0) {
+        CHECK(r.numerator() == 0);
+        CHECK(r.denominator() == 1);
+        return;
+    }
+    const u128 g = euclid(mag(n), mag(d));
+    const auto en = static_cast<i128>(mag(n) / g);
+    const auto ed = static_cast<i128>(mag(d) / g);
+    const bool negative = (n < 0) != (d < 0);
+    CHECK(r.numerator() == (negative ? -en : en));
+    CHECK(r.denominator() == ed);
+}
+
+void check_normalised(const number& x) {
+    INFO(x.exact_string());
+    CHECK(x.denominator() > 0);
+    CHECK(euclid(mag(x.numerator()), mag(x.denominator())) == 1);
+}
+
+constexpr std::int64_t i64_max = INT64_MAX;
+
+}  // namespace
+
+TEST_CASE("normalisation agrees with Euclid on boundary operands", "[number]") {
+    const u128 two64 = static_cast<u128>(1) << 64;
+    // clang-format off
+    const std::pair<i128, i128> rows[] = {
+        {1, 1}, {0, 7}, {7, 7}, {-7, 7}, {6, 4}, {4, 6}, {1, i64_max}, {i64_max, 1},
+        {i64_max, i64_max}, {i64_max - 1, i64_max}, {i64_max, 3}, {3, i64_max},  // lopsided
+        {i64_max - 1, 2}, {2, i64_max - 1},
+        {static_cast<i128>(1) << 62, static_cast<i128>(1) << 40},   // powers of two only
+        {static_cast<i128>(3) << 60, static_cast<i128>(3) << 20},   // shared odd factor and 2s
+        {static_cast<i128>(255) << 8, 255},                          // exactly the remainder threshold
+        {static_cast<i128>(257) << 8, 257}, {(static_cast<i128>(1) << 16) + 1, 255},
+        {1000000007LL * 998244353LL, 998244353LL * 3}, {2147483647LL * 2147483647LL, 2147483647LL},
+        {-(static_cast<i128>(1) << 63), 6}, {6, -(static_cast<i128>(1) << 63)},
+        {static_cast<i128>(two64 - 1), static_cast<i128>(two64 - 3)},  // over 64 bits (gcd128)
+        {static_cast<i128>(two64) * 6, static_cast<i128>(two64) * 4},
+        {static_cast<i128>(two64 + 1) * 12345, static_cast<i128>(two64 + 1) * 54321},
+    };
+    // clang-format on
+    for (const auto& [n, d] : rows) {
+        check_ratio(n, d);
+    }
+}
+
+TEST_CASE("normalisation agrees with Euclid on random operands", "[number]") {
+    std::mt19937_64 rng(777);
+    const int sizes[] = {1, 3, 8, 9, 16, 17, 31, 32, 33, 48, 62, 63, 64, 80, 100};
+    const auto draw = [&rng](int bits) {
+        const u128 v = (static_cast<u128>(rng()) << 64) | rng();
+        return static_cast<i128>(v >> (128 - bits));
+    };
+    for (int i = 0; i < 40000; ++i) {
+        const int nb = sizes[rng() % std::size(sizes)];
+        const int db = sizes[rng() % std::size(sizes)];
+        // A shared factor (often a power of two times an odd number) half of the time.
+        const i128 common = (rng() & 1) ? (1 + draw(10)) << (rng() % 8) : 1;
+        i128 n = draw(nb);
+        i128 d = 1 + draw(db);
+        if (nb + 18 < 126 && db + 18 < 126) {
+            n *= common;
+            d *= common;
+        }
+        if (rng() & 1) {
+            n = -n;
+        }
+        check_ratio(n, d);
+    }
+}
+
+TEST_CASE("sums, products and quotients of decimals stay normalised", "[number]") {
+    // The shapes of the scoring path: cents over cents, their quotients and sums of them.
+    std::mt19937_64 rng(2026);
+    number sum;
+    for (int i = 0; i < 20000; ++i) {
+        const auto t = number::ratio(static_cast<i128>(5000 + rng() % 45076), 100);
+        const auto a = number::ratio(static_cast<i128>(rng() % 65000), 100);
+        const number q = a / t;
+        check_normalised(q);
+        check_normalised(number(3) * q);
+        check_normalised((q - number(1)) * number(10));
+        sum = (i % 6 == 0) ? q : sum + q;
+        check_normalised(sum);
+        // q * t == a exactly.
+        CHECK(q * t == a);
+    }
+}

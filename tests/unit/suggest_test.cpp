@@ -1,0 +1,39 @@
+// "Did you mean": distances in characters, and names that differ only by diacritics.
+#include "dsl/suggest.hpp"
+
+#include <catch2/catch.hpp>
+
+using thidua::closest_name;
+using thidua::edit_distance;
+using thidua::without_diacritics;
+
+TEST_CASE("edit distance counts characters, not bytes") {
+    CHECK(edit_distance("", "") == 0);
+    CHECK(edit_distance("abc", "abc") == 0);
+    CHECK(edit_distance("tasks_ontime", "tasks_on_time") == 1);
+    CHECK(edit_distance("hồ_sơ_tre", "hồ_sơ_trễ") == 1);  // ễ is 3 bytes, 1 character
+    CHECK(edit_distance("đ", "d") == 1);
+    CHECK(edit_distance("\xff", "a") == 1);  // an invalid byte is one character
+}
+
+TEST_CASE("diacritics are removed, precomposed or decomposed") {
+    CHECK(without_diacritics("hồ_sơ_trễ") == "ho_so_tre");
+    CHECK(without_diacritics("Đảng") == "Dang");
+    CHECK(without_diacritics("ho\xcc\x82\xcc\x80_so") == "ho_so");  // NFD ồ
+    CHECK(without_diacritics("plain") == "plain");
+    CHECK(without_diacritics("a\xff") == "a\xff");
+}
+
+TEST_CASE("the closest name: diacritics first, then edits") {
+    const std::vector<std::string> names = {"hồ_sơ_trễ", "hồ_sơ_đúng_hạn", "tasks_on_time", "đảng"};
+    CHECK(closest_name("ho_so_tre", names) == "hồ_sơ_trễ");
+    CHECK(closest_name("hồ_sơ_tre", names) == "hồ_sơ_trễ");
+    CHECK(closest_name("hồ_sơ_trễs", names) == "hồ_sơ_trễ");
+    CHECK(closest_name("dang", names) == "đảng");
+    CHECK(closest_name("tasks_ontime", names) == "tasks_on_time");
+    CHECK(closest_name("completely_else", names).empty());
+    CHECK(closest_name("hồ_sơ_trễ", names).empty());  // never the name itself
+    // Equally close without diacritics: the one closer with them wins, then the smaller.
+    CHECK(closest_name("tiến_độ", {"tien_do", "tiến_đo"}) == "tiến_đo");
+    CHECK(closest_name("ab", {"ac", "ad"}) == "ac");
+}
