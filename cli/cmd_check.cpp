@@ -1,6 +1,11 @@
 // `thidua check FILE... [--format text|json] [--dump-ast]`: parse and statically check
 // regulations and report their diagnostics.
 //
+// A test file (`*.test.tdkt`, docs/testing.md) is checked as `thidua test` checks it before
+// running it: parsed, the regulation it names read and checked (an amendment merged with its
+// base), and every test resolved against that regulation (engine/test_checker.hpp), its data
+// loaded; nothing is scored.
+//
 // Text diagnostics and the per-file summary line go to stderr; `--format json` writes one JSON
 // document for all files to stdout (the summary lines still go to stderr); `--dump-ast` writes
 // the AST of each file that parsed to stdout.
@@ -8,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +25,7 @@
 #include "dsl/parser.hpp"
 #include "engine/amend.hpp"
 #include "engine/checker.hpp"
+#include "engine/test_checker.hpp"
 
 namespace thidua::cli {
 
@@ -46,6 +53,57 @@ std::string summary(const std::string& path, const diagnostics& ds) {
                        tr_n(msg::cli_count_warnings, warnings));
 }
 
+bool is_test_file(const std::string& path) {
+    constexpr std::string_view suffix = ".test.tdkt";
+    return path.size() >= suffix.size()
+           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The diagnostics of a test file: its syntax, the regulation it names (E420 when it cannot be
+// read; its errors and E421 when it has some), then its tests against that regulation.
+diagnostics check_test_file(const source_ptr& file, const check_options& opt) {
+    test_parse_result parsed = parse_tests(file);
+    diagnostics diags = std::move(parsed.diags);
+    if (!parsed.tests || diags.has_errors()) {
+        return diags;
+    }
+    if (opt.dump_ast) {
+        fmt::print("{}", dump_tests(*parsed.tests));
+    }
+    const ast::test_file& tf = *parsed.tests;
+    const std::string reg_path =
+        (std::filesystem::path(file->path()).parent_path() / tf.regulation_path)
+            .lexically_normal()
+            .generic_string();
+    std::string error;
+    const std::shared_ptr<source_file> reg_file = source_file::load(reg_path, error);
+    if (!reg_file) {
+        diags.error("E420", file, tf.regulation_span,
+                    tr(msg::test_cli_bad_regulation_read, fmt::arg("path", reg_path),
+                       fmt::arg("error", error)));
+        return diags;
+    }
+    parse_result reg = parse(reg_file);
+    apply_amendments(reg);  // an amendment is tested as the regulation it makes
+    std::unique_ptr<checked_regulation> checked;
+    if (reg.regulation && !reg.diags.has_errors()) {
+        checked = check(*reg.regulation, reg.diags);
+    }
+    if (!checked) {
+        // The regulation's own errors (they name its file), then why the tests stop here.
+        for (const auto& d : reg.diags.items()) {
+            if (d.level == severity::error) {
+                diags.add(d);
+            }
+        }
+        diags.error("E421", file, tf.regulation_span,
+                    tr(msg::test_cli_regulation_errors, fmt::arg("path", reg_path)));
+        return diags;
+    }
+    (void)prepare_tests(*checked, tf.tests, file, diags);
+    return diags;
+}
+
 int run_check(const check_options& opt) {
     const bool json = opt.format == "json";
     diagnostics all;  // for --format json: one document for every file
@@ -58,6 +116,18 @@ int run_check(const check_options& opt) {
             fmt::print(stderr, "{}: {}: {}\n", path,
                        message_text(msg::severity_error, current_language()), error);
             unreadable = true;
+            continue;
+        }
+        if (is_test_file(path)) {
+            diagnostics diags = check_test_file(file, opt);
+            diags.sort();
+            errors = errors || diags.has_errors();
+            if (json) {
+                all.append(diags);
+            } else {
+                fmt::print(stderr, "{}", render_text(diags));
+            }
+            fmt::print(stderr, "{}\n", summary(path, diags));
             continue;
         }
         const auto started = std::chrono::steady_clock::now();
@@ -99,8 +169,10 @@ int run_check(const check_options& opt) {
 
 command add_check(CLI::App& parent) {
     auto opt = std::make_shared<check_options>();
-    CLI::App* app = parent.add_subcommand("check", "Parse and check regulation files (.tdkt)");
-    app->add_option("files", opt->files, "Regulation files")->required();
+    CLI::App* app =
+        parent.add_subcommand("check", "Parse and check regulation and test files (.tdkt)");
+    app->add_option("files", opt->files, "Regulation files, or test files named *.test.tdkt")
+        ->required();
     app->add_option("--format", opt->format, "Diagnostics format")
         ->check(CLI::IsMember({"text", "json"}));
     app->add_flag("--dump-ast", opt->dump_ast, "Print the AST of each file (S-expressions)");

@@ -1,5 +1,5 @@
-// `thidua fmt FILE... [--check] [--lang vi|en] [--stdout]`: rewrite regulations in the canonical
-// layout (dsl/formatter.hpp).
+// `thidua fmt FILE... [--check] [--lang vi|en] [--stdout]`: rewrite regulations, amendments and
+// test files (`*.test.tdkt`, docs/testing.md) in the canonical layout (dsl/formatter.hpp).
 //
 // A file is rewritten only when its text changes, atomically (engine/io.hpp). A file with syntax
 // errors is never rewritten: its diagnostics are printed and the exit code is 1. Before anything
@@ -11,7 +11,9 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -34,6 +36,56 @@ struct fmt_options {
 
 enum class outcome { unchanged, changed, failed, unreadable };
 
+bool is_test_file(const std::string& path) {
+    constexpr std::string_view suffix = ".test.tdkt";
+    return path.size() >= suffix.size()
+           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The text formatted, or nullopt after printing why not: syntax errors, or (a formatter bug)
+// a text that would not parse to the same AST.
+std::optional<std::string> format_text(const source_ptr& file, const format_options& options) {
+    const auto report_errors = [&](const diagnostics& diags) {
+        fmt::print(stderr, "{}", render_text(diags));
+        fmt::print(stderr, "{}: {}; not formatted\n", file->path(),
+                   diags.error_count() == 1 ? std::string("1 error")
+                                            : fmt::format("{} errors", diags.error_count()));
+    };
+    std::string formatted;
+    bool same = false;
+    if (is_test_file(file->path())) {
+        const test_parse_result parsed = parse_tests(file);
+        if (!parsed.tests || parsed.diags.has_errors()) {
+            report_errors(parsed.diags);
+            return std::nullopt;
+        }
+        formatted = format_tests(*parsed.tests, parsed.comments, options);
+        // The safety net: the output must parse to the same AST.
+        const auto again =
+            parse_tests(std::make_shared<const source_file>(file->path(), formatted));
+        same = again.tests && !again.diags.has_errors()
+               && dump_tests(*again.tests) == dump_tests(*parsed.tests);
+    } else {
+        const parse_result parsed = parse(file);
+        if (!parsed.regulation || parsed.diags.has_errors()) {
+            report_errors(parsed.diags);
+            return std::nullopt;
+        }
+        formatted = format_regulation(*parsed.regulation, parsed.comments, options);
+        const auto again = parse(std::make_shared<const source_file>(file->path(), formatted));
+        same = again.regulation && !again.diags.has_errors()
+               && dump_ast(*again.regulation) == dump_ast(*parsed.regulation);
+    }
+    if (!same) {
+        fmt::print(stderr,
+                   "{}: internal error: the formatted text would not mean the same; the file is "
+                   "left as it is (please report this with the file)\n",
+                   file->path());
+        return std::nullopt;
+    }
+    return formatted;
+}
+
 outcome format_one(const fmt_options& opt, const std::string& path) {
     const bool from_stdin = path == "-";
     std::string error;
@@ -48,33 +100,17 @@ outcome format_one(const fmt_options& opt, const std::string& path) {
         return outcome::unreadable;
     }
     const auto file = std::make_shared<const source_file>(from_stdin ? "<stdin>" : path, *raw);
-    parse_result parsed = parse(file);
-    if (!parsed.regulation || parsed.diags.has_errors()) {
-        fmt::print(stderr, "{}", render_text(parsed.diags));
-        fmt::print(stderr, "{}: {}; not formatted\n", file->path(),
-                   parsed.diags.error_count() == 1
-                       ? std::string("1 error")
-                       : fmt::format("{} errors", parsed.diags.error_count()));
-        return outcome::failed;
-    }
     format_options options;
     if (opt.lang == "vi") {
         options.language = keywords::lang::vi;
     } else if (opt.lang == "en") {
         options.language = keywords::lang::en;
     }
-    const std::string formatted = format_regulation(*parsed.regulation, parsed.comments, options);
-
-    // The safety net: the output must parse to the same AST.
-    const auto again = parse(std::make_shared<const source_file>(file->path(), formatted));
-    if (!again.regulation || again.diags.has_errors()
-        || dump_ast(*again.regulation) != dump_ast(*parsed.regulation)) {
-        fmt::print(stderr,
-                   "{}: internal error: the formatted text would not mean the same; the file is "
-                   "left as it is (please report this with the file)\n",
-                   file->path());
+    const std::optional<std::string> result = format_text(file, options);
+    if (!result) {
         return outcome::failed;
     }
+    const std::string& formatted = *result;
 
     const bool changed = formatted != *raw;
     if (opt.check) {
@@ -128,15 +164,20 @@ int run_fmt(const fmt_options& opt) {
 command add_fmt(CLI::App& parent) {
     auto opt = std::make_shared<fmt_options>();
     CLI::App* app = parent.add_subcommand(
-        "fmt", "Rewrite regulation files (.tdkt) in the canonical layout, comments kept");
-    app->add_option("files", opt->files, "Regulation files ('-': standard input to output)")
+        "fmt",
+        "Rewrite regulation, amendment and test files (.tdkt) in the canonical layout, comments "
+        "kept");
+    app->add_option("files", opt->files,
+                    "Regulation files, or test files named *.test.tdkt ('-': a regulation from "
+                    "standard input to output)")
         ->required();
     app->add_flag("--check", opt->check,
                   "Write nothing; list the files that are not formatted and exit 1 if any");
     app->add_flag("--stdout", opt->to_stdout, "Print the formatted text instead of rewriting");
     app->add_option("--lang", opt->lang,
                     "Keywords in one language: vi or en (default: the language of each file's "
-                    "first keyword, 'quy chế' or 'regulation')")
+                    "first keyword: 'quy chế' or 'regulation', 'sửa đổi' or 'amends', 'bộ kiểm "
+                    "thử' or 'tests')")
         ->check(CLI::IsMember({"vi", "en"}));
     return {app, [opt] { return run_fmt(*opt); }};
 }

@@ -110,10 +110,10 @@ class emitter {
     void line(int indent, std::uint32_t anchor) { line(indent, anchor, indent); }
 
     /// A closing brace at `indent`; comments before it stay inside the block.
-    void close(int indent, std::uint32_t brace) {
+    void close(int indent, std::uint32_t brace, char closing = '}') {
         flush_comments(brace, indent + 1);
         start(indent, false);
-        cur_ += '}';
+        cur_ += closing;
     }
 
     void put(std::string_view s) { cur_ += s; }
@@ -312,14 +312,16 @@ const char* aggregate_text(ast::aggregate::kind k) {
 
 class formatter {
   public:
-    formatter(const ast::regulation& r, const std::vector<span>& comments, keywords::lang lang)
+    formatter(const ast::regulation& r, const source_ptr& file, const std::vector<span>& comments,
+              keywords::lang lang)
         : r_(r),
-          text_(r.file ? std::string_view(r.file->text()) : std::string_view()),
+          text_(file ? std::string_view(file->text()) : std::string_view()),
           comments_(comments),
           lang_(lang),
           out_(text_, comments) {}
 
     std::string run();
+    std::string run_tests(const ast::test_file& f);
     [[nodiscard]] std::uint32_t first_token() const;
 
   private:
@@ -353,23 +355,46 @@ class formatter {
 
     // Declarations and their parts.
     std::vector<declaration> declarations();
-    void scale();
+    // Starts a declaration's first line; in an amendment the line starts with the statement's
+    // `add` / `replace` (lead_), anchored where the statement starts.
+    void begin(int indent, std::uint32_t anchor);
+    void scale(const ast::number_lit& n);
     void rounding(const ast::rounding_rule& rr);
     void enumeration(const ast::enum_decl& e);
-    void input(std::uint32_t keyword);
+    void input(const std::vector<ast::field_decl>& fields, std::uint32_t keyword);
     void field(const ast::field_decl& f, int indent);
-    void section(const ast::section& s);
-    void criterion(const ast::criterion& c);
+    // `places`: an added declaration's placement clauses (`in section I`, `after I.2`);
+    // `header_only`: `replace section I "..." max 65` without a block.
+    void section(const ast::section& s, const std::vector<std::string>& places = {},
+                 bool header_only = false);
+    void criterion(const ast::criterion& c, int indent,
+                   const std::vector<std::string>& places = {});
     void body(const ast::scoring_body& b, int indent);
-    void group(const ast::group& g);
+    void group(const ast::group& g, bool header_only = false);
+    void item(const ast::group_item& it, int indent, const std::vector<std::string>& places = {});
     void knockout(const ast::knockout& ko);
     void condition(std::string_view word, const ast::expr& e, int indent);
     void ranking(const ast::ranking_decl& rd);
     std::string keys(const std::vector<ast::ranking_key>& ks);
     std::string quota(const ast::quota& q);
-    void award(const ast::award& a);
+    void award(const ast::award& a, const std::vector<std::string>& places = {});
     void awards_limit(const ast::quota& q);
     void self_score(const ast::self_score_decl& s);
+    // Amendments (docs/amendments.md): `amends "PATH"` and the add / replace / remove statements.
+    void amends();
+    void amendment(const ast::amendment& a);
+    void removal(const ast::amendment& a);
+    std::vector<std::string> places(const ast::amendment& a);
+    // Tests (docs/testing.md): statements in the order written, one per line; a unit on one line
+    // when it fits (else one field per line); a list one row per line, a row on one line when it
+    // fits.
+    void test(const ast::test_decl& t);
+    void test_unit(const ast::test_unit& u, int indent);
+    void test_field(const ast::test_field& f, int indent);
+    void test_row(const std::vector<ast::test_field>& fields, span where, int indent);
+    [[nodiscard]] std::string test_value(const ast::test_value& v) const;
+    void expectation(const ast::expectation& x, int indent);
+    [[nodiscard]] std::string points_target(const ast::points_ref& p) const;
     // Writes `pieces` on the current line, breaking before a piece that would pass the limit
     // (continuation lines 2 levels deeper), then " {".
     void head(std::vector<std::string> pieces, int indent, bool brace = true);
@@ -378,12 +403,16 @@ class formatter {
     [[nodiscard]] std::uint32_t closing_brace(span s) const;
     [[nodiscard]] std::uint32_t keyword_before(std::uint32_t pos) const;
     [[nodiscard]] std::uint32_t skip_back_trivia(std::uint32_t pos) const;
+    // The first token at or after `pos` (past whitespace and comments).
+    [[nodiscard]] std::uint32_t next_token(std::size_t pos) const;
 
     const ast::regulation& r_;
     std::string_view text_;
     const std::vector<span>& comments_;
     keywords::lang lang_;
     emitter out_;
+    std::string lead_;  // `add ` / `replace `, written by the next begin()
+    std::uint32_t lead_anchor_ = 0;
 };
 
 bool formatter::has_comment(span s) const {
@@ -568,6 +597,186 @@ void formatter::statement_expr(const ast::expr& e, int indent) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tests
+
+std::string formatter::points_target(const ast::points_ref& p) const {
+    switch (p.what) {
+        case ast::points_ref::kind::total:
+            return std::string(k(kw::total));
+        case ast::points_ref::kind::bonus:
+            return std::string(k(kw::bonus));
+        case ast::points_ref::kind::deduction:
+            return std::string(k(kw::deduction));
+        case ast::points_ref::kind::section:
+            return fmt::format("{} {}", k(kw::section), p.id);
+        case ast::points_ref::kind::criterion:
+            return fmt::format("{} {}", k(kw::criterion), p.id);
+    }
+    return "?";
+}
+
+// A value on one line (a list only when empty: test_field writes the others).
+std::string formatter::test_value(const ast::test_value& v) const {
+    switch (v.what) {
+        case ast::test_value::kind::number:
+            return number(v.number);
+        case ast::test_value::kind::boolean:
+            return std::string(k(v.boolean ? kw::true_ : kw::false_));
+        case ast::test_value::kind::text:
+            return quote(v.text);
+        case ast::test_value::kind::member:
+            return v.text;
+        case ast::test_value::kind::date:
+            return fmt::format("{:04}-{:02}-{:02}", v.date.year, v.date.month, v.date.day);
+        case ast::test_value::kind::list:
+            return "[]";
+    }
+    return "?";
+}
+
+void formatter::test_field(const ast::test_field& f, int indent) {
+    out_.line(indent, f.where.begin);
+    out_.put(f.name + " = ");
+    if (f.value.what != ast::test_value::kind::list || f.value.rows.empty()) {
+        out_.put(test_value(f.value));
+        return;
+    }
+    out_.put("[");
+    for (std::size_t i = 0; i < f.value.rows.size(); ++i) {
+        test_row(f.value.rows[i], f.value.row_spans[i], indent + 1);
+    }
+    // The list's ']' ends its span.
+    const span w = f.value.where;
+    out_.close(indent, w.end > w.begin ? w.end - 1 : w.end, ']');
+}
+
+void formatter::test_row(const std::vector<ast::test_field>& fields, span where, int indent) {
+    out_.line(indent, where.begin);
+    // `{ name = "A", target = 10 }` when it fits, holds no list and no comment.
+    std::string flat = "{";
+    bool nested = false;
+    for (const auto& f : fields) {
+        nested = nested || (f.value.what == ast::test_value::kind::list && !f.value.rows.empty());
+        flat += fmt::format("{} {} = {}", flat.size() > 1 ? "," : "", f.name, test_value(f.value));
+    }
+    flat += fields.empty() ? "}" : " }";
+    if (!nested && !has_comment(where) && out_.column() + utf8_width(flat) <= line_limit) {
+        out_.put(flat);
+        return;
+    }
+    out_.put("{");
+    for (const auto& f : fields) {
+        test_field(f, indent + 1);
+    }
+    out_.close(indent, closing_brace(where));
+}
+
+void formatter::test_unit(const ast::test_unit& u, int indent) {
+    out_.line(indent, u.where.begin);
+    // `unit "A" { a = 1  b = xs }` when it fits, holds no list rows and no comment (as a short
+    // `match` does); otherwise one field per line.
+    std::string flat = fmt::format("{} {} {{", k(kw::unit), quote(u.name));
+    bool nested = false;
+    for (std::size_t i = 0; i < u.fields.size(); ++i) {
+        const auto& f = u.fields[i];
+        nested = nested || (f.value.what == ast::test_value::kind::list && !f.value.rows.empty());
+        flat += fmt::format("{}{} = {}", i == 0 ? " " : "  ", f.name, test_value(f.value));
+    }
+    flat += u.fields.empty() ? "}" : " }";
+    if (!nested && !has_comment(u.where) && out_.column() + utf8_width(flat) <= line_limit) {
+        out_.put(flat);
+        return;
+    }
+    out_.put(fmt::format("{} {} {{", k(kw::unit), quote(u.name)));
+    for (const auto& f : u.fields) {
+        test_field(f, indent + 1);
+    }
+    out_.close(indent, closing_brace(u.where));
+}
+
+void formatter::expectation(const ast::expectation& x, int indent) {
+    out_.line(indent, x.where.begin);
+    std::vector<std::string> units;
+    for (const auto& u : x.units) {
+        units.push_back(quote(u));
+    }
+    std::string s = fmt::format("{} ", k(kw::expect));
+    const std::string negated = x.negated ? fmt::format("{} ", k(kw::not_)) : std::string();
+    switch (x.what) {
+        case ast::expectation::kind::tie:
+            s += fmt::format("{} {}", k(kw::tie), fmt::join(units, ", "));
+            break;
+        case ast::expectation::kind::conflict:
+            s += fmt::format("{} {} {}", k(kw::conflict), x.award, fmt::join(units, ", "));
+            break;
+        case ast::expectation::kind::points:
+            s +=
+                fmt::format("{} {} == {}", units.front(), points_target(x.target), number(x.value));
+            if (x.within) {
+                s += fmt::format(" {} {}", k(kw::within), number(*x.within));
+            }
+            break;
+        case ast::expectation::kind::rank:
+            s += fmt::format("{} {} == {}", units.front(), k(kw::rank), x.rank_from);
+            if (x.rank_to != x.rank_from) {
+                s += fmt::format("..{}", x.rank_to);
+            }
+            break;
+        case ast::expectation::kind::award:
+            s += fmt::format("{} {} {}", units.front(), k(kw::award), x.award);
+            break;
+        case ast::expectation::kind::award_pending:
+            s += fmt::format("{} {} {} {}", units.front(), k(kw::award), x.award, k(kw::pending));
+            break;
+        case ast::expectation::kind::no_award:
+            s += fmt::format("{} {}", units.front(), words({kw::no, kw::award}));
+            break;
+        case ast::expectation::kind::excluded:
+            s += fmt::format("{} {}{}", units.front(), negated, k(kw::excluded));
+            break;
+        case ast::expectation::kind::ineligible:
+            s += fmt::format("{} {}{}", units.front(), negated, k(kw::ineligible));
+            break;
+    }
+    out_.put(s);
+}
+
+void formatter::test(const ast::test_decl& t) {
+    out_.line(0, t.where.begin);
+    out_.put(fmt::format("{} {} {{", k(kw::test), quote(t.title)));
+    // data, units and expectations are kept apart in the AST: written in the order of the source.
+    std::vector<declaration> statements;
+    if (t.data) {
+        const std::uint32_t at = keyword_before(t.data_span.begin);
+        statements.push_back({at, [this, &t, at] {
+                                  out_.line(1, at);
+                                  out_.put(fmt::format("{} {}", k(kw::data), quote(*t.data)));
+                              }});
+    }
+    for (const auto& u : t.units) {
+        statements.push_back({u.where.begin, [this, &u] { test_unit(u, 1); }});
+    }
+    for (const auto& x : t.expectations) {
+        statements.push_back({x.where.begin, [this, &x] { expectation(x, 1); }});
+    }
+    std::stable_sort(statements.begin(), statements.end(),
+                     [](const declaration& a, const declaration& b) { return a.at < b.at; });
+    for (const auto& st : statements) {
+        st.write();
+    }
+    out_.close(0, closing_brace(t.where));
+}
+
+std::string formatter::run_tests(const ast::test_file& f) {
+    out_.line(0, first_token());
+    out_.put(fmt::format("{} {}", words({kw::tests, kw::for_}), quote(f.regulation_path)));
+    for (const auto& t : f.tests) {
+        test(t);
+    }
+    return out_.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Positions
 
 std::uint32_t formatter::skip_back_trivia(std::uint32_t pos) const {
@@ -616,7 +825,10 @@ std::uint32_t formatter::closing_brace(span s) const {
 
 std::uint32_t formatter::first_token() const {
     // After a byte order mark, whitespace and comments.
-    std::size_t pos = text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    return next_token(text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
+}
+
+std::uint32_t formatter::next_token(std::size_t pos) const {
     while (pos < text_.size()) {
         const char c = text_[pos];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
@@ -651,22 +863,32 @@ void formatter::head(std::vector<std::string> pieces, int indent, bool brace) {
     }
 }
 
-void formatter::scale() {
-    out_.line(1, keyword_before(r_.scale.where.begin));
-    out_.put(fmt::format("{} {}", k(kw::scale), number(r_.scale)));
+void formatter::begin(int indent, std::uint32_t anchor) {
+    if (lead_.empty()) {
+        out_.line(indent, anchor);
+        return;
+    }
+    out_.line(indent, lead_anchor_);
+    out_.put(lead_);
+    lead_.clear();
+}
+
+void formatter::scale(const ast::number_lit& n) {
+    begin(1, keyword_before(n.where.begin));
+    out_.put(fmt::format("{} {}", k(kw::scale), number(n)));
 }
 
 void formatter::rounding(const ast::rounding_rule& rr) {
     static constexpr kw targets[] = {kw::criterion, kw::section, kw::bonus, kw::deduction,
                                      kw::total};
     static constexpr kw modes[] = {kw::half_up, kw::half_even, kw::down, kw::up};
-    out_.line(1, rr.where.begin);
+    begin(1, rr.where.begin);
     out_.put(fmt::format("{} {} {} {}", k(kw::rounding), k(targets[static_cast<int>(rr.at)]),
                          number(rr.step), k(modes[static_cast<int>(rr.how)])));
 }
 
 void formatter::enumeration(const ast::enum_decl& e) {
-    out_.line(1, e.where.begin);
+    begin(1, e.where.begin);
     out_.put(fmt::format("{} {}{} {{", k(kw::enum_), e.name,
                          e.ordered ? fmt::format(" {}", k(kw::ordered)) : std::string()));
     for (const auto& m : e.members) {
@@ -700,20 +922,21 @@ void formatter::field(const ast::field_decl& f, int indent) {
     }
 }
 
-void formatter::input(std::uint32_t keyword) {
-    out_.line(1, keyword);
+void formatter::input(const std::vector<ast::field_decl>& fields, std::uint32_t keyword) {
+    begin(1, keyword);
     out_.put(fmt::format("{} {{", k(kw::input)));
-    for (const auto& f : r_.inputs) {
+    for (const auto& f : fields) {
         field(f, 2);
     }
     // The input block has no span of its own: its '}' is the first one after the last field.
-    const std::uint32_t end = r_.inputs.back().where.end;
+    const std::uint32_t end = fields.back().where.end;
     const auto brace = text_.find('}', end);
     out_.close(1, brace == std::string_view::npos ? end : static_cast<std::uint32_t>(brace));
 }
 
-void formatter::section(const ast::section& s) {
-    out_.line(1, s.where.begin);
+void formatter::section(const ast::section& s, const std::vector<std::string>& places,
+                        bool header_only) {
+    begin(1, s.where.begin);
     std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::section), s.id,
                                                 quote(s.label), k(kw::max), number(s.max))};
     if (s.cite) {
@@ -722,37 +945,46 @@ void formatter::section(const ast::section& s) {
     if (s.combine == ast::section::combine_mode::rescaled) {
         pieces.push_back(fmt::format("{} {}", k(kw::combine), k(kw::rescaled)));
     }
-    head(std::move(pieces), 1);
+    pieces.insert(pieces.end(), places.begin(), places.end());
+    head(std::move(pieces), 1, !header_only);
+    if (header_only) {
+        return;
+    }
     for (const auto& c : s.criteria) {
-        criterion(c);
+        criterion(c, 2);
     }
     out_.close(1, closing_brace(s.where));
 }
 
-void formatter::criterion(const ast::criterion& c) {
-    out_.line(2, c.where.begin);
+void formatter::criterion(const ast::criterion& c, int indent,
+                          const std::vector<std::string>& places) {
+    begin(indent, c.where.begin);
     std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::criterion), c.id,
                                                 quote(c.label), k(kw::max), number(c.max))};
     if (c.cite) {
         pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*c.cite)));
     }
     if (c.applies_when) {
-        const chunk cond = expr(*c.applies_when, p_any, true, 4);
+        const chunk cond = expr(*c.applies_when, p_any, true, indent + 2);
         if (cond.flat()) {
             pieces.push_back(fmt::format("{} {} {}", k(kw::applies), k(kw::when), cond.text));
         } else {
-            head(std::move(pieces), 2, false);
+            head(std::move(pieces), indent, false);
             out_.put(fmt::format(" {} {} ", k(kw::applies), k(kw::when)));
             out_.put(cond);
-            out_.put(" {");
             pieces.clear();
+            for (const auto& p : places) {
+                out_.put(" " + p);
+            }
+            out_.put(" {");
         }
     }
     if (!pieces.empty()) {
-        head(std::move(pieces), 2);
+        pieces.insert(pieces.end(), places.begin(), places.end());
+        head(std::move(pieces), indent);
     }
-    body(c.body, 3);
-    out_.close(2, closing_brace(c.where));
+    body(c.body, indent + 1);
+    out_.close(indent, closing_brace(c.where));
 }
 
 void formatter::body(const ast::scoring_body& b, int indent) {
@@ -766,32 +998,42 @@ void formatter::body(const ast::scoring_body& b, int indent) {
     statement_expr(*b.points, indent);
 }
 
-void formatter::group(const ast::group& g) {
-    out_.line(1, g.where.begin);
+void formatter::group(const ast::group& g, bool header_only) {
+    begin(1, g.where.begin);
     std::string h = fmt::format(
         "{} {}", k(g.what == ast::group::kind::bonus ? kw::bonus : kw::deduction), quote(g.label));
     if (g.max) {
         h += fmt::format(" {} {}", k(kw::max), number(*g.max));
     }
+    if (header_only) {
+        out_.put(h);
+        return;
+    }
     out_.put(h + " {");
     for (const auto& it : g.items) {
-        out_.line(2, it.where.begin);
-        std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), quote(it.label))};
-        if (it.max) {
-            pieces.push_back(fmt::format("{} {}", k(kw::max), number(*it.max)));
-        }
-        if (it.cite) {
-            pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*it.cite)));
-        }
-        head(std::move(pieces), 2);
-        body(it.body, 3);
-        out_.close(2, closing_brace(it.where));
+        item(it, 2);
     }
     out_.close(1, closing_brace(g.where));
 }
 
+void formatter::item(const ast::group_item& it, int indent,
+                     const std::vector<std::string>& places) {
+    begin(indent, it.where.begin);
+    std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), quote(it.label))};
+    if (it.max) {
+        pieces.push_back(fmt::format("{} {}", k(kw::max), number(*it.max)));
+    }
+    if (it.cite) {
+        pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*it.cite)));
+    }
+    pieces.insert(pieces.end(), places.begin(), places.end());
+    head(std::move(pieces), indent);
+    body(it.body, indent + 1);
+    out_.close(indent, closing_brace(it.where));
+}
+
 void formatter::knockout(const ast::knockout& ko) {
-    out_.line(1, ko.where.begin);
+    begin(1, ko.where.begin);
     out_.put(fmt::format("{} {}",
                          k(ko.what == ast::knockout::kind::exclude ? kw::exclude : kw::ineligible),
                          quote(ko.label)));
@@ -830,7 +1072,7 @@ std::string formatter::keys(const std::vector<ast::ranking_key>& ks) {
 
 void formatter::ranking(const ast::ranking_decl& rd) {
     static constexpr kw modes[] = {kw::shared, kw::unresolved};
-    out_.line(1, rd.where.begin);
+    begin(1, rd.where.begin);
     out_.put(fmt::format("{} {{", k(kw::ranking)));
     if (!rd.keys.empty()) {
         out_.line(2, rd.keys.front().where.begin);
@@ -863,9 +1105,11 @@ std::string formatter::quota(const ast::quota& q) {
     return s;
 }
 
-void formatter::award(const ast::award& a) {
-    out_.line(1, a.where.begin);
-    out_.put(fmt::format("{} {} {} {{", k(kw::award), a.id, quote(a.label)));
+void formatter::award(const ast::award& a, const std::vector<std::string>& places) {
+    begin(1, a.where.begin);
+    std::vector<std::string> pieces{fmt::format("{} {} {}", k(kw::award), a.id, quote(a.label))};
+    pieces.insert(pieces.end(), places.begin(), places.end());
+    head(std::move(pieces), 1);
     out_.line(2, a.candidates_span.empty() ? no_anchor : a.candidates_span.begin);
     if (!a.rank_from) {
         out_.put(words({kw::candidates, kw::all}));
@@ -893,21 +1137,174 @@ void formatter::award(const ast::award& a) {
 }
 
 void formatter::awards_limit(const ast::quota& q) {
-    out_.line(1, keyword_before(q.where.begin));
+    begin(1, keyword_before(q.where.begin));
     out_.put(fmt::format("{} {}", words({kw::awards, kw::limit}), quota(q)));
 }
 
 void formatter::self_score(const ast::self_score_decl& s) {
-    out_.line(1, s.where.begin);
+    begin(1, s.where.begin);
     out_.put(fmt::format("{} {} {} {} {}", k(kw::self_score), k(kw::from), s.field,
                          k(kw::tolerance), number(s.tolerance)));
+}
+
+void formatter::amends() {
+    out_.line(0, first_token());
+    out_.put(fmt::format("{} {}", k(kw::amends), quote(*r_.amends)));
+}
+
+std::vector<std::string> formatter::places(const ast::amendment& a) {
+    std::vector<std::string> out;
+    for (const auto& p : a.places) {
+        switch (p.what) {
+            case ast::placement::kind::in_section:
+                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::section), p.ref));
+                break;
+            case ast::placement::kind::in_bonus:
+                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::bonus), quote(p.ref)));
+                break;
+            case ast::placement::kind::in_deduction:
+                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::deduction), quote(p.ref)));
+                break;
+            case ast::placement::kind::before:
+                out.push_back(fmt::format("{} {}", k(kw::before), p.ref));
+                break;
+            case ast::placement::kind::after:
+                out.push_back(fmt::format("{} {}", k(kw::after), p.ref));
+                break;
+        }
+    }
+    return out;
+}
+
+void formatter::amendment(const ast::amendment& a) {
+    using target = ast::amendment::target;
+    if (a.what == ast::amendment::action::remove || !a.decl) {
+        removal(a);
+        return;
+    }
+    // The declaration is written by its own function, as in a regulation, after the action.
+    lead_ = fmt::format("{} ", k(a.what == ast::amendment::action::add ? kw::add : kw::replace));
+    lead_anchor_ = a.where.begin;
+    const ast::regulation& d = *a.decl;
+    const std::vector<std::string> ps = places(a);
+    switch (a.on) {
+        case target::scale:
+            scale(d.scale);
+            break;
+        case target::rounding:
+            rounding(d.rounding.front());
+            break;
+        case target::enumeration:
+            enumeration(d.enums.front());
+            break;
+        case target::input:
+            input(d.inputs, a.where.begin);
+            break;
+        case target::section:
+            section(d.sections.front(), ps, a.header_only);
+            break;
+        case target::criterion:
+            criterion(d.sections.front().criteria.front(), 1, ps);
+            break;
+        case target::bonus:
+        case target::deduction:
+            group(d.groups.front(), a.header_only);
+            break;
+        case target::item:
+            item(d.groups.front().items.front(), 1, ps);
+            break;
+        case target::exclude:
+        case target::ineligible:
+            knockout(d.knockouts.front());
+            break;
+        case target::ranking:
+            ranking(*d.ranking);
+            break;
+        case target::award:
+            award(d.awards.front(), ps);
+            break;
+        case target::awards_limit:
+            awards_limit(*d.awards_limit);
+            break;
+        case target::self_score:
+            self_score(*d.self_score);
+            break;
+    }
+    lead_.clear();
+}
+
+void formatter::removal(const ast::amendment& a) {
+    using target = ast::amendment::target;
+    out_.line(1, a.where.begin);
+    std::string s = fmt::format("{} ", k(kw::remove));
+    switch (a.on) {
+        case target::scale:
+            s += k(kw::scale);
+            break;
+        case target::rounding: {
+            // The key is the target as written (`section`, `nội dung`): written in lang_.
+            static constexpr kw targets[] = {kw::criterion, kw::section, kw::bonus, kw::deduction,
+                                             kw::total};
+            std::string_view word = a.key;
+            for (const kw t : targets) {
+                if (keywords::match_keyword(t, a.key) == a.key.size()) {
+                    word = k(t);
+                }
+            }
+            s += fmt::format("{} {}", k(kw::rounding), word);
+            break;
+        }
+        case target::enumeration:
+            s += fmt::format("{} {}", k(kw::enum_), a.key);
+            break;
+        case target::input:
+            s += fmt::format("{} {}", k(kw::input), a.key);
+            break;
+        case target::section:
+            s += fmt::format("{} {}", k(kw::section), a.key);
+            break;
+        case target::criterion:
+            s += fmt::format("{} {}", k(kw::criterion), a.key);
+            break;
+        case target::award:
+            s += fmt::format("{} {}", k(kw::award), a.key);
+            break;
+        case target::bonus:
+            s += fmt::format("{} {}", k(kw::bonus), quote(a.key));
+            break;
+        case target::deduction:
+            s += fmt::format("{} {}", k(kw::deduction), quote(a.key));
+            break;
+        case target::item:
+            s += fmt::format("{} {}", k(kw::item), quote(a.key));
+            for (const auto& p : places(a)) {
+                s += " " + p;
+            }
+            break;
+        case target::exclude:
+            s += fmt::format("{} {}", k(kw::exclude), quote(a.key));
+            break;
+        case target::ineligible:
+            s += fmt::format("{} {}", k(kw::ineligible), quote(a.key));
+            break;
+        case target::ranking:
+            s += k(kw::ranking);
+            break;
+        case target::awards_limit:
+            s += words({kw::awards, kw::limit});
+            break;
+        case target::self_score:
+            s += k(kw::self_score);
+            break;
+    }
+    out_.put(s);
 }
 
 std::vector<formatter::declaration> formatter::declarations() {
     // Every kind of declaration, written in the order of the source.
     std::vector<declaration> ds;
     if (!r_.scale.text.empty()) {
-        ds.push_back({r_.scale.where.begin, [this] { scale(); }});
+        ds.push_back({r_.scale.where.begin, [this] { scale(r_.scale); }});
     }
     for (const auto& rr : r_.rounding) {
         ds.push_back({rr.where.begin, [this, &rr] { rounding(rr); }});
@@ -919,7 +1316,7 @@ std::vector<formatter::declaration> formatter::declarations() {
         // `input {`: the keyword before the brace before the first field.
         const std::uint32_t brace = skip_back_trivia(r_.inputs.front().where.begin);
         const std::uint32_t at = keyword_before(brace > 0 ? brace - 1 : 0);
-        ds.push_back({at, [this, at] { input(at); }});
+        ds.push_back({at, [this, at] { input(r_.inputs, at); }});
     }
     for (const auto& s : r_.sections) {
         ds.push_back({s.where.begin, [this, &s] { section(s); }});
@@ -942,13 +1339,21 @@ std::vector<formatter::declaration> formatter::declarations() {
     if (r_.self_score) {
         ds.push_back({r_.self_score->where.begin, [this] { self_score(*r_.self_score); }});
     }
+    for (const auto& a : r_.amendments) {
+        ds.push_back({a.where.begin, [this, &a] { amendment(a); }});
+    }
     std::stable_sort(ds.begin(), ds.end(),
                      [](const declaration& a, const declaration& b) { return a.at < b.at; });
     return ds;
 }
 
 std::string formatter::run() {
-    out_.line(0, first_token());
+    if (r_.amends) {
+        amends();
+        out_.line(0, next_token(r_.amends_span.end));
+    } else {
+        out_.line(0, first_token());
+    }
     out_.put(fmt::format("{} {} {{", k(kw::regulation), quote(r_.title)));
     for (const auto& d : declarations()) {
         d.write();
@@ -969,22 +1374,10 @@ std::string formatter::run() {
         }
     }
     out_.close(0, brace);
-    if (r_.tests.empty()) {
-        return out_.finish();
+    for (const auto& t : r_.tests) {
+        test(t);
     }
-    // Tests are kept as written, with their comments: everything from the line after the
-    // regulation's '}' (or from the first test, when it starts on that line) is copied.
-    std::uint32_t tail = brace + 1;
-    while (tail < end && text_[tail] != '\n') {
-        ++tail;
-    }
-    tail = tail < end ? tail + 1 : end;
-    std::string out = out_.finish(tail);
-    if (tail == end) {
-        out += '\n';  // the first test started on the line of the regulation's '}'
-    }
-    out += text_.substr(tail);
-    return out;
+    return out_.finish();
 }
 
 }  // namespace
@@ -994,16 +1387,34 @@ keywords::lang written_language(const ast::regulation& r) {
         return keywords::lang::en;
     }
     static const std::vector<span> no_comments;
-    const formatter f(r, no_comments, keywords::lang::en);
-    const std::string_view text = r.file->text();
-    return keywords::keyword_language(kw::regulation, text.substr(f.first_token()))
+    const formatter f(r, r.file, no_comments, keywords::lang::en);
+    const std::string_view text = std::string_view(r.file->text()).substr(f.first_token());
+    // An amendment starts with `amends` (`sửa đổi`), a regulation with `regulation` (`quy chế`).
+    return keywords::keyword_language(r.amends ? kw::amends : kw::regulation, text)
         .value_or(keywords::lang::en);
 }
 
 std::string format_regulation(const ast::regulation& r, const std::vector<span>& comments,
                               const format_options& options) {
-    formatter f(r, comments, options.language.value_or(written_language(r)));
+    formatter f(r, r.file, comments, options.language.value_or(written_language(r)));
     return f.run();
+}
+
+std::string format_tests(const ast::test_file& t, const std::vector<span>& comments,
+                         const format_options& options) {
+    static const ast::regulation none;
+    static const std::vector<span> no_comments;
+    keywords::lang lang = keywords::lang::en;
+    if (options.language) {
+        lang = *options.language;
+    } else if (t.file) {
+        const formatter probe(none, t.file, no_comments, keywords::lang::en);
+        lang = keywords::keyword_language(
+                   kw::tests, std::string_view(t.file->text()).substr(probe.first_token()))
+                   .value_or(keywords::lang::en);
+    }
+    formatter f(none, t.file, comments, lang);
+    return f.run_tests(t);
 }
 
 }  // namespace thidua

@@ -1,4 +1,5 @@
-// The formatter behind `thidua fmt`: a parsed regulation -> its text in the canonical layout.
+// The formatter behind `thidua fmt`: a parsed regulation (or amendment, or `*.test.tdkt` test
+// file) -> its text in the canonical layout.
 //
 // The output is built from the AST, so formatting never changes the meaning (the --dump-ast of the
 // input and of the output are equal: tests/unit/formatter_test.cpp checks it for every regulation
@@ -10,7 +11,10 @@
 // The layout: 4 spaces per level; one declaration, clause, field, band or statement per line;
 // one space around binary operators; parentheses only where precedence needs them; strings
 // re-escaped; keywords in one language; number literals as written (their text is what
-// explanations quote). A declaration head or condition longer than 100 columns is broken before
+// explanations quote). In an amendment, `amends "PATH"` comes first on a line of its own and each
+// statement is its action (`add`, `replace`, `remove`) then the declaration laid out as in a
+// regulation, an added declaration's placement (`in section I`, `after I.2`) last in its head.
+// A declaration head or condition longer than 100 columns is broken before
 // its clauses (8 spaces more) or before its condition (4 spaces more); an expression longer than
 // that is broken after an aggregate's ':' and before `and` / `or` at its top level.
 #pragma once
@@ -26,7 +30,8 @@ namespace thidua {
 
 struct format_options {
     /// The language of the keywords written; nullopt: the language of the file's first keyword
-    /// (`regulation` or `quy chế`), so a Vietnamese regulation stays Vietnamese.
+    /// (`regulation` or `quy chế`; `amends` or `sửa đổi` in an amendment), so a Vietnamese
+    /// regulation stays Vietnamese.
     std::optional<keywords::lang> language;
 };
 
@@ -36,5 +41,10 @@ keywords::lang written_language(const ast::regulation& r);
 /// The regulation in the canonical layout. `comments` are the parse result's comment spans.
 std::string format_regulation(const ast::regulation& r, const std::vector<span>& comments,
                               const format_options& options = {});
+
+/// A `*.test.tdkt` file (`tests for "..."` and its tests) in the canonical layout; the default
+/// language is that of its first keyword (`tests` or `bộ kiểm thử`).
+std::string format_tests(const ast::test_file& t, const std::vector<span>& comments,
+                         const format_options& options = {});
 
 }  // namespace thidua

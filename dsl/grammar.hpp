@@ -130,21 +130,19 @@ struct kw_replace : keyword<keywords::kw::replace> {};
 struct kw_remove : keyword<keywords::kw::remove> {};
 struct kw_before : keyword<keywords::kw::before> {};
 struct kw_after : keyword<keywords::kw::after> {};
-// Tests (docs/testing.md). English only for now: they are not in dsl/keywords.hpp's table, so
-// `thidua fmt` has no Vietnamese spelling for them.
-template<typename Str> struct test_word : seq<Str, not_at<ident_char>> {};
-struct kw_test : test_word<TAO_PEGTL_STRING("test")> {};
-struct kw_tests : test_word<TAO_PEGTL_STRING("tests")> {};
-struct kw_for : test_word<TAO_PEGTL_STRING("for")> {};
-struct kw_unit : test_word<TAO_PEGTL_STRING("unit")> {};
-struct kw_data : test_word<TAO_PEGTL_STRING("data")> {};
-struct kw_expect : test_word<TAO_PEGTL_STRING("expect")> {};
-struct kw_no : test_word<TAO_PEGTL_STRING("no")> {};
-struct kw_tie : test_word<TAO_PEGTL_STRING("tie")> {};
-struct kw_conflict : test_word<TAO_PEGTL_STRING("conflict")> {};
-struct kw_pending : test_word<TAO_PEGTL_STRING("pending")> {};
-struct kw_within : test_word<TAO_PEGTL_STRING("within")> {};
-struct kw_excluded : test_word<TAO_PEGTL_STRING("excluded")> {};
+// Tests (docs/testing.md): keywords only inside tests and a `*.test.tdkt` header, not reserved.
+struct kw_test : keyword<keywords::kw::test> {};
+struct kw_tests : keyword<keywords::kw::tests> {};
+struct kw_for : keyword<keywords::kw::for_> {};
+struct kw_unit : keyword<keywords::kw::unit> {};
+struct kw_data : keyword<keywords::kw::data> {};
+struct kw_expect : keyword<keywords::kw::expect> {};
+struct kw_no : keyword<keywords::kw::no> {};
+struct kw_tie : keyword<keywords::kw::tie> {};
+struct kw_conflict : keyword<keywords::kw::conflict> {};
+struct kw_pending : keyword<keywords::kw::pending> {};
+struct kw_within : keyword<keywords::kw::within> {};
+struct kw_excluded : keyword<keywords::kw::excluded> {};
 // Reserved in expressions:
 struct kw_and : keyword<keywords::kw::and_> {};
 struct kw_or : keyword<keywords::kw::or_> {};

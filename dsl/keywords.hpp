@@ -7,8 +7,9 @@
 //
 // Matching follows the longest-match rule of lexers: a spelling does not match where a longer
 // spelling of any keyword matches at the same place. So `số` (number) is not read in
-// `số nguyên` (integer), `điểm` (points) not in `điểm thưởng` (bonus), and `làm tròn` (rounded)
-// not in `làm tròn điểm` (rounding), whatever the context.
+// `số nguyên` (integer), `điểm` (points) not in `điểm thưởng` (bonus), `làm tròn` (rounded)
+// not in `làm tròn điểm` (rounding), and `không` (not) not in `không được` (a test's `no`),
+// whatever the context.
 #pragma once
 
 #include <cstddef>
@@ -101,6 +102,19 @@ enum class kw : std::uint8_t {
     remove,
     before,
     after,
+    // Tests (docs/testing.md).
+    test,
+    tests,
+    for_,
+    unit,
+    data,
+    expect,
+    no,
+    tie,
+    conflict,
+    pending,
+    within,
+    excluded,
 };
 
 enum class lang : std::uint8_t { en, vi };
@@ -194,6 +208,18 @@ inline constexpr spelling table[] = {
     {kw::remove, "remove", "bãi bỏ"},
     {kw::before, "before", "trước"},
     {kw::after, "after", "sau"},
+    {kw::test, "test", "kiểm thử"},
+    {kw::tests, "tests", "bộ kiểm thử"},
+    {kw::for_, "for", "cho"},
+    {kw::unit, "unit", "đơn vị"},
+    {kw::data, "data", "dữ liệu"},
+    {kw::expect, "expect", "kỳ vọng"},
+    {kw::no, "no", "không được"},
+    {kw::tie, "tie", "đồng hạng"},
+    {kw::conflict, "conflict", "xung đột"},
+    {kw::pending, "pending", "chờ biểu quyết"},
+    {kw::within, "within", "sai số"},
+    {kw::excluded, "excluded", "bị loại"},
 };
 
 inline constexpr std::size_t keyword_count = sizeof(table) / sizeof(table[0]);

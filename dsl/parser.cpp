@@ -746,7 +746,8 @@ std::size_t skip_trivia(std::string_view text, std::size_t at) {
     return at;
 }
 
-// The extent of the token starting at `at`, for carets: a word, a number, or one character.
+// The extent of the token starting at `at`, for carets: a keyword (all its words), a word, a
+// number, or one character.
 span token_at(std::string_view text, std::size_t at) {
     if (at >= text.size()) {
         // At the end of the file, point just after the last visible character.
@@ -757,6 +758,14 @@ span token_at(std::string_view text, std::size_t at) {
             --end;
         }
         return {static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(end)};
+    }
+    // A keyword of several words (`tiêu chí`, `không xét khen thưởng`) is one token.
+    std::size_t keyword = 0;
+    for (const auto& k : keywords::table) {
+        keyword = std::max(keyword, keywords::match_keyword(k.id, text.substr(at)));
+    }
+    if (keyword > 0) {
+        return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + keyword)};
     }
     std::size_t end = at;
     const auto c = static_cast<unsigned char>(text[at]);
@@ -1841,6 +1850,13 @@ void lowering::declaration(ast::regulation& r, const pnode& n) {
     }
 }
 
+// A rounding target as the merge names it (`criterion`), whichever language it is written in
+// (`tiêu chí`): the key must not depend on the keywords' language.
+std::string rounding_target_name(const pnode& t) {
+    static constexpr const char* names[] = {"criterion", "section", "bonus", "deduction", "total"};
+    return names[t.sub];
+}
+
 ast::amendment lowering::amendment(const pnode& n) {
     using target = ast::amendment::target;
     ast::amendment a;
@@ -1864,7 +1880,9 @@ ast::amendment lowering::amendment(const pnode& n) {
         a.key_span = d.where;
         if (!d.children.empty() && d.children[0].kind != nk::placement) {
             const pnode& k = d.children[0];
-            a.key = k.kind == nk::string ? string_value(k) : text_of(k);
+            a.key = k.kind == nk::string            ? string_value(k)
+                    : k.kind == nk::rounding_target ? rounding_target_name(k)
+                                                    : text_of(k);
             a.key_span = k.where;
         }
         return a;
@@ -1931,7 +1949,7 @@ ast::amendment lowering::amendment(const pnode& n) {
                     break;
                 case nk::rounding:
                     a.on = target::rounding;
-                    a.key = text_of(d.children[0]);
+                    a.key = rounding_target_name(d.children[0]);
                     a.key_span = d.children[0].where;
                     break;
                 case nk::enum_decl:
@@ -2341,6 +2359,10 @@ test_parse_result parse_tests(const source_ptr& file) {
         for (auto& e : s.errors) {
             add_syntax_error(result.diags, file, e);
         }
+        std::sort(s.comments.begin(), s.comments.end(),
+                  [](span a, span b) { return a.begin < b.begin; });
+        s.comments.erase(std::unique(s.comments.begin(), s.comments.end()), s.comments.end());
+        result.comments = std::move(s.comments);
         if (complete && s.out.size() == 1 && s.out.front().kind == nk::test_file_root) {
             lowering low(file, s.text, result.diags);
             result.tests = low.test_file(s.out.front());

@@ -29,6 +29,7 @@ parse_result parse(const source_ptr& file);
 struct test_parse_result {
     std::unique_ptr<ast::test_file> tests;  // null when the file could not be parsed
     diagnostics diags;
+    std::vector<span> comments;  // as in parse_result, for the formatter
 };
 
 /// Parses a `*.test.tdkt` file: `tests for "regulation.tdkt"` followed by `test` blocks

@@ -99,6 +99,63 @@ std::vector<fs::path> corpus() {
     return files;
 }
 
+// Every `*.test.tdkt` file in rules/ and the golden corpus that parses without errors.
+std::vector<fs::path> test_corpus() {
+    std::vector<fs::path> files;
+    const fs::path root(THIDUA_SOURCE_DIR);
+    for (const char* dir : {"rules", "tests/golden"}) {
+        for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+            const std::string name = e.path().filename().string();
+            if (e.is_regular_file() && name.size() > 10
+                && name.compare(name.size() - 10, 10, ".test.tdkt") == 0) {
+                const auto r =
+                    parse_tests(std::make_shared<source_file>(e.path().string(), read(e.path())));
+                if (r.tests && !r.diags.has_errors()) {
+                    files.push_back(e.path());
+                }
+            }
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+test_parse_result parse_test_text(const std::string& text) {
+    return parse_tests(std::make_shared<source_file>("t.test.tdkt", text));
+}
+
+std::string dump_test_file(const std::string& text) {
+    const auto r = parse_test_text(text);
+    INFO(render_text(r.diags));
+    REQUIRE(r.tests);
+    REQUIRE(!r.diags.has_errors());
+    return dump_tests(*r.tests);
+}
+
+std::string format_test_file(const std::string& text, std::optional<lang> l = std::nullopt) {
+    const auto r = parse_test_text(text);
+    INFO(render_text(r.diags));
+    REQUIRE(r.tests);
+    REQUIRE(!r.diags.has_errors());
+    format_options o;
+    o.language = l;
+    return format_tests(*r.tests, r.comments, o);
+}
+
+std::vector<std::string> test_comment_texts(const std::string& raw) {
+    const std::string text = normalize_nfc(raw);
+    const auto r = parse_test_text(text);
+    std::vector<std::string> out;
+    for (const span c : r.comments) {
+        std::string s = text.substr(c.begin, c.end - c.begin);
+        while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) {
+            s.pop_back();
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
 const char* const sample = R"(# Đầu tệp
 regulation "Mẫu" {
     scale 100
@@ -119,7 +176,7 @@ regulation "Mẫu" {
 }  // namespace
 
 TEST_CASE("the keyword table lists every keyword once, in order") {
-    REQUIRE(keywords::keyword_count == static_cast<std::size_t>(kw::after) + 1);
+    REQUIRE(keywords::keyword_count == static_cast<std::size_t>(kw::excluded) + 1);
     std::set<std::string_view> english;
     std::set<std::string_view> vietnamese;
     for (std::size_t i = 0; i < keywords::keyword_count; ++i) {
@@ -325,4 +382,126 @@ TEST_CASE("thidua fmt: unreadable files and bad options") {
     CHECK(thidua::testing::run({"fmt", "--lang", "fr", "rules/khoi3-2018/regulation.tdkt"})
               .find("exit: 2")
           != std::string::npos);
+}
+
+TEST_CASE("fmt writes amendments in either language; a file keeps its language") {
+    const std::string en = R"(amends "base.tdkt"
+regulation "R" {
+    remove rounding criterion
+    add criterion I.3 "C" max 5 in section I after I.1 { points = 5 }
+    replace bonus "B" max 4
+    remove item "I" in deduction "D"
+}
+)";
+    const std::string vi = format_text(en, lang::vi);
+    CHECK(vi.rfind("sửa đổi \"base.tdkt\"\n", 0) == 0);
+    CHECK(vi.find("    bãi bỏ làm tròn điểm tiêu chí\n") != std::string::npos);
+    CHECK(vi.find("    bổ sung tiêu chí I.3 \"C\" tối đa 5 trong nội dung I sau I.1 {\n")
+          != std::string::npos);
+    CHECK(vi.find("    thay thế điểm thưởng \"B\" tối đa 4\n") != std::string::npos);
+    CHECK(vi.find("    bãi bỏ mục \"I\" trong điểm trừ \"D\"\n") != std::string::npos);
+    CHECK(format_text(vi) == vi);  // `sửa đổi` first: the file stays Vietnamese
+    CHECK(format_text(vi, lang::en) == format_text(en));
+    // The rounding target is a key of the merge: the same whichever language names it.
+    const auto r = parse_text(vi);
+    REQUIRE(r.regulation);
+    REQUIRE(r.regulation->amendments.size() == 4);
+    CHECK(r.regulation->amendments[0].key == "criterion");
+}
+
+TEST_CASE("fmt lays out test files, keeps their meaning and comments, and is a fixed point") {
+    const auto files = test_corpus();
+    REQUIRE(files.size() >= 3);
+    for (const auto& p : files) {
+        const std::string text = read(p);
+        const std::string original = dump_test_file(text);
+        const auto comments = test_comment_texts(text);
+        DYNAMIC_SECTION(p.string()) {
+            for (const std::optional<lang> l :
+                 {std::optional<lang>(), std::optional(lang::en), std::optional(lang::vi)}) {
+                const std::string once = format_test_file(text, l);
+                INFO(once);
+                CHECK(dump_test_file(once) == original);
+                CHECK(format_test_file(once, l) == once);
+                CHECK(test_comment_texts(once) == comments);
+                CHECK(format_test_file(to_nfd(text), l) == once);
+            }
+            CHECK(format_test_file(format_test_file(text, lang::vi), lang::en)
+                  == format_test_file(text, lang::en));
+        }
+    }
+}
+
+TEST_CASE("test keywords in English and Vietnamese mean the same") {
+    const std::string en = R"(tests for "r.tdkt"
+test "T" {
+    data "data/"
+    unit "A" { n = -3  p = 95%  ok = true  d = 2018-12-20  t = "x"  r = xs
+               l = [ { v = 1, w = false }, {} ]  e = [] }
+    expect "A" total == 96.4 within 0.01
+    expect "A" criterion I.1 == 20
+    expect "A" section II == 3
+    expect "A" bonus == 1
+    expect "A" deduction == 0
+    expect "A" rank == 3..4
+    expect "A" award flag
+    expect "A" award merit pending
+    expect "A" no award
+    expect "A" excluded
+    expect "A" not ineligible
+    expect tie "A", "B"
+    expect conflict merit "A", "B"
+}
+)";
+    const std::string vi = R"(bộ kiểm thử cho "r.tdkt"
+kiểm thử "T" {
+    dữ liệu "data/"
+    đơn vị "A" { n = -3  p = 95%  ok = đúng  d = 2018-12-20  t = "x"  r = xs
+                 l = [ { v = 1, w = sai }, {} ]  e = [] }
+    kỳ vọng "A" tổng điểm == 96.4 sai số 0.01
+    kỳ vọng "A" tiêu chí I.1 == 20
+    kỳ vọng "A" nội dung II == 3
+    kỳ vọng "A" điểm thưởng == 1
+    kỳ vọng "A" điểm trừ == 0
+    kỳ vọng "A" hạng == 3..4
+    kỳ vọng "A" khen thưởng flag
+    kỳ vọng "A" khen thưởng merit chờ biểu quyết
+    kỳ vọng "A" không được khen thưởng
+    kỳ vọng "A" bị loại
+    kỳ vọng "A" không không xét khen thưởng
+    kỳ vọng đồng hạng "A", "B"
+    kỳ vọng xung đột merit "A", "B"
+}
+)";
+    CHECK(dump_test_file(en) == dump_test_file(vi));
+    CHECK(format_test_file(vi, lang::en) == format_test_file(en));
+    CHECK(format_test_file(en, lang::vi) == format_test_file(vi));
+    // The canonical layout: one field per line, a list one row per line.
+    const std::string once = format_test_file(en);
+    CHECK(once.find("    unit \"A\" {\n        n = -3\n        p = 95%\n") != std::string::npos);
+    CHECK(once.find("        l = [\n            { v = 1, w = false }\n            {}\n        ]\n"
+                    "        e = []\n")
+          != std::string::npos);
+    // `không được` (no) is one keyword; `không` alone is still `not`.
+    CHECK(keywords::match_keyword(kw::not_, "không được khen thưởng") == 0);
+    CHECK(keywords::match_keyword(kw::no, "không được khen thưởng") > 0);
+    CHECK(keywords::match_keyword(kw::not_, "không bị loại") > 0);
+}
+
+TEST_CASE("fmt lays out the tests after a regulation") {
+    const std::string text = std::string(sample) + R"(
+# the tests
+test "T" { unit "A" { điểm_tb = 1  số_lần = 2  xếp = true }  # inline
+  expect "A" total == 1 }
+)";
+    const std::string once = format_text(text, lang::vi);
+    CHECK(once.find(R"(}
+
+# the tests
+kiểm thử "T" {
+    đơn vị "A" { điểm_tb = 1  số_lần = 2  xếp = đúng }  # inline
+    kỳ vọng "A" tổng điểm == 1
+}
+)") != std::string::npos);
+    CHECK(dump(once) == dump(text));
 }
