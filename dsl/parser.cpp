@@ -1475,9 +1475,41 @@ ast::scoring_body lowering::body(const pnode& n) {
     return b;
 }
 
+// A phrase of keywords quoted in a message ("'first place'"), in the language of the messages:
+// each English keyword becomes its Vietnamese spelling in Vietnamese (words that are no keyword,
+// such as the test files' `data`, stay as they are).
+std::string keywords_for_message(std::string_view phrase) {
+    if (current_language() != language::vi) {
+        return std::string(phrase);
+    }
+    const bool quoted = phrase.size() >= 2 && phrase.front() == '\'' && phrase.back() == '\'';
+    if (quoted) {
+        phrase = phrase.substr(1, phrase.size() - 2);
+    }
+    std::string out;
+    std::size_t at = 0;
+    while (at <= phrase.size()) {
+        const std::size_t end = std::min(phrase.find(' ', at), phrase.size());
+        std::string_view word = phrase.substr(at, end - at);
+        for (const auto& k : keywords::table) {
+            if (k.en == word) {
+                word = k.vi;
+                break;
+            }
+        }
+        out += word;
+        if (end < phrase.size()) {
+            out += ' ';
+        }
+        at = end + 1;
+    }
+    return quoted ? fmt::format("'{}'", out) : out;
+}
+
 void lowering::once(std::optional<span>& seen, const char* what, span where) {
     if (seen) {
-        auto& d = error("E039", where, tr(msg::E039_given_twice, fmt::arg("what", what)));
+        auto& d = error("E039", where,
+                        tr(msg::E039_given_twice, fmt::arg("what", keywords_for_message(what))));
         note(d, *seen, tr(msg::E039_first_given_here));
         return;
     }
@@ -1696,7 +1728,8 @@ ast::award lowering::award(const pnode& n) {
 void lowering::declaration(ast::regulation& r, const pnode& n) {
     auto duplicate = [&](std::optional<span>& seen, const char* what) {
         if (seen) {
-            auto& d = error("E038", n.where, tr(msg::E038_duplicate, fmt::arg("what", what)));
+            auto& d = error("E038", n.where,
+                            tr(msg::E038_duplicate, fmt::arg("what", keywords_for_message(what))));
             note(d, *seen, tr(msg::E038_first_declared_here));
             return true;
         }
