@@ -1611,7 +1611,10 @@ std::string diff_text(const regulation_diff& d) {
         }
     }
     for (const auto& ds : d.datasets) {
-        out += "\n" + tr_n(msg::diff_outcome, ds.units.size(), fmt::arg("data", ds.data)) + "\n";
+        out +=
+            "\n"
+            + tr(msg::diff_outcome, fmt::arg("data", ds.data), fmt::arg("count", ds.units.size()))
+            + "\n";
         const std::string unit_heading = tr(msg::diff_col_unit);
         std::size_t name_width = utf8_width(unit_heading);
         for (const auto& u : ds.units) {
