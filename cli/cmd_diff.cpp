@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "dsl/i18n.hpp"
 #include "engine/diff.hpp"
 #include "engine/explain.hpp"
 
@@ -41,8 +42,10 @@ std::optional<bloc_outcome> score_on(const loaded_regulation& reg, const std::st
         fmt::print(stderr, "{}", render_text(diags));
     }
     if (!bloc) {
-        fmt::print(stderr, "{}: {} while scoring {}; nothing was written\n", regulation,
-                   count_errors(diags.error_count()), opts.path);
+        fmt::print(
+            stderr, "{}\n",
+            tr(msg::diff_cli_scoring_failed, fmt::arg("path", regulation),
+               fmt::arg("errors", count_errors(diags.error_count())), fmt::arg("data", opts.path)));
         exit_code = exit_errors;
     }
     return bloc;

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "dsl/grammar.hpp"
+#include "dsl/i18n.hpp"
 
 namespace thidua {
 
@@ -413,214 +414,182 @@ THIDUA_SELECT(test_file_grammar, test_file_root)
 
 struct error_info {
     const char* code = nullptr;
-    const char* message = nullptr;
+    msg message = msg::E099_syntax_error;
 };
 
 template <typename Rule>
-inline constexpr error_info error_of{"E099", "syntax error"};
+inline constexpr error_info error_of{"E099", msg::E099_syntax_error};
 
-#define THIDUA_ERROR(rule, code, message) \
-    template <>                           \
-    inline constexpr error_info error_of<gr::rule>{code, message};
+#define THIDUA_ERROR(rule, code, key) \
+    template <>                       \
+    inline constexpr error_info error_of<gr::rule>{code, msg::key};
 
-THIDUA_ERROR(unterminated_string, "E006",
-             "unterminated string: a '\"' was opened here and not closed on this line")
-THIDUA_ERROR(bad_escape, "E007", "unknown escape sequence in a string (use \\\", \\\\, \\n or \\t)")
-THIDUA_ERROR(number_suffix, "E008", "invalid number: a number cannot be followed by letters")
-THIDUA_ERROR(regulation_expected, "E010", "expected 'regulation' at the start of the file")
-THIDUA_ERROR(regulation_title, "E011",
-             "expected the regulation's title (a string) after 'regulation'")
-THIDUA_ERROR(regulation_block, "E012", "expected '{' after the regulation's title")
-THIDUA_ERROR(trailing_text, "E015", "unexpected text after the regulation's closing '}'")
-THIDUA_ERROR(expected_declaration, "E016",
-             "expected a declaration (scale, rounding, enum, input, section, bonus, deduction, "
-             "exclude, ineligible, ranking, award, awards limit, self_score) or '}'")
-THIDUA_ERROR(criterion_outside, "E017", "a criterion must be inside a section")
-THIDUA_ERROR(item_outside, "E018", "an item must be inside a bonus or deduction group")
-THIDUA_ERROR(expected_criterion, "E019", "expected 'criterion' or '}' (a section holds criteria)")
-THIDUA_ERROR(expected_item, "E020",
-             "expected 'item' or '}' (a bonus or deduction group holds items)")
+THIDUA_ERROR(unterminated_string, "E006", E006_unterminated_string)
+THIDUA_ERROR(bad_escape, "E007", E007_bad_escape)
+THIDUA_ERROR(number_suffix, "E008", E008_number_suffix)
+THIDUA_ERROR(regulation_expected, "E010", E010_regulation_expected)
+THIDUA_ERROR(regulation_title, "E011", E011_regulation_title)
+THIDUA_ERROR(regulation_block, "E012", E012_regulation_block)
+THIDUA_ERROR(trailing_text, "E015", E015_trailing_text)
+THIDUA_ERROR(expected_declaration, "E016", E016_expected_declaration)
+THIDUA_ERROR(criterion_outside, "E017", E017_criterion_outside)
+THIDUA_ERROR(item_outside, "E018", E018_item_outside)
+THIDUA_ERROR(expected_criterion, "E019", E019_expected_criterion)
+THIDUA_ERROR(expected_item, "E020", E020_expected_item)
 
 // Expressions.
-THIDUA_ERROR(paren_inner, "E021", "expected an expression after '('")
-THIDUA_ERROR(if_cond, "E021", "expected a condition after 'if'")
-THIDUA_ERROR(then_value, "E021", "expected an expression after 'then'")
-THIDUA_ERROR(else_value, "E021", "expected an expression after 'else'")
-THIDUA_ERROR(band_bound, "E021", "expected a number or expression after the band operator")
-THIDUA_ERROR(band_value, "E021", "expected the band's points after ':'")
-THIDUA_ERROR(arm_else_value, "E021", "expected an expression after 'else:'")
-THIDUA_ERROR(band_else_value, "E021", "expected the points after 'else:'")
-THIDUA_ERROR(when_subject, "E021", "expected the value to compare after 'when'")
-THIDUA_ERROR(arm_value, "E021", "expected an expression after ':' in a match arm")
-THIDUA_ERROR(match_subject, "E021", "expected the value to match after 'match'")
-THIDUA_ERROR(agg_list, "E021", "expected a list after 'in'")
-THIDUA_ERROR(agg_where, "E021", "expected a condition after 'where'")
-THIDUA_ERROR(agg_body, "E021", "expected an expression after ':'")
-THIDUA_ERROR(call_arg, "E021", "expected an argument after ','")
-THIDUA_ERROR(neg_operand, "E021", "expected an expression after '-'")
-THIDUA_ERROR(mul_operand, "E021", "expected an expression after the operator")
-THIDUA_ERROR(add_operand, "E021", "expected an expression after the operator")
-THIDUA_ERROR(cmp_operand, "E021", "expected an expression after the comparison operator")
-THIDUA_ERROR(not_operand, "E021", "expected an expression after 'not'")
-THIDUA_ERROR(and_operand, "E021", "expected an expression after 'and'")
-THIDUA_ERROR(or_operand, "E021", "expected an expression after 'or'")
-THIDUA_ERROR(let_value, "E021", "expected an expression after '='")
-THIDUA_ERROR(points_value, "E021", "expected the points formula after 'points ='")
-THIDUA_ERROR(applies_condition, "E021", "expected a condition after 'applies when'")
-THIDUA_ERROR(knockout_condition, "E021", "expected a condition after 'when'")
-THIDUA_ERROR(by_keys, "E021", "expected a ranking key after 'by'")
-THIDUA_ERROR(first_keys, "E021", "expected a ranking key after 'first place by'")
-THIDUA_ERROR(next_key, "E021", "expected a ranking key after ','")
-THIDUA_ERROR(require_condition, "E021", "expected a condition after the requirement's label")
-THIDUA_ERROR(member_field, "E022", "expected a field name after '.'")
-THIDUA_ERROR(let_name, "E022", "expected a name after 'let'")
-THIDUA_ERROR(enum_name, "E022", "expected the enum's name after 'enum'")
-THIDUA_ERROR(award_id, "E022", "expected the award's id after 'award' (e.g. award flag \"...\")")
-THIDUA_ERROR(self_score_field, "E022",
-             "expected the input field holding the self-assessed score after 'from'")
-THIDUA_ERROR(criterion_label, "E023", "expected the criterion's title (a string) after its id")
-THIDUA_ERROR(section_label, "E023", "expected the section's title (a string) after its id")
-THIDUA_ERROR(item_label, "E023", "expected the item's title (a string) after 'item'")
-THIDUA_ERROR(group_label, "E023", "expected the group's title (a string)")
-THIDUA_ERROR(knockout_label, "E023", "expected a label (a string) saying why units are knocked out")
-THIDUA_ERROR(require_label, "E023", "expected the requirement's label (a string) after 'require'")
-THIDUA_ERROR(award_label, "E023", "expected the award's title (a string) after its id")
-THIDUA_ERROR(cite_text, "E023", "expected the cited article (a string) after 'cite'")
-THIDUA_ERROR(max_value, "E024", "expected a number after 'max'")
-THIDUA_ERROR(scale_value, "E024", "expected a number after 'scale'")
-THIDUA_ERROR(rounding_step, "E024", "expected the rounding step (a number such as 0.01)")
-THIDUA_ERROR(quota_amount, "E024",
-             "expected a number after 'limit' (e.g. limit 1, limit 30% of members)")
-THIDUA_ERROR(tolerance_value, "E024", "expected a number after 'tolerance'")
-THIDUA_ERROR(criterion_max, "E025", "expected 'max' and the criterion's maximum points")
-THIDUA_ERROR(section_max, "E025", "expected 'max' and the section's maximum points")
-THIDUA_ERROR(points_expected, "E026",
-             "expected 'points = ...': every criterion and item needs a points formula")
-THIDUA_ERROR(let_equals, "E027", "expected '=' after the name in 'let'")
-THIDUA_ERROR(points_equals, "E027", "expected '=' after 'points'")
-THIDUA_ERROR(let_after_points, "E028", "'let' must come before 'points ='")
-THIDUA_ERROR(points_twice, "E028", "'points' is given twice; a body has one points formula")
-THIDUA_ERROR(after_points, "E028", "expected '}' after the points formula")
-THIDUA_ERROR(
-    bad_band, "E029",
-    "expected a band such as '>= 95%: 17' (operators >=, >, <=, <, ==), 'else: ...' or '}'")
-THIDUA_ERROR(band_after_else, "E029", "a band after 'else' can never match; 'else' must be last")
-THIDUA_ERROR(bad_arm, "E030", "expected a match arm such as 'xs: 20', 'else: ...' or '}'")
-THIDUA_ERROR(arm_after_else, "E030", "an arm after 'else' can never match; 'else' must be last")
-THIDUA_ERROR(band_colon, "E031", "expected ':' between the band's bound and its points")
-THIDUA_ERROR(arm_colon, "E031", "expected ':' after the match arm's member")
-THIDUA_ERROR(else_colon, "E031", "expected ':' after 'else'")
-THIDUA_ERROR(field_colon, "E031", "expected ':' and a type after the field's name")
-THIDUA_ERROR(then_expected, "E032", "expected 'then' after the condition of 'if'")
-THIDUA_ERROR(else_expected, "E032", "expected 'else': every 'if' needs an 'else'")
-THIDUA_ERROR(chained_comparison, "E033", "comparisons cannot be chained; combine them with 'and'")
-THIDUA_ERROR(single_equals, "E033", "'=' is not a comparison; use '==' to compare")
-THIDUA_ERROR(presence_word, "E034", "expected 'absent' or 'present' after 'is'")
-THIDUA_ERROR(rounding_target, "E035",
-             "expected what to round: criterion, section, bonus, deduction or total")
-THIDUA_ERROR(rounding_mode, "E035", "expected a rounding mode: half_up, half_even, down or up")
-THIDUA_ERROR(combine_mode, "E035", "expected 'sum' or 'rescaled' after 'combine'")
-THIDUA_ERROR(tie_mode, "E035", "expected 'shared' or 'unresolved' after 'ties'")
-THIDUA_ERROR(key_direction, "E035", "expected 'desc' or 'asc' after the ranking key")
-THIDUA_ERROR(quota_rounding, "E035", "expected 'down', 'up' or 'nearest' after 'rounded'")
-THIDUA_ERROR(members_expected, "E035", "expected 'members' after 'of'")
-THIDUA_ERROR(candidates_what, "E035", "expected 'rank N', 'rank N..M' or 'all' after 'candidates'")
-THIDUA_ERROR(rank_expected, "E035", "expected a rank (e.g. rank 1 or rank 2..3)")
-THIDUA_ERROR(rank_to, "E035", "expected the last rank after '..'")
-THIDUA_ERROR(slots_expected, "E035", "expected 'slots' after 'unused'")
-THIDUA_ERROR(unused_what, "E035", "expected 'are lost' or 'pass down' after 'unused slots'")
-THIDUA_ERROR(kw_lost, "E035", "expected 'lost' after 'unused slots are'")
-THIDUA_ERROR(kw_down, "E035", "expected 'down' after 'unused slots pass'")
-THIDUA_ERROR(field_type, "E035",
-             "expected a type: number, integer, bool, date, text, list { ... } or an enum's name")
-THIDUA_ERROR(bad_enum_member, "E036",
-             "expected an enum member (a name, optionally followed by its label) or '}'")
-THIDUA_ERROR(bad_field, "E036", "expected a field ('name: type \"label\"') or '}'")
-THIDUA_ERROR(bad_ranking_stmt, "E036", "expected 'by', 'ties', 'first place' or '}' in the ranking")
-THIDUA_ERROR(bad_award_stmt, "E036",
-             "expected 'candidates', 'require', 'limit', 'unused slots' or '}' in the award")
-THIDUA_ERROR(criterion_id, "E037", "expected the criterion's id after 'criterion' (e.g. I.1)")
-THIDUA_ERROR(section_id, "E037", "expected the section's id after 'section' (e.g. I)")
-THIDUA_ERROR(ref_section_id, "E037", "expected a section id after 'section'")
-THIDUA_ERROR(ref_criterion_id, "E037", "expected a criterion id after 'criterion'")
-THIDUA_ERROR(applies_when_expected, "E043", "expected 'when' after 'applies'")
-THIDUA_ERROR(knockout_when, "E043", "expected 'when' and a condition after the label")
-THIDUA_ERROR(place_expected, "E044", "expected 'place' after 'first'")
-THIDUA_ERROR(first_by_expected, "E044", "expected 'by' after 'first place'")
-THIDUA_ERROR(from_expected, "E045", "expected 'from' after 'self_score'")
-THIDUA_ERROR(tolerance_expected, "E045", "expected 'tolerance' after the self-score field")
-THIDUA_ERROR(awards_limit_expected, "E045", "expected 'limit' after 'awards'")
-THIDUA_ERROR(enum_block, "E012", "expected '{' and the enum's members")
-THIDUA_ERROR(input_block, "E012", "expected '{' after 'input'")
-THIDUA_ERROR(list_block, "E012", "expected '{' after 'list'")
-THIDUA_ERROR(section_block, "E012", "expected '{' to start the section's criteria")
-THIDUA_ERROR(criterion_block, "E012", "expected '{' to start the criterion's body")
-THIDUA_ERROR(item_block, "E012", "expected '{' to start the item's body")
-THIDUA_ERROR(group_block, "E012", "expected '{' to start the group's items")
-THIDUA_ERROR(ranking_block, "E012", "expected '{' after 'ranking'")
-THIDUA_ERROR(award_block, "E012", "expected '{' to start the award's rules")
-THIDUA_ERROR(when_block, "E012", "expected '{' and the bands after the value of 'when'")
-THIDUA_ERROR(match_block, "E012", "expected '{' and the arms after the value of 'match'")
-THIDUA_ERROR(close_paren, "E014", "expected ')' to close '('")
-THIDUA_ERROR(agg_close, "E014", "expected ')' to close the aggregate")
-THIDUA_ERROR(call_close, "E014", "expected ',' or ')' in the argument list")
+THIDUA_ERROR(paren_inner, "E021", E021_paren_inner)
+THIDUA_ERROR(if_cond, "E021", E021_if_cond)
+THIDUA_ERROR(then_value, "E021", E021_then_value)
+THIDUA_ERROR(else_value, "E021", E021_else_value)
+THIDUA_ERROR(band_bound, "E021", E021_band_bound)
+THIDUA_ERROR(band_value, "E021", E021_band_value)
+THIDUA_ERROR(arm_else_value, "E021", E021_arm_else_value)
+THIDUA_ERROR(band_else_value, "E021", E021_band_else_value)
+THIDUA_ERROR(when_subject, "E021", E021_when_subject)
+THIDUA_ERROR(arm_value, "E021", E021_arm_value)
+THIDUA_ERROR(match_subject, "E021", E021_match_subject)
+THIDUA_ERROR(agg_list, "E021", E021_agg_list)
+THIDUA_ERROR(agg_where, "E021", E021_agg_where)
+THIDUA_ERROR(agg_body, "E021", E021_agg_body)
+THIDUA_ERROR(call_arg, "E021", E021_call_arg)
+THIDUA_ERROR(neg_operand, "E021", E021_neg_operand)
+THIDUA_ERROR(mul_operand, "E021", E021_mul_operand)
+THIDUA_ERROR(add_operand, "E021", E021_add_operand)
+THIDUA_ERROR(cmp_operand, "E021", E021_cmp_operand)
+THIDUA_ERROR(not_operand, "E021", E021_not_operand)
+THIDUA_ERROR(and_operand, "E021", E021_and_operand)
+THIDUA_ERROR(or_operand, "E021", E021_or_operand)
+THIDUA_ERROR(let_value, "E021", E021_let_value)
+THIDUA_ERROR(points_value, "E021", E021_points_value)
+THIDUA_ERROR(applies_condition, "E021", E021_applies_condition)
+THIDUA_ERROR(knockout_condition, "E021", E021_knockout_condition)
+THIDUA_ERROR(by_keys, "E021", E021_by_keys)
+THIDUA_ERROR(first_keys, "E021", E021_first_keys)
+THIDUA_ERROR(next_key, "E021", E021_next_key)
+THIDUA_ERROR(require_condition, "E021", E021_require_condition)
+THIDUA_ERROR(member_field, "E022", E022_member_field)
+THIDUA_ERROR(let_name, "E022", E022_let_name)
+THIDUA_ERROR(enum_name, "E022", E022_enum_name)
+THIDUA_ERROR(award_id, "E022", E022_award_id)
+THIDUA_ERROR(self_score_field, "E022", E022_self_score_field)
+THIDUA_ERROR(criterion_label, "E023", E023_criterion_label)
+THIDUA_ERROR(section_label, "E023", E023_section_label)
+THIDUA_ERROR(item_label, "E023", E023_item_label)
+THIDUA_ERROR(group_label, "E023", E023_group_label)
+THIDUA_ERROR(knockout_label, "E023", E023_knockout_label)
+THIDUA_ERROR(require_label, "E023", E023_require_label)
+THIDUA_ERROR(award_label, "E023", E023_award_label)
+THIDUA_ERROR(cite_text, "E023", E023_cite_text)
+THIDUA_ERROR(max_value, "E024", E024_max_value)
+THIDUA_ERROR(scale_value, "E024", E024_scale_value)
+THIDUA_ERROR(rounding_step, "E024", E024_rounding_step)
+THIDUA_ERROR(quota_amount, "E024", E024_quota_amount)
+THIDUA_ERROR(tolerance_value, "E024", E024_tolerance_value)
+THIDUA_ERROR(criterion_max, "E025", E025_criterion_max)
+THIDUA_ERROR(section_max, "E025", E025_section_max)
+THIDUA_ERROR(points_expected, "E026", E026_points_expected)
+THIDUA_ERROR(let_equals, "E027", E027_let_equals)
+THIDUA_ERROR(points_equals, "E027", E027_points_equals)
+THIDUA_ERROR(let_after_points, "E028", E028_let_after_points)
+THIDUA_ERROR(points_twice, "E028", E028_points_twice)
+THIDUA_ERROR(after_points, "E028", E028_after_points)
+THIDUA_ERROR(bad_band, "E029", E029_bad_band)
+THIDUA_ERROR(band_after_else, "E029", E029_band_after_else)
+THIDUA_ERROR(bad_arm, "E030", E030_bad_arm)
+THIDUA_ERROR(arm_after_else, "E030", E030_arm_after_else)
+THIDUA_ERROR(band_colon, "E031", E031_band_colon)
+THIDUA_ERROR(arm_colon, "E031", E031_arm_colon)
+THIDUA_ERROR(else_colon, "E031", E031_else_colon)
+THIDUA_ERROR(field_colon, "E031", E031_field_colon)
+THIDUA_ERROR(then_expected, "E032", E032_then_expected)
+THIDUA_ERROR(else_expected, "E032", E032_else_expected)
+THIDUA_ERROR(chained_comparison, "E033", E033_chained_comparison)
+THIDUA_ERROR(single_equals, "E033", E033_single_equals)
+THIDUA_ERROR(presence_word, "E034", E034_presence_word)
+THIDUA_ERROR(rounding_target, "E035", E035_rounding_target)
+THIDUA_ERROR(rounding_mode, "E035", E035_rounding_mode)
+THIDUA_ERROR(combine_mode, "E035", E035_combine_mode)
+THIDUA_ERROR(tie_mode, "E035", E035_tie_mode)
+THIDUA_ERROR(key_direction, "E035", E035_key_direction)
+THIDUA_ERROR(quota_rounding, "E035", E035_quota_rounding)
+THIDUA_ERROR(members_expected, "E035", E035_members_expected)
+THIDUA_ERROR(candidates_what, "E035", E035_candidates_what)
+THIDUA_ERROR(rank_expected, "E035", E035_rank_expected)
+THIDUA_ERROR(rank_to, "E035", E035_rank_to)
+THIDUA_ERROR(slots_expected, "E035", E035_slots_expected)
+THIDUA_ERROR(unused_what, "E035", E035_unused_what)
+THIDUA_ERROR(kw_lost, "E035", E035_kw_lost)
+THIDUA_ERROR(kw_down, "E035", E035_kw_down)
+THIDUA_ERROR(field_type, "E035", E035_field_type)
+THIDUA_ERROR(bad_enum_member, "E036", E036_bad_enum_member)
+THIDUA_ERROR(bad_field, "E036", E036_bad_field)
+THIDUA_ERROR(bad_ranking_stmt, "E036", E036_bad_ranking_stmt)
+THIDUA_ERROR(bad_award_stmt, "E036", E036_bad_award_stmt)
+THIDUA_ERROR(criterion_id, "E037", E037_criterion_id)
+THIDUA_ERROR(section_id, "E037", E037_section_id)
+THIDUA_ERROR(ref_section_id, "E037", E037_ref_section_id)
+THIDUA_ERROR(ref_criterion_id, "E037", E037_ref_criterion_id)
+THIDUA_ERROR(applies_when_expected, "E043", E043_applies_when_expected)
+THIDUA_ERROR(knockout_when, "E043", E043_knockout_when)
+THIDUA_ERROR(place_expected, "E044", E044_place_expected)
+THIDUA_ERROR(first_by_expected, "E044", E044_first_by_expected)
+THIDUA_ERROR(from_expected, "E045", E045_from_expected)
+THIDUA_ERROR(tolerance_expected, "E045", E045_tolerance_expected)
+THIDUA_ERROR(awards_limit_expected, "E045", E045_awards_limit_expected)
+THIDUA_ERROR(enum_block, "E012", E012_enum_block)
+THIDUA_ERROR(input_block, "E012", E012_input_block)
+THIDUA_ERROR(list_block, "E012", E012_list_block)
+THIDUA_ERROR(section_block, "E012", E012_section_block)
+THIDUA_ERROR(criterion_block, "E012", E012_criterion_block)
+THIDUA_ERROR(item_block, "E012", E012_item_block)
+THIDUA_ERROR(group_block, "E012", E012_group_block)
+THIDUA_ERROR(ranking_block, "E012", E012_ranking_block)
+THIDUA_ERROR(award_block, "E012", E012_award_block)
+THIDUA_ERROR(when_block, "E012", E012_when_block)
+THIDUA_ERROR(match_block, "E012", E012_match_block)
+THIDUA_ERROR(close_paren, "E014", E014_close_paren)
+THIDUA_ERROR(agg_close, "E014", E014_agg_close)
+THIDUA_ERROR(call_close, "E014", E014_call_close)
 
 // Amendments.
-THIDUA_ERROR(amends_path, "E050",
-             "expected the path of the amended regulation (a string) after 'amends'")
-THIDUA_ERROR(amend_what, "E051",
-             "expected what to add or replace: section, criterion, bonus, deduction, item, award, "
-             "exclude, ineligible, ranking, awards limit, scale, rounding, enum, input or "
-             "self_score")
-THIDUA_ERROR(remove_what, "E052",
-             "expected what to remove: criterion ID, section ID, award ID, bonus \"label\", "
-             "deduction \"label\", item \"label\", exclude \"label\", ineligible \"label\", "
-             "ranking, awards limit, self_score, scale, rounding TARGET, enum NAME or input FIELD")
-THIDUA_ERROR(remove_key_id, "E037", "expected the id of what is removed (e.g. I.3)")
-THIDUA_ERROR(remove_key_label, "E023", "expected the label (a string) of what is removed")
-THIDUA_ERROR(remove_key_name, "E022", "expected the name of what is removed")
-THIDUA_ERROR(place_in_what, "E055",
-             "expected where the declaration goes after 'in': section ID, bonus \"label\" or "
-             "deduction \"label\"")
-THIDUA_ERROR(place_section_id, "E037", "expected the section's id after 'in section'")
-THIDUA_ERROR(place_group_label, "E023", "expected the group's label (a string)")
-THIDUA_ERROR(place_ref_id, "E037", "expected the id of a declaration after 'before' / 'after'")
+THIDUA_ERROR(amends_path, "E050", E050_amends_path)
+THIDUA_ERROR(amend_what, "E051", E051_amend_what)
+THIDUA_ERROR(remove_what, "E052", E052_remove_what)
+THIDUA_ERROR(remove_key_id, "E037", E037_remove_key_id)
+THIDUA_ERROR(remove_key_label, "E023", E023_remove_key_label)
+THIDUA_ERROR(remove_key_name, "E022", E022_remove_key_name)
+THIDUA_ERROR(place_in_what, "E055", E055_place_in_what)
+THIDUA_ERROR(place_section_id, "E037", E037_place_section_id)
+THIDUA_ERROR(place_group_label, "E023", E023_place_group_label)
+THIDUA_ERROR(place_ref_id, "E037", E037_place_ref_id)
 // Tests (E060-E069).
-THIDUA_ERROR(test_equals, "E060", "expected '=' and a value after the field's name")
-THIDUA_ERROR(test_field_value, "E061",
-             "expected a value: a number, true, false, a string, a date (YYYY-MM-DD), an enum "
-             "member or a list [ { field = value ... } ]")
-THIDUA_ERROR(bad_test_field, "E062", "expected a field ('name = value') or '}'")
-THIDUA_ERROR(list_close, "E063",
-             "expected ']' to close the list (each row is written { field = value ... })")
-THIDUA_ERROR(data_path, "E064", "expected the results path (a string) after 'data'")
-THIDUA_ERROR(unit_name, "E064", "expected the unit's name (a string) after 'unit'")
-THIDUA_ERROR(group_units, "E064", "expected the units' names (strings separated by ',')")
-THIDUA_ERROR(next_group_unit, "E064", "expected a unit's name (a string) after ','")
-THIDUA_ERROR(unit_block, "E012", "expected '{' and the unit's values after its name")
-THIDUA_ERROR(expect_equals, "E065", "expected '==' and the expected value")
-THIDUA_ERROR(expect_value, "E065", "expected a number after '=='")
-THIDUA_ERROR(within_value, "E065", "expected a number after 'within'")
-THIDUA_ERROR(expect_rank_value, "E065",
-             "expected a rank after '==' (e.g. 3, or 3..4 for positions left to a vote)")
-THIDUA_ERROR(expect_award_id, "E066", "expected the award's id after 'award' (e.g. award flag)")
-THIDUA_ERROR(no_award_expected, "E066", "expected 'award' after 'no'")
-THIDUA_ERROR(knocked_what, "E066", "expected 'excluded' or 'ineligible' after 'not'")
-THIDUA_ERROR(expect_what, "E066",
-             "expected what the unit gets: total, bonus, deduction, section ID, criterion ID, "
-             "rank, award ID, no award, excluded or ineligible")
-THIDUA_ERROR(conflict_award, "E066", "expected the award's id after 'conflict'")
-THIDUA_ERROR(bad_expect, "E066",
-             "expected a unit's name (a string), 'tie' or 'conflict' after 'expect'")
-THIDUA_ERROR(test_title, "E067", "expected the test's title (a string) after 'test'")
-THIDUA_ERROR(test_block, "E012", "expected '{' to start the test")
-THIDUA_ERROR(bad_test_stmt, "E068", "expected 'data', 'unit', 'expect' or '}' in the test")
-THIDUA_ERROR(tests_for_expected, "E069", "expected 'for' after 'tests'")
-THIDUA_ERROR(tests_regulation, "E069",
-             "expected the regulation's path (a string) after 'tests for'")
-THIDUA_ERROR(tests_header_expected, "E069",
-             "a test file starts with 'tests for \"regulation.tdkt\"'")
-THIDUA_ERROR(test_file_end, "E069", "expected 'test' or the end of the file")
+THIDUA_ERROR(test_equals, "E060", E060_test_equals)
+THIDUA_ERROR(test_field_value, "E061", E061_test_field_value)
+THIDUA_ERROR(bad_test_field, "E062", E062_bad_test_field)
+THIDUA_ERROR(list_close, "E063", E063_list_close)
+THIDUA_ERROR(data_path, "E064", E064_data_path)
+THIDUA_ERROR(unit_name, "E064", E064_unit_name)
+THIDUA_ERROR(group_units, "E064", E064_group_units)
+THIDUA_ERROR(next_group_unit, "E064", E064_next_group_unit)
+THIDUA_ERROR(unit_block, "E012", E012_unit_block)
+THIDUA_ERROR(expect_equals, "E065", E065_expect_equals)
+THIDUA_ERROR(expect_value, "E065", E065_expect_value)
+THIDUA_ERROR(within_value, "E065", E065_within_value)
+THIDUA_ERROR(expect_rank_value, "E065", E065_expect_rank_value)
+THIDUA_ERROR(expect_award_id, "E066", E066_expect_award_id)
+THIDUA_ERROR(no_award_expected, "E066", E066_no_award_expected)
+THIDUA_ERROR(knocked_what, "E066", E066_knocked_what)
+THIDUA_ERROR(expect_what, "E066", E066_expect_what)
+THIDUA_ERROR(conflict_award, "E066", E066_conflict_award)
+THIDUA_ERROR(bad_expect, "E066", E066_bad_expect)
+THIDUA_ERROR(test_title, "E067", E067_test_title)
+THIDUA_ERROR(test_block, "E012", E012_test_block)
+THIDUA_ERROR(bad_test_stmt, "E068", E068_bad_test_stmt)
+THIDUA_ERROR(tests_for_expected, "E069", E069_tests_for_expected)
+THIDUA_ERROR(tests_regulation, "E069", E069_tests_regulation)
+THIDUA_ERROR(tests_header_expected, "E069", E069_tests_header_expected)
+THIDUA_ERROR(test_file_end, "E069", E069_test_file_end)
 
 #undef THIDUA_ERROR
 
@@ -792,7 +761,7 @@ span token_at(std::string_view text, std::size_t at) {
 syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& info) {
     syntax_error e;
     e.code = info.code;
-    e.message = info.message;
+    e.message = tr(info.message);
     const std::size_t at = skip_trivia(s.text, offset);
     e.where = token_at(s.text, at);
     if (at < s.text.size()) {
@@ -806,73 +775,72 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
         if (stray) {
             e.code = "E004";
             e.where = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + 1)};
-            e.message = fmt::format("unexpected character '{}'", static_cast<char>(cp));
-            if (cp == '\'') {
-                e.message += "; strings are written between double quotes \"...\"";
-            }
+            e.message = cp == '\''
+                            ? tr(msg::E004_single_quote)
+                            : tr(msg::E004_unexpected_ascii,
+                                 fmt::arg("character", std::string(1, static_cast<char>(cp))));
         } else if (control || (cp >= 0x80 && !is_letter_code_point(cp))) {
             e.code = "E004";
             e.where = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + len)};
             if (control) {
-                e.message = fmt::format("unexpected control character U+{:04X}", cp);
+                e.message = tr(msg::E004_control_character, fmt::arg("code", cp));
             } else {
+                const msg key = cp == 0x201C || cp == 0x201D ? msg::E004_curly_quote
+                                : cp == 0x2013 || cp == 0x2014 || cp == 0x2212
+                                    ? msg::E004_dash
+                                    : msg::E004_unexpected_character;
                 e.message =
-                    fmt::format("unexpected character '{}' (U+{:04X})", s.text.substr(at, len), cp);
-                if (cp == 0x201C || cp == 0x201D) {
-                    e.message += "; strings are written between straight quotes \"...\"";
-                } else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
-                    e.message += "; the minus sign is '-'";
-                }
+                    tr(key, fmt::arg("character", s.text.substr(at, len)), fmt::arg("code", cp));
             }
         }
     }
     return e;
 }
 
-std::string block_title(const pstate& s, std::string_view what) {
+std::string block_title(const pstate& s, msg what, msg what_named) {
     // The first child of the innermost open node is its id or title, when it has one.
     if (!s.marks.empty() && s.marks.back().first_child < s.out.size()) {
         const pnode& first = s.out[s.marks.back().first_child];
         if (first.kind == nk::id || first.kind == nk::ident || first.kind == nk::string) {
-            return fmt::format("{} {}", what, s.slice(first.where));
+            return tr(what_named, fmt::arg("name", s.slice(first.where)));
         }
     }
-    return std::string(what);
+    return tr(what);
 }
 
 template <typename Ctx>
 std::string block_name(const pstate& s) {
     if constexpr (std::is_same_v<Ctx, gr::ctx_regulation>) {
-        return "the regulation";
+        return tr(msg::E013_block_regulation);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_enum>) {
-        return block_title(s, "enum");
+        return block_title(s, msg::E013_block_enum, msg::E013_block_enum_named);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_input>) {
-        return "input";
+        return tr(msg::E013_block_input);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_list>) {
-        return "list";
+        return tr(msg::E013_block_list);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_section>) {
-        return block_title(s, "section");
+        return block_title(s, msg::E013_block_section, msg::E013_block_section_named);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_criterion>) {
-        return block_title(s, "criterion");
+        return block_title(s, msg::E013_block_criterion, msg::E013_block_criterion_named);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_group>) {
-        return "group";
+        return tr(msg::E013_block_group);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_item>) {
-        return block_title(s, "item");
+        return block_title(s, msg::E013_block_item, msg::E013_block_item_named);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_ranking>) {
-        return "ranking";
+        return tr(msg::E013_block_ranking);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_award>) {
-        return block_title(s, "award");
+        return block_title(s, msg::E013_block_award, msg::E013_block_award_named);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_when>) {
-        return "when";
+        return tr(msg::E013_block_when);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_test>) {
-        return block_title(s, "test");
+        return block_title(s, msg::E013_block_test, msg::E013_block_test_named);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_unit>) {
-        return block_title(s, "unit");
+        return block_title(s, msg::E013_block_unit, msg::E013_block_unit_named);
     } else if constexpr (std::is_same_v<Ctx, gr::ctx_row>) {
-        return "row";
+        return tr(msg::E013_block_row);
     } else {
         static_assert(std::is_same_v<Ctx, gr::ctx_match>);
-        return "match";
+        return tr(msg::E013_block_match);
     }
 }
 
@@ -886,12 +854,9 @@ struct control_base : pg::normal<Rule> {
         if constexpr (is_nested<Rule>) {
             if (++s.depth > max_nesting_depth) {
                 --s.depth;
-                syntax_error e = error_at(s, s.offset(in), {"E005", ""});
+                syntax_error e = error_at(s, s.offset(in), {"E005", msg::E005_too_deep});
                 e.code = "E005";
-                e.message = fmt::format(
-                    "expression nested too deeply (more than {} levels); "
-                    "split it with 'let'",
-                    max_nesting_depth);
+                e.message = tr(msg::E005_too_deep, fmt::arg("levels", max_nesting_depth));
                 throw e;
             }
         }
@@ -964,13 +929,14 @@ struct control_base : pg::normal<Rule> {
                 const open_block& b = s.blocks.back();
                 if constexpr (is_close_brace<Rule>) {
                     e.code = "E013";
-                    e.message = fmt::format("expected '}}' to close {}", b.what);
+                    e.message = tr(msg::E013_close_brace, fmt::arg("block", b.what));
                 }
-                e.notes.emplace_back(span{b.at, b.at + 1}, fmt::format("{} opened here", b.what));
+                e.notes.emplace_back(span{b.at, b.at + 1},
+                                     tr(msg::E013_opened_here, fmt::arg("block", b.what)));
             }
         }
         if (e.code == std::string_view("E099")) {
-            e.message = fmt::format("syntax error (in {})", pg::demangle<Rule>());
+            e.message = tr(msg::E099_syntax_error_in, fmt::arg("rule", pg::demangle<Rule>()));
         }
         throw e;
     }
@@ -1191,10 +1157,7 @@ ast::number_lit lowering::number(const pnode& n) const {
 
 ast::expr_ptr lowering::make(span where, unsigned level) {
     if (level > max_nesting_depth) {
-        error("E005", where,
-              fmt::format("expression nested too deeply (more than {} levels); split it with "
-                          "'let'",
-                          max_nesting_depth));
+        error("E005", where, tr(msg::E005_too_deep, fmt::arg("levels", max_nesting_depth)));
         throw lower_failed{};
     }
     auto e = std::make_unique<ast::expr>();
@@ -1220,9 +1183,7 @@ ast::expr_ptr lowering::chain(const pnode& n, unsigned level) {
         const std::size_t allowed = max_nesting_depth > level ? max_nesting_depth - level : 0;
         const std::size_t k = std::min(allowed, ops - 1);
         error("E005", n.children[2 * k + 1].where,
-              fmt::format("expression nested too deeply (more than {} levels); split it with "
-                          "'let'",
-                          max_nesting_depth));
+              tr(msg::E005_too_deep, fmt::arg("levels", max_nesting_depth)));
         throw lower_failed{};
     }
     std::vector<ast::expr_ptr> nodes(ops);
@@ -1308,9 +1269,7 @@ void lowering::aggregate_or_call(ast::expr& e, const pnode& n, unsigned level) {
     const auto* k = std::find_if(std::begin(kinds), std::end(kinds),
                                  [&](const auto& p) { return p.first == function; });
     if (k == std::end(kinds)) {
-        error("E042", n.children[0].where,
-              fmt::format("'{}' is not an aggregate; use sum, count, all, any, min or max",
-                          function));
+        error("E042", n.children[0].where, tr(msg::E042_not_aggregate, fmt::arg("name", function)));
         throw lower_failed{};
     }
     ast::aggregate a;
@@ -1323,17 +1282,14 @@ void lowering::aggregate_or_call(ast::expr& e, const pnode& n, unsigned level) {
             a.where = expression(n.children[i].children[0], level + 1);
         } else {
             if (a.what == ast::aggregate::kind::count) {
-                error("E042", n.children[i].where,
-                      "'count' takes no ': expression'; write the condition after 'where'");
+                error("E042", n.children[i].where, tr(msg::E042_count_body));
                 throw lower_failed{};
             }
             a.body = expression(n.children[i].children[0], level + 1);
         }
     }
     if (!a.body && a.what != ast::aggregate::kind::count) {
-        error("E042", n.where,
-              fmt::format("'{}' needs ': expression' after the list, e.g. {}(i in xs: i.value)",
-                          function, function));
+        error("E042", n.where, tr(msg::E042_needs_body, fmt::arg("name", function)));
         throw lower_failed{};
     }
     e.kind = std::move(a);
@@ -1384,15 +1340,13 @@ ast::expr_ptr lowering::expression(const pnode& n, unsigned level) {
             const int m = to_int(t.substr(dash1 + 1, dash2 - dash1 - 1));
             const int d = to_int(t.substr(dash2 + 1));
             if (dash2 - dash1 != 3 || t.size() - dash2 != 3) {
-                error("E009", n.where,
-                      fmt::format("invalid date '{}': write dates as YYYY-MM-DD", t));
+                error("E009", n.where, tr(msg::E009_date_format, fmt::arg("date", t)));
                 throw lower_failed{};
             }
             if (!valid_date(y, m, d)) {
                 error("E009", n.where,
-                      fmt::format("invalid date '{}': {}", t,
-                                  m < 1 || m > 12 ? "there is no such month"
-                                                  : "there is no such day in that month"));
+                      tr(m < 1 || m > 12 ? msg::E009_no_such_month : msg::E009_no_such_day,
+                         fmt::arg("date", t)));
                 throw lower_failed{};
             }
             e->kind = ast::date_lit{y, m, d};
@@ -1456,7 +1410,7 @@ ast::expr_ptr lowering::expression(const pnode& n, unsigned level) {
             match_expr(*e, n, level);
             break;
         default:
-            error("E099", n.where, "internal error: unexpected node in an expression");
+            error("E099", n.where, tr(msg::E099_internal_expression));
             throw lower_failed{};
     }
     return e;
@@ -1530,10 +1484,42 @@ ast::scoring_body lowering::body(const pnode& n) {
     return b;
 }
 
+// A phrase of keywords quoted in a message ("'first place'"), in the language of the messages:
+// each English keyword becomes its Vietnamese spelling in Vietnamese (words that are no keyword,
+// such as the test files' `data`, stay as they are).
+std::string keywords_for_message(std::string_view phrase) {
+    if (current_language() != language::vi) {
+        return std::string(phrase);
+    }
+    const bool quoted = phrase.size() >= 2 && phrase.front() == '\'' && phrase.back() == '\'';
+    if (quoted) {
+        phrase = phrase.substr(1, phrase.size() - 2);
+    }
+    std::string out;
+    std::size_t at = 0;
+    while (at <= phrase.size()) {
+        const std::size_t end = std::min(phrase.find(' ', at), phrase.size());
+        std::string_view word = phrase.substr(at, end - at);
+        for (const auto& k : keywords::table) {
+            if (k.en == word) {
+                word = k.vi;
+                break;
+            }
+        }
+        out += word;
+        if (end < phrase.size()) {
+            out += ' ';
+        }
+        at = end + 1;
+    }
+    return quoted ? fmt::format("'{}'", out) : out;
+}
+
 void lowering::once(std::optional<span>& seen, const char* what, span where) {
     if (seen) {
-        auto& d = error("E039", where, fmt::format("{} is given twice", what));
-        note(d, *seen, "first given here");
+        auto& d = error("E039", where,
+                        tr(msg::E039_given_twice, fmt::arg("what", keywords_for_message(what))));
+        note(d, *seen, tr(msg::E039_first_given_here));
         return;
     }
     seen = where;
@@ -1661,7 +1647,7 @@ ast::ranking_decl lowering::ranking(const pnode& n) {
         }
     }
     if (!by_seen) {
-        error("E046", n.where, "the ranking needs 'by' and at least one key");
+        error("E046", n.where, tr(msg::E046_ranking_needs_by));
     }
     return r;
 }
@@ -1676,11 +1662,10 @@ ast::quota lowering::quota(const pnode& n) {
     }
     if (q.amount.percent && !of_members) {
         error("E041", n.where,
-              fmt::format("a percentage quota needs 'of members': limit {}% of members",
-                          q.amount.text));
+              tr(msg::E041_percent_needs_members, fmt::arg("amount", q.amount.text)));
     } else if (!q.amount.percent && of_members) {
         error("E041", n.where,
-              fmt::format("'of members' needs a percentage: limit {}% of members", q.amount.text));
+              tr(msg::E041_members_needs_percent, fmt::arg("amount", q.amount.text)));
     }
     q.what = of_members ? ast::quota::kind::percent_of_members : ast::quota::kind::absolute;
     return q;
@@ -1712,8 +1697,7 @@ ast::award lowering::award(const pnode& n) {
                                                         std::uint64_t{1} << 40U);
                         }
                         if (v == 0 || v > 1000000) {
-                            error("E040", what.children[k].where,
-                                  "a rank is a whole number from 1 to 1000000");
+                            error("E040", what.children[k].where, tr(msg::E040_rank_range));
                         }
                         values[k] = static_cast<std::uint32_t>(std::min<std::uint64_t>(v, 1000000));
                     }
@@ -1721,9 +1705,8 @@ ast::award lowering::award(const pnode& n) {
                     a.rank_to = what.children.size() > 1 ? values[1] : values[0];
                     if (*a.rank_to < *a.rank_from) {
                         error("E040", what.where,
-                              fmt::format("empty rank range {}..{}: the first rank must not "
-                                          "exceed the last",
-                                          *a.rank_from, *a.rank_to));
+                              tr(msg::E040_empty_range, fmt::arg("from", *a.rank_from),
+                                 fmt::arg("to", *a.rank_to)));
                     }
                 }
                 break;
@@ -1754,8 +1737,9 @@ ast::award lowering::award(const pnode& n) {
 void lowering::declaration(ast::regulation& r, const pnode& n) {
     auto duplicate = [&](std::optional<span>& seen, const char* what) {
         if (seen) {
-            auto& d = error("E038", n.where, fmt::format("duplicate '{}' declaration", what));
-            note(d, *seen, "first declared here");
+            auto& d = error("E038", n.where,
+                            tr(msg::E038_duplicate, fmt::arg("what", keywords_for_message(what))));
+            note(d, *seen, tr(msg::E038_first_declared_here));
             return true;
         }
         seen = n.where;
@@ -2002,19 +1986,13 @@ std::unique_ptr<ast::regulation> lowering::regulation(const pnode& root) {
         // ordinary regulation has nothing to amend.
         if (r->amends && n.kind != nk::amend) {
             const span word = token_at(text_, n.where.begin);
-            auto& d = error("E053", word,
-                            fmt::format("in an amendment every declaration says what it does: "
-                                        "'add {0} ...' or 'replace {0} ...'",
-                                        slice(word)));
-            note(d, r->amends_span, "this file amends another regulation");
+            auto& d = error("E053", word, tr(msg::E053_say_what, fmt::arg("word", slice(word))));
+            note(d, r->amends_span, tr(msg::E053_amends_here));
             continue;
         }
         if (!r->amends && n.kind == nk::amend) {
             const span word = token_at(text_, n.where.begin);
-            error("E054", word,
-                  fmt::format("'{}' is only allowed in an amendment: a file that starts with "
-                              "amends \"base.tdkt\" before 'regulation'",
-                              slice(word)));
+            error("E054", word, tr(msg::E054_only_in_amendment, fmt::arg("word", slice(word))));
             continue;
         }
         try {
@@ -2069,8 +2047,7 @@ ast::test_value lowering::test_value(const pnode& n) {
                       to_int(t.substr(dash2 + 1))};
             if (dash2 - dash1 != 3 || t.size() - dash2 != 3
                 || !valid_date(v.date.year, v.date.month, v.date.day)) {
-                error("E009", n.where,
-                      fmt::format("invalid date '{}': write dates as YYYY-MM-DD (a real day)", t));
+                error("E009", n.where, tr(msg::E009_test_date, fmt::arg("date", t)));
                 throw lower_failed{};
             }
             break;
@@ -2083,7 +2060,7 @@ ast::test_value lowering::test_value(const pnode& n) {
             }
             break;
         default:
-            error("E099", n.where, "internal error: unexpected node in a test value");
+            error("E099", n.where, tr(msg::E099_internal_test_value));
             throw lower_failed{};
     }
     return v;
@@ -2110,7 +2087,7 @@ std::uint32_t lowering::rank_number(const pnode& n) {
                                     std::uint64_t{1} << 40U);
     }
     if (v == 0 || v > 1000000) {
-        error("E040", n.where, "a rank is a whole number from 1 to 1000000");
+        error("E040", n.where, tr(msg::E040_rank_range));
         throw lower_failed{};
     }
     return static_cast<std::uint32_t>(v);
@@ -2159,9 +2136,8 @@ ast::expectation lowering::expectation(const pnode& n) {
                 x.rank_to = c.children.size() > 1 ? rank_number(c.children[1]) : x.rank_from;
                 if (x.rank_to < x.rank_from) {
                     error("E040", c.where,
-                          fmt::format("empty rank range {}..{}: the first rank must not exceed "
-                                      "the last",
-                                      x.rank_from, x.rank_to));
+                          tr(msg::E040_empty_range, fmt::arg("from", x.rank_from),
+                             fmt::arg("to", x.rank_to)));
                     throw lower_failed{};
                 }
                 break;
@@ -2244,20 +2220,19 @@ bool precheck(const source_ptr& file, diagnostics& diags) {
     const std::string& text = file->text();
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
         const auto at = static_cast<std::uint32_t>(nul);
-        diags.error("E002", file, {at, at + 1},
-                    "binary file: found a NUL byte; a regulation is UTF-8 text");
+        diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_regulation));
         return false;
     }
     if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
         const auto at = static_cast<std::uint32_t>(bad);
-        diags.error("E003", file, {at, at + 1},
-                    fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
-                                static_cast<unsigned char>(text[bad])));
+        diags.error(
+            "E003", file, {at, at + 1},
+            tr(msg::E003_invalid_utf8, fmt::arg("byte", static_cast<unsigned char>(text[bad]))));
         return false;
     }
     const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
     if (skip_trivia(text, start) == text.size()) {
-        diags.error("E001", file, {0, 0}, "empty regulation: the file has no declarations");
+        diags.error("E001", file, {0, 0}, tr(msg::E001_empty));
         return false;
     }
     return true;
@@ -2273,7 +2248,7 @@ parse_result parse(const source_ptr& file) {
     try {
         // Spans are 32-bit byte offsets.
         if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
-            result.diags.error("E047", file, {0, 0}, "file too large (4 GiB or more)");
+            result.diags.error("E047", file, {0, 0}, tr(msg::E047_too_large));
             return result;
         }
         if (!precheck(file, result.diags)) {
@@ -2295,8 +2270,7 @@ parse_result parse(const source_ptr& file) {
             syntax_error e;
             e.code = "E048";
             e.where = s.errors.back().where;
-            e.message =
-                fmt::format("too many syntax errors ({}); stopping here", max_syntax_errors);
+            e.message = tr(msg::E048_too_many, fmt::arg("count", max_syntax_errors));
             s.errors.push_back(std::move(e));
         }
         for (auto& e : s.errors) {
@@ -2312,9 +2286,9 @@ parse_result parse(const source_ptr& file) {
         }
     } catch (const std::exception& ex) {
         result.diags.error("E099", file, {0, 0},
-                           fmt::format("internal parser error: {}", ex.what()));
+                           tr(msg::E099_internal_error_what, fmt::arg("what", ex.what())));
     } catch (...) {
-        result.diags.error("E099", file, {0, 0}, "internal parser error");
+        result.diags.error("E099", file, {0, 0}, tr(msg::E099_internal_error));
     }
     result.diags.sort();
     return result;
@@ -2327,21 +2301,20 @@ test_parse_result parse_tests(const source_ptr& file) {
     }
     try {
         if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
-            result.diags.error("E047", file, {0, 0}, "file too large (4 GiB or more)");
+            result.diags.error("E047", file, {0, 0}, tr(msg::E047_too_large));
             return result;
         }
         const std::string& text = file->text();
         if (const auto nul = text.find('\0'); nul != std::string::npos) {
             const auto at = static_cast<std::uint32_t>(nul);
-            result.diags.error("E002", file, {at, at + 1},
-                               "binary file: found a NUL byte; a test file is UTF-8 text");
+            result.diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_tests));
             return result;
         }
         if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
             const auto at = static_cast<std::uint32_t>(bad);
             result.diags.error("E003", file, {at, at + 1},
-                               fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
-                                           static_cast<unsigned char>(text[bad])));
+                               tr(msg::E003_invalid_utf8,
+                                  fmt::arg("byte", static_cast<unsigned char>(text[bad]))));
             return result;
         }
         pstate s;
@@ -2369,9 +2342,9 @@ test_parse_result parse_tests(const source_ptr& file) {
         }
     } catch (const std::exception& ex) {
         result.diags.error("E099", file, {0, 0},
-                           fmt::format("internal parser error: {}", ex.what()));
+                           tr(msg::E099_internal_error_what, fmt::arg("what", ex.what())));
     } catch (...) {
-        result.diags.error("E099", file, {0, 0}, "internal parser error");
+        result.diags.error("E099", file, {0, 0}, tr(msg::E099_internal_error));
     }
     result.diags.sort();
     return result;

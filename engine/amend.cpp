@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dsl/ast_util.hpp"
+#include "dsl/i18n.hpp"
 
 namespace thidua {
 
@@ -214,56 +215,56 @@ struct shifter {
     }
 };
 
-const char* target_word(target t) {
+std::string target_word(target t) {
     switch (t) {
         case target::scale:
-            return "scale";
+            return tr(msg::amend_word_scale);
         case target::rounding:
-            return "rounding";
+            return tr(msg::amend_word_rounding);
         case target::enumeration:
-            return "enum";
+            return tr(msg::amend_word_enum);
         case target::input:
-            return "input field";
+            return tr(msg::amend_word_input_field);
         case target::section:
-            return "section";
+            return tr(msg::amend_word_section);
         case target::criterion:
-            return "criterion";
+            return tr(msg::amend_word_criterion);
         case target::bonus:
-            return "bonus";
+            return tr(msg::amend_word_bonus);
         case target::deduction:
-            return "deduction";
+            return tr(msg::amend_word_deduction);
         case target::item:
-            return "item";
+            return tr(msg::amend_word_item);
         case target::exclude:
-            return "exclude";
+            return tr(msg::amend_word_exclude);
         case target::ineligible:
-            return "ineligible";
+            return tr(msg::amend_word_ineligible);
         case target::ranking:
-            return "ranking";
+            return tr(msg::amend_word_ranking);
         case target::award:
-            return "award";
+            return tr(msg::amend_word_award);
         case target::awards_limit:
-            return "awards limit";
+            return tr(msg::amend_word_awards_limit);
         case target::self_score:
-            return "self_score";
+            return tr(msg::amend_word_self_score);
     }
-    return "declaration";
+    return tr(msg::amend_word_declaration);
 }
 
-const char* action_word(action a) {
+std::string action_word(action a) {
     switch (a) {
         case action::add:
-            return "add";
+            return tr(msg::amend_word_add);
         case action::replace:
-            return "replace";
+            return tr(msg::amend_word_replace);
         case action::remove:
-            return "remove";
+            return tr(msg::amend_word_remove);
     }
     return "?";
 }
 
 // How a statement names what it changes, as the user would write it: `criterion I.2`,
-// `bonus "Điểm thưởng"`, `ranking`.
+// `bonus "Điểm thưởng"`, `ranking` (with the Vietnamese keywords in Vietnamese messages).
 std::string what_of(target t, const std::string& key) {
     switch (t) {
         case target::bonus:
@@ -273,8 +274,7 @@ std::string what_of(target t, const std::string& key) {
         case target::ineligible:
             return fmt::format("{} \"{}\"", target_word(t), key);
         default:
-            return key.empty() ? std::string(target_word(t))
-                               : fmt::format("{} {}", target_word(t), key);
+            return key.empty() ? target_word(t) : fmt::format("{} {}", target_word(t), key);
     }
 }
 
@@ -306,31 +306,29 @@ class merger {
     }
     void missing(const ast::amendment& a) {
         auto& d = error("E182", a.key_span,
-                        fmt::format("{} {}: there is no {} in {}", action_word(a.what),
-                                    what_of(a.on, a.key), what_of(a.on, a.key), base_path_));
+                        tr(msg::E182_missing, fmt::arg("action", action_word(a.what)),
+                           fmt::arg("what", what_of(a.on, a.key)), fmt::arg("base", base_path_)));
         if (a.what == action::replace) {
             d.notes.push_back(
-                {nullptr, {}, fmt::format("to add it, write 'add {}'", what_of(a.on, a.key))});
+                {nullptr, {}, tr(msg::E182_to_add, fmt::arg("what", what_of(a.on, a.key)))});
         }
     }
     void duplicate(const ast::amendment& a, const std::string& what, span existing) {
-        auto& d = error("E183", a.key_span,
-                        fmt::format("add {}: {} already has it; to change it, write 'replace {}'",
-                                    what, base_path_, what));
-        note(d, existing, "it is declared here");
+        auto& d =
+            error("E183", a.key_span,
+                  tr(msg::E183_duplicate, fmt::arg("what", what), fmt::arg("base", base_path_)));
+        note(d, existing, tr(msg::E183_declared_here));
     }
     // Placements the statement may not have.
     bool places_allowed(const ast::amendment& a, std::initializer_list<ast::placement::kind> ok) {
         bool good = true;
         for (const auto& p : a.places) {
             if (std::find(ok.begin(), ok.end(), p.what) == ok.end()) {
-                error(
-                    "E184", p.where,
-                    a.what == action::add
-                        ? fmt::format("this does not say where an added {} goes", target_word(a.on))
-                        : fmt::format("{} {} stays where it is: a placement is only for 'add' "
-                                      "(to move it, remove it and add it)",
-                                      action_word(a.what), what_of(a.on, a.key)));
+                error("E184", p.where,
+                      a.what == action::add
+                          ? tr(msg::E184_no_placement, fmt::arg("word", target_word(a.on)))
+                          : tr(msg::E184_stays, fmt::arg("action", action_word(a.what)),
+                               fmt::arg("what", what_of(a.on, a.key))));
                 good = false;
             }
         }
@@ -347,11 +345,11 @@ class merger {
     // Where `before X` / `after X` puts a new element among `ids`; end when there is neither.
     template <class T, class IdOf>
     std::optional<std::size_t> position(const ast::amendment& a, const std::vector<T>& list,
-                                        IdOf id_of, const char* what) {
+                                        IdOf id_of, msg what) {
         const ast::placement* before = place(a, ast::placement::kind::before);
         const ast::placement* after = place(a, ast::placement::kind::after);
         if (before && after) {
-            error("E184", after->where, "say 'before' or 'after', not both");
+            error("E184", after->where, tr(msg::E184_both));
             return std::nullopt;
         }
         const ast::placement* p = before ? before : after;
@@ -364,8 +362,9 @@ class merger {
             }
         }
         error("E184", p->where,
-              fmt::format("there is no {} {} to put {} {}", what, p->ref, what_of(a.on, a.key),
-                          before ? "before" : "after"));
+              tr(before ? msg::E184_no_ref_before : msg::E184_no_ref_after,
+                 fmt::arg("word", tr(what)), fmt::arg("ref", p->ref),
+                 fmt::arg("what", what_of(a.on, a.key))));
         return std::nullopt;
     }
 
@@ -516,20 +515,18 @@ void merger::criterion(ast::amendment& a) {
     }
     const ast::placement* in = place(a, pk::in_section);
     if (!in) {
-        error("E184", a.key_span,
-              fmt::format("add criterion {}: say which section it goes in: 'add criterion {} "
-                          "\"...\" max N in section ID {{ ... }}'",
-                          a.key, a.key));
+        error("E184", a.key_span, tr(msg::E184_criterion_where, fmt::arg("id", a.key)));
         return;
     }
     auto s = std::find_if(r_.sections.begin(), r_.sections.end(),
                           [&](const ast::section& x) { return x.id == in->ref; });
     if (s == r_.sections.end()) {
-        error("E184", in->where, fmt::format("there is no section {} in {}", in->ref, base_path_));
+        error("E184", in->where,
+              tr(msg::E184_no_section, fmt::arg("id", in->ref), fmt::arg("base", base_path_)));
         return;
     }
     const auto at = position(
-        a, s->criteria, [](const ast::criterion& c) { return c.id; }, "criterion");
+        a, s->criteria, [](const ast::criterion& c) { return c.id; }, msg::amend_word_criterion);
     if (at) {
         s->criteria.insert(s->criteria.begin() + static_cast<std::ptrdiff_t>(*at),
                            std::move(a.decl->sections.front().criteria.front()));
@@ -549,14 +546,11 @@ void merger::section(ast::amendment& a) {
             return;
         }
         if (a.header_only) {
-            error("E185", a.key_span,
-                  fmt::format("add section {}: an added section needs its criteria in braces "
-                              "{{ criterion ... }}",
-                              a.key));
+            error("E185", a.key_span, tr(msg::E185_section_body, fmt::arg("id", a.key)));
             return;
         }
         const auto at = position(
-            a, r_.sections, [](const ast::section& x) { return x.id; }, "section");
+            a, r_.sections, [](const ast::section& x) { return x.id; }, msg::amend_word_section);
         if (at) {
             r_.sections.insert(r_.sections.begin() + static_cast<std::ptrdiff_t>(*at),
                                std::move(a.decl->sections.front()));
@@ -594,8 +588,7 @@ void merger::group(ast::amendment& a) {
             duplicate(a, what_of(a.on, a.key), g->label_span);
         } else if (a.header_only) {
             error("E185", a.key_span,
-                  fmt::format("add {}: an added group needs its items in braces {{ item ... }}",
-                              what_of(a.on, a.key)));
+                  tr(msg::E185_group_body, fmt::arg("what", what_of(a.on, a.key))));
         } else {
             r_.groups.push_back(std::move(a.decl->groups.front()));
         }
@@ -636,8 +629,10 @@ void merger::item(ast::amendment& a) {
     }
     if (in && groups.empty()) {
         error("E184", in->where,
-              fmt::format("there is no {} \"{}\" in {}",
-                          in->what == pk::in_bonus ? "bonus" : "deduction", in->ref, base_path_));
+              tr(msg::E184_no_group,
+                 fmt::arg("word", tr(in->what == pk::in_bonus ? msg::amend_word_bonus
+                                                              : msg::amend_word_deduction)),
+                 fmt::arg("label", in->ref), fmt::arg("base", base_path_)));
         return;
     }
     std::vector<std::pair<ast::group*, std::size_t>> found;
@@ -650,10 +645,7 @@ void merger::item(ast::amendment& a) {
     }
     if (a.what == action::add) {
         if (!in) {
-            error("E184", a.key_span,
-                  fmt::format("add item \"{}\": say which group it goes in: 'in bonus \"...\"' "
-                              "or 'in deduction \"...\"'",
-                              a.key));
+            error("E184", a.key_span, tr(msg::E184_item_where, fmt::arg("label", a.key)));
         } else if (!found.empty()) {
             duplicate(a, what_of(a.on, a.key),
                       found.front().first->items[found.front().second].label_span);
@@ -668,11 +660,10 @@ void merger::item(ast::amendment& a) {
     }
     if (found.size() > 1) {
         auto& d = error("E187", a.key_span,
-                        fmt::format("item \"{}\" is in more than one group; say which: '{} item "
-                                    "\"{}\" in bonus \"...\"' (or in deduction)",
-                                    a.key, action_word(a.what), a.key));
+                        tr(msg::E187_ambiguous_item, fmt::arg("label", a.key),
+                           fmt::arg("action", action_word(a.what))));
         for (const auto& [g, i] : found) {
-            note(d, g->items[i].label_span, "one is here");
+            note(d, g->items[i].label_span, tr(msg::E187_one_here));
         }
         return;
     }
@@ -724,7 +715,7 @@ void merger::award(ast::amendment& a) {
         }
         // Tiers are tried in the order written: where a new one goes matters.
         const auto at = position(
-            a, r_.awards, [](const ast::award& x) { return x.id; }, "award");
+            a, r_.awards, [](const ast::award& x) { return x.id; }, msg::amend_word_award);
         if (at) {
             r_.awards.insert(r_.awards.begin() + static_cast<std::ptrdiff_t>(*at),
                              std::move(a.decl->awards.front()));
@@ -856,26 +847,28 @@ void resolve(parse_result& parsed, std::vector<std::string>& chain,
     if (seen != chain.end()) {
         std::string cycle;
         for (auto it = seen; it != chain.end(); ++it) {
-            cycle += chain_paths[static_cast<std::size_t>(it - chain.begin())] + " amends ";
+            cycle +=
+                tr(msg::E181_amends_link,
+                   fmt::arg("path", chain_paths[static_cast<std::size_t>(it - chain.begin())]));
         }
         cycle += path;
         parsed.diags.error("E181", file, reg->amends_span,
-                           fmt::format("amendment cycle: {}", cycle));
+                           tr(msg::E181_cycle, fmt::arg("cycle", cycle)));
         parsed.regulation.reset();
         return;
     }
     if (chain.size() >= max_amendment_depth) {
-        parsed.diags.error(
-            "E181", file, reg->amends_span,
-            fmt::format("too many amendments in a chain (more than {})", max_amendment_depth));
+        parsed.diags.error("E181", file, reg->amends_span,
+                           tr(msg::E181_too_deep, fmt::arg("depth", max_amendment_depth)));
         parsed.regulation.reset();
         return;
     }
     std::string error;
     auto src = source_file::load(path, error);
     if (!src) {
-        parsed.diags.error("E180", file, reg->amends_span,
-                           fmt::format("cannot read the amended regulation {}: {}", path, error));
+        parsed.diags.error(
+            "E180", file, reg->amends_span,
+            tr(msg::E180_unreadable, fmt::arg("path", path), fmt::arg("error", error)));
         parsed.regulation.reset();
         return;
     }
@@ -890,12 +883,10 @@ void resolve(parse_result& parsed, std::vector<std::string>& chain,
         if (!base.diags.has_errors()) {
             // (resolve() always reports why it dropped a regulation; this is a safety net.)
             parsed.diags.error("E186", file, reg->amends_span,
-                               fmt::format("the amended regulation {} could not be read", path));
+                               tr(msg::E186_not_read, fmt::arg("path", path)));
         } else {
             parsed.diags.error("E186", file, reg->amends_span,
-                               fmt::format("the amended regulation {} has errors (above); "
-                                           "nothing was merged",
-                                           path));
+                               tr(msg::E186_base_errors, fmt::arg("path", path)));
         }
         parsed.regulation.reset();
         return;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "dsl/ast_util.hpp"
+#include "dsl/i18n.hpp"
 #include "engine/ranking.hpp"
 #include "engine/value.hpp"
 
@@ -112,7 +113,7 @@ class checker {
             case type::kind::list:
                 return "list";
             case type::kind::element:
-                return "list element";
+                return tr(msg::checker_type_element);
         }
         return "?";
     }
@@ -124,16 +125,15 @@ class checker {
         if (text.size() <= shown) {
             return fmt::format("`{}`", text);
         }
-        return fmt::format("`{}...` ({} characters)", text.substr(0, shown), text.size());
+        return tr(msg::checker_long_literal, fmt::arg("start", text.substr(0, shown)),
+                  fmt::arg("length", text.size()));
     }
 
     // Parses a number literal that is not an expression (scale, max, quota, step).
-    std::optional<number> literal(const ast::number_lit& lit, const char* what) {
+    std::optional<number> literal(const ast::number_lit& lit, msg what) {
         auto v = number::parse(lit.text);
         if (!v) {
-            error("E103", lit.where,
-                  fmt::format("{} {} has too many digits to be represented exactly", what,
-                              quoted_literal(lit.text)));
+            error("E103", lit.where, tr(what, fmt::arg("number", quoted_literal(lit.text))));
             return std::nullopt;
         }
         if (lit.percent) {
@@ -147,11 +147,10 @@ class checker {
 
     void check_header() {
         if (reg_.scale.text.empty()) {
-            error("E132", {reg_.where.begin, reg_.where.begin},
-                  "the regulation declares no `scale` (the standard total, e.g. `scale 100`)");
-        } else if (auto s = literal(reg_.scale, "scale")) {
+            error("E132", {reg_.where.begin, reg_.where.begin}, tr(msg::E132_no_scale));
+        } else if (auto s = literal(reg_.scale, msg::E103_scale)) {
             if (s->sign() <= 0) {
-                error("E132", reg_.scale.where, "the scale must be greater than zero");
+                error("E132", reg_.scale.where, tr(msg::E132_scale_positive));
             } else {
                 scale_ok_ = true;
             }
@@ -160,12 +159,12 @@ class checker {
         std::map<ast::rounding_rule::target, const ast::rounding_rule*> seen;
         for (const auto& r : reg_.rounding) {
             if (auto it = seen.find(r.at); it != seen.end()) {
-                auto& d = error("E135", r.where, "rounding for this level is declared twice");
-                note(d, it->second->where, "first declared here");
+                auto& d = error("E135", r.where, tr(msg::E135_rounding_twice));
+                note(d, it->second->where, tr(msg::E135_first_declared_here));
             }
             seen[r.at] = &r;
-            if (auto step = literal(r.step, "rounding step"); step && step->sign() <= 0) {
-                error("E163", r.step.where, "a rounding step must be greater than zero");
+            if (auto step = literal(r.step, msg::E103_rounding_step); step && step->sign() <= 0) {
+                error("E163", r.step.where, tr(msg::E163_step_positive));
             } else if (step) {
                 // Same enumerator order as rounding_mode (the evaluator relies on it too).
                 rounding_[r.at] = {*step, static_cast<rounding_mode>(r.how)};
@@ -178,20 +177,20 @@ class checker {
             const auto& e = reg_.enums[i];
             if (auto [it, fresh] = enums_.emplace(e.name, i); !fresh) {
                 auto& d =
-                    error("E135", e.name_span, fmt::format("enum `{}` is declared twice", e.name));
-                note(d, reg_.enums[it->second].name_span, "first declared here");
+                    error("E135", e.name_span, tr(msg::E135_enum_twice, fmt::arg("name", e.name)));
+                note(d, reg_.enums[it->second].name_span, tr(msg::E135_first_declared_here));
             }
             std::map<std::string, const ast::enum_member*> members;
             for (const auto& m : e.members) {
                 if (auto [it, fresh] = members.emplace(m.name, &m); !fresh) {
-                    auto& d =
-                        error("E135", m.where,
-                              fmt::format("`{}` is listed twice in enum `{}`", m.name, e.name));
-                    note(d, it->second->where, "first listed here");
+                    auto& d = error("E135", m.where,
+                                    tr(msg::E135_member_twice, fmt::arg("member", m.name),
+                                       fmt::arg("name", e.name)));
+                    note(d, it->second->where, tr(msg::E135_first_listed_here));
                 }
             }
             if (e.members.empty()) {
-                error("E162", e.name_span, fmt::format("enum `{}` has no members", e.name));
+                error("E162", e.name_span, tr(msg::E162_no_members, fmt::arg("name", e.name)));
             }
         }
     }
@@ -219,8 +218,8 @@ class checker {
                 auto it = enums_.find(t.enum_name);
                 if (it == enums_.end()) {
                     error("E162", t.where,
-                          fmt::format("unknown type `{}`{}", t.enum_name,
-                                      suggest(t.enum_name, names_of(enums_))));
+                          tr(msg::E162_unknown_type, fmt::arg("name", t.enum_name),
+                             fmt::arg("hint", suggest(t.enum_name, names_of(enums_)))));
                     return r;
                 }
                 r.what = type::kind::enumeration;
@@ -229,7 +228,7 @@ class checker {
             }
             case ast::type_ref::kind::list:
                 if (nested) {
-                    error("E162", t.where, "a list cannot contain another list");
+                    error("E162", t.where, tr(msg::E162_nested_list));
                     return r;
                 }
                 r.what = type::kind::list;
@@ -245,8 +244,8 @@ class checker {
         for (const auto& f : fields) {
             if (auto [it, fresh] = seen.emplace(f.name, &f); !fresh) {
                 auto& d =
-                    error("E135", f.name_span, fmt::format("field `{}` is declared twice", f.name));
-                note(d, it->second->name_span, "first declared here");
+                    error("E135", f.name_span, tr(msg::E135_field_twice, fmt::arg("name", f.name)));
+                note(d, it->second->name_span, tr(msg::E135_first_declared_here));
             }
             field_types_[&f] = field_type(f.type, nested);
         }
@@ -266,15 +265,15 @@ class checker {
         for (std::uint32_t s = 0; s < reg_.sections.size(); ++s) {
             const auto& sec = reg_.sections[s];
             if (auto [it, fresh] = section_ids.emplace(sec.id, sec.id_span); !fresh) {
-                auto& d = error("E135", sec.id_span,
-                                fmt::format("section `{}` is declared twice", sec.id));
-                note(d, it->second, "first declared here");
+                auto& d =
+                    error("E135", sec.id_span, tr(msg::E135_section_twice, fmt::arg("id", sec.id)));
+                note(d, it->second, tr(msg::E135_first_declared_here));
             } else {
                 sections_.emplace(sec.id, s);
             }
-            auto smax = literal(sec.max, "maximum");
+            auto smax = literal(sec.max, msg::E103_maximum);
             if (smax && smax->sign() <= 0) {
-                error("E133", sec.max.where, "a section's maximum must be greater than zero");
+                error("E133", sec.max.where, tr(msg::E133_section_max));
             }
             if (!smax || smax->sign() <= 0) {
                 bad_max_sections_.insert(s);
@@ -284,14 +283,14 @@ class checker {
                 const auto flat = static_cast<std::uint32_t>(out_->criteria.size());
                 if (auto [it, fresh] = criterion_ids.emplace(c.id, c.id_span); !fresh) {
                     auto& d = error("E135", c.id_span,
-                                    fmt::format("criterion `{}` is declared twice", c.id));
-                    note(d, it->second, "first declared here");
+                                    tr(msg::E135_criterion_twice, fmt::arg("id", c.id)));
+                    note(d, it->second, tr(msg::E135_first_declared_here));
                 } else {
                     criteria_.emplace(c.id, flat);
                 }
-                auto cmax = literal(c.max, "maximum");
+                auto cmax = literal(c.max, msg::E103_maximum);
                 if (cmax && cmax->sign() <= 0) {
-                    error("E133", c.max.where, "a criterion's maximum must be greater than zero");
+                    error("E133", c.max.where, tr(msg::E133_criterion_max));
                 }
                 if (!cmax || cmax->sign() <= 0) {
                     bad_max_sections_.insert(s);
@@ -303,18 +302,18 @@ class checker {
             const auto& grp = reg_.groups[g];
             std::optional<number> gmax;
             if (grp.max) {
-                gmax = literal(*grp.max, "maximum");
+                gmax = literal(*grp.max, msg::E103_maximum);
                 if (gmax && gmax->sign() < 0) {
-                    error("E133", grp.max->where, "a group's maximum cannot be negative");
+                    error("E133", grp.max->where, tr(msg::E133_group_max));
                 }
             }
             out_->group_max.push_back(gmax);
             for (const auto& it : grp.items) {
                 std::optional<number> imax;
                 if (it.max) {
-                    imax = literal(*it.max, "maximum");
+                    imax = literal(*it.max, msg::E103_maximum);
                     if (imax && imax->sign() < 0) {
-                        error("E133", it.max->where, "an item's maximum cannot be negative");
+                        error("E133", it.max->where, tr(msg::E133_item_max));
                     }
                 }
                 out_->items.push_back({&it, g, imax});
@@ -346,14 +345,14 @@ class checker {
         for (std::uint32_t i = 0; i < b.lets.size(); ++i) {
             const auto& l = b.lets[i];
             if (auto [it, fresh] = st.names.emplace(l.name, i); !fresh) {
-                auto& d = error("E135", l.name_span, fmt::format("`{}` is defined twice", l.name));
-                note(d, b.lets[it->second].name_span, "first defined here");
+                auto& d =
+                    error("E135", l.name_span, tr(msg::E135_let_twice, fmt::arg("name", l.name)));
+                note(d, b.lets[it->second].name_span, tr(msg::E135_first_defined_here));
             }
             if (inputs_.count(l.name) != 0) {
-                auto& d =
-                    warning("W172", l.name_span,
-                            fmt::format("`{}` hides the input field of the same name", l.name));
-                note(d, reg_.inputs[inputs_.at(l.name)].name_span, "input declared here");
+                auto& d = warning("W172", l.name_span,
+                                  tr(msg::W172_hides_input, fmt::arg("name", l.name)));
+                note(d, reg_.inputs[inputs_.at(l.name)].name_span, tr(msg::W172_input_here));
             }
         }
         body_ = &st;
@@ -362,9 +361,9 @@ class checker {
         }
         if (b.points) {
             const type t = check_expr(*b.points, nullptr);
-            expect_number(t, *b.points, "points");
+            expect_number(t, *b.points, msg::checker_what_points);
         } else {
-            error("E109", b.points_span, "missing `points = ...`");
+            error("E109", b.points_span, tr(msg::E109_missing_points));
         }
         body_ = nullptr;
     }
@@ -376,11 +375,10 @@ class checker {
         }
         const auto& l = (*st.lets)[i];
         if (st.state[i] == 1) {
-            auto& d = error("E140", l.name_span,
-                            fmt::format("`{}` is defined in terms of itself", l.name));
+            auto& d = error("E140", l.name_span, tr(msg::E140_let_cycle, fmt::arg("name", l.name)));
             for (auto it = st.chain.rbegin(); it != st.chain.rend() && *it != i; ++it) {
                 const auto& other = (*st.lets)[*it];
-                note(d, other.name_span, fmt::format("through `{}`", other.name));
+                note(d, other.name_span, tr(msg::E140_through, fmt::arg("name", other.name)));
             }
             return {};
         }
@@ -398,16 +396,19 @@ class checker {
         return t;
     }
 
-    void expect_number(const type& t, const ast::expr& e, const char* what) {
+    void expect_number(const type& t, const ast::expr& e, msg what) {
         if (t.what != type::kind::number && t.what != type::kind::error) {
-            error("E109", e.where, fmt::format("{} must be a number, not {}", what, type_name(t)));
+            error("E109", e.where,
+                  tr(msg::E109_not_number, fmt::arg("what", tr(what)),
+                     fmt::arg("type", type_name(t))));
         }
     }
 
-    void expect_bool(const type& t, const ast::expr& e, const char* what) {
+    void expect_bool(const type& t, const ast::expr& e, msg what) {
         if (t.what != type::kind::boolean && t.what != type::kind::error) {
-            error("E104", e.where,
-                  fmt::format("{} must be true or false, not {}", what, type_name(t)));
+            error(
+                "E104", e.where,
+                tr(msg::E104_not_bool, fmt::arg("what", tr(what)), fmt::arg("type", type_name(t))));
         }
     }
 
@@ -463,7 +464,7 @@ class checker {
                 best = c;
             }
         }
-        return best.empty() ? std::string() : fmt::format("; did you mean `{}`?", best);
+        return best.empty() ? std::string() : tr(msg::checker_did_you_mean, fmt::arg("name", best));
     }
 
     type check_name(const ast::expr& e, const ast::name_ref& n, const type* hint) {
@@ -522,15 +523,12 @@ class checker {
                 members.push_back(m.name);
             }
             error("E111", e.where,
-                  fmt::format("`{}` is not a member of enum `{}` (members: {})", n.name, en.name,
-                              fmt::join(members, ", ")));
+                  tr(msg::E111_not_member_list, fmt::arg("member", n.name),
+                     fmt::arg("name", en.name), fmt::arg("members", fmt::join(members, ", "))));
             return set(e, {});
         }
         if (found.size() > 1) {
-            error("E101", e.where,
-                  fmt::format("`{}` is a member of several enums; compare it with a value of the "
-                              "enum you mean",
-                              n.name));
+            error("E101", e.where, tr(msg::E101_ambiguous_member, fmt::arg("name", n.name)));
             return set(e, {});
         }
         std::vector<std::string> candidates = names_of(inputs_);
@@ -543,7 +541,8 @@ class checker {
             }
         }
         error("E101", e.where,
-              fmt::format("unknown name `{}`{}", n.name, suggest(n.name, candidates)));
+              tr(msg::E101_unknown_name, fmt::arg("name", n.name),
+                 fmt::arg("hint", suggest(n.name, candidates))));
         return set(e, {});
     }
 
@@ -561,10 +560,7 @@ class checker {
             const char* name =
                 p.what == k::total ? "total" : (p.what == k::bonus ? "bonus" : "deduction");
             if (ctx_ == context::criterion || ctx_ == context::item) {
-                error("E141", e.where,
-                      fmt::format("`{}` cannot be used while points are being computed (it depends "
-                                  "on every criterion and item)",
-                                  name));
+                error("E141", e.where, tr(msg::E141_total_in_points, fmt::arg("name", name)));
             } else if (ctx_ == context::exclude) {
                 exclude_points_error(e);
             }
@@ -577,8 +573,8 @@ class checker {
             auto it = sections_.find(p.id);
             if (it == sections_.end()) {
                 error("E161", p.id_span,
-                      fmt::format("unknown section `{}`{}", p.id,
-                                  suggest(p.id, names_of(sections_))));
+                      tr(msg::E161_unknown_section, fmt::arg("id", p.id),
+                         fmt::arg("hint", suggest(p.id, names_of(sections_)))));
                 return set(e, {});
             }
             ref = {resolution::kind::section, it->second};
@@ -591,9 +587,9 @@ class checker {
         }
         auto it = criteria_.find(p.id);
         if (it == criteria_.end()) {
-            error(
-                "E161", p.id_span,
-                fmt::format("unknown criterion `{}`{}", p.id, suggest(p.id, names_of(criteria_))));
+            error("E161", p.id_span,
+                  tr(msg::E161_unknown_criterion, fmt::arg("id", p.id),
+                     fmt::arg("hint", suggest(p.id, names_of(criteria_)))));
             return set(e, {});
         }
         ref = {resolution::kind::criterion, it->second};
@@ -602,9 +598,7 @@ class checker {
     }
 
     void exclude_points_error(const ast::expr& e) {
-        error("E141", e.where,
-              "an `exclude` condition is decided before scoring and cannot use points; use "
-              "`ineligible` or an award requirement instead");
+        error("E141", e.where, tr(msg::E141_exclude_points));
     }
 
     type check_binary(const ast::expr& e, const ast::binary& b) {
@@ -627,9 +621,9 @@ class checker {
         }
         const auto num = type::kind::number;
         const auto dat = type::kind::date;
-        auto mismatch = [&](const char* verb) {
+        auto mismatch = [&](msg verb) {
             error("E102", b.op_span,
-                  fmt::format("cannot {} {} and {}", verb, type_name(lt), type_name(rt)));
+                  tr(verb, fmt::arg("left", type_name(lt)), fmt::arg("right", type_name(rt))));
             return set(e, {});
         };
         switch (b.what) {
@@ -641,7 +635,7 @@ class checker {
                     || (lt.what == num && lt.integer && rt.what == dat)) {
                     return set(e, of_kind(dat));
                 }
-                return mismatch("add");
+                return mismatch(msg::E102_cannot_add);
             case op::sub:
                 if (lt.what == num && rt.what == num) {
                     return set(e, number_type(lt.integer && rt.integer));
@@ -652,28 +646,30 @@ class checker {
                 if (lt.what == dat && rt.what == num && rt.integer) {
                     return set(e, of_kind(dat));
                 }
-                return mismatch("subtract");
+                return mismatch(msg::E102_cannot_subtract);
             case op::mul:
                 if (lt.what == num && rt.what == num) {
                     return set(e, number_type(lt.integer && rt.integer));
                 }
-                return mismatch("multiply");
+                return mismatch(msg::E102_cannot_multiply);
             case op::div:
                 if (lt.what == num && rt.what == num) {
                     return set(e, number_type());
                 }
-                return mismatch("divide");
+                return mismatch(msg::E102_cannot_divide);
             case op::and_:
             case op::or_:
                 expect_bool(lt, *b.lhs,
-                            b.what == op::and_ ? "an operand of `and`" : "an operand of `or`");
+                            b.what == op::and_ ? msg::checker_what_and_operand
+                                               : msg::checker_what_or_operand);
                 expect_bool(rt, *b.rhs,
-                            b.what == op::and_ ? "an operand of `and`" : "an operand of `or`");
+                            b.what == op::and_ ? msg::checker_what_and_operand
+                                               : msg::checker_what_or_operand);
                 return set(e, of_kind(type::kind::boolean));
             case op::eq:
             case op::ne:
                 if (!(lt == rt) && !(lt.what == num && rt.what == num)) {
-                    mismatch("compare");
+                    mismatch(msg::E102_cannot_compare);
                 }
                 return set(e, of_kind(type::kind::boolean));
             case op::lt:
@@ -681,17 +677,15 @@ class checker {
             case op::gt:
             case op::ge:
                 if (!(lt == rt) && !(lt.what == num && rt.what == num)) {
-                    mismatch("compare");
+                    mismatch(msg::E102_cannot_compare);
                 } else if (lt.what == type::kind::enumeration
                            && !reg_.enums[lt.enum_index].ordered) {
                     auto& d = error("E114", b.op_span,
-                                    fmt::format("enum `{}` is not ordered, so its values cannot be "
-                                                "compared with `<` or `>`",
-                                                reg_.enums[lt.enum_index].name));
-                    note(d, reg_.enums[lt.enum_index].name_span,
-                         "declare it `ordered` to allow this");
+                                    tr(msg::E114_not_ordered,
+                                       fmt::arg("name", reg_.enums[lt.enum_index].name)));
+                    note(d, reg_.enums[lt.enum_index].name_span, tr(msg::E114_declare_ordered));
                 } else if (lt.what != num && lt.what != dat && lt.what != type::kind::enumeration) {
-                    mismatch("order");
+                    mismatch(msg::E102_cannot_order);
                 }
                 return set(e, of_kind(type::kind::boolean));
         }
@@ -712,21 +706,22 @@ class checker {
                 names.push_back(k);
             }
             error("E105", c.function_span,
-                  fmt::format("unknown function `{}`{} (functions: min, max, floor, ceil, abs, "
-                              "round; aggregates: sum, count, all, any)",
-                              c.function, suggest(c.function, names)));
+                  tr(msg::E105_unknown_function, fmt::arg("name", c.function),
+                     fmt::arg("hint", suggest(c.function, names))));
             return set(e, {});
         }
         out_->refs[e.id] = {resolution::kind::function, static_cast<std::uint32_t>(it->second)};
         const std::size_t n = c.args.size();
-        auto arity = [&](const char* expected) {
-            error("E105", e.where, fmt::format("`{}` takes {}, not {}", c.function, expected, n));
+        auto arity = [&](msg expected) {
+            error("E105", e.where,
+                  tr(msg::E105_arity, fmt::arg("name", c.function),
+                     fmt::arg("expected", tr(expected)), fmt::arg("count", n)));
         };
         switch (it->second) {
             case builtin::min:
             case builtin::max: {
                 if (n < 2) {
-                    arity("two or more arguments");
+                    arity(msg::E105_two_or_more);
                 }
                 bool integer = true;
                 type first;
@@ -739,13 +734,12 @@ class checker {
                         // min/max of dates: every argument must be a date.
                         if (t.what != type::kind::date && t.what != type::kind::error) {
                             error("E102", c.args[i]->where,
-                                  fmt::format("the first argument of `{}` is a date, so this one "
-                                              "must be a date too, not {}",
-                                              c.function, type_name(t)));
+                                  tr(msg::E102_date_argument, fmt::arg("name", c.function),
+                                     fmt::arg("type", type_name(t))));
                         }
                         continue;
                     }
-                    expect_number(t, *c.args[i], "an argument of min/max");
+                    expect_number(t, *c.args[i], msg::checker_what_min_max_argument);
                     integer = integer && t.integer;
                 }
                 if (first.what == type::kind::date) {
@@ -757,19 +751,19 @@ class checker {
             case builtin::ceil:
             case builtin::abs: {
                 if (n != 1) {
-                    arity("one argument");
+                    arity(msg::E105_one);
                 }
                 bool integer = it->second != builtin::abs;
                 for (const auto& a : c.args) {
                     const type t = check_expr(*a, nullptr);
-                    expect_number(t, *a, "the argument");
+                    expect_number(t, *a, msg::checker_what_argument);
                     integer = integer || t.integer;
                 }
                 return set(e, number_type(integer));
             }
             case builtin::round: {
                 if (n != 2 && n != 3) {
-                    arity("two or three arguments (value, step[, half_up|half_even|down|up])");
+                    arity(msg::E105_two_or_three);
                 }
                 for (std::size_t i = 0; i < n; ++i) {
                     if (i == 2) {
@@ -777,13 +771,13 @@ class checker {
                         continue;
                     }
                     const type t = check_expr(*c.args[i], nullptr);
-                    expect_number(t, *c.args[i],
-                                  i == 0 ? "the value to round" : "the rounding step");
+                    expect_number(
+                        t, *c.args[i],
+                        i == 0 ? msg::checker_what_round_value : msg::checker_what_round_step);
                 }
                 if (n >= 2) {
                     if (const auto& k = out_->constants[c.args[1]->id]; k && k->sign() <= 0) {
-                        error("E163", c.args[1]->where,
-                              "a rounding step must be greater than zero");
+                        error("E163", c.args[1]->where, tr(msg::E163_step_positive));
                     }
                 }
                 return set(e, number_type());
@@ -801,7 +795,7 @@ class checker {
         const auto* n = std::get_if<ast::name_ref>(&e.kind);
         auto it = n != nullptr ? modes.find(n->name) : modes.end();
         if (it == modes.end()) {
-            error("E105", e.where, "the rounding mode must be one of half_up, half_even, down, up");
+            error("E105", e.where, tr(msg::E105_rounding_mode));
             return;
         }
         out_->refs[e.id] = {resolution::kind::rounding, static_cast<std::uint32_t>(it->second)};
@@ -813,7 +807,7 @@ class checker {
         if (lt.what != type::kind::list) {
             if (lt.what != type::kind::error) {
                 error("E106", a.list->where,
-                      fmt::format("an aggregate needs a list input, not {}", type_name(lt)));
+                      tr(msg::E106_not_list, fmt::arg("type", type_name(lt))));
             }
             return set(e, a.what == k::all || a.what == k::any ? of_kind(type::kind::boolean)
                                                                : number_type(a.what == k::count));
@@ -825,7 +819,7 @@ class checker {
             loops_.push_back({a.variable, rec});
         }
         if (a.where) {
-            expect_bool(check_expr(*a.where, nullptr), *a.where, "a `where` condition");
+            expect_bool(check_expr(*a.where, nullptr), *a.where, msg::checker_what_where);
         }
         type body;
         if (a.body) {
@@ -840,18 +834,18 @@ class checker {
             case k::all:
             case k::any:
                 if (a.body) {
-                    expect_bool(body, *a.body, "the condition of all/any");
+                    expect_bool(body, *a.body, msg::checker_what_all_any);
                 } else {
-                    error("E105", e.where, "all/any need a condition: `all(i in list: condition)`");
+                    error("E105", e.where, tr(msg::E105_all_any_body));
                 }
                 return set(e, of_kind(type::kind::boolean));
             case k::sum:
             case k::min:
             case k::max:
                 if (a.body) {
-                    expect_number(body, *a.body, "the value of the aggregate");
+                    expect_number(body, *a.body, msg::checker_what_aggregate_value);
                 } else {
-                    error("E105", e.where, "this aggregate needs a value: `sum(i in list: value)`");
+                    error("E105", e.where, tr(msg::E105_aggregate_body));
                 }
                 return set(e, number_type(body.integer));
         }
@@ -879,15 +873,15 @@ class checker {
         }
         if (!(acc == t)) {
             error("E102", where.where,
-                  fmt::format("this value is {}, but the other branches give {}", type_name(t),
-                              type_name(acc)));
+                  tr(msg::E102_branches, fmt::arg("type", type_name(t)),
+                     fmt::arg("others", type_name(acc))));
             return {};
         }
         return acc;
     }
 
     type check_if(const ast::expr& e, const ast::if_expr& i) {
-        expect_bool(check_expr(*i.condition, nullptr), *i.condition, "the condition of `if`");
+        expect_bool(check_expr(*i.condition, nullptr), *i.condition, msg::checker_what_if);
         bool first = true;
         type t = unify({}, check_expr(*i.then_value, nullptr), *i.then_value, first);
         t = unify(t, check_expr(*i.else_value, nullptr), *i.else_value, first);
@@ -908,8 +902,7 @@ class checker {
         const type st = check_expr(*w.subject, nullptr);
         if (st.what != type::kind::number && st.what != type::kind::date
             && st.what != type::kind::error) {
-            error("E122", w.subject->where,
-                  fmt::format("`when` compares a number or a date, not {}", type_name(st)));
+            error("E122", w.subject->where, tr(msg::E122_subject, fmt::arg("type", type_name(st))));
         }
         bool first = true;
         type result;
@@ -919,8 +912,8 @@ class checker {
             if (bt.what != type::kind::error && subject_ok && !(bt == st)
                 && !(bt.what == type::kind::number && st.what == type::kind::number)) {
                 error("E122", b.bound->where,
-                      fmt::format("this bound is {}, but the value compared is {}", type_name(bt),
-                                  type_name(st)));
+                      tr(msg::E122_bound, fmt::arg("type", type_name(bt)),
+                         fmt::arg("subject", type_name(st))));
             }
             result = unify(result, check_expr(*b.value, nullptr), *b.value, first);
         }
@@ -1007,9 +1000,8 @@ class checker {
                     case op::eq:
                         if (!v->is_integer()) {
                             error("E120", b.where,
-                                  fmt::format("this band can never match: the value compared is "
-                                              "always a whole {}",
-                                              st.what == type::kind::date ? "day" : "number"));
+                                  tr(st.what == type::kind::date ? msg::E120_whole_day
+                                                                 : msg::E120_whole_number));
                             continue;
                         }
                         break;
@@ -1046,10 +1038,8 @@ class checker {
                 }
             }
             if (covering) {
-                auto& d = error("E120", b.where,
-                                "this band can never match: every value it covers is matched by an "
-                                "earlier band");
-                note(d, w.bands[*covering].where, "this earlier band matches them first");
+                auto& d = error("E120", b.where, tr(msg::E120_covered));
+                note(d, w.bands[*covering].where, tr(msg::E120_earlier_band));
                 continue;
             }
             switch (cmp) {
@@ -1076,8 +1066,7 @@ class checker {
         }
         if (full()) {
             if (w.else_value) {
-                warning("W121", w.else_span,
-                        "`else` is never used: the bands above cover every value");
+                warning("W121", w.else_span, tr(msg::W121_else_unused));
             }
             return;
         }
@@ -1087,16 +1076,16 @@ class checker {
                 return std::string(file_->slice(w.bands[band].bound->where));
             };
             if (!up && !down) {
-                gap = "some values";
+                gap = tr(msg::E121_gap_some);
             } else if (!down) {
-                gap = fmt::format("values below {}", text(up->band));
+                gap = tr(msg::E121_gap_below, fmt::arg("bound", text(up->band)));
             } else if (!up) {
-                gap = fmt::format("values above {}", text(down->band));
+                gap = tr(msg::E121_gap_above, fmt::arg("bound", text(down->band)));
             } else {
-                gap = fmt::format("values between {} and {}", text(down->band), text(up->band));
+                gap = tr(msg::E121_gap_between, fmt::arg("low", text(down->band)),
+                         fmt::arg("high", text(up->band)));
             }
-            error("E121", w.subject->where,
-                  fmt::format("this `when` has no `else`, and {} match no band", gap));
+            error("E121", w.subject->where, tr(msg::E121_no_else, fmt::arg("gap", gap)));
         }
     }
 
@@ -1107,7 +1096,7 @@ class checker {
         if (st.what != type::kind::enumeration) {
             if (st.what != type::kind::error) {
                 error("E113", m.subject->where,
-                      fmt::format("`match` needs a value of an enum, not {}", type_name(st)));
+                      tr(msg::E113_subject, fmt::arg("type", type_name(st))));
             }
             for (const auto& a : m.arms) {
                 result = unify(result, check_expr(*a.value, nullptr), *a.value, first);
@@ -1124,15 +1113,17 @@ class checker {
                 for (const auto& mm : en.members) {
                     names.push_back(mm.name);
                 }
-                auto& d = error("E111", a.member_span,
-                                fmt::format("`{}` is not a member of enum `{}`{}", a.member,
-                                            en.name, suggest(a.member, names)));
-                note(d, en.name_span, fmt::format("enum `{}` declared here", en.name));
+                auto& d = error(
+                    "E111", a.member_span,
+                    tr(msg::E111_not_member, fmt::arg("member", a.member),
+                       fmt::arg("name", en.name), fmt::arg("hint", suggest(a.member, names))));
+                note(d, en.name_span,
+                     tr(msg::checker_enum_declared_here, fmt::arg("name", en.name)));
             }
             if (auto [it, fresh] = seen.emplace(a.member, &a); !fresh) {
                 auto& d = error("E112", a.member_span,
-                                fmt::format("`{}` already has an arm in this match", a.member));
-                note(d, it->second->member_span, "first arm here");
+                                tr(msg::E112_arm_twice, fmt::arg("member", a.member)));
+                note(d, it->second->member_span, tr(msg::E112_first_arm));
             }
             result = unify(result, check_expr(*a.value, nullptr), *a.value, first);
         }
@@ -1148,10 +1139,11 @@ class checker {
             if (!missing.empty()) {
                 auto& d =
                     error("E110", m.subject->where,
-                          fmt::format("this `match` gives no points for {} of enum `{}`; add "
-                                      "an arm for each or an `else`",
-                                      fmt::format("`{}`", fmt::join(missing, "`, `")), en.name));
-                note(d, en.name_span, fmt::format("enum `{}` declared here", en.name));
+                          tr(msg::E110_missing_arms,
+                             fmt::arg("members", fmt::format("`{}`", fmt::join(missing, "`, `"))),
+                             fmt::arg("name", en.name)));
+                note(d, en.name_span,
+                     tr(msg::checker_enum_declared_here, fmt::arg("name", en.name)));
             }
         }
         return set(e, result);
@@ -1169,9 +1161,7 @@ class checker {
             optional = ot.fields != nullptr && (*ot.fields)[ref.index].type.optional;
         }
         if (!optional && t.what != type::kind::error) {
-            error("E108", p.operand->where,
-                  "only an optional input (declared with `?`) can be absent; this value is always "
-                  "present");
+            error("E108", p.operand->where, tr(msg::E108_not_optional));
         }
         return set(e, of_kind(type::kind::boolean));
     }
@@ -1179,7 +1169,7 @@ class checker {
     type check_expr(const ast::expr& e, const type* hint) {
         if (++depth_ > 200) {
             --depth_;
-            error("E004", e.where, "expression nested too deeply");
+            error("E004", e.where, tr(msg::E004_checker_too_deep));
             return {};
         }
         const type t = std::visit(
@@ -1188,9 +1178,7 @@ class checker {
                     auto v = number::parse(n.text);
                     if (!v) {
                         error("E103", e.where,
-                              fmt::format("the number {} has too many digits to be represented "
-                                          "exactly",
-                                          quoted_literal(n.text)));
+                              tr(msg::E103_number, fmt::arg("number", quoted_literal(n.text))));
                         return set(e, {});
                     }
                     if (n.percent) {
@@ -1208,9 +1196,8 @@ class checker {
                     if (ot.what != type::kind::element) {
                         if (ot.what != type::kind::error) {
                             error("E107", m.field_span,
-                                  fmt::format(
-                                      "`.{}`: only an element of a list has fields; this is {}",
-                                      m.field, type_name(ot)));
+                                  tr(msg::E107_not_element, fmt::arg("field", m.field),
+                                     fmt::arg("type", type_name(ot))));
                         }
                         return set(e, {});
                     }
@@ -1225,15 +1212,16 @@ class checker {
                         names.push_back(f.name);
                     }
                     error("E107", m.field_span,
-                          fmt::format("the list has no field `{}`{} (fields: {})", m.field,
-                                      suggest(m.field, names), fmt::join(names, ", ")));
+                          tr(msg::E107_no_field, fmt::arg("field", m.field),
+                             fmt::arg("hint", suggest(m.field, names)),
+                             fmt::arg("fields", fmt::join(names, ", "))));
                     return set(e, {});
                 },
                 [&](const ast::points_ref& p) { return check_points_ref(e, p); },
                 [&](const ast::unary& u) {
                     const type ot = check_expr(*u.operand, nullptr);
                     if (u.what == ast::unary::op::neg) {
-                        expect_number(ot, *u.operand, "the operand of `-`");
+                        expect_number(ot, *u.operand, msg::checker_what_minus);
                         // `-5` is a constant too (literals have no sign), for band analysis,
                         // bounds of requirements and rounding steps.
                         if (const auto& k = out_->constants[u.operand->id]) {
@@ -1241,7 +1229,7 @@ class checker {
                         }
                         return set(e, number_type(ot.integer));
                     }
-                    expect_bool(ot, *u.operand, "the operand of `not`");
+                    expect_bool(ot, *u.operand, msg::checker_what_not);
                     return set(e, of_kind(type::kind::boolean));
                 },
                 [&](const ast::binary& b) { return check_binary(e, b); },
@@ -1270,7 +1258,7 @@ class checker {
             current_node_ = c;
             if (cr.applies_when) {
                 expect_bool(check_expr(*cr.applies_when, nullptr), *cr.applies_when,
-                            "the `applies when` condition");
+                            msg::checker_what_applies);
             }
             check_body(cr.body, out_->criterion_bodies[c]);
         }
@@ -1290,8 +1278,9 @@ class checker {
 
     std::string node_name(std::uint32_t n) const {
         const auto nc = static_cast<std::uint32_t>(out_->criteria.size());
-        return n < nc ? fmt::format("criterion {}", out_->criteria[n].node->id)
-                      : fmt::format("item \"{}\"", out_->items[n - nc].node->label);
+        return n < nc
+                   ? tr(msg::checker_node_criterion, fmt::arg("id", out_->criteria[n].node->id))
+                   : tr(msg::checker_node_item, fmt::arg("label", out_->items[n - nc].node->label));
     }
 
     // Orders criteria and items so that every node comes after the nodes its points refer to.
@@ -1307,15 +1296,15 @@ class checker {
             for (const auto w : deps_[v]) {
                 if (state[w] == 1) {
                     if (reported.insert(w).second) {
-                        auto& d = error(
-                            "E140", node_span(w),
-                            fmt::format("the points of {} depend on themselves", node_name(w)));
+                        auto& d = error("E140", node_span(w),
+                                        tr(msg::E140_node_cycle, fmt::arg("node", node_name(w))));
                         auto it = std::find(stack.begin(), stack.end(), w);
                         for (; it != stack.end(); ++it) {
                             const auto from = *it;
                             const auto to = (it + 1 != stack.end()) ? *(it + 1) : w;
                             note(d, dep_spans_[{from, to}],
-                                 fmt::format("{} uses {} here", node_name(from), node_name(to)));
+                                 tr(msg::E140_uses_here, fmt::arg("from", node_name(from)),
+                                    fmt::arg("to", node_name(to))));
                         }
                     }
                 } else if (state[w] == 0) {
@@ -1340,7 +1329,7 @@ class checker {
             const auto& sec = reg_.sections[s];
             total += out_->section_max[s];
             if (sec.criteria.empty()) {
-                error("E131", sec.id_span, fmt::format("section {} has no criteria", sec.id));
+                error("E131", sec.id_span, tr(msg::E131_no_criteria, fmt::arg("id", sec.id)));
                 continue;
             }
             number sum;
@@ -1356,19 +1345,16 @@ class checker {
                 continue;  // a maximum is already reported as invalid; sums would only repeat it
             }
             if (sum < out_->section_max[s]) {
-                auto& d = error(
-                    "E131", sec.max.where,
-                    fmt::format("the criteria of section {} add up to {}, less than its "
-                                "maximum {}: no unit could reach it",
-                                sec.id, sum.exact_string(), out_->section_max[s].exact_string()));
-                note(d, sec.id_span, fmt::format("section {} declared here", sec.id));
+                auto& d = error("E131", sec.max.where,
+                                tr(msg::E131_sum_below, fmt::arg("id", sec.id),
+                                   fmt::arg("sum", sum.exact_string()),
+                                   fmt::arg("max", out_->section_max[s].exact_string())));
+                note(d, sec.id_span, tr(msg::E131_section_here, fmt::arg("id", sec.id)));
             } else if (out_->section_max[s] < sum) {
-                warning(
-                    "W131", sec.max.where,
-                    fmt::format("the criteria of section {} add up to {}, more than its maximum "
-                                "{}: the section is capped at {}",
-                                sec.id, sum.exact_string(), out_->section_max[s].exact_string(),
-                                out_->section_max[s].exact_string()));
+                warning("W131", sec.max.where,
+                        tr(msg::W131_sum_above, fmt::arg("id", sec.id),
+                           fmt::arg("sum", sum.exact_string()),
+                           fmt::arg("max", out_->section_max[s].exact_string())));
             }
         }
         bool section_maxima_ok = true;
@@ -1380,14 +1366,16 @@ class checker {
         if (!reg_.sections.empty() && !reg_.scale.text.empty() && scale_ok_ && section_maxima_ok
             && !(total == out_->scale)) {
             auto& d = error("E130", reg_.scale.where,
-                            fmt::format("the sections' maxima add up to {}, but the scale is {}",
-                                        total.exact_string(), out_->scale.exact_string()));
+                            tr(msg::E130_scale_mismatch, fmt::arg("sum", total.exact_string()),
+                               fmt::arg("scale", out_->scale.exact_string())));
             for (const auto& sec : reg_.sections) {
-                note(d, sec.max.where, fmt::format("section {}: {}", sec.id, sec.max.text));
+                note(d, sec.max.where,
+                     tr(msg::E130_section_max, fmt::arg("id", sec.id),
+                        fmt::arg("max", sec.max.text)));
             }
         }
         if (reg_.sections.empty()) {
-            error("E131", {reg_.where.begin, reg_.where.begin}, "the regulation has no sections");
+            error("E131", {reg_.where.begin, reg_.where.begin}, tr(msg::E131_no_sections));
         }
     }
 
@@ -1396,8 +1384,9 @@ class checker {
             ctx_ = k.what == ast::knockout::kind::exclude ? context::exclude : context::ineligible;
             if (k.condition) {
                 const type t = check_expr(*k.condition, nullptr);
-                expect_bool(t, *k.condition, "a knock-out condition");
-                report_constant_condition(*k.condition, "knock-out");
+                expect_bool(t, *k.condition, msg::checker_what_knockout);
+                report_constant_condition(*k.condition, msg::E160_never_knockout,
+                                          msg::W160_always_knockout);
             }
         }
         ctx_ = context::other;
@@ -1407,8 +1396,7 @@ class checker {
         for (const auto& k : keys) {
             const type t = check_expr(*k.key, nullptr);
             if (t.what != type::kind::number && t.what != type::kind::error) {
-                error("E164", k.key->where,
-                      fmt::format("a ranking key must be a number, not {}", type_name(t)));
+                error("E164", k.key->where, tr(msg::E164_key_type, fmt::arg("type", type_name(t))));
             }
         }
     }
@@ -1421,21 +1409,21 @@ class checker {
         check_keys(reg_.ranking->keys);
         check_keys(reg_.ranking->first_place_keys);
         if (reg_.ranking->keys.empty()) {
-            error("E164", reg_.ranking->where, "the ranking declares no keys (`by total desc`)");
+            error("E164", reg_.ranking->where, tr(msg::E164_no_keys));
         }
         ctx_ = context::other;
     }
 
     void check_quota(const ast::quota& q) {
-        auto v = literal(q.amount, "quota");
+        auto v = literal(q.amount, msg::E103_quota);
         if (!v) {
             return;
         }
         if (q.what == ast::quota::kind::absolute && (!v->is_integer() || v->sign() < 0)) {
-            error("E152", q.amount.where, "a quota must be a whole number of units");
+            error("E152", q.amount.where, tr(msg::E152_whole));
         }
         if (q.what == ast::quota::kind::percent_of_members && (v->sign() < 0 || number(1) < *v)) {
-            error("E152", q.amount.where, "a percentage quota must be between 0% and 100%");
+            error("E152", q.amount.where, tr(msg::E152_percent));
             return;
         }
         if (q.what == ast::quota::kind::absolute && (!v->is_integer() || v->sign() < 0)) {
@@ -1448,10 +1436,9 @@ class checker {
             // ranking module's own sentence for that talks about whole numbers, which misleads.
             if (q.what == ast::quota::kind::absolute) {
                 error("E152", q.amount.where,
-                      fmt::format("the quota {} is too large to count",
-                                  quoted_literal(q.amount.text)));
+                      tr(msg::E152_too_large, fmt::arg("quota", quoted_literal(q.amount.text))));
             } else {
-                error("E152", q.where, fmt::format("this quota cannot be used: {}", *problem));
+                error("E152", q.where, tr(msg::E152_unusable, fmt::arg("problem", *problem)));
             }
         }
     }
@@ -1591,19 +1578,24 @@ class checker {
         const std::string rs(file_->slice(b->rhs->where));
         auto range = [](const interval& i) {
             return i.lo == i.hi ? i.lo.exact_string()
-                                : fmt::format("{} to {}", i.lo.exact_string(), i.hi.exact_string());
+                                : tr(msg::E160_range, fmt::arg("low", i.lo.exact_string()),
+                                     fmt::arg("high", i.hi.exact_string()));
         };
         // A literal side needs no explanation: `total >= 120` says "`total` can range over 0 to
         // 105", not also "`120` over 120".
         std::vector<std::string> parts;
         if (!out_->constants[b->lhs->id]) {
-            parts.push_back(fmt::format("`{}` can range over {}", ls, range(*l)));
+            parts.push_back(
+                tr(msg::E160_ranges_over, fmt::arg("expr", ls), fmt::arg("range", range(*l))));
         }
         if (!out_->constants[b->rhs->id]) {
-            parts.push_back(fmt::format("`{}` can range over {}", rs, range(*r)));
+            parts.push_back(
+                tr(msg::E160_ranges_over, fmt::arg("expr", rs), fmt::arg("range", range(*r))));
         }
-        why = parts.empty() ? std::string("both sides are constants")
-                            : fmt::format("{}", fmt::join(parts, " and "));
+        why = parts.empty()       ? tr(msg::E160_constants)
+              : parts.size() == 1 ? parts[0]
+                                  : tr(msg::E160_both_range, fmt::arg("left", parts[0]),
+                                       fmt::arg("right", parts[1]));
         switch (b->what) {
             case op::ge:
                 if (l->hi < r->lo) {
@@ -1648,16 +1640,14 @@ class checker {
         return std::nullopt;
     }
 
-    void report_constant_condition(const ast::expr& cond, const char* what) {
+    void report_constant_condition(const ast::expr& cond, msg never, msg always) {
         std::string why;
         const auto truth = constant_truth(cond, why);
         if (truth == false) {
-            auto& d = error("E160", cond.where,
-                            fmt::format("this {} can never hold, given the declared maxima", what));
+            auto& d = error("E160", cond.where, tr(never));
             d.notes.push_back({nullptr, {}, why});
         } else if (truth == true) {
-            auto& d = warning("W160", cond.where,
-                              fmt::format("this {} always holds, given the declared maxima", what));
+            auto& d = warning("W160", cond.where, tr(always));
             d.notes.push_back({nullptr, {}, why});
         }
     }
@@ -1668,21 +1658,24 @@ class checker {
             const auto& aw = reg_.awards[a];
             if (auto [it, fresh] = ids.emplace(aw.id, &aw); !fresh) {
                 auto& d =
-                    error("E135", aw.id_span, fmt::format("award `{}` is declared twice", aw.id));
-                note(d, it->second->id_span, "first declared here");
+                    error("E135", aw.id_span, tr(msg::E135_award_twice, fmt::arg("id", aw.id)));
+                note(d, it->second->id_span, tr(msg::E135_first_declared_here));
             }
             // The ranking module's own test of the window, so the checker rejects exactly what
             // ranking would refuse at scoring time (rank 0, reversed ranks, an end without a
             // start).
             if (auto problem = window_problem(aw)) {
                 error("E150", aw.candidates_span,
-                      fmt::format("award `{}` has no possible candidates: {}", aw.id, *problem));
+                      tr(msg::E150_no_candidates, fmt::arg("id", aw.id),
+                         fmt::arg("problem", *problem)));
             }
             ctx_ = context::requirement;
             for (const auto& r : aw.requirements) {
                 if (r.condition) {
-                    expect_bool(check_expr(*r.condition, nullptr), *r.condition, "a requirement");
-                    report_constant_condition(*r.condition, "requirement");
+                    expect_bool(check_expr(*r.condition, nullptr), *r.condition,
+                                msg::checker_what_requirement);
+                    report_constant_condition(*r.condition, msg::E160_never_requirement,
+                                              msg::W160_always_requirement);
                 }
             }
             ctx_ = context::other;
@@ -1702,12 +1695,10 @@ class checker {
                                         && *aw.rank_to <= *prev.rank_to);
                 if (inside) {
                     auto& d = error("E151", aw.candidates_span,
-                                    fmt::format("award `{}` can never be given: every candidate of "
-                                                "its ranks already receives `{}`",
-                                                aw.id, prev.id));
+                                    tr(msg::E151_unreachable, fmt::arg("id", aw.id),
+                                       fmt::arg("previous", prev.id)));
                     note(d, prev.candidates_span,
-                         fmt::format("`{}` has no requirement and no limit for these ranks",
-                                     prev.id));
+                         tr(msg::E151_previous, fmt::arg("previous", prev.id)));
                     break;
                 }
             }
@@ -1724,19 +1715,19 @@ class checker {
         const auto& s = *reg_.self_score;
         auto it = inputs_.find(s.field);
         if (it == inputs_.end()) {
-            error(
-                "E165", s.field_span,
-                fmt::format("unknown input `{}`{}", s.field, suggest(s.field, names_of(inputs_))));
+            error("E165", s.field_span,
+                  tr(msg::E165_unknown_input, fmt::arg("name", s.field),
+                     fmt::arg("hint", suggest(s.field, names_of(inputs_)))));
         } else {
             out_->input_used[it->second] = true;
             const type t = field_types_.at(&reg_.inputs[it->second]);
             if (t.what != type::kind::number) {
                 error("E165", s.field_span,
-                      fmt::format("the self-score must be a number input, not {}", type_name(t)));
+                      tr(msg::E165_not_number, fmt::arg("type", type_name(t))));
             }
         }
-        if (auto tol = literal(s.tolerance, "tolerance"); tol && tol->sign() < 0) {
-            error("E165", s.tolerance.where, "the tolerance cannot be negative");
+        if (auto tol = literal(s.tolerance, msg::E103_tolerance); tol && tol->sign() < 0) {
+            error("E165", s.tolerance.where, tr(msg::E165_negative_tolerance));
         }
     }
 
@@ -1744,7 +1735,7 @@ class checker {
         for (std::size_t i = 0; i < reg_.inputs.size(); ++i) {
             if (!out_->input_used[i]) {
                 warning("W170", reg_.inputs[i].name_span,
-                        fmt::format("input `{}` is never used by any rule", reg_.inputs[i].name));
+                        tr(msg::W170_unused_input, fmt::arg("name", reg_.inputs[i].name)));
             }
         }
     }

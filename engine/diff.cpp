@@ -7,10 +7,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "dsl/ast_dump.hpp"
 #include "dsl/ast_util.hpp"
+#include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 
 namespace thidua {
@@ -48,7 +50,7 @@ struct side {
     explicit side(const checked_regulation& r) : reg(r), ast(*r.ast) {}
     [[nodiscard]] std::string text(span s) const { return one_line(ast.file->slice(s)); }
     [[nodiscard]] std::string text(const ast::expr* e) const {
-        return e ? text(e->where) : std::string("(none)");
+        return e ? text(e->where) : tr(msg::diff_none_paren);
     }
     [[nodiscard]] std::string position(span s) const { return rule_position(ast, s); }
 };
@@ -72,9 +74,65 @@ const char* rounding_target_name(ast::rounding_rule::target t) {
     static constexpr const char* names[] = {"criterion", "section", "bonus", "deduction", "total"};
     return names[static_cast<int>(t)];
 }
-const char* rounding_mode_name(ast::rounding_rule::mode m) {
-    static constexpr const char* names[] = {"half_up", "half_even", "down", "up"};
-    return names[static_cast<int>(m)];
+
+// The words of the report in the language of the messages. Subjects (`criterion I.1`) and aspects
+// are identifiers (they match causes to changes and are the JSON's values): only their display
+// is translated, by the leading word.
+std::string target_text(ast::rounding_rule::target t) {
+    static constexpr msg names[] = {msg::amend_word_criterion, msg::amend_word_section,
+                                    msg::amend_word_bonus, msg::amend_word_deduction,
+                                    msg::diff_word_total};
+    return tr(names[static_cast<int>(t)]);
+}
+std::string mode_text(ast::rounding_rule::mode m) {
+    static constexpr msg names[] = {msg::diff_mode_half_up, msg::diff_mode_half_even,
+                                    msg::diff_mode_down, msg::diff_mode_up};
+    return tr(names[static_cast<int>(m)]);
+}
+std::string aspect_text(std::string_view aspect) {
+    static constexpr std::pair<std::string_view, msg> words[] = {
+        {"scale", msg::amend_word_scale},
+        {"maximum", msg::diff_aspect_maximum},
+        {"cite", msg::diff_aspect_cite},
+        {"tolerance", msg::diff_aspect_tolerance}};
+    for (const auto& [w, m] : words) {
+        if (aspect == w) {
+            return tr(m);
+        }
+    }
+    return std::string(aspect);
+}
+std::string subject_text(const std::string& subject) {
+    static constexpr std::pair<std::string_view, msg> words[] = {
+        {"awards limit", msg::amend_word_awards_limit},
+        {"awards", msg::diff_word_awards},
+        {"award", msg::diff_word_award},
+        {"criterion", msg::amend_word_criterion},
+        {"section", msg::amend_word_section},
+        {"bonus", msg::amend_word_bonus},
+        {"deduction", msg::amend_word_deduction},
+        {"item", msg::amend_word_item},
+        {"exclude", msg::amend_word_exclude},
+        {"ineligible", msg::amend_word_ineligible},
+        {"rounding", msg::amend_word_rounding},
+        {"enum", msg::amend_word_enum},
+        {"input", msg::diff_word_input},
+        {"ranking", msg::amend_word_ranking},
+        {"scale", msg::amend_word_scale},
+        {"self_score", msg::amend_word_self_score},
+        {"total", msg::diff_word_total}};
+    const std::string_view text(subject);
+    for (const auto& [w, m] : words) {
+        if (text == w) {
+            return tr(m);
+        }
+        if (text.size() > w.size() && text.substr(0, w.size()) == w && text[w.size()] == ' ') {
+            const std::string rest(text.substr(w.size() + 1));
+            // `rounding criterion`: the level is a word too.
+            return tr(m) + " " + (w == "rounding" ? subject_text(rest) : rest);
+        }
+    }
+    return subject;
 }
 
 std::string number_text(const ast::number_lit& n) {
@@ -275,10 +333,11 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
     const auto* wb = std::get_if<ast::when_expr>(&b->kind);
     if (wa && wb) {
         if (!same_expr(wa->subject.get(), wb->subject.get())) {
-            out.push_back({"formula",
-                           fmt::format("value compared `{}` → `{}`", old_.text(wa->subject.get()),
-                                       new_.text(wb->subject.get())),
-                           wa->subject->where, wb->subject->where});
+            out.push_back(
+                {"formula",
+                 tr(msg::diff_value_compared, fmt::arg("old", old_.text(wa->subject.get())),
+                    fmt::arg("new", new_.text(wb->subject.get()))),
+                 wa->subject->where, wb->subject->where});
         }
         const std::size_t n = std::min(wa->bands.size(), wb->bands.size());
         for (std::size_t i = 0; i < n; ++i) {
@@ -294,24 +353,29 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
                 expr_diff(x.value.get(), y.value.get(), out);  // nested bands
                 continue;
             }
-            const char* what = bound && value ? "band" : bound ? "band threshold" : "band points";
+            const msg what = bound && value ? msg::diff_band
+                             : bound        ? msg::diff_band_threshold
+                                            : msg::diff_band_points;
             out.push_back(
                 {"band",
-                 fmt::format("{} `{}` → `{}`", what, old_.text(x.where), new_.text(y.where)),
+                 tr(what, fmt::arg("old", old_.text(x.where)), fmt::arg("new", new_.text(y.where))),
                  x.where, y.where});
         }
         for (std::size_t i = n; i < wa->bands.size(); ++i) {
-            out.push_back({"band", fmt::format("band removed `{}`", old_.text(wa->bands[i].where)),
-                           wa->bands[i].where, b->where});
+            out.push_back(
+                {"band",
+                 tr(msg::diff_band_removed, fmt::arg("band", old_.text(wa->bands[i].where))),
+                 wa->bands[i].where, b->where});
         }
         for (std::size_t i = n; i < wb->bands.size(); ++i) {
-            out.push_back({"band", fmt::format("band added `{}`", new_.text(wb->bands[i].where)),
-                           a->where, wb->bands[i].where});
+            out.push_back(
+                {"band", tr(msg::diff_band_added, fmt::arg("band", new_.text(wb->bands[i].where))),
+                 a->where, wb->bands[i].where});
         }
         if (!same_expr(wa->else_value.get(), wb->else_value.get())) {
             out.push_back({"band",
-                           fmt::format("else `{}` → `{}`", old_.text(wa->else_value.get()),
-                                       new_.text(wb->else_value.get())),
+                           tr(msg::diff_else, fmt::arg("old", old_.text(wa->else_value.get())),
+                              fmt::arg("new", new_.text(wb->else_value.get()))),
                            wa->else_value ? wa->else_span : a->where,
                            wb->else_value ? wb->else_span : b->where});
         }
@@ -325,29 +389,31 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
                 std::find_if(mb->arms.begin(), mb->arms.end(),
                              [&](const ast::match_arm& m) { return m.member == x.member; });
             if (y == mb->arms.end()) {
-                out.push_back(
-                    {"arm", fmt::format("arm removed `{}: {}`", x.member, old_.text(x.value.get())),
-                     x.member_span, b->where});
+                out.push_back({"arm",
+                               tr(msg::diff_arm_removed, fmt::arg("member", x.member),
+                                  fmt::arg("value", old_.text(x.value.get()))),
+                               x.member_span, b->where});
             } else if (!same_expr(x.value.get(), y->value.get())) {
-                out.push_back(
-                    {"arm",
-                     fmt::format("arm `{}: {}` → `{}: {}`", x.member, old_.text(x.value.get()),
-                                 y->member, new_.text(y->value.get())),
-                     x.member_span, y->member_span});
+                out.push_back({"arm",
+                               tr(msg::diff_arm, fmt::arg("member", x.member),
+                                  fmt::arg("old", old_.text(x.value.get())),
+                                  fmt::arg("new", new_.text(y->value.get()))),
+                               x.member_span, y->member_span});
             }
         }
         for (const auto& y : mb->arms) {
             if (std::none_of(ma->arms.begin(), ma->arms.end(),
                              [&](const ast::match_arm& m) { return m.member == y.member; })) {
-                out.push_back(
-                    {"arm", fmt::format("arm added `{}: {}`", y.member, new_.text(y.value.get())),
-                     a->where, y.member_span});
+                out.push_back({"arm",
+                               tr(msg::diff_arm_added, fmt::arg("member", y.member),
+                                  fmt::arg("value", new_.text(y.value.get()))),
+                               a->where, y.member_span});
             }
         }
         if (!same_expr(ma->else_value.get(), mb->else_value.get())) {
             out.push_back({"arm",
-                           fmt::format("else `{}` → `{}`", old_.text(ma->else_value.get()),
-                                       new_.text(mb->else_value.get())),
+                           tr(msg::diff_else, fmt::arg("old", old_.text(ma->else_value.get())),
+                              fmt::arg("new", new_.text(mb->else_value.get()))),
                            ma->else_value ? ma->else_span : a->where,
                            mb->else_value ? mb->else_span : b->where});
         }
@@ -375,23 +441,27 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
                                     [&](const ast::let_decl& l) { return l.name == x.name; });
         if (y == b.lets.end()) {
             add(kind::changed, subject, "let",
-                fmt::format("let {} removed (was `{}`)", x.name, old_.text(x.value.get())), x.where,
-                std::nullopt);
+                tr(msg::diff_let_removed, fmt::arg("name", x.name),
+                   fmt::arg("value", old_.text(x.value.get()))),
+                x.where, std::nullopt);
             continue;
         }
         std::vector<detail> ds;
         expr_diff(x.value.get(), y->value.get(), ds);
         for (auto& d : ds) {
-            changed(subject, d.aspect, fmt::format("let {}: {}", x.name, d.description), d.old_at,
-                    d.new_at);
+            changed(subject, d.aspect,
+                    tr(msg::diff_let_changed, fmt::arg("name", x.name),
+                       fmt::arg("change", d.description)),
+                    d.old_at, d.new_at);
         }
     }
     for (const auto& y : b.lets) {
         if (std::none_of(a.lets.begin(), a.lets.end(),
                          [&](const ast::let_decl& l) { return l.name == y.name; })) {
             add(kind::changed, subject, "let",
-                fmt::format("let {} added: `{}`", y.name, new_.text(y.value.get())), std::nullopt,
-                y.where);
+                tr(msg::diff_let_added, fmt::arg("name", y.name),
+                   fmt::arg("value", new_.text(y.value.get()))),
+                std::nullopt, y.where);
         }
     }
     std::vector<detail> ds;
@@ -403,10 +473,13 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
             changed(subject, d.aspect, d.description, d.old_at, d.new_at);
         } else if (utf8_width(whole_a) + utf8_width(whole_b) <= 120) {
             // A short formula is shown whole: `6` → `5` alone says little.
-            changed(subject, d.aspect, fmt::format("formula `{}` → `{}`", whole_a, whole_b),
+            changed(subject, d.aspect,
+                    tr(msg::diff_formula_whole, fmt::arg("old", whole_a), fmt::arg("new", whole_b)),
                     d.old_at, d.new_at);
         } else {
-            changed(subject, d.aspect, "formula " + d.description, d.old_at, d.new_at);
+            changed(subject, d.aspect,
+                    tr(msg::diff_formula_part, fmt::arg("change", d.description)), d.old_at,
+                    d.new_at);
         }
     }
 }
@@ -414,7 +487,9 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
 void comparer::numbers(const std::string& subject, const char* aspect, const ast::number_lit& a,
                        const ast::number_lit& b, span old_at, span new_at) {
     if (!same_number(a, b)) {
-        changed(subject, aspect, fmt::format("{} {} → {}", aspect, number_text(a), number_text(b)),
+        changed(subject, aspect,
+                tr(msg::diff_aspect_change, fmt::arg("aspect", aspect_text(aspect)),
+                   fmt::arg("old", number_text(a)), fmt::arg("new", number_text(b))),
                 old_at, new_at);
     }
 }
@@ -423,17 +498,19 @@ void comparer::optional_text(const std::string& subject, const char* aspect,
                              const std::optional<std::string>& a,
                              const std::optional<std::string>& b, span old_at, span new_at) {
     if (a != b) {
-        changed(
-            subject, aspect,
-            fmt::format("{} {} → {}", aspect, a ? quoted(*a) : "(none)", b ? quoted(*b) : "(none)"),
-            old_at, new_at);
+        changed(subject, aspect,
+                tr(msg::diff_aspect_change, fmt::arg("aspect", aspect_text(aspect)),
+                   fmt::arg("old", a ? quoted(*a) : tr(msg::diff_none_paren)),
+                   fmt::arg("new", b ? quoted(*b) : tr(msg::diff_none_paren))),
+                old_at, new_at);
     }
 }
 
 void comparer::label(const std::string& subject, const std::string& a, const std::string& b,
                      span old_at, span new_at) {
     if (a != b) {
-        changed(subject, "label", fmt::format("label {} → {}", quoted(a), quoted(b)), old_at,
+        changed(subject, "label",
+                tr(msg::diff_label, fmt::arg("old", quoted(a)), fmt::arg("new", quoted(b))), old_at,
                 new_at);
     }
 }
@@ -451,13 +528,13 @@ void comparer::rounding() {
                                     [&](const ast::rounding_rule& r) { return r.at == x.at; });
         if (y == new_.ast.rounding.end()) {
             add(kind::removed, subject, "rounding",
-                fmt::format("rounding {} {} {} removed", rounding_target_name(x.at),
-                            number_text(x.step), rounding_mode_name(x.how)),
+                tr(msg::diff_rounding_removed, fmt::arg("target", target_text(x.at)),
+                   fmt::arg("step", number_text(x.step)), fmt::arg("mode", mode_text(x.how))),
                 x.where, std::nullopt);
         } else if (!same_number(x.step, y->step) || x.how != y->how) {
             changed(subject, "step",
-                    fmt::format("{} {} → {} {}", number_text(x.step), rounding_mode_name(x.how),
-                                number_text(y->step), rounding_mode_name(y->how)),
+                    fmt::format("{} {} → {} {}", number_text(x.step), mode_text(x.how),
+                                number_text(y->step), mode_text(y->how)),
                     x.where, y->where);
         }
     }
@@ -465,8 +542,8 @@ void comparer::rounding() {
         if (std::none_of(old_.ast.rounding.begin(), old_.ast.rounding.end(),
                          [&](const ast::rounding_rule& r) { return r.at == y.at; })) {
             add(kind::added, fmt::format("rounding {}", rounding_target_name(y.at)), "rounding",
-                fmt::format("rounding {} {} {} added", rounding_target_name(y.at),
-                            number_text(y.step), rounding_mode_name(y.how)),
+                tr(msg::diff_rounding_added, fmt::arg("target", target_text(y.at)),
+                   fmt::arg("step", number_text(y.step)), fmt::arg("mode", mode_text(y.how))),
                 std::nullopt, y.where);
         }
     }
@@ -479,14 +556,15 @@ void comparer::enums() {
             names.push_back(m.label.empty() ? m.name
                                             : fmt::format("{} {}", m.name, quoted(m.label)));
         }
-        return fmt::format("{}{{ {} }}", e.ordered ? "ordered " : "", fmt::join(names, ", "));
+        return fmt::format("{}{{ {} }}", e.ordered ? tr(msg::diff_ordered) + " " : std::string(),
+                           fmt::join(names, ", "));
     };
     for (const auto& x : old_.ast.enums) {
         const auto y = std::find_if(new_.ast.enums.begin(), new_.ast.enums.end(),
                                     [&](const ast::enum_decl& e) { return e.name == x.name; });
         const std::string subject = "enum " + x.name;
         if (y == new_.ast.enums.end()) {
-            add(kind::removed, subject, "enum", "enum removed", x.where, std::nullopt);
+            add(kind::removed, subject, "enum", tr(msg::diff_enum_removed), x.where, std::nullopt);
         } else if (members(x) != members(*y)) {
             changed(subject, "members", fmt::format("{} → {}", members(x), members(*y)), x.where,
                     y->where);
@@ -495,8 +573,8 @@ void comparer::enums() {
     for (const auto& y : new_.ast.enums) {
         if (std::none_of(old_.ast.enums.begin(), old_.ast.enums.end(),
                          [&](const ast::enum_decl& e) { return e.name == y.name; })) {
-            add(kind::added, "enum " + y.name, "enum", "enum added " + members(y), std::nullopt,
-                y.where);
+            add(kind::added, "enum " + y.name, "enum",
+                tr(msg::diff_enum_added, fmt::arg("members", members(y))), std::nullopt, y.where);
         }
     }
 }
@@ -507,14 +585,15 @@ void comparer::inputs() {
                                     [&](const ast::field_decl& f) { return f.name == x.name; });
         const std::string subject = "input " + x.name;
         if (y == new_.ast.inputs.end()) {
-            add(kind::removed, subject, "input", "input field removed", x.where, std::nullopt);
+            add(kind::removed, subject, "input", tr(msg::diff_input_removed), x.where,
+                std::nullopt);
             continue;
         }
         const std::string ta = old_.text(x.type.where);
         const std::string tb = new_.text(y->type.where);
         if (ta != tb) {
-            changed(subject, "type", fmt::format("type {} → {}", ta, tb), x.type.where,
-                    y->type.where);
+            changed(subject, "type", tr(msg::diff_type, fmt::arg("old", ta), fmt::arg("new", tb)),
+                    x.type.where, y->type.where);
         }
         label(subject, x.label, y->label, x.where, y->where);
     }
@@ -522,7 +601,8 @@ void comparer::inputs() {
         if (std::none_of(old_.ast.inputs.begin(), old_.ast.inputs.end(),
                          [&](const ast::field_decl& f) { return f.name == y.name; })) {
             add(kind::added, "input " + y.name, "input",
-                fmt::format("input field added: {}", new_.text(y.where)), std::nullopt, y.where);
+                tr(msg::diff_input_added, fmt::arg("field", new_.text(y.where))), std::nullopt,
+                y.where);
         }
     }
 }
@@ -534,7 +614,8 @@ void comparer::sections() {
         const std::string subject = "section " + x.id;
         if (y == new_.ast.sections.end()) {
             add(kind::removed, subject, "section",
-                fmt::format("section removed ({}, max {})", quoted(x.label), number_text(x.max)),
+                tr(msg::diff_section_removed, fmt::arg("label", quoted(x.label)),
+                   fmt::arg("max", number_text(x.max))),
                 x.id_span, std::nullopt);
             continue;
         }
@@ -543,18 +624,21 @@ void comparer::sections() {
         optional_text(subject, "cite", x.cite, y->cite, x.id_span, y->id_span);
         if (x.combine != y->combine) {
             auto name = [](ast::section::combine_mode m) {
-                return m == ast::section::combine_mode::sum ? "sum" : "rescaled";
+                return tr(m == ast::section::combine_mode::sum ? msg::diff_combine_sum
+                                                               : msg::diff_combine_rescaled);
             };
             changed(subject, "combine",
-                    fmt::format("combine {} → {}", name(x.combine), name(y->combine)), x.id_span,
-                    y->id_span);
+                    tr(msg::diff_combine, fmt::arg("old", name(x.combine)),
+                       fmt::arg("new", name(y->combine))),
+                    x.id_span, y->id_span);
         }
     }
     for (const auto& y : new_.ast.sections) {
         if (std::none_of(old_.ast.sections.begin(), old_.ast.sections.end(),
                          [&](const ast::section& s) { return s.id == y.id; })) {
             add(kind::added, "section " + y.id, "section",
-                fmt::format("section added ({}, max {})", quoted(y.label), number_text(y.max)),
+                tr(msg::diff_section_added, fmt::arg("label", quoted(y.label)),
+                   fmt::arg("max", number_text(y.max))),
                 std::nullopt, y.id_span);
         }
     }
@@ -576,8 +660,9 @@ void comparer::criteria() {
         const auto* yr = find(new_, x.id);
         if (!yr) {
             add(kind::removed, subject, "criterion",
-                fmt::format("criterion removed ({}, max {}, section {})", quoted(x.label),
-                            number_text(x.max), old_.ast.sections[xr.section].id),
+                tr(msg::diff_criterion_removed, fmt::arg("label", quoted(x.label)),
+                   fmt::arg("max", number_text(x.max)),
+                   fmt::arg("section", old_.ast.sections[xr.section].id)),
                 x.where, std::nullopt);
             continue;
         }
@@ -585,17 +670,20 @@ void comparer::criteria() {
         const std::string& sa = old_.ast.sections[xr.section].id;
         const std::string& sb = new_.ast.sections[yr->section].id;
         if (sa != sb) {
-            changed(subject, "section", fmt::format("moved from section {} to section {}", sa, sb),
-                    x.id_span, y.id_span);
+            changed(subject, "section",
+                    tr(msg::diff_moved, fmt::arg("old", sa), fmt::arg("new", sb)), x.id_span,
+                    y.id_span);
         }
         label(subject, x.label, y.label, x.id_span, y.id_span);
         numbers(subject, "maximum", x.max, y.max, x.max.where, y.max.where);
         optional_text(subject, "cite", x.cite, y.cite, x.id_span, y.id_span);
         if (!same_expr(x.applies_when.get(), y.applies_when.get())) {
             changed(subject, "applies",
-                    fmt::format("applies when `{}` → `{}`",
-                                x.applies_when ? old_.text(x.applies_when.get()) : "(always)",
-                                y.applies_when ? new_.text(y.applies_when.get()) : "(always)"),
+                    tr(msg::diff_applies,
+                       fmt::arg("old", x.applies_when ? old_.text(x.applies_when.get())
+                                                      : tr(msg::diff_always)),
+                       fmt::arg("new", y.applies_when ? new_.text(y.applies_when.get())
+                                                      : tr(msg::diff_always))),
                     x.applies_when ? x.applies_when->where : x.id_span,
                     y.applies_when ? y.applies_when->where : y.id_span);
         }
@@ -605,8 +693,9 @@ void comparer::criteria() {
         if (!find(old_, yr.node->id)) {
             const ast::criterion& y = *yr.node;
             add(kind::added, "criterion " + y.id, "criterion",
-                fmt::format("criterion added ({}, max {}, section {})", quoted(y.label),
-                            number_text(y.max), new_.ast.sections[yr.section].id),
+                tr(msg::diff_criterion_added, fmt::arg("label", quoted(y.label)),
+                   fmt::arg("max", number_text(y.max)),
+                   fmt::arg("section", new_.ast.sections[yr.section].id)),
                 std::nullopt, y.where);
         }
     }
@@ -620,13 +709,14 @@ void comparer::groups() {
         const auto y = std::find_if(new_.ast.groups.begin(), new_.ast.groups.end(),
                                     [&](const ast::group& g) { return same_group(g, x); });
         if (y == new_.ast.groups.end()) {
-            add(kind::removed, group_subject(x), "group", "group removed", x.label_span,
+            add(kind::removed, group_subject(x), "group", tr(msg::diff_group_removed), x.label_span,
                 std::nullopt);
         } else if (x.max.has_value() != y->max.has_value()
                    || (x.max && !same_number(*x.max, *y->max))) {
             changed(group_subject(x), "cap",
-                    fmt::format("cap {} → {}", x.max ? number_text(*x.max) : "(none)",
-                                y->max ? number_text(*y->max) : "(none)"),
+                    tr(msg::diff_cap,
+                       fmt::arg("old", x.max ? number_text(*x.max) : tr(msg::diff_none_paren)),
+                       fmt::arg("new", y->max ? number_text(*y->max) : tr(msg::diff_none_paren))),
                     x.max ? x.max->where : x.label_span, y->max ? y->max->where : y->label_span);
         }
     }
@@ -634,7 +724,8 @@ void comparer::groups() {
         if (std::none_of(old_.ast.groups.begin(), old_.ast.groups.end(),
                          [&](const ast::group& g) { return same_group(g, y); })) {
             add(kind::added, group_subject(y), "group",
-                fmt::format("group added{}", y.max ? " (cap " + number_text(*y.max) + ")" : ""),
+                y.max ? tr(msg::diff_group_added_cap, fmt::arg("cap", number_text(*y.max)))
+                      : tr(msg::diff_group_added),
                 std::nullopt, y.label_span);
         }
     }
@@ -655,14 +746,16 @@ void comparer::groups() {
         const std::string subject = item_subject(x);
         if (!y) {
             add(kind::removed, subject, "item",
-                fmt::format("item removed from {}", group_subject(old_.ast.groups[xr.group])),
+                tr(msg::diff_item_removed,
+                   fmt::arg("group", subject_text(group_subject(old_.ast.groups[xr.group])))),
                 x.where, std::nullopt);
             continue;
         }
         if (x.max.has_value() != y->max.has_value() || (x.max && !same_number(*x.max, *y->max))) {
             changed(subject, "maximum",
-                    fmt::format("maximum {} → {}", x.max ? number_text(*x.max) : "(none)",
-                                y->max ? number_text(*y->max) : "(none)"),
+                    tr(msg::diff_aspect_change, fmt::arg("aspect", aspect_text("maximum")),
+                       fmt::arg("old", x.max ? number_text(*x.max) : tr(msg::diff_none_paren)),
+                       fmt::arg("new", y->max ? number_text(*y->max) : tr(msg::diff_none_paren))),
                     x.max ? x.max->where : x.label_span, y->max ? y->max->where : y->label_span);
         }
         optional_text(subject, "cite", x.cite, y->cite, x.label_span, y->label_span);
@@ -672,7 +765,8 @@ void comparer::groups() {
         const auto k = new_.ast.groups[yr.group].what;
         if (!find(old_, k, yr.node->label)) {
             add(kind::added, item_subject(*yr.node), "item",
-                fmt::format("item added to {}", group_subject(new_.ast.groups[yr.group])),
+                tr(msg::diff_item_added,
+                   fmt::arg("group", subject_text(group_subject(new_.ast.groups[yr.group])))),
                 std::nullopt, yr.node->where);
         }
     }
@@ -687,12 +781,12 @@ void comparer::knockouts() {
                                     [&](const ast::knockout& k) { return same_ko(k, x); });
         if (y == new_.ast.knockouts.end()) {
             add(kind::removed, knockout_subject(x), "knock-out",
-                fmt::format("knock-out removed (when `{}`)", old_.text(x.condition.get())), x.where,
-                std::nullopt);
+                tr(msg::diff_knockout_removed, fmt::arg("condition", old_.text(x.condition.get()))),
+                x.where, std::nullopt);
         } else if (!same_expr(x.condition.get(), y->condition.get())) {
             changed(knockout_subject(x), "condition",
-                    fmt::format("condition `{}` → `{}`", old_.text(x.condition.get()),
-                                new_.text(y->condition.get())),
+                    tr(msg::diff_condition, fmt::arg("old", old_.text(x.condition.get())),
+                       new_.text(y->condition.get())),
                     x.condition->where, y->condition->where);
         }
     }
@@ -700,7 +794,7 @@ void comparer::knockouts() {
         if (std::none_of(old_.ast.knockouts.begin(), old_.ast.knockouts.end(),
                          [&](const ast::knockout& k) { return same_ko(k, y); })) {
             add(kind::added, knockout_subject(y), "knock-out",
-                fmt::format("knock-out added (when `{}`)", new_.text(y.condition.get())),
+                tr(msg::diff_knockout_added, fmt::arg("condition", new_.text(y.condition.get()))),
                 std::nullopt, y.where);
         }
     }
@@ -714,53 +808,62 @@ void comparer::ranking() {
     }
     if (!a || !b) {
         add(a ? kind::removed : kind::added, "ranking", "ranking",
-            a ? "ranking removed" : "ranking added", a ? std::optional(a->where) : std::nullopt,
-            b ? std::optional(b->where) : std::nullopt);
+            tr(a ? msg::diff_ranking_removed : msg::diff_ranking_added),
+            a ? std::optional(a->where) : std::nullopt, b ? std::optional(b->where) : std::nullopt);
         return;
     }
     auto keys = [](const side& s, const std::vector<ast::ranking_key>& ks) {
         std::vector<std::string> out;
         for (const auto& k : ks) {
-            out.push_back(fmt::format("{} {}", s.text(k.key.get()), k.descending ? "desc" : "asc"));
+            out.push_back(fmt::format("{} {}", s.text(k.key.get()),
+                                      tr(k.descending ? msg::diff_desc : msg::diff_asc)));
         }
         return fmt::format("{}", fmt::join(out, ", "));
     };
     auto ties = [](ast::tie_mode m) {
-        return m == ast::tie_mode::shared ? "shared" : "unresolved";
+        return tr(m == ast::tie_mode::shared ? msg::diff_ties_shared : msg::diff_ties_unresolved);
     };
     if (keys(old_, a->keys) != keys(new_, b->keys)) {
         changed("ranking", "keys",
-                fmt::format("by {} → by {}", keys(old_, a->keys), keys(new_, b->keys)), a->where,
-                b->where);
+                tr(msg::diff_keys, fmt::arg("old", keys(old_, a->keys)),
+                   fmt::arg("new", keys(new_, b->keys))),
+                a->where, b->where);
     }
     if (a->ties != b->ties) {
-        changed("ranking", "ties", fmt::format("ties {} → ties {}", ties(a->ties), ties(b->ties)),
+        changed("ranking", "ties",
+                tr(msg::diff_ties, fmt::arg("old", ties(a->ties)), fmt::arg("new", ties(b->ties))),
                 a->where, b->where);
     }
     const std::string fa =
         keys(old_, a->first_place_keys)
-        + (a->first_place_ties ? std::string(" ties ") + ties(*a->first_place_ties) : "");
+        + (a->first_place_ties
+               ? " " + tr(msg::diff_ties_word, fmt::arg("mode", ties(*a->first_place_ties)))
+               : "");
     const std::string fb =
         keys(new_, b->first_place_keys)
-        + (b->first_place_ties ? std::string(" ties ") + ties(*b->first_place_ties) : "");
+        + (b->first_place_ties
+               ? " " + tr(msg::diff_ties_word, fmt::arg("mode", ties(*b->first_place_ties)))
+               : "");
     if (fa != fb) {
-        changed("ranking", "keys",
-                fmt::format("first place by {} → by {}", fa.empty() ? "(none)" : fa,
-                            fb.empty() ? "(none)" : fb),
-                a->where, b->where);
+        changed(
+            "ranking", "keys",
+            tr(msg::diff_first_place, fmt::arg("old", fa.empty() ? tr(msg::diff_none_paren) : fa),
+               fmt::arg("new", fb.empty() ? tr(msg::diff_none_paren) : fb)),
+            a->where, b->where);
     }
 }
 
 std::string quota_text(const std::optional<ast::quota>& q) {
     if (!q) {
-        return "(no limit)";
+        return tr(msg::diff_no_limit);
     }
     if (q->what == ast::quota::kind::absolute) {
-        return "limit " + number_text(q->amount);
+        return tr(msg::diff_limit, fmt::arg("amount", number_text(q->amount)));
     }
-    static constexpr const char* how[] = {"down", "up", "nearest"};
-    return fmt::format("limit {}% of members rounded {}", q->amount.text,
-                       how[static_cast<int>(q->how)]);
+    static constexpr msg how[] = {msg::diff_rounded_down, msg::diff_rounded_up,
+                                  msg::diff_rounded_nearest};
+    return tr(msg::diff_limit_percent, fmt::arg("amount", q->amount.text),
+              fmt::arg("rounded", tr(how[static_cast<int>(q->how)])));
 }
 
 void comparer::quota(const std::string& subject, const std::optional<ast::quota>& a,
@@ -776,11 +879,12 @@ void comparer::quota(const std::string& subject, const std::optional<ast::quota>
 void comparer::awards() {
     auto window = [](const ast::award& a) {
         if (!a.rank_from) {
-            return std::string("candidates all");
+            return tr(msg::diff_candidates_all);
         }
         return *a.rank_from == *a.rank_to
-                   ? fmt::format("candidates rank {}", *a.rank_from)
-                   : fmt::format("candidates rank {}..{}", *a.rank_from, *a.rank_to);
+                   ? tr(msg::diff_candidates_rank, fmt::arg("rank", *a.rank_from))
+                   : tr(msg::diff_candidates_ranks, fmt::arg("from", *a.rank_from),
+                        fmt::arg("to", *a.rank_to));
     };
     std::vector<std::string> old_order;
     std::vector<std::string> new_order;
@@ -790,8 +894,9 @@ void comparer::awards() {
         const auto y = std::find_if(new_.ast.awards.begin(), new_.ast.awards.end(),
                                     [&](const ast::award& a) { return a.id == x.id; });
         if (y == new_.ast.awards.end()) {
-            add(kind::removed, subject, "award", fmt::format("award removed ({})", quoted(x.label)),
-                x.id_span, std::nullopt);
+            add(kind::removed, subject, "award",
+                tr(msg::diff_award_removed, fmt::arg("label", quoted(x.label))), x.id_span,
+                std::nullopt);
             continue;
         }
         old_order.push_back(x.id);
@@ -807,13 +912,14 @@ void comparer::awards() {
                              [&](const ast::requirement& q) { return q.label == r.label; });
             if (s == y->requirements.end()) {
                 add(kind::changed, subject, "requirement",
-                    fmt::format("requirement removed: {} `{}`", quoted(r.label),
-                                old_.text(r.condition.get())),
+                    tr(msg::diff_requirement_removed, fmt::arg("label", quoted(r.label)),
+                       fmt::arg("condition", old_.text(r.condition.get()))),
                     r.where, std::nullopt, r.label);
             } else if (!same_expr(r.condition.get(), s->condition.get())) {
                 changed(subject, "requirement",
-                        fmt::format("requirement {}: `{}` → `{}`", quoted(r.label),
-                                    old_.text(r.condition.get()), new_.text(s->condition.get())),
+                        tr(msg::diff_requirement, fmt::arg("label", quoted(r.label)),
+                           fmt::arg("old", old_.text(r.condition.get())),
+                           fmt::arg("new", new_.text(s->condition.get()))),
                         r.where, s->where, r.label);
             }
         }
@@ -821,25 +927,27 @@ void comparer::awards() {
             if (std::none_of(x.requirements.begin(), x.requirements.end(),
                              [&](const ast::requirement& q) { return q.label == s.label; })) {
                 add(kind::changed, subject, "requirement",
-                    fmt::format("requirement added: {} `{}`", quoted(s.label),
-                                new_.text(s.condition.get())),
+                    tr(msg::diff_requirement_added, fmt::arg("label", quoted(s.label)),
+                       fmt::arg("condition", new_.text(s.condition.get()))),
                     std::nullopt, s.where, s.label);
             }
         }
         quota(subject, x.limit, y->limit, x.id_span, y->id_span);
         if (x.pass_down != y->pass_down) {
-            changed(subject, "unused slots",
-                    fmt::format("unused slots {} → {}", x.pass_down ? "pass down" : "are lost",
-                                y->pass_down ? "pass down" : "are lost"),
-                    x.id_span, y->id_span);
+            changed(
+                subject, "unused slots",
+                tr(msg::diff_unused_slots,
+                   fmt::arg("old", tr(x.pass_down ? msg::diff_pass_down : msg::diff_are_lost)),
+                   fmt::arg("new", tr(y->pass_down ? msg::diff_pass_down : msg::diff_are_lost))),
+                x.id_span, y->id_span);
         }
     }
     for (const auto& y : new_.ast.awards) {
         if (std::none_of(old_.ast.awards.begin(), old_.ast.awards.end(),
                          [&](const ast::award& a) { return a.id == y.id; })) {
             add(kind::added, "award " + y.id, "award",
-                fmt::format("award added ({}, {}, {})", quoted(y.label), window(y),
-                            quota_text(y.limit)),
+                tr(msg::diff_award_added, fmt::arg("label", quoted(y.label)),
+                   fmt::arg("candidates", window(y)), fmt::arg("quota", quota_text(y.limit))),
                 std::nullopt, y.id_span);
         } else {
             new_order.push_back(y.id);
@@ -848,8 +956,8 @@ void comparer::awards() {
     if (old_order != new_order) {
         // Tiers are tried in the order written: a move changes who gets what.
         changed("awards", "order",
-                fmt::format("tier order {} → {}", fmt::join(old_order, ", "),
-                            fmt::join(new_order, ", ")),
+                tr(msg::diff_tier_order, fmt::arg("old", fmt::join(old_order, ", ")),
+                   fmt::arg("new", fmt::join(new_order, ", "))),
                 old_.ast.awards.front().id_span, new_.ast.awards.front().id_span);
     }
     const auto& a = old_.ast.awards_limit;
@@ -867,12 +975,13 @@ void comparer::self_score() {
     }
     if (!a || !b) {
         add(a ? kind::removed : kind::added, "self_score", "self_score",
-            a ? "self-score comparison removed" : "self-score comparison added",
+            tr(a ? msg::diff_self_score_removed : msg::diff_self_score_added),
             a ? std::optional(a->where) : std::nullopt, b ? std::optional(b->where) : std::nullopt);
         return;
     }
     if (a->field != b->field) {
-        changed("self_score", "field", fmt::format("field {} → {}", a->field, b->field), a->where,
+        changed("self_score", "field",
+                tr(msg::diff_field, fmt::arg("old", a->field), fmt::arg("new", b->field)), a->where,
                 b->where);
     }
     numbers("self_score", "tolerance", a->tolerance, b->tolerance, a->tolerance.where,
@@ -1334,7 +1443,7 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         if (const auto t = tier_index(rb, tier)) {
             d.award_reason = fmt::format("{}: {}", tier, describe_decision(new_.ranking, nu, *t));
         } else {
-            d.award_reason = fmt::format("{}: the new regulation has no award {}", tier, tier);
+            d.award_reason = tr(msg::diff_award_gone, fmt::arg("tier", tier));
         }
     } else if (const auto t = tier_index(ra, was)) {
         d.award_reason = fmt::format("{}: {}", was, describe_decision(old_.ranking, ou, *t));
@@ -1455,19 +1564,19 @@ std::string pad(const std::string& s, std::size_t width) {
 
 std::string award_word(const unit_difference::side& s) {
     if (!s.present) {
-        return "(not in the data)";
+        return tr(msg::diff_not_in_data);
     }
     if (s.award.empty()) {
         return "—";
     }
-    return s.award == "?" ? "open" : s.award;
+    return s.award == "?" ? tr(msg::diff_award_open) : s.award;
 }
 
 std::string total_word(const unit_difference::side& s, unsigned places) {
     if (!s.present) {
-        return "(absent)";
+        return tr(msg::diff_absent);
     }
-    return s.total ? s.total->to_string(places) : std::string("excluded");
+    return s.total ? s.total->to_string(places) : tr(msg::diff_excluded);
 }
 
 }  // namespace
@@ -1486,27 +1595,34 @@ dataset_difference compare_outcomes(const std::vector<rule_change>& changes,
 std::string diff_text(const regulation_diff& d) {
     const unsigned places = d.places;
     std::string out;
-    out += fmt::format("Old: {} ({})\n", d.old_title, d.old_path);
-    out += fmt::format("New: {} ({})\n\n", d.new_title, d.new_path);
+    out += tr(msg::diff_old, fmt::arg("title", d.old_title), fmt::arg("path", d.old_path)) + "\n";
+    out += tr(msg::diff_new, fmt::arg("title", d.new_title), fmt::arg("path", d.new_path)) + "\n\n";
     if (d.changes.empty()) {
-        out += "Regulation changes: none (the two regulations score the same way)\n";
+        out += tr(msg::diff_no_changes) + "\n";
     } else {
-        out += fmt::format("Regulation changes ({}):\n", d.changes.size());
+        out += tr(msg::diff_changes, fmt::arg("count", d.changes.size())) + "\n";
         for (std::size_t i = 0; i < d.changes.size(); ++i) {
             const rule_change& c = d.changes[i];
-            out += fmt::format("  [{}] {}: {}\n", i + 1, c.subject, c.description);
-            out += fmt::format("      old {}   new {}\n", c.old_position.value_or("—"),
-                               c.new_position.value_or("—"));
+            out += fmt::format("  [{}] {}: {}\n", i + 1, subject_text(c.subject), c.description);
+            out += "      "
+                   + tr(msg::diff_positions, fmt::arg("old", c.old_position.value_or("—")),
+                        fmt::arg("new", c.new_position.value_or("—")))
+                   + "\n";
         }
     }
     for (const auto& ds : d.datasets) {
-        out += fmt::format("\nOutcome on {} ({} units):\n", ds.data, ds.units.size());
-        std::size_t name_width = 4;
+        out +=
+            "\n"
+            + tr(msg::diff_outcome, fmt::arg("data", ds.data), fmt::arg("count", ds.units.size()))
+            + "\n";
+        const std::string unit_heading = tr(msg::diff_col_unit);
+        std::size_t name_width = utf8_width(unit_heading);
         for (const auto& u : ds.units) {
             name_width = std::max<std::size_t>(name_width, utf8_width(u.name));
         }
-        out += fmt::format("  {}  {}  {}  {}\n", pad("Unit", name_width),
-                           pad("Total old → new (Δ)", 30), pad("Rank", 12), "Award");
+        out += fmt::format("  {}  {}  {}  {}\n", pad(unit_heading, name_width),
+                           pad(tr(msg::diff_col_total), 30), pad(tr(msg::diff_col_rank), 12),
+                           tr(msg::diff_col_award));
         for (const auto& u : ds.units) {
             std::string total = total_word(u.new_side, places);
             if (total_word(u.old_side, places) != total) {
@@ -1531,7 +1647,7 @@ std::string diff_text(const regulation_diff& d) {
                 continue;
             }
             if (!any) {
-                out += "\n  What changed, unit by unit ([n] = the regulation change above):\n";
+                out += "\n  " + tr(msg::diff_by_unit) + "\n";
                 any = true;
             }
             out += fmt::format("  {}:\n", u.name);
@@ -1541,49 +1657,78 @@ std::string diff_text(const regulation_diff& d) {
                     delta =
                         fmt::format(" ({})", signed_text(*p.new_points - *p.old_points, places));
                 }
-                out += fmt::format("    {}: {} → {}{}{}\n", p.subject,
-                                   points_text(p.old_points, places),
-                                   points_text(p.new_points, places), delta,
-                                   p.causes.empty() ? std::string("   no rule change found")
-                                                    : "   because " + refs(p.causes));
+                out += fmt::format(
+                    "    {}: {} → {}{}{}\n", subject_text(p.subject),
+                    points_text(p.old_points, places), points_text(p.new_points, places), delta,
+                    p.causes.empty()
+                        ? "   " + tr(msg::diff_no_cause)
+                        : "   " + tr(msg::diff_because, fmt::arg("refs", refs(p.causes))));
             }
             if (u.status_changed) {
-                out += fmt::format("    status: {} → {}{}\n", u.old_side.status, u.new_side.status,
-                                   u.status_causes.empty() ? std::string()
-                                                           : "   because " + refs(u.status_causes));
+                out +=
+                    "    "
+                    + tr(msg::diff_status_line, fmt::arg("old", u.old_side.status),
+                         fmt::arg("new", u.new_side.status))
+                    + (u.status_causes.empty()
+                           ? std::string()
+                           : "   " + tr(msg::diff_because, fmt::arg("refs", refs(u.status_causes))))
+                    + "\n";
             }
             if (u.rank_changed) {
-                out += fmt::format("    rank: {} → {}{}\n", u.old_side.rank, u.new_side.rank,
-                                   u.rank_causes.empty() ? std::string("   (totals moved)")
-                                                         : "   because " + refs(u.rank_causes));
+                out += "    "
+                       + tr(msg::diff_rank_line, fmt::arg("old", u.old_side.rank),
+                            fmt::arg("new", u.new_side.rank))
+                       + "   "
+                       + (u.rank_causes.empty()
+                              ? tr(msg::diff_totals_moved)
+                              : tr(msg::diff_because, fmt::arg("refs", refs(u.rank_causes))))
+                       + "\n";
             }
             if (u.award_changed) {
-                out += fmt::format("    award: {} → {}{}\n", award_word(u.old_side),
-                                   award_word(u.new_side),
-                                   u.award_causes.empty() ? std::string("   (rank or total moved)")
-                                                          : "   because " + refs(u.award_causes));
+                out += "    "
+                       + tr(msg::diff_award_line, fmt::arg("old", award_word(u.old_side)),
+                            fmt::arg("new", award_word(u.new_side)))
+                       + "   "
+                       + (u.award_causes.empty()
+                              ? tr(msg::diff_rank_or_total_moved)
+                              : tr(msg::diff_because, fmt::arg("refs", refs(u.award_causes))))
+                       + "\n";
                 if (!u.award_reason.empty()) {
                     out += fmt::format("      {}\n", u.award_reason);
                 }
             }
         }
-        out += fmt::format(
-            "\n  Summary on {}: {} of {} units changed score, {} changed rank, {} "
-            "changed award\n",
-            ds.data, ds.score_changed, ds.units.size(), ds.rank_changed, ds.award_changed);
+        out += "\n  "
+               + tr(msg::diff_summary, fmt::arg("data", ds.data),
+                    fmt::arg("score", ds.score_changed), fmt::arg("units", ds.units.size()),
+                    fmt::arg("rank", ds.rank_changed), fmt::arg("award", ds.award_changed))
+               + "\n";
         for (const auto& m : ds.awards) {
             if (m.gains.empty() && m.losses.empty()) {
-                out += fmt::format("    {} ({}): no change\n", m.label, m.id);
+                out += "    "
+                       + tr(msg::diff_award_unchanged, fmt::arg("label", m.label),
+                            fmt::arg("id", m.id))
+                       + "\n";
                 continue;
             }
-            out += fmt::format(
-                "    {} ({}): gains: {}; loses: {}\n", m.label, m.id,
-                m.gains.empty() ? "none" : fmt::format("{}", fmt::join(m.gains, ", ")),
-                m.losses.empty() ? "none" : fmt::format("{}", fmt::join(m.losses, ", ")));
+            const std::string none = tr(msg::diff_none);
+            out +=
+                "    "
+                + tr(msg::diff_award_moves, fmt::arg("label", m.label), fmt::arg("id", m.id),
+                     fmt::arg("gains",
+                              m.gains.empty() ? none : fmt::format("{}", fmt::join(m.gains, ", "))),
+                     fmt::arg("losses", m.losses.empty()
+                                            ? none
+                                            : fmt::format("{}", fmt::join(m.losses, ", "))))
+                + "\n";
         }
         for (const auto i : ds.no_effect) {
-            out += fmt::format("  warning: [{}] {}: {}: changes nothing on {}\n", i + 1,
-                               d.changes[i].subject, d.changes[i].description, ds.data);
+            out +=
+                "  "
+                + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
+                     fmt::arg("subject", subject_text(d.changes[i].subject)),
+                     fmt::arg("description", d.changes[i].description), fmt::arg("data", ds.data))
+                + "\n";
         }
     }
     return out;

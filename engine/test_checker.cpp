@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "dsl/i18n.hpp"
+
 namespace thidua {
 
 namespace {
@@ -41,7 +43,7 @@ std::string suggest(const std::string& name, const std::vector<std::string>& can
             best = c;
         }
     }
-    return best.empty() ? std::string() : fmt::format("; did you mean `{}`?", best);
+    return best.empty() ? std::string() : tr(msg::checker_did_you_mean, fmt::arg("name", best));
 }
 
 std::string quoted_suggestion(const std::string& name, const std::vector<std::string>& names) {
@@ -57,22 +59,22 @@ std::string quoted_suggestion(const std::string& name, const std::vector<std::st
     return s;
 }
 
-const char* value_kind_name(ast::test_value::kind k) {
+std::string value_kind_name(ast::test_value::kind k) {
     switch (k) {
         case ast::test_value::kind::number:
-            return "a number";
+            return tr(msg::test_kind_number);
         case ast::test_value::kind::boolean:
-            return "true or false";
+            return tr(msg::test_kind_boolean);
         case ast::test_value::kind::text:
-            return "a string";
+            return tr(msg::test_kind_string);
         case ast::test_value::kind::date:
-            return "a date";
+            return tr(msg::test_kind_date);
         case ast::test_value::kind::member:
-            return "a name";
+            return tr(msg::test_kind_name);
         case ast::test_value::kind::list:
-            return "a list";
+            return tr(msg::test_kind_list);
     }
-    return "a value";
+    return tr(msg::test_kind_value);
 }
 
 class test_checker {
@@ -107,15 +109,15 @@ class test_checker {
 std::string test_checker::type_text(const ast::type_ref& t) const {
     switch (t.what) {
         case ast::type_ref::kind::number:
-            return "a number";
+            return tr(msg::test_kind_number);
         case ast::type_ref::kind::integer:
-            return "an integer";
+            return tr(msg::test_type_integer);
         case ast::type_ref::kind::boolean:
-            return "true or false";
+            return tr(msg::test_kind_boolean);
         case ast::type_ref::kind::date:
-            return "a date (YYYY-MM-DD)";
+            return tr(msg::test_type_date);
         case ast::type_ref::kind::text:
-            return "a string";
+            return tr(msg::test_kind_string);
         case ast::type_ref::kind::enumeration: {
             std::vector<std::string> members;
             for (const auto& e : ast_.enums) {
@@ -125,12 +127,13 @@ std::string test_checker::type_text(const ast::type_ref& t) const {
                     }
                 }
             }
-            return fmt::format("a {} ({})", t.enum_name, fmt::join(members, ", "));
+            return tr(msg::test_type_enum, fmt::arg("name", t.enum_name),
+                      fmt::arg("members", fmt::join(members, ", ")));
         }
         case ast::type_ref::kind::list:
-            return "a list of rows [ { field = value ... } ]";
+            return tr(msg::test_type_list);
     }
-    return "a value";
+    return tr(msg::test_kind_value);
 }
 
 std::optional<record> test_checker::convert_row(const ast::type_ref& list,
@@ -150,15 +153,16 @@ std::optional<record> test_checker::convert_row(const ast::type_ref& list,
         const auto it = std::find(names.begin(), names.end(), f.name);
         if (it == names.end()) {
             error("E400", f.name_span,
-                  fmt::format("the rows of `{}` have no field `{}`{}", field, f.name,
-                              suggest(f.name, names)));
+                  tr(msg::E400_no_row_field, fmt::arg("list", field), fmt::arg("field", f.name),
+                     fmt::arg("hint", suggest(f.name, names))));
             ok = false;
             continue;
         }
         const auto k = static_cast<std::size_t>(it - names.begin());
         if (given[k] != nullptr) {
-            auto& d = error("E404", f.name_span, fmt::format("`{}` is given twice", f.name));
-            d.notes.push_back({file_, given[k]->name_span, "first given here"});
+            auto& d =
+                error("E404", f.name_span, tr(msg::E404_given_twice, fmt::arg("field", f.name)));
+            d.notes.push_back({file_, given[k]->name_span, tr(msg::E404_first_given_here)});
             ok = false;
             continue;
         }
@@ -174,8 +178,9 @@ std::optional<record> test_checker::convert_row(const ast::type_ref& list,
     for (std::size_t k = 0; k < list.fields.size(); ++k) {
         if (given[k] == nullptr && !list.fields[k].type.optional) {
             error("E403", row_span,
-                  fmt::format("this row of `{}` has no `{}` ({}), which is required", field,
-                              list.fields[k].name, type_text(list.fields[k].type)));
+                  tr(msg::E403_row_missing, fmt::arg("list", field),
+                     fmt::arg("field", list.fields[k].name),
+                     fmt::arg("type", type_text(list.fields[k].type))));
             ok = false;
         }
     }
@@ -187,7 +192,8 @@ std::optional<value> test_checker::convert(const ast::type_ref& type, const ast:
                                            std::vector<record_origin>* rows) {
     auto mismatch = [&] {
         error("E401", v.where,
-              fmt::format("`{}` is {}; got {}", field, type_text(type), value_kind_name(v.what)));
+              tr(msg::E401_mismatch, fmt::arg("field", field), fmt::arg("type", type_text(type)),
+                 fmt::arg("got", value_kind_name(v.what))));
         return std::nullopt;
     };
     value out;
@@ -199,7 +205,7 @@ std::optional<value> test_checker::convert(const ast::type_ref& type, const ast:
             }
             auto n = number::parse(v.number.text);
             if (!n) {
-                error("E401", v.where, fmt::format("the number `{}` is too large", v.number.text));
+                error("E401", v.where, tr(msg::E401_too_large, fmt::arg("number", v.number.text)));
                 return std::nullopt;
             }
             if (v.number.percent) {
@@ -207,8 +213,8 @@ std::optional<value> test_checker::convert(const ast::type_ref& type, const ast:
             }
             if (type.what == ast::type_ref::kind::integer && !n->is_integer()) {
                 error("E401", v.where,
-                      fmt::format("`{}` is an integer; {} is not a whole number", field,
-                                  n->exact_string()));
+                      tr(msg::E401_not_whole, fmt::arg("field", field),
+                         fmt::arg("number", n->exact_string())));
                 return std::nullopt;
             }
             out.v = *n;
@@ -249,8 +255,9 @@ std::optional<value> test_checker::convert(const ast::type_ref& type, const ast:
                     members.push_back(e.members[m].name);
                 }
                 error("E402", v.where,
-                      fmt::format("`{}` is not a member of `{}` ({}){}", v.text, e.name,
-                                  fmt::join(members, ", "), suggest(v.text, members)));
+                      tr(msg::E402_not_member, fmt::arg("member", v.text), fmt::arg("name", e.name),
+                         fmt::arg("members", fmt::join(members, ", ")),
+                         fmt::arg("hint", suggest(v.text, members))));
                 return std::nullopt;
             }
             return mismatch();
@@ -305,15 +312,16 @@ void test_checker::apply_unit(prepared_test& p, const ast::test_unit& u) {
     for (const auto& f : u.fields) {
         const auto at = std::find(names.begin(), names.end(), f.name);
         if (at == names.end()) {
-            error(
-                "E400", f.name_span,
-                fmt::format("the regulation has no input `{}`{}", f.name, suggest(f.name, names)));
+            error("E400", f.name_span,
+                  tr(msg::E400_no_input, fmt::arg("field", f.name),
+                     fmt::arg("hint", suggest(f.name, names))));
             continue;
         }
         const auto k = static_cast<std::size_t>(at - names.begin());
         if (given[k] != nullptr) {
-            auto& d = error("E404", f.name_span, fmt::format("`{}` is given twice", f.name));
-            d.notes.push_back({file_, given[k]->name_span, "first given here"});
+            auto& d =
+                error("E404", f.name_span, tr(msg::E404_given_twice, fmt::arg("field", f.name)));
+            d.notes.push_back({file_, given[k]->name_span, tr(msg::E404_first_given_here)});
             continue;
         }
         given[k] = &f;
@@ -335,13 +343,10 @@ void test_checker::apply_unit(prepared_test& p, const ast::test_unit& u) {
         }
         if (!missing.empty()) {
             auto& d = error("E403", u.name_span,
-                            fmt::format("unit \"{}\" has no value for {} required input{}: {}",
-                                        u.name, missing.size(), missing.size() == 1 ? "" : "s",
-                                        fmt::join(missing, ", ")));
+                            tr_n(msg::E403_unit_missing, missing.size(), fmt::arg("unit", u.name),
+                                 fmt::arg("fields", fmt::join(missing, ", "))));
             if (p.decl->data) {
-                d.notes.push_back({file_, p.decl->data_span,
-                                   fmt::format("the unit is not in this data, so it needs every "
-                                               "input")});
+                d.notes.push_back({file_, p.decl->data_span, tr(msg::E403_not_in_data)});
             }
         }
         p.units.push_back(std::move(fresh));
@@ -358,9 +363,9 @@ std::optional<std::size_t> test_checker::unit_index(const prepared_test& p, cons
         names.push_back(p.units[i].name);
     }
     error("E410", where,
-          p.units.empty() ? fmt::format("no unit named \"{}\": this test gives no units", name)
-                          : fmt::format("no unit named \"{}\" in this test{}", name,
-                                        quoted_suggestion(name, names)));
+          p.units.empty() ? tr(msg::E410_no_units, fmt::arg("unit", name))
+                          : tr(msg::E410_no_unit, fmt::arg("unit", name),
+                               fmt::arg("hint", quoted_suggestion(name, names))));
     return std::nullopt;
 }
 
@@ -373,14 +378,14 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
             continue;
         }
         if (std::find(r.units.begin(), r.units.end(), *u) != r.units.end()) {
-            error("E413", x.unit_spans[i], fmt::format("\"{}\" is named twice", x.units[i]));
+            error("E413", x.unit_spans[i], tr(msg::E413_named_twice, fmt::arg("unit", x.units[i])));
             continue;
         }
         r.units.push_back(*u);
     }
     using kind = ast::expectation::kind;
     if ((x.what == kind::tie || x.what == kind::conflict) && x.units.size() < 2) {
-        error("E413", x.where, "a tie or a quota conflict involves at least two units");
+        error("E413", x.where, tr(msg::E413_two_units));
     }
     if (x.what == kind::points) {
         if (x.target.what == ast::points_ref::kind::section) {
@@ -395,8 +400,8 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
             }
             if (!ids.empty() || ast_.sections.empty()) {
                 error("E411", x.target.id_span,
-                      fmt::format("no section `{}` in the regulation{}", x.target.id,
-                                  suggest(x.target.id, ids)));
+                      tr(msg::E411_no_section, fmt::arg("id", x.target.id),
+                         fmt::arg("hint", suggest(x.target.id, ids))));
             }
         } else if (x.target.what == ast::points_ref::kind::criterion) {
             std::vector<std::string> ids;
@@ -411,14 +416,14 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
             }
             if (!found) {
                 error("E411", x.target.id_span,
-                      fmt::format("no criterion `{}` in the regulation{}", x.target.id,
-                                  suggest(x.target.id, ids)));
+                      tr(msg::E411_no_criterion, fmt::arg("id", x.target.id),
+                         fmt::arg("hint", suggest(x.target.id, ids))));
             }
         }
         auto parse = [&](const ast::number_lit& lit) -> std::optional<number> {
             auto n = number::parse(lit.text);
             if (!n) {
-                error("E401", lit.where, fmt::format("the number `{}` is too large", lit.text));
+                error("E401", lit.where, tr(msg::E401_too_large, fmt::arg("number", lit.text)));
                 return std::nullopt;
             }
             return lit.percent ? *n / number(100) : *n;
@@ -443,9 +448,10 @@ void test_checker::resolve(prepared_test& p, const ast::expectation& x) {
         }
         if (!found) {
             error("E412", x.award_span,
-                  ids.empty() ? fmt::format("no award `{}`: the regulation has no awards", x.award)
-                              : fmt::format("no award `{}` in the regulation (awards: {}){}",
-                                            x.award, fmt::join(ids, ", "), suggest(x.award, ids)));
+                  ids.empty() ? tr(msg::E412_no_awards, fmt::arg("id", x.award))
+                              : tr(msg::E412_no_award, fmt::arg("id", x.award),
+                                   fmt::arg("awards", fmt::join(ids, ", ")),
+                                   fmt::arg("hint", suggest(x.award, ids))));
         }
     }
     p.expectations.push_back(std::move(r));
@@ -479,22 +485,20 @@ prepared_test test_checker::prepare(const ast::test_decl& t) {
     std::map<std::string, span> seen;
     for (const auto& u : t.units) {
         if (const auto it = seen.find(u.name); it != seen.end()) {
-            auto& d = error("E405", u.name_span,
-                            fmt::format("unit \"{}\" is given twice in this test", u.name));
-            d.notes.push_back({file_, it->second, "first given here"});
+            auto& d =
+                error("E405", u.name_span, tr(msg::E405_unit_twice, fmt::arg("unit", u.name)));
+            d.notes.push_back({file_, it->second, tr(msg::E404_first_given_here)});
             continue;
         }
         seen.emplace(u.name, u.name_span);
         apply_unit(p, u);
     }
     if (!t.data && t.units.empty()) {
-        error("E414", t.title_span,
-              "this test gives no units: add `unit \"...\" { ... }` or `data \"...\"`");
+        error("E414", t.title_span, tr(msg::E414_no_units));
         return p;  // every unit an expectation names would be reported unknown as well
     }
     if (t.expectations.empty()) {
-        error("E415", t.title_span,
-              "this test expects nothing, so it cannot fail: add at least one `expect`");
+        error("E415", t.title_span, tr(msg::E415_no_expect));
     }
     for (const auto& x : t.expectations) {
         resolve(p, x);
