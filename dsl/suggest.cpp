@@ -122,8 +122,10 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
         if (c == name) {
             continue;
         }
-        const std::size_t d = distance(folded, code_points(without_diacritics(c)));
-        if (d > 2) {
+        const auto other = code_points(without_diacritics(c));
+        const std::size_t d = distance(folded, other);
+        // Two edits in a name of four characters or fewer make another word (`name`, `note`).
+        if (d > (std::min(folded.size(), other.size()) <= 4 ? 1U : 2U)) {
             continue;
         }
         const std::tuple<std::size_t, std::size_t> key{d, distance(exact, code_points(c))};

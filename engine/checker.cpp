@@ -9,6 +9,7 @@
 
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 #include "engine/ranking.hpp"
 #include "engine/value.hpp"
 
@@ -17,23 +18,6 @@ namespace thidua {
 namespace {
 
 constexpr std::uint32_t no_node = UINT32_MAX;
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t prev = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cur = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            prev = cur;
-        }
-    }
-    return row[b.size()];
-}
 
 // A closed or open ray of the number line, used to reason about `when` bands with constant bounds.
 struct ray {
@@ -455,15 +439,7 @@ class checker {
 
     static std::string suggest(const std::string& name,
                                const std::vector<std::string>& candidates) {
-        std::string best;
-        std::size_t best_d = 3;
-        for (const auto& c : candidates) {
-            const auto d = edit_distance(name, c);
-            if (d < best_d || (d == best_d && !best.empty() && c < best)) {
-                best_d = d;
-                best = c;
-            }
-        }
+        const std::string best = closest_name(name, candidates);
         return best.empty() ? std::string() : tr(msg::checker_did_you_mean, fmt::arg("name", best));
     }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 #include "engine/data.hpp"
 #include "engine/data_detail.hpp"
 
@@ -268,8 +269,18 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
                 }
             }
             if (hint.empty()) {
-                hint =
-                    tr(msg::E210_hint_columns, fmt::arg("columns", field_list(fields, units_file)));
+                std::vector<std::string> names;
+                for (const auto& f : fields) {
+                    if (!units_file || f.decl->type.what != ast::type_ref::kind::list) {
+                        names.push_back(f.decl->name);
+                    }
+                }
+                // A column typed without its diacritics (`ho_so_tre`) is the usual slip.
+                const std::string best = closest_name(name, names);
+                hint = best.empty() ? tr(msg::E210_hint_columns,
+                                         fmt::arg("columns", field_list(fields, units_file)))
+                                    : tr(msg::E210_hint_closest, fmt::arg("field", best),
+                                         fmt::arg("columns", field_list(fields, units_file)));
             }
             rep.error("E210", c.where,
                       tr(units_file ? msg::E210_unknown_column : msg::E210_unknown_list_column,

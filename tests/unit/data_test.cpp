@@ -314,8 +314,8 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "has no input field of that name; `Xếp loại tổ chức Đảng` is the label of field "
           "`party`: name the column `party`",
           "unknown_column.csv:1:99: E210: unknown column `notes`: the regulation has no input "
-          "field of that name; the columns are: unit, tasks_assigned, tasks_on_time, party, "
-          "dossier_date, serious_violation, self_score, note"}},
+          "field of that name; did you mean `note`? The columns are: unit, tasks_assigned, "
+          "tasks_on_time, party, dossier_date, serious_violation, self_score, note"}},
         {"missing_column.csv",
          false,
          {"missing_column.csv:1:1: E211: missing column `tasks_on_time` for the required field "
