@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "dsl/keywords.hpp"
+
 namespace thidua {
 
 enum class language { en, vi };
@@ -90,6 +92,13 @@ template <typename... Args>
     const auto count = fmt::arg("n", n);
     return format_message(message_text(id, current_language(), n == 1),
                           fmt::make_format_args(count, args...));
+}
+
+/// A keyword of the regulation language spelt in the current language (`points` / `điểm`), for
+/// messages and explanations that quote the language's own words.
+[[nodiscard]] inline std::string_view keyword_text(keywords::kw k) {
+    return keywords::spell(
+        k, current_language() == language::vi ? keywords::lang::vi : keywords::lang::en);
 }
 
 }  // namespace thidua

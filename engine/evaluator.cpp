@@ -1336,9 +1336,9 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
 std::string format_value(const checked_regulation& reg, const rt_value& v, ast::node_id typed_as) {
     switch (v.what) {
         case rt_value::tag::absent:
-            return "(absent)";
+            return "(" + std::string(keyword_text(keywords::kw::absent)) + ")";
         case rt_value::tag::boolean:
-            return v.b ? "true" : "false";
+            return std::string(keyword_text(v.b ? keywords::kw::true_ : keywords::kw::false_));
         case rt_value::tag::number:
             return v.n.display(0, 4);
         case rt_value::tag::date: {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
 
@@ -329,7 +331,15 @@ std::vector<explain_line> explain_body(const checked_regulation& reg, const ast:
         }
     }
     if (body.points) {
-        explain_assignment(reg, "points", *body.points, frame, depth, out);
+        // The statement's keyword as the regulation writes it (`points` or `điểm`), like the
+        // formula after it, which is quoted as written.
+        std::string_view word = reg.ast->file->slice(body.points_span);
+        word = word.substr(0, std::min(word.find('='), word.size()));
+        while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) {
+            word.remove_suffix(1);
+        }
+        explain_assignment(reg, word.empty() ? keyword_text(keywords::kw::points) : word,
+                           *body.points, frame, depth, out);
     }
     return out;
 }
