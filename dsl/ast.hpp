@@ -532,7 +532,7 @@ struct regulation {
     std::optional<std::string> amends;  // `amends "../base.tdkt"`: the path as written
     span amends_span;
     std::vector<amendment> amendments;  // in an amending file, its statements in order
-    std::vector<test_decl> tests;  // `test` blocks written after the regulation's '}'
+    std::vector<test_decl> tests;       // `test` blocks written after the regulation's '}'
     span where;
     node_id expr_count = 0;  // ids of expressions are 1..expr_count
     source_ptr file;         // the source the spans point into

@@ -13,8 +13,8 @@
 namespace thidua {
 
 /// The candidate closest to `name` within two edits (one for names of four characters or fewer)
-/// after removing diacritics, or "" when none is; among equally close candidates the one closest with its diacritics, then the smallest.
-/// `name` itself is never suggested.
+/// after removing diacritics, or "" when none is; among equally close candidates the one closest
+/// with its diacritics, then the smallest. `name` itself is never suggested.
 [[nodiscard]] std::string closest_name(std::string_view name,
                                        const std::vector<std::string>& candidates);
 

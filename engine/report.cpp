@@ -340,9 +340,9 @@ std::string score_csv(const bloc_outcome& bloc) {
     }
     // rank_unresolved / rank_to / award_open: an unresolved tie (positions rank..rank_to, left
     // to the bloc's vote) and an award waiting on it must not read as a shared rank and no award.
-    for (const char* h : {"bonus", "deduction", "total", "award", "rank_unresolved", "rank_to",
-                          "award_open", "excluded", "ineligible", "self_score_difference",
-                          "notes"}) {
+    for (const char* h :
+         {"bonus", "deduction", "total", "award", "rank_unresolved", "rank_to", "award_open",
+          "excluded", "ineligible", "self_score_difference", "notes"}) {
         header.emplace_back(h);
     }
     // A UTF-8 byte order mark: Excel on Windows reads the file as UTF-8 only with it, and
