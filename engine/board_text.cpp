@@ -5,6 +5,7 @@
 #include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 #include "engine/ranking.hpp"
+#include "engine/report.hpp"
 
 namespace thidua::board {
 
@@ -246,39 +247,9 @@ namespace {
 
 std::string shortfall_of(const bloc_outcome& bloc, const ast::expr& cond,
                          const trace_frame& frame) {
-    const auto* b = std::get_if<ast::binary>(&cond.kind);
-    if (b == nullptr) {
-        return "";
-    }
-    if (b->what == ast::binary::op::and_) {
-        const std::string l = shortfall_of(bloc, *b->lhs, frame);
-        const std::string r = shortfall_of(bloc, *b->rhs, frame);
-        return l.empty() ? r : (r.empty() ? l : l + "; " + r);
-    }
-    const auto l = frame.find(b->lhs->id);
-    const auto r = frame.find(b->rhs->id);
-    const auto v = frame.find(cond.id);
-    if (l == nullptr || r == nullptr || v == nullptr || v->b || l->what != rt_value::tag::number
-        || r->what != rt_value::tag::number) {
-        return "";
-    }
-    const std::string lhs(bloc.reg->ast->file->slice(b->lhs->where));
-    switch (b->what) {
-        case ast::binary::op::ge:
-            return tr(msg::board_shortfall_ge, fmt::arg("value", lhs),
-                      fmt::arg("amount", points(bloc, r->n - l->n)));
-        case ast::binary::op::gt:
-            return tr(msg::board_shortfall_gt, fmt::arg("value", lhs),
-                      fmt::arg("amount", points(bloc, r->n - l->n)));
-        case ast::binary::op::le:
-            return tr(msg::board_shortfall_le, fmt::arg("value", lhs),
-                      fmt::arg("amount", points(bloc, l->n - r->n)));
-        case ast::binary::op::lt:
-            return tr(msg::board_shortfall_lt, fmt::arg("value", lhs),
-                      fmt::arg("amount", points(bloc, l->n - r->n)));
-        default:
-            return "";
-    }
+    return requirement_shortfall(bloc, cond, frame,
+                                 {msg::board_shortfall_ge, msg::board_shortfall_gt,
+                                  msg::board_shortfall_le, msg::board_shortfall_lt});
 }
 
 }  // namespace

@@ -105,6 +105,42 @@ ordered_json number_json(const bloc_outcome& bloc, const number& n) {
 
 }  // namespace
 
+std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& cond,
+                                  const trace_frame& frame, const shortfall_wording& wording) {
+    const auto* b = std::get_if<ast::binary>(&cond.kind);
+    if (b == nullptr) {
+        return "";
+    }
+    if (b->what == ast::binary::op::and_) {
+        const std::string l = requirement_shortfall(bloc, *b->lhs, frame, wording);
+        const std::string r = requirement_shortfall(bloc, *b->rhs, frame, wording);
+        return l.empty() ? r : (r.empty() ? l : l + "; " + r);
+    }
+    const auto l = frame.find(b->lhs->id);
+    const auto r = frame.find(b->rhs->id);
+    const auto v = frame.find(cond.id);
+    if (l == nullptr || r == nullptr || v == nullptr || v->b || l->what != rt_value::tag::number
+        || r->what != rt_value::tag::number) {
+        return "";
+    }
+    const std::string lhs(bloc.reg->ast->file->slice(b->lhs->where));
+    const auto say = [&](msg m, const number& amount) {
+        return tr(m, fmt::arg("value", lhs), fmt::arg("amount", pts(bloc, amount)));
+    };
+    switch (b->what) {
+        case ast::binary::op::ge:
+            return say(wording.ge, r->n - l->n);
+        case ast::binary::op::gt:
+            return say(wording.gt, r->n - l->n);
+        case ast::binary::op::le:
+            return say(wording.le, l->n - r->n);
+        case ast::binary::op::lt:
+            return say(wording.lt, l->n - r->n);
+        default:
+            return "";
+    }
+}
+
 std::size_t text_width(std::string_view s) {
     return utf8_width(s);
 }
@@ -390,39 +426,9 @@ namespace {
 
 // "needs 1.50 more points" for a failed `x >= c` / `x > c`, "is 0.50 too high" for `<=`/`<`.
 std::string shortfall(const bloc_outcome& bloc, const ast::expr& cond, const trace_frame& frame) {
-    const auto* b = std::get_if<ast::binary>(&cond.kind);
-    if (b == nullptr) {
-        return "";
-    }
-    if (b->what == ast::binary::op::and_) {
-        std::string l = shortfall(bloc, *b->lhs, frame);
-        std::string r = shortfall(bloc, *b->rhs, frame);
-        return l.empty() ? r : (r.empty() ? l : l + "; " + r);
-    }
-    const auto l = frame.find(b->lhs->id);
-    const auto r = frame.find(b->rhs->id);
-    const auto v = frame.find(cond.id);
-    if (l == nullptr || r == nullptr || v == nullptr || v->b || l->what != rt_value::tag::number
-        || r->what != rt_value::tag::number) {
-        return "";
-    }
-    const std::string lhs(bloc.reg->ast->file->slice(b->lhs->where));
-    switch (b->what) {
-        case ast::binary::op::ge:
-            return tr(msg::shortfall_ge, fmt::arg("value", lhs),
-                      fmt::arg("amount", pts(bloc, r->n - l->n)));
-        case ast::binary::op::gt:
-            return tr(msg::shortfall_gt, fmt::arg("value", lhs),
-                      fmt::arg("amount", pts(bloc, r->n - l->n)));
-        case ast::binary::op::le:
-            return tr(msg::shortfall_le, fmt::arg("value", lhs),
-                      fmt::arg("amount", pts(bloc, l->n - r->n)));
-        case ast::binary::op::lt:
-            return tr(msg::shortfall_lt, fmt::arg("value", lhs),
-                      fmt::arg("amount", pts(bloc, l->n - r->n)));
-        default:
-            return "";
-    }
+    return requirement_shortfall(
+        bloc, cond, frame,
+        {msg::shortfall_ge, msg::shortfall_gt, msg::shortfall_le, msg::shortfall_lt});
 }
 
 std::string clamp_line(const bloc_outcome& bloc, const number& raw, const number& points,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "dsl/i18n.hpp"
 #include "engine/scoring.hpp"
 
 namespace thidua {
@@ -35,6 +36,18 @@ bool formula_like(std::string_view text);
 /// A CSV cell: quoted when needed; user text that a spreadsheet would run as a formula (starting
 /// with = + - @, tab or carriage return) is prefixed with a single quote.
 std::string csv_cell(std::string_view text, bool user_text);
+
+/// The messages for a failed numeric requirement, one per comparison: `x >= c`, `x > c`, `x <= c`,
+/// `x < c`, each with {value} (the left side as written) and {amount}.
+struct shortfall_wording {
+    msg ge, gt, le, lt;
+};
+
+/// What would have been enough for a failed requirement ("`total` needs 1.50 more"), from the
+/// values recorded in `frame`; for `and`, each failed side joined by "; ". "" when the condition
+/// held or is not a numeric comparison.
+std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& cond,
+                                  const trace_frame& frame, const shortfall_wording& wording);
 
 /// Display width of UTF-8 text, in characters.
 std::size_t text_width(std::string_view s);
