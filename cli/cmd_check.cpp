@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "dsl/ast_dump.hpp"
 #include "dsl/diagnostic.hpp"
 #include "dsl/i18n.hpp"
@@ -51,12 +52,6 @@ std::string summary(const std::string& path, const diagnostics& ds) {
     }
     return fmt::format("{}: {}, {}", path, tr_n(msg::cli_count_errors, errors),
                        tr_n(msg::cli_count_warnings, warnings));
-}
-
-bool is_test_file(const std::string& path) {
-    constexpr std::string_view suffix = ".test.tdkt";
-    return path.size() >= suffix.size()
-           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The diagnostics of a test file: its syntax, the regulation it names (E420 when it cannot be

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "dsl/ast_dump.hpp"
 #include "dsl/diagnostic.hpp"
 #include "dsl/formatter.hpp"
@@ -35,12 +36,6 @@ struct fmt_options {
 };
 
 enum class outcome { unchanged, changed, failed, unreadable };
-
-bool is_test_file(const std::string& path) {
-    constexpr std::string_view suffix = ".test.tdkt";
-    return path.size() >= suffix.size()
-           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // The text formatted, or nullopt after printing why not: syntax errors, or (a formatter bug)
 // a text that would not parse to the same AST.

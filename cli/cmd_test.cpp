@@ -36,12 +36,6 @@ struct test_args {
     std::string output;
 };
 
-bool is_test_file(const std::string& path) {
-    constexpr std::string_view suffix = ".test.tdkt";
-    return path.size() >= suffix.size()
-           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // A regulation read and checked once per run.
 struct regulation_entry {
     source_ptr source;

@@ -140,4 +140,10 @@ int emit(const std::string& output, const std::string& content) {
     return exit_ok;
 }
 
+bool is_test_file(const std::string& path) {
+    constexpr std::string_view suffix = ".test.tdkt";
+    return path.size() >= suffix.size()
+           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace thidua::cli

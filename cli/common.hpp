@@ -20,6 +20,9 @@ struct loaded_regulation {
     std::unique_ptr<checked_regulation> checked;
 };
 
+/// True for a `*.test.tdkt` file: tests that name their regulation (docs/testing.md).
+bool is_test_file(const std::string& path);
+
 /// Reads, parses and checks a regulation. Prints diagnostics (warnings too) to stderr. On failure
 /// returns nullopt and sets `exit_code` (1: errors in the file, 2: unreadable).
 std::optional<loaded_regulation> load_regulation(const std::string& path, int& exit_code);
