@@ -38,40 +38,6 @@ std::string number(const ast::number_lit& n) {
     return n.text + (n.percent ? "%" : "");
 }
 
-const char* band_name(ast::band::op op) {
-    switch (op) {
-        case ast::band::op::ge:
-            return ">=";
-        case ast::band::op::gt:
-            return ">";
-        case ast::band::op::le:
-            return "<=";
-        case ast::band::op::lt:
-            return "<";
-        case ast::band::op::eq:
-            return "==";
-    }
-    return "?";
-}
-
-const char* aggregate_name(ast::aggregate::kind k) {
-    switch (k) {
-        case ast::aggregate::kind::sum:
-            return "sum";
-        case ast::aggregate::kind::count:
-            return "count";
-        case ast::aggregate::kind::all:
-            return "all";
-        case ast::aggregate::kind::any:
-            return "any";
-        case ast::aggregate::kind::min:
-            return "min";
-        case ast::aggregate::kind::max:
-            return "max";
-    }
-    return "?";
-}
-
 const char* points_name(ast::points_ref::kind k) {
     switch (k) {
         case ast::points_ref::kind::total:
@@ -207,7 +173,7 @@ std::string dump_expr(const ast::expr* e) {
                 return s + ")";
             },
             [](const ast::aggregate& a) {
-                std::string s = std::string("(") + aggregate_name(a.what);
+                std::string s = "(" + std::string(ast::aggregate_text(a.what));
                 if (!a.variable.empty()) {
                     s += ' ';
                     s += a.variable;
@@ -230,8 +196,8 @@ std::string dump_expr(const ast::expr* e) {
             [](const ast::when_expr& w) {
                 std::string s = "(when " + dump_expr(w.subject.get());
                 for (const auto& b : w.bands) {
-                    s += fmt::format(" ({} {} {})", band_name(b.compare), dump_expr(b.bound.get()),
-                                     dump_expr(b.value.get()));
+                    s += fmt::format(" ({} {} {})", ast::band_text(b.compare),
+                                     dump_expr(b.bound.get()), dump_expr(b.value.get()));
                 }
                 if (w.else_value) {
                     s += fmt::format(" (else {})", dump_expr(w.else_value.get()));

@@ -32,4 +32,38 @@ std::string_view op_text(binary::op op) {
     return "?";
 }
 
+std::string_view band_text(band::op op) {
+    switch (op) {
+        case band::op::ge:
+            return ">=";
+        case band::op::gt:
+            return ">";
+        case band::op::le:
+            return "<=";
+        case band::op::lt:
+            return "<";
+        case band::op::eq:
+            return "==";
+    }
+    return "?";
+}
+
+std::string_view aggregate_text(aggregate::kind k) {
+    switch (k) {
+        case aggregate::kind::sum:
+            return "sum";
+        case aggregate::kind::count:
+            return "count";
+        case aggregate::kind::all:
+            return "all";
+        case aggregate::kind::any:
+            return "any";
+        case aggregate::kind::min:
+            return "min";
+        case aggregate::kind::max:
+            return "max";
+    }
+    return "?";
+}
+
 }  // namespace thidua::ast

@@ -273,40 +273,6 @@ int precedence_of(const ast::expr& e) {
     return p_primary;
 }
 
-const char* band_text(ast::band::op op) {
-    switch (op) {
-        case ast::band::op::ge:
-            return ">=";
-        case ast::band::op::gt:
-            return ">";
-        case ast::band::op::le:
-            return "<=";
-        case ast::band::op::lt:
-            return "<";
-        case ast::band::op::eq:
-            return "==";
-    }
-    return "?";
-}
-
-const char* aggregate_text(ast::aggregate::kind k) {
-    switch (k) {
-        case ast::aggregate::kind::sum:
-            return "sum";
-        case ast::aggregate::kind::count:
-            return "count";
-        case ast::aggregate::kind::all:
-            return "all";
-        case ast::aggregate::kind::any:
-            return "any";
-        case ast::aggregate::kind::min:
-            return "min";
-        case ast::aggregate::kind::max:
-            return "max";
-    }
-    return "?";
-}
-
 // ---------------------------------------------------------------------------------------------
 // formatter
 
@@ -503,7 +469,7 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 c.add(")");
             },
             [&](const ast::aggregate& a) {
-                c.add(aggregate_text(a.what)).add("(");
+                c.add(ast::aggregate_text(a.what)).add("(");
                 if (a.variable.empty()) {
                     c.add(expr(*a.list, p_any, true, indent)).add(")");
                     return;
@@ -545,7 +511,7 @@ chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int ind
     c.add(k(kw::when)).add(" ").add(expr(*w.subject, p_any, true, indent)).add(" {");
     for (const auto& b : w.bands) {
         c.newline(b.where.begin, indent + 1, indent + 1);
-        c.add(band_text(b.compare)).add(" ").add(expr(*b.bound, p_add, true, indent + 1));
+        c.add(ast::band_text(b.compare)).add(" ").add(expr(*b.bound, p_add, true, indent + 1));
         c.add(": ").add(expr(*b.value, p_add, false, indent + 1));
     }
     if (w.else_value) {

@@ -163,24 +163,6 @@ void walk(const ast::expr& e, F&& f) {
                e.kind);
 }
 
-std::string_view aggregate_name(ast::aggregate::kind k) {
-    switch (k) {
-        case ast::aggregate::kind::sum:
-            return "sum";
-        case ast::aggregate::kind::count:
-            return "count";
-        case ast::aggregate::kind::all:
-            return "all";
-        case ast::aggregate::kind::any:
-            return "any";
-        case ast::aggregate::kind::min:
-            return "min";
-        case ast::aggregate::kind::max:
-            return "max";
-    }
-    return "?";
-}
-
 // A short name for a list element: its first text field, else its position.
 std::string element_label(const checked_regulation& reg, const ast::aggregate& a,
                           const trace_frame& frame, std::uint32_t index) {
@@ -240,10 +222,10 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             if (loop == nullptr || v == nullptr) {
                 return;
             }
-            out.push_back(
-                {depth, tr(msg::explain_aggregate, fmt::arg("aggregate", aggregate_name(a->what)),
-                           fmt::arg("list", one_line(src.slice(a->list->where))),
-                           fmt::arg("value", format_value(reg, *v, e.id)))});
+            out.push_back({depth, tr(msg::explain_aggregate,
+                                     fmt::arg("aggregate", ast::aggregate_text(a->what)),
+                                     fmt::arg("list", one_line(src.slice(a->list->where))),
+                                     fmt::arg("value", format_value(reg, *v, e.id)))});
             for (std::size_t i = 0; i < loop->elements.size(); ++i) {
                 const auto& sub = loop->frames[i];
                 const std::string label = element_label(reg, *a, frame, loop->elements[i]);
