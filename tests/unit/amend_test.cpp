@@ -25,6 +25,8 @@
 using namespace thidua;
 namespace fs = std::filesystem;
 
+using thidua::testing::temp_dir;
+
 namespace {
 
 const std::string base_text = R"(regulation "Cơ sở" {
@@ -115,22 +117,6 @@ void collect_ids(const ast::expr* e, std::vector<ast::node_id>& out) {
 }
 
 // A temporary directory, removed at the end.
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string templ = (fs::temp_directory_path() / "thidua-amend-XXXXXX").string();
-        REQUIRE(mkdtemp(templ.data()) != nullptr);
-        path = templ;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    void write(const std::string& name, const std::string& text) const {
-        std::ofstream(path / name, std::ios::binary) << text;
-    }
-};
-
 }  // namespace
 
 TEST_CASE("merge: replace, add and remove, each at its place", "[amend]") {

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -110,6 +111,35 @@ inline std::string run(const std::vector<std::string>& args,
         result += "killed by signal " + std::to_string(WTERMSIG(status)) + "\n";
     }
     return result;
+}
+
+/// A fresh empty directory under the system temp dir, removed with everything in it at the end.
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        std::string templ = (fs::temp_directory_path() / "thidua-test-XXXXXX").string();
+        REQUIRE(mkdtemp(templ.data()) != nullptr);
+        path = templ;
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    void write(const std::string& name, const std::string& text) const {
+        std::ofstream(path / name, std::ios::binary) << text;
+    }
+};
+
+/// The names of the files in `dir`, sorted.
+inline std::vector<std::string> files_in(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 }  // namespace thidua::testing

@@ -10,34 +10,12 @@ using thidua::testing::read_file;
 using thidua::testing::run;
 namespace fs = std::filesystem;
 
+using thidua::testing::files_in;
+using thidua::testing::temp_dir;
+
 namespace {
 
 const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
-
-// A fresh empty directory under the system temp dir, removed at the end.
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string templ = (fs::temp_directory_path() / "thidua-cli-XXXXXX").string();
-        REQUIRE(mkdtemp(templ.data()) != nullptr);
-        path = templ;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-};
-
-std::vector<std::string> files_in(const fs::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir)) {
-        names.push_back(e.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 }  // namespace
 

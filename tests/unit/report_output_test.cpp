@@ -14,36 +14,15 @@ using thidua::testing::read_file;
 using thidua::testing::run;
 namespace fs = std::filesystem;
 
+using thidua::testing::files_in;
+using thidua::testing::temp_dir;
+
 namespace {
 
 const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
 const std::string khoi5_data = "rules/khoi5-2018/data";
 const std::string hostile = "tests/browser/hostile/regulation.tdkt";
 const std::string hostile_data = "tests/browser/hostile/data";
-
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string templ = (fs::temp_directory_path() / "thidua-report-XXXXXX").string();
-        REQUIRE(mkdtemp(templ.data()) != nullptr);
-        path = templ;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-};
-
-std::vector<std::string> files_in(const fs::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir)) {
-        names.push_back(e.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 // One member of a zip archive, through `unzip -p` (the paths are ours: no quoting issues).
 std::string unzip(const fs::path& archive, const std::string& member) {

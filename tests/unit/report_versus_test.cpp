@@ -13,26 +13,13 @@ using thidua::testing::read_file;
 using thidua::testing::run;
 namespace fs = std::filesystem;
 
+using thidua::testing::temp_dir;
+
 namespace {
 
 const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
 const std::string khoi5_draft = "rules/khoi5-2018/draft-2019.tdkt";
 const std::string khoi5_data = "rules/khoi5-2018/data";
-
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string templ = (fs::temp_directory_path() / "thidua-versus-XXXXXX").string();
-        REQUIRE(mkdtemp(templ.data()) != nullptr);
-        path = templ;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-};
 
 // The impact section of a page: from its <section> to the next one.
 std::string versus_section(const std::string& page) {
