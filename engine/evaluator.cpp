@@ -94,14 +94,47 @@ struct body_env {
     trace_frame* root = nullptr;
 };
 
-using ast_kind = decltype(ast::expr::kind);
-template <std::size_t i, class T>
-constexpr bool kind_is = std::is_same_v<std::variant_alternative_t<i, ast_kind>, T>;
+using detail::plan_node;
+
+// What the fast path does with an expression (plan_node::code), decided once by
+// evaluator::compile(). c_generic: the generic path (eval_node). c_input / c_row: an input value,
+// or a field of a loop variable's row, read in place (the generic path when it turns out absent or
+// of another kind). The operators work on number (or, for c_not..c_cmp and c_bool_lit, bool)
+// operands only: the checker's types decide that at compile time.
+enum : std::uint8_t {
+    c_generic,
+    c_lit,     // number literal: k
+    c_input,   // index = input
+    c_row,     // depth = loop variable, index = field, a = the variable's name_ref
+    c_points,  // node = points_ref
+    c_neg,     // a
+    c_add,     // a, b
+    c_sub,
+    c_mul,
+    c_div,
+    c_min,  // node = call (number-typed min/max)
+    c_max,
+    c_if,        // node = if_expr
+    c_when,      // node = when_expr (number subject)
+    c_match,     // node = match_expr, index = its arm table
+    c_bool_lit,  // flag = value
+    c_not,       // a
+    c_and,       // a, b
+    c_or,
+    c_cmp,        // a, b, flag = ast::binary::op
+    c_aggregate,  // node = aggregate over a list input: index = input, a = the list's name_ref
+};
 
 class run {
   public:
-    run(const checked_regulation& reg, const unit_input& unit, scored_unit& out)
-        : reg_(reg), unit_(unit), out_(out), src_(*reg.ast->file) {}
+    run(const checked_regulation& reg, const plan_node* plan, const std::uint32_t* arm_tables,
+        const unit_input& unit, scored_unit& out)
+        : reg_(reg),
+          plan_(plan),
+          arm_tables_(arm_tables),
+          unit_(unit),
+          out_(out),
+          src_(*reg.ast->file) {}
 
     rt_value eval(const ast::expr& e, trace_frame* tf) {
         rt_value v = eval_node(e, tf);
@@ -131,41 +164,6 @@ class run {
     // goes to the generic path. `blame` is the expression an absent value is reported against: the
     // generic path reports it where the value is required, which for an if/when/match branch is the
     // whole if/when/match, not the branch.
-    static constexpr std::size_t k_number_lit = 0, k_bool_lit = 1, k_name_ref = 4, k_member_ref = 5,
-                                 k_points_ref = 6, k_unary = 7, k_binary = 8, k_call = 9, k_if = 11,
-                                 k_when = 12, k_match = 13;
-    static_assert(kind_is<k_number_lit, ast::number_lit>);
-    static_assert(kind_is<k_bool_lit, ast::bool_lit>);
-    static_assert(kind_is<k_name_ref, ast::name_ref>);
-    static_assert(kind_is<k_member_ref, ast::member_ref>);
-    static_assert(kind_is<k_points_ref, ast::points_ref>);
-    static_assert(kind_is<k_unary, ast::unary>);
-    static_assert(kind_is<k_binary, ast::binary>);
-    static_assert(kind_is<k_call, ast::call>);
-    static_assert(kind_is<k_if, ast::if_expr>);
-    static_assert(kind_is<k_when, ast::when_expr>);
-    static_assert(kind_is<k_match, ast::match_expr>);
-
-    // The input value a name or a loop-variable member reads, or null when it is something else
-    // (a let, an enum member, a nested member access...).
-    const value* direct_value(const ast::expr& e) const {
-        const auto k = e.kind.index();
-        if (k == k_name_ref) {
-            const auto& ref = reg_.refs[e.id];
-            if (ref.what == resolution::kind::input) {
-                return &(*unit_.fields)[ref.index];
-            }
-        } else if (k == k_member_ref) {
-            const auto& obj = *std::get<ast::member_ref>(e.kind).object;
-            if (obj.kind.index() == k_name_ref) {
-                const auto& oref = reg_.refs[obj.id];
-                if (oref.what == resolution::kind::loop_var) {
-                    return &(*loops[oref.index])[reg_.refs[e.id].index];
-                }
-            }
-        }
-        return nullptr;
-    }
 
     bool number_typed(const ast::expr& e) const {
         return reg_.types[e.id].what == type::kind::number;
@@ -203,24 +201,29 @@ class run {
         return x;
     }
 
-    // The loop-variable row a member access reads through, recorded as the generic path does.
+    // The value a compiled input read (c_input) or loop-variable member (c_row) reads.
+    const value& read(const plan_node& p) const {
+        return p.code == c_input ? (*unit_.fields)[p.index] : (*loops[p.depth])[p.index];
+    }
+
+    // The loop-variable row a member access (c_row, whose object is `p.a`) reads through,
+    // recorded as the generic path does.
     template <bool traced>
-    void note_row(const ast::expr& e, trace_frame* tf) {
+    void note_row(const plan_node& p, trace_frame* tf) {
         if constexpr (traced) {
-            if (e.kind.index() == k_member_ref) {
-                const auto& obj = *std::get<ast::member_ref>(e.kind).object;
-                const record* row = loops[reg_.refs[obj.id].index];
+            if (p.code == c_row) {
+                const record* row = loops[p.depth];
                 if (has_room(tf->values)) [[likely]] {
                     // tf->record(obj.id, <row>) without the call or the rt_value.
                     auto& en = append(tf->values);
-                    en.id = obj.id;
+                    en.id = p.a->id;
                     en.what = rt_value::tag::row;
                     en.rec = row;
                 } else {
                     rt_value r;
                     r.what = rt_value::tag::row;
                     r.rec = row;
-                    tf->record(obj.id, r);
+                    tf->record(p.a->id, r);
                 }
             }
         }
@@ -238,16 +241,14 @@ class run {
     // they do); anything else is num(e, e, tf), exactly as before.
     template <bool traced>
     [[gnu::always_inline]] number operand(const ast::expr& e, trace_frame* tf) {
-        const auto k = e.kind.index();
-        if (k == k_number_lit) {
-            return done<traced>(e, tf, *reg_.constants[e.id]);
+        const plan_node& p = plan_[e.id];
+        if (p.code == c_lit) {
+            return done<traced>(e, tf, *p.k);
         }
-        if (k == k_name_ref || k == k_member_ref) {
-            if (const value* v = direct_value(e)) {
-                if (const auto* n = std::get_if<number>(&v->v)) {
-                    note_row<traced>(e, tf);
-                    return done<traced>(e, tf, *n);
-                }
+        if (p.code == c_input || p.code == c_row) {
+            if (const auto* n = std::get_if<number>(&read(p).v)) {
+                note_row<traced>(p, tf);
+                return done<traced>(e, tf, *n);
             }
         }
         return num<traced>(e, e, tf);
@@ -258,91 +259,103 @@ class run {
     template <bool traced>
     [[gnu::always_inline]] number branch(const ast::expr& e, const ast::expr& blame,
                                          trace_frame* tf) {
-        if (e.kind.index() == k_number_lit) {
-            return done<traced>(e, tf, *reg_.constants[e.id]);
+        const plan_node& p = plan_[e.id];
+        if (p.code == c_lit) {
+            return done<traced>(e, tf, *p.k);
         }
         return num<traced>(e, blame, tf);
     }
 
-    // A number-typed expression; what only the generic path handles goes there before anything
-    // is computed or recorded for it.
+    // The member index of an enum-typed match subject: an input or loop-variable field read in
+    // place (recorded as the generic path records it), anything else through the generic path.
+    template <bool traced>
+    std::uint32_t enum_operand(const ast::expr& e, trace_frame* tf) {
+        const plan_node& p = plan_[e.id];
+        if (p.code == c_input || p.code == c_row) {
+            if (const auto* v = std::get_if<enum_value>(&read(p).v)) {
+                if constexpr (traced) {
+                    note_row<traced>(p, tf);
+                    rt_value r;
+                    r.what = rt_value::tag::enumeration;
+                    r.e = v->index;
+                    tf->record(e.id, r);
+                }
+                return v->index;
+            }
+        }
+        const rt_value subject = eval(e, tf);
+        require_present(subject, e);
+        return subject.e;
+    }
+
+    // A number-typed expression, as compiled by evaluator::compile(); what only the generic path
+    // handles (code c_generic, or an input that is absent) goes there before anything is computed
+    // or recorded for it.
     template <bool traced>
     number num(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
-        switch (e.kind.index()) {
-            case k_number_lit:
-                return done<traced>(e, tf, *reg_.constants[e.id]);
-            case k_name_ref:
-            case k_member_ref:
-                if (const value* v = direct_value(e)) {
-                    if (const auto* n = std::get_if<number>(&v->v)) {
-                        note_row<traced>(e, tf);
-                        return done<traced>(e, tf, *n);
-                    }
+        const plan_node& p = plan_[e.id];
+        switch (p.code) {
+            case c_lit:
+                return done<traced>(e, tf, *p.k);
+            case c_input:
+            case c_row:
+                if (const auto* n = std::get_if<number>(&read(p).v)) {
+                    note_row<traced>(p, tf);
+                    return done<traced>(e, tf, *n);
                 }
                 break;
-            case k_points_ref:
-                return done<traced>(e, tf, eval_points(e, std::get<ast::points_ref>(e.kind)).n);
-            case k_unary: {
-                const auto& u = std::get<ast::unary>(e.kind);
-                if (u.what == ast::unary::op::not_) {
-                    break;
-                }
-                const number v = operand<traced>(*u.operand, tf);
+            case c_points:
+                return done<traced>(e, tf,
+                                    eval_points(e, *static_cast<const ast::points_ref*>(p.node)).n);
+            case c_neg: {
+                const number v = operand<traced>(*p.a, tf);
                 return done<traced>(e, tf, arith(e, [&] { return -v; }));
             }
-            case k_binary: {
-                const auto& b = std::get<ast::binary>(e.kind);
-                using op = ast::binary::op;
-                if ((b.what != op::add && b.what != op::sub && b.what != op::mul
-                     && b.what != op::div)
-                    || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
-                    break;
-                }
-                const number l = operand<traced>(*b.lhs, tf);
-                const number r = operand<traced>(*b.rhs, tf);
-                switch (b.what) {
-                    case op::add:
-                        return done<traced>(e, tf, arith(e, [&] { return l + r; }));
-                    case op::sub:
-                        return done<traced>(e, tf, arith(e, [&] { return l - r; }));
-                    case op::mul:
-                        return done<traced>(e, tf, arith(e, [&] { return l * r; }));
-                    default:
-                        if (r.is_zero()) {
-                            fail(e, tr(msg::E301_divisor_zero,
-                                       fmt::arg("divisor", src_.slice(b.rhs->where)),
-                                       fmt::arg("expr", src_.slice(e.where))));
-                        }
-                        return done<traced>(e, tf, arith(e, [&] { return l / r; }));
-                }
+            case c_add: {
+                const number l = operand<traced>(*p.a, tf);
+                const number r = operand<traced>(*p.b, tf);
+                return done<traced>(e, tf, arith(e, [&] { return l + r; }));
             }
-            case k_call: {
-                const auto& c = std::get<ast::call>(e.kind);
-                const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
-                if ((fn != builtin::min && fn != builtin::max) || !number_typed(e)) {
-                    break;
+            case c_sub: {
+                const number l = operand<traced>(*p.a, tf);
+                const number r = operand<traced>(*p.b, tf);
+                return done<traced>(e, tf, arith(e, [&] { return l - r; }));
+            }
+            case c_mul: {
+                const number l = operand<traced>(*p.a, tf);
+                const number r = operand<traced>(*p.b, tf);
+                return done<traced>(e, tf, arith(e, [&] { return l * r; }));
+            }
+            case c_div: {
+                const number l = operand<traced>(*p.a, tf);
+                const number r = operand<traced>(*p.b, tf);
+                if (r.is_zero()) {
+                    fail(e, tr(msg::E301_divisor_zero, fmt::arg("divisor", src_.slice(p.b->where)),
+                               fmt::arg("expr", src_.slice(e.where))));
                 }
-                number best = operand<traced>(*c.args[0], tf);
-                for (std::size_t i = 1; i < c.args.size(); ++i) {
-                    const number v = operand<traced>(*c.args[i], tf);
-                    if (fn == builtin::min ? v < best : best < v) {
+                return done<traced>(e, tf, arith(e, [&] { return l / r; }));
+            }
+            case c_min:
+            case c_max: {
+                const auto& args = static_cast<const ast::call*>(p.node)->args;
+                number best = operand<traced>(*args[0], tf);
+                for (std::size_t i = 1; i < args.size(); ++i) {
+                    const number v = operand<traced>(*args[i], tf);
+                    if (p.code == c_min ? v < best : best < v) {
                         best = v;
                     }
                 }
                 return done<traced>(e, tf, best);
             }
-            case k_if: {
-                const auto& i = std::get<ast::if_expr>(e.kind);
+            case c_if: {
+                const auto& i = *static_cast<const ast::if_expr*>(p.node);
                 const bool c = truth<traced>(*i.condition, *i.condition, tf);
                 note_choice<traced>(e, c ? 0U : 1U, tf);
                 return done<traced>(e, tf,
                                     branch<traced>(c ? *i.then_value : *i.else_value, blame, tf));
             }
-            case k_when: {
-                const auto& w = std::get<ast::when_expr>(e.kind);
-                if (!number_typed(*w.subject)) {
-                    break;
-                }
+            case c_when: {
+                const auto& w = *static_cast<const ast::when_expr*>(p.node);
                 const number subject = operand<traced>(*w.subject, tf);
                 for (std::uint32_t i = 0; i < w.bands.size(); ++i) {
                     const auto& band = w.bands[i];
@@ -358,11 +371,16 @@ class run {
                 note_choice<traced>(e, UINT32_MAX, tf);
                 return done<traced>(e, tf, branch<traced>(*w.else_value, blame, tf));
             }
-            case k_match: {
-                const auto& m = std::get<ast::match_expr>(e.kind);
-                const rt_value subject = eval(*m.subject, tf);
-                require_present(subject, *m.subject);
-                const std::uint32_t arm = match_arm(m, subject);
+            case c_aggregate:
+                if (const auto* elements = aggregate_list<traced>(p, tf)) {
+                    const auto& a = *static_cast<const ast::aggregate*>(p.node);
+                    return done<traced>(e, tf, aggregate_loop<traced>(e, a, *elements, tf).n);
+                }
+                break;
+            case c_match: {
+                const auto& m = *static_cast<const ast::match_expr*>(p.node);
+                const std::uint32_t arm =
+                    arm_tables_[p.index + enum_operand<traced>(*m.subject, tf)];
                 note_choice<traced>(e, arm, tf);
                 return done<traced>(
                     e, tf,
@@ -378,47 +396,31 @@ class run {
     // A bool-typed expression, likewise.
     template <bool traced>
     bool truth(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
-        switch (e.kind.index()) {
-            case k_bool_lit:
-                return done<traced>(e, tf, std::get<ast::bool_lit>(e.kind).value);
-            case k_name_ref:
-            case k_member_ref:
-                if (const value* v = direct_value(e)) {
-                    if (const auto* b = std::get_if<bool>(&v->v)) {
-                        note_row<traced>(e, tf);
-                        return done<traced>(e, tf, *b);
-                    }
+        const plan_node& p = plan_[e.id];
+        switch (p.code) {
+            case c_bool_lit:
+                return done<traced>(e, tf, p.flag != 0);
+            case c_input:
+            case c_row:
+                if (const auto* b = std::get_if<bool>(&read(p).v)) {
+                    note_row<traced>(p, tf);
+                    return done<traced>(e, tf, *b);
                 }
                 break;
-            case k_unary: {
-                const auto& u = std::get<ast::unary>(e.kind);
-                if (u.what != ast::unary::op::not_) {
-                    break;
-                }
-                return done<traced>(e, tf, !truth<traced>(*u.operand, *u.operand, tf));
-            }
-            case k_binary: {
-                const auto& b = std::get<ast::binary>(e.kind);
-                using op = ast::binary::op;
-                if (b.what == op::and_) {
-                    return done<traced>(
-                        e, tf,
-                        truth<traced>(*b.lhs, *b.lhs, tf) && truth<traced>(*b.rhs, *b.rhs, tf));
-                }
-                if (b.what == op::or_) {
-                    return done<traced>(
-                        e, tf,
-                        truth<traced>(*b.lhs, *b.lhs, tf) || truth<traced>(*b.rhs, *b.rhs, tf));
-                }
-                if ((b.what != op::eq && b.what != op::ne && b.what != op::lt && b.what != op::le
-                     && b.what != op::gt && b.what != op::ge)
-                    || !number_typed(*b.lhs) || !number_typed(*b.rhs)) {
-                    break;
-                }
-                const number l = operand<traced>(*b.lhs, tf);
-                const number r = operand<traced>(*b.rhs, tf);
+            case c_not:
+                return done<traced>(e, tf, !truth<traced>(*p.a, *p.a, tf));
+            case c_and:
+                return done<traced>(e, tf,
+                                    truth<traced>(*p.a, *p.a, tf) && truth<traced>(*p.b, *p.b, tf));
+            case c_or:
+                return done<traced>(e, tf,
+                                    truth<traced>(*p.a, *p.a, tf) || truth<traced>(*p.b, *p.b, tf));
+            case c_cmp: {
+                const number l = operand<traced>(*p.a, tf);
+                const number r = operand<traced>(*p.b, tf);
                 const auto c = l <=> r;
-                switch (b.what) {
+                using op = ast::binary::op;
+                switch (static_cast<op>(p.flag)) {
                     case op::eq:
                         return done<traced>(e, tf, c == 0);
                     case op::ne:
@@ -433,13 +435,19 @@ class run {
                         return done<traced>(e, tf, c >= 0);
                 }
             }
-            case k_if: {
-                const auto& i = std::get<ast::if_expr>(e.kind);
+            case c_if: {
+                const auto& i = *static_cast<const ast::if_expr*>(p.node);
                 const bool c = truth<traced>(*i.condition, *i.condition, tf);
                 note_choice<traced>(e, c ? 0U : 1U, tf);
                 return done<traced>(e, tf,
                                     truth<traced>(c ? *i.then_value : *i.else_value, blame, tf));
             }
+            case c_aggregate:
+                if (const auto* elements = aggregate_list<traced>(p, tf)) {
+                    const auto& a = *static_cast<const ast::aggregate*>(p.node);
+                    return done<traced>(e, tf, aggregate_loop<traced>(e, a, *elements, tf).b);
+                }
+                break;
             default:
                 break;
         }
@@ -720,10 +728,35 @@ class run {
     }
 
     rt_value eval_aggregate(const ast::expr& e, const ast::aggregate& a, trace_frame* tf) {
-        using k = ast::aggregate::kind;
         const rt_value lv = eval(*a.list, tf);
         require_present(lv, *a.list);
-        const auto& elements = *lv.list;
+        return tf == nullptr ? aggregate_loop<false>(e, a, *lv.list, nullptr)
+                             : aggregate_loop<true>(e, a, *lv.list, tf);
+    }
+
+    // The fast path's aggregate over a list input read in place (c_aggregate): the list's value is
+    // recorded as the generic path records it, then the same loop. An absent list goes to the
+    // generic path, which reports it.
+    template <bool traced>
+    const std::vector<record>* aggregate_list(const plan_node& p, trace_frame* tf) {
+        const auto* l = std::get_if<list_value>(&(*unit_.fields)[p.index].v);
+        if (l == nullptr) {
+            return nullptr;
+        }
+        if constexpr (traced) {
+            rt_value r;
+            r.what = rt_value::tag::list;
+            r.list = l->get();
+            tf->record(p.a->id, r);
+        }
+        return l->get();
+    }
+
+    // An aggregate's loop over `elements` (its list, already evaluated and recorded).
+    template <bool traced>
+    rt_value aggregate_loop(const ast::expr& e, const ast::aggregate& a,
+                            const std::vector<record>& elements, trace_frame* tf) {
+        using k = ast::aggregate::kind;
         if (!a.variable.empty()) {
             // Each element's fields live in their own heap block, usually not in cache (a unit's
             // data is read once): asking for all of them up front overlaps those misses instead
@@ -738,7 +771,7 @@ class run {
         // (The sub-frames stay put: moving a loop moves its `frames` buffer, not the frames.)
         constexpr std::size_t no_loop = SIZE_MAX;
         std::size_t loop_index = no_loop;
-        if (tf != nullptr && !a.variable.empty()) {
+        if (traced && !a.variable.empty()) {
             auto& l = tf->reuse_loop(e.id);
             l.elements.reserve(elements.size());
             l.frames.reserve(elements.size());
@@ -755,7 +788,7 @@ class run {
                 continue;
             }
             trace_frame* sub = nullptr;
-            if (loop_index != no_loop) {
+            if (traced) {
                 auto& l = tf->loops[loop_index];
                 l.elements.push_back(i);
                 sub = &tf->frame_at(l, l.elements.size() - 1);
@@ -763,7 +796,7 @@ class run {
             loops.push_back(&elements[i]);
             bool selected = true;
             if (a.where) {
-                selected = eval_bool(*a.where, sub);
+                selected = truth<traced>(*a.where, *a.where, sub);
             }
             if (selected) {
                 ++count;
@@ -771,19 +804,19 @@ class run {
                     case k::count:
                         break;
                     case k::sum: {
-                        const number v = eval_number(*a.body, sub);
+                        const number v = num<traced>(*a.body, *a.body, sub);
                         sum = arith(e, [&] { return sum + v; });
                         break;
                     }
                     case k::all:
-                        all = all && eval_bool(*a.body, sub);
+                        all = all && truth<traced>(*a.body, *a.body, sub);
                         break;
                     case k::any:
-                        any = any || eval_bool(*a.body, sub);
+                        any = any || truth<traced>(*a.body, *a.body, sub);
                         break;
                     case k::min:
                     case k::max: {
-                        const number v = eval_number(*a.body, sub);
+                        const number v = num<traced>(*a.body, *a.body, sub);
                         if (!extreme || (a.what == k::min ? v < *extreme : *extreme < v)) {
                             extreme = v;
                         }
@@ -793,7 +826,7 @@ class run {
             }
             loops.pop_back();
         }
-        if (loop_index != no_loop) {
+        if (traced && loop_index != no_loop) {
             auto& l = tf->loops[loop_index];
             tf->end_loop(l, l.elements.size());
         }
@@ -878,6 +911,8 @@ class run {
     }
 
     const checked_regulation& reg_;
+    const plan_node* plan_;
+    const std::uint32_t* arm_tables_;
     const unit_input& unit_;
     scored_unit& out_;
     const source_file& src_;
@@ -1099,6 +1134,39 @@ const trace_frame::loop* trace_frame::find_loop(ast::node_id id) const {
 }
 
 evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
+    // Every expression the scoring can evaluate is compiled once, here.
+    plan_.resize(reg.types.size());
+    auto compile_body = [&](const ast::scoring_body& body) {
+        for (const auto& l : body.lets) {
+            compile(*l.value);
+        }
+        compile(*body.points);
+    };
+    for (const auto& c : reg.criteria) {
+        if (c.node->applies_when) {
+            compile(*c.node->applies_when);
+        }
+        compile_body(c.node->body);
+    }
+    for (const auto& i : reg.items) {
+        compile_body(i.node->body);
+    }
+    for (const auto& ko : reg.ast->knockouts) {
+        compile(*ko.condition);
+    }
+    if (const auto& ranking = reg.ast->ranking) {
+        for (const auto& k : ranking->keys) {
+            compile(*k.key);
+        }
+        for (const auto& k : ranking->first_place_keys) {
+            compile(*k.key);
+        }
+    }
+    for (const auto& aw : reg.ast->awards) {
+        for (const auto& q : aw.requirements) {
+            compile(*q.condition);
+        }
+    }
     if (const auto& ss = reg.ast->self_score) {
         for (std::size_t i = 0; i < reg.ast->inputs.size(); ++i) {
             if (reg.ast->inputs[i].name == ss->field) {
@@ -1135,6 +1203,160 @@ evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
     }
 }
 
+void evaluator::compile(const ast::expr& e) {
+    auto number_typed = [&](const ast::expr& x) {
+        return reg_.types[x.id].what == type::kind::number;
+    };
+    plan_node p;
+    std::visit(overloaded{
+                   [&](const ast::number_lit&) {
+                       if (const auto& k = reg_.constants[e.id]) {
+                           p.code = c_lit;
+                           p.k = &*k;
+                       }
+                   },
+                   [&](const ast::bool_lit& b) {
+                       p.code = c_bool_lit;
+                       p.flag = b.value ? 1 : 0;
+                   },
+                   [&](const ast::string_lit&) {},
+                   [&](const ast::date_lit&) {},
+                   [&](const ast::name_ref&) {
+                       const auto& ref = reg_.refs[e.id];
+                       if (ref.what == resolution::kind::input) {
+                           p.code = c_input;
+                           p.index = ref.index;
+                       }
+                   },
+                   [&](const ast::member_ref& m) {
+                       compile(*m.object);
+                       if (std::holds_alternative<ast::name_ref>(m.object->kind)
+                           && reg_.refs[m.object->id].what == resolution::kind::loop_var) {
+                           p.code = c_row;
+                           p.depth = reg_.refs[m.object->id].index;
+                           p.index = reg_.refs[e.id].index;
+                           p.a = m.object.get();
+                       }
+                   },
+                   [&](const ast::points_ref& r) {
+                       p.code = c_points;
+                       p.node = &r;
+                   },
+                   [&](const ast::unary& u) {
+                       compile(*u.operand);
+                       p.code = u.what == ast::unary::op::not_ ? c_not : c_neg;
+                       p.a = u.operand.get();
+                   },
+                   [&](const ast::binary& b) {
+                       compile(*b.lhs);
+                       compile(*b.rhs);
+                       p.a = b.lhs.get();
+                       p.b = b.rhs.get();
+                       using op = ast::binary::op;
+                       const bool numbers = number_typed(*b.lhs) && number_typed(*b.rhs);
+                       switch (b.what) {
+                           case op::add:
+                               p.code = numbers ? c_add : c_generic;
+                               break;
+                           case op::sub:
+                               p.code = numbers ? c_sub : c_generic;
+                               break;
+                           case op::mul:
+                               p.code = numbers ? c_mul : c_generic;
+                               break;
+                           case op::div:
+                               p.code = numbers ? c_div : c_generic;
+                               break;
+                           case op::and_:
+                               p.code = c_and;
+                               break;
+                           case op::or_:
+                               p.code = c_or;
+                               break;
+                           default:  // a comparison
+                               p.code = numbers ? c_cmp : c_generic;
+                               p.flag = static_cast<std::uint8_t>(b.what);
+                               break;
+                       }
+                   },
+                   [&](const ast::call& c) {
+                       for (const auto& a : c.args) {
+                           compile(*a);
+                       }
+                       const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
+                       if ((fn == builtin::min || fn == builtin::max) && number_typed(e)) {
+                           p.code = fn == builtin::min ? c_min : c_max;
+                           p.node = &c;
+                       }
+                   },
+                   [&](const ast::aggregate& a) {
+                       compile(*a.list);
+                       if (a.where) {
+                           compile(*a.where);
+                       }
+                       if (a.body) {
+                           compile(*a.body);
+                       }
+                       if (const auto& list = plan_[a.list->id]; list.code == c_input) {
+                           p.code = c_aggregate;
+                           p.node = &a;
+                           p.index = list.index;
+                           p.a = a.list.get();
+                       }
+                   },
+                   [&](const ast::if_expr& i) {
+                       compile(*i.condition);
+                       compile(*i.then_value);
+                       compile(*i.else_value);
+                       p.code = c_if;
+                       p.node = &i;
+                   },
+                   [&](const ast::when_expr& w) {
+                       compile(*w.subject);
+                       for (const auto& band : w.bands) {
+                           compile(*band.bound);
+                           compile(*band.value);
+                       }
+                       if (w.else_value) {
+                           compile(*w.else_value);
+                       }
+                       if (number_typed(*w.subject)) {
+                           p.code = c_when;
+                           p.node = &w;
+                       }
+                   },
+                   [&](const ast::match_expr& m) {
+                       compile(*m.subject);
+                       for (const auto& arm : m.arms) {
+                           compile(*arm.value);
+                       }
+                       if (m.else_value) {
+                           compile(*m.else_value);
+                       }
+                       const auto& t = reg_.types[m.subject->id];
+                       if (t.what != type::kind::enumeration) {
+                           return;
+                       }
+                       // The arm each member selects: the first arm naming it, else UINT32_MAX.
+                       p.code = c_match;
+                       p.node = &m;
+                       p.index = static_cast<std::uint32_t>(arm_tables_.size());
+                       for (const auto& member : reg_.ast->enums[t.enum_index].members) {
+                           std::uint32_t arm = UINT32_MAX;
+                           for (std::uint32_t i = 0; i < m.arms.size() && arm == UINT32_MAX; ++i) {
+                               if (m.arms[i].member == member.name) {
+                                   arm = i;
+                               }
+                           }
+                           arm_tables_.push_back(arm);
+                       }
+                   },
+                   [&](const ast::presence& pr) { compile(*pr.operand); },
+               },
+               e.kind);
+    plan_[e.id] = p;
+}
+
 scored_unit evaluator::score(const unit_input& unit, bool trace) const {
     scored_unit out;
     score_into(unit, trace, out);
@@ -1162,7 +1384,7 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
     out.self_flagged = false;
     out.keys.clear();
     out.first_place_keys.clear();
-    run r(reg_, unit, out);
+    run r(reg_, plan_.data(), arm_tables_.data(), unit, out);
 
     // 1. Exclusions are decided before scoring; an excluded unit is not scored.
     if (trace) {

@@ -185,6 +185,23 @@ struct scored_unit {
     std::vector<std::vector<trace_frame>> requirement_traces;
 };
 
+namespace detail {
+/// One expression compiled once, when the evaluator is built, for its fast path: what to do with
+/// it (`code`, see evaluator.cpp) and everything that needs a lookup in the checker's side tables
+/// or the AST's variant (input index, loop depth and field, constant, operands), so that scoring
+/// a unit never looks them up again. Code 0 sends the expression to the generic path.
+struct plan_node {
+    std::uint8_t code = 0;
+    std::uint8_t flag = 0;    // comparison operator, min or max, ...
+    std::uint32_t index = 0;  // input index, record field, start of a match's arm table
+    std::uint32_t depth = 0;  // loop variable (0 = outermost)
+    const number* k = nullptr;
+    const ast::expr* a = nullptr;
+    const ast::expr* b = nullptr;
+    const void* node = nullptr;  // the AST payload (if, when, match, call, aggregate)
+};
+}  // namespace detail
+
 class evaluator {
   public:
     explicit evaluator(const checked_regulation& reg);
@@ -202,7 +219,11 @@ class evaluator {
     [[nodiscard]] const checked_regulation& checked() const { return reg_; }
 
   private:
+    void compile(const ast::expr& e);
+
     const checked_regulation& reg_;
+    std::vector<detail::plan_node> plan_;    // indexed by expression id
+    std::vector<std::uint32_t> arm_tables_;  // per match: enum member -> arm (UINT32_MAX: else)
     std::optional<number> criterion_step_, section_step_, bonus_step_, deduction_step_, total_step_;
     // `self_score from F tolerance T`, resolved once: F's input index and T.
     std::optional<std::size_t> self_score_input_;
