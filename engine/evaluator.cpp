@@ -206,29 +206,6 @@ class run {
         return p.code == c_input ? (*unit_.fields)[p.index] : (*loops[p.depth])[p.index];
     }
 
-    // The loop-variable row a member access (c_row, whose object is `p.a`) reads through,
-    // recorded as the generic path does.
-    template <bool traced>
-    void note_row(const plan_node& p, trace_frame* tf) {
-        if constexpr (traced) {
-            if (p.code == c_row) {
-                const record* row = loops[p.depth];
-                if (has_room(tf->values)) [[likely]] {
-                    // tf->record(obj.id, <row>) without the call or the rt_value.
-                    auto& en = append(tf->values);
-                    en.id = p.a->id;
-                    en.what = rt_value::tag::row;
-                    en.rec = row;
-                } else {
-                    rt_value r;
-                    r.what = rt_value::tag::row;
-                    r.rec = row;
-                    tf->record(p.a->id, r);
-                }
-            }
-        }
-    }
-
     template <bool traced>
     void note_choice(const ast::expr& e, std::uint32_t which, trace_frame* tf) {
         if constexpr (traced) {
@@ -247,7 +224,6 @@ class run {
         }
         if (p.code == c_input || p.code == c_row) {
             if (const auto* n = std::get_if<number>(&read(p).v)) {
-                note_row<traced>(p, tf);
                 return done<traced>(e, tf, *n);
             }
         }
@@ -274,7 +250,6 @@ class run {
         if (p.code == c_input || p.code == c_row) {
             if (const auto* v = std::get_if<enum_value>(&read(p).v)) {
                 if constexpr (traced) {
-                    note_row<traced>(p, tf);
                     rt_value r;
                     r.what = rt_value::tag::enumeration;
                     r.e = v->index;
@@ -300,7 +275,6 @@ class run {
             case c_input:
             case c_row:
                 if (const auto* n = std::get_if<number>(&read(p).v)) {
-                    note_row<traced>(p, tf);
                     return done<traced>(e, tf, *n);
                 }
                 break;
@@ -403,7 +377,6 @@ class run {
             case c_input:
             case c_row:
                 if (const auto* b = std::get_if<bool>(&read(p).v)) {
-                    note_row<traced>(p, tf);
                     return done<traced>(e, tf, *b);
                 }
                 break;
@@ -980,6 +953,12 @@ void trace_frame::record(ast::node_id id, bool b) {
 void trace_frame::record(ast::node_id id, const rt_value& v) {
     if (v.what == rt_value::tag::number) {
         record(id, v.n);
+        return;
+    }
+    if (v.what == rt_value::tag::row) {
+        // A loop variable's row: nothing an explanation shows (it shows the fields read, which
+        // are recorded, and the element's position, which the loop record holds), and recording
+        // it was a sixth of a traced unit's entries.
         return;
     }
     if (!has_room(values)) [[unlikely]] {

@@ -68,9 +68,10 @@ class found_value {
     bool found_ = false;
 };
 
-/// What an explanation needs of one evaluation: the value of every expression evaluated, the
-/// branch chosen by each `if`/`when`/`match`, and one sub-frame per list element an aggregate
-/// visited.
+/// What an explanation needs of one evaluation: the value of every expression evaluated (but for
+/// a bare loop variable, whose row is not a value anyone reads: its fields are recorded where
+/// they are read), the branch chosen by each `if`/`when`/`match`, and one sub-frame per list
+/// element an aggregate visited.
 struct trace_frame {
     struct loop {
         ast::node_id aggregate = 0;
