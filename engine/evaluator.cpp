@@ -123,6 +123,10 @@ enum : std::uint8_t {
     c_or,
     c_cmp,        // a, b, flag = ast::binary::op
     c_aggregate,  // node = aggregate over a list input: index = input, a = the list's name_ref
+    c_floor,      // a = the argument
+    c_ceil,
+    c_abs,
+    c_round,  // node = call (argument, step, optional mode), flag = rounding_mode
 };
 
 class run {
@@ -351,6 +355,27 @@ class run {
                     return done<traced>(e, tf, aggregate_loop<traced>(e, a, *elements, tf).n);
                 }
                 break;
+            case c_floor:  // the argument is evaluated inside arith(), as the generic path does
+                return done<traced>(e, tf,
+                                    arith(e, [&] { return operand<traced>(*p.a, tf).floor(); }));
+            case c_ceil:  // the argument is evaluated inside arith(), as the generic path does
+                return done<traced>(e, tf,
+                                    arith(e, [&] { return operand<traced>(*p.a, tf).ceil(); }));
+            case c_abs:  // the argument is evaluated inside arith(), as the generic path does
+                return done<traced>(e, tf,
+                                    arith(e, [&] { return operand<traced>(*p.a, tf).abs(); }));
+            case c_round: {
+                const auto& args = static_cast<const ast::call*>(p.node)->args;
+                const number x = operand<traced>(*args[0], tf);
+                const number step = operand<traced>(*args[1], tf);
+                if (step.sign() <= 0) {
+                    fail(*args[1],
+                         tr(msg::E301_rounding_step, fmt::arg("expr", src_.slice(args[1]->where)),
+                            fmt::arg("value", step.exact_string())));
+                }
+                const auto mode = static_cast<rounding_mode>(p.flag);
+                return done<traced>(e, tf, arith(e, [&] { return x.round(step, mode); }));
+            }
             case c_match: {
                 const auto& m = *static_cast<const ast::match_expr*>(p.node);
                 const std::uint32_t arm =
@@ -1112,40 +1137,7 @@ const trace_frame::loop* trace_frame::find_loop(ast::node_id id) const {
     return nullptr;
 }
 
-evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
-    // Every expression the scoring can evaluate is compiled once, here.
-    plan_.resize(reg.types.size());
-    auto compile_body = [&](const ast::scoring_body& body) {
-        for (const auto& l : body.lets) {
-            compile(*l.value);
-        }
-        compile(*body.points);
-    };
-    for (const auto& c : reg.criteria) {
-        if (c.node->applies_when) {
-            compile(*c.node->applies_when);
-        }
-        compile_body(c.node->body);
-    }
-    for (const auto& i : reg.items) {
-        compile_body(i.node->body);
-    }
-    for (const auto& ko : reg.ast->knockouts) {
-        compile(*ko.condition);
-    }
-    if (const auto& ranking = reg.ast->ranking) {
-        for (const auto& k : ranking->keys) {
-            compile(*k.key);
-        }
-        for (const auto& k : ranking->first_place_keys) {
-            compile(*k.key);
-        }
-    }
-    for (const auto& aw : reg.ast->awards) {
-        for (const auto& q : aw.requirements) {
-            compile(*q.condition);
-        }
-    }
+evaluator::evaluator(const checked_regulation& reg, bool compiled) : reg_(reg) {
     if (const auto& ss = reg.ast->self_score) {
         for (std::size_t i = 0; i < reg.ast->inputs.size(); ++i) {
             if (reg.ast->inputs[i].name == ss->field) {
@@ -1178,6 +1170,42 @@ evaluator::evaluator(const checked_regulation& reg) : reg_(reg) {
                 total_step_ = step;
                 total_mode_ = mode;
                 break;
+        }
+    }
+    // Every expression the scoring can evaluate is compiled once, here (code c_generic, the
+    // default, sends an expression to the generic path).
+    plan_.resize(reg.types.size());
+    if (compiled) {
+        auto compile_body = [&](const ast::scoring_body& body) {
+            for (const auto& l : body.lets) {
+                compile(*l.value);
+            }
+            compile(*body.points);
+        };
+        for (const auto& c : reg.criteria) {
+            if (c.node->applies_when) {
+                compile(*c.node->applies_when);
+            }
+            compile_body(c.node->body);
+        }
+        for (const auto& i : reg.items) {
+            compile_body(i.node->body);
+        }
+        for (const auto& ko : reg.ast->knockouts) {
+            compile(*ko.condition);
+        }
+        if (const auto& ranking = reg.ast->ranking) {
+            for (const auto& k : ranking->keys) {
+                compile(*k.key);
+            }
+            for (const auto& k : ranking->first_place_keys) {
+                compile(*k.key);
+            }
+        }
+        for (const auto& aw : reg.ast->awards) {
+            for (const auto& q : aw.requirements) {
+                compile(*q.condition);
+            }
         }
     }
 }
@@ -1262,11 +1290,33 @@ void evaluator::compile(const ast::expr& e) {
                        for (const auto& a : c.args) {
                            compile(*a);
                        }
-                       const auto fn = static_cast<builtin>(reg_.refs[e.id].index);
-                       if ((fn == builtin::min || fn == builtin::max) && number_typed(e)) {
-                           p.code = fn == builtin::min ? c_min : c_max;
-                           p.node = &c;
+                       p.a = c.args[0].get();
+                       switch (static_cast<builtin>(reg_.refs[e.id].index)) {
+                           case builtin::min:
+                               p.code = number_typed(e) ? c_min : c_generic;
+                               break;
+                           case builtin::max:
+                               p.code = number_typed(e) ? c_max : c_generic;
+                               break;
+                           case builtin::floor:
+                               p.code = c_floor;
+                               break;
+                           case builtin::ceil:
+                               p.code = c_ceil;
+                               break;
+                           case builtin::abs:
+                               p.code = c_abs;
+                               break;
+                           case builtin::round:
+                               // The mode is a name resolved by the checker, never evaluated.
+                               p.code = c_round;
+                               p.flag = static_cast<std::uint8_t>(
+                                   c.args.size() == 3
+                                       ? reg_.refs[c.args[2]->id].index
+                                       : static_cast<std::uint32_t>(rounding_mode::half_up));
+                               break;
                        }
+                       p.node = &c;
                    },
                    [&](const ast::aggregate& a) {
                        compile(*a.list);

@@ -205,7 +205,10 @@ struct plan_node {
 
 class evaluator {
   public:
-    explicit evaluator(const checked_regulation& reg);
+    /// Every expression is compiled once, here, for the fast path. `compiled = false` leaves
+    /// them all to the generic path, which gives the same results, errors and traces more slowly
+    /// (tests compare the two).
+    explicit evaluator(const checked_regulation& reg, bool compiled = true);
 
     /// Scores one unit. With `trace`, every criterion/item/knock-out/requirement records its
     /// derivation. Throws eval_error on a runtime error.

@@ -9,88 +9,10 @@
 #include "dsl/parser.hpp"
 #include "engine/checker.hpp"
 #include "engine/evaluator.hpp"
+#include "trace_compare.hpp"
 
 using namespace thidua;
-
-namespace {
-
-void same_value(const rt_value& a, const rt_value& b) {
-    REQUIRE(a.what == b.what);
-    switch (a.what) {
-        case rt_value::tag::number:
-            CHECK(a.n == b.n);
-            break;
-        case rt_value::tag::boolean:
-            CHECK(a.b == b.b);
-            break;
-        case rt_value::tag::enumeration:
-            CHECK(a.e == b.e);
-            break;
-        case rt_value::tag::date:
-            CHECK(a.d == b.d);
-            break;
-        case rt_value::tag::text:
-            CHECK(a.s == b.s);
-            break;
-        case rt_value::tag::list:
-            CHECK(a.list == b.list);
-            break;
-        case rt_value::tag::row:
-            CHECK(a.rec == b.rec);
-            break;
-        case rt_value::tag::absent:
-            break;
-    }
-}
-
-void same_frame(const trace_frame& a, const trace_frame& b) {
-    REQUIRE(a.values.size() == b.values.size());
-    for (std::size_t i = 0; i < a.values.size(); ++i) {
-        const auto [ida, va] = a.value_at(i);
-        const auto [idb, vb] = b.value_at(i);
-        CHECK(ida == idb);
-        same_value(va, vb);
-    }
-    CHECK(a.choices == b.choices);
-    REQUIRE(a.loops.size() == b.loops.size());
-    for (std::size_t l = 0; l < a.loops.size(); ++l) {
-        CHECK(a.loops[l].aggregate == b.loops[l].aggregate);
-        CHECK(a.loops[l].elements == b.loops[l].elements);
-        REQUIRE(a.loops[l].frames.size() == b.loops[l].frames.size());
-        REQUIRE(a.loops[l].frames.size() == a.loops[l].elements.size());
-        for (std::size_t f = 0; f < a.loops[l].frames.size(); ++f) {
-            same_frame(a.loops[l].frames[f], b.loops[l].frames[f]);
-        }
-    }
-}
-
-void same_unit(const scored_unit& a, const scored_unit& b) {
-    CHECK(a.total == b.total);
-    CHECK(a.keys == b.keys);
-    CHECK(a.requirements == b.requirements);
-    REQUIRE(a.criteria.size() == b.criteria.size());
-    for (std::size_t c = 0; c < a.criteria.size(); ++c) {
-        CHECK(a.criteria[c].points == b.criteria[c].points);
-        same_frame(a.criteria[c].trace, b.criteria[c].trace);
-    }
-    REQUIRE(a.items.size() == b.items.size());
-    for (std::size_t i = 0; i < a.items.size(); ++i) {
-        same_frame(a.items[i].trace, b.items[i].trace);
-    }
-    REQUIRE(a.knockout_traces.size() == b.knockout_traces.size());
-    for (std::size_t k = 0; k < a.knockout_traces.size(); ++k) {
-        same_frame(a.knockout_traces[k], b.knockout_traces[k]);
-    }
-    REQUIRE(a.requirement_traces.size() == b.requirement_traces.size());
-    for (std::size_t q = 0; q < a.requirement_traces.size(); ++q) {
-        REQUIRE(a.requirement_traces[q].size() == b.requirement_traces[q].size());
-        for (std::size_t r = 0; r < a.requirement_traces[q].size(); ++r) {
-            same_frame(a.requirement_traces[q][r], b.requirement_traces[q][r]);
-        }
-    }
-}
-
-}  // namespace
+using namespace thidua::testing_support;
 
 TEST_CASE("a reused scored_unit traces exactly like a fresh one", "[evaluator]") {
     std::string error;

@@ -1,0 +1,209 @@
+// The evaluator compiles every expression once into a plan for its fast path; whatever the plan
+// does not handle goes to the generic path. The two must agree exactly: same results, same errors
+// (message and span), same traces (every value in order, every choice and loop). Here every unit
+// of the shipped rule sets, and a regulation using every construct the plan compiles (and its
+// error cases), is scored by a compiled evaluator and by one with compilation off, traced and
+// untraced, and the results compared field by field.
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dsl/parser.hpp"
+#include "engine/checker.hpp"
+#include "engine/data.hpp"
+#include "engine/evaluator.hpp"
+#include "trace_compare.hpp"
+
+using namespace thidua;
+using namespace thidua::testing_support;
+
+namespace {
+
+struct checked_source {
+    parse_result parsed;
+    std::unique_ptr<checked_regulation> reg;
+
+    explicit checked_source(const source_ptr& src) {
+        parsed = parse(src);
+        INFO(render_text(parsed.diags));
+        REQUIRE(parsed.regulation);
+        diagnostics diags;
+        reg = check(*parsed.regulation, diags);
+        INFO(render_text(diags));
+        REQUIRE(reg);
+    }
+};
+
+// Scores `fields` with both evaluators, traced and not, and compares everything.
+void both_agree(const checked_regulation& reg, const std::string& name,
+                const std::vector<value>& fields) {
+    const evaluator compiled(reg);
+    const evaluator generic(reg, false);
+    const unit_input in{&name, &fields};
+    for (const bool trace : {false, true}) {
+        INFO("unit " << name << ", traced " << trace);
+        std::optional<scored_unit> a;
+        std::optional<scored_unit> b;
+        std::string error_a;
+        std::string error_b;
+        span where_a;
+        span where_b;
+        try {
+            a = compiled.score(in, trace);
+        } catch (const eval_error& e) {
+            error_a = e.what();
+            where_a = e.where();
+        }
+        try {
+            b = generic.score(in, trace);
+        } catch (const eval_error& e) {
+            error_b = e.what();
+            where_b = e.where();
+        }
+        CHECK(error_a == error_b);
+        CHECK(where_a.begin == where_b.begin);
+        CHECK(where_a.end == where_b.end);
+        REQUIRE(a.has_value() == b.has_value());
+        if (a) {
+            same_unit(*a, *b);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("compiled and generic evaluation agree on the shipped rule sets", "[evaluator]") {
+    const std::string root = std::string(THIDUA_SOURCE_DIR) + "/rules/";
+    for (const char* set : {"khoi5-2018", "tiengiang-tnmt-2022", "khoi3-2018"}) {
+        INFO(set);
+        std::string error;
+        const auto src = source_file::load(root + set + "/regulation.tdkt", error);
+        REQUIRE(src);
+        const checked_source c(src);
+        diagnostics diags;
+        const auto data = load_results(*c.parsed.regulation, root + set + "/data", {}, diags);
+        INFO(render_text(diags));
+        REQUIRE(data);
+        REQUIRE(data->units.size() >= 7);
+        for (const auto& u : data->units) {
+            both_agree(*c.reg, u.name, u.fields);
+        }
+    }
+}
+
+namespace {
+
+// Every construct the plan compiles: literals (number, percent, bool), inputs (present and
+// absent optional ones), loop-variable fields, + - * / and unary minus, comparisons, and/or/not,
+// min/max, floor/ceil/abs/round with each mode, if/when/match (with and without else), every
+// aggregate kind with and without `where`, lets, points references, and a division and a
+// rounding step that can be zero at run time.
+const char* const all_constructs = R"(regulation "plan" {
+  scale 1000
+  enum rating ordered { a "A"  b "B"  c "C" }
+  input {
+    x: number
+    y: number
+    z: number?
+    flag: bool
+    r: rating
+    rows: list { p: number  q: number  ok: bool  g: rating }
+  }
+  section I "s" max 1000 {
+    criterion C1 "arith" max 100 {
+      let d = x - y
+      points = -(-x) + y * 2 - d / 4 + 50% * x
+    }
+    criterion C2 "functions" max 100 {
+      points = min(x, y, 7) + max(x, 0.5) + floor(x / 3) + ceil(y / 3) + abs(y - x) + round(x / 7, 0.01) + round(x / 7, 0.1, half_even) + round(y / 7, 0.5, down) + round(y / 7, 0.25, up)
+    }
+    criterion C3 "bands" max 100 {
+      points = when x / y { >= 2: 10  > 1: when y { <= 3: 4  else: 3 }  == 1: 2  < 0.5: 1  else: 0 }
+    }
+    criterion C4 "matches" max 100 {
+      points = match r { a: 10  b: if flag then 5 else 4  else: 1 }
+    }
+    criterion C5 "logic" max 100 {
+      points = if (x > y and not flag) or x == y or x != 3 and y <= 2 or x < 0 or y >= 9 then 1 else 2
+    }
+    criterion C6 "aggregates" max 100 {
+      let n = count(rows)
+      let s = sum(i in rows where i.ok: i.p / i.q)
+      points = s + n + count(i in rows where i.p > i.q) + min(i in rows: i.p) + max(i in rows where i.ok: i.q) + (if all(i in rows: i.q > 0) then 1 else 0) + (if any(i in rows where i.g == a: i.ok) then 2 else 0) + sum(i in rows: match i.g { a: 1  b: 2  c: 3 })
+    }
+    criterion C7 "optional" max 100 {
+      points = if z is present then z * 2 else 1
+    }
+    criterion C8 "absent in use" max 100 {
+      points = z + 1
+    }
+    criterion C9 "division" max 100 {
+      points = x / (y - 2)
+    }
+    criterion C10 "step" max 100 {
+      points = round(x, y - 2)
+    }
+  }
+  bonus "b" max 5 {
+    item "i" { points = if flag then 2 else 0 }
+    item "p" { points = criterion C1 / 100 + section I / 1000 }
+  }
+  ineligible "low" when total < 10
+  ranking {
+    by total desc, criterion C2 desc, x asc
+    ties shared
+  }
+  award top "Top" {
+    candidates rank 1
+    require "enough" total >= 20 and count(i in rows where i.ok) >= 1
+    require "a" r == a
+    limit 1
+  }
+})";
+
+std::vector<value> unit_fields(std::int64_t x, std::int64_t y, std::optional<std::int64_t> z,
+                               bool flag, std::uint32_t r,
+                               const std::vector<std::array<std::int64_t, 4>>& rows) {
+    std::vector<value> f(6);
+    f[0].v = number::ratio(x, 4);
+    f[1].v = number(y);
+    if (z) {
+        f[2].v = number(*z);
+    }
+    f[3].v = flag;
+    f[4].v = enum_value{r};
+    auto list = std::make_shared<std::vector<record>>();
+    for (const auto& [p, q, ok, g] : rows) {
+        list->push_back({value{number(p)}, value{number(q)}, value{ok != 0},
+                         value{enum_value{static_cast<std::uint32_t>(g)}}});
+    }
+    f[5].v = list_value(list);
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("compiled and generic evaluation agree on every construct and error", "[evaluator]") {
+    const checked_source c(std::make_shared<source_file>("plan.tdkt", all_constructs));
+    int n = 0;
+    auto name = [&n] { return "U" + std::to_string(++n); };
+    const std::vector<std::array<std::int64_t, 4>> rows = {
+        {3, 2, 1, 0}, {1, 4, 0, 1}, {5, 5, 1, 2}, {7, 3, 0, 0}};
+    // x is given in quarters (x = 13 means 3.25).
+    for (const std::int64_t x : {-8, 0, 4, 13, 40}) {
+        for (const std::int64_t y : {1, 3, 4, 9}) {
+            for (const bool flag : {false, true}) {
+                for (std::uint32_t r = 0; r < 3; ++r) {
+                    both_agree(*c.reg, name(), unit_fields(x, y, 5, flag, r, rows));
+                }
+            }
+        }
+    }
+    // Run-time errors: an absent optional value used in a sum (C8), a zero divisor (C9, y = 2),
+    // a zero rounding step (C10, y = 2), an empty list's max (C6).
+    both_agree(*c.reg, name(), unit_fields(8, 3, std::nullopt, true, 0, rows));
+    both_agree(*c.reg, name(), unit_fields(8, 2, 1, true, 0, rows));
+    both_agree(*c.reg, name(), unit_fields(8, 3, 1, true, 0, {}));
+    both_agree(*c.reg, name(), unit_fields(8, 3, 1, false, 2, {{0, 1, 0, 2}}));
+}
