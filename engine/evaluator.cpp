@@ -174,13 +174,17 @@ class run {
     }
 
     // An expression the fast path does not handle: the generic path evaluates (and traces) it.
-    number generic_number(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+    // Out of line: inlined, the generic path's std::visit made every fast-path call set up a
+    // 700-byte frame.
+    [[gnu::noinline]] number generic_number(const ast::expr& e, const ast::expr& blame,
+                                            trace_frame* tf) {
         const rt_value v = eval(e, tf);
         require_present(v, blame);
         return v.n;
     }
 
-    bool generic_bool(const ast::expr& e, const ast::expr& blame, trace_frame* tf) {
+    [[gnu::noinline]] bool generic_bool(const ast::expr& e, const ast::expr& blame,
+                                        trace_frame* tf) {
         const rt_value v = eval(e, tf);
         require_present(v, blame);
         return v.b;
@@ -206,7 +210,7 @@ class run {
     }
 
     // The value a compiled input read (c_input) or loop-variable member (c_row) reads.
-    const value& read(const plan_node& p) const {
+    [[gnu::always_inline]] const value& read(const plan_node& p) const {
         return p.code == c_input ? (*unit_.fields)[p.index] : (*loops[p.depth])[p.index];
     }
 
