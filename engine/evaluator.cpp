@@ -142,8 +142,8 @@ class run {
 
     rt_value eval(const ast::expr& e, trace_frame* tf) {
         rt_value v = eval_node(e, tf);
-        if (tf != nullptr) {
-            tf->record(e.id, v);
+        if (tf != nullptr && !std::holds_alternative<ast::number_lit>(e.kind)) {
+            tf->record(e.id, v);  // (a number literal's value is known: trace_value())
         }
         return v;
     }
@@ -228,7 +228,7 @@ class run {
     [[gnu::always_inline]] number operand(const ast::expr& e, trace_frame* tf) {
         const plan_node& p = plan_[e.id];
         if (p.code == c_lit) {
-            return done<traced>(e, tf, *p.k);
+            return *p.k;  // not recorded: trace_value()
         }
         if (p.code == c_input || p.code == c_row) {
             if (const auto* n = std::get_if<number>(&read(p).v)) {
@@ -245,7 +245,7 @@ class run {
                                          trace_frame* tf) {
         const plan_node& p = plan_[e.id];
         if (p.code == c_lit) {
-            return done<traced>(e, tf, *p.k);
+            return *p.k;  // not recorded: trace_value()
         }
         return num<traced>(e, blame, tf);
     }
@@ -279,7 +279,7 @@ class run {
         const plan_node& p = plan_[e.id];
         switch (p.code) {
             case c_lit:
-                return done<traced>(e, tf, *p.k);
+                return *p.k;  // not recorded: trace_value()
             case c_input:
             case c_row:
                 if (const auto* n = std::get_if<number>(&read(p).v)) {
@@ -1586,6 +1586,16 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
                 *aw.requirements[q].condition, trace ? &out.requirement_traces[a][q] : nullptr));
         }
     }
+}
+
+found_value trace_value(const checked_regulation& reg, const trace_frame& frame,
+                        const ast::expr& e) {
+    if (std::holds_alternative<ast::number_lit>(e.kind)) {
+        if (const auto& k = reg.constants[e.id]) {
+            return found_value(rt_value::of(*k));
+        }
+    }
+    return frame.find(e.id);
 }
 
 std::string format_value(const checked_regulation& reg, const rt_value& v, ast::node_id typed_as) {

@@ -68,10 +68,11 @@ class found_value {
     bool found_ = false;
 };
 
-/// What an explanation needs of one evaluation: the value of every expression evaluated (but for
-/// a bare loop variable, whose row is not a value anyone reads: its fields are recorded where
-/// they are read), the branch chosen by each `if`/`when`/`match`, and one sub-frame per list
-/// element an aggregate visited.
+/// What an explanation needs of one evaluation: the value of every expression evaluated, the
+/// branch chosen by each `if`/`when`/`match`, and one sub-frame per list element an aggregate
+/// visited. Two kinds of expression are not recorded, as their values are known without the
+/// evaluation: a number literal (its value is the regulation's: read it with trace_value()),
+/// and a bare loop variable (a row; its fields are recorded where they are read).
 struct trace_frame {
     struct loop {
         ast::node_id aggregate = 0;
@@ -236,6 +237,11 @@ class evaluator {
                   bonus_mode_ = rounding_mode::half_up, deduction_mode_ = rounding_mode::half_up,
                   total_mode_ = rounding_mode::half_up;
 };
+
+/// The value expression `e` had in `frame` (null when it was not evaluated there); a number
+/// literal, which is not recorded, has its own value.
+found_value trace_value(const checked_regulation& reg, const trace_frame& frame,
+                        const ast::expr& e);
 
 /// Formats a runtime value for explanations ("12", "0.9675", "≈13.3333", "2018-12-20", "xs").
 std::string format_value(const checked_regulation& reg, const rt_value& v, ast::node_id typed_as);

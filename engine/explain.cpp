@@ -96,14 +96,14 @@ class substituter {
   private:
     std::string wrap(const ast::expr& e, int outer) {
         std::string s = render(e);
-        if (precedence(e) < outer && frame_.find(e.id) != nullptr) {
+        if (precedence(e) < outer && trace_value(reg_, frame_, e) != nullptr) {
             return "(" + s + ")";
         }
         return s;
     }
 
     std::string value_or_source(const ast::expr& e) {
-        if (const auto v = frame_.find(e.id)) {
+        if (const auto v = trace_value(reg_, frame_, e)) {
             return format_value(reg_, *v, e.id);
         }
         return one_line(src_.slice(e.where));
@@ -166,7 +166,7 @@ void walk(const ast::expr& e, F&& f) {
 // A short name for a list element: its first text field, else its position.
 std::string element_label(const checked_regulation& reg, const ast::aggregate& a,
                           const trace_frame& frame, std::uint32_t index) {
-    const auto lv = frame.find(a.list->id);
+    const auto lv = trace_value(reg, frame, *a.list);
     if (lv != nullptr && lv->what == rt_value::tag::list && index < lv->list->size()) {
         const auto& rec = (*lv->list)[index];
         for (const auto& f : rec) {
@@ -185,7 +185,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
     walk(root, [&](const ast::expr& e) {
         if (const auto* w = std::get_if<ast::when_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
-            const auto subject = frame.find(w->subject->id);
+            const auto subject = trace_value(reg, frame, *w->subject);
             if (!ch || subject == nullptr) {
                 return;
             }
@@ -202,7 +202,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
         } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
-            const auto subject = frame.find(m->subject->id);
+            const auto subject = trace_value(reg, frame, *m->subject);
             if (!ch || subject == nullptr) {
                 return;
             }
@@ -218,7 +218,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                                            fmt::arg("arm", m->arms[*ch].member)))});
         } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
             const auto* loop = frame.find_loop(e.id);
-            const auto v = frame.find(e.id);
+            const auto v = trace_value(reg, frame, e);
             if (loop == nullptr || v == nullptr) {
                 return;
             }
@@ -230,7 +230,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                 const auto& sub = loop->frames[i];
                 const std::string label = element_label(reg, *a, frame, loop->elements[i]);
                 if (a->where) {
-                    const auto wv = sub.find(a->where->id);
+                    const auto wv = trace_value(reg, sub, *a->where);
                     if (wv != nullptr && wv->what == rt_value::tag::boolean && !wv->b) {
                         out.push_back(
                             {depth + 1,
@@ -241,7 +241,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                     }
                 }
                 if (a->body) {
-                    const auto bv = sub.find(a->body->id);
+                    const auto bv = trace_value(reg, sub, *a->body);
                     if (bv == nullptr) {
                         out.push_back({depth + 1, tr(msg::explain_element_not_needed,
                                                      fmt::arg("element", label))});
@@ -266,7 +266,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
 void explain_assignment(const checked_regulation& reg, std::string_view name, const ast::expr& e,
                         const trace_frame& frame, unsigned depth, std::vector<explain_line>& out) {
     const auto& src = *reg.ast->file;
-    const auto v = frame.find(e.id);
+    const auto v = trace_value(reg, frame, e);
     const std::string written = one_line(src.slice(e.where));
     if (v == nullptr) {
         out.push_back({depth, tr(msg::explain_not_needed, fmt::arg("name", name),
@@ -330,7 +330,7 @@ std::vector<explain_line> explain_condition(const checked_regulation& reg, const
                                             const trace_frame& frame, unsigned depth) {
     std::vector<explain_line> out;
     const auto& src = *reg.ast->file;
-    const auto v = frame.find(cond.id);
+    const auto v = trace_value(reg, frame, cond);
     const std::string written = one_line(src.slice(cond.where));
     const std::string subst = substitute(reg, cond, frame);
     const std::string value =

@@ -439,7 +439,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
             || (s.excluded && ko.what == ast::knockout::kind::ineligible)) {
             continue;
         }
-        const auto v = s.knockout_traces[k].find(ko.condition->id);
+        const auto v = trace_value(reg, s.knockout_traces[k], *ko.condition);
         const bool holds = v != nullptr && v->b;
         h += fmt::format(
             "<details class=\"crit\"><summary>{}: {} — <span class=\"{}\">{}</span></summary>{}{}"

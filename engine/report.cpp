@@ -116,8 +116,8 @@ std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& con
         const std::string r = requirement_shortfall(bloc, *b->rhs, frame, wording);
         return l.empty() ? r : (r.empty() ? l : l + "; " + r);
     }
-    const auto l = frame.find(b->lhs->id);
-    const auto r = frame.find(b->rhs->id);
+    const auto l = trace_value(*bloc.reg, frame, *b->lhs);
+    const auto r = trace_value(*bloc.reg, frame, *b->rhs);
     const auto v = frame.find(cond.id);
     if (l == nullptr || r == nullptr || v == nullptr || v->b || l->what != rt_value::tag::number
         || r->what != rt_value::tag::number) {
@@ -497,7 +497,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                 || (s.excluded && ko.what == ast::knockout::kind::ineligible)) {
                 continue;
             }
-            const auto v = s.knockout_traces[k].find(ko.condition->id);
+            const auto v = trace_value(reg, s.knockout_traces[k], *ko.condition);
             const bool holds = v != nullptr && v->b;
             add(0, tr(ko.what == ast::knockout::kind::exclude ? msg::explain_knockout_exclude
                                                               : msg::explain_knockout_ineligible,

@@ -207,3 +207,43 @@ TEST_CASE("compiled and generic evaluation agree on every construct and error", 
     both_agree(*c.reg, name(), unit_fields(8, 3, 1, true, 0, {}));
     both_agree(*c.reg, name(), unit_fields(8, 3, 1, false, 2, {{0, 1, 0, 2}}));
 }
+
+TEST_CASE("number literals are not recorded but trace_value gives their value", "[evaluator]") {
+    const checked_source c(std::make_shared<source_file>("plan.tdkt", all_constructs));
+    const evaluator ev(*c.reg);
+    const std::string name = "U";
+    const auto fields = unit_fields(13, 3, 5, true, 0, {{3, 2, 1, 0}});
+    const auto s = ev.score(unit_input{&name, &fields}, true);
+    // C1: points = -(-x) + y * 2 - d / 4 + 50% * x
+    const auto& body = *c.reg->criteria[0].node->body.points;
+    const auto& frame = s.criteria[0].trace;
+    const auto* top = std::get_if<ast::binary>(&body.kind);
+    REQUIRE(top != nullptr);
+    const auto* pct = std::get_if<ast::binary>(&top->rhs->kind);  // 50% * x
+    REQUIRE(pct != nullptr);
+    const ast::expr& half = *pct->lhs;
+    REQUIRE(std::holds_alternative<ast::number_lit>(half.kind));
+    CHECK(frame.find(half.id) == nullptr);
+    const auto v = trace_value(*c.reg, frame, half);
+    REQUIRE(v);
+    CHECK(v->n == number::ratio(1, 2));
+    // Evaluated expressions are recorded and found either way: x * 50% = 13/4 / 2.
+    const auto product = trace_value(*c.reg, frame, *top->rhs);
+    REQUIRE(product);
+    CHECK(product->n == number::ratio(13, 8));
+    CHECK(frame.find(top->rhs->id) != nullptr);
+    // C7: if z is present then z * 2 else 1, with z present: the branch taken is found, the
+    // other branch's literal has its value all the same (it is the regulation's), and a branch
+    // not taken that is not a literal is not found.
+    const auto& c7 = *c.reg->criteria[6].node->body.points;
+    const auto* iff = std::get_if<ast::if_expr>(&c7.kind);
+    REQUIRE(iff != nullptr);
+    CHECK(trace_value(*c.reg, s.criteria[6].trace, *iff->then_value));
+    CHECK(trace_value(*c.reg, s.criteria[6].trace, *iff->else_value));
+    const auto& c9 = s.criteria[8].trace;  // x / (y - 2): evaluated
+    CHECK(trace_value(*c.reg, c9, *c.reg->criteria[8].node->body.points));
+    // C4: match r { a: 10  b: if flag then 5 else 4  else: 1 }, r = a: arm b was not evaluated.
+    CHECK_FALSE(trace_value(
+        *c.reg, s.criteria[3].trace,
+        *std::get_if<ast::match_expr>(&c.reg->criteria[3].node->body.points->kind)->arms[1].value));
+}
