@@ -19,6 +19,26 @@ bool fits_u64(u128 v) {
     return (v >> 64) == 0;
 }
 
+// Both operands' parts are within [-2^63, 2^63) (denominators are positive): every product of
+// two such parts is at most 2^126 in magnitude, far from overflowing.
+bool small_parts(i128 an, i128 ad, i128 bn, i128 bd) {
+    // Tested on 64-bit halves: a numerator fits when its high half is the sign of its low half,
+    // a denominator (positive) when its high half and the top bit of its low half are zero.
+    const auto high = [](i128 v) { return static_cast<u64>(static_cast<u128>(v) >> 64); };
+    const auto sign_of_low = [](i128 v) {
+        return static_cast<u64>(static_cast<std::int64_t>(v) >> 63);
+    };
+    return ((high(an) ^ sign_of_low(an)) | (high(bn) ^ sign_of_low(bn)) | high(ad) | high(bd)
+            | ((static_cast<u64>(ad) | static_cast<u64>(bd)) >> 63))
+           == 0;
+}
+
+// |v| for v within [-2^63, 2^63).
+u64 magnitude64(i128 v) {
+    const auto s = static_cast<std::int64_t>(v);
+    return s < 0 ? static_cast<u64>(0) - static_cast<u64>(s) : static_cast<u64>(s);
+}
+
 u128 magnitude(i128 v) {
     return v < 0 ? static_cast<u128>(0) - static_cast<u128>(v) : static_cast<u128>(v);
 }
@@ -27,16 +47,30 @@ u128 magnitude(i128 v) {
 // small-denominator case cheap. The loop body has no unpredictable branch: the trailing zeros of
 // the difference are counted while the minimum and |difference| are formed (ctz(x) == ctz(-x)),
 // which shortens the dependency chain of each step (D. Lemire's variant of Stein's algorithm).
-u64 gcd64(u64 a, u64 b) {
+u64 gcd64_loop(u64 a, u64 b);
+
+// The trivial cases are inline at every caller: integers and unit fractions are common operands,
+// and a call for gcd(x, 1) costs more than the answer.
+inline u64 gcd64(u64 a, u64 b) {
+    if (a == 1 || b == 1) {
+        return 1;
+    }
     if (a == 0) {
         return b;
     }
     if (b == 0) {
         return a;
     }
-    if (a == 1 || b == 1) {  // integers and unit fractions are common operands
-        return 1;
-    }
+    return gcd64_loop(a, b);
+}
+
+// gcd64 for a, b > 0.
+inline u64 gcd_positive(u64 a, u64 b) {
+    return a == 1 || b == 1 ? 1 : gcd64_loop(a, b);
+}
+
+// gcd64 for a, b > 0 (loops for a, b >= 2).
+[[gnu::noinline]] u64 gcd64_loop(u64 a, u64 b) {
     // The binary loop takes about one step per bit of the larger operand. When the operands are
     // of very different sizes (a sum's wide denominator against one term's, a small integer
     // factor against a denominator), one remainder brings the larger down to the smaller's size
@@ -482,7 +516,32 @@ number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd,
     return number(negative ? -sn : sn, static_cast<i128>(d));
 }
 
+[[gnu::always_inline]] inline number number::product64(bool negative, u64 an, u64 ad, u64 bn,
+                                                       u64 bd) {
+    if (const u64 g1 = gcd_positive(an, bd); g1 != 1) {
+        an /= g1;
+        bd /= g1;
+    }
+    if (const u64 g2 = gcd_positive(bn, ad); g2 != 1) {
+        bn /= g2;
+        ad /= g2;
+    }
+    const auto n = static_cast<i128>(static_cast<u128>(an) * bn);  // <= 2^126
+    return number(negative ? -n : n, static_cast<i128>(static_cast<u128>(ad) * bd));
+}
+
 number number::multiply(const number& a, const number& b) {
+    if (small_parts(a.num_, a.den_, b.num_, b.den_)) {
+        if (a.num_ == 0 || b.num_ == 0) {
+            return number();
+        }
+        return product64((a.num_ < 0) != (b.num_ < 0), magnitude64(a.num_),
+                         static_cast<u64>(a.den_), magnitude64(b.num_), static_cast<u64>(b.den_));
+    }
+    return multiply_wide(a, b);
+}
+
+[[gnu::noinline]] number number::multiply_wide(const number& a, const number& b) {
     return multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
                           static_cast<u128>(a.den_), magnitude(b.num_), static_cast<u128>(b.den_),
                           a, '*', b);
@@ -495,12 +554,36 @@ number operator/(const number& a, const number& b) {
     if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
         return b.num_ == 1 ? a : -a;
     }
-    return number::multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
-                                  static_cast<u128>(a.den_), static_cast<u128>(b.den_),
-                                  magnitude(b.num_), a, '/', b);
+    if (small_parts(a.num_, a.den_, b.num_, b.den_)) {
+        if (a.num_ == 0) {
+            return number();
+        }
+        // |b.num_| <= 2^63 becomes a denominator: still a part of at most 2^63.
+        return number::product64((a.num_ < 0) != (b.num_ < 0), magnitude64(a.num_),
+                                 static_cast<u64>(a.den_), static_cast<u64>(b.den_),
+                                 magnitude64(b.num_));
+    }
+    return number::divide_wide(a, b);
+}
+
+[[gnu::noinline]] number number::divide_wide(const number& a, const number& b) {
+    return multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
+                          static_cast<u128>(a.den_), static_cast<u128>(b.den_), magnitude(b.num_),
+                          a, '/', b);
 }
 
 std::strong_ordering number::compare(const number& x, const number& y) {
+    if (small_parts(x.num_, x.den_, y.num_, y.den_)) {
+        // 64 x 64-bit cross products (one multiply instruction each) are exact in 128 bits.
+        return static_cast<i128>(static_cast<std::int64_t>(x.num_))
+                   * static_cast<std::int64_t>(y.den_)
+               <=> static_cast<i128>(static_cast<std::int64_t>(y.num_))
+                       * static_cast<std::int64_t>(x.den_);
+    }
+    return compare_wide(x, y);
+}
+
+[[gnu::noinline]] std::strong_ordering number::compare_wide(const number& x, const number& y) {
     const int sx = x.sign();
     const int sy = y.sign();
     if (sx != sy) {
@@ -508,9 +591,6 @@ std::strong_ordering number::compare(const number& x, const number& y) {
     }
     if (sx == 0) {
         return std::strong_ordering::equal;
-    }
-    if (fits64(x.num_) && fits64(y.num_) && fits64(x.den_) && fits64(y.den_)) {
-        return x.num_ * y.den_ <=> y.num_ * x.den_;  // 64 x 64 bits: exact in 128
     }
     i128 l = 0;
     i128 r = 0;

@@ -98,16 +98,12 @@ class number {
     friend bool operator==(const number& a, const number& b) = default;
     /// Never throws: equal denominators compare numerators, small operands cross-multiply in
     /// 128 bits, and large ones fall back to comparing continued fractions.
-    friend std::strong_ordering operator<=>(const number& a, const number& b) {
+    [[gnu::always_inline]] friend std::strong_ordering operator<=>(const number& a,
+                                                                   const number& b) {
+        // Only the equal-denominator case is here, so that the operator is small enough to
+        // inline at every call site; the cross-multiplying cases are in compare().
         if (a.den_ == b.den_) {
             return a.num_ <=> b.num_;
-        }
-        if (fits64(a.num_) && fits64(a.den_) && fits64(b.num_) && fits64(b.den_)) {
-            // 64 x 64-bit cross products are exact in 128 bits.
-            return static_cast<i128>(static_cast<std::int64_t>(a.num_))
-                       * static_cast<std::int64_t>(b.den_)
-                   <=> static_cast<i128>(static_cast<std::int64_t>(b.num_))
-                           * static_cast<std::int64_t>(a.den_);
         }
         return compare(a, b);
     }
@@ -142,10 +138,6 @@ class number {
   private:
     static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
 
-    static constexpr bool fits64(i128 v) {
-        return static_cast<i128>(static_cast<std::int64_t>(v)) == v;
-    }
-
     // Already normalised parts; callers guarantee the invariants.
     constexpr number(i128 num, i128 den) : num_(num), den_(den) {}
 
@@ -153,7 +145,16 @@ class number {
     // for the overflow message; for '-' the second operand arrives negated.
     static number add(const number& a, const number& b, char op);
     static number multiply(const number& a, const number& b);
+    // negative * (an / ad) * (bn / bd) for parts of at most 2^63 (an, bn > 0): the products of
+    // the cancelled parts are at most 2^126, so nothing can overflow.
+    static number product64(bool negative, std::uint64_t an, std::uint64_t ad, std::uint64_t bn,
+                            std::uint64_t bd);
     static std::strong_ordering compare(const number& a, const number& b);
+    // The slow paths, out of line so that the fast paths' callers keep a light frame (no
+    // saved registers or spills for code that rarely runs).
+    static std::strong_ordering compare_wide(const number& a, const number& b);
+    static number multiply_wide(const number& a, const number& b);
+    static number divide_wide(const number& a, const number& b);
     // negative * (an / ad) * (bn / bd) for magnitudes with positive denominators.
     static number multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd, const number& a,
                                  char op, const number& b);
