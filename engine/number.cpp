@@ -400,47 +400,59 @@ number number::ratio(i128 num, i128 den) {
 // is (t/g2) / ((b/g)(d/g2)) with g2 = gcd(t, g), already normalised. Using the lcm keeps the
 // intermediates small; with g == 1 no gcd of the result is needed at all.
 number number::add(const number& x, const number& y, char op) {
+    if (!small_parts(x.num_, x.den_, y.num_, y.den_)) {
+        return add_wide(x, y, op);
+    }
+    // Every part is within [-2^63, 2^63): each product below is one 64 x 64-bit multiply, under
+    // 2^126 in magnitude, and each sum under 2^127, so no overflow check is needed. Divisions
+    // are the slow instructions here, so the common shapes (equal denominators, an integer
+    // operand, coprime denominators) avoid them, and no division by a gcd of 1 is made.
+    const auto a = static_cast<std::int64_t>(x.num_);
+    const auto c = static_cast<std::int64_t>(y.num_);
+    const auto ub = static_cast<u64>(x.den_);
+    const auto ud = static_cast<u64>(y.den_);
+    const auto times = [](std::int64_t v, u64 den) {  // den < 2^63
+        return static_cast<i128>(v) * static_cast<std::int64_t>(den);
+    };
+    const auto den_times = [](u64 d1, u64 d2) {
+        return static_cast<i128>(static_cast<u128>(d1) * d2);
+    };
+    if (ub == ud) {
+        const i128 t = static_cast<i128>(a) + c;
+        if (ub == 1) {
+            return number(t, 1);
+        }
+        const u64 g = gcd_with(magnitude(t), ub);
+        return g == 1 ? number(t, ub) : number(div_by(t, g), ub / g);
+    }
+    if (ub == 1) {
+        return number(times(a, ud) + c, ud);
+    }
+    if (ud == 1) {
+        return number(a + times(c, ub), ub);
+    }
+    const u64 g = gcd_positive(ub, ud);
+    if (g == 1) {
+        return number(times(a, ud) + times(c, ub), den_times(ub, ud));
+    }
+    const u64 bg = ub / g;
+    const u64 dg = ud / g;
+    const i128 t = times(a, dg) + times(c, bg);
+    if (t == 0) {
+        return number();
+    }
+    const u64 g2 = gcd_with(magnitude(t), g);
+    if (g2 == 1) {
+        return number(t, den_times(bg, ud));
+    }
+    return number(div_by(t, g2), den_times(bg, ud / g2));
+}
+
+[[gnu::noinline]] number number::add_wide(const number& x, const number& y, char op) {
     const i128 a = x.num_;
     const i128 b = x.den_;
     const i128 c = y.num_;
     const i128 d = y.den_;
-    if (fits64(a) && fits64(c) && fits64(b) && fits64(d)) {
-        // |a|, |c| <= 2^63 and b, d < 2^63: each product below is under 2^126 and the sum under
-        // 2^127, so no overflow check is needed. Divisions are the slow instructions here, so
-        // the common shapes (equal denominators, an integer operand, coprime denominators) avoid
-        // them, and no division by a gcd of 1 is made.
-        const auto ub = static_cast<u64>(b);
-        const auto ud = static_cast<u64>(d);
-        if (ub == ud) {
-            const i128 t = a + c;
-            if (ub == 1) {
-                return number(t, 1);
-            }
-            const u64 g = gcd_with(magnitude(t), ub);
-            return g == 1 ? number(t, b) : number(div_by(t, g), ub / g);
-        }
-        if (ub == 1) {
-            return number(a * d + c, d);
-        }
-        if (ud == 1) {
-            return number(a + c * b, b);
-        }
-        const u64 g = gcd64(ub, ud);
-        if (g == 1) {
-            return number(a * d + c * b, b * d);
-        }
-        const u64 bg = ub / g;
-        const u64 dg = ud / g;
-        const i128 t = a * dg + c * bg;
-        if (t == 0) {
-            return number();
-        }
-        const u64 g2 = gcd_with(magnitude(t), g);
-        if (g2 == 1) {
-            return number(t, static_cast<i128>(bg) * ud);
-        }
-        return number(div_by(t, g2), static_cast<i128>(bg) * (ud / g2));
-    }
     // The same method with every step checked. With coprime denominators (g == 1) the result
     // needs no gcd and no division at all; otherwise the divisions are by g or g2, which are
     // below 2^64 whenever one denominator is, and so take the 64-bit divisor paths.

@@ -144,6 +144,7 @@ class number {
     // The general (non-integer or overflowing) cases, in number.cpp. `op` names the operator
     // for the overflow message; for '-' the second operand arrives negated.
     static number add(const number& a, const number& b, char op);
+    static number add_wide(const number& a, const number& b, char op);
     static number multiply(const number& a, const number& b);
     // negative * (an / ad) * (bn / bd) for parts of at most 2^63 (an, bn > 0): the products of
     // the cancelled parts are at most 2^126, so nothing can overflow.
