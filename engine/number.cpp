@@ -19,20 +19,6 @@ bool fits_u64(u128 v) {
     return (v >> 64) == 0;
 }
 
-// Both operands' parts are within [-2^63, 2^63) (denominators are positive): every product of
-// two such parts is at most 2^126 in magnitude, far from overflowing.
-bool small_parts(i128 an, i128 ad, i128 bn, i128 bd) {
-    // Tested on 64-bit halves: a numerator fits when its high half is the sign of its low half,
-    // a denominator (positive) when its high half and the top bit of its low half are zero.
-    const auto high = [](i128 v) { return static_cast<u64>(static_cast<u128>(v) >> 64); };
-    const auto sign_of_low = [](i128 v) {
-        return static_cast<u64>(static_cast<std::int64_t>(v) >> 63);
-    };
-    return ((high(an) ^ sign_of_low(an)) | (high(bn) ^ sign_of_low(bn)) | high(ad) | high(bd)
-            | ((static_cast<u64>(ad) | static_cast<u64>(bd)) >> 63))
-           == 0;
-}
-
 // |v| for v within [-2^63, 2^63).
 u64 magnitude64(i128 v) {
     const auto s = static_cast<std::int64_t>(v);
@@ -400,7 +386,7 @@ number number::ratio(i128 num, i128 den) {
 // is (t/g2) / ((b/g)(d/g2)) with g2 = gcd(t, g), already normalised. Using the lcm keeps the
 // intermediates small; with g == 1 no gcd of the result is needed at all.
 number number::add(const number& x, const number& y, char op) {
-    if (!small_parts(x.num_, x.den_, y.num_, y.den_)) {
+    if (!small_parts(x, y)) {
         return add_wide(x, y, op);
     }
     // Every part is within [-2^63, 2^63): each product below is one 64 x 64-bit multiply, under
@@ -543,7 +529,7 @@ number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd,
 }
 
 number number::multiply(const number& a, const number& b) {
-    if (small_parts(a.num_, a.den_, b.num_, b.den_)) {
+    if (small_parts(a, b)) {
         if (a.num_ == 0 || b.num_ == 0) {
             return number();
         }
@@ -566,7 +552,7 @@ number operator/(const number& a, const number& b) {
     if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
         return b.num_ == 1 ? a : -a;
     }
-    if (small_parts(a.num_, a.den_, b.num_, b.den_)) {
+    if (number::small_parts(a, b)) {
         if (a.num_ == 0) {
             return number();
         }
@@ -585,7 +571,7 @@ number operator/(const number& a, const number& b) {
 }
 
 std::strong_ordering number::compare(const number& x, const number& y) {
-    if (small_parts(x.num_, x.den_, y.num_, y.den_)) {
+    if (small_parts(x, y)) {
         // 64 x 64-bit cross products (one multiply instruction each) are exact in 128 bits.
         return static_cast<i128>(static_cast<std::int64_t>(x.num_))
                    * static_cast<std::int64_t>(y.den_)

@@ -100,10 +100,15 @@ class number {
     /// 128 bits, and large ones fall back to comparing continued fractions.
     [[gnu::always_inline]] friend std::strong_ordering operator<=>(const number& a,
                                                                    const number& b) {
-        // Only the equal-denominator case is here, so that the operator is small enough to
-        // inline at every call site; the cross-multiplying cases are in compare().
         if (a.den_ == b.den_) {
             return a.num_ <=> b.num_;
+        }
+        if (small_parts(a, b)) {
+            // 64 x 64-bit cross products (one multiply instruction each) are exact in 128 bits.
+            return static_cast<i128>(static_cast<std::int64_t>(a.num_))
+                       * static_cast<std::int64_t>(b.den_)
+                   <=> static_cast<i128>(static_cast<std::int64_t>(b.num_))
+                           * static_cast<std::int64_t>(a.den_);
         }
         return compare(a, b);
     }
@@ -137,6 +142,23 @@ class number {
 
   private:
     static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
+
+    // Both operands' parts are within [-2^63, 2^63) (denominators are positive): every product
+    // of two parts is at most 2^126 in magnitude. Tested on 64-bit halves: a numerator fits when
+    // its high half is the sign of its low half, a denominator when its high half and the top
+    // bit of its low half are zero.
+    static constexpr bool small_parts(const number& a, const number& b) {
+        const auto high = [](i128 v) {
+            return static_cast<std::uint64_t>(static_cast<u128>(v) >> 64);
+        };
+        const auto sign_of_low = [](i128 v) {
+            return static_cast<std::uint64_t>(static_cast<std::int64_t>(v) >> 63);
+        };
+        return ((high(a.num_) ^ sign_of_low(a.num_)) | (high(b.num_) ^ sign_of_low(b.num_))
+                | high(a.den_) | high(b.den_)
+                | ((static_cast<std::uint64_t>(a.den_) | static_cast<std::uint64_t>(b.den_)) >> 63))
+               == 0;
+    }
 
     // Already normalised parts; callers guarantee the invariants.
     constexpr number(i128 num, i128 den) : num_(num), den_(den) {}
