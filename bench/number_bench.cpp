@@ -4,7 +4,9 @@
 // fold the operands; the reported time is per operation.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "engine/number.hpp"
@@ -146,6 +148,44 @@ void unit_scoring(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
+// The indicator part of bench/bench-v1.tdkt for one unit (C1 and C2 over 10 indicators), with
+// two-decimal inputs stored as the engine stores them (123.25 = 493/4): 10 quotients, 10-20
+// comparisons with 1, products by 3 and 10, and two running sums whose denominators grow to
+// the lcm of the ratios' (often past 40 bits). Reported per unit.
+void bench_indicators(benchmark::State& state) {
+    std::vector<number> targets;
+    std::vector<number> actuals;
+    std::uint64_t x = 88172645463325252ULL;  // xorshift: fixed data without <random> costs
+    const auto next = [&x](std::uint64_t n) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return static_cast<std::int64_t>(x % n);
+    };
+    for (int i = 0; i < 1000; ++i) {
+        const std::int64_t target = (50 + next(451)) * 100 + next(4) * 25;
+        const std::int64_t actual = (target * (700 + next(601)) + 500) / 1000;
+        targets.push_back(number::ratio(target, 100));
+        actuals.push_back(number::ratio(i % 5 == 0 ? target : actual, 100));
+    }
+    const number step = lit("0.01");
+    std::size_t u = 0;
+    for (auto _ : state) {
+        const std::size_t base = (u++ % 100) * 10;
+        number c1;
+        number c2;
+        for (std::size_t k = base; k < base + 10; ++k) {
+            const number ratio = actuals[k] / targets[k];
+            c1 += 3 * std::min(ratio, number(1));
+            if (actuals[k] > targets[k]) {
+                c2 += std::min((ratio - 1) * 10, number(1));
+            }
+        }
+        benchmark::DoNotOptimize(c1.round(step, rounding_mode::half_up) + std::min(c2, number(5)));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
 }  // namespace
 
 BENCHMARK(add_integers);
@@ -165,5 +205,6 @@ BENCHMARK(floor_ratio);
 BENCHMARK(parse_score);
 BENCHMARK(to_string_two_places);
 BENCHMARK(unit_scoring);
+BENCHMARK(bench_indicators);
 
 BENCHMARK_MAIN();

@@ -19,6 +19,12 @@ bool fits_u64(u128 v) {
     return (v >> 64) == 0;
 }
 
+// |v| for v within [-2^63, 2^63).
+u64 magnitude64(i128 v) {
+    const auto s = static_cast<std::int64_t>(v);
+    return s < 0 ? static_cast<u64>(0) - static_cast<u64>(s) : static_cast<u64>(s);
+}
+
 u128 magnitude(i128 v) {
     return v < 0 ? static_cast<u128>(0) - static_cast<u128>(v) : static_cast<u128>(v);
 }
@@ -27,16 +33,30 @@ u128 magnitude(i128 v) {
 // small-denominator case cheap. The loop body has no unpredictable branch: the trailing zeros of
 // the difference are counted while the minimum and |difference| are formed (ctz(x) == ctz(-x)),
 // which shortens the dependency chain of each step (D. Lemire's variant of Stein's algorithm).
-u64 gcd64(u64 a, u64 b) {
+u64 gcd64_loop(u64 a, u64 b);
+
+// The trivial cases are inline at every caller: integers and unit fractions are common operands,
+// and a call for gcd(x, 1) costs more than the answer.
+inline u64 gcd64(u64 a, u64 b) {
+    if (a == 1 || b == 1) {
+        return 1;
+    }
     if (a == 0) {
         return b;
     }
     if (b == 0) {
         return a;
     }
-    if (a == 1 || b == 1) {  // integers and unit fractions are common operands
-        return 1;
-    }
+    return gcd64_loop(a, b);
+}
+
+// gcd64 for a, b > 0.
+inline u64 gcd_positive(u64 a, u64 b) {
+    return a == 1 || b == 1 ? 1 : gcd64_loop(a, b);
+}
+
+// gcd64 for a, b > 0 (loops for a, b >= 2).
+[[gnu::noinline]] u64 gcd64_loop(u64 a, u64 b) {
     // The binary loop takes about one step per bit of the larger operand. When the operands are
     // of very different sizes (a sum's wide denominator against one term's, a small integer
     // factor against a denominator), one remainder brings the larger down to the smaller's size
@@ -366,47 +386,59 @@ number number::ratio(i128 num, i128 den) {
 // is (t/g2) / ((b/g)(d/g2)) with g2 = gcd(t, g), already normalised. Using the lcm keeps the
 // intermediates small; with g == 1 no gcd of the result is needed at all.
 number number::add(const number& x, const number& y, char op) {
+    if (!small_parts(x, y)) {
+        return add_wide(x, y, op);
+    }
+    // Every part is within [-2^63, 2^63): each product below is one 64 x 64-bit multiply, under
+    // 2^126 in magnitude, and each sum under 2^127, so no overflow check is needed. Divisions
+    // are the slow instructions here, so the common shapes (equal denominators, an integer
+    // operand, coprime denominators) avoid them, and no division by a gcd of 1 is made.
+    const auto a = static_cast<std::int64_t>(x.num_);
+    const auto c = static_cast<std::int64_t>(y.num_);
+    const auto ub = static_cast<u64>(x.den_);
+    const auto ud = static_cast<u64>(y.den_);
+    const auto times = [](std::int64_t v, u64 den) {  // den < 2^63
+        return static_cast<i128>(v) * static_cast<std::int64_t>(den);
+    };
+    const auto den_times = [](u64 d1, u64 d2) {
+        return static_cast<i128>(static_cast<u128>(d1) * d2);
+    };
+    if (ub == ud) {
+        const i128 t = static_cast<i128>(a) + c;
+        if (ub == 1) {
+            return number(t, 1);
+        }
+        const u64 g = gcd_with(magnitude(t), ub);
+        return g == 1 ? number(t, ub) : number(div_by(t, g), ub / g);
+    }
+    if (ub == 1) {
+        return number(times(a, ud) + c, ud);
+    }
+    if (ud == 1) {
+        return number(a + times(c, ub), ub);
+    }
+    const u64 g = gcd_positive(ub, ud);
+    if (g == 1) {
+        return number(times(a, ud) + times(c, ub), den_times(ub, ud));
+    }
+    const u64 bg = ub / g;
+    const u64 dg = ud / g;
+    const i128 t = times(a, dg) + times(c, bg);
+    if (t == 0) {
+        return number();
+    }
+    const u64 g2 = gcd_with(magnitude(t), g);
+    if (g2 == 1) {
+        return number(t, den_times(bg, ud));
+    }
+    return number(div_by(t, g2), den_times(bg, ud / g2));
+}
+
+[[gnu::noinline]] number number::add_wide(const number& x, const number& y, char op) {
     const i128 a = x.num_;
     const i128 b = x.den_;
     const i128 c = y.num_;
     const i128 d = y.den_;
-    if (fits64(a) && fits64(c) && fits64(b) && fits64(d)) {
-        // |a|, |c| <= 2^63 and b, d < 2^63: each product below is under 2^126 and the sum under
-        // 2^127, so no overflow check is needed. Divisions are the slow instructions here, so
-        // the common shapes (equal denominators, an integer operand, coprime denominators) avoid
-        // them, and no division by a gcd of 1 is made.
-        const auto ub = static_cast<u64>(b);
-        const auto ud = static_cast<u64>(d);
-        if (ub == ud) {
-            const i128 t = a + c;
-            if (ub == 1) {
-                return number(t, 1);
-            }
-            const u64 g = gcd_with(magnitude(t), ub);
-            return g == 1 ? number(t, b) : number(div_by(t, g), ub / g);
-        }
-        if (ub == 1) {
-            return number(a * d + c, d);
-        }
-        if (ud == 1) {
-            return number(a + c * b, b);
-        }
-        const u64 g = gcd64(ub, ud);
-        if (g == 1) {
-            return number(a * d + c * b, b * d);
-        }
-        const u64 bg = ub / g;
-        const u64 dg = ud / g;
-        const i128 t = a * dg + c * bg;
-        if (t == 0) {
-            return number();
-        }
-        const u64 g2 = gcd_with(magnitude(t), g);
-        if (g2 == 1) {
-            return number(t, static_cast<i128>(bg) * ud);
-        }
-        return number(div_by(t, g2), static_cast<i128>(bg) * (ud / g2));
-    }
     // The same method with every step checked. With coprime denominators (g == 1) the result
     // needs no gcd and no division at all; otherwise the divisions are by g or g2, which are
     // below 2^64 whenever one denominator is, and so take the 64-bit divisor paths.
@@ -482,7 +514,32 @@ number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd,
     return number(negative ? -sn : sn, static_cast<i128>(d));
 }
 
+[[gnu::always_inline]] inline number number::product64(bool negative, u64 an, u64 ad, u64 bn,
+                                                       u64 bd) {
+    if (const u64 g1 = gcd_positive(an, bd); g1 != 1) {
+        an /= g1;
+        bd /= g1;
+    }
+    if (const u64 g2 = gcd_positive(bn, ad); g2 != 1) {
+        bn /= g2;
+        ad /= g2;
+    }
+    const auto n = static_cast<i128>(static_cast<u128>(an) * bn);  // <= 2^126
+    return number(negative ? -n : n, static_cast<i128>(static_cast<u128>(ad) * bd));
+}
+
 number number::multiply(const number& a, const number& b) {
+    if (small_parts(a, b)) {
+        if (a.num_ == 0 || b.num_ == 0) {
+            return number();
+        }
+        return product64((a.num_ < 0) != (b.num_ < 0), magnitude64(a.num_),
+                         static_cast<u64>(a.den_), magnitude64(b.num_), static_cast<u64>(b.den_));
+    }
+    return multiply_wide(a, b);
+}
+
+[[gnu::noinline]] number number::multiply_wide(const number& a, const number& b) {
     return multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
                           static_cast<u128>(a.den_), magnitude(b.num_), static_cast<u128>(b.den_),
                           a, '*', b);
@@ -495,12 +552,36 @@ number operator/(const number& a, const number& b) {
     if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
         return b.num_ == 1 ? a : -a;
     }
-    return number::multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
-                                  static_cast<u128>(a.den_), static_cast<u128>(b.den_),
-                                  magnitude(b.num_), a, '/', b);
+    if (number::small_parts(a, b)) {
+        if (a.num_ == 0) {
+            return number();
+        }
+        // |b.num_| <= 2^63 becomes a denominator: still a part of at most 2^63.
+        return number::product64((a.num_ < 0) != (b.num_ < 0), magnitude64(a.num_),
+                                 static_cast<u64>(a.den_), static_cast<u64>(b.den_),
+                                 magnitude64(b.num_));
+    }
+    return number::divide_wide(a, b);
+}
+
+[[gnu::noinline]] number number::divide_wide(const number& a, const number& b) {
+    return multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
+                          static_cast<u128>(a.den_), static_cast<u128>(b.den_), magnitude(b.num_),
+                          a, '/', b);
 }
 
 std::strong_ordering number::compare(const number& x, const number& y) {
+    if (small_parts(x, y)) {
+        // 64 x 64-bit cross products (one multiply instruction each) are exact in 128 bits.
+        return static_cast<i128>(static_cast<std::int64_t>(x.num_))
+                   * static_cast<std::int64_t>(y.den_)
+               <=> static_cast<i128>(static_cast<std::int64_t>(y.num_))
+                       * static_cast<std::int64_t>(x.den_);
+    }
+    return compare_wide(x, y);
+}
+
+[[gnu::noinline]] std::strong_ordering number::compare_wide(const number& x, const number& y) {
     const int sx = x.sign();
     const int sy = y.sign();
     if (sx != sy) {
@@ -508,9 +589,6 @@ std::strong_ordering number::compare(const number& x, const number& y) {
     }
     if (sx == 0) {
         return std::strong_ordering::equal;
-    }
-    if (fits64(x.num_) && fits64(y.num_) && fits64(x.den_) && fits64(y.den_)) {
-        return x.num_ * y.den_ <=> y.num_ * x.den_;  // 64 x 64 bits: exact in 128
     }
     i128 l = 0;
     i128 r = 0;

@@ -98,12 +98,13 @@ class number {
     friend bool operator==(const number& a, const number& b) = default;
     /// Never throws: equal denominators compare numerators, small operands cross-multiply in
     /// 128 bits, and large ones fall back to comparing continued fractions.
-    friend std::strong_ordering operator<=>(const number& a, const number& b) {
+    [[gnu::always_inline]] friend std::strong_ordering operator<=>(const number& a,
+                                                                   const number& b) {
         if (a.den_ == b.den_) {
             return a.num_ <=> b.num_;
         }
-        if (fits64(a.num_) && fits64(a.den_) && fits64(b.num_) && fits64(b.den_)) {
-            // 64 x 64-bit cross products are exact in 128 bits.
+        if (small_parts(a, b)) {
+            // 64 x 64-bit cross products (one multiply instruction each) are exact in 128 bits.
             return static_cast<i128>(static_cast<std::int64_t>(a.num_))
                        * static_cast<std::int64_t>(b.den_)
                    <=> static_cast<i128>(static_cast<std::int64_t>(b.num_))
@@ -142,8 +143,21 @@ class number {
   private:
     static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
 
-    static constexpr bool fits64(i128 v) {
-        return static_cast<i128>(static_cast<std::int64_t>(v)) == v;
+    // Both operands' parts are within [-2^63, 2^63) (denominators are positive): every product
+    // of two parts is at most 2^126 in magnitude. Tested on 64-bit halves: a numerator fits when
+    // its high half is the sign of its low half, a denominator when its high half and the top
+    // bit of its low half are zero.
+    static constexpr bool small_parts(const number& a, const number& b) {
+        const auto high = [](i128 v) {
+            return static_cast<std::uint64_t>(static_cast<u128>(v) >> 64);
+        };
+        const auto sign_of_low = [](i128 v) {
+            return static_cast<std::uint64_t>(static_cast<std::int64_t>(v) >> 63);
+        };
+        return ((high(a.num_) ^ sign_of_low(a.num_)) | (high(b.num_) ^ sign_of_low(b.num_))
+                | high(a.den_) | high(b.den_)
+                | ((static_cast<std::uint64_t>(a.den_) | static_cast<std::uint64_t>(b.den_)) >> 63))
+               == 0;
     }
 
     // Already normalised parts; callers guarantee the invariants.
@@ -152,8 +166,18 @@ class number {
     // The general (non-integer or overflowing) cases, in number.cpp. `op` names the operator
     // for the overflow message; for '-' the second operand arrives negated.
     static number add(const number& a, const number& b, char op);
+    static number add_wide(const number& a, const number& b, char op);
     static number multiply(const number& a, const number& b);
+    // negative * (an / ad) * (bn / bd) for parts of at most 2^63 (an, bn > 0): the products of
+    // the cancelled parts are at most 2^126, so nothing can overflow.
+    static number product64(bool negative, std::uint64_t an, std::uint64_t ad, std::uint64_t bn,
+                            std::uint64_t bd);
     static std::strong_ordering compare(const number& a, const number& b);
+    // The slow paths, out of line so that the fast paths' callers keep a light frame (no
+    // saved registers or spills for code that rarely runs).
+    static std::strong_ordering compare_wide(const number& a, const number& b);
+    static number multiply_wide(const number& a, const number& b);
+    static number divide_wide(const number& a, const number& b);
     // negative * (an / ad) * (bn / bd) for magnitudes with positive denominators.
     static number multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd, const number& a,
                                  char op, const number& b);
