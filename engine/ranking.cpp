@@ -49,18 +49,6 @@ void merge_sorted(std::vector<std::size_t>& v, const std::vector<std::size_t>& x
     }
 }
 
-// Negative when `a` ranks before `b`: each key ascending or descending.
-std::strong_ordering compare_keys(const std::vector<number>& a, const std::vector<number>& b,
-                                  const std::vector<bool>& descending) {
-    for (std::size_t i = 0; i < descending.size(); ++i) {
-        const auto c = descending[i] ? b[i] <=> a[i] : a[i] <=> b[i];
-        if (c != 0) {
-            return c;
-        }
-    }
-    return std::strong_ordering::equal;
-}
-
 struct window {
     bool all = true;
     std::uint32_t from = 1;
@@ -89,16 +77,19 @@ window window_of(const ast::award& a) {
     return w;
 }
 
-std::uint64_t to_count(const number& n, const std::string& what, span where) {
+// nullopt when `n` is not a count (the caller words the error: only then is a message built).
+std::optional<std::uint64_t> to_count(const number& n) {
     if (!n.is_integer() || n.sign() < 0
         || n.numerator() > static_cast<i128>(std::numeric_limits<std::uint64_t>::max() - 1)) {
-        throw ranking_error(what, where);
+        return std::nullopt;
     }
     return static_cast<std::uint64_t>(n.numerator());
 }
 
+// Units of one rank: ranked[begin..end), by name.
 struct group {
-    std::vector<std::size_t> members;  // by name
+    std::size_t begin = 0;
+    std::size_t end = 0;
     ast::tie_mode mode = ast::tie_mode::shared;
 };
 
@@ -202,8 +193,12 @@ quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
                                 q.where);
         }
         c.exact = *amount;
-        c.slots =
-            to_count(*amount, tr(msg::quota_not_whole, fmt::arg("limit", q.amount.text)), q.where);
+        const auto slots = to_count(*amount);
+        if (!slots) {
+            throw ranking_error(tr(msg::quota_not_whole, fmt::arg("limit", q.amount.text)),
+                                q.where);
+        }
+        c.slots = *slots;
         return c;
     }
     if (members > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
@@ -224,8 +219,12 @@ quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
                 rounded = c.exact.round(number(1), rounding_mode::half_up);
                 break;
         }
-        c.slots =
-            to_count(rounded, tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)), q.where);
+        const auto slots = to_count(rounded);
+        if (!slots) {
+            throw ranking_error(tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)),
+                                q.where);
+        }
+        c.slots = *slots;
     } catch (const number_error&) {
         throw ranking_error(tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)), q.where);
     }
@@ -247,26 +246,25 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 a.candidates_span);
         }
     }
-    std::vector<bool> descending;
-    std::vector<bool> fp_descending;
-    if (ranking) {
-        for (const auto& k : ranking->keys) {
-            descending.push_back(k.descending);
-        }
-        for (const auto& k : ranking->first_place_keys) {
-            fp_descending.push_back(k.descending);
-        }
-    } else {
-        // Without a ranking declaration the evaluator decides how many keys there are (the total).
+    // Key directions are read from the declaration; without one every key is descending and the
+    // evaluator decides how many keys there are (the total).
+    const ast::ranking_key* const key_decls = ranking ? ranking->keys.data() : nullptr;
+    const ast::ranking_key* const fp_decls = ranking ? ranking->first_place_keys.data() : nullptr;
+    std::size_t n_keys = ranking ? ranking->keys.size() : 0;
+    const std::size_t n_fp = ranking ? ranking->first_place_keys.size() : 0;
+    if (!ranking) {
         for (const auto& u : units) {
             if (!u.excluded) {
-                descending.assign(u.keys.size(), true);
+                n_keys = u.keys.size();
                 break;
             }
         }
     }
+    // Units by name. Besides the duplicate check this gives each unit its place in name order
+    // (`name_pos`), so that ordering tied units for display compares two integers, not two texts.
+    std::vector<std::size_t> by_name(units.size());
+    std::vector<std::size_t> name_pos(units.size());
     {
-        std::vector<std::size_t> by_name(units.size());
         for (std::size_t i = 0; i < units.size(); ++i) {
             by_name[i] = i;
         }
@@ -279,22 +277,23 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                     ranking_span);
             }
         }
+        for (std::size_t i = 0; i < by_name.size(); ++i) {
+            name_pos[by_name[i]] = i;
+        }
     }
     for (const auto& u : units) {
         // An excluded unit needs nothing: the evaluator may stop computing it at the knock-out.
         const bool lenient = u.excluded;
-        if (!(lenient && u.keys.empty()) && u.keys.size() != descending.size()) {
-            throw ranking_error(
-                tr(msg::ranking_key_count, fmt::arg("unit", u.name),
-                   fmt::arg("count", u.keys.size()), fmt::arg("expected", descending.size())),
-                ranking_span);
-        }
-        if (!(lenient && u.first_place_keys.empty())
-            && u.first_place_keys.size() != fp_descending.size()) {
-            throw ranking_error(tr(msg::ranking_first_place_count, fmt::arg("unit", u.name),
-                                   fmt::arg("count", u.first_place_keys.size()),
-                                   fmt::arg("expected", fp_descending.size())),
+        if (!(lenient && u.keys.empty()) && u.keys.size() != n_keys) {
+            throw ranking_error(tr(msg::ranking_key_count, fmt::arg("unit", u.name),
+                                   fmt::arg("count", u.keys.size()), fmt::arg("expected", n_keys)),
                                 ranking_span);
+        }
+        if (!(lenient && u.first_place_keys.empty()) && u.first_place_keys.size() != n_fp) {
+            throw ranking_error(
+                tr(msg::ranking_first_place_count, fmt::arg("unit", u.name),
+                   fmt::arg("count", u.first_place_keys.size()), fmt::arg("expected", n_fp)),
+                ranking_span);
         }
         if (lenient && u.requirements.empty()) {
             continue;
@@ -316,6 +315,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         }
     }
     std::vector<std::optional<quota_computation>> quotas;
+    quotas.reserve(awards.size());
     for (const auto& a : awards) {
         quotas.push_back(a.limit ? std::optional(compute_quota(*a.limit, members)) : std::nullopt);
     }
@@ -325,83 +325,110 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
 
     // ---- Ranking ---------------------------------------------------------------------------
     out.units.resize(units.size());
-    std::vector<std::size_t> ranked;
     for (std::size_t i = 0; i < units.size(); ++i) {
-        out.units[i].name = units[i].name;
-        out.units[i].excluded = units[i].excluded;
-        out.units[i].ineligible = units[i].ineligible;
+        auto& r = out.units[i];
+        r.name = units[i].name;
+        r.excluded = units[i].excluded;
+        r.ineligible = units[i].ineligible;
+        r.tiers.resize(awards.size());
+    }
+    // Taken in name order, both lists start sorted by name; `out.order` becomes the table.
+    auto& ranked = out.order;
+    ranked.reserve(units.size());
+    for (const auto i : by_name) {
         (units[i].excluded ? out.excluded : ranked).push_back(i);
     }
-    const auto by_name = [&](std::size_t a, std::size_t b) {
-        return units[a].name < units[b].name;
+    const auto by_name_pos = [&](std::size_t a, std::size_t b) {
+        return name_pos[a] < name_pos[b];
     };
-    std::sort(out.excluded.begin(), out.excluded.end(), by_name);
     // Names only order tied units for display; they never separate a tie (groups are formed by
     // comparing keys alone).
     std::sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
-        const auto c = compare_keys(units[a].keys, units[b].keys, descending);
-        return c != 0 ? c < 0 : units[a].name < units[b].name;
+        const number* const ka = units[a].keys.data();
+        const number* const kb = units[b].keys.data();
+        for (std::size_t k = 0; k < n_keys; ++k) {
+            const auto c = ka[k] <=> kb[k];
+            if (c != 0) {
+                return (key_decls == nullptr || key_decls[k].descending) ? c > 0 : c < 0;
+            }
+        }
+        return name_pos[a] < name_pos[b];
     });
+    // Numbers are normalised, so "equal on every key" is plain equality of the values.
+    const auto same_keys = [&](std::size_t a, std::size_t b) {
+        return std::equal(units[a].keys.begin(), units[a].keys.end(), units[b].keys.begin(),
+                          units[b].keys.end());
+    };
     const ast::tie_mode ties = ranking ? ranking->ties : ast::tie_mode::unresolved;
+    // The rank groups as ranges of `ranked`, in table order.
     std::vector<group> groups;
     for (std::size_t i = 0; i < ranked.size();) {
         std::size_t j = i + 1;
-        while (j < ranked.size()
-               && compare_keys(units[ranked[i]].keys, units[ranked[j]].keys, descending) == 0) {
+        while (j < ranked.size() && same_keys(ranked[i], ranked[j])) {
             ++j;
         }
-        groups.push_back({std::vector<std::size_t>(ranked.begin() + static_cast<std::ptrdiff_t>(i),
-                                                   ranked.begin() + static_cast<std::ptrdiff_t>(j)),
-                          ties});
+        if (groups.empty()) {
+            groups.reserve(ranked.size() + 1);  // + 1: first place may split off a group
+        }
+        groups.push_back({i, j, ties});
         i = j;
     }
     if (!groups.empty() && ranking) {
         const ast::tie_mode fp_mode = ranking->first_place_ties.value_or(
             ranking->first_place_keys.empty() ? ties : ast::tie_mode::unresolved);
-        auto& top = groups.front().members;
-        if (top.size() > 1 && !fp_descending.empty()) {
+        const auto top_begin = ranked.begin();
+        const auto top_end = ranked.begin() + static_cast<std::ptrdiff_t>(groups.front().end);
+        if (groups.front().end > 1 && n_fp > 0) {
             // The first-place keys decide first place only: the units they place below the
             // winners stay tied with each other, at the next position, under `ties`.
-            std::sort(top.begin(), top.end(), [&](std::size_t a, std::size_t b) {
-                const auto c = compare_keys(units[a].first_place_keys, units[b].first_place_keys,
-                                            fp_descending);
-                return c != 0 ? c < 0 : units[a].name < units[b].name;
+            std::sort(top_begin, top_end, [&](std::size_t a, std::size_t b) {
+                const number* const ka = units[a].first_place_keys.data();
+                const number* const kb = units[b].first_place_keys.data();
+                for (std::size_t k = 0; k < n_fp; ++k) {
+                    const auto c = ka[k] <=> kb[k];
+                    if (c != 0) {
+                        return fp_decls[k].descending ? c > 0 : c < 0;
+                    }
+                }
+                return name_pos[a] < name_pos[b];
             });
             std::size_t w = 1;
-            while (w < top.size()
-                   && compare_keys(units[top[0]].first_place_keys, units[top[w]].first_place_keys,
-                                   fp_descending)
-                          == 0) {
+            while (w < groups.front().end
+                   && std::equal(units[ranked[0]].first_place_keys.begin(),
+                                 units[ranked[0]].first_place_keys.end(),
+                                 units[ranked[w]].first_place_keys.begin(),
+                                 units[ranked[w]].first_place_keys.end())) {
                 ++w;
             }
-            std::vector<std::size_t> rest(top.begin() + static_cast<std::ptrdiff_t>(w), top.end());
-            top.resize(w);
-            std::sort(rest.begin(), rest.end(), by_name);
-            if (!rest.empty()) {
-                groups.insert(groups.begin() + 1, group{std::move(rest), ties});
+            if (w < groups.front().end) {
+                std::sort(ranked.begin() + static_cast<std::ptrdiff_t>(w), top_end, by_name_pos);
+                groups.insert(groups.begin() + 1, group{w, groups.front().end, ties});
+                groups.front().end = w;
             }
         }
         groups.front().mode = fp_mode;
     }
     std::uint32_t position = 1;
     for (const auto& g : groups) {
-        const auto n = static_cast<std::uint32_t>(g.members.size());
+        const auto n = static_cast<std::uint32_t>(g.end - g.begin);
         const bool unresolved = n > 1 && g.mode == ast::tie_mode::unresolved;
         if (n > 1) {
             if (unresolved) {
                 out.unresolved_ties.push_back(out.ties.size());
             }
-            out.ties.push_back({g.members, position, position + n - 1, g.mode, position == 1});
+            out.ties.push_back(
+                {std::vector<std::size_t>(ranked.begin() + static_cast<std::ptrdiff_t>(g.begin),
+                                          ranked.begin() + static_cast<std::ptrdiff_t>(g.end)),
+                 position, position + n - 1, g.mode, position == 1});
         }
-        for (const auto u : g.members) {
-            auto& r = out.units[u];
+        for (std::size_t m = g.begin; m < g.end; ++m) {
+            auto& r = out.units[ranked[m]];
             r.rank = position;
             r.rank_to = unresolved ? position + n - 1 : position;
             r.rank_unresolved = unresolved;
             if (n > 1) {
                 r.tie = out.ties.size() - 1;
             }
-            out.order.push_back(u);
         }
         position += n;
     }
@@ -414,19 +441,21 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
     slot_range passed{0, 0};
     std::vector<std::size_t> open_tiers;  // tiers with an open issue so far
     std::vector<std::vector<std::size_t>> unit_open(units.size());  // per unit: its open tiers
-    for (auto& r : out.units) {
-        r.tiers.resize(awards.size());
-    }
+    out.tiers.reserve(awards.size());
+    std::vector<std::size_t> definite;   // of one rank group: units with a claim on a slot
+    std::vector<std::size_t> potential;  // and units with an open claim
     for (std::size_t t = 0; t < awards.size(); ++t) {
         const auto& a = awards[t];
         const window w = window_of(a);
-        tier_report rep;
+        // Built in place: nothing reads out.tiers while a tier is walked.
+        auto& rep = out.tiers.emplace_back();
         rep.id = a.id;
         rep.label = a.label;
         if (!w.all) {
             rep.window_from = w.from;
             rep.window_to = w.to;
         }
+        rep.requirement_labels.reserve(a.requirements.size());
         for (const auto& q : a.requirements) {
             rep.requirement_labels.push_back(q.label);
         }
@@ -461,8 +490,8 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
             const std::uint32_t rank = *out.units[out.order[i]].rank;
             const std::size_t group_begin = i;
             std::size_t j = i;
-            std::vector<std::size_t> definite;
-            std::vector<std::size_t> potential;
+            definite.clear();
+            potential.clear();
             for (; j < out.order.size() && *out.units[out.order[j]].rank == rank; ++j) {
                 const auto u = out.order[j];
                 auto& r = out.units[u];
@@ -659,7 +688,6 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 unit_open[u].push_back(t);
             }
         }
-        out.tiers.push_back(std::move(rep));
     }
     return out;
 }
