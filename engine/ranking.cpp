@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
+#include <string_view>
 #include <utility>
 
 #include "dsl/i18n.hpp"
@@ -86,12 +88,22 @@ std::optional<std::uint64_t> to_count(const number& n) {
     return static_cast<std::uint64_t>(n.numerator());
 }
 
-// Units of one rank: ranked[begin..end), by name.
-struct group {
-    std::size_t begin = 0;
-    std::size_t end = 0;
-    ast::tie_mode mode = ast::tie_mode::shared;
-};
+// Sorts by a strict total order: any sort gives the same result. Small ranges (a bloc of ten
+// units) take a binary insertion sort, which needs fewer comparisons than std::sort's insertion
+// sort, and comparisons (exact numbers, several keys) cost far more than moving indices.
+template <class It, class Less>
+void sort_small(It begin, It end, Less less) {
+    if (end - begin > 32) {
+        std::sort(begin, end, less);
+        return;
+    }
+    for (It i = begin; i != end; ++i) {
+        const auto x = *i;
+        const It at = std::upper_bound(begin, i, x, less);
+        std::move_backward(at, i, i + 1);
+        *at = x;
+    }
+}
 
 // "A, B and C": the last two joined by the language's "and" (in Vietnamese a comma: unit names
 // such as "Sở Kế hoạch và Đầu tư" hold "và" themselves).
@@ -260,25 +272,29 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
             }
         }
     }
-    // Units by name. Besides the duplicate check this gives each unit its place in name order
-    // (`name_pos`), so that ordering tied units for display compares two integers, not two texts.
-    std::vector<std::size_t> by_name(units.size());
-    std::vector<std::size_t> name_pos(units.size());
+    // Two units with the same name. Units are sorted by a hash of their name (integers compare
+    // cheaply) and only names with equal hashes are compared; when several names repeat, the
+    // first in byte order is reported. Names order nothing else here except tied units.
     {
+        std::vector<std::pair<std::size_t, std::size_t>> hashed(units.size());
         for (std::size_t i = 0; i < units.size(); ++i) {
-            by_name[i] = i;
+            hashed[i] = {std::hash<std::string_view>{}(units[i].name), i};
         }
-        std::sort(by_name.begin(), by_name.end(),
-                  [&](std::size_t a, std::size_t b) { return units[a].name < units[b].name; });
-        for (std::size_t i = 1; i < by_name.size(); ++i) {
-            if (units[by_name[i]].name == units[by_name[i - 1]].name) {
-                throw ranking_error(
-                    tr(msg::ranking_duplicate_unit, fmt::arg("unit", units[by_name[i]].name)),
-                    ranking_span);
+        sort_small(hashed.begin(), hashed.end(),
+                   [](const auto& a, const auto& b) { return a < b; });
+        const std::string* duplicate = nullptr;
+        for (std::size_t i = 0; i < hashed.size(); ++i) {
+            for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
+                 ++k) {
+                const auto& name = units[hashed[i].second].name;
+                if (name == units[hashed[k].second].name && (!duplicate || name < *duplicate)) {
+                    duplicate = &name;
+                }
             }
         }
-        for (std::size_t i = 0; i < by_name.size(); ++i) {
-            name_pos[by_name[i]] = i;
+        if (duplicate) {
+            throw ranking_error(tr(msg::ranking_duplicate_unit, fmt::arg("unit", *duplicate)),
+                                ranking_span);
         }
     }
     for (const auto& u : units) {
@@ -314,10 +330,13 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
             }
         }
     }
-    std::vector<std::optional<quota_computation>> quotas;
-    quotas.reserve(awards.size());
-    for (const auto& a : awards) {
-        quotas.push_back(a.limit ? std::optional(compute_quota(*a.limit, members)) : std::nullopt);
+    // The tier reports are filled in the walk below; each tier's quota is computed here, so that
+    // a malformed one is reported before any work.
+    out.tiers.resize(awards.size());
+    for (std::size_t t = 0; t < awards.size(); ++t) {
+        if (awards[t].limit) {
+            out.tiers[t].quota = compute_quota(*awards[t].limit, members);
+        }
     }
     if (awards_limit) {
         out.awards_limit = compute_quota(*awards_limit, members);
@@ -332,18 +351,18 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         r.ineligible = units[i].ineligible;
         r.tiers.resize(awards.size());
     }
-    // Taken in name order, both lists start sorted by name; `out.order` becomes the table.
-    auto& ranked = out.order;
+    const auto by_name = [&](std::size_t a, std::size_t b) {
+        return units[a].name < units[b].name;
+    };
+    auto& ranked = out.order;  // becomes the table
     ranked.reserve(units.size());
-    for (const auto i : by_name) {
+    for (std::size_t i = 0; i < units.size(); ++i) {
         (units[i].excluded ? out.excluded : ranked).push_back(i);
     }
-    const auto by_name_pos = [&](std::size_t a, std::size_t b) {
-        return name_pos[a] < name_pos[b];
-    };
+    std::sort(out.excluded.begin(), out.excluded.end(), by_name);
     // Names only order tied units for display; they never separate a tie (groups are formed by
     // comparing keys alone).
-    std::sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
+    sort_small(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
         const number* const ka = units[a].keys.data();
         const number* const kb = units[b].keys.data();
         for (std::size_t k = 0; k < n_keys; ++k) {
@@ -352,7 +371,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 return (key_decls == nullptr || key_decls[k].descending) ? c > 0 : c < 0;
             }
         }
-        return name_pos[a] < name_pos[b];
+        return units[a].name < units[b].name;
     });
     // Numbers are normalised, so "equal on every key" is plain equality of the values.
     const auto same_keys = [&](std::size_t a, std::size_t b) {
@@ -360,68 +379,24 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                           units[b].keys.end());
     };
     const ast::tie_mode ties = ranking ? ranking->ties : ast::tie_mode::unresolved;
-    // The rank groups as ranges of `ranked`, in table order.
-    std::vector<group> groups;
-    for (std::size_t i = 0; i < ranked.size();) {
-        std::size_t j = i + 1;
-        while (j < ranked.size() && same_keys(ranked[i], ranked[j])) {
-            ++j;
-        }
-        if (groups.empty()) {
-            groups.reserve(ranked.size() + 1);  // + 1: first place may split off a group
-        }
-        groups.push_back({i, j, ties});
-        i = j;
-    }
-    if (!groups.empty() && ranking) {
-        const ast::tie_mode fp_mode = ranking->first_place_ties.value_or(
-            ranking->first_place_keys.empty() ? ties : ast::tie_mode::unresolved);
-        const auto top_begin = ranked.begin();
-        const auto top_end = ranked.begin() + static_cast<std::ptrdiff_t>(groups.front().end);
-        if (groups.front().end > 1 && n_fp > 0) {
-            // The first-place keys decide first place only: the units they place below the
-            // winners stay tied with each other, at the next position, under `ties`.
-            std::sort(top_begin, top_end, [&](std::size_t a, std::size_t b) {
-                const number* const ka = units[a].first_place_keys.data();
-                const number* const kb = units[b].first_place_keys.data();
-                for (std::size_t k = 0; k < n_fp; ++k) {
-                    const auto c = ka[k] <=> kb[k];
-                    if (c != 0) {
-                        return fp_decls[k].descending ? c > 0 : c < 0;
-                    }
-                }
-                return name_pos[a] < name_pos[b];
-            });
-            std::size_t w = 1;
-            while (w < groups.front().end
-                   && std::equal(units[ranked[0]].first_place_keys.begin(),
-                                 units[ranked[0]].first_place_keys.end(),
-                                 units[ranked[w]].first_place_keys.begin(),
-                                 units[ranked[w]].first_place_keys.end())) {
-                ++w;
-            }
-            if (w < groups.front().end) {
-                std::sort(ranked.begin() + static_cast<std::ptrdiff_t>(w), top_end, by_name_pos);
-                groups.insert(groups.begin() + 1, group{w, groups.front().end, ties});
-                groups.front().end = w;
-            }
-        }
-        groups.front().mode = fp_mode;
-    }
+    // The rank groups are ranges of `ranked`, in table order; each takes the next positions.
     std::uint32_t position = 1;
-    for (const auto& g : groups) {
-        const auto n = static_cast<std::uint32_t>(g.end - g.begin);
-        const bool unresolved = n > 1 && g.mode == ast::tie_mode::unresolved;
+    std::vector<std::size_t> group_ends;  // where each rank group ends in `ranked`
+    group_ends.reserve(ranked.size());
+    const auto place = [&](std::size_t begin, std::size_t end, ast::tie_mode mode) {
+        group_ends.push_back(end);
+        const auto n = static_cast<std::uint32_t>(end - begin);
+        const bool unresolved = n > 1 && mode == ast::tie_mode::unresolved;
         if (n > 1) {
             if (unresolved) {
                 out.unresolved_ties.push_back(out.ties.size());
             }
             out.ties.push_back(
-                {std::vector<std::size_t>(ranked.begin() + static_cast<std::ptrdiff_t>(g.begin),
-                                          ranked.begin() + static_cast<std::ptrdiff_t>(g.end)),
-                 position, position + n - 1, g.mode, position == 1});
+                {std::vector<std::size_t>(ranked.begin() + static_cast<std::ptrdiff_t>(begin),
+                                          ranked.begin() + static_cast<std::ptrdiff_t>(end)),
+                 position, position + n - 1, mode, position == 1});
         }
-        for (std::size_t m = g.begin; m < g.end; ++m) {
+        for (std::size_t m = begin; m < end; ++m) {
             auto& r = out.units[ranked[m]];
             r.rank = position;
             r.rank_to = unresolved ? position + n - 1 : position;
@@ -431,6 +406,51 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
             }
         }
         position += n;
+    };
+    for (std::size_t i = 0; i < ranked.size();) {
+        std::size_t j = i + 1;
+        while (j < ranked.size() && same_keys(ranked[i], ranked[j])) {
+            ++j;
+        }
+        if (i > 0 || !ranking) {
+            place(i, j, ties);
+            i = j;
+            continue;
+        }
+        // The group at first place.
+        const ast::tie_mode fp_mode = ranking->first_place_ties.value_or(
+            ranking->first_place_keys.empty() ? ties : ast::tie_mode::unresolved);
+        std::size_t w = j;
+        if (j > 1 && n_fp > 0) {
+            // The first-place keys decide first place only: the units they place below the
+            // winners stay tied with each other, at the next position, under `ties`.
+            const auto top_end = ranked.begin() + static_cast<std::ptrdiff_t>(j);
+            std::sort(ranked.begin(), top_end, [&](std::size_t a, std::size_t b) {
+                const number* const ka = units[a].first_place_keys.data();
+                const number* const kb = units[b].first_place_keys.data();
+                for (std::size_t k = 0; k < n_fp; ++k) {
+                    const auto c = ka[k] <=> kb[k];
+                    if (c != 0) {
+                        return fp_decls[k].descending ? c > 0 : c < 0;
+                    }
+                }
+                return units[a].name < units[b].name;
+            });
+            w = 1;
+            while (w < j
+                   && std::equal(units[ranked[0]].first_place_keys.begin(),
+                                 units[ranked[0]].first_place_keys.end(),
+                                 units[ranked[w]].first_place_keys.begin(),
+                                 units[ranked[w]].first_place_keys.end())) {
+                ++w;
+            }
+            std::sort(ranked.begin() + static_cast<std::ptrdiff_t>(w), top_end, by_name);
+        }
+        place(0, w, fp_mode);
+        if (w < j) {
+            place(w, j, ties);
+        }
+        i = j;
     }
 
     // ---- Awards ----------------------------------------------------------------------------
@@ -441,14 +461,12 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
     slot_range passed{0, 0};
     std::vector<std::size_t> open_tiers;  // tiers with an open issue so far
     std::vector<std::vector<std::size_t>> unit_open(units.size());  // per unit: its open tiers
-    out.tiers.reserve(awards.size());
     std::vector<std::size_t> definite;   // of one rank group: units with a claim on a slot
     std::vector<std::size_t> potential;  // and units with an open claim
     for (std::size_t t = 0; t < awards.size(); ++t) {
         const auto& a = awards[t];
         const window w = window_of(a);
-        // Built in place: nothing reads out.tiers while a tier is walked.
-        auto& rep = out.tiers.emplace_back();
+        auto& rep = out.tiers[t];
         rep.id = a.id;
         rep.label = a.label;
         if (!w.all) {
@@ -459,10 +477,9 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         for (const auto& q : a.requirements) {
             rep.requirement_labels.push_back(q.label);
         }
-        rep.quota = quotas[t];
         rep.pass_down = a.pass_down;
         rep.passed_in = passed;
-        const std::uint64_t own = quotas[t] ? quotas[t]->slots : unlimited;
+        const std::uint64_t own = rep.quota ? rep.quota->slots : unlimited;
         const std::uint64_t slots_lo = add(own, passed.lo);
         const std::uint64_t slots_hi = add(own, passed.hi);
         rep.slots = finite(slots_lo, slots_hi);
@@ -485,15 +502,15 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         for (const auto u : out.excluded) {
             out.units[u].tiers[t].kind = decision_kind::excluded;
         }
-        for (std::size_t i = 0; i < out.order.size();) {
+        for (std::size_t g = 0, i = 0; g < group_ends.size(); ++g) {
             // One rank group: consecutive units of the table with the same rank.
             const std::uint32_t rank = *out.units[out.order[i]].rank;
             const std::size_t group_begin = i;
-            std::size_t j = i;
+            const std::size_t j = group_ends[g];
             definite.clear();
             potential.clear();
-            for (; j < out.order.size() && *out.units[out.order[j]].rank == rank; ++j) {
-                const auto u = out.order[j];
+            for (std::size_t m = group_begin; m < j; ++m) {
+                const auto u = out.order[m];
                 auto& r = out.units[u];
                 auto& d = r.tiers[t];
                 d.rank = rank;

@@ -305,3 +305,20 @@ TEST_CASE("ranking outcomes are pinned (random scenarios, every field and senten
     CHECK(first_place > 100);
     CHECK(fnv1a(all) == 0x176d2d5eb6a57cb1ULL);
 }
+
+TEST_CASE("several repeated names: the first in byte order is reported") {
+    std::vector<unit_standing> units(5);
+    const char* const names[] = {"Sở Y tế", "B", "Sở Y tế", "B", "A"};
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        units[i].name = names[i];
+        units[i].keys = {number(static_cast<std::int64_t>(i))};
+    }
+    CHECK_THROWS_WITH(rank_and_award(nullptr, {}, std::nullopt, 5, units),
+                      "two units are named 'B'");
+    units[3].name = "C";
+    CHECK_THROWS_WITH(rank_and_award(nullptr, {}, std::nullopt, 5, units),
+                      "two units are named 'Sở Y tế'");
+    units[4].name = "Sở Y tế";  // three times
+    CHECK_THROWS_WITH(rank_and_award(nullptr, {}, std::nullopt, 5, units),
+                      "two units are named 'Sở Y tế'");
+}
