@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 #include <limits>
 #include <string_view>
 #include <utility>
@@ -86,6 +85,15 @@ std::optional<std::uint64_t> to_count(const number& n) {
         return std::nullopt;
     }
     return static_cast<std::uint64_t>(n.numerator());
+}
+
+// FNV-1a: for the duplicate-name check only (equal hashes are confirmed by comparing names).
+std::uint64_t name_hash(std::string_view s) {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char c : s) {
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return h;
 }
 
 // Sorts by a strict total order: any sort gives the same result. Small ranges (a bloc of ten
@@ -272,20 +280,27 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
             }
         }
     }
-    // Two units with the same name. Units are sorted by a hash of their name (integers compare
-    // cheaply) and only names with equal hashes are compared; when several names repeat, the
-    // first in byte order is reported. Names order nothing else here except tied units.
+    // Two units with the same name. Names are compared only when their hashes are equal: in a
+    // small bloc every pair of hashes (integers compare cheaply), in a large one after sorting by
+    // hash. When several names repeat, the first in byte order is reported.
     {
-        std::vector<std::pair<std::size_t, std::size_t>> hashed(units.size());
+        std::vector<std::pair<std::uint64_t, std::size_t>> hashed(units.size());
         for (std::size_t i = 0; i < units.size(); ++i) {
-            hashed[i] = {std::hash<std::string_view>{}(units[i].name), i};
+            hashed[i] = {name_hash(units[i].name), i};
         }
-        sort_small(hashed.begin(), hashed.end(),
-                   [](const auto& a, const auto& b) { return a < b; });
+        const bool small = hashed.size() <= 16;
+        if (!small) {
+            std::sort(hashed.begin(), hashed.end());
+        }
         const std::string* duplicate = nullptr;
         for (std::size_t i = 0; i < hashed.size(); ++i) {
-            for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
-                 ++k) {
+            for (std::size_t k = i + 1; k < hashed.size(); ++k) {
+                if (hashed[k].first != hashed[i].first) {
+                    if (small) {
+                        continue;
+                    }
+                    break;  // sorted: no later hash is equal
+                }
                 const auto& name = units[hashed[i].second].name;
                 if (name == units[hashed[k].second].name && (!duplicate || name < *duplicate)) {
                     duplicate = &name;

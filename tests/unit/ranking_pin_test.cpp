@@ -143,7 +143,7 @@ ast::quota quota_of(std::mt19937& rng, bool allow_bad) {
 }
 
 // One random scenario, run; its rendering or its error.
-std::string run_one(std::mt19937& rng) {
+std::string run_one(std::mt19937& rng, int max_units) {
     const auto pick = [&](int lo, int hi) {
         return std::uniform_int_distribution<int>(lo, hi)(rng);
     };
@@ -223,12 +223,12 @@ std::string run_one(std::mt19937& rng) {
                                         "Z",
                                         "Đoàn",
                                         "Sở Y tê"};
-    const int count = pick(0, 12);
+    const int count = pick(0, max_units);
     std::vector<unit_standing> units(static_cast<std::size_t>(count));
     const int spread = pick(1, 4);  // small: many ties
     for (int i = 0; i < count; ++i) {
         auto& u = units[static_cast<std::size_t>(i)];
-        u.name = names[i];
+        u.name = i < 12 ? std::string(names[i]) : "Đơn vị " + std::to_string(i * 7 % 101);
         u.excluded = pick(0, 8) == 0;
         u.ineligible = pick(0, 8) == 0;
         const bool bare = u.excluded && pick(0, 1) == 0;
@@ -288,7 +288,7 @@ TEST_CASE("ranking outcomes are pinned (random scenarios, every field and senten
     int votes = 0;
     int first_place = 0;
     for (int round = 0; round < 3000; ++round) {
-        const auto s = run_one(rng);
+        const auto s = run_one(rng, 12);
         errors += s.rfind("error", 0) == 0 ? 1 : 0;
         conflicts += s.find("\nconflict ") != std::string::npos ? 1 : 0;
         votes += s.find("\nvote ") != std::string::npos ? 1 : 0;
@@ -321,4 +321,35 @@ TEST_CASE("several repeated names: the first in byte order is reported") {
     units[4].name = "Sở Y tế";  // three times
     CHECK_THROWS_WITH(rank_and_award(nullptr, {}, std::nullopt, 5, units),
                       "two units are named 'Sở Y tế'");
+    // A large bloc.
+    for (std::size_t i = 0; i < 40; ++i) {
+        unit_standing u;
+        u.name = "Đơn vị " + std::to_string(i);
+        u.keys = {number(static_cast<std::int64_t>(i % 7))};
+        units.push_back(u);
+    }
+    CHECK_THROWS_WITH(rank_and_award(nullptr, {}, std::nullopt, 45, units),
+                      "two units are named 'Sở Y tế'");
+    units[30].name = "Đơn vị 5";
+    units[44].name = "B";
+    CHECK_THROWS_WITH(rank_and_award(nullptr, {}, std::nullopt, 45, units),
+                      "two units are named 'B'");
+    units[44].name = "Z";
+    units[0].name = "Y";
+    units[2].name = "X";
+    CHECK_THROWS_WITH(rank_and_award(nullptr, {}, std::nullopt, 45, units),
+                      "two units are named 'Đơn vị 5'");
+}
+
+TEST_CASE("ranking outcomes are pinned (random large blocs)") {
+    // Blocs of up to 60 units take other paths (sorting, the duplicate check) than blocs of ten.
+    std::mt19937 rng(20261122);
+    std::string all;
+    for (int round = 0; round < 300; ++round) {
+        all += "# " + std::to_string(round) + "\n" + run_one(rng, 60);
+    }
+    if (const char* dump = std::getenv("THIDUA_RANKING_PIN_DUMP_LARGE")) {
+        std::ofstream(dump) << all;
+    }
+    CHECK(fnv1a(all) == 0x1a61d9baa86d90a8ULL);
 }
