@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -87,13 +90,35 @@ std::optional<std::uint64_t> to_count(const number& n) {
     return static_cast<std::uint64_t>(n.numerator());
 }
 
-// FNV-1a: for the duplicate-name check only (equal hashes are confirmed by comparing names).
+// A hash of a name, eight bytes at a time, for the duplicate-name check only: equal hashes are
+// confirmed by comparing the names, so its quality affects only the speed.
 std::uint64_t name_hash(std::string_view s) {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (const char c : s) {
-        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    constexpr std::uint64_t mul = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = 14695981039346656037ULL ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
     }
-    return h;
+    // The last 1 to 7 bytes without a loop: two overlapping 4-byte loads, or three bytes.
+    const std::size_t left = s.size() - i;
+    const char* const p = s.data() + i;
+    std::uint64_t w = 0;
+    if (left >= 4) {
+        std::uint32_t lo = 0;
+        std::uint32_t hi = 0;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + left - 4, 4);
+        w = (std::uint64_t{hi} << 32) | lo;
+    } else if (left > 0) {
+        w = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16)
+            | (std::uint64_t{static_cast<unsigned char>(p[left / 2])} << 8)
+            | static_cast<unsigned char>(p[left - 1]);
+    }
+    h = (h ^ w) * mul;
+    return h ^ (h >> 29);
 }
 
 // Sorts by a strict total order: any sort gives the same result. Small ranges (a bloc of ten
@@ -288,22 +313,27 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         for (std::size_t i = 0; i < units.size(); ++i) {
             hashed[i] = {name_hash(units[i].name), i};
         }
-        const bool small = hashed.size() <= 16;
-        if (!small) {
-            std::sort(hashed.begin(), hashed.end());
-        }
         const std::string* duplicate = nullptr;
-        for (std::size_t i = 0; i < hashed.size(); ++i) {
-            for (std::size_t k = i + 1; k < hashed.size(); ++k) {
-                if (hashed[k].first != hashed[i].first) {
-                    if (small) {
-                        continue;
+        const auto check = [&](std::size_t i, std::size_t k) {
+            const auto& name = units[hashed[i].second].name;
+            if (name == units[hashed[k].second].name && (!duplicate || name < *duplicate)) {
+                duplicate = &name;
+            }
+        };
+        if (hashed.size() <= 16) {
+            for (std::size_t i = 0; i < hashed.size(); ++i) {
+                for (std::size_t k = i + 1; k < hashed.size(); ++k) {
+                    if (hashed[k].first == hashed[i].first) {
+                        check(i, k);
                     }
-                    break;  // sorted: no later hash is equal
                 }
-                const auto& name = units[hashed[i].second].name;
-                if (name == units[hashed[k].second].name && (!duplicate || name < *duplicate)) {
-                    duplicate = &name;
+            }
+        } else {
+            std::sort(hashed.begin(), hashed.end());
+            for (std::size_t i = 0; i < hashed.size(); ++i) {
+                for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
+                     ++k) {
+                    check(i, k);
                 }
             }
         }
@@ -369,25 +399,85 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
     const auto by_name = [&](std::size_t a, std::size_t b) {
         return units[a].name < units[b].name;
     };
-    auto& ranked = out.order;  // becomes the table
-    ranked.reserve(units.size());
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        (units[i].excluded ? out.excluded : ranked).push_back(i);
+    // The table: the ranked units sorted by their keys. Names order units with equal keys, for
+    // display only: they never separate a tie (groups are formed by comparing keys alone).
+    // The sort works on entries that carry the first key as two 64-bit integers whenever its
+    // parts fit (nearly always): cross-multiplied in 128 bits they compare exactly as the
+    // numbers do, without number's general comparison; the other keys are compared as numbers.
+    // No member initializers: the array on the stack is not cleared on every call; every field
+    // is written before it is read.
+    struct entry {
+        std::int64_t num;  // the first key, when `fits`
+        std::int64_t den;
+        bool fits;
+        std::size_t unit;
+    };
+    constexpr std::size_t on_stack = 32;
+    std::array<entry, on_stack> stack_entries;
+    std::vector<entry> heap_entries;
+    std::span<entry> entries;
+    {
+        std::size_t n_ranked = 0;
+        for (const auto& u : units) {
+            n_ranked += u.excluded ? 0 : 1;
+        }
+        if (n_ranked <= on_stack) {
+            entries = std::span<entry>(stack_entries.data(), n_ranked);
+        } else {
+            heap_entries.resize(n_ranked);
+            entries = std::span<entry>(heap_entries);
+        }
     }
-    std::sort(out.excluded.begin(), out.excluded.end(), by_name);
-    // Names only order tied units for display; they never separate a tie (groups are formed by
-    // comparing keys alone).
-    sort_small(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
-        const number* const ka = units[a].keys.data();
-        const number* const kb = units[b].keys.data();
-        for (std::size_t k = 0; k < n_keys; ++k) {
-            const auto c = ka[k] <=> kb[k];
-            if (c != 0) {
-                return (key_decls == nullptr || key_decls[k].descending) ? c > 0 : c < 0;
+    const auto fits64 = [](i128 v) {
+        return v >= std::numeric_limits<std::int64_t>::min()
+               && v <= std::numeric_limits<std::int64_t>::max();
+    };
+    for (std::size_t i = 0, e = 0; i < units.size(); ++i) {
+        if (units[i].excluded) {
+            out.excluded.push_back(i);
+            continue;
+        }
+        auto& x = entries[e++];
+        x = {0, 1, false, i};
+        if (n_keys > 0) {
+            const number& k0 = units[i].keys[0];
+            if (fits64(k0.numerator()) && fits64(k0.denominator())) {
+                x.num = static_cast<std::int64_t>(k0.numerator());
+                x.den = static_cast<std::int64_t>(k0.denominator());
+                x.fits = true;
             }
         }
-        return units[a].name < units[b].name;
+    }
+    std::sort(out.excluded.begin(), out.excluded.end(), by_name);
+    const auto descending = [&](std::size_t k) {
+        return key_decls == nullptr || key_decls[k].descending;
+    };
+    const bool first_descending = n_keys > 0 && descending(0);
+    sort_small(entries.begin(), entries.end(), [&](const entry& a, const entry& b) {
+        std::size_t k = 0;
+        if (a.fits && b.fits) {
+            // Denominators are positive: the order of the cross products is that of the values.
+            const auto c = i128{a.num} * b.den <=> i128{b.num} * a.den;
+            if (c != 0) {
+                return first_descending ? c > 0 : c < 0;
+            }
+            k = 1;
+        }
+        const number* const ka = units[a.unit].keys.data();
+        const number* const kb = units[b.unit].keys.data();
+        for (; k < n_keys; ++k) {
+            const auto c = ka[k] <=> kb[k];
+            if (c != 0) {
+                return descending(k) ? c > 0 : c < 0;
+            }
+        }
+        return units[a.unit].name < units[b.unit].name;
     });
+    auto& ranked = out.order;
+    ranked.resize(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        ranked[i] = entries[i].unit;
+    }
     // Numbers are normalised, so "equal on every key" is plain equality of the values.
     const auto same_keys = [&](std::size_t a, std::size_t b) {
         return std::equal(units[a].keys.begin(), units[a].keys.end(), units[b].keys.begin(),

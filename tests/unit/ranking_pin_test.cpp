@@ -353,3 +353,33 @@ TEST_CASE("ranking outcomes are pinned (random large blocs)") {
     }
     CHECK(fnv1a(all) == 0x1a61d9baa86d90a8ULL);
 }
+
+TEST_CASE("keys beyond 64 bits rank exactly among small ones") {
+    const auto big = *number::parse("1000000000000000000000000000001");  // 10^30 + 1
+    const auto big_minus = *number::parse("1000000000000000000000000000000");
+    const auto tiny = number::ratio(1, static_cast<i128>(1) << 70);  // 2^-70
+    const std::vector<std::pair<const char*, number>> values = {
+        {"A", number(5)},  {"B", big},       {"C", big_minus},           {"D", -big},
+        {"E", tiny},       {"F", number(0)}, {"G", number::ratio(1, 3)}, {"H", big},
+        {"I", -big_minus}, {"J", number(5)}};
+    for (const bool descending : {true, false}) {
+        ast::ranking_decl ranking;
+        ranking.keys.emplace_back().descending = descending;
+        ranking.ties = ast::tie_mode::shared;
+        std::vector<unit_standing> units;
+        for (const auto& [name, value] : values) {
+            unit_standing u;
+            u.name = name;
+            u.keys = {value};
+            units.push_back(u);
+        }
+        const auto out = rank_and_award(&ranking, {}, std::nullopt, units.size(), units);
+        std::string table;
+        for (const auto u : out.order) {
+            table += out.units[u].name + std::to_string(*out.units[u].rank) + " ";
+        }
+        CHECK(
+            table
+            == (descending ? "B1 H1 C3 A4 J4 G6 E7 F8 I9 D10 " : "D1 I2 F3 E4 G5 A6 J6 C8 B9 H9 "));
+    }
+}
