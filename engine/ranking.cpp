@@ -121,6 +121,27 @@ std::uint64_t name_hash(std::string_view s) {
     return h ^ (h >> 29);
 }
 
+// Scratch space for `n` values: on the stack for a bloc of usual size, else on the heap. The
+// values are not initialised.
+template <class T, std::size_t N = 32>
+class scratch {
+  public:
+    explicit scratch(std::size_t n) {
+        if (n > N) {
+            heap_.resize(n);
+        }
+        data_ = n > N ? std::span<T>(heap_) : std::span<T>(stack_.data(), n);
+    }
+    scratch(const scratch&) = delete;
+    scratch& operator=(const scratch&) = delete;
+    [[nodiscard]] std::span<T> span() const { return data_; }
+
+  private:
+    std::array<T, N> stack_;
+    std::vector<T> heap_;
+    std::span<T> data_;
+};
+
 // Sorts by a strict total order: any sort gives the same result. Small ranges (a bloc of ten
 // units) take a binary insertion sort, which needs fewer comparisons than std::sort's insertion
 // sort, and comparisons (exact numbers, several keys) cost far more than moving indices.
@@ -309,7 +330,12 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
     // small bloc every pair of hashes (integers compare cheaply), in a large one after sorting by
     // hash. When several names repeat, the first in byte order is reported.
     {
-        std::vector<std::pair<std::uint64_t, std::size_t>> hashed(units.size());
+        struct name_hashed {
+            std::uint64_t first;
+            std::size_t second;
+        };
+        const scratch<name_hashed> hashed_buffer(units.size());
+        const auto hashed = hashed_buffer.span();
         for (std::size_t i = 0; i < units.size(); ++i) {
             hashed[i] = {name_hash(units[i].name), i};
         }
@@ -320,21 +346,13 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 duplicate = &name;
             }
         };
-        if (hashed.size() <= 16) {
-            for (std::size_t i = 0; i < hashed.size(); ++i) {
-                for (std::size_t k = i + 1; k < hashed.size(); ++k) {
-                    if (hashed[k].first == hashed[i].first) {
-                        check(i, k);
-                    }
-                }
-            }
-        } else {
-            std::sort(hashed.begin(), hashed.end());
-            for (std::size_t i = 0; i < hashed.size(); ++i) {
-                for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
-                     ++k) {
-                    check(i, k);
-                }
+        sort_small(hashed.begin(), hashed.end(), [](const name_hashed& a, const name_hashed& b) {
+            return a.first != b.first ? a.first < b.first : a.second < b.second;
+        });
+        for (std::size_t i = 0; i < hashed.size(); ++i) {
+            for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
+                 ++k) {
+                check(i, k);
             }
         }
         if (duplicate) {
@@ -412,22 +430,9 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         bool fits;
         std::size_t unit;
     };
-    constexpr std::size_t on_stack = 32;
-    std::array<entry, on_stack> stack_entries;
-    std::vector<entry> heap_entries;
-    std::span<entry> entries;
-    {
-        std::size_t n_ranked = 0;
-        for (const auto& u : units) {
-            n_ranked += u.excluded ? 0 : 1;
-        }
-        if (n_ranked <= on_stack) {
-            entries = std::span<entry>(stack_entries.data(), n_ranked);
-        } else {
-            heap_entries.resize(n_ranked);
-            entries = std::span<entry>(heap_entries);
-        }
-    }
+    const scratch<entry> entry_buffer(static_cast<std::size_t>(
+        std::count_if(units.begin(), units.end(), [](const auto& u) { return !u.excluded; })));
+    const auto entries = entry_buffer.span();
     const auto fits64 = [](i128 v) {
         return v >= std::numeric_limits<std::int64_t>::min()
                && v <= std::numeric_limits<std::int64_t>::max();
@@ -479,17 +484,25 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         ranked[i] = entries[i].unit;
     }
     // Numbers are normalised, so "equal on every key" is plain equality of the values.
-    const auto same_keys = [&](std::size_t a, std::size_t b) {
-        return std::equal(units[a].keys.begin(), units[a].keys.end(), units[b].keys.begin(),
-                          units[b].keys.end());
+    // Called with positions in the table; the entries tell most neighbours apart at once.
+    const auto same_keys = [&](std::size_t i, std::size_t j) {
+        const auto& a = entries[i];
+        const auto& b = entries[j];
+        if (a.fits && b.fits && (a.num != b.num || a.den != b.den)) {
+            return false;
+        }
+        return std::equal(units[a.unit].keys.begin(), units[a.unit].keys.end(),
+                          units[b.unit].keys.begin(), units[b.unit].keys.end());
     };
     const ast::tie_mode ties = ranking ? ranking->ties : ast::tie_mode::unresolved;
     // The rank groups are ranges of `ranked`, in table order; each takes the next positions.
     std::uint32_t position = 1;
-    std::vector<std::size_t> group_ends;  // where each rank group ends in `ranked`
-    group_ends.reserve(ranked.size());
+    // Where each rank group ends in `ranked` (at most one group per unit).
+    const scratch<std::size_t> group_end_buffer(ranked.size());
+    const auto group_ends = group_end_buffer.span();
+    std::size_t n_groups = 0;
     const auto place = [&](std::size_t begin, std::size_t end, ast::tie_mode mode) {
-        group_ends.push_back(end);
+        group_ends[n_groups++] = end;
         const auto n = static_cast<std::uint32_t>(end - begin);
         const bool unresolved = n > 1 && mode == ast::tie_mode::unresolved;
         if (n > 1) {
@@ -514,7 +527,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
     };
     for (std::size_t i = 0; i < ranked.size();) {
         std::size_t j = i + 1;
-        while (j < ranked.size() && same_keys(ranked[i], ranked[j])) {
+        while (j < ranked.size() && same_keys(i, j)) {
             ++j;
         }
         if (i > 0 || !ranking) {
@@ -607,7 +620,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         for (const auto u : out.excluded) {
             out.units[u].tiers[t].kind = decision_kind::excluded;
         }
-        for (std::size_t g = 0, i = 0; g < group_ends.size(); ++g) {
+        for (std::size_t g = 0, i = 0; g < n_groups; ++g) {
             // One rank group: consecutive units of the table with the same rank.
             const std::uint32_t rank = *out.units[out.order[i]].rank;
             const std::size_t group_begin = i;
