@@ -346,13 +346,24 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 duplicate = &name;
             }
         };
-        sort_small(hashed.begin(), hashed.end(), [](const name_hashed& a, const name_hashed& b) {
-            return a.first != b.first ? a.first < b.first : a.second < b.second;
-        });
-        for (std::size_t i = 0; i < hashed.size(); ++i) {
-            for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
-                 ++k) {
-                check(i, k);
+        if (hashed.size() <= 16) {
+            // Every pair: fewer steps than sorting so few.
+            for (std::size_t i = 0; i < hashed.size(); ++i) {
+                for (std::size_t k = i + 1; k < hashed.size(); ++k) {
+                    if (hashed[k].first == hashed[i].first) {
+                        check(i, k);
+                    }
+                }
+            }
+        } else {
+            std::sort(hashed.begin(), hashed.end(), [](const name_hashed& a, const name_hashed& b) {
+                return a.first != b.first ? a.first < b.first : a.second < b.second;
+            });
+            for (std::size_t i = 0; i < hashed.size(); ++i) {
+                for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
+                     ++k) {
+                    check(i, k);
+                }
             }
         }
         if (duplicate) {
@@ -412,7 +423,8 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         r.name = units[i].name;
         r.excluded = units[i].excluded;
         r.ineligible = units[i].ineligible;
-        r.tiers.resize(awards.size());
+        // Constructed at its size: cheaper than growing an empty vector with resize().
+        r.tiers = std::vector<tier_decision>(awards.size());
     }
     const auto by_name = [&](std::size_t a, std::size_t b) {
         return units[a].name < units[b].name;
