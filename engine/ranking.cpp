@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <limits>
+#include <span>
+#include <string_view>
 #include <utility>
 
 #include "dsl/i18n.hpp"
@@ -49,18 +53,6 @@ void merge_sorted(std::vector<std::size_t>& v, const std::vector<std::size_t>& x
     }
 }
 
-// Negative when `a` ranks before `b`: each key ascending or descending.
-std::strong_ordering compare_keys(const std::vector<number>& a, const std::vector<number>& b,
-                                  const std::vector<bool>& descending) {
-    for (std::size_t i = 0; i < descending.size(); ++i) {
-        const auto c = descending[i] ? b[i] <=> a[i] : a[i] <=> b[i];
-        if (c != 0) {
-            return c;
-        }
-    }
-    return std::strong_ordering::equal;
-}
-
 struct window {
     bool all = true;
     std::uint32_t from = 1;
@@ -89,18 +81,83 @@ window window_of(const ast::award& a) {
     return w;
 }
 
-std::uint64_t to_count(const number& n, const std::string& what, span where) {
+// nullopt when `n` is not a count (the caller words the error: only then is a message built).
+std::optional<std::uint64_t> to_count(const number& n) {
     if (!n.is_integer() || n.sign() < 0
         || n.numerator() > static_cast<i128>(std::numeric_limits<std::uint64_t>::max() - 1)) {
-        throw ranking_error(what, where);
+        return std::nullopt;
     }
     return static_cast<std::uint64_t>(n.numerator());
 }
 
-struct group {
-    std::vector<std::size_t> members;  // by name
-    ast::tie_mode mode = ast::tie_mode::shared;
+// A hash of a name, eight bytes at a time, for the duplicate-name check only: equal hashes are
+// confirmed by comparing the names, so its quality affects only the speed.
+std::uint64_t name_hash(std::string_view s) {
+    constexpr std::uint64_t mul = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = 14695981039346656037ULL ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
+    }
+    // The last 1 to 7 bytes without a loop: two overlapping 4-byte loads, or three bytes.
+    const std::size_t left = s.size() - i;
+    const char* const p = s.data() + i;
+    std::uint64_t w = 0;
+    if (left >= 4) {
+        std::uint32_t lo = 0;
+        std::uint32_t hi = 0;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + left - 4, 4);
+        w = (std::uint64_t{hi} << 32) | lo;
+    } else if (left > 0) {
+        w = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16)
+            | (std::uint64_t{static_cast<unsigned char>(p[left / 2])} << 8)
+            | static_cast<unsigned char>(p[left - 1]);
+    }
+    h = (h ^ w) * mul;
+    return h ^ (h >> 29);
+}
+
+// Scratch space for `n` values: on the stack for a bloc of usual size, else on the heap. The
+// values are not initialised.
+template <class T, std::size_t N = 32>
+class scratch {
+  public:
+    explicit scratch(std::size_t n) {
+        if (n > N) {
+            heap_.resize(n);
+        }
+        data_ = n > N ? std::span<T>(heap_) : std::span<T>(stack_.data(), n);
+    }
+    scratch(const scratch&) = delete;
+    scratch& operator=(const scratch&) = delete;
+    [[nodiscard]] std::span<T> span() const { return data_; }
+
+  private:
+    std::array<T, N> stack_;
+    std::vector<T> heap_;
+    std::span<T> data_;
 };
+
+// Sorts by a strict total order: any sort gives the same result. Small ranges (a bloc of ten
+// units) take a binary insertion sort, which needs fewer comparisons than std::sort's insertion
+// sort, and comparisons (exact numbers, several keys) cost far more than moving indices.
+template <class It, class Less>
+void sort_small(It begin, It end, Less less) {
+    if (end - begin > 32) {
+        std::sort(begin, end, less);
+        return;
+    }
+    for (It i = begin; i != end; ++i) {
+        const auto x = *i;
+        const It at = std::upper_bound(begin, i, x, less);
+        std::move_backward(at, i, i + 1);
+        *at = x;
+    }
+}
 
 // "A, B and C": the last two joined by the language's "and" (in Vietnamese a comma: unit names
 // such as "Sở Kế hoạch và Đầu tư" hold "và" themselves).
@@ -202,8 +259,12 @@ quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
                                 q.where);
         }
         c.exact = *amount;
-        c.slots =
-            to_count(*amount, tr(msg::quota_not_whole, fmt::arg("limit", q.amount.text)), q.where);
+        const auto slots = to_count(*amount);
+        if (!slots) {
+            throw ranking_error(tr(msg::quota_not_whole, fmt::arg("limit", q.amount.text)),
+                                q.where);
+        }
+        c.slots = *slots;
         return c;
     }
     if (members > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
@@ -224,8 +285,12 @@ quota_computation compute_quota(const ast::quota& q, std::uint64_t members) {
                 rounded = c.exact.round(number(1), rounding_mode::half_up);
                 break;
         }
-        c.slots =
-            to_count(rounded, tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)), q.where);
+        const auto slots = to_count(rounded);
+        if (!slots) {
+            throw ranking_error(tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)),
+                                q.where);
+        }
+        c.slots = *slots;
     } catch (const number_error&) {
         throw ranking_error(tr(msg::quota_too_large, fmt::arg("limit", q.amount.text)), q.where);
     }
@@ -247,54 +312,78 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 a.candidates_span);
         }
     }
-    std::vector<bool> descending;
-    std::vector<bool> fp_descending;
-    if (ranking) {
-        for (const auto& k : ranking->keys) {
-            descending.push_back(k.descending);
-        }
-        for (const auto& k : ranking->first_place_keys) {
-            fp_descending.push_back(k.descending);
-        }
-    } else {
-        // Without a ranking declaration the evaluator decides how many keys there are (the total).
+    // Key directions are read from the declaration; without one every key is descending and the
+    // evaluator decides how many keys there are (the total).
+    const ast::ranking_key* const key_decls = ranking ? ranking->keys.data() : nullptr;
+    const ast::ranking_key* const fp_decls = ranking ? ranking->first_place_keys.data() : nullptr;
+    std::size_t n_keys = ranking ? ranking->keys.size() : 0;
+    const std::size_t n_fp = ranking ? ranking->first_place_keys.size() : 0;
+    if (!ranking) {
         for (const auto& u : units) {
             if (!u.excluded) {
-                descending.assign(u.keys.size(), true);
+                n_keys = u.keys.size();
                 break;
             }
         }
     }
+    // Two units with the same name. Names are compared only when their hashes are equal: in a
+    // small bloc every pair of hashes (integers compare cheaply), in a large one after sorting by
+    // hash. When several names repeat, the first in byte order is reported.
     {
-        std::vector<std::size_t> by_name(units.size());
+        struct name_hashed {
+            std::uint64_t first;
+            std::size_t second;
+        };
+        const scratch<name_hashed> hashed_buffer(units.size());
+        const auto hashed = hashed_buffer.span();
         for (std::size_t i = 0; i < units.size(); ++i) {
-            by_name[i] = i;
+            hashed[i] = {name_hash(units[i].name), i};
         }
-        std::sort(by_name.begin(), by_name.end(),
-                  [&](std::size_t a, std::size_t b) { return units[a].name < units[b].name; });
-        for (std::size_t i = 1; i < by_name.size(); ++i) {
-            if (units[by_name[i]].name == units[by_name[i - 1]].name) {
-                throw ranking_error(
-                    tr(msg::ranking_duplicate_unit, fmt::arg("unit", units[by_name[i]].name)),
-                    ranking_span);
+        const std::string* duplicate = nullptr;
+        const auto check = [&](std::size_t i, std::size_t k) {
+            const auto& name = units[hashed[i].second].name;
+            if (name == units[hashed[k].second].name && (!duplicate || name < *duplicate)) {
+                duplicate = &name;
             }
+        };
+        if (hashed.size() <= 16) {
+            // Every pair: fewer steps than sorting so few.
+            for (std::size_t i = 0; i < hashed.size(); ++i) {
+                for (std::size_t k = i + 1; k < hashed.size(); ++k) {
+                    if (hashed[k].first == hashed[i].first) {
+                        check(i, k);
+                    }
+                }
+            }
+        } else {
+            std::sort(hashed.begin(), hashed.end(), [](const name_hashed& a, const name_hashed& b) {
+                return a.first != b.first ? a.first < b.first : a.second < b.second;
+            });
+            for (std::size_t i = 0; i < hashed.size(); ++i) {
+                for (std::size_t k = i + 1; k < hashed.size() && hashed[k].first == hashed[i].first;
+                     ++k) {
+                    check(i, k);
+                }
+            }
+        }
+        if (duplicate) {
+            throw ranking_error(tr(msg::ranking_duplicate_unit, fmt::arg("unit", *duplicate)),
+                                ranking_span);
         }
     }
     for (const auto& u : units) {
         // An excluded unit needs nothing: the evaluator may stop computing it at the knock-out.
         const bool lenient = u.excluded;
-        if (!(lenient && u.keys.empty()) && u.keys.size() != descending.size()) {
-            throw ranking_error(
-                tr(msg::ranking_key_count, fmt::arg("unit", u.name),
-                   fmt::arg("count", u.keys.size()), fmt::arg("expected", descending.size())),
-                ranking_span);
-        }
-        if (!(lenient && u.first_place_keys.empty())
-            && u.first_place_keys.size() != fp_descending.size()) {
-            throw ranking_error(tr(msg::ranking_first_place_count, fmt::arg("unit", u.name),
-                                   fmt::arg("count", u.first_place_keys.size()),
-                                   fmt::arg("expected", fp_descending.size())),
+        if (!(lenient && u.keys.empty()) && u.keys.size() != n_keys) {
+            throw ranking_error(tr(msg::ranking_key_count, fmt::arg("unit", u.name),
+                                   fmt::arg("count", u.keys.size()), fmt::arg("expected", n_keys)),
                                 ranking_span);
+        }
+        if (!(lenient && u.first_place_keys.empty()) && u.first_place_keys.size() != n_fp) {
+            throw ranking_error(
+                tr(msg::ranking_first_place_count, fmt::arg("unit", u.name),
+                   fmt::arg("count", u.first_place_keys.size()), fmt::arg("expected", n_fp)),
+                ranking_span);
         }
         if (lenient && u.requirements.empty()) {
             continue;
@@ -315,9 +404,13 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
             }
         }
     }
-    std::vector<std::optional<quota_computation>> quotas;
-    for (const auto& a : awards) {
-        quotas.push_back(a.limit ? std::optional(compute_quota(*a.limit, members)) : std::nullopt);
+    // The tier reports are filled in the walk below; each tier's quota is computed here, so that
+    // a malformed one is reported before any work.
+    out.tiers.resize(awards.size());
+    for (std::size_t t = 0; t < awards.size(); ++t) {
+        if (awards[t].limit) {
+            out.tiers[t].quota = compute_quota(*awards[t].limit, members);
+        }
     }
     if (awards_limit) {
         out.awards_limit = compute_quota(*awards_limit, members);
@@ -325,85 +418,169 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
 
     // ---- Ranking ---------------------------------------------------------------------------
     out.units.resize(units.size());
-    std::vector<std::size_t> ranked;
     for (std::size_t i = 0; i < units.size(); ++i) {
-        out.units[i].name = units[i].name;
-        out.units[i].excluded = units[i].excluded;
-        out.units[i].ineligible = units[i].ineligible;
-        (units[i].excluded ? out.excluded : ranked).push_back(i);
+        auto& r = out.units[i];
+        r.name = units[i].name;
+        r.excluded = units[i].excluded;
+        r.ineligible = units[i].ineligible;
+        // Constructed at its size: cheaper than growing an empty vector with resize().
+        r.tiers = std::vector<tier_decision>(awards.size());
     }
     const auto by_name = [&](std::size_t a, std::size_t b) {
         return units[a].name < units[b].name;
     };
+    // The table: the ranked units sorted by their keys. Names order units with equal keys, for
+    // display only: they never separate a tie (groups are formed by comparing keys alone).
+    // The sort works on entries that carry the first key as two 64-bit integers whenever its
+    // parts fit (nearly always): cross-multiplied in 128 bits they compare exactly as the
+    // numbers do, without number's general comparison; the other keys are compared as numbers.
+    // No member initializers: the array on the stack is not cleared on every call; every field
+    // is written before it is read.
+    struct entry {
+        std::int64_t num;  // the first key, when `fits`
+        std::int64_t den;
+        bool fits;
+        std::size_t unit;
+    };
+    const scratch<entry> entry_buffer(static_cast<std::size_t>(
+        std::count_if(units.begin(), units.end(), [](const auto& u) { return !u.excluded; })));
+    const auto entries = entry_buffer.span();
+    const auto fits64 = [](i128 v) {
+        return v >= std::numeric_limits<std::int64_t>::min()
+               && v <= std::numeric_limits<std::int64_t>::max();
+    };
+    for (std::size_t i = 0, e = 0; i < units.size(); ++i) {
+        if (units[i].excluded) {
+            out.excluded.push_back(i);
+            continue;
+        }
+        auto& x = entries[e++];
+        x = {0, 1, false, i};
+        if (n_keys > 0) {
+            const number& k0 = units[i].keys[0];
+            if (fits64(k0.numerator()) && fits64(k0.denominator())) {
+                x.num = static_cast<std::int64_t>(k0.numerator());
+                x.den = static_cast<std::int64_t>(k0.denominator());
+                x.fits = true;
+            }
+        }
+    }
     std::sort(out.excluded.begin(), out.excluded.end(), by_name);
-    // Names only order tied units for display; they never separate a tie (groups are formed by
-    // comparing keys alone).
-    std::sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
-        const auto c = compare_keys(units[a].keys, units[b].keys, descending);
-        return c != 0 ? c < 0 : units[a].name < units[b].name;
+    const auto descending = [&](std::size_t k) {
+        return key_decls == nullptr || key_decls[k].descending;
+    };
+    const bool first_descending = n_keys > 0 && descending(0);
+    sort_small(entries.begin(), entries.end(), [&](const entry& a, const entry& b) {
+        std::size_t k = 0;
+        if (a.fits && b.fits) {
+            // Denominators are positive: the order of the cross products is that of the values.
+            const auto c = i128{a.num} * b.den <=> i128{b.num} * a.den;
+            if (c != 0) {
+                return first_descending ? c > 0 : c < 0;
+            }
+            k = 1;
+        }
+        const number* const ka = units[a.unit].keys.data();
+        const number* const kb = units[b.unit].keys.data();
+        for (; k < n_keys; ++k) {
+            const auto c = ka[k] <=> kb[k];
+            if (c != 0) {
+                return descending(k) ? c > 0 : c < 0;
+            }
+        }
+        return units[a.unit].name < units[b.unit].name;
     });
+    auto& ranked = out.order;
+    ranked.resize(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        ranked[i] = entries[i].unit;
+    }
+    // Numbers are normalised, so "equal on every key" is plain equality of the values.
+    // Called with positions in the table; the entries tell most neighbours apart at once.
+    const auto same_keys = [&](std::size_t i, std::size_t j) {
+        const auto& a = entries[i];
+        const auto& b = entries[j];
+        if (a.fits && b.fits && (a.num != b.num || a.den != b.den)) {
+            return false;
+        }
+        return std::equal(units[a.unit].keys.begin(), units[a.unit].keys.end(),
+                          units[b.unit].keys.begin(), units[b.unit].keys.end());
+    };
     const ast::tie_mode ties = ranking ? ranking->ties : ast::tie_mode::unresolved;
-    std::vector<group> groups;
-    for (std::size_t i = 0; i < ranked.size();) {
-        std::size_t j = i + 1;
-        while (j < ranked.size()
-               && compare_keys(units[ranked[i]].keys, units[ranked[j]].keys, descending) == 0) {
-            ++j;
-        }
-        groups.push_back({std::vector<std::size_t>(ranked.begin() + static_cast<std::ptrdiff_t>(i),
-                                                   ranked.begin() + static_cast<std::ptrdiff_t>(j)),
-                          ties});
-        i = j;
-    }
-    if (!groups.empty() && ranking) {
-        const ast::tie_mode fp_mode = ranking->first_place_ties.value_or(
-            ranking->first_place_keys.empty() ? ties : ast::tie_mode::unresolved);
-        auto& top = groups.front().members;
-        if (top.size() > 1 && !fp_descending.empty()) {
-            // The first-place keys decide first place only: the units they place below the
-            // winners stay tied with each other, at the next position, under `ties`.
-            std::sort(top.begin(), top.end(), [&](std::size_t a, std::size_t b) {
-                const auto c = compare_keys(units[a].first_place_keys, units[b].first_place_keys,
-                                            fp_descending);
-                return c != 0 ? c < 0 : units[a].name < units[b].name;
-            });
-            std::size_t w = 1;
-            while (w < top.size()
-                   && compare_keys(units[top[0]].first_place_keys, units[top[w]].first_place_keys,
-                                   fp_descending)
-                          == 0) {
-                ++w;
-            }
-            std::vector<std::size_t> rest(top.begin() + static_cast<std::ptrdiff_t>(w), top.end());
-            top.resize(w);
-            std::sort(rest.begin(), rest.end(), by_name);
-            if (!rest.empty()) {
-                groups.insert(groups.begin() + 1, group{std::move(rest), ties});
-            }
-        }
-        groups.front().mode = fp_mode;
-    }
+    // The rank groups are ranges of `ranked`, in table order; each takes the next positions.
     std::uint32_t position = 1;
-    for (const auto& g : groups) {
-        const auto n = static_cast<std::uint32_t>(g.members.size());
-        const bool unresolved = n > 1 && g.mode == ast::tie_mode::unresolved;
+    // Where each rank group ends in `ranked` (at most one group per unit).
+    const scratch<std::size_t> group_end_buffer(ranked.size());
+    const auto group_ends = group_end_buffer.span();
+    std::size_t n_groups = 0;
+    const auto place = [&](std::size_t begin, std::size_t end, ast::tie_mode mode) {
+        group_ends[n_groups++] = end;
+        const auto n = static_cast<std::uint32_t>(end - begin);
+        const bool unresolved = n > 1 && mode == ast::tie_mode::unresolved;
         if (n > 1) {
             if (unresolved) {
                 out.unresolved_ties.push_back(out.ties.size());
             }
-            out.ties.push_back({g.members, position, position + n - 1, g.mode, position == 1});
+            out.ties.push_back(
+                {std::vector<std::size_t>(ranked.begin() + static_cast<std::ptrdiff_t>(begin),
+                                          ranked.begin() + static_cast<std::ptrdiff_t>(end)),
+                 position, position + n - 1, mode, position == 1});
         }
-        for (const auto u : g.members) {
-            auto& r = out.units[u];
+        for (std::size_t m = begin; m < end; ++m) {
+            auto& r = out.units[ranked[m]];
             r.rank = position;
             r.rank_to = unresolved ? position + n - 1 : position;
             r.rank_unresolved = unresolved;
             if (n > 1) {
                 r.tie = out.ties.size() - 1;
             }
-            out.order.push_back(u);
         }
         position += n;
+    };
+    for (std::size_t i = 0; i < ranked.size();) {
+        std::size_t j = i + 1;
+        while (j < ranked.size() && same_keys(i, j)) {
+            ++j;
+        }
+        if (i > 0 || !ranking) {
+            place(i, j, ties);
+            i = j;
+            continue;
+        }
+        // The group at first place.
+        const ast::tie_mode fp_mode = ranking->first_place_ties.value_or(
+            ranking->first_place_keys.empty() ? ties : ast::tie_mode::unresolved);
+        std::size_t w = j;
+        if (j > 1 && n_fp > 0) {
+            // The first-place keys decide first place only: the units they place below the
+            // winners stay tied with each other, at the next position, under `ties`.
+            const auto top_end = ranked.begin() + static_cast<std::ptrdiff_t>(j);
+            std::sort(ranked.begin(), top_end, [&](std::size_t a, std::size_t b) {
+                const number* const ka = units[a].first_place_keys.data();
+                const number* const kb = units[b].first_place_keys.data();
+                for (std::size_t k = 0; k < n_fp; ++k) {
+                    const auto c = ka[k] <=> kb[k];
+                    if (c != 0) {
+                        return fp_decls[k].descending ? c > 0 : c < 0;
+                    }
+                }
+                return units[a].name < units[b].name;
+            });
+            w = 1;
+            while (w < j
+                   && std::equal(units[ranked[0]].first_place_keys.begin(),
+                                 units[ranked[0]].first_place_keys.end(),
+                                 units[ranked[w]].first_place_keys.begin(),
+                                 units[ranked[w]].first_place_keys.end())) {
+                ++w;
+            }
+            std::sort(ranked.begin() + static_cast<std::ptrdiff_t>(w), top_end, by_name);
+        }
+        place(0, w, fp_mode);
+        if (w < j) {
+            place(w, j, ties);
+        }
+        i = j;
     }
 
     // ---- Awards ----------------------------------------------------------------------------
@@ -414,26 +591,25 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
     slot_range passed{0, 0};
     std::vector<std::size_t> open_tiers;  // tiers with an open issue so far
     std::vector<std::vector<std::size_t>> unit_open(units.size());  // per unit: its open tiers
-    for (auto& r : out.units) {
-        r.tiers.resize(awards.size());
-    }
+    std::vector<std::size_t> definite;   // of one rank group: units with a claim on a slot
+    std::vector<std::size_t> potential;  // and units with an open claim
     for (std::size_t t = 0; t < awards.size(); ++t) {
         const auto& a = awards[t];
         const window w = window_of(a);
-        tier_report rep;
+        auto& rep = out.tiers[t];
         rep.id = a.id;
         rep.label = a.label;
         if (!w.all) {
             rep.window_from = w.from;
             rep.window_to = w.to;
         }
+        rep.requirement_labels.reserve(a.requirements.size());
         for (const auto& q : a.requirements) {
             rep.requirement_labels.push_back(q.label);
         }
-        rep.quota = quotas[t];
         rep.pass_down = a.pass_down;
         rep.passed_in = passed;
-        const std::uint64_t own = quotas[t] ? quotas[t]->slots : unlimited;
+        const std::uint64_t own = rep.quota ? rep.quota->slots : unlimited;
         const std::uint64_t slots_lo = add(own, passed.lo);
         const std::uint64_t slots_hi = add(own, passed.hi);
         rep.slots = finite(slots_lo, slots_hi);
@@ -456,15 +632,15 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         for (const auto u : out.excluded) {
             out.units[u].tiers[t].kind = decision_kind::excluded;
         }
-        for (std::size_t i = 0; i < out.order.size();) {
+        for (std::size_t g = 0, i = 0; g < n_groups; ++g) {
             // One rank group: consecutive units of the table with the same rank.
             const std::uint32_t rank = *out.units[out.order[i]].rank;
             const std::size_t group_begin = i;
-            std::size_t j = i;
-            std::vector<std::size_t> definite;
-            std::vector<std::size_t> potential;
-            for (; j < out.order.size() && *out.units[out.order[j]].rank == rank; ++j) {
-                const auto u = out.order[j];
+            const std::size_t j = group_ends[g];
+            definite.clear();
+            potential.clear();
+            for (std::size_t m = group_begin; m < j; ++m) {
+                const auto u = out.order[m];
                 auto& r = out.units[u];
                 auto& d = r.tiers[t];
                 d.rank = rank;
@@ -659,7 +835,6 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 unit_open[u].push_back(t);
             }
         }
-        out.tiers.push_back(std::move(rep));
     }
     return out;
 }
