@@ -14,38 +14,17 @@
 #include <vector>
 
 #include "engine/number.hpp"
+#include "number_reference.hpp"
 
 using namespace thidua;
+using namespace thidua::number_reference;
 
 namespace {
 
 constexpr u128 max_mag = ~static_cast<u128>(0) >> 1;  // INT128_MAX
 
-u128 euclid(u128 a, u128 b) {
-    while (b != 0) {
-        const u128 r = a % b;
-        a = b;
-        b = r;
-    }
-    return a;
-}
-
-u128 mag(i128 v) {
-    return v < 0 ? static_cast<u128>(0) - static_cast<u128>(v) : static_cast<u128>(v);
-}
-
-std::string text(i128 v) {
-    std::string s;
-    u128 m = mag(v);
-    do {
-        s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(m % 10)));
-        m /= 10;
-    } while (m != 0);
-    return v < 0 ? "-" + s : s;
-}
-
 std::string text(const number& x) {
-    return text(x.numerator()) + "/" + text(x.denominator());
+    return number_reference::text(x.numerator()) + "/" + number_reference::text(x.denominator());
 }
 
 // A rational with a 128-bit magnitude and a sign: the unreduced results before normalising.

@@ -7,34 +7,12 @@
 #include <string>
 
 #include "engine/number.hpp"
+#include "number_reference.hpp"
 
 using namespace thidua;
+using namespace thidua::number_reference;
 
 namespace {
-
-// Plain Euclid on magnitudes, with the library's 128-bit remainder: independent of number.cpp.
-u128 euclid(u128 a, u128 b) {
-    while (b != 0) {
-        const u128 r = a % b;
-        a = b;
-        b = r;
-    }
-    return a;
-}
-
-u128 mag(i128 v) {
-    return v < 0 ? static_cast<u128>(0) - static_cast<u128>(v) : static_cast<u128>(v);
-}
-
-std::string text(i128 v) {
-    std::string s;
-    u128 m = mag(v);
-    do {
-        s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(m % 10)));
-        m /= 10;
-    } while (m != 0);
-    return v < 0 ? "-" + s : s;
-}
 
 // ratio(n, d) against the independent reduction.
 void check_ratio(i128 n, i128 d) {
