@@ -10,34 +10,6 @@ namespace thidua {
 
 namespace {
 
-std::string quote(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                out += c;
-        }
-    }
-    out += '"';
-    return out;
-}
-
-std::string number(const ast::number_lit& n) {
-    return n.text + (n.percent ? "%" : "");
-}
-
 const char* points_name(ast::points_ref::kind k) {
     switch (k) {
         case ast::points_ref::kind::total:
@@ -92,7 +64,7 @@ class dumper {
         std::string head = fmt::format("(field {} ", f.name);
         if (f.type.what == ast::type_ref::kind::list) {
             line(indent, head + "(list" + (f.type.optional ? "?" : "")
-                             + (f.label.empty() ? "" : " " + quote(f.label)));
+                             + (f.label.empty() ? "" : " " + ast::quoted(f.label)));
             for (const auto& sub : f.type.fields) {
                 field(indent + 1, sub);
             }
@@ -106,7 +78,7 @@ class dumper {
         }
         if (!f.label.empty()) {
             head += ' ';
-            head += quote(f.label);
+            head += ast::quoted(f.label);
         }
         line(indent, head + ")");
     }
@@ -128,7 +100,7 @@ class dumper {
 
     static std::string quota(const ast::quota& q) {
         static constexpr const char* roundings[] = {"down", "up", "nearest"};
-        return fmt::format("({} {}{} rounded {})", "limit", number(q.amount),
+        return fmt::format("({} {}{} rounded {})", "limit", ast::number_text(q.amount),
                            q.what == ast::quota::kind::percent_of_members ? " of members" : "",
                            roundings[static_cast<int>(q.how)]);
     }
@@ -142,9 +114,9 @@ std::string dump_expr(const ast::expr* e) {
     }
     return std::visit(
         overloaded{
-            [](const ast::number_lit& n) { return number(n); },
+            [](const ast::number_lit& n) { return ast::number_text(n); },
             [](const ast::bool_lit& b) { return std::string(b.value ? "true" : "false"); },
-            [](const ast::string_lit& s) { return quote(s.value); },
+            [](const ast::string_lit& s) { return ast::quoted(s.value); },
             [](const ast::date_lit& d) {
                 return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
             },
@@ -228,11 +200,11 @@ namespace {
 std::string test_value_text(const ast::test_value& v) {
     switch (v.what) {
         case ast::test_value::kind::number:
-            return number(v.number);
+            return ast::number_text(v.number);
         case ast::test_value::kind::boolean:
             return v.boolean ? "true" : "false";
         case ast::test_value::kind::text:
-            return quote(v.text);
+            return ast::quoted(v.text);
         case ast::test_value::kind::member:
             return v.text;
         case ast::test_value::kind::date:
@@ -256,7 +228,7 @@ std::string expectation_text(const ast::expectation& x) {
     auto names = [&] {
         std::vector<std::string> q;
         for (const auto& u : x.units) {
-            q.push_back(quote(u));
+            q.push_back(ast::quoted(u));
         }
         return fmt::format("{}", fmt::join(q, " "));
     };
@@ -266,8 +238,8 @@ std::string expectation_text(const ast::expectation& x) {
             if (!x.target.id.empty()) {
                 target += " " + x.target.id;
             }
-            return fmt::format("(expect {} {} == {}{})", names(), target, number(x.value),
-                               x.within ? " (within " + number(*x.within) + ")" : "");
+            return fmt::format("(expect {} {} == {}{})", names(), target, ast::number_text(x.value),
+                               x.within ? " (within " + ast::number_text(*x.within) + ")" : "");
         }
         case ast::expectation::kind::rank:
             return x.rank_from == x.rank_to
@@ -293,12 +265,12 @@ std::string expectation_text(const ast::expectation& x) {
 
 void dump_test(std::string& out, const ast::test_decl& t, int indent) {
     const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
-    out += fmt::format("{}(test {}\n", pad, quote(t.title));
+    out += fmt::format("{}(test {}\n", pad, ast::quoted(t.title));
     if (t.data) {
-        out += fmt::format("{}  (data {})\n", pad, quote(*t.data));
+        out += fmt::format("{}  (data {})\n", pad, ast::quoted(*t.data));
     }
     for (const auto& u : t.units) {
-        out += fmt::format("{}  (unit {}", pad, quote(u.name));
+        out += fmt::format("{}  (unit {}", pad, ast::quoted(u.name));
         for (const auto& f : u.fields) {
             out += fmt::format(" ({} {})", f.name, test_value_text(f.value));
         }
@@ -313,7 +285,7 @@ void dump_test(std::string& out, const ast::test_decl& t, int indent) {
 }  // namespace
 
 std::string dump_tests(const ast::test_file& f) {
-    std::string out = fmt::format("(tests for {}\n", quote(f.regulation_path));
+    std::string out = fmt::format("(tests for {}\n", ast::quoted(f.regulation_path));
     for (const auto& t : f.tests) {
         dump_test(out, t, 1);
     }
@@ -326,22 +298,22 @@ std::string dump_ast(const ast::regulation& r) {
                                               "total"};
     static constexpr const char* modes[] = {"half_up", "half_even", "down", "up"};
     dumper d;
-    d.line(0, "(regulation " + quote(r.title));
+    d.line(0, "(regulation " + ast::quoted(r.title));
     if (r.amends) {
-        d.line(1, "(amends " + quote(*r.amends) + ")");
+        d.line(1, "(amends " + ast::quoted(*r.amends) + ")");
     }
     if (!r.scale.text.empty()) {
-        d.line(1, "(scale " + number(r.scale) + ")");
+        d.line(1, "(scale " + ast::number_text(r.scale) + ")");
     }
     for (const auto& rr : r.rounding) {
         d.line(1, fmt::format("(rounding {} {} {})", targets[static_cast<int>(rr.at)],
-                              number(rr.step), modes[static_cast<int>(rr.how)]));
+                              ast::number_text(rr.step), modes[static_cast<int>(rr.how)]));
     }
     for (const auto& e : r.enums) {
         std::string s = fmt::format("(enum {}{}", e.name, e.ordered ? " ordered" : "");
         for (const auto& m : e.members) {
             s += m.label.empty() ? fmt::format(" ({})", m.name)
-                                 : fmt::format(" ({} {})", m.name, quote(m.label));
+                                 : fmt::format(" ({} {})", m.name, ast::quoted(m.label));
         }
         d.line(1, s + ")");
     }
@@ -353,20 +325,20 @@ std::string dump_ast(const ast::regulation& r) {
         d.line(2, ")");
     }
     for (const auto& s : r.sections) {
-        std::string head =
-            fmt::format("(section {} {} (max {})", s.id, quote(s.label), number(s.max));
+        std::string head = fmt::format("(section {} {} (max {})", s.id, ast::quoted(s.label),
+                                       ast::number_text(s.max));
         if (s.cite) {
-            head += " (cite " + quote(*s.cite) + ")";
+            head += " (cite " + ast::quoted(*s.cite) + ")";
         }
         if (s.combine == ast::section::combine_mode::rescaled) {
             head += " (combine rescaled)";
         }
         d.line(1, head);
         for (const auto& c : s.criteria) {
-            std::string ch =
-                fmt::format("(criterion {} {} (max {})", c.id, quote(c.label), number(c.max));
+            std::string ch = fmt::format("(criterion {} {} (max {})", c.id, ast::quoted(c.label),
+                                         ast::number_text(c.max));
             if (c.cite) {
-                ch += " (cite " + quote(*c.cite) + ")";
+                ch += " (cite " + ast::quoted(*c.cite) + ")";
             }
             if (c.applies_when) {
                 ch += " (applies " + dump_expr(c.applies_when.get()) + ")";
@@ -378,19 +350,20 @@ std::string dump_ast(const ast::regulation& r) {
         d.line(2, ")");
     }
     for (const auto& g : r.groups) {
-        std::string head = fmt::format(
-            "({} {}", g.what == ast::group::kind::bonus ? "bonus" : "deduction", quote(g.label));
+        std::string head =
+            fmt::format("({} {}", g.what == ast::group::kind::bonus ? "bonus" : "deduction",
+                        ast::quoted(g.label));
         if (g.max) {
-            head += " (max " + number(*g.max) + ")";
+            head += " (max " + ast::number_text(*g.max) + ")";
         }
         d.line(1, head);
         for (const auto& it : g.items) {
-            std::string ih = "(item " + quote(it.label);
+            std::string ih = "(item " + ast::quoted(it.label);
             if (it.max) {
-                ih += " (max " + number(*it.max) + ")";
+                ih += " (max " + ast::number_text(*it.max) + ")";
             }
             if (it.cite) {
-                ih += " (cite " + quote(*it.cite) + ")";
+                ih += " (cite " + ast::quoted(*it.cite) + ")";
             }
             d.line(2, ih);
             d.body(3, it.body);
@@ -401,7 +374,7 @@ std::string dump_ast(const ast::regulation& r) {
     for (const auto& k : r.knockouts) {
         d.line(1, fmt::format("({} {} {})",
                               k.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
-                              quote(k.label), dump_expr(k.condition.get())));
+                              ast::quoted(k.label), dump_expr(k.condition.get())));
     }
     if (r.ranking) {
         d.line(1, "(ranking");
@@ -417,7 +390,7 @@ std::string dump_ast(const ast::regulation& r) {
         d.line(2, ")");
     }
     for (const auto& a : r.awards) {
-        d.line(1, fmt::format("(award {} {}", a.id, quote(a.label)));
+        d.line(1, fmt::format("(award {} {}", a.id, ast::quoted(a.label)));
         if (a.rank_from) {
             d.line(2, *a.rank_from == *a.rank_to
                           ? fmt::format("(candidates rank {})", *a.rank_from)
@@ -426,7 +399,8 @@ std::string dump_ast(const ast::regulation& r) {
             d.line(2, "(candidates all)");
         }
         for (const auto& q : a.requirements) {
-            d.line(2, fmt::format("(require {} {})", quote(q.label), dump_expr(q.condition.get())));
+            d.line(2, fmt::format("(require {} {})", ast::quoted(q.label),
+                                  dump_expr(q.condition.get())));
         }
         if (a.limit) {
             d.line(2, dumper::quota(*a.limit));
@@ -439,7 +413,7 @@ std::string dump_ast(const ast::regulation& r) {
     }
     if (r.self_score) {
         d.line(1, fmt::format("(self_score {} (tolerance {}))", r.self_score->field,
-                              number(r.self_score->tolerance)));
+                              ast::number_text(r.self_score->tolerance)));
     }
     for (const auto& a : r.amendments) {
         static constexpr const char* actions[] = {"add", "replace", "remove"};
@@ -452,10 +426,10 @@ std::string dump_ast(const ast::regulation& r) {
         std::string head =
             fmt::format("({} {}", actions[static_cast<int>(a.what)], on[static_cast<int>(a.on)]);
         if (!a.key.empty()) {
-            head += " " + quote(a.key);
+            head += " " + ast::quoted(a.key);
         }
         for (const auto& p : a.places) {
-            head += fmt::format(" ({} {})", places[static_cast<int>(p.what)], quote(p.ref));
+            head += fmt::format(" ({} {})", places[static_cast<int>(p.what)], ast::quoted(p.ref));
         }
         if (a.header_only) {
             head += " (header only)";

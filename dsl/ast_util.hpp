@@ -1,6 +1,7 @@
 // Small helpers shared by every pass over the AST.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "dsl/ast.hpp"
@@ -26,6 +27,15 @@ std::string_view band_text(band::op op);
 /// An aggregate's function as written: "sum", "count", "all", "any", "min", "max".
 std::string_view aggregate_text(aggregate::kind k);
 
+/// A string literal as written in the language: quoted, with \" \\ \n \t escaped.
+std::string quoted(std::string_view s);
+
+/// A number literal as written: its digits, and "%" for a percentage.
+std::string number_text(const number_lit& n);
+
 }  // namespace ast
+
+/// Source text on one line: runs of whitespace (newlines, indentation) become one space.
+std::string one_line(std::string_view text);
 
 }  // namespace thidua

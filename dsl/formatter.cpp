@@ -30,33 +30,6 @@ std::string spaces(int indent) {
     return std::string(static_cast<std::size_t>(indent) * 4, ' ');
 }
 
-std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out + '"';
-}
-
-std::string number(const ast::number_lit& n) {
-    return n.text + (n.percent ? "%" : "");
-}
-
 // ---------------------------------------------------------------------------------------------
 // chunk
 
@@ -402,9 +375,9 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
     chunk c;
     std::visit(
         overloaded{
-            [&](const ast::number_lit& n) { c.add(number(n)); },
+            [&](const ast::number_lit& n) { c.add(ast::number_text(n)); },
             [&](const ast::bool_lit& b) { c.add(k(b.value ? kw::true_ : kw::false_)); },
-            [&](const ast::string_lit& s) { c.add(quote(s.value)); },
+            [&](const ast::string_lit& s) { c.add(ast::quoted(s.value)); },
             [&](const ast::date_lit& d) {
                 c.add(fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day));
             },
@@ -585,11 +558,11 @@ std::string formatter::points_target(const ast::points_ref& p) const {
 std::string formatter::test_value(const ast::test_value& v) const {
     switch (v.what) {
         case ast::test_value::kind::number:
-            return number(v.number);
+            return ast::number_text(v.number);
         case ast::test_value::kind::boolean:
             return std::string(k(v.boolean ? kw::true_ : kw::false_));
         case ast::test_value::kind::text:
-            return quote(v.text);
+            return ast::quoted(v.text);
         case ast::test_value::kind::member:
             return v.text;
         case ast::test_value::kind::date:
@@ -641,7 +614,7 @@ void formatter::test_unit(const ast::test_unit& u, int indent) {
     out_.line(indent, u.where.begin);
     // `unit "A" { a = 1  b = xs }` when it fits, holds no list rows and no comment (as a short
     // `match` does); otherwise one field per line.
-    std::string flat = fmt::format("{} {} {{", k(kw::unit), quote(u.name));
+    std::string flat = fmt::format("{} {} {{", k(kw::unit), ast::quoted(u.name));
     bool nested = false;
     for (std::size_t i = 0; i < u.fields.size(); ++i) {
         const auto& f = u.fields[i];
@@ -653,7 +626,7 @@ void formatter::test_unit(const ast::test_unit& u, int indent) {
         out_.put(flat);
         return;
     }
-    out_.put(fmt::format("{} {} {{", k(kw::unit), quote(u.name)));
+    out_.put(fmt::format("{} {} {{", k(kw::unit), ast::quoted(u.name)));
     for (const auto& f : u.fields) {
         test_field(f, indent + 1);
     }
@@ -664,7 +637,7 @@ void formatter::expectation(const ast::expectation& x, int indent) {
     out_.line(indent, x.where.begin);
     std::vector<std::string> units;
     for (const auto& u : x.units) {
-        units.push_back(quote(u));
+        units.push_back(ast::quoted(u));
     }
     std::string s = fmt::format("{} ", k(kw::expect));
     const std::string negated = x.negated ? fmt::format("{} ", k(kw::not_)) : std::string();
@@ -676,10 +649,10 @@ void formatter::expectation(const ast::expectation& x, int indent) {
             s += fmt::format("{} {} {}", k(kw::conflict), x.award, fmt::join(units, ", "));
             break;
         case ast::expectation::kind::points:
-            s +=
-                fmt::format("{} {} == {}", units.front(), points_target(x.target), number(x.value));
+            s += fmt::format("{} {} == {}", units.front(), points_target(x.target),
+                             ast::number_text(x.value));
             if (x.within) {
-                s += fmt::format(" {} {}", k(kw::within), number(*x.within));
+                s += fmt::format(" {} {}", k(kw::within), ast::number_text(*x.within));
             }
             break;
         case ast::expectation::kind::rank:
@@ -709,14 +682,14 @@ void formatter::expectation(const ast::expectation& x, int indent) {
 
 void formatter::test(const ast::test_decl& t) {
     out_.line(0, t.where.begin);
-    out_.put(fmt::format("{} {} {{", k(kw::test), quote(t.title)));
+    out_.put(fmt::format("{} {} {{", k(kw::test), ast::quoted(t.title)));
     // data, units and expectations are kept apart in the AST: written in the order of the source.
     std::vector<declaration> statements;
     if (t.data) {
         const std::uint32_t at = keyword_before(t.data_span.begin);
         statements.push_back({at, [this, &t, at] {
                                   out_.line(1, at);
-                                  out_.put(fmt::format("{} {}", k(kw::data), quote(*t.data)));
+                                  out_.put(fmt::format("{} {}", k(kw::data), ast::quoted(*t.data)));
                               }});
     }
     for (const auto& u : t.units) {
@@ -735,7 +708,7 @@ void formatter::test(const ast::test_decl& t) {
 
 std::string formatter::run_tests(const ast::test_file& f) {
     out_.line(0, first_token());
-    out_.put(fmt::format("{} {}", words({kw::tests, kw::for_}), quote(f.regulation_path)));
+    out_.put(fmt::format("{} {}", words({kw::tests, kw::for_}), ast::quoted(f.regulation_path)));
     for (const auto& t : f.tests) {
         test(t);
     }
@@ -841,7 +814,7 @@ void formatter::begin(int indent, std::uint32_t anchor) {
 
 void formatter::scale(const ast::number_lit& n) {
     begin(1, keyword_before(n.where.begin));
-    out_.put(fmt::format("{} {}", k(kw::scale), number(n)));
+    out_.put(fmt::format("{} {}", k(kw::scale), ast::number_text(n)));
 }
 
 void formatter::rounding(const ast::rounding_rule& rr) {
@@ -850,7 +823,7 @@ void formatter::rounding(const ast::rounding_rule& rr) {
     static constexpr kw modes[] = {kw::half_up, kw::half_even, kw::down, kw::up};
     begin(1, rr.where.begin);
     out_.put(fmt::format("{} {} {} {}", k(kw::rounding), k(targets[static_cast<int>(rr.at)]),
-                         number(rr.step), k(modes[static_cast<int>(rr.how)])));
+                         ast::number_text(rr.step), k(modes[static_cast<int>(rr.how)])));
 }
 
 void formatter::enumeration(const ast::enum_decl& e) {
@@ -859,7 +832,7 @@ void formatter::enumeration(const ast::enum_decl& e) {
                          e.ordered ? fmt::format(" {}", k(kw::ordered)) : std::string()));
     for (const auto& m : e.members) {
         out_.line(2, m.where.begin);
-        out_.put(m.label.empty() ? m.name : fmt::format("{} {}", m.name, quote(m.label)));
+        out_.put(m.label.empty() ? m.name : fmt::format("{} {}", m.name, ast::quoted(m.label)));
     }
     out_.close(1, closing_brace(e.where));
 }
@@ -869,7 +842,7 @@ void formatter::field(const ast::field_decl& f, int indent) {
     out_.put(f.name + ": ");
     static constexpr kw types[] = {kw::number, kw::integer, kw::bool_, kw::date, kw::text};
     const std::string optional = f.type.optional ? "?" : "";
-    const std::string label = f.label.empty() ? std::string() : " " + quote(f.label);
+    const std::string label = f.label.empty() ? std::string() : " " + ast::quoted(f.label);
     switch (f.type.what) {
         case ast::type_ref::kind::enumeration:
             out_.put(f.type.enum_name + optional + label);
@@ -904,9 +877,10 @@ void formatter::section(const ast::section& s, const std::vector<std::string>& p
                         bool header_only) {
     begin(1, s.where.begin);
     std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::section), s.id,
-                                                quote(s.label), k(kw::max), number(s.max))};
+                                                ast::quoted(s.label), k(kw::max),
+                                                ast::number_text(s.max))};
     if (s.cite) {
-        pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*s.cite)));
+        pieces.push_back(fmt::format("{} {}", k(kw::cite), ast::quoted(*s.cite)));
     }
     if (s.combine == ast::section::combine_mode::rescaled) {
         pieces.push_back(fmt::format("{} {}", k(kw::combine), k(kw::rescaled)));
@@ -926,9 +900,10 @@ void formatter::criterion(const ast::criterion& c, int indent,
                           const std::vector<std::string>& places) {
     begin(indent, c.where.begin);
     std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::criterion), c.id,
-                                                quote(c.label), k(kw::max), number(c.max))};
+                                                ast::quoted(c.label), k(kw::max),
+                                                ast::number_text(c.max))};
     if (c.cite) {
-        pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*c.cite)));
+        pieces.push_back(fmt::format("{} {}", k(kw::cite), ast::quoted(*c.cite)));
     }
     if (c.applies_when) {
         const chunk cond = expr(*c.applies_when, p_any, true, indent + 2);
@@ -966,10 +941,11 @@ void formatter::body(const ast::scoring_body& b, int indent) {
 
 void formatter::group(const ast::group& g, bool header_only) {
     begin(1, g.where.begin);
-    std::string h = fmt::format(
-        "{} {}", k(g.what == ast::group::kind::bonus ? kw::bonus : kw::deduction), quote(g.label));
+    std::string h =
+        fmt::format("{} {}", k(g.what == ast::group::kind::bonus ? kw::bonus : kw::deduction),
+                    ast::quoted(g.label));
     if (g.max) {
-        h += fmt::format(" {} {}", k(kw::max), number(*g.max));
+        h += fmt::format(" {} {}", k(kw::max), ast::number_text(*g.max));
     }
     if (header_only) {
         out_.put(h);
@@ -985,12 +961,12 @@ void formatter::group(const ast::group& g, bool header_only) {
 void formatter::item(const ast::group_item& it, int indent,
                      const std::vector<std::string>& places) {
     begin(indent, it.where.begin);
-    std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), quote(it.label))};
+    std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), ast::quoted(it.label))};
     if (it.max) {
-        pieces.push_back(fmt::format("{} {}", k(kw::max), number(*it.max)));
+        pieces.push_back(fmt::format("{} {}", k(kw::max), ast::number_text(*it.max)));
     }
     if (it.cite) {
-        pieces.push_back(fmt::format("{} {}", k(kw::cite), quote(*it.cite)));
+        pieces.push_back(fmt::format("{} {}", k(kw::cite), ast::quoted(*it.cite)));
     }
     pieces.insert(pieces.end(), places.begin(), places.end());
     head(std::move(pieces), indent);
@@ -1002,7 +978,7 @@ void formatter::knockout(const ast::knockout& ko) {
     begin(1, ko.where.begin);
     out_.put(fmt::format("{} {}",
                          k(ko.what == ast::knockout::kind::exclude ? kw::exclude : kw::ineligible),
-                         quote(ko.label)));
+                         ast::quoted(ko.label)));
     condition(k(kw::when), *ko.condition, 1);
 }
 
@@ -1060,7 +1036,7 @@ void formatter::ranking(const ast::ranking_decl& rd) {
 
 std::string formatter::quota(const ast::quota& q) {
     static constexpr kw roundings[] = {kw::down, kw::up, kw::nearest};
-    std::string s = number(q.amount);
+    std::string s = ast::number_text(q.amount);
     const bool percent = q.what == ast::quota::kind::percent_of_members;
     if (percent) {
         s += fmt::format(" {}", words({kw::of, kw::members}));
@@ -1073,7 +1049,8 @@ std::string formatter::quota(const ast::quota& q) {
 
 void formatter::award(const ast::award& a, const std::vector<std::string>& places) {
     begin(1, a.where.begin);
-    std::vector<std::string> pieces{fmt::format("{} {} {}", k(kw::award), a.id, quote(a.label))};
+    std::vector<std::string> pieces{
+        fmt::format("{} {} {}", k(kw::award), a.id, ast::quoted(a.label))};
     pieces.insert(pieces.end(), places.begin(), places.end());
     head(std::move(pieces), 1);
     out_.line(2, a.candidates_span.empty() ? no_anchor : a.candidates_span.begin);
@@ -1087,7 +1064,7 @@ void formatter::award(const ast::award& a, const std::vector<std::string>& place
     }
     for (const auto& q : a.requirements) {
         out_.line(2, q.where.begin);
-        out_.put(fmt::format("{} {}", k(kw::require), quote(q.label)));
+        out_.put(fmt::format("{} {}", k(kw::require), ast::quoted(q.label)));
         condition({}, *q.condition, 2);
     }
     if (a.limit) {
@@ -1110,12 +1087,12 @@ void formatter::awards_limit(const ast::quota& q) {
 void formatter::self_score(const ast::self_score_decl& s) {
     begin(1, s.where.begin);
     out_.put(fmt::format("{} {} {} {} {}", k(kw::self_score), k(kw::from), s.field,
-                         k(kw::tolerance), number(s.tolerance)));
+                         k(kw::tolerance), ast::number_text(s.tolerance)));
 }
 
 void formatter::amends() {
     out_.line(0, first_token());
-    out_.put(fmt::format("{} {}", k(kw::amends), quote(*r_.amends)));
+    out_.put(fmt::format("{} {}", k(kw::amends), ast::quoted(*r_.amends)));
 }
 
 std::vector<std::string> formatter::places(const ast::amendment& a) {
@@ -1126,10 +1103,11 @@ std::vector<std::string> formatter::places(const ast::amendment& a) {
                 out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::section), p.ref));
                 break;
             case ast::placement::kind::in_bonus:
-                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::bonus), quote(p.ref)));
+                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::bonus), ast::quoted(p.ref)));
                 break;
             case ast::placement::kind::in_deduction:
-                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::deduction), quote(p.ref)));
+                out.push_back(
+                    fmt::format("{} {} {}", k(kw::in), k(kw::deduction), ast::quoted(p.ref)));
                 break;
             case ast::placement::kind::before:
                 out.push_back(fmt::format("{} {}", k(kw::before), p.ref));
@@ -1236,22 +1214,22 @@ void formatter::removal(const ast::amendment& a) {
             s += fmt::format("{} {}", k(kw::award), a.key);
             break;
         case target::bonus:
-            s += fmt::format("{} {}", k(kw::bonus), quote(a.key));
+            s += fmt::format("{} {}", k(kw::bonus), ast::quoted(a.key));
             break;
         case target::deduction:
-            s += fmt::format("{} {}", k(kw::deduction), quote(a.key));
+            s += fmt::format("{} {}", k(kw::deduction), ast::quoted(a.key));
             break;
         case target::item:
-            s += fmt::format("{} {}", k(kw::item), quote(a.key));
+            s += fmt::format("{} {}", k(kw::item), ast::quoted(a.key));
             for (const auto& p : places(a)) {
                 s += " " + p;
             }
             break;
         case target::exclude:
-            s += fmt::format("{} {}", k(kw::exclude), quote(a.key));
+            s += fmt::format("{} {}", k(kw::exclude), ast::quoted(a.key));
             break;
         case target::ineligible:
-            s += fmt::format("{} {}", k(kw::ineligible), quote(a.key));
+            s += fmt::format("{} {}", k(kw::ineligible), ast::quoted(a.key));
             break;
         case target::ranking:
             s += k(kw::ranking);
@@ -1320,7 +1298,7 @@ std::string formatter::run() {
     } else {
         out_.line(0, first_token());
     }
-    out_.put(fmt::format("{} {} {{", k(kw::regulation), quote(r_.title)));
+    out_.put(fmt::format("{} {} {{", k(kw::regulation), ast::quoted(r_.title)));
     for (const auto& d : declarations()) {
         d.write();
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 
@@ -11,30 +12,9 @@ namespace thidua {
 
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
 // The source text of a span on one line, spaces collapsed: "`>= 95%`".
 std::string source_text(const ast::regulation& reg, span where) {
-    const std::string_view raw = reg.file->slice(where);
-    std::string out;
-    bool space = false;
-    for (const char c : raw) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) {
-            out += ' ';
-            space = false;
-        }
-        out += c;
-    }
-    return out;
+    return one_line(reg.file->slice(where));
 }
 
 }  // namespace

@@ -24,24 +24,6 @@ using kind = rule_change::kind;
 // ---------------------------------------------------------------------------------------------
 // Text of the regulations.
 
-// Source text on one line: runs of whitespace (newlines, indentation) become one space.
-std::string one_line(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (const char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-        } else {
-            if (space) {
-                out += ' ';
-            }
-            space = false;
-            out += c;
-        }
-    }
-    return out;
-}
-
 // One side of the comparison: a checked regulation and how to quote and locate its parts.
 struct side {
     const checked_regulation& reg;
@@ -135,9 +117,6 @@ std::string subject_text(const std::string& subject) {
     return subject;
 }
 
-std::string number_text(const ast::number_lit& n) {
-    return n.text + (n.percent ? "%" : "");
-}
 // Two literals mean the same number ("20" and "20.0").
 bool same_number(const ast::number_lit& a, const ast::number_lit& b) {
     const auto x = number::parse(a.text);

@@ -11,24 +11,6 @@ namespace thidua {
 
 namespace {
 
-// Source text on one line: runs of whitespace (newlines, indentation) become one space.
-std::string one_line(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (const char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) {
-            out += ' ';
-            space = false;
-        }
-        out += c;
-    }
-    return out;
-}
-
 int precedence(const ast::expr& e) {
     if (const auto* b = std::get_if<ast::binary>(&e.kind)) {
         switch (b->what) {

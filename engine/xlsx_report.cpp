@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
 #include "dsl/source.hpp"
 #include "engine/board_text.hpp"
@@ -24,24 +25,6 @@ namespace fs = std::filesystem;
 // Excel's limit on a cell's text (libxlsxwriter refuses longer strings); longer derivations are
 // cut at a character boundary and marked.
 constexpr std::size_t max_cell_bytes = 32000;
-
-// Source text on one line: runs of whitespace (newlines, indentation) become one space.
-std::string one_line(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (const char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) {
-            out += ' ';
-            space = false;
-        }
-        out += c;
-    }
-    return out;
-}
 
 std::string fit_cell(std::string text) {
     if (text.size() <= max_cell_bytes) {
