@@ -40,6 +40,7 @@ class checker {
         out_->types.resize(n);
         out_->refs.resize(n);
         out_->constants.resize(n);
+        out_->strict_parent.resize(n);
     }
 
     std::unique_ptr<checked_regulation> run() {
@@ -1217,8 +1218,32 @@ class checker {
                 [&](const ast::presence& p) { return check_presence(e, p); },
             },
             e.kind);
+        note_strict_operands(e);
         --depth_;
         return t;
+    }
+
+    void note_strict_operands(const ast::expr& e) {
+        auto& parent = out_->strict_parent;
+        if (const auto* u = std::get_if<ast::unary>(&e.kind)) {
+            if (u->what == ast::unary::op::neg) {
+                parent[u->operand->id] = e.id;
+            }
+        } else if (const auto* b = std::get_if<ast::binary>(&e.kind)) {
+            if (b->what != ast::binary::op::and_ && b->what != ast::binary::op::or_) {
+                parent[b->lhs->id] = e.id;
+                parent[b->rhs->id] = e.id;
+            }
+        } else if (const auto* c = std::get_if<ast::call>(&e.kind)) {
+            const auto& r = out_->refs[e.id];
+            if (r.what == resolution::kind::function
+                && (r.index == static_cast<std::uint32_t>(builtin::min)
+                    || r.index == static_cast<std::uint32_t>(builtin::max))) {
+                for (const auto& a : c->args) {
+                    parent[a->id] = e.id;
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------

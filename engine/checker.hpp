@@ -78,6 +78,11 @@ struct checked_regulation {
     std::vector<type> types;
     std::vector<resolution> refs;
     std::vector<std::optional<number>> constants;  // value of every number literal
+    /// For an operand of an operator that always evaluates all its operands (arithmetic, a
+    /// comparison, unary minus, min/max), that operator's expression id; otherwise 0. Such an
+    /// operand was evaluated exactly when its operator was: a trace needs to record the operator
+    /// only (see trace_value).
+    std::vector<ast::node_id> strict_parent;
 
     // Flattened views: criteria in source order with their section, items with their group.
     struct criterion_ref {

@@ -142,8 +142,10 @@ class run {
 
     rt_value eval(const ast::expr& e, trace_frame* tf) {
         rt_value v = eval_node(e, tf);
-        if (tf != nullptr && !std::holds_alternative<ast::number_lit>(e.kind)) {
-            tf->record(e.id, v);  // (a number literal's value is known: trace_value())
+        if (tf != nullptr && !std::holds_alternative<ast::number_lit>(e.kind)
+            && !own_row_operand(e)) {
+            tf->record(e.id, v);  // (a literal's or an own row operand's value is known:
+                                  // trace_value())
         }
         return v;
     }
@@ -209,6 +211,37 @@ class run {
         return x;
     }
 
+    // A field of the innermost loop variable's row (the current sub-frame's row) read as a
+    // strict operand (checked_regulation::strict_parent): not recorded, see trace_frame::row.
+    bool own_row_operand(const ast::expr& e) const {
+        if (reg_.strict_parent[e.id] == 0 || loops.empty()) {
+            return false;
+        }
+        const auto* m = std::get_if<ast::member_ref>(&e.kind);
+        if (m == nullptr || !std::holds_alternative<ast::name_ref>(m->object->kind)) {
+            return false;
+        }
+        const auto& ref = reg_.refs[m->object->id];
+        return ref.what == resolution::kind::loop_var && ref.index + 1 == loops.size();
+    }
+
+    // The same for a compiled read: compile() sets `flag` on a strict operand's c_row.
+    [[gnu::always_inline]] bool own_row_operand(const plan_node& p) const {
+        return p.code == c_row && p.flag != 0 && p.depth + 1 == loops.size();
+    }
+
+    // A number read in place (c_input, c_row): recorded unless own_row_operand.
+    template <bool traced>
+    [[gnu::always_inline]] number read_done(const ast::expr& e, const plan_node& p,
+                                            trace_frame* tf, const number& n) {
+        if constexpr (traced) {
+            if (!own_row_operand(p)) {
+                tf->record(e.id, n);
+            }
+        }
+        return n;
+    }
+
     // The value a compiled input read (c_input) or loop-variable member (c_row) reads.
     [[gnu::always_inline]] const value& read(const plan_node& p) const {
         return p.code == c_input ? (*unit_.fields)[p.index] : (*loops[p.depth])[p.index];
@@ -232,7 +265,7 @@ class run {
         }
         if (p.code == c_input || p.code == c_row) {
             if (const auto* n = std::get_if<number>(&read(p).v)) {
-                return done<traced>(e, tf, *n);
+                return read_done<traced>(e, p, tf, *n);
             }
         }
         return num<traced>(e, e, tf);
@@ -283,7 +316,7 @@ class run {
             case c_input:
             case c_row:
                 if (const auto* n = std::get_if<number>(&read(p).v)) {
-                    return done<traced>(e, tf, *n);
+                    return read_done<traced>(e, p, tf, *n);
                 }
                 break;
             case c_points:
@@ -406,7 +439,12 @@ class run {
             case c_input:
             case c_row:
                 if (const auto* b = std::get_if<bool>(&read(p).v)) {
-                    return done<traced>(e, tf, *b);
+                    if constexpr (traced) {
+                        if (!own_row_operand(p)) {
+                            tf->record(e.id, *b);
+                        }
+                    }
+                    return *b;
                 }
                 break;
             case c_not:
@@ -794,6 +832,8 @@ class run {
                 auto& l = tf->loops[loop_index];
                 l.elements.push_back(i);
                 sub = &tf->frame_at(l, l.elements.size() - 1);
+                sub->row = &elements[i];
+                sub->row_depth = static_cast<std::uint32_t>(loops.size());
             }
             loops.push_back(&elements[i]);
             bool selected = true;
@@ -1067,6 +1107,8 @@ found_value trace_frame::find(ast::node_id id) const {
 void trace_frame::clear() {
     values.clear();
     big_numbers.clear();
+    row = nullptr;
+    row_depth = 0;
     choices.clear();
     // Each loop goes to the spare pool whole, its sub-frames cleared but kept in place: moving
     // them one by one into a pool (and back for the next unit) cost more than evaluating them.
@@ -1244,6 +1286,7 @@ void evaluator::compile(const ast::expr& e) {
                        if (std::holds_alternative<ast::name_ref>(m.object->kind)
                            && reg_.refs[m.object->id].what == resolution::kind::loop_var) {
                            p.code = c_row;
+                           p.flag = reg_.strict_parent[e.id] != 0 ? 1 : 0;
                            p.depth = reg_.refs[m.object->id].index;
                            p.index = reg_.refs[e.id].index;
                            p.a = m.object.get();
@@ -1593,6 +1636,18 @@ found_value trace_value(const checked_regulation& reg, const trace_frame& frame,
     if (std::holds_alternative<ast::number_lit>(e.kind)) {
         if (const auto& k = reg.constants[e.id]) {
             return found_value(rt_value::of(*k));
+        }
+    }
+    if (const auto* m = std::get_if<ast::member_ref>(&e.kind);
+        m != nullptr && frame.row != nullptr && reg.strict_parent[e.id] != 0
+        && std::holds_alternative<ast::name_ref>(m->object->kind)) {
+        const auto& ref = reg.refs[m->object->id];
+        if (ref.what == resolution::kind::loop_var && ref.index == frame.row_depth) {
+            // Not recorded (trace_frame::row): evaluated exactly when its operator was.
+            if (frame.find(reg.strict_parent[e.id]) == nullptr) {
+                return {};
+            }
+            return found_value(from_value((*frame.row)[reg.refs[e.id].index]));
         }
     }
     return frame.find(e.id);

@@ -70,9 +70,11 @@ class found_value {
 
 /// What an explanation needs of one evaluation: the value of every expression evaluated, the
 /// branch chosen by each `if`/`when`/`match`, and one sub-frame per list element an aggregate
-/// visited. Two kinds of expression are not recorded, as their values are known without the
-/// evaluation: a number literal (its value is the regulation's: read it with trace_value()),
-/// and a bare loop variable (a row; its fields are recorded where they are read).
+/// visited. Three kinds of expression are not recorded, as their values are known without the
+/// evaluation (read them with trace_value()): a number literal (its value is the regulation's),
+/// a bare loop variable (a row), and a field of the sub-frame's own row read as an operand of
+/// arithmetic, a comparison or min/max (its value is in the row, and it was evaluated exactly
+/// when that operator was, which is recorded).
 struct trace_frame {
     struct loop {
         ast::node_id aggregate = 0;
@@ -98,6 +100,12 @@ struct trace_frame {
     };
     std::vector<entry> values;
     std::vector<number> big_numbers;
+    /// In an aggregate's sub-frame, the element's row and the depth of the loop variable bound
+    /// to it (null elsewhere). A field of this row read as an operand of an operator that always
+    /// evaluates its operands (checked_regulation::strict_parent) is not recorded: trace_value()
+    /// reads it from the row, found exactly when its operator was recorded.
+    const std::vector<value>* row = nullptr;  // a `record`
+    std::uint32_t row_depth = 0;
     std::vector<std::pair<ast::node_id, std::uint32_t>> choices;  // band/arm index; if: 0 then, 1
                                                                   // else; UINT32_MAX = else
     std::vector<loop> loops;

@@ -144,6 +144,9 @@ const char* const all_constructs = R"(regulation "plan" {
     criterion C10 "step" max 100 {
       points = round(x, y - 2)
     }
+    criterion C11 "row operands" max 100 {
+      points = sum(i in rows: if i.ok then i.p * 2 else -i.q + max(i.p, 0)) + sum(i in rows: count(j in rows where j.p > i.q))
+    }
   }
   bonus "b" max 5 {
     item "i" { points = if flag then 2 else 0 }
@@ -246,4 +249,66 @@ TEST_CASE("number literals are not recorded but trace_value gives their value", 
     CHECK_FALSE(trace_value(
         *c.reg, s.criteria[3].trace,
         *std::get_if<ast::match_expr>(&c.reg->criteria[3].node->body.points->kind)->arms[1].value));
+}
+
+TEST_CASE("a row's fields read as operands are not recorded but trace_value gives them",
+          "[evaluator]") {
+    const checked_source c(std::make_shared<source_file>("plan.tdkt", all_constructs));
+    for (const bool compiled : {true, false}) {
+        INFO("compiled " << compiled);
+        const evaluator ev(*c.reg, compiled);
+        const std::string name = "U";
+        // rows (p, q, ok, g): (3, 2, true, a), (1, 4, false, b)
+        const auto fields = unit_fields(13, 3, 5, true, 0, {{3, 2, 1, 0}, {1, 4, 0, 1}});
+        const auto s = ev.score(unit_input{&name, &fields}, true);
+        // C11: sum(i in rows: if i.ok then i.p * 2 else -i.q + max(i.p, 0))
+        //      + sum(i in rows: count(j in rows where j.p > i.q))
+        const auto& top = std::get<ast::binary>(c.reg->criteria[10].node->body.points->kind);
+        const auto& first = std::get<ast::aggregate>(top.lhs->kind);
+        const auto& iff = std::get<ast::if_expr>(first.body->kind);
+        const ast::expr& p_times = *std::get<ast::binary>(iff.then_value->kind).lhs;  // i.p
+        const auto& else_sum = std::get<ast::binary>(iff.else_value->kind);
+        const ast::expr& q_neg = *std::get<ast::unary>(else_sum.lhs->kind).operand;  // i.q
+        const ast::expr& p_max = *std::get<ast::call>(else_sum.rhs->kind).args[0];   // i.p
+        const auto* loop = s.criteria[10].trace.find_loop(top.lhs->id);
+        REQUIRE(loop != nullptr);
+        REQUIRE(loop->frames.size() == 2);
+        const auto& ok_row = loop->frames[0];
+        const auto& other_row = loop->frames[1];
+        // Not recorded, yet found with the row's value where their operator was evaluated.
+        CHECK(ok_row.find(p_times.id) == nullptr);
+        const auto p0 = trace_value(*c.reg, ok_row, p_times);
+        REQUIRE(p0);
+        CHECK(p0->n == number(3));
+        const auto q1 = trace_value(*c.reg, other_row, q_neg);
+        REQUIRE(q1);
+        CHECK(q1->n == number(4));
+        const auto p1 = trace_value(*c.reg, other_row, p_max);
+        REQUIRE(p1);
+        CHECK(p1->n == number(1));
+        // In the branch not taken they were not evaluated, and are not found.
+        CHECK_FALSE(trace_value(*c.reg, ok_row, q_neg));
+        CHECK_FALSE(trace_value(*c.reg, ok_row, p_max));
+        CHECK_FALSE(trace_value(*c.reg, other_row, p_times));
+        // Nested: in j's sub-frame, j.p is j's row (not recorded); i.q is the outer row's field,
+        // recorded where it is read.
+        const auto& second = std::get<ast::aggregate>(top.rhs->kind);
+        const auto& inner = std::get<ast::aggregate>(second.body->kind);
+        const auto& cmp = std::get<ast::binary>(inner.where->kind);
+        const auto* outer_loop = s.criteria[10].trace.find_loop(top.rhs->id);
+        REQUIRE(outer_loop != nullptr);
+        REQUIRE(outer_loop->frames.size() == 2);
+        const auto* inner_loop = outer_loop->frames[1].find_loop(second.body->id);
+        REQUIRE(inner_loop != nullptr);
+        REQUIRE(inner_loop->frames.size() == 2);
+        const auto& j0 = inner_loop->frames[0];  // j = (3, 2, ...), i = (1, 4, ...)
+        CHECK(j0.find(cmp.lhs->id) == nullptr);
+        CHECK(j0.find(cmp.rhs->id) != nullptr);
+        const auto jp = trace_value(*c.reg, j0, *cmp.lhs);
+        REQUIRE(jp);
+        CHECK(jp->n == number(3));
+        const auto iq = trace_value(*c.reg, j0, *cmp.rhs);
+        REQUIRE(iq);
+        CHECK(iq->n == number(4));
+    }
 }

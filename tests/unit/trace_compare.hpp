@@ -46,6 +46,8 @@ inline void same_frame(const trace_frame& a, const trace_frame& b) {
         same_value(va, vb);
     }
     CHECK(a.choices == b.choices);
+    CHECK(a.row == b.row);
+    CHECK(a.row_depth == b.row_depth);
     REQUIRE(a.loops.size() == b.loops.size());
     for (std::size_t l = 0; l < a.loops.size(); ++l) {
         CHECK(a.loops[l].aggregate == b.loops[l].aggregate);
