@@ -232,8 +232,8 @@ class run {
 
     // A number read in place (c_input, c_row): recorded unless own_row_operand.
     template <bool traced>
-    [[gnu::always_inline]] number read_done(const ast::expr& e, const plan_node& p,
-                                            trace_frame* tf, const number& n) {
+    [[gnu::always_inline]] number read_done(const ast::expr& e, const plan_node& p, trace_frame* tf,
+                                            const number& n) {
         if constexpr (traced) {
             if (!own_row_operand(p)) {
                 tf->record(e.id, n);
