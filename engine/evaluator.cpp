@@ -1104,12 +1104,7 @@ found_value trace_frame::find(ast::node_id id) const {
     return {};
 }
 
-void trace_frame::clear() {
-    values.clear();
-    big_numbers.clear();
-    row = nullptr;
-    row_depth = 0;
-    choices.clear();
+void trace_frame::clear_loops() {
     // Each loop goes to the spare pool whole, its sub-frames cleared but kept in place: moving
     // them one by one into a pool (and back for the next unit) cost more than evaluating them.
     // (Last loop first: reuse_loop() takes from the back, so the next unit's first aggregate

@@ -121,7 +121,18 @@ struct trace_frame {
     [[nodiscard]] const loop* find_loop(ast::node_id id) const;
     /// Empties the frame. Its buffers, and those of its loops and their sub-frames, are kept for
     /// the next unit (scoring many units then allocates nothing for traces once warmed up).
-    void clear();
+    /// (Inline: most frames, a list element's above all, have no loops, and then this is four
+    /// stores.)
+    void clear() {
+        values.clear();
+        big_numbers.clear();
+        row = nullptr;
+        row_depth = 0;
+        choices.clear();
+        if (!loops.empty()) {
+            clear_loops();
+        }
+    }
     /// A new, empty loop record for `aggregate` at the end of `loops` (reusing a cleared one).
     loop& add_loop(ast::node_id aggregate);
     /// A new, empty sub-frame at the end of `l.frames` (reusing a cleared one); `l` must be one of
@@ -137,6 +148,8 @@ struct trace_frame {
     void end_loop(loop& l, std::size_t used);
 
   private:
+    void clear_loops();
+
     std::vector<loop> spare_loops_;
     std::vector<trace_frame> spare_frames_;
 };
