@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <type_traits>
 #include <variant>
@@ -129,6 +130,41 @@ enum : std::uint8_t {
     c_round,  // node = call (argument, step, optional mode), flag = rounding_mode
 };
 
+// The rows of the loop variables in scope, outermost first. A `run` lives for one unit, so a
+// std::vector here cost an allocation and a free per unit; the usual depths (one or two nested
+// aggregates) fit in place.
+class loop_stack {
+  public:
+    void push_back(const record* r) {
+        if (n_ < small_.size()) {
+            small_[n_] = r;
+        } else {
+            more_.push_back(r);
+        }
+        ++n_;
+    }
+    void pop_back() {
+        --n_;
+        if (n_ >= small_.size()) {
+            more_.pop_back();
+        }
+    }
+    const record* operator[](std::size_t i) const {
+        return i < small_.size() ? small_[i] : more_[i - small_.size()];
+    }
+    [[nodiscard]] std::size_t size() const { return n_; }
+    [[nodiscard]] bool empty() const { return n_ == 0; }
+    void clear() {
+        n_ = 0;
+        more_.clear();
+    }
+
+  private:
+    std::array<const record*, 8> small_{};
+    std::vector<const record*> more_;
+    std::size_t n_ = 0;
+};
+
 class run {
   public:
     run(const checked_regulation& reg, const plan_node* plan, const std::uint32_t* arm_tables,
@@ -159,7 +195,7 @@ class run {
     }
 
     body_env* env = nullptr;
-    std::vector<const record*> loops;
+    loop_stack loops;
     bool scored = false;  // total, bonus and deduction are available
 
   private:
@@ -617,7 +653,7 @@ class run {
                 if (!slot) {
                     // Lets are evaluated on first use (so a guard in `points` protects them) and
                     // recorded in the body's own frame, whatever loop first needed them.
-                    const auto saved = std::move(loops);
+                    const loop_stack saved = loops;
                     loops.clear();
                     slot = eval(*env->body->lets[ref.index].value, env->root);
                     loops = saved;

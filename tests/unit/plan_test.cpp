@@ -312,3 +312,42 @@ TEST_CASE("a row's fields read as operands are not recorded but trace_value give
         CHECK(iq->n == number(4));
     }
 }
+
+TEST_CASE("aggregates nested deeper than the evaluator's in-place loop stack", "[evaluator]") {
+    // Ten nested loops over the same two rows (p, q) = (3, 2), (1, 4): the innermost body reads
+    // the outermost, the innermost and a middle variable. Sum over the 2^10 combinations:
+    // 2^8 * (3 + 1)^2 + 2^9 * (2 + 4) = 4096 + 3072 = 7168.
+    // The let is first needed in the innermost body: it is evaluated with the loops set aside and
+    // then put back (base - x = 0).
+    std::string body = "v0.p * v9.p + v5.q + base - x";
+    for (int d = 9; d >= 0; --d) {
+        body = "sum(v" + std::to_string(d) + " in rows: " + body + ")";
+    }
+    const std::string text = R"(regulation "deep" {
+  scale 10000
+  enum rating ordered { a "A"  b "B"  c "C" }
+  input {
+    x: number
+    y: number
+    z: number?
+    flag: bool
+    r: rating
+    rows: list { p: number  q: number  ok: bool  g: rating }
+  }
+  section I "s" max 10000 {
+    criterion C1 "deep" max 10000 {
+      let base = x
+      points = )" + body + R"(
+    }
+  }
+})";
+    const checked_source c(std::make_shared<source_file>("deep.tdkt", text));
+    const std::string name = "U";
+    const auto fields = unit_fields(4, 1, 5, true, 0, {{3, 2, 1, 0}, {1, 4, 0, 1}});
+    for (const bool compiled : {true, false}) {
+        const evaluator ev(*c.reg, compiled);
+        const auto s = ev.score(unit_input{&name, &fields}, false);
+        CHECK(s.criteria[0].raw == number(7168));
+    }
+    both_agree(*c.reg, name, fields);
+}
