@@ -24,6 +24,7 @@
 
 #include "dsl/grammar.hpp"
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 
 namespace thidua {
 
@@ -758,6 +759,78 @@ span token_at(std::string_view text, std::size_t at) {
 // An error at the token after `offset`. A character that can start no token at all (a dash
 // copied from a word processor, a curly quote, a control character) gets its own message, since
 // "expected X" would hide the real problem.
+// "; did you mean `criterion`?" when the text where a keyword was expected is a misspelling of
+// one the message names ('criterion', 'tiêu chí'), else "". The candidates are the message's
+// quoted keywords, in both languages (a regulation may be written with either), so the hint is
+// always a keyword that would have been accepted there. A keyword of several words is compared
+// with as many words of the text.
+std::string keyword_hint(std::string_view text, std::size_t at, std::string_view message) {
+    if (at >= text.size() || !is_ident_byte(static_cast<unsigned char>(text[at]))) {
+        return {};
+    }
+    std::vector<std::vector<std::string>> by_words;  // [words - 1]: candidates
+    auto add = [&by_words](std::string_view k) {
+        const auto words = static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1;
+        if (by_words.size() < words) {
+            by_words.resize(words);
+        }
+        auto& v = by_words[words - 1];
+        if (std::find(v.begin(), v.end(), k) == v.end()) {
+            v.emplace_back(k);
+        }
+    };
+    for (std::size_t open = message.find('\''); open != std::string_view::npos;) {
+        const std::size_t close = message.find('\'', open + 1);
+        if (close == std::string_view::npos) {
+            break;
+        }
+        const std::string_view quoted = message.substr(open + 1, close - open - 1);
+        if (!quoted.empty() && is_ident_byte(static_cast<unsigned char>(quoted.front()))) {
+            add(quoted);
+            for (const auto& k : keywords::table) {
+                if (k.en == quoted || k.vi == quoted) {
+                    add(k.en);
+                    add(k.vi);
+                }
+            }
+        }
+        open = message.find('\'', close + 1);
+    }
+    for (std::size_t words = 1; words <= by_words.size(); ++words) {
+        if (by_words[words - 1].empty()) {
+            continue;
+        }
+        // The next `words` words of the text, one space between them.
+        std::string written;
+        std::size_t i = at;
+        for (std::size_t w = 0; w < words; ++w) {
+            if (w > 0) {
+                while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+                    ++i;
+                }
+                written += ' ';
+            }
+            const std::size_t begin = i;
+            while (i < text.size() && is_ident_byte(static_cast<unsigned char>(text[i]))) {
+                ++i;
+            }
+            if (i == begin) {
+                written.clear();
+                break;
+            }
+            written.append(text.substr(begin, i - begin));
+        }
+        if (written.empty()) {
+            break;
+        }
+        const std::string best = closest_name(written, by_words[words - 1]);
+        if (!best.empty()) {
+            return tr(msg::E099_did_you_mean_keyword, fmt::arg("keyword", best));
+        }
+    }
+    return {};
+}
+
 syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& info) {
     syntax_error e;
     e.code = info.code;
@@ -792,6 +865,8 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
                 e.message =
                     tr(key, fmt::arg("character", s.text.substr(at, len)), fmt::arg("code", cp));
             }
+        } else {
+            e.message += keyword_hint(s.text, at, e.message);
         }
     }
     return e;
