@@ -567,17 +567,6 @@ number operator/(const number& a, const number& b) {
         if (a.num_ == 0) {
             return number();
         }
-        const u64 an = magnitude64(a.num_);
-        const auto ad = static_cast<u64>(a.den_);
-        const auto bd = static_cast<u64>(b.den_);
-        const u64 bn = magnitude64(b.num_);
-        if (((an | ad | bn | bd) >> 32) == 0) {
-            const u64 n = an * bd;
-            const u64 d = ad * bn;
-            const u64 g = gcd_positive(n, d);
-            const auto sn = static_cast<i128>(n / g);
-            return number((a.num_ < 0) != (b.num_ < 0) ? -sn : sn, static_cast<i128>(d / g));
-        }
         // |b.num_| <= 2^63 becomes a denominator: still a part of at most 2^63.
         return number::product64((a.num_ < 0) != (b.num_ < 0), magnitude64(a.num_),
                                  static_cast<u64>(a.den_), static_cast<u64>(b.den_),
