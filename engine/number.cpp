@@ -560,9 +560,6 @@ number operator/(const number& a, const number& b) {
     if (b.num_ == 0) {
         fail(number_error::kind::division_by_zero, a, '/', b);
     }
-    if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
-        return b.num_ == 1 ? a : -a;
-    }
     if (number::small_parts(a, b)) {
         if (a.num_ == 0) {
             return number();
@@ -571,6 +568,9 @@ number operator/(const number& a, const number& b) {
         return number::product64((a.num_ < 0) != (b.num_ < 0), magnitude64(a.num_),
                                  static_cast<u64>(a.den_), static_cast<u64>(b.den_),
                                  magnitude64(b.num_));
+    }
+    if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
+        return b.num_ == 1 ? a : -a;
     }
     return number::divide_wide(a, b);
 }
