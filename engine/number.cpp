@@ -64,6 +64,12 @@ inline u64 gcd_positive(u64 a, u64 b) {
     if (a > b) {
         std::swap(a, b);
     }
+    if ((a & (a - 1)) == 0) {
+        // a = 2^k (a decimal's or a quarter's denominator 2, 4, 8, ...): gcd(2^k, b) is
+        // 2^min(k, ctz(b)), the lowest set bit of a | b. No loop and no division.
+        const u64 both = a | b;
+        return both & (static_cast<u64>(0) - both);
+    }
     if ((b >> 8) > a) {
         b %= a;
         if (b == 0) {
@@ -390,13 +396,27 @@ number number::add(const number& x, const number& y, char op) {
         return add_wide(x, y, op);
     }
     // Every part is within [-2^63, 2^63): each product below is one 64 x 64-bit multiply, under
-    // 2^126 in magnitude, and each sum under 2^127, so no overflow check is needed. Divisions
-    // are the slow instructions here, so the common shapes (equal denominators, an integer
-    // operand, coprime denominators) avoid them, and no division by a gcd of 1 is made.
+    // 2^126 in magnitude, and each sum under 2^127, so no overflow check is needed. An integer
+    // operand (a running sum's 0, `ratio - 1`, whole points) needs no gcd and no division; it is
+    // handled here, in a frame light enough for its few instructions, and the rest goes to add64.
     const auto a = static_cast<std::int64_t>(x.num_);
     const auto c = static_cast<std::int64_t>(y.num_);
     const auto ub = static_cast<u64>(x.den_);
     const auto ud = static_cast<u64>(y.den_);
+    if (ub == 1) {
+        return number(static_cast<i128>(a) * static_cast<std::int64_t>(ud) + c, ud);
+    }
+    if (ud == 1) {
+        return number(a + static_cast<i128>(c) * static_cast<std::int64_t>(ub), ub);
+    }
+    return add64(a, ub, c, ud);
+}
+
+// a/ub + c/ud for parts within [-2^63, 2^63) and ub, ud > 1. Divisions are the slow
+// instructions here, so the common shapes (equal denominators, coprime denominators) avoid
+// them, and no division by a gcd of 1 is made.
+[[gnu::noinline]] number number::add64(std::int64_t a, std::uint64_t ub, std::int64_t c,
+                                       std::uint64_t ud) {
     const auto times = [](std::int64_t v, u64 den) {  // den < 2^63
         return static_cast<i128>(v) * static_cast<std::int64_t>(den);
     };
@@ -405,17 +425,8 @@ number number::add(const number& x, const number& y, char op) {
     };
     if (ub == ud) {
         const i128 t = static_cast<i128>(a) + c;
-        if (ub == 1) {
-            return number(t, 1);
-        }
         const u64 g = gcd_with(magnitude(t), ub);
         return g == 1 ? number(t, ub) : number(div_by(t, g), ub / g);
-    }
-    if (ub == 1) {
-        return number(times(a, ud) + c, ud);
-    }
-    if (ud == 1) {
-        return number(a + times(c, ub), ub);
     }
     const u64 g = gcd_positive(ub, ud);
     if (g == 1) {
@@ -549,9 +560,6 @@ number operator/(const number& a, const number& b) {
     if (b.num_ == 0) {
         fail(number_error::kind::division_by_zero, a, '/', b);
     }
-    if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
-        return b.num_ == 1 ? a : -a;
-    }
     if (number::small_parts(a, b)) {
         if (a.num_ == 0) {
             return number();
@@ -560,6 +568,9 @@ number operator/(const number& a, const number& b) {
         return number::product64((a.num_ < 0) != (b.num_ < 0), magnitude64(a.num_),
                                  static_cast<u64>(a.den_), static_cast<u64>(b.den_),
                                  magnitude64(b.num_));
+    }
+    if (b.den_ == 1 && (b.num_ == 1 || b.num_ == -1)) {
+        return b.num_ == 1 ? a : -a;
     }
     return number::divide_wide(a, b);
 }

@@ -167,6 +167,9 @@ class number {
     // for the overflow message; for '-' the second operand arrives negated.
     static number add(const number& a, const number& b, char op);
     static number add_wide(const number& a, const number& b, char op);
+    // a/ub + c/ud for parts within [-2^63, 2^63) and ub, ud > 1 (add handles an integer
+    // operand itself, with a light frame); out of line because it calls the gcd.
+    static number add64(std::int64_t a, std::uint64_t ub, std::int64_t c, std::uint64_t ud);
     static number multiply(const number& a, const number& b);
     // negative * (an / ad) * (bn / bd) for parts of at most 2^63 (an, bn > 0): the products of
     // the cancelled parts are at most 2^126, so nothing can overflow.

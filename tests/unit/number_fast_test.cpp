@@ -189,12 +189,15 @@ constexpr i128 p64 = static_cast<i128>(1) << 64;
 
 TEST_CASE("64-bit fast paths agree with the reference on boundary operands", "[number]") {
     // clang-format off
-    const i128 nums[] = {0, 1, -1, 2, -3, 10, 12345, -98765, (static_cast<i128>(1) << 31) - 1,
+    const i128 nums[] = {0, 1, -1, 2, -3, 10, 12345, -98765, static_cast<i128>(3) << 40,
+                         -(static_cast<i128>(1) << 62), (static_cast<i128>(1) << 31) - 1,
                          -(static_cast<i128>(1) << 32) - 1, (static_cast<i128>(1) << 62) + 1,
                          p63 - 1, -(p63 - 1), -p63, p63, p63 + 1, -p63 - 1, p64 - 1, p64,
                          -p64 + 1, (static_cast<i128>(1) << 100) + 1,
                          static_cast<i128>(max_mag), -static_cast<i128>(max_mag)};
-    const i128 dens[] = {1, 2, 3, 20, 100, (static_cast<i128>(1) << 32) - 1, p63 - 1, p63,
+    const i128 dens[] = {1, 2, 3, 4, 20, 100, static_cast<i128>(1) << 31,
+                         (static_cast<i128>(1) << 32) - 1, static_cast<i128>(1) << 32,
+                         static_cast<i128>(1) << 62, p63 - 1, p63,
                          p63 + 1, p64 + 1, (static_cast<i128>(1) << 120) - 1};
     // clang-format on
     std::vector<number> operands;
@@ -292,5 +295,25 @@ TEST_CASE("64-bit fast paths on the workload's decimals and ratios", "[number]")
         check_all(ratio - 1, number(10));
         check_all(sum, number(3) * std::min(ratio, number(1)));
         sum = i % 10 == 0 ? number() : sum + number(3) * std::min(ratio, number(1));
+    }
+}
+
+TEST_CASE("64-bit sums with an integer operand agree with the reference", "[number]") {
+    // An integer operand takes the short path of the sum (no gcd: a*d + c over d); the other
+    // operand's parts run up to the fast path's limits, with both signs, on either side.
+    std::mt19937_64 rng(99);
+    const auto part = [&rng]() {  // within [-2^63, 2^63), of every size
+        return static_cast<i128>(static_cast<std::int64_t>(rng()) >> (rng() % 64));
+    };
+    const i128 edges[] = {0, 1, -1, p63 - 1, -p63, -(p63 - 1), (static_cast<i128>(1) << 32) - 1};
+    for (int i = 0; i < 20000; ++i) {
+        const number k = i < 7 * 7 ? number::ratio(edges[i % 7], 1) : number::ratio(part(), 1);
+        const i128 d = i < 7 * 7 ? p63 - 1 - (i / 7) : 2 + (part() & (p63 - 3));  // > 1
+        const i128 n = i < 7 * 7 ? edges[i / 7] : part();
+        const number x = number::ratio(n, d);
+        check_sum(k, x);
+        check_sum(x, k);
+        check_sum(-k, x);
+        check_sum(x, -k);
     }
 }
