@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <variant>
 
@@ -46,6 +47,24 @@ rt_value from_value(const value& v) {
                },
                v.v);
     return r;
+}
+
+// For a field of a loop variable read as an operand of an operator that always evaluates its
+// operands (checked_regulation::strict_parent), that variable's depth; such a read of the
+// innermost loop's row is not recorded (trace_frame::row).
+std::optional<std::uint32_t> row_operand_depth(const checked_regulation& reg, const ast::expr& e) {
+    if (reg.strict_parent[e.id] == 0) {
+        return std::nullopt;
+    }
+    const auto* m = std::get_if<ast::member_ref>(&e.kind);
+    if (m == nullptr || !std::holds_alternative<ast::name_ref>(m->object->kind)) {
+        return std::nullopt;
+    }
+    const auto& ref = reg.refs[m->object->id];
+    if (ref.what != resolution::kind::loop_var) {
+        return std::nullopt;
+    }
+    return ref.index;
 }
 
 // Three-way comparison of two values of the same checked type.
@@ -250,15 +269,8 @@ class run {
     // A field of the innermost loop variable's row (the current sub-frame's row) read as a
     // strict operand (checked_regulation::strict_parent): not recorded, see trace_frame::row.
     bool own_row_operand(const ast::expr& e) const {
-        if (reg_.strict_parent[e.id] == 0 || loops.empty()) {
-            return false;
-        }
-        const auto* m = std::get_if<ast::member_ref>(&e.kind);
-        if (m == nullptr || !std::holds_alternative<ast::name_ref>(m->object->kind)) {
-            return false;
-        }
-        const auto& ref = reg_.refs[m->object->id];
-        return ref.what == resolution::kind::loop_var && ref.index + 1 == loops.size();
+        const auto depth = row_operand_depth(reg_, e);
+        return depth && *depth + 1 == loops.size();
     }
 
     // The same for a compiled read: compile() sets `flag` on a strict operand's c_row.
@@ -1317,7 +1329,7 @@ void evaluator::compile(const ast::expr& e) {
                        if (std::holds_alternative<ast::name_ref>(m.object->kind)
                            && reg_.refs[m.object->id].what == resolution::kind::loop_var) {
                            p.code = c_row;
-                           p.flag = reg_.strict_parent[e.id] != 0 ? 1 : 0;
+                           p.flag = row_operand_depth(reg_, e) ? 1 : 0;
                            p.depth = reg_.refs[m.object->id].index;
                            p.index = reg_.refs[e.id].index;
                            p.a = m.object.get();
@@ -1669,11 +1681,8 @@ found_value trace_value(const checked_regulation& reg, const trace_frame& frame,
             return found_value(rt_value::of(*k));
         }
     }
-    if (const auto* m = std::get_if<ast::member_ref>(&e.kind);
-        m != nullptr && frame.row != nullptr && reg.strict_parent[e.id] != 0
-        && std::holds_alternative<ast::name_ref>(m->object->kind)) {
-        const auto& ref = reg.refs[m->object->id];
-        if (ref.what == resolution::kind::loop_var && ref.index == frame.row_depth) {
+    if (frame.row != nullptr) {
+        if (const auto depth = row_operand_depth(reg, e); depth && *depth == frame.row_depth) {
             // Not recorded (trace_frame::row): evaluated exactly when its operator was.
             if (frame.find(reg.strict_parent[e.id]) == nullptr) {
                 return {};
