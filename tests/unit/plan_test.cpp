@@ -94,14 +94,8 @@ TEST_CASE("compiled and generic evaluation agree on the shipped rule sets", "[ev
 
 namespace {
 
-// Every construct the plan compiles: literals (number, percent, bool), inputs (present and
-// absent optional ones), loop-variable fields, + - * / and unary minus, comparisons, and/or/not,
-// min/max, floor/ceil/abs/round with each mode, if/when/match (with and without else), every
-// aggregate kind with and without `where`, lets, points references, and a division and a
-// rounding step that can be zero at run time.
-const char* const all_constructs = R"(regulation "plan" {
-  scale 1000
-  enum rating ordered { a "A"  b "B"  c "C" }
+// The inputs of the test regulations below (unit_fields() fills them).
+const std::string plan_inputs = R"(  enum rating ordered { a "A"  b "B"  c "C" }
   input {
     x: number
     y: number
@@ -110,6 +104,16 @@ const char* const all_constructs = R"(regulation "plan" {
     r: rating
     rows: list { p: number  q: number  ok: bool  g: rating }
   }
+)";
+
+// Every construct the plan compiles: literals (number, percent, bool), inputs (present and
+// absent optional ones), loop-variable fields, + - * / and unary minus, comparisons, and/or/not,
+// min/max, floor/ceil/abs/round with each mode, if/when/match (with and without else), every
+// aggregate kind with and without `where`, lets, points references, and a division and a
+// rounding step that can be zero at run time.
+const std::string all_constructs = R"(regulation "plan" {
+  scale 1000
+)" + plan_inputs + R"(
   section I "s" max 1000 {
     criterion C1 "arith" max 100 {
       let d = x - y
@@ -325,15 +329,7 @@ TEST_CASE("aggregates nested deeper than the evaluator's in-place loop stack", "
     }
     const std::string text = R"(regulation "deep" {
   scale 10000
-  enum rating ordered { a "A"  b "B"  c "C" }
-  input {
-    x: number
-    y: number
-    z: number?
-    flag: bool
-    r: rating
-    rows: list { p: number  q: number  ok: bool  g: rating }
-  }
+)" + plan_inputs + R"(
   section I "s" max 10000 {
     criterion C1 "deep" max 10000 {
       let base = x
