@@ -314,7 +314,9 @@ class formatter {
     void knockout(const ast::knockout& ko);
     void condition(std::string_view word, const ast::expr& e, int indent);
     void ranking(const ast::ranking_decl& rd);
-    std::string keys(const std::vector<ast::ranking_key>& ks);
+    // `LEAD K1 asc, K2 desc` + `tail`, broken between keys when too long.
+    void keys(std::string_view lead, const std::vector<ast::ranking_key>& ks,
+              const std::string& tail);
     std::string quota(const ast::quota& q);
     void award(const ast::award& a, const std::vector<std::string>& places = {});
     void awards_limit(const ast::quota& q);
@@ -417,7 +419,10 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 const int lhs_min = p;
                 const int rhs_min = p == p_cmp ? p_add : p + 1;
                 const bool chain_wrap = wrap && (p == p_or || p == p_and);
-                c.add(expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, chain_wrap));
+                // Arithmetic and comparisons pass the break on to their operands (an aggregate
+                // or an `if` inside `20 - sum(...)` breaks); an and/or chain breaks itself.
+                const bool operand_wrap = wrap && !chain_wrap;
+                c.add(expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, wrap));
                 std::string_view op = ast::op_text(b.what);
                 if (b.what == ast::binary::op::and_) {
                     op = k(kw::and_);
@@ -429,7 +434,8 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 } else {
                     c.add(" ");
                 }
-                c.add(op).add(" ").add(expr(*b.rhs, rhs_min, open, indent + (chain_wrap ? 1 : 0)));
+                c.add(op).add(" ").add(
+                    expr(*b.rhs, rhs_min, open, indent + (chain_wrap ? 1 : 0), operand_wrap));
             },
             [&](const ast::call& call) {
                 c.add(call.function).add("(");
@@ -464,9 +470,33 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 c.add(")");
             },
             [&](const ast::if_expr& i) {
-                c.add(k(kw::if_)).add(" ").add(expr(*i.condition, p_any, true, indent));
-                c.add(" ").add(k(kw::then)).add(" ").add(expr(*i.then_value, p_any, true, indent));
-                c.add(" ").add(k(kw::else_)).add(" ").add(expr(*i.else_value, p_any, open, indent));
+                if (!wrap) {
+                    c.add(k(kw::if_)).add(" ").add(expr(*i.condition, p_any, true, indent));
+                    c.add(" ").add(k(kw::then)).add(" ");
+                    c.add(expr(*i.then_value, p_any, true, indent));
+                    c.add(" ").add(k(kw::else_)).add(" ");
+                    c.add(expr(*i.else_value, p_any, open, indent));
+                    return;
+                }
+                // Broken: each `else` starts a line one level deeper, and an `else if` chain
+                // stays at that level (`if a then 1` / `else if b then 2` / `else 3`).
+                const ast::if_expr* at = &i;
+                int line = indent;  // the level of the line the current `if` is on
+                for (;;) {
+                    c.add(k(kw::if_)).add(" ").add(expr(*at->condition, p_any, true, line));
+                    c.add(" ").add(k(kw::then)).add(" ");
+                    c.add(expr(*at->then_value, p_any, true, line));
+                    const ast::expr& otherwise = *at->else_value;
+                    c.newline(otherwise.where.begin, indent + 1, indent + 1);
+                    c.add(k(kw::else_)).add(" ");
+                    const auto* next = std::get_if<ast::if_expr>(&otherwise.kind);
+                    if (next == nullptr) {
+                        c.add(expr(otherwise, p_any, open, indent + 1, true));
+                        break;
+                    }
+                    at = next;
+                    line = indent + 1;
+                }
             },
             [&](const ast::when_expr& w) { c.add(when_block(e, w, indent)); },
             [&](const ast::match_expr& m) { c.add(match_block(e, m, indent)); },
@@ -480,6 +510,23 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
 }
 
 chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int indent) {
+    // On one line when short, flat and without comments, as a match:
+    // `when r { >= 90%: 100  >= 80%: 85  else: 50 }`.
+    chunk inline_form;
+    inline_form.add(k(kw::when)).add(" ").add(expr(*w.subject, p_any, true, indent)).add(" {");
+    for (const auto& b : w.bands) {
+        inline_form.add(" ").add(ast::band_text(b.compare)).add(" ");
+        inline_form.add(expr(*b.bound, p_add, true, indent)).add(": ");
+        inline_form.add(expr(*b.value, p_add, false, indent)).add(" ");
+    }
+    if (w.else_value) {
+        inline_form.add(" ").add(k(kw::else_)).add(": ");
+        inline_form.add(expr(*w.else_value, p_add, true, indent)).add(" ");
+    }
+    inline_form.add("}");
+    if (inline_form.flat() && inline_form.first_width() <= 60 && !has_comment(e.where)) {
+        return inline_form;
+    }
     chunk c;
     c.add(k(kw::when)).add(" ").add(expr(*w.subject, p_any, true, indent)).add(" {");
     for (const auto& b : w.bands) {
@@ -999,17 +1046,32 @@ void formatter::condition(std::string_view word, const ast::expr& e, int indent)
     statement_expr(e, indent);
 }
 
-std::string formatter::keys(const std::vector<ast::ranking_key>& ks) {
-    std::string s;
-    for (const auto& key : ks) {
-        if (!s.empty()) {
-            s += ", ";
+void formatter::keys(std::string_view lead, const std::vector<ast::ranking_key>& ks,
+                     const std::string& tail) {
+    // `by K1, K2, ...` on the current line, breaking before a key that would pass the limit
+    // (continuation lines one level deeper); a key is laid out for the level of its line.
+    out_.put(lead);
+    auto key_chunk = [&](std::size_t i, int level) {
+        chunk c = expr(*ks[i].key, p_any, true, level);
+        c.add(" ").add(k(ks[i].descending ? kw::desc : kw::asc));
+        c.add(i + 1 < ks.size() ? std::string(",") : tail);
+        return c;
+    };
+    for (std::size_t i = 0; i < ks.size(); ++i) {
+        if (i == 0) {
+            out_.put(" ");
+            out_.put(key_chunk(i, 2));
+            continue;
         }
-        s += expr(*key.key, p_any, true, 2).text;
-        s += ' ';
-        s += k(key.descending ? kw::desc : kw::asc);
+        const chunk same_line = key_chunk(i, 2);
+        if (out_.column() + 1 + same_line.first_width() > line_limit) {
+            out_.line(3, ks[i].where.begin);
+            out_.put(key_chunk(i, 3));
+        } else {
+            out_.put(" ");
+            out_.put(same_line);
+        }
     }
-    return s;
 }
 
 void formatter::ranking(const ast::ranking_decl& rd) {
@@ -1018,18 +1080,16 @@ void formatter::ranking(const ast::ranking_decl& rd) {
     out_.put(fmt::format("{} {{", k(kw::ranking)));
     if (!rd.keys.empty()) {
         out_.line(2, rd.keys.front().where.begin);
-        out_.put(fmt::format("{} {}", k(kw::by), keys(rd.keys)));
+        keys(k(kw::by), rd.keys, "");
     }
     out_.line(2, no_anchor);
     out_.put(fmt::format("{} {}", k(kw::ties), k(modes[static_cast<int>(rd.ties)])));
     if (!rd.first_place_keys.empty()) {
         out_.line(2, rd.first_place_keys.front().where.begin);
-        out_.put(
-            fmt::format("{} {}", words({kw::first, kw::place, kw::by}), keys(rd.first_place_keys)));
-        if (rd.first_place_ties) {
-            out_.put(fmt::format(" {} {}", k(kw::ties),
-                                 k(modes[static_cast<int>(*rd.first_place_ties)])));
-        }
+        keys(words({kw::first, kw::place, kw::by}), rd.first_place_keys,
+             rd.first_place_ties ? fmt::format(" {} {}", k(kw::ties),
+                                               k(modes[static_cast<int>(*rd.first_place_ties)]))
+                                 : std::string());
     }
     out_.close(1, closing_brace(rd.where));
 }
