@@ -1050,7 +1050,7 @@ class checker {
         if (!w.else_value) {
             std::string gap;
             auto text = [&](std::size_t band) {
-                return std::string(file_->slice(w.bands[band].bound->where));
+                return one_line(file_->slice(w.bands[band].bound->where));
             };
             if (!up && !down) {
                 gap = tr(msg::E121_gap_some);
@@ -1575,8 +1575,8 @@ class checker {
         if (!l || !r) {
             return std::nullopt;
         }
-        const std::string ls(file_->slice(b->lhs->where));
-        const std::string rs(file_->slice(b->rhs->where));
+        const std::string ls = one_line(file_->slice(b->lhs->where));
+        const std::string rs = one_line(file_->slice(b->rhs->where));
         auto range = [](const interval& i) {
             return i.lo == i.hi ? i.lo.exact_string()
                                 : tr(msg::E160_range, fmt::arg("low", i.lo.exact_string()),

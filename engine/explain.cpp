@@ -173,14 +173,16 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
             const std::string sv = format_value(reg, *subject, w->subject->id);
             if (*ch == UINT32_MAX) {
-                out.push_back({depth, tr(msg::explain_no_band,
-                                         fmt::arg("subject", src.slice(w->subject->where)),
-                                         fmt::arg("value", sv))});
+                out.push_back(
+                    {depth, tr(msg::explain_no_band,
+                               fmt::arg("subject", one_line(src.slice(w->subject->where))),
+                               fmt::arg("value", sv))});
             } else {
                 out.push_back(
-                    {depth,
-                     tr(msg::explain_band, fmt::arg("subject", src.slice(w->subject->where)),
-                        fmt::arg("value", sv), fmt::arg("band", src.slice(w->bands[*ch].where)))});
+                    {depth, tr(msg::explain_band,
+                               fmt::arg("subject", one_line(src.slice(w->subject->where))),
+                               fmt::arg("value", sv),
+                               fmt::arg("band", one_line(src.slice(w->bands[*ch].where))))});
             }
         } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
@@ -194,10 +196,11 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                           ? ""
                                           : fmt::format(" ({})", en.members[subject->e].label);
             out.push_back(
-                {depth, fmt::format("{} = {}{}: {}", src.slice(m->subject->where), sv, label,
-                                    *ch == UINT32_MAX ? tr(msg::explain_no_arm)
-                                                      : tr(msg::explain_arm,
-                                                           fmt::arg("arm", m->arms[*ch].member)))});
+                {depth,
+                 fmt::format("{} = {}{}: {}", one_line(src.slice(m->subject->where)), sv, label,
+                             *ch == UINT32_MAX
+                                 ? tr(msg::explain_no_arm)
+                                 : tr(msg::explain_arm, fmt::arg("arm", m->arms[*ch].member)))});
         } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
             const auto* loop = frame.find_loop(e.id);
             const auto v = trace_value(reg, frame, e);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 
@@ -123,7 +124,7 @@ std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& con
         || r->what != rt_value::tag::number) {
         return "";
     }
-    const std::string lhs(bloc.reg->ast->file->slice(b->lhs->where));
+    const std::string lhs = one_line(bloc.reg->ast->file->slice(b->lhs->where));
     const auto say = [&](msg m, const number& amount) {
         return tr(m, fmt::arg("value", lhs), fmt::arg("amount", pts(bloc, amount)));
     };
@@ -746,9 +747,8 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
     }
     bool separated = false;
     for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size(); ++k) {
-        std::string key = ast.ranking
-                              ? std::string(ast.file->slice(ast.ranking->keys[k].key->where))
-                              : std::string("total");
+        std::string key = ast.ranking ? one_line(ast.file->slice(ast.ranking->keys[k].key->where))
+                                      : std::string("total");
         const bool desc = ast.ranking ? ast.ranking->keys[k].descending : true;
         if (sa.keys[k] == sb.keys[k]) {
             out += tr(msg::versus_key_equal, fmt::arg("number", k + 1), fmt::arg("key", key),
