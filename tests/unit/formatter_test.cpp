@@ -345,6 +345,80 @@ TEST_CASE("fmt writes parentheses only where precedence needs them") {
     CHECK(expr_of("if (c or c) and c then 1 else 0") == "if (c or c) and c then 1 else 0");
 }
 
+TEST_CASE("fmt breaks a long statement before each else, after aggregates, and between keys") {
+    // The first `points` passes 100 columns: an `else if` chain stays at one level, and the
+    // `when` of the last else is laid out for that line. The second breaks after the `:` of an
+    // aggregate inside arithmetic. A short `when` stays on one line. Ranking keys break between
+    // keys, and a key holding a `when` keeps its layout (this once failed the meaning check).
+    const std::string text = R"tdkt(regulation "R" {
+    input {
+        inspection_plan: integer?
+        inspections_done: integer
+        very_long_count_of_dossiers_received: integer
+        d: list { level: integer  self_detected: bool }
+        short: number
+    }
+    section I "S" max 100 {
+        criterion I.1 "Thanh tra" max 50 {
+            points = if inspection_plan is absent then 20 else if inspection_plan == 0 then 50 else when inspections_done / inspection_plan { >= 100%: 50  >= 95%: 40  else: 30 }
+        }
+        criterion I.2 "Kỷ luật" max 20 {
+            points = 20 - sum(x in d where not x.self_detected: if x.level >= 2 then 20 else 10) - short
+        }
+        criterion I.3 "Ngắn" max 10 {
+            points = when short { >= 9: 10  >= 5: 5  else: 0 }
+        }
+    }
+    ranking {
+        by total desc, section I desc, very_long_count_of_dossiers_received desc, count(x in d where x.level >= 1) asc
+        ties shared
+        first place by short desc, when short { >= 1: 1  else: 0 } desc ties unresolved
+    }
+}
+)tdkt";
+    const std::string expected = R"tdkt(regulation "R" {
+    input {
+        inspection_plan: integer?
+        inspections_done: integer
+        very_long_count_of_dossiers_received: integer
+        d: list {
+            level: integer
+            self_detected: bool
+        }
+        short: number
+    }
+    section I "S" max 100 {
+        criterion I.1 "Thanh tra" max 50 {
+            points = if inspection_plan is absent then 20
+                else if inspection_plan == 0 then 50
+                else when inspections_done / inspection_plan {
+                    >= 100%: 50
+                    >= 95%: 40
+                    else: 30
+                }
+        }
+        criterion I.2 "Kỷ luật" max 20 {
+            points = 20 - sum(x in d where not x.self_detected:
+                if x.level >= 2 then 20 else 10) - short
+        }
+        criterion I.3 "Ngắn" max 10 {
+            points = when short { >= 9: 10  >= 5: 5  else: 0 }
+        }
+    }
+    ranking {
+        by total desc, section I desc, very_long_count_of_dossiers_received desc,
+            count(x in d where x.level >= 1) asc
+        ties shared
+        first place by short desc, when short { >= 1: 1  else: 0 } desc ties unresolved
+    }
+}
+)tdkt";
+    const std::string once = format_text(text);
+    CHECK(once == expected);
+    CHECK(format_text(once) == once);
+    CHECK(dump(once) == dump(text));
+}
+
 TEST_CASE("thidua fmt rewrites a file in place, once") {
     const fs::path dir = fs::temp_directory_path() / "thidua_fmt_test";
     fs::remove_all(dir);
