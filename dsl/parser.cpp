@@ -796,6 +796,25 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
         }
         open = message.find('\'', close + 1);
     }
+    // A list of alternatives in parentheses (`expected a declaration (scale, rounding, ...)`):
+    // the items that are keywords.
+    if (const std::size_t open = message.find('('); open != std::string_view::npos) {
+        const std::size_t close = message.find(')', open);
+        std::string_view list = message.substr(open + 1, close == std::string_view::npos
+                                                             ? std::string_view::npos
+                                                             : close - open - 1);
+        while (!list.empty()) {
+            const std::size_t comma = list.find(", ");
+            const std::string_view item = list.substr(0, comma);
+            for (const auto& k : keywords::table) {
+                if (k.en == item || k.vi == item) {
+                    add(k.en);
+                    add(k.vi);
+                }
+            }
+            list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 2);
+        }
+    }
     for (std::size_t words = 1; words <= by_words.size(); ++words) {
         if (by_words[words - 1].empty()) {
             continue;
