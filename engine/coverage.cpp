@@ -58,6 +58,15 @@ rule_coverage::rule_coverage(const checked_regulation& reg) : reg_(reg) {
         add(tr(msg::coverage_always_applies, fmt::arg("context", context)), k.where);
         collect(*k.condition, context);
     }
+    if (ast.ranking) {
+        // The keys' bands and arms (`when` or `match` in a key), as the scoring traces them.
+        std::size_t number = 0;
+        for (const auto* ks : {&ast.ranking->keys, &ast.ranking->first_place_keys}) {
+            for (const auto& k : *ks) {
+                collect(*k.key, tr(msg::coverage_ranking_key, fmt::arg("number", ++number)));
+            }
+        }
+    }
     for (const auto& a : ast.awards) {
         auto& reqs = requirement_points_.emplace_back();
         for (const auto& q : a.requirements) {
@@ -200,6 +209,9 @@ void rule_coverage::record(const bloc_outcome& bloc) {
         }
         for (const auto& i : s.items) {
             record_frame(i.trace);
+        }
+        for (const auto& k : s.key_traces) {
+            record_frame(k);
         }
         for (std::size_t a = 0; a < s.requirements.size() && a < requirement_points_.size(); ++a) {
             for (std::size_t q = 0; q < s.requirements[a].size(); ++q) {

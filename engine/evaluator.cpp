@@ -1532,6 +1532,7 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
         out.items.clear();
         out.requirements.clear();
         out.requirement_traces.clear();
+        out.key_traces.clear();
         return;
     }
 
@@ -1646,13 +1647,26 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
         }
     }
     if (ast.ranking) {
-        for (const auto& k : ast.ranking->keys) {
-            out.keys.push_back(r.eval_number(*k.key, nullptr));
+        const auto& keys = ast.ranking->keys;
+        const auto& first = ast.ranking->first_place_keys;
+        if (trace) {
+            out.key_traces.resize(keys.size() + first.size());
+            for (auto& f : out.key_traces) {
+                f.clear();
+            }
+        } else {
+            out.key_traces.clear();
         }
-        for (const auto& k : ast.ranking->first_place_keys) {
-            out.first_place_keys.push_back(r.eval_number(*k.key, nullptr));
+        auto key_frame = [&](std::size_t i) { return trace ? &out.key_traces[i] : nullptr; };
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            out.keys.push_back(r.eval_number(*keys[k].key, key_frame(k)));
+        }
+        for (std::size_t k = 0; k < first.size(); ++k) {
+            out.first_place_keys.push_back(
+                r.eval_number(*first[k].key, key_frame(keys.size() + k)));
         }
     } else {
+        out.key_traces.clear();
         out.keys.push_back(out.total);
     }
     out.requirements.resize(ast.awards.size());

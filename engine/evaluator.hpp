@@ -206,6 +206,8 @@ struct scored_unit {
     std::vector<std::vector<bool>> requirements;  // [award][requirement]
     std::vector<trace_frame> knockout_traces;     // parallel to regulation knockouts (when traced)
     std::vector<std::vector<trace_frame>> requirement_traces;
+    // The ranking keys, then the first-place keys (when traced; empty when excluded).
+    std::vector<trace_frame> key_traces;
 };
 
 namespace detail {

@@ -365,3 +365,57 @@ TEST_CASE("a test file cut at any byte is reported and never crashes the parser"
         CHECK((parsed.tests != nullptr) != parsed.diags.has_errors());
     }
 }
+
+TEST_CASE("coverage counts the bands and arms of ranking keys", "[testing]") {
+    const auto source = std::make_shared<source_file>("mem/keys.tdkt", R"(regulation "K" {
+    scale 10
+    enum rating {
+        xs "Xuất sắc"
+        ht "Hoàn thành"
+    }
+    input {
+        diem: number
+        muc: rating
+    }
+    section I "S" max 10 {
+        criterion I.1 "C" max 10 {
+            points = diem
+        }
+    }
+    ranking {
+        by total desc, when diem { >= 5: 1  else: 0 } desc
+        ties shared
+        first place by match muc { xs: 1  ht: 0 } desc ties unresolved
+    }
+}
+)");
+    const auto parsed = parse(source);
+    REQUIRE(parsed.regulation);
+    diagnostics diags;
+    const auto checked = check(*parsed.regulation, diags);
+    REQUIRE(checked);
+    auto run = [&](const std::string& units) {
+        const test_source t(R"(test "t" {)" + units + R"(
+    expect "A" rank == 1
+})");
+        diagnostics d;
+        auto prepared = prepare_tests(*checked, t.parsed.tests->tests, t.source, d);
+        INFO(messages(d));
+        REQUIRE(!d.has_errors());
+        rule_coverage cov(*checked);
+        // 1 criterion + 2 bands (else included) + 2 arms.
+        REQUIRE(cov.points().size() == 5);
+        CHECK(run_test(*checked, prepared[0], &cov).passed());
+        return cov;
+    };
+    const auto one = run(R"(
+    unit "A" { diem = 6  muc = xs })");
+    CHECK(one.hit_count() == 3);
+    CHECK_THAT(one.report_text(),
+               Catch::Contains("mem/keys.tdkt:17: ranking key 2: `else` of the bands never chosen"));
+    CHECK_THAT(one.report_text(), Catch::Contains("ranking key 3: arm `ht` never chosen"));
+    const auto both = run(R"(
+    unit "A" { diem = 6  muc = xs }
+    unit "B" { diem = 4  muc = ht })");
+    CHECK(both.hit_count() == 5);
+}

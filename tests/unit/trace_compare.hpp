@@ -94,6 +94,10 @@ inline void same_unit(const scored_unit& a, const scored_unit& b) {
     for (std::size_t k = 0; k < a.knockout_traces.size(); ++k) {
         same_frame(a.knockout_traces[k], b.knockout_traces[k]);
     }
+    REQUIRE(a.key_traces.size() == b.key_traces.size());
+    for (std::size_t k = 0; k < a.key_traces.size(); ++k) {
+        same_frame(a.key_traces[k], b.key_traces[k]);
+    }
     REQUIRE(a.requirement_traces.size() == b.requirement_traces.size());
     for (std::size_t q = 0; q < a.requirement_traces.size(); ++q) {
         REQUIRE(a.requirement_traces[q].size() == b.requirement_traces[q].size());
