@@ -411,8 +411,9 @@ TEST_CASE("coverage counts the bands and arms of ranking keys", "[testing]") {
     const auto one = run(R"(
     unit "A" { diem = 6  muc = xs })");
     CHECK(one.hit_count() == 3);
-    CHECK_THAT(one.report_text(),
-               Catch::Contains("mem/keys.tdkt:17: ranking key 2: `else` of the bands never chosen"));
+    CHECK_THAT(
+        one.report_text(),
+        Catch::Contains("mem/keys.tdkt:17: ranking key 2: `else` of the bands never chosen"));
     CHECK_THAT(one.report_text(), Catch::Contains("ranking key 3: arm `ht` never chosen"));
     const auto both = run(R"(
     unit "A" { diem = 6  muc = xs }
