@@ -800,9 +800,8 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
     // the items that are keywords.
     if (const std::size_t open = message.find('('); open != std::string_view::npos) {
         const std::size_t close = message.find(')', open);
-        std::string_view list = message.substr(open + 1, close == std::string_view::npos
-                                                             ? std::string_view::npos
-                                                             : close - open - 1);
+        std::string_view list = message.substr(
+            open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1);
         while (!list.empty()) {
             const std::size_t comma = list.find(", ");
             const std::string_view item = list.substr(0, comma);
