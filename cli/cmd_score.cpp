@@ -7,6 +7,8 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "dsl/i18n.hpp"
+#include "dsl/source.hpp"
+#include "dsl/suggest.hpp"
 #include "engine/io.hpp"
 #include "engine/report.hpp"
 #include "engine/xlsx_report.hpp"
@@ -32,19 +34,31 @@ struct explain_args {
     std::string output;
 };
 
-std::optional<std::size_t> find_unit(const scored& s, const std::string& name) {
+std::optional<std::size_t> find_unit(const scored& s, const std::string& typed) {
+    // Read as the data's names are: NFC (a name typed or pasted decomposed is the same name),
+    // without surrounding spaces.
+    std::string name = normalize_nfc(typed);
+    const auto first = name.find_first_not_of(" \t\r\n");
+    name = first == std::string::npos
+               ? std::string()
+               : name.substr(first, name.find_last_not_of(" \t\r\n") - first + 1);
+    std::vector<std::string> raw;
     for (std::size_t i = 0; i < s.bloc.units.size(); ++i) {
         if (s.bloc.units[i]->name == name) {
             return i;
         }
+        raw.push_back(s.bloc.units[i]->name);
     }
     std::vector<std::string> names;
-    for (const auto* u : s.bloc.units) {
-        names.push_back(fmt::format("\"{}\"", u->name));
+    for (const auto& n : raw) {
+        names.push_back(fmt::format("\"{}\"", n));
     }
+    const std::string best = closest_name(name, raw);
     fmt::print(
         stderr, "thidua: {}\n",
         tr(msg::cli_no_unit, fmt::arg("unit", name), fmt::arg("path", s.data.files.front()->path()),
+           fmt::arg("hint", best.empty() ? std::string()
+                                         : tr(msg::cli_did_you_mean_unit, fmt::arg("unit", best))),
            fmt::arg("units", fmt::format("{}", fmt::join(names, ", ")))));
     return std::nullopt;
 }
