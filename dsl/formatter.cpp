@@ -286,6 +286,15 @@ class formatter {
     // continue an expression follows it); `indent` is the level of the line it starts on.
     chunk expr(const ast::expr& e, int min, bool open, int indent, bool wrap = false);
     chunk expr_inner(const ast::expr& e, bool open, int indent, bool wrap);
+    // A `when` or `match` block: `WORD SUBJECT {`, its entries (bands or arms) and `else`; on one
+    // line when short (at most 60 characters), flat and without comments, else one per line.
+    struct block_entry {
+        std::uint32_t at = 0;             // where the entry starts (comments before it first)
+        std::function<chunk(int)> write;  // `>= 90%: 100` / `xs: 8`, for a line at that level
+    };
+    chunk block(kw word, const ast::expr& e, const ast::expr& subject,
+                const std::vector<block_entry>& entries, const ast::expr* else_value,
+                std::uint32_t else_at, int else_min, int indent);
     chunk when_block(const ast::expr& e, const ast::when_expr& w, int indent);
     chunk match_block(const ast::expr& e, const ast::match_expr& m, int indent);
     [[nodiscard]] bool has_comment(span s) const;
@@ -509,69 +518,68 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
     return c;
 }
 
-chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int indent) {
-    // On one line when short, flat and without comments, as a match:
-    // `when r { >= 90%: 100  >= 80%: 85  else: 50 }`.
-    chunk inline_form;
-    inline_form.add(k(kw::when)).add(" ").add(expr(*w.subject, p_any, true, indent)).add(" {");
-    for (const auto& b : w.bands) {
-        inline_form.add(" ").add(ast::band_text(b.compare)).add(" ");
-        inline_form.add(expr(*b.bound, p_add, true, indent)).add(": ");
-        inline_form.add(expr(*b.value, p_add, false, indent)).add(" ");
+chunk formatter::block(kw word, const ast::expr& e, const ast::expr& subject,
+                       const std::vector<block_entry>& entries, const ast::expr* else_value,
+                       std::uint32_t else_at, int else_min, int indent) {
+    auto head = [&] {
+        chunk c;
+        c.add(k(word)).add(" ").add(expr(subject, p_any, true, indent)).add(" {");
+        return c;
+    };
+    // On one line when short, flat and without comments: `match party { xs: 8  tot: 6 }`,
+    // `when r { >= 90%: 100  else: 50 }`.
+    chunk inline_form = head();
+    for (const auto& en : entries) {
+        inline_form.add(" ").add(en.write(indent)).add(" ");
     }
-    if (w.else_value) {
+    if (else_value != nullptr) {
         inline_form.add(" ").add(k(kw::else_)).add(": ");
-        inline_form.add(expr(*w.else_value, p_add, true, indent)).add(" ");
+        inline_form.add(expr(*else_value, else_min, true, indent)).add(" ");
     }
     inline_form.add("}");
     if (inline_form.flat() && inline_form.first_width() <= 60 && !has_comment(e.where)) {
         return inline_form;
     }
-    chunk c;
-    c.add(k(kw::when)).add(" ").add(expr(*w.subject, p_any, true, indent)).add(" {");
-    for (const auto& b : w.bands) {
-        c.newline(b.where.begin, indent + 1, indent + 1);
-        c.add(ast::band_text(b.compare)).add(" ").add(expr(*b.bound, p_add, true, indent + 1));
-        c.add(": ").add(expr(*b.value, p_add, false, indent + 1));
+    chunk c = head();
+    for (const auto& en : entries) {
+        c.newline(en.at, indent + 1, indent + 1);
+        c.add(en.write(indent + 1));
     }
-    if (w.else_value) {
-        c.newline(w.else_span.begin, indent + 1, indent + 1);
-        c.add(k(kw::else_)).add(": ").add(expr(*w.else_value, p_add, true, indent + 1));
+    if (else_value != nullptr) {
+        c.newline(else_at, indent + 1, indent + 1);
+        c.add(k(kw::else_)).add(": ").add(expr(*else_value, else_min, true, indent + 1));
     }
     c.newline(e.where.end - 1, indent, indent + 1);
     c.add("}");
     return c;
 }
 
+chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int indent) {
+    std::vector<block_entry> bands;
+    for (const auto& b : w.bands) {
+        bands.push_back({b.where.begin, [this, &b](int level) {
+                             chunk c;
+                             c.add(ast::band_text(b.compare)).add(" ");
+                             c.add(expr(*b.bound, p_add, true, level)).add(": ");
+                             c.add(expr(*b.value, p_add, false, level));
+                             return c;
+                         }});
+    }
+    return block(kw::when, e, *w.subject, bands, w.else_value.get(), w.else_span.begin, p_add,
+                 indent);
+}
+
 chunk formatter::match_block(const ast::expr& e, const ast::match_expr& m, int indent) {
-    // On one line when short, flat and without comments: `match party { xs: 8  tot: 6 }`.
-    chunk inline_form;
-    inline_form.add(k(kw::match)).add(" ").add(expr(*m.subject, p_any, true, indent)).add(" {");
+    std::vector<block_entry> arms;
     for (const auto& a : m.arms) {
-        inline_form.add(" ").add(a.member).add(": ").add(expr(*a.value, p_any, true, indent));
-        inline_form.add(" ");
+        arms.push_back({a.member_span.begin, [this, &a](int level) {
+                            chunk c;
+                            c.add(a.member).add(": ").add(expr(*a.value, p_any, true, level));
+                            return c;
+                        }});
     }
-    if (m.else_value) {
-        inline_form.add(" ").add(k(kw::else_)).add(": ");
-        inline_form.add(expr(*m.else_value, p_any, true, indent)).add(" ");
-    }
-    inline_form.add("}");
-    if (inline_form.flat() && inline_form.first_width() <= 60 && !has_comment(e.where)) {
-        return inline_form;
-    }
-    chunk c;
-    c.add(k(kw::match)).add(" ").add(expr(*m.subject, p_any, true, indent)).add(" {");
-    for (const auto& a : m.arms) {
-        c.newline(a.member_span.begin, indent + 1, indent + 1);
-        c.add(a.member).add(": ").add(expr(*a.value, p_any, true, indent + 1));
-    }
-    if (m.else_value) {
-        c.newline(m.else_span.begin, indent + 1, indent + 1);
-        c.add(k(kw::else_)).add(": ").add(expr(*m.else_value, p_any, true, indent + 1));
-    }
-    c.newline(e.where.end - 1, indent, indent + 1);
-    c.add("}");
-    return c;
+    return block(kw::match, e, *m.subject, arms, m.else_value.get(), m.else_span.begin, p_any,
+                 indent);
 }
 
 void formatter::statement_expr(const ast::expr& e, int indent) {
