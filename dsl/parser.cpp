@@ -779,6 +779,15 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
             v.emplace_back(k);
         }
     };
+    // Both spellings of a keyword either one of them names.
+    auto add_keyword = [&add](std::string_view word) {
+        for (const auto& k : keywords::table) {
+            if (k.en == word || k.vi == word) {
+                add(k.en);
+                add(k.vi);
+            }
+        }
+    };
     for (std::size_t open = message.find('\''); open != std::string_view::npos;) {
         const std::size_t close = message.find('\'', open + 1);
         if (close == std::string_view::npos) {
@@ -787,12 +796,7 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
         const std::string_view quoted = message.substr(open + 1, close - open - 1);
         if (!quoted.empty() && is_ident_byte(static_cast<unsigned char>(quoted.front()))) {
             add(quoted);
-            for (const auto& k : keywords::table) {
-                if (k.en == quoted || k.vi == quoted) {
-                    add(k.en);
-                    add(k.vi);
-                }
-            }
+            add_keyword(quoted);
         }
         open = message.find('\'', close + 1);
     }
@@ -804,13 +808,7 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
             open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1);
         while (!list.empty()) {
             const std::size_t comma = list.find(", ");
-            const std::string_view item = list.substr(0, comma);
-            for (const auto& k : keywords::table) {
-                if (k.en == item || k.vi == item) {
-                    add(k.en);
-                    add(k.vi);
-                }
-            }
+            add_keyword(list.substr(0, comma));
             list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 2);
         }
     }

@@ -393,9 +393,8 @@ class run {
                 const number l = operand<traced>(*p.a, tf);
                 const number r = operand<traced>(*p.b, tf);
                 if (r.is_zero()) {
-                    fail(e, tr(msg::E301_divisor_zero,
-                               fmt::arg("divisor", one_line(src_.slice(p.b->where))),
-                               fmt::arg("expr", one_line(src_.slice(e.where)))));
+                    fail(e, tr(msg::E301_divisor_zero, fmt::arg("divisor", written(*p.b)),
+                               fmt::arg("expr", written(e))));
                 }
                 return done<traced>(e, tf, arith(e, [&] { return l / r; }));
             }
@@ -455,8 +454,7 @@ class run {
                 const number x = operand<traced>(*args[0], tf);
                 const number step = operand<traced>(*args[1], tf);
                 if (step.sign() <= 0) {
-                    fail(*args[1], tr(msg::E301_rounding_step,
-                                      fmt::arg("expr", one_line(src_.slice(args[1]->where))),
+                    fail(*args[1], tr(msg::E301_rounding_step, fmt::arg("expr", written(*args[1])),
                                       fmt::arg("value", step.exact_string())));
                 }
                 const auto mode = static_cast<rounding_mode>(p.flag);
@@ -570,13 +568,18 @@ class run {
         return UINT32_MAX;
     }
 
+    // An expression as written, on one line (messages quote it).
+    [[nodiscard]] std::string written(const ast::expr& x) const {
+        return one_line(src_.slice(x.where));
+    }
+
     [[noreturn]] void fail(const ast::expr& e, const std::string& message) {
         throw eval_error(e.where, message);
     }
 
     void require_present(const rt_value& v, const ast::expr& e) {
         if (v.what == rt_value::tag::absent) {
-            fail(e, tr(msg::E301_absent, fmt::arg("expr", one_line(src_.slice(e.where)))));
+            fail(e, tr(msg::E301_absent, fmt::arg("expr", written(e))));
         }
     }
 
@@ -586,10 +589,9 @@ class run {
             return f();
         } catch (const number_error& err) {
             if (err.which() == number_error::kind::division_by_zero) {
-                fail(e, tr(msg::E301_division_by_zero,
-                           fmt::arg("expr", one_line(src_.slice(e.where)))));
+                fail(e, tr(msg::E301_division_by_zero, fmt::arg("expr", written(e))));
             }
-            fail(e, tr(msg::E301_too_large, fmt::arg("expr", one_line(src_.slice(e.where))),
+            fail(e, tr(msg::E301_too_large, fmt::arg("expr", written(e)),
                        fmt::arg("operation", err.operation())));
         }
     }
@@ -742,9 +744,8 @@ class run {
                 return rt_value::of(arith(e, [&] { return l.n * r.n; }));
             case op::div:
                 if (r.n.is_zero()) {
-                    fail(e, tr(msg::E301_divisor_zero,
-                               fmt::arg("divisor", one_line(src_.slice(b.rhs->where))),
-                               fmt::arg("expr", one_line(src_.slice(e.where)))));
+                    fail(e, tr(msg::E301_divisor_zero, fmt::arg("divisor", written(*b.rhs)),
+                               fmt::arg("expr", written(e))));
                 }
                 return rt_value::of(arith(e, [&] { return l.n / r.n; }));
             case op::eq:
@@ -803,9 +804,9 @@ class run {
                 const number x = eval_number(*c.args[0], tf);
                 const number step = eval_number(*c.args[1], tf);
                 if (step.sign() <= 0) {
-                    fail(*c.args[1], tr(msg::E301_rounding_step,
-                                        fmt::arg("expr", one_line(src_.slice(c.args[1]->where))),
-                                        fmt::arg("value", step.exact_string())));
+                    fail(*c.args[1],
+                         tr(msg::E301_rounding_step, fmt::arg("expr", written(*c.args[1])),
+                            fmt::arg("value", step.exact_string())));
                 }
                 auto mode = rounding_mode::half_up;
                 if (c.args.size() == 3) {
@@ -934,8 +935,7 @@ class run {
             case k::min:
             case k::max:
                 if (!extreme) {
-                    fail(e, tr(msg::E301_empty_extreme,
-                               fmt::arg("list", one_line(src_.slice(a.list->where))),
+                    fail(e, tr(msg::E301_empty_extreme, fmt::arg("list", written(*a.list)),
                                fmt::arg("function", a.what == k::min ? "min" : "max")));
                 }
                 return rt_value::of(*extreme);
