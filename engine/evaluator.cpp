@@ -592,7 +592,8 @@ class run {
                 fail(e, tr(msg::E301_division_by_zero, fmt::arg("expr", written(e))));
             }
             fail(e, tr(msg::E301_too_large, fmt::arg("expr", written(e)),
-                       fmt::arg("operation", err.operation())));
+                       fmt::arg("operation", err.operation()), fmt::arg("bits", number::max_bits),
+                       fmt::arg("digits", number::max_digits)));
         }
     }
 
@@ -769,7 +770,8 @@ class run {
     rt_value date_shift(const ast::expr& e, const rt_value& l, const rt_value& r, int sign) {
         const rt_value& d = l.what == rt_value::tag::date ? l : r;
         const rt_value& n = l.what == rt_value::tag::date ? r : l;
-        if (!n.n.is_integer() || n.n.numerator() > 1000000 || n.n.numerator() < -1000000) {
+        if (!n.n.is_integer() || n.n.is_big() || n.n.numerator() > 1000000
+            || n.n.numerator() < -1000000) {
             fail(e, tr(msg::E301_date_shift));
         }
         rt_value out = d;
@@ -1043,8 +1045,8 @@ namespace {
 
 void trace_frame::record(ast::node_id id, const number& n) {
     const i128 num = n.numerator();
-    const i128 den = n.denominator();
-    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) [[likely]] {
+    const i128 den = n.denominator();  // negative for a big value (held in big_numbers)
+    if (num >= INT64_MIN && num <= INT64_MAX && den > 0 && den <= INT64_MAX) [[likely]] {
         if (!has_room(values)) [[unlikely]] {
             grow_values(values);  // then records as below: no state held across the call
             return record(id, n);

@@ -241,18 +241,12 @@ unsigned next_digit(u128& rem, u128 den) {
     return digit;
 }
 
-[[noreturn]] void fail(number_error::kind k, const number& a, char op, const number& b) {
-    std::string operation = a.exact_string();
-    operation += ' ';
-    operation += op;
-    operation += ' ';
-    operation += b.exact_string();
-    std::string what = k == number_error::kind::overflow ? "overflow: " : "division by zero: ";
-    what += operation;
-    if (k == number_error::kind::overflow) {
-        what += " does not fit in exact 128-bit arithmetic";
-    }
-    throw number_error(k, what, std::move(operation));
+[[noreturn]] void fail_division(const number& a, const number& b) {
+    std::string operation = a.brief_string();
+    operation += " / ";
+    operation += b.brief_string();
+    throw number_error(number_error::kind::division_by_zero, "division by zero: " + operation,
+                       operation);
 }
 
 // Compares a/b with c/d for positive values by their continued fractions: equal integer parts
@@ -375,14 +369,8 @@ number number::ratio(i128 num, i128 den) {
     const u128 g = gcd128(n, d);
     n = udiv(n, g);
     d = udiv(d, g);
-    if (n > max_mag || d > max_mag) {
-        std::string operation;
-        append_integer(operation, num);
-        operation += " / ";
-        append_integer(operation, den);
-        throw number_error(number_error::kind::overflow,
-                           "overflow: " + operation + " does not fit in exact 128-bit arithmetic",
-                           operation);
+    if (n > max_mag || d > max_mag) {  // 2^127 (INT128_MIN / -1): one bit more than a small part
+        return big_product(negative, n, d, 1, 1);
     }
     const auto sn = static_cast<i128>(n);
     return number(negative ? -sn : sn, static_cast<i128>(d));
@@ -446,6 +434,9 @@ number number::add(const number& x, const number& y, char op) {
 }
 
 [[gnu::noinline]] number number::add_wide(const number& x, const number& y, char op) {
+    if (x.is_big() || y.is_big()) {
+        return big_add(x, y, op);
+    }
     const i128 a = x.num_;
     const i128 b = x.den_;
     const i128 c = y.num_;
@@ -463,7 +454,7 @@ number number::add(const number& x, const number& y, char op) {
     i128 t = 0;
     if (__builtin_mul_overflow(a, dg, &p1) || __builtin_mul_overflow(c, bg, &p2)
         || __builtin_add_overflow(p1, p2, &t) || t == min_i128) {
-        fail(number_error::kind::overflow, x, op, op == '-' ? -y : y);
+        return big_add(x, y, op);
     }
     if (t == 0) {
         return number();
@@ -474,7 +465,7 @@ number number::add(const number& x, const number& y, char op) {
         g2 == 1 ? d : static_cast<i128>(udiv(static_cast<u128>(d), static_cast<u128>(g2)));
     i128 den = 0;
     if (__builtin_mul_overflow(bg, dg2, &den)) {
-        fail(number_error::kind::overflow, x, op, op == '-' ? -y : y);
+        return big_add(x, y, op);
     }
     if (g2 == 1) {
         return number(t, den);
@@ -485,9 +476,8 @@ number number::add(const number& x, const number& y, char op) {
 
 // (an/ad) * (bn/bd) = ((an/g1)(bn/g2)) / ((ad/g2)(bd/g1)) with g1 = gcd(an, bd), g2 = gcd(bn,
 // ad): cancelling before multiplying leaves a normalised result, so an overflow here means the
-// exact product really does not fit.
-number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd, const number& a,
-                              char op, const number& b) {
+// exact product really does not fit in 128 bits, and it is made big.
+number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd) {
     if (an == 0 || bn == 0) {
         return number();
     }
@@ -515,11 +505,11 @@ number number::multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd,
         const auto cut = [](u128 v, u128 g) { return g == 1 ? v : udiv(v, g); };
         if (__builtin_mul_overflow(cut(an, g1), cut(bn, g2), &n)
             || __builtin_mul_overflow(cut(ad, g2), cut(bd, g1), &d)) {
-            fail(number_error::kind::overflow, a, op, b);
+            return big_product(negative, an, ad, bn, bd);
         }
     }
     if (n > max_mag || d > max_mag) {
-        fail(number_error::kind::overflow, a, op, b);
+        return big_product(negative, an, ad, bn, bd);
     }
     const auto sn = static_cast<i128>(n);
     return number(negative ? -sn : sn, static_cast<i128>(d));
@@ -551,14 +541,16 @@ number number::multiply(const number& a, const number& b) {
 }
 
 [[gnu::noinline]] number number::multiply_wide(const number& a, const number& b) {
+    if (a.is_big() || b.is_big()) {
+        return big_multiply(a, b, '*');
+    }
     return multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
-                          static_cast<u128>(a.den_), magnitude(b.num_), static_cast<u128>(b.den_),
-                          a, '*', b);
+                          static_cast<u128>(a.den_), magnitude(b.num_), static_cast<u128>(b.den_));
 }
 
 number operator/(const number& a, const number& b) {
     if (b.num_ == 0) {
-        fail(number_error::kind::division_by_zero, a, '/', b);
+        fail_division(a, b);
     }
     if (number::small_parts(a, b)) {
         if (a.num_ == 0) {
@@ -576,9 +568,11 @@ number operator/(const number& a, const number& b) {
 }
 
 [[gnu::noinline]] number number::divide_wide(const number& a, const number& b) {
+    if (a.is_big() || b.is_big()) {
+        return big_multiply(a, b, '/');
+    }
     return multiply_parts((a.num_ < 0) != (b.num_ < 0), magnitude(a.num_),
-                          static_cast<u128>(a.den_), static_cast<u128>(b.den_), magnitude(b.num_),
-                          a, '/', b);
+                          static_cast<u128>(a.den_), static_cast<u128>(b.den_), magnitude(b.num_));
 }
 
 std::strong_ordering number::compare(const number& x, const number& y) {
@@ -601,6 +595,9 @@ std::strong_ordering number::compare(const number& x, const number& y) {
     if (sx == 0) {
         return std::strong_ordering::equal;
     }
+    if (x.is_big() || y.is_big()) {
+        return big_compare(x, y);
+    }
     i128 l = 0;
     i128 r = 0;
     if (!__builtin_mul_overflow(x.num_, y.den_, &l)
@@ -616,6 +613,9 @@ number number::floor() const {
     if (den_ == 1) {
         return *this;
     }
+    if (is_big()) {
+        return big_floor(false);
+    }
     // Truncating division, then one step down for negative values (never exact here, since the
     // denominator is > 1 and coprime to the numerator).
     const i128 q = sdiv(num_, den_);
@@ -626,21 +626,20 @@ number number::ceil() const {
     if (den_ == 1) {
         return *this;
     }
+    if (is_big()) {
+        return big_floor(true);
+    }
     const i128 q = sdiv(num_, den_);
     return number(num_ > 0 ? q + 1 : q, 1);
 }
 
 number number::round(const number& step, rounding_mode mode) const {
     if (step.is_zero()) {
-        fail(number_error::kind::division_by_zero, *this, '/', step);
+        fail_division(*this, step);
     }
-    const auto overflow = [&] {
-        return number_error(number_error::kind::overflow,
-                            "overflow: rounding " + exact_string() + " to a multiple of "
-                                + step.abs().exact_string()
-                                + " does not fit in exact 128-bit arithmetic",
-                            "round(" + exact_string() + ", " + step.abs().exact_string() + ")");
-    };
+    if (is_big() || step.is_big()) {
+        return big_round(step, mode);
+    }
     const u128 a = magnitude(num_);
     const auto b = static_cast<u128>(den_);
     const u128 p = magnitude(step.num_);
@@ -657,6 +656,9 @@ number number::round(const number& step, rounding_mode mode) const {
         d = b * p;
     } else {
         const number quotient = *this / step;
+        if (quotient.is_big()) {
+            return big_round(step, mode);
+        }
         n = magnitude(quotient.num_);
         d = static_cast<u128>(quotient.den_);
     }
@@ -692,19 +694,18 @@ number number::round(const number& step, rounding_mode mode) const {
         }
         const u128 mag = static_cast<u128>(s) * static_cast<u64>(p);
         if (mag > max_mag) {
-            throw overflow();
+            return big_product(negative, s, den, p, 1);
         }
         const auto sn = static_cast<i128>(mag);
         return number(negative ? -sn : sn, static_cast<i128>(den));
     }
-    try {
-        return multiply_parts(negative, steps, 1, p, q, *this, '~', step);
-    } catch (const number_error&) {
-        throw overflow();
-    }
+    return multiply_parts(negative, steps, 1, p, q);
 }
 
 std::string number::render(unsigned places, bool& exact) const {
+    if (is_big()) {
+        return big_render(places, exact);
+    }
     const u128 m = magnitude(num_);
     const auto d = static_cast<u128>(den_);
     u128 whole = udiv(m, d);
@@ -743,6 +744,9 @@ std::string number::render(unsigned places, bool& exact) const {
 std::string number::exact_string() const {
     // A finite decimal expansion exists exactly when the denominator is 2^i * 5^j; it then has
     // max(i, j) places.
+    if (is_big()) {
+        return big_exact_string();
+    }
     u128 d = static_cast<u128>(den_);
     unsigned twos = 0;
     unsigned fives = 0;
@@ -789,6 +793,9 @@ std::string number::display(unsigned min_places, unsigned max_places) const {
 }
 
 double number::to_double() const {
+    if (is_big()) {
+        return big_to_double();
+    }
     return static_cast<double>(num_) / static_cast<double>(den_);
 }
 

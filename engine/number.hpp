@@ -1,14 +1,24 @@
 // Exact numbers for the scoring path.
 //
 // A `number` is an exact rational (numerator / denominator, always normalised: gcd 1, positive
-// denominator) held in checked 128-bit integers. Arithmetic never rounds and never goes through
-// binary floating point: 0.1 + 0.2 == 0.3, 40 / 3 * 3 == 40, 1.65 / 1.5 >= 1.1 all hold. An
-// intermediate result that does not fit throws number_error{overflow}; division by zero throws
+// denominator). Arithmetic never rounds and never goes through binary floating point:
+// 0.1 + 0.2 == 0.3, 40 / 3 * 3 == 40, 1.65 / 1.5 >= 1.1 all hold. Division by zero throws
 // number_error{division_by_zero}. Rounding happens only through round(), with an explicit step
 // and mode (the regulation's declared rounding).
 //
-// Invariant: the numerator is never INT128_MIN (|numerator| <= INT128_MAX), so negation and
-// abs() can never overflow; a result that would need INT128_MIN is reported as an overflow.
+// Two representations, one value set:
+// - small: numerator and denominator in checked 128-bit integers, the numerator never INT128_MIN
+//   (|numerator| <= INT128_MAX), so negation and abs() cannot overflow. Nearly every value is
+//   small, and every fast path below works on this form only.
+// - big: a value whose numerator or denominator needs more than 127 bits (a sum of many ratios
+//   with unrelated denominators reaches that) is held in arbitrary precision (GMP, in
+//   number_big.cpp). num_ holds its sign (+1 or -1) and den_ the negated address of its
+//   magnitude, which is interned: one object per distinct magnitude, immutable and kept for the
+//   rest of the process. So a value has exactly one representation (a value that fits is always
+//   small), and equality, sign(), negation and abs() work on both forms unchanged, while the
+//   fast paths' tests (den_ == 1, small_parts) reject a big value by themselves.
+// A result whose numerator or denominator would need more than max_bits bits throws
+// number_error{overflow}: exactness is never given up, and a runaway computation is stopped.
 //
 // Speed: the cases the scoring path meets most (integers, and operands whose parts fit in 64
 // bits) are handled inline here or by 64-bit paths in number.cpp; full 128-bit gcd and checked
@@ -57,9 +67,19 @@ class number {
     /// num / den, normalised. Throws number_error on den == 0 or overflow.
     static number ratio(i128 num, i128 den);
 
+    /// The largest number of bits a big value's numerator or denominator may have (about 4,900
+    /// decimal digits). Reaching it throws number_error{overflow}.
+    static constexpr unsigned max_bits = 16384;
+    /// max_bits in decimal digits, for messages (16384 x log10(2), rounded down).
+    static constexpr unsigned max_digits = max_bits * 30103U / 100000U;
+
+    /// True when the value is held in arbitrary precision (it does not fit in 128 bits); then
+    /// numerator() and denominator() must not be called.
+    [[nodiscard]] bool is_big() const { return den_ < 0; }
+    /// The parts of a value that is not big (see is_big()).
     [[nodiscard]] i128 numerator() const { return num_; }
     [[nodiscard]] i128 denominator() const { return den_; }
-    [[nodiscard]] bool is_integer() const { return den_ == 1; }
+    [[nodiscard]] bool is_integer() const { return den_ == 1 || (den_ < 0 && big_is_integer()); }
     [[nodiscard]] bool is_zero() const { return num_ == 0; }
     [[nodiscard]] int sign() const { return num_ < 0 ? -1 : (num_ > 0 ? 1 : 0); }
 
@@ -95,6 +115,8 @@ class number {
     number& operator*=(const number& b) { return *this = *this * b; }
     number& operator/=(const number& b) { return *this = *this / b; }
 
+    /// Exact: a big value is never equal to a small one, and equal big values share their
+    /// interned magnitude.
     friend bool operator==(const number& a, const number& b) = default;
     /// Never throws: equal denominators compare numerators, small operands cross-multiply in
     /// 128 bits, and large ones fall back to comparing continued fractions.
@@ -139,6 +161,9 @@ class number {
     [[nodiscard]] std::string display(unsigned min_places, unsigned max_places) const;
     /// Nearest double, for spreadsheets and charts only (never on the scoring path).
     [[nodiscard]] double to_double() const;
+    /// exact_string(), shortened when it is long: a big value's digits are cut in the middle
+    /// ("123456…789012 (4,931 digits)"), for messages.
+    [[nodiscard]] std::string brief_string() const;
 
   private:
     static constexpr i128 min_i128 = static_cast<i128>(static_cast<u128>(1) << 127);
@@ -181,11 +206,25 @@ class number {
     static std::strong_ordering compare_wide(const number& a, const number& b);
     static number multiply_wide(const number& a, const number& b);
     static number divide_wide(const number& a, const number& b);
-    // negative * (an / ad) * (bn / bd) for magnitudes with positive denominators.
-    static number multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd, const number& a,
-                                 char op, const number& b);
+    // negative * (an / ad) * (bn / bd) for magnitudes with positive denominators; big when the
+    // product does not fit.
+    static number multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd);
     // Renders |value| with `places` decimals, half up; `exact` says whether nothing was cut.
     std::string render(unsigned places, bool& exact) const;
+
+    // The arbitrary-precision paths (number_big.cpp), taken when an operand is big or a 128-bit
+    // result would not fit. Each throws number_error{overflow} past max_bits.
+    friend struct big_access;
+    static number big_add(const number& a, const number& b, char op);  // b already negated for '-'
+    static number big_multiply(const number& a, const number& b, char op);  // '*' or '/'
+    static number big_product(bool negative, u128 an, u128 ad, u128 bn, u128 bd);
+    static std::strong_ordering big_compare(const number& a, const number& b);
+    [[nodiscard]] bool big_is_integer() const;
+    [[nodiscard]] number big_floor(bool ceiling) const;
+    [[nodiscard]] number big_round(const number& step, rounding_mode mode) const;
+    [[nodiscard]] std::string big_render(unsigned places, bool& exact) const;
+    [[nodiscard]] std::string big_exact_string() const;
+    [[nodiscard]] double big_to_double() const;
 
     i128 num_ = 0;
     i128 den_ = 1;

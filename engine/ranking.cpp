@@ -83,7 +83,7 @@ window window_of(const ast::award& a) {
 
 // nullopt when `n` is not a count (the caller words the error: only then is a message built).
 std::optional<std::uint64_t> to_count(const number& n) {
-    if (!n.is_integer() || n.sign() < 0
+    if (!n.is_integer() || n.sign() < 0 || n.is_big()
         || n.numerator() > static_cast<i128>(std::numeric_limits<std::uint64_t>::max() - 1)) {
         return std::nullopt;
     }
@@ -458,7 +458,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         x = {0, 1, false, i};
         if (n_keys > 0) {
             const number& k0 = units[i].keys[0];
-            if (fits64(k0.numerator()) && fits64(k0.denominator())) {
+            if (!k0.is_big() && fits64(k0.numerator()) && fits64(k0.denominator())) {
                 x.num = static_cast<std::int64_t>(k0.numerator());
                 x.den = static_cast<std::int64_t>(k0.denominator());
                 x.fits = true;

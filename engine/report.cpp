@@ -24,6 +24,19 @@ std::string pts(const bloc_outcome& bloc, const number& n) {
     return n.to_string(display_places(*bloc.reg->ast));
 }
 
+// Two different values that show alike at the bloc's places ("36.00 vs 36.00") are shown with as
+// many more places as it takes to tell them apart, up to twelve more ("≈35.9964 vs ≈35.9961"):
+// a comparison must not read as equal when it is not.
+std::pair<std::string, std::string> pts_apart(const bloc_outcome& bloc, const number& x,
+                                              const number& y) {
+    const unsigned places = display_places(*bloc.reg->ast);
+    std::pair<std::string, std::string> out{x.to_string(places), y.to_string(places)};
+    for (unsigned p = places + 1; out.first == out.second && x != y && p <= places + 12; ++p) {
+        out = {x.display(places, p), y.display(places, p)};
+    }
+    return out;
+}
+
 std::string rank_text(const unit_result& r) {
     if (!r.rank) {
         return "-";
@@ -757,11 +770,11 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
             continue;
         }
         const bool a_first = desc ? sb.keys[k] < sa.keys[k] : sa.keys[k] < sb.keys[k];
+        const auto [value_a, value_b] = pts_apart(bloc, sa.keys[k], sb.keys[k]);
         out += tr(msg::versus_key_separates, fmt::arg("number", k + 1), fmt::arg("key", key),
                   fmt::arg("order", tr(desc ? msg::versus_higher_first : msg::versus_lower_first)),
-                  fmt::arg("unit_a", na), fmt::arg("value_a", pts(bloc, sa.keys[k])),
-                  fmt::arg("unit_b", nb), fmt::arg("value_b", pts(bloc, sb.keys[k])),
-                  fmt::arg("ahead", a_first ? na : nb))
+                  fmt::arg("unit_a", na), fmt::arg("value_a", value_a), fmt::arg("unit_b", nb),
+                  fmt::arg("value_b", value_b), fmt::arg("ahead", a_first ? na : nb))
                + "\n";
         separated = true;
         break;
@@ -778,27 +791,29 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
             continue;
         }
         any = true;
-        auto p = [&](const scored_criterion& x) {
-            return x.applicable ? pts(bloc, x.points) : tr(msg::versus_not_applicable);
-        };
-        const std::string delta = ca.applicable && cb.applicable
-                                      ? tr(msg::versus_difference,
-                                           fmt::arg("difference", pts(bloc, ca.points - cb.points)))
-                                      : std::string();
-        out += fmt::format("  {}\n",
-                           tr(msg::versus_criterion, fmt::arg("id", reg.criteria[c].node->id),
-                              fmt::arg("label", reg.criteria[c].node->label), fmt::arg("a", p(ca)),
-                              fmt::arg("b", p(cb)), fmt::arg("difference", delta)));
+        const auto [a_text, b_text] = pts_apart(bloc, ca.points, cb.points);
+        const std::string delta =
+            ca.applicable && cb.applicable
+                ? tr(msg::versus_difference,
+                     fmt::arg("difference", pts_apart(bloc, ca.points - cb.points, 0).first))
+                : std::string();
+        const std::string n_a = tr(msg::versus_not_applicable);
+        out += fmt::format(
+            "  {}\n",
+            tr(msg::versus_criterion, fmt::arg("id", reg.criteria[c].node->id),
+               fmt::arg("label", reg.criteria[c].node->label),
+               fmt::arg("a", ca.applicable ? a_text : n_a),
+               fmt::arg("b", cb.applicable ? b_text : n_a), fmt::arg("difference", delta)));
     }
     for (std::size_t it = 0; it < reg.items.size(); ++it) {
         if (sa.items[it].points == sb.items[it].points) {
             continue;
         }
         any = true;
+        const auto [a_text, b_text] = pts_apart(bloc, sa.items[it].points, sb.items[it].points);
         out +=
             fmt::format("  {}\n", tr(msg::versus_item, fmt::arg("label", reg.items[it].node->label),
-                                     fmt::arg("a", pts(bloc, sa.items[it].points)),
-                                     fmt::arg("b", pts(bloc, sb.items[it].points))));
+                                     fmt::arg("a", a_text), fmt::arg("b", b_text)));
     }
     if (!any) {
         out += fmt::format("  {}\n", tr(msg::versus_none));

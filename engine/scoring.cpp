@@ -37,7 +37,8 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
             failed = true;
             const std::string reason =
                 e.which() == number_error::kind::overflow
-                    ? tr(msg::E302_overflow, fmt::arg("operation", e.operation()))
+                    ? tr(msg::E302_overflow, fmt::arg("operation", e.operation()),
+                         fmt::arg("bits", number::max_bits), fmt::arg("digits", number::max_digits))
                     : tr(msg::E302_division_by_zero, fmt::arg("operation", e.operation()));
             auto& d = diags.error(
                 "E302", ast.file, ast.where,

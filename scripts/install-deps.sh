@@ -7,7 +7,7 @@ packages=(
     tao-pegtl-dev libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
     libssl-dev catch2 libbenchmark-dev clang-format
     libxlsxwriter-dev zlib1g-dev unzip chromium
-    libunistring-dev
+    libunistring-dev libgmp-dev
 )
 missing=()
 for p in "${packages[@]}"; do

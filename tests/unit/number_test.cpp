@@ -4,6 +4,8 @@
 #include <random>
 #include <string>
 
+#include "number_reference.hpp"
+
 using namespace thidua;
 
 namespace Catch {
@@ -121,14 +123,18 @@ TEST_CASE("ratio handles the extremes of 128 bits") {
     CHECK(number::ratio(min128, 2) == -number::ratio(max128 / 2 + 1, 1));
     CHECK(number::ratio(max128, -max128) == number(-1));
     CHECK(number::ratio(2, min128) == number::ratio(-1, max128 / 2 + 1));
-    CHECK_THROWS_MATCHES(number::ratio(min128, 1), number_error,
-                         Catch::Matchers::Predicate<number_error>([](const number_error& e) {
-                             return e.which() == number_error::kind::overflow;
-                         }));
-    CHECK_THROWS_MATCHES(number::ratio(1, min128), number_error,
-                         Catch::Matchers::Predicate<number_error>([](const number_error& e) {
-                             return e.which() == number_error::kind::overflow;
-                         }));
+    // -2^127 and -1/2^127: one bit more than a small part holds, so big, and exact.
+    const number low = number::ratio(min128, 1);
+    CHECK(low.is_big());
+    CHECK(low.exact_string() == "-170141183460469231731687303715884105728");
+    CHECK(low + 1 == -num(max128_text));
+    CHECK_FALSE((low + 1).is_big());
+    const number tiny = number::ratio(1, min128);
+    CHECK(tiny.is_big());
+    CHECK(tiny.exact_string()
+          == number_reference::exact_text(
+              mpq_class(-1, mpz_class("170141183460469231731687303715884105728"))));
+    CHECK(tiny * low == number(1));
 }
 
 TEST_CASE("arithmetic is exact") {
@@ -230,7 +236,7 @@ TEST_CASE("sign handling") {
     CHECK(num("1/-3") == num("-1/3"));
 }
 
-TEST_CASE("results that do not fit throw overflow, never wrap") {
+TEST_CASE("results beyond 128 bits are exact, never wrap") {
     auto [a, op, b] = GENERATE(table<std::string, char, std::string>({
         {max128_text, '+', "1"},
         {"-" + max128_text, '-', "1"},  // would be INT128_MIN
@@ -248,33 +254,116 @@ TEST_CASE("results that do not fit throw overflow, never wrap") {
         {max128_text, '/', "0.5"},
     }));
     INFO(a << ' ' << op << ' ' << b);
-    try {
-        const number r = apply(num(a), op, num(b));
-        FAIL("no overflow reported; got " << r.exact_string());
-    } catch (const number_error& e) {
-        CHECK(e.which() == number_error::kind::overflow);
-        const std::string what = e.what();
-        CHECK(what.find("overflow") != std::string::npos);
-        // The message names the operands.
-        CHECK(what.find(num(a).exact_string() + ' ' + op + ' ' + num(b).exact_string())
-              != std::string::npos);
-    }
+    const mpq_class x = number_reference::to_mpq(num(a));
+    const mpq_class y = number_reference::to_mpq(num(b));
+    const mpq_class want = op == '+'   ? mpq_class(x + y)
+                           : op == '-' ? mpq_class(x - y)
+                           : op == '*' ? mpq_class(x * y)
+                                       : mpq_class(x / y);
+    number r;
+    REQUIRE_NOTHROW(r = apply(num(a), op, num(b)));
+    CHECK(r.is_big());
+    CHECK(r.exact_string() == number_reference::exact_text(want));
+    CHECK(number_reference::same(r, want));
+    // The way back, through big operands, lands on the small value again.
+    const number back = op == '+'   ? r - num(b)
+                        : op == '-' ? r + num(b)
+                        : op == '*' ? r / num(b)
+                                    : r * num(b);
+    CHECK_FALSE(back.is_big());
+    CHECK(back == num(a));
+    // Comparisons across the two representations.
+    CHECK(r != num(a));
+    CHECK(r.sign() == sgn(want));
+    CHECK((r < num(max128_text)) == (want < number_reference::to_mpq(num(max128_text))));
 }
 
-TEST_CASE("repeated multiplication stops exactly where 128 bits end") {
+TEST_CASE("big values: comparisons, integer parts, rounding and text") {
+    // 2^130 + 1/3 and friends, built by arithmetic (there is no other way to make one).
+    const number two64 = num("18446744073709551616");
+    const number huge = two64 * two64 * 4;  // 2^130
+    REQUIRE(huge.is_big());
+    CHECK(huge.is_integer());
+    CHECK(huge.exact_string() == "1361129467683753853853498429727072845824");
+    const number x = huge + num("1/3");
+    CHECK(x.is_big());
+    CHECK_FALSE(x.is_integer());
+    CHECK(x.exact_string() == "4083388403051261561560495289181218537473/3");
+    CHECK(x.floor() == huge);
+    CHECK(x.ceil() == huge + 1);
+    CHECK((-x).floor() == -huge - 1);
+    CHECK((-x).ceil() == -huge);
+    CHECK(x > huge);
+    CHECK(-x < -huge);
+    CHECK(x > num(max128_text));
+    CHECK(-x < -num(max128_text));
+    CHECK(x == huge + num("1/3"));  // equal big values are the same interned magnitude
+    CHECK(x.sign() == 1);
+    CHECK((-x).sign() == -1);
+    CHECK((-x).abs() == x);
+    CHECK(x - x == 0);
+    CHECK((x - huge) == num("1/3"));
+    CHECK_FALSE((x - huge).is_big());
+    CHECK(x.to_string(2) == "1361129467683753853853498429727072845824.33");
+    CHECK((-x).to_string(0) == "-1361129467683753853853498429727072845824");
+    CHECK(x.display(0, 3) == "\u22481361129467683753853853498429727072845824.333");
+    CHECK((huge + num("0.5")).display(0, 3) == "1361129467683753853853498429727072845824.5");
+    CHECK((huge + num("0.5")).exact_string() == "1361129467683753853853498429727072845824.5");
+    CHECK(x.round(num("0.01"), rounding_mode::half_up) == huge + num("0.33"));
+    CHECK((-x).round(num("0.5"), rounding_mode::up) == -huge - num("0.5"));
+    CHECK((huge + num("0.5")).round(1, rounding_mode::half_even) == huge);
+    CHECK((huge + num("1.5")).round(1, rounding_mode::half_even) == huge + 2);
+    CHECK((huge + num("0.5")).round(1, rounding_mode::down) == huge);
+    CHECK(x.to_double() == Approx(1.361129467683754e39));
+    // A tiny step makes the quotient big even for a small value.
+    CHECK(num("10").round(num("0.00000000000000000000000000000000000001"), rounding_mode::half_up)
+          == 10);
+    // Messages shorten a big operand's digits.
+    const number long_one = huge * huge * huge;  // 2^390, 118 digits
+    CHECK(long_one.brief_string() == "252172839656\u2026191379636224");
+}
+
+TEST_CASE("a value past number::max_bits throws overflow, naming the operation") {
     number x = 1;
     int steps = 0;
     try {
-        for (; steps < 100; ++steps) {
-            x *= 10;
+        for (; steps < 20000; ++steps) {
+            x *= 3;
         }
+        FAIL("no overflow");
     } catch (const number_error& e) {
         CHECK(e.which() == number_error::kind::overflow);
+        const std::string what = e.what();
+        CHECK(what.find(" * 3 needs more than 16384 bits to be held exactly") != std::string::npos);
+        CHECK(e.operation().find("\u2026") != std::string::npos);  // shortened
+        CHECK(e.operation().size() < 60);
     }
-    CHECK(steps == 38);  // 10^38 < 2^127 - 1 < 10^39
-    CHECK(x.exact_string() == "1" + std::string(38, '0'));
-    CHECK_THROWS_WITH(num(max128_text) * 2,
-                      "overflow: " + max128_text + " * 2 does not fit in exact 128-bit arithmetic");
+    CHECK(steps == 10337);  // 3^10337 has 16,384 bits; the next product would need 16,386
+    CHECK(x.is_big());
+    // A fraction whose denominator grows: the same limit.
+    number sum = 0;
+    std::uint64_t p = 3;
+    CHECK_THROWS_AS(
+        [&] {
+            for (int i = 0; i < 100000; ++i, p += 2) {
+                sum += number::ratio(1, static_cast<i128>(p));
+            }
+        }(),
+        number_error);
+}
+
+TEST_CASE("repeated multiplication goes on past 128 bits, exactly") {
+    number x = 1;
+    for (int steps = 0; steps < 100; ++steps) {
+        CHECK(x.is_big() == (steps >= 39));  // 10^38 < 2^127 - 1 < 10^39
+        x *= 10;
+    }
+    CHECK(x.exact_string() == "1" + std::string(100, '0'));
+    for (int steps = 0; steps < 100; ++steps) {
+        x /= 10;
+    }
+    CHECK(x == 1);
+    CHECK_FALSE(x.is_big());
 }
 
 TEST_CASE("division by zero throws division_by_zero") {
@@ -492,18 +581,14 @@ TEST_CASE("round to a step in every mode") {
     CHECK((-v).round(num(step), mode) == -r);
 }
 
-TEST_CASE("round reports overflow instead of wrapping") {
+TEST_CASE("round past 128 bits is exact instead of wrapping") {
     const number big = num(max128_text);
-    CHECK_THROWS_AS(big.round(number(2), rounding_mode::up), number_error);
+    const number up = big.round(number(2), rounding_mode::up);
+    CHECK(up.is_big());
+    CHECK(up == big + 1);
+    CHECK(up.exact_string() == "170141183460469231731687303715884105728");
     CHECK(big.round(number(2), rounding_mode::down) == big - 1);
     CHECK(big.round(number(1), rounding_mode::up) == big);
-    try {
-        (void)num("10").round(num("0.00000000000000000000000000000000000001"),
-                              rounding_mode::half_up);
-        FAIL("no overflow");
-    } catch (const number_error& e) {
-        CHECK(e.which() == number_error::kind::overflow);
-    }
 }
 
 TEST_CASE("to_string shows exactly the asked decimals, half up") {
