@@ -1044,9 +1044,10 @@ namespace {
 }  // namespace
 
 void trace_frame::record(ast::node_id id, const number& n) {
-    const i128 num = n.numerator();
-    const i128 den = n.denominator();  // negative for a big value (held in big_numbers)
-    if (num >= INT64_MIN && num <= INT64_MAX && den > 0 && den <= INT64_MAX) [[likely]] {
+    // The two words of the number (number::raw()): a small value's parts, or a big value's
+    // sign and handle, which always fit here.
+    const auto [num, den] = n.raw();
+    if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) [[likely]] {
         if (!has_room(values)) [[unlikely]] {
             grow_values(values);  // then records as below: no state held across the call
             return record(id, n);
@@ -1126,7 +1127,7 @@ std::pair<ast::node_id, rt_value> trace_frame::value_at(std::size_t i) const {
             v.b = en.b;
             break;
         case rt_value::tag::number:
-            v.n = en.big ? big_numbers[en.word] : number::ratio(en.num, en.den);
+            v.n = en.big ? big_numbers[en.word] : number::from_raw(en.num, en.den);
             break;
         case rt_value::tag::date:
             v.d = en.d;

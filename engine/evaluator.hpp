@@ -82,7 +82,8 @@ struct trace_frame {
         std::vector<trace_frame> frames;      // parallel to elements
     };
     /// One recorded value in 32 bytes (an rt_value takes 48, and a trace holds hundreds): a
-    /// number whose parts fit in 64 bits is kept inline, a larger one in `big_numbers`.
+    /// number whose raw words fit in 64 bits (number::raw(): a small value's parts, or any big
+    /// value's sign and handle) is kept inline, one with wider parts in `big_numbers`.
     struct entry {
         ast::node_id id = 0;
         rt_value::tag what = rt_value::tag::absent;

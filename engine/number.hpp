@@ -76,6 +76,12 @@ class number {
     /// True when the value is held in arbitrary precision (it does not fit in 128 bits); then
     /// numerator() and denominator() must not be called.
     [[nodiscard]] bool is_big() const { return den_ < 0; }
+    /// The two words a number is made of, for compact storage (a trace): a small value's
+    /// numerator and denominator, or a big value's sign and the (negative) handle of its interned
+    /// magnitude, which stays valid for the process. from_raw(raw()) is the same number; from_raw
+    /// of any other pair is undefined.
+    [[nodiscard]] std::pair<i128, i128> raw() const { return {num_, den_}; }
+    static number from_raw(i128 num, i128 den) { return {num, den}; }
     /// The parts of a value that is not big (see is_big()).
     [[nodiscard]] i128 numerator() const { return num_; }
     [[nodiscard]] i128 denominator() const { return den_; }
