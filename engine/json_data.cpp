@@ -628,6 +628,10 @@ std::optional<dataset> load_results_json(const ast::regulation& reg, const sourc
         } catch (const json_abort&) {
             // Reported already; nothing after a syntax error can be trusted.
         }
+        // `[]` is valid JSON but never what a board meant to score (as a CSV header alone).
+        if (!rep.failed() && b.size() == 0) {
+            rep.error("E201", {0, 0}, tr(msg::E201_no_units));
+        }
     }
     if (diags.error_count() > errors_before) {
         return std::nullopt;

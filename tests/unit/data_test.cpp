@@ -635,17 +635,28 @@ TEST_CASE("data: schemas that cannot be loaded and paths that do not work") {
                    "column `unit`)"});
 }
 
-TEST_CASE("data: an empty list of units is valid; a header alone is too") {
+TEST_CASE("data: results with no unit are E201 in both forms, from the loaders themselves") {
     const auto flat = make_regulation(false);
-    diagnostics ds;
-    auto d = load_text(flat, "e.json", " [ ] ", ds);
-    REQUIRE(d);
-    CHECK(d->units.empty());
-    d = load_text(flat, "e.csv",
-                  "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\r\n", ds);
-    REQUIRE(d);
-    CHECK(d->units.empty());
-    CHECK(ds.empty());
+    const std::string e201 =
+        "E201: the results hold no unit (no row after the header, or an empty list): nothing to "
+        "score";
+    CHECK(text_errors(flat, "e.json", " [ ] ") == lines{"e.json:1:1: " + e201});
+    CHECK(text_errors(flat, "e.csv",
+                      "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\r\n")
+          == lines{"e.csv:1:1: " + e201});
+    // Blank lines and Excel's `;;;` rows are no rows; a `sep=` line alone is no header.
+    CHECK(text_errors(flat, "e.csv",
+                      "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n"
+                      "\n;;;;;\n")
+          == lines{"e.csv:1:1: " + e201});
+    CHECK(text_errors(flat, "e.csv", "sep=;\n") == lines{"e.csv:1:1: " + e201});
+    // Rows that are all wrong explain themselves: no E201 on top of them.
+    CHECK(text_errors(flat, "e.csv",
+                      "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n"
+                      ",1,1,xs,no,1\n")
+          == lines{"e.csv:2:1: E216: missing unit name in column `unit`"});
+    CHECK(text_errors(flat, "e.json", "[1]")
+          == lines{"e.json:1:2: E229: expected an object for a unit ({\"unit\": ...})"});
 }
 
 TEST_CASE("data: error count per file is capped") {
@@ -879,7 +890,10 @@ TEST_CASE("data: a byte order mark is skipped even in a source made by hand") {
                          "A;1;1;xs;no;1\n");
     files.lists.resize(flat.inputs.size());
     CHECK(load_results_csv(flat, files, {}, ds));
-    const auto json = std::make_shared<source_file>("bom.json", bom + "[]");
+    const auto json = std::make_shared<source_file>(
+        "bom.json", bom
+                        + R"([{"unit": "A", "tasks_assigned": 1, "tasks_on_time": 1, )"
+                          R"("party": "xs", "serious_violation": false, "self_score": 1}])");
     CHECK(load_results_json(flat, json, {}, ds));
     CHECK(ds.empty());
 }
