@@ -31,8 +31,11 @@ class csv_reader {
         : t_(text), sep_(sep), rep_(rep), pos_(start) {}
 
     /// Reads the next row into cells[0, count). Returns false at the end of the input. A row cut
-    /// short by an unterminated quote sets broken(); the caller drops it.
+    /// short by an unterminated quote sets broken() (reported at once); the caller drops it.
+    /// Misplaced quotes (E207) wait for report_quotes() or are dropped by the next call: in a row
+    /// written with another separator they are consequences, not errors of their own.
     bool next(std::vector<cell>& cells, std::size_t& count, span& row) {
+        quote_errors_.clear();
         if (pos_ >= t_.size()) {
             return false;
         }
@@ -70,6 +73,14 @@ class csv_reader {
 
     [[nodiscard]] bool broken() const { return broken_; }
 
+    /// Reports the misplaced quotes of the row just read.
+    void report_quotes() {
+        for (const auto& [where, what] : quote_errors_) {
+            rep_.error("E207", where, tr(what));
+        }
+        quote_errors_.clear();
+    }
+
   private:
     static std::uint32_t offset(std::size_t p) { return static_cast<std::uint32_t>(p); }
 
@@ -103,7 +114,7 @@ class csv_reader {
             while (pos_ < t_.size() && t_[pos_] != sep_ && !at_line_end(pos_)) {
                 ++pos_;
             }
-            rep_.error("E207", {offset(junk), offset(pos_)}, tr(msg::E207_after_quote));
+            quote_errors_.emplace_back(span{offset(junk), offset(pos_)}, msg::E207_after_quote);
             c.where.end = offset(pos_);
         }
         const auto trimmed = trim(c.text);
@@ -123,7 +134,8 @@ class csv_reader {
             ++pos_;
         }
         if (quote != std::string_view::npos) {
-            rep_.error("E207", {offset(quote), offset(quote + 1)}, tr(msg::E207_stray_quote));
+            quote_errors_.emplace_back(span{offset(quote), offset(quote + 1)},
+                                       msg::E207_stray_quote);
         }
         const auto raw = t_.substr(begin, pos_ - begin);
         const auto trimmed = trim(raw);
@@ -139,6 +151,7 @@ class csv_reader {
     reporter& rep_;
     std::size_t pos_ = 0;
     bool broken_ = false;
+    std::vector<std::pair<span, msg>> quote_errors_;
 };
 
 // How many of each separator a line holds.
@@ -497,12 +510,14 @@ class csv_loader {
         }
         if (reader.broken()) {
             structural(rep, list);
+            reader.report_quotes();
             return false;
         }
         if (count == 1 && one_column_header(text, cells[0], *sep, sep_line, rep)) {
             structural(rep, list);
             return false;
         }
+        reader.report_quotes();
         const auto& fields = list != nullptr ? list->fields : b_.schema();
         const auto cols = read_header(cells, count, row, fields, list == nullptr,
                                       list != nullptr ? list->display : std::string(), rep);
@@ -536,6 +551,7 @@ class csv_loader {
         while (reader.next(cells, count, row)) {
             if (reader.broken()) {
                 structural(rep, list);  // the rows after the open quote are lost
+                reader.report_quotes();
                 break;
             }
             if (all_empty(cells, count)) {
@@ -561,6 +577,7 @@ class csv_loader {
                     continue;
                 }
             }
+            reader.report_quotes();
             const bool complete = count == width;
             if (!complete) {
                 report_width(rep, cells, count, width, row);

@@ -203,6 +203,9 @@ class json_loader {
                 ++pos_;
                 return;
             }
+            if (c == '\n' || c == '\r') {
+                syntax(msg::E208_line_break);  // most often a quote forgotten, not a newline meant
+            }
             if (c != '\\') {
                 syntax(msg::E208_control);
             }
