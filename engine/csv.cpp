@@ -159,14 +159,23 @@ struct separator_counts {
     std::size_t commas = 0;
     std::size_t semicolons = 0;
     std::size_t tabs = 0;
-
-    [[nodiscard]] std::size_t of(char c) const {
-        return c == ',' ? commas : c == ';' ? semicolons : c == '\t' ? tabs : 0;
-    }
     [[nodiscard]] int kinds() const {
         return (commas > 0 ? 1 : 0) + (semicolons > 0 ? 1 : 0) + (tabs > 0 ? 1 : 0);
     }
 };
+
+// The first `c` outside quotes in `line`.
+std::size_t find_unquoted(std::string_view line, char c) {
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '"') {
+            quoted = !quoted;
+        } else if (!quoted && line[i] == c) {
+            return i;
+        }
+    }
+    return 0;
+}
 
 // Counts the separators in `t` up to the first line end; outside quotes only when `quotes`.
 // Returns where the line ends.
@@ -465,11 +474,11 @@ class csv_loader {
         return true;
     }
 
-    bool read_file(const source_ptr& file, reporter& rep, const schema_field* list,
+    void read_file(const source_ptr& file, reporter& rep, const schema_field* list,
                    std::uint32_t list_field) {
         if (!check_text(rep)) {
             structural(rep, list);
-            return false;
+            return;
         }
         const std::string_view text = file->text();
         // make_data_source() strips a byte order mark; a source made otherwise may still have one.
@@ -494,7 +503,7 @@ class csv_loader {
         }
         if (!sep) {
             structural(rep, list);
-            return false;
+            return;
         }
         csv_reader reader(text, start, *sep, rep);
         std::vector<cell> cells;
@@ -506,16 +515,16 @@ class csv_loader {
                 rep.error("E201", {0, 0}, tr(msg::E201_no_units));
                 structural(rep, list);
             }
-            return false;
+            return;
         }
         if (reader.broken()) {
             structural(rep, list);
             reader.report_quotes();
-            return false;
+            return;
         }
         if (count == 1 && one_column_header(text, cells[0], *sep, sep_line, rep)) {
             structural(rep, list);
-            return false;
+            return;
         }
         reader.report_quotes();
         const auto& fields = list != nullptr ? list->fields : b_.schema();
@@ -523,7 +532,7 @@ class csv_loader {
                                       list != nullptr ? list->display : std::string(), rep);
         if (!cols) {
             structural(rep, list);
-            return false;
+            return;
         }
         const std::size_t width = count;
         std::size_t unit_col = 0;
@@ -562,14 +571,15 @@ class csv_loader {
                 // One cell where the header has several: if the row holds another separator,
                 // it was written with that one (a header typed by hand over an export, a `sep=`
                 // line that does not match). Its one cell is the whole line, not a unit name.
+                const auto line = text.substr(row.begin, row.end - row.begin);
                 separator_counts n;
-                count_separators(text.substr(row.begin, row.end - row.begin), true, n);
+                count_separators(line, true, n);
                 if (n.kinds() > 0) {
                     if (other_sep_rows++ == 0) {
                         const char most = n.commas >= n.semicolons && n.commas >= n.tabs ? ','
                                           : n.semicolons >= n.tabs                       ? ';'
                                                                                          : '\t';
-                        const auto at = row.begin + text.substr(row.begin).find(most);
+                        const auto at = row.begin + find_unquoted(line, most);
                         other_sep_at = {static_cast<std::uint32_t>(at),
                                         static_cast<std::uint32_t>(at + 1)};
                         other_sep_found = describe_separators(n);
@@ -615,7 +625,6 @@ class csv_loader {
             rep.error("E201", {0, 0}, tr(msg::E201_no_units));
             structural(rep, list);
         }
-        return true;
     }
 
     static void report_width(reporter& rep, const std::vector<cell>& cells, std::size_t count,

@@ -980,9 +980,9 @@ TEST_CASE("data: a units file that cannot be read whole is reported once, not pe
     SECTION("rows written with another separator than the header; their quotes are no errors") {
         CHECK(with_list_errors("unit;tasks_assigned;tasks_on_time;party;serious_violation;"
                                "self_score\n"
-                               "Sở A,1,1,xs,no,1\n\"Sở, B\",1,1,xs,no,1\nSở C;1;1;xs;no;1\n",
+                               "\"Sở, A\",1,1,xs,no,1\nSở B,1,1,xs,no,1\nSở C;1;1;xs;no;1\n",
                                list)
-              == lines{"units.csv:2:5: E205: this row is read as a single cell: the columns are "
+              == lines{"units.csv:2:8: E205: this row is read as a single cell: the columns are "
                        "separated by semicolons (;), but this row has none and has 5 commas; "
                        "write every row with the separator of the header (1 more row like it)"
                        + unchecked(3, 2)});
