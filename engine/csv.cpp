@@ -31,8 +31,11 @@ class csv_reader {
         : t_(text), sep_(sep), rep_(rep), pos_(start) {}
 
     /// Reads the next row into cells[0, count). Returns false at the end of the input. A row cut
-    /// short by an unterminated quote sets broken(); the caller drops it.
+    /// short by an unterminated quote sets broken() (reported at once); the caller drops it.
+    /// Misplaced quotes (E207) wait for report_quotes() or are dropped by the next call: in a row
+    /// written with another separator they are consequences, not errors of their own.
     bool next(std::vector<cell>& cells, std::size_t& count, span& row) {
+        quote_errors_.clear();
         if (pos_ >= t_.size()) {
             return false;
         }
@@ -70,6 +73,14 @@ class csv_reader {
 
     [[nodiscard]] bool broken() const { return broken_; }
 
+    /// Reports the misplaced quotes of the row just read.
+    void report_quotes() {
+        for (const auto& [where, what] : quote_errors_) {
+            rep_.error("E207", where, tr(what));
+        }
+        quote_errors_.clear();
+    }
+
   private:
     static std::uint32_t offset(std::size_t p) { return static_cast<std::uint32_t>(p); }
 
@@ -103,7 +114,7 @@ class csv_reader {
             while (pos_ < t_.size() && t_[pos_] != sep_ && !at_line_end(pos_)) {
                 ++pos_;
             }
-            rep_.error("E207", {offset(junk), offset(pos_)}, tr(msg::E207_after_quote));
+            quote_errors_.emplace_back(span{offset(junk), offset(pos_)}, msg::E207_after_quote);
             c.where.end = offset(pos_);
         }
         const auto trimmed = trim(c.text);
@@ -123,7 +134,8 @@ class csv_reader {
             ++pos_;
         }
         if (quote != std::string_view::npos) {
-            rep_.error("E207", {offset(quote), offset(quote + 1)}, tr(msg::E207_stray_quote));
+            quote_errors_.emplace_back(span{offset(quote), offset(quote + 1)},
+                                       msg::E207_stray_quote);
         }
         const auto raw = t_.substr(begin, pos_ - begin);
         const auto trimmed = trim(raw);
@@ -139,57 +151,104 @@ class csv_reader {
     reporter& rep_;
     std::size_t pos_ = 0;
     bool broken_ = false;
+    std::vector<std::pair<span, msg>> quote_errors_;
 };
 
-// The separator is whichever of , ; TAB appears (outside quotes) in the header line.
-std::optional<char> detect_separator(std::string_view t, std::size_t start, reporter& rep) {
+// How many of each separator a line holds.
+struct separator_counts {
     std::size_t commas = 0;
     std::size_t semicolons = 0;
     std::size_t tabs = 0;
+    [[nodiscard]] int kinds() const {
+        return (commas > 0 ? 1 : 0) + (semicolons > 0 ? 1 : 0) + (tabs > 0 ? 1 : 0);
+    }
+};
+
+// The first `c` outside quotes in `line`.
+std::size_t find_unquoted(std::string_view line, char c) {
     bool quoted = false;
-    std::size_t end = start;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '"') {
+            quoted = !quoted;
+        } else if (!quoted && line[i] == c) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+// Counts the separators in `t` up to the first line end; outside quotes only when `quotes`.
+// Returns where the line ends.
+std::size_t count_separators(std::string_view t, bool quotes, separator_counts& n) {
+    bool quoted = false;
+    std::size_t end = 0;
     for (; end < t.size(); ++end) {
         const char c = t[end];
-        if (c == '"') {
+        if (c == '"' && quotes) {
             quoted = !quoted;
         } else if (quoted) {
             continue;
         } else if (c == '\n') {
             break;
         } else if (c == ',') {
-            ++commas;
+            ++n.commas;
         } else if (c == ';') {
-            ++semicolons;
+            ++n.semicolons;
         } else if (c == '\t') {
-            ++tabs;
+            ++n.tabs;
         }
     }
-    const int kinds = (commas > 0 ? 1 : 0) + (semicolons > 0 ? 1 : 0) + (tabs > 0 ? 1 : 0);
-    if (kinds > 1) {
-        std::string found;
-        const auto add = [&](std::size_t n, msg what) {
-            if (n > 0) {
-                const std::string count = tr_n(what, n);
-                found = found.empty() ? count
-                                      : tr(msg::list_and, fmt::arg("first", found),
-                                           fmt::arg("second", count));
-            }
-        };
-        add(commas, msg::E205_commas);
-        add(semicolons, msg::E205_semicolons);
-        add(tabs, msg::E205_tabs);
+    return end;
+}
+
+// "16 commas", "1 comma and 2 semicolons": the separators of `n` except `except`.
+std::string describe_separators(const separator_counts& n, char except = '\0') {
+    std::string found;
+    const auto add = [&](char c, std::size_t count, msg what) {
+        if (count > 0 && c != except) {
+            const std::string text = tr_n(what, count);
+            found = found.empty()
+                        ? text
+                        : tr(msg::list_and, fmt::arg("first", found), fmt::arg("second", text));
+        }
+    };
+    add(',', n.commas, msg::E205_commas);
+    add(';', n.semicolons, msg::E205_semicolons);
+    add('\t', n.tabs, msg::E205_tabs);
+    return found;
+}
+
+// "commas (,)": the separator a file uses, for messages.
+std::string separator_name(char c) {
+    switch (c) {
+        case ',':
+            return tr(msg::E205_sep_comma);
+        case ';':
+            return tr(msg::E205_sep_semicolon);
+        case '\t':
+            return tr(msg::E205_sep_tab);
+        default:
+            return tr(msg::E205_sep_other, fmt::arg("sep", std::string(1, c)));
+    }
+}
+
+// The separator is whichever of , ; TAB appears (outside quotes) in the header line.
+std::optional<char> detect_separator(std::string_view t, std::size_t start, reporter& rep) {
+    separator_counts n;
+    const std::size_t end = start + count_separators(t.substr(start), true, n);
+    if (n.kinds() > 1) {
         auto line_end = static_cast<std::uint32_t>(end);
         if (line_end > 0 && t[line_end - 1] == '\r') {
             --line_end;
         }
         rep.error("E205", {static_cast<std::uint32_t>(start), line_end},
-                  tr(msg::E205_separator, fmt::arg("found", found)));
+                  tr(msg::E205_separator, fmt::arg("found", describe_separators(n))));
         return std::nullopt;
     }
-    if (semicolons > 0) {
+    if (n.semicolons > 0) {
         return ';';
     }
-    if (tabs > 0) {
+    if (n.tabs > 0) {
         return '\t';
     }
     return ',';  // commas, or a single column where the separator does not matter
@@ -330,35 +389,111 @@ class csv_loader {
     csv_loader(builder& b, const load_options& opts, diagnostics& diags)
         : b_(b), opts_(opts), diags_(diags) {}
 
-    // Reads the units file. Returns false when its rows could not be read at all.
-    bool load_units(const source_ptr& file) {
-        reporter rep(diags_, file);
-        return read_file(file, rep, nullptr, 0);
+    // Reads the units file, reporting into `sink` (kept apart so that the error that stopped it
+    // can later get a note about the list rows it left unchecked; see units_diagnostics()).
+    void load_units(const source_ptr& file, diagnostics& sink) {
+        reporter rep(sink, file);
+        units_name_ = file_name(file);
+        read_file(file, rep, nullptr, 0);
+        units_read_ = b_.size();
     }
 
-    void load_list(const source_ptr& file, std::uint32_t field, const std::string& units_name) {
+    // Reads a list file. Its rows are matched to the units read before (E217) only when the
+    // units file was read completely: otherwise a row naming an unknown unit most likely names
+    // one of the units that could not be read, and reporting each such row would bury the error
+    // in the units file under dozens of consequences. Those rows are counted instead, and their
+    // values are still checked.
+    void load_list(const source_ptr& file, std::uint32_t field) {
         reporter rep(diags_, file);
-        units_name_ = units_name;
+        unchecked_rows_ = 0;
         read_file(file, rep, &b_.schema()[field], field);
+        if (unchecked_rows_ > 0) {
+            unchecked_.push_back(
+                {file, first_unchecked_,
+                 tr_n(msg::E217_unchecked, unchecked_rows_, fmt::arg("list_file", file_name(file)),
+                      fmt::arg("units_file", units_name_))});
+        }
+    }
+
+    // The diagnostics of the units file for `diags`: the first error that kept it from being
+    // read as a complete table of units gets one note per list file whose rows were not matched.
+    void units_diagnostics(const diagnostics& sink, diagnostics& diags) const {
+        std::optional<std::size_t> anchor = anchor_;
+        for (std::size_t i = 0; !anchor && i < sink.items().size(); ++i) {
+            if (sink.items()[i].level == severity::error) {
+                anchor = i;  // the budget was spent before the structural error: the first one
+            }
+        }
+        for (std::size_t i = 0; i < sink.items().size(); ++i) {
+            diagnostic d = sink.items()[i];
+            if (anchor && i == *anchor) {
+                d.notes.insert(d.notes.end(), unchecked_.begin(), unchecked_.end());
+            }
+            diags.add(std::move(d));
+        }
     }
 
   private:
-    bool read_file(const source_ptr& file, reporter& rep, const schema_field* list,
+    // The units file cannot be read as a complete table of units (called right after the error
+    // that says why). A list file's own structural errors need nothing more: they are its own.
+    void structural(reporter& rep, const schema_field* list) {
+        if (list != nullptr) {
+            return;
+        }
+        units_complete_ = false;
+        if (!anchor_ && rep.last_reported() && !rep.sink().items().empty()) {
+            anchor_ = rep.sink().items().size() - 1;
+        }
+    }
+
+    // A header of one column holding separators: a `sep=` line naming another separator, or a
+    // header line quoted as a whole (some exports do that). Reported once, as the cause, rather
+    // than as an unknown column and a missing `unit` column.
+    static bool one_column_header(std::string_view text, const cell& c, char sep,
+                                  std::optional<span> sep_line, reporter& rep) {
+        separator_counts n;
+        count_separators(c.text, false, n);
+        if (n.kinds() == 0) {
+            return false;
+        }
+        const bool quoted = c.where.end > c.where.begin && text[c.where.begin] == '"';
+        if (quoted) {
+            rep.error("E205", c.where,
+                      tr(msg::E205_header_quoted, fmt::arg("found", describe_separators(n))));
+            return true;
+        }
+        if (!sep_line) {
+            return false;  // cannot happen: the separator would have been taken from the header
+        }
+        if (auto* d =
+                rep.error("E205", c.where,
+                          tr(msg::E205_header_sep_line, fmt::arg("expected", separator_name(sep)),
+                             fmt::arg("found", describe_separators(n, sep))))) {
+            d->notes.push_back({rep.file(), *sep_line, tr(msg::E205_sep_line_here)});
+        }
+        return true;
+    }
+
+    void read_file(const source_ptr& file, reporter& rep, const schema_field* list,
                    std::uint32_t list_field) {
         if (!check_text(rep)) {
-            return false;
+            structural(rep, list);
+            return;
         }
         const std::string_view text = file->text();
         // make_data_source() strips a byte order mark; a source made otherwise may still have one.
         std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
         // Excel understands (and some exports write) a first line `sep=;` naming the separator.
         std::optional<char> sep;
+        std::optional<span> sep_line;
         const auto first = text.substr(start);
         if (first.substr(0, 4) == "sep=" && first.size() > 4 && first[4] != '\n'
             && first[4] != '\r') {
             const auto rest = first.substr(5, 2);
             if (rest.empty() || rest[0] == '\n' || rest.substr(0, 2) == "\r\n") {
                 sep = first[4];
+                sep_line =
+                    span{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(start + 5)};
                 start += rest.empty() ? std::size_t{5}
                                       : (rest[0] == '\n' ? std::size_t{6} : std::size_t{7});
             }
@@ -367,20 +502,37 @@ class csv_loader {
             sep = detect_separator(text, start, rep);
         }
         if (!sep) {
-            return false;
+            structural(rep, list);
+            return;
         }
         csv_reader reader(text, start, *sep, rep);
         std::vector<cell> cells;
         std::size_t count = 0;
         span row;
-        if (!reader.next(cells, count, row) || reader.broken()) {
-            return false;
+        if (!reader.next(cells, count, row)) {
+            // Only a `sep=` line: no header, so no units.
+            if (list == nullptr) {
+                rep.error("E201", {0, 0}, tr(msg::E201_no_units));
+                structural(rep, list);
+            }
+            return;
         }
+        if (reader.broken()) {
+            structural(rep, list);
+            reader.report_quotes();
+            return;
+        }
+        if (count == 1 && one_column_header(text, cells[0], *sep, sep_line, rep)) {
+            structural(rep, list);
+            return;
+        }
+        reader.report_quotes();
         const auto& fields = list != nullptr ? list->fields : b_.schema();
         const auto cols = read_header(cells, count, row, fields, list == nullptr,
                                       list != nullptr ? list->display : std::string(), rep);
         if (!cols) {
-            return false;
+            structural(rep, list);
+            return;
         }
         const std::size_t width = count;
         std::size_t unit_col = 0;
@@ -400,13 +552,42 @@ class csv_loader {
             b_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
         }
         number_reader numbers(opts_.numbers, rep);
+        std::size_t rows = 0;
+        // Rows written with another separator than the header: the first one and how many.
+        std::size_t other_sep_rows = 0;
+        span other_sep_at;
+        std::string other_sep_found;
         while (reader.next(cells, count, row)) {
             if (reader.broken()) {
+                structural(rep, list);  // the rows after the open quote are lost
+                reader.report_quotes();
                 break;
             }
             if (all_empty(cells, count)) {
                 continue;  // blank lines, and the `;;;` rows Excel writes for formatted cells
             }
+            ++rows;
+            if (count == 1 && width > 1) {
+                // One cell where the header has several: if the row holds another separator,
+                // it was written with that one (a header typed by hand over an export, a `sep=`
+                // line that does not match). Its one cell is the whole line, not a unit name.
+                const auto line = text.substr(row.begin, row.end - row.begin);
+                separator_counts n;
+                count_separators(line, true, n);
+                if (n.kinds() > 0) {
+                    if (other_sep_rows++ == 0) {
+                        const char most = n.commas >= n.semicolons && n.commas >= n.tabs ? ','
+                                          : n.semicolons >= n.tabs                       ? ';'
+                                                                                         : '\t';
+                        const auto at = row.begin + find_unquoted(line, most);
+                        other_sep_at = {static_cast<std::uint32_t>(at),
+                                        static_cast<std::uint32_t>(at + 1)};
+                        other_sep_found = describe_separators(n);
+                    }
+                    continue;
+                }
+            }
+            reader.report_quotes();
             const bool complete = count == width;
             if (!complete) {
                 report_width(rep, cells, count, width, row);
@@ -431,7 +612,19 @@ class csv_loader {
             }
         }
         numbers.finish(b_);
-        return true;
+        if (other_sep_rows > 0) {
+            const std::string more =
+                other_sep_rows > 1 ? tr_n(msg::E205_more_rows, other_sep_rows - 1) : std::string();
+            rep.error("E205", other_sep_at,
+                      tr(msg::E205_row_separator, fmt::arg("expected", separator_name(*sep)),
+                         fmt::arg("found", other_sep_found), fmt::arg("more", more)));
+            structural(rep, list);
+        }
+        if (list == nullptr && rows == 0 && units_complete_) {
+            // A header without rows is valid CSV but never what a board meant to score.
+            rep.error("E201", {0, 0}, tr(msg::E201_no_units));
+            structural(rep, list);
+        }
     }
 
     static void report_width(reporter& rep, const std::vector<cell>& cells, std::size_t count,
@@ -481,8 +674,19 @@ class csv_loader {
                        number_reader& numbers, const schema_field& list, std::uint32_t field,
                        std::size_t unit_col) {
         const auto& name_cell = cells[unit_col];
-        const auto unit = b_.find(name_cell.text);
-        if (!unit) {
+        auto unit = b_.find(name_cell.text);
+        if (!units_complete_ && (!unit || *unit >= units_read_)) {
+            // Not matched (see load_list). The row goes to a placeholder unit so that its values
+            // are still checked; the units file reported an error, so nothing is returned.
+            if (unchecked_rows_++ == 0) {
+                first_unchecked_ = name_cell.where;
+            }
+            if (!unit) {
+                unit = b_.add_unit(file, row);
+                b_.set_name(*unit, name_cell.text, name_cell.where);
+                b_.start_list(*unit, field, origin{file, row});
+            }
+        } else if (!unit) {
             rep.error("E217", name_cell.where,
                       tr(msg::E217_unknown_unit, fmt::arg("unit", quote_cell(name_cell.text)),
                          fmt::arg("units_file", units_name_), fmt::arg("list", list.display)));
@@ -507,6 +711,12 @@ class csv_loader {
     const load_options& opts_;
     diagnostics& diags_;
     std::string units_name_;
+    bool units_complete_ = true;
+    std::optional<std::size_t> anchor_;  // in the units file's sink: why it is not complete
+    std::size_t units_read_ = 0;         // units of the units file; later ones are placeholders
+    std::size_t unchecked_rows_ = 0;     // of the list being read
+    span first_unchecked_;
+    std::vector<diagnostic_note> unchecked_;
 };
 
 }  // namespace
@@ -521,7 +731,8 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
     builder b(*schema);
     csv_loader loader(b, opts, diags);
     std::vector<source_ptr> read{files.units};
-    const bool units_ok = loader.load_units(files.units);
+    diagnostics unit_diags;
+    loader.load_units(files.units, unit_diags);
     for (std::uint32_t i = 0; i < schema->size(); ++i) {
         const auto& f = (*schema)[i];
         if (f.decl->type.what != ast::type_ref::kind::list) {
@@ -543,11 +754,9 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
             continue;
         }
         read.push_back(list);
-        // Rows of a list can only be attributed once the units are known.
-        if (units_ok) {
-            loader.load_list(list, i, file_name(files.units));
-        }
+        loader.load_list(list, i);
     }
+    loader.units_diagnostics(unit_diags, diags);
     if (diags.error_count() > errors_before) {
         return std::nullopt;
     }

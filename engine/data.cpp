@@ -365,15 +365,9 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
 
 std::optional<dataset> load_results(const ast::regulation& reg, const std::string& path,
                                     const load_options& opts, diagnostics& diags) {
-    auto d = load_results_from(reg, path, opts, diags);
-    // A header without rows (or `[]`) is valid syntax but never what a board meant to score:
-    // scoring it would print an empty table and "no award" with a success exit.
-    if (d && d->units.empty()) {
-        diags.error("E201", d->files.empty() ? nullptr : d->files.front(), {0, 0},
-                    tr(msg::E201_no_units));
-        return std::nullopt;
-    }
-    return d;
+    // Results with no unit (a header alone, `[]`) are reported by each loader (E201), where the
+    // CSV loader can say which list rows were left unmatched because of it.
+    return load_results_from(reg, path, opts, diags);
 }
 
 }  // namespace thidua

@@ -90,6 +90,9 @@ struct csv_files {
     std::vector<std::string> missing_hint;
 };
 
+/// Both report results with no unit (a header alone, `[]`) as E201, as load_results() does. The
+/// CSV loader matches list rows to units (E217) only when the units file was read whole;
+/// otherwise its first error gets a note counting the list rows left unmatched.
 std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_files& files,
                                         const load_options& opts, diagnostics& diags);
 std::optional<dataset> load_results_json(const ast::regulation& reg, const source_ptr& file,

@@ -26,6 +26,8 @@ class reporter {
     diagnostic* error(const char* code, span where, std::string message);
     void warning(const char* code, span where, std::string message);
     [[nodiscard]] bool failed() const { return count_ > 0; }
+    /// Whether the last error() was recorded (false once the budget is spent).
+    [[nodiscard]] bool last_reported() const { return count_ > 0 && count_ <= max_errors_per_file; }
     [[nodiscard]] const source_ptr& file() const { return file_; }
     [[nodiscard]] diagnostics& sink() { return diags_; }
 

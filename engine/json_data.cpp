@@ -203,6 +203,9 @@ class json_loader {
                 ++pos_;
                 return;
             }
+            if (c == '\n' || c == '\r') {
+                syntax(msg::E208_line_break);  // most often a quote forgotten, not a newline meant
+            }
             if (c != '\\') {
                 syntax(msg::E208_control);
             }
@@ -627,6 +630,10 @@ std::optional<dataset> load_results_json(const ast::regulation& reg, const sourc
             numbers.finish(b);
         } catch (const json_abort&) {
             // Reported already; nothing after a syntax error can be trusted.
+        }
+        // `[]` is valid JSON but never what a board meant to score (as a CSV header alone).
+        if (!rep.failed() && b.size() == 0) {
+            rep.error("E201", {0, 0}, tr(msg::E201_no_units));
         }
     }
     if (diags.error_count() > errors_before) {

@@ -635,17 +635,28 @@ TEST_CASE("data: schemas that cannot be loaded and paths that do not work") {
                    "column `unit`)"});
 }
 
-TEST_CASE("data: an empty list of units is valid; a header alone is too") {
+TEST_CASE("data: results with no unit are E201 in both forms, from the loaders themselves") {
     const auto flat = make_regulation(false);
-    diagnostics ds;
-    auto d = load_text(flat, "e.json", " [ ] ", ds);
-    REQUIRE(d);
-    CHECK(d->units.empty());
-    d = load_text(flat, "e.csv",
-                  "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\r\n", ds);
-    REQUIRE(d);
-    CHECK(d->units.empty());
-    CHECK(ds.empty());
+    const std::string e201 =
+        "E201: the results hold no unit (no row after the header, or an empty list): nothing to "
+        "score";
+    CHECK(text_errors(flat, "e.json", " [ ] ") == lines{"e.json:1:1: " + e201});
+    CHECK(text_errors(flat, "e.csv",
+                      "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\r\n")
+          == lines{"e.csv:1:1: " + e201});
+    // Blank lines and Excel's `;;;` rows are no rows; a `sep=` line alone is no header.
+    CHECK(text_errors(flat, "e.csv",
+                      "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n"
+                      "\n;;;;;\n")
+          == lines{"e.csv:1:1: " + e201});
+    CHECK(text_errors(flat, "e.csv", "sep=;\n") == lines{"e.csv:1:1: " + e201});
+    // Rows that are all wrong explain themselves: no E201 on top of them.
+    CHECK(text_errors(flat, "e.csv",
+                      "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n"
+                      ",1,1,xs,no,1\n")
+          == lines{"e.csv:2:1: E216: missing unit name in column `unit`"});
+    CHECK(text_errors(flat, "e.json", "[1]")
+          == lines{"e.json:1:2: E229: expected an object for a unit ({\"unit\": ...})"});
 }
 
 TEST_CASE("data: error count per file is capped") {
@@ -879,7 +890,125 @@ TEST_CASE("data: a byte order mark is skipped even in a source made by hand") {
                          "A;1;1;xs;no;1\n");
     files.lists.resize(flat.inputs.size());
     CHECK(load_results_csv(flat, files, {}, ds));
-    const auto json = std::make_shared<source_file>("bom.json", bom + "[]");
+    const auto json = std::make_shared<source_file>(
+        "bom.json", bom
+                        + R"([{"unit": "A", "tasks_assigned": 1, "tasks_on_time": 1, )"
+                          R"("party": "xs", "serious_violation": false, "self_score": 1}])");
     CHECK(load_results_json(flat, json, {}, ds));
     CHECK(ds.empty());
+}
+
+namespace {
+
+// Diagnostics of a units file with an `indicators` list file, both in memory.
+std::vector<std::string> with_list_errors(const std::string& units, const std::string& list) {
+    const auto full = make_regulation(true);
+    diagnostics ds;
+    csv_files files;
+    files.units = make_data_source("units.csv", units);
+    files.lists.resize(full.inputs.size());
+    files.lists[0] = make_data_source("indicators.csv", list);
+    const auto d = load_results_csv(full, files, {}, ds);
+    CHECK(d.has_value() == !ds.has_errors());
+    ds.sort();
+    return describe(ds);
+}
+
+}  // namespace
+
+TEST_CASE("data: a units file that cannot be read whole is reported once, not per list row") {
+    const std::string header =
+        "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
+    const std::string list =
+        "unit,name,target,actual,evidence\n"
+        "Sở A,Thu,100,90,có\n"
+        "Sở B,Chi,100,90,có\n"
+        "Sở B,Chi,100,90,có\n"
+        "Sở C,Chi,100,90,có\n";
+    const std::string e201 =
+        "units.csv:1:1: E201: the results hold no unit (no row after the header, or an empty "
+        "list): nothing to score";
+    const auto unchecked = [](int n, int line, int column = 1) {
+        return fmt::format(
+            "\n  note indicators.csv:{}:{}: {} row{} of indicators.csv name{} "
+            "{} not read from units.csv ({}); {} checked against units.csv once "
+            "this error is fixed",
+            line, column, n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+            n == 1 ? "a unit that was" : "units that were",
+            n == 1 ? "this one" : "the first is here", n == 1 ? "it is" : "they are");
+    };
+    SECTION("a header alone") {
+        CHECK(with_list_errors(header, list) == lines{e201 + unchecked(4, 2)});
+    }
+    SECTION("a header alone, and a list with errors of its own: those are still reported") {
+        CHECK(with_list_errors(header,
+                               "unit,name,target,actual,evidence\n"
+                               "Sở A,Thu,mười,90,có\n"
+                               "\"Sở B,Chi,100,90,có\n")
+              == lines{"indicators.csv:2:10: E220: field `indicators.target` (number): `mười` is "
+                       "not a number",
+                       "indicators.csv:3:1: E204: unterminated quoted cell: the quote opened here "
+                       "is never closed",
+                       e201 + unchecked(1, 2)});
+    }
+    SECTION("an unterminated quote: rows of the units read before it are still matched") {
+        CHECK(with_list_errors(header + "Sở A,1,1,xs,no,1\n\"Sở B,1,1,xs,no,1\nSở C,1,1,xs,no,1\n",
+                               list + "Sở A,Thêm,1,x,có\n")
+              == lines{"indicators.csv:6:13: E220: field `indicators.actual` (number): `x` is not "
+                       "a number",
+                       "units.csv:3:1: E204: unterminated quoted cell: the quote opened here is "
+                       "never closed"
+                           + unchecked(3, 3)});
+    }
+    SECTION("a header read as one column: a sep= line naming another separator") {
+        CHECK(with_list_errors("sep=;\n" + header + "Sở A,1,1,xs,no,1\n", list)
+              == lines{"units.csv:2:1: E205: the header is read as a single column: the `sep=` "
+                       "line sets the separator to semicolons (;), but the header has none and "
+                       "has 5 commas; correct the `sep=` line or remove it\n"
+                       "  note units.csv:1:1: the separator is set here"
+                       + unchecked(4, 2)});
+    }
+    SECTION("a header read as one column: the whole line in quotes") {
+        CHECK(with_list_errors("\"unit;tasks_assigned;tasks_on_time;party;serious_violation;"
+                               "self_score\"\nSở A;1;1;xs;no;1\n",
+                               list)
+              == lines{"units.csv:1:1: E205: the header is read as a single column: the whole "
+                       "line is enclosed in quotes, which makes it one column name even though it "
+                       "has 5 semicolons; remove the quotes around the line"
+                       + unchecked(4, 2)});
+    }
+    SECTION("rows written with another separator than the header; their quotes are no errors") {
+        CHECK(with_list_errors("unit;tasks_assigned;tasks_on_time;party;serious_violation;"
+                               "self_score\n"
+                               "\"Sở, A\",1,1,xs,no,1\nSở B,1,1,xs,no,1\nSở C;1;1;xs;no;1\n",
+                               list)
+              == lines{"units.csv:2:8: E205: this row is read as a single cell: the columns are "
+                       "separated by semicolons (;), but this row has none and has 5 commas; "
+                       "write every row with the separator of the header (1 more row like it)"
+                       + unchecked(3, 2)});
+    }
+    SECTION("a units file read whole: every row of an unknown unit is its own error") {
+        CHECK(with_list_errors(header + "Sở A,1,1,xs,no,1\nSở B,1,1,xs,no,1\n", list)
+              == lines{"indicators.csv:5:1: E217: unit `Sở C` is not in units.csv; every row of "
+                       "`indicators` must belong to a unit of the units file"});
+    }
+    SECTION("a list written with another separator than its header") {
+        CHECK(with_list_errors(header + "Sở A,1,1,xs,no,1\n",
+                               "unit;name;target;actual;evidence\n"
+                               "Sở A,\"Thu, chi\",100,90,có\nSở A;Thu;1;1;có\n")
+              == lines{"indicators.csv:2:5: E205: this row is read as a single cell: the columns "
+                       "are separated by semicolons (;), but this row has none and has 4 commas; "
+                       "write every row with the separator of the header"});
+    }
+}
+
+TEST_CASE("data: a JSON string left open at the end of its line says a quote is missing") {
+    const auto flat = make_regulation(false);
+    CHECK(text_errors(flat, "j.json", "[{\"unit\": \"Sở A,\n \"tasks_assigned\": 1}]")
+          == lines{"j.json:1:17: E208: JSON syntax error: the string is not closed on its line: a "
+                   "closing quote is missing (a line break inside a value is written \\n)"});
+    // Other control characters keep their own message.
+    CHECK(text_errors(flat, "j.json", "[{\"unit\": \"Sở\tA\"}]")
+          == lines{"j.json:1:14: E208: JSON syntax error: control character inside a string "
+                   "(write it as an escape, e.g. \\n)"});
 }
