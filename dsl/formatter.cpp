@@ -324,6 +324,9 @@ class formatter {
     struct clause {
         std::uint32_t begin = no_anchor;  // where it starts in the source; no_anchor: nowhere
         std::function<void()> write;
+        // A default the source wrote and the layout leaves out (`unused slots are lost` without
+        // a limit, `combine sum`): kept when it has a comment, which stays with it.
+        bool optional = false;
     };
     void clauses(const std::vector<clause>& cs, std::uint32_t open, std::uint32_t close,
                  int indent);
@@ -335,6 +338,7 @@ class formatter {
         std::uint32_t begin = no_anchor;  // where its clause starts in the source
         std::uint32_t end = 0;            // a placement's end (no clause keywords before it)
         bool glued = false;
+        bool optional = false;  // as a clause's
     };
     piece text_piece(std::string text, std::uint32_t begin) const;
 
@@ -1011,17 +1015,30 @@ std::uint32_t formatter::next_token(std::size_t pos) const {
 // Declarations
 
 void formatter::head(std::vector<piece> pieces, int indent, bool brace, std::uint32_t end) {
-    if (brace) {
-        pieces.back().text.add(" {");
-    }
     std::vector<std::uint32_t> begins;
     begins.reserve(pieces.size());
     for (const auto& p : pieces) {
         begins.push_back(p.begin);
     }
     const std::vector<region> rs = regions(begins, pieces.front().begin, end);
+    // An optional piece is written when its region holds a comment, or the '{' ending its line
+    // has one (that comment stays after the '{', so on its line).
+    std::vector<const piece*> written;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         const piece& p = pieces[i];
+        if (!p.optional
+            || (p.begin != no_anchor
+                && (has_comment({rs[i].lead, rs[i].trail})
+                    || (brace && rs[i].trail == end && has_comment({end, end_of_line(end)}))))) {
+            written.push_back(&p);
+        }
+    }
+    if (brace) {
+        pieces[static_cast<std::size_t>(written.back() - pieces.data())].text.add(" {");
+    }
+    for (const piece* w : written) {
+        const piece& p = *w;
+        const std::size_t i = static_cast<std::size_t>(w - pieces.data());
         const bool sourced = p.begin != no_anchor;
         if (i > 0) {
             const bool leading = sourced && has_comment({rs[i].lead, p.begin});
@@ -1069,6 +1086,10 @@ void formatter::clauses(const std::vector<clause>& cs, std::uint32_t open, std::
     out_.flush_range(open, head_end, indent);
     const std::vector<region> rs = regions(begins, head_end, close);
     for (std::size_t i = 0; i < cs.size(); ++i) {
+        if (cs[i].optional
+            && !(cs[i].begin != no_anchor && has_comment({rs[i].lead, rs[i].trail}))) {
+            continue;
+        }
         if (cs[i].begin == no_anchor) {
             out_.line(indent, no_anchor);
             cs[i].write();
@@ -1173,9 +1194,12 @@ void formatter::section(const ast::section& s, const std::vector<piece>& places,
         pieces.push_back(
             text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*s.cite)), cite_at));
     }
-    if (s.combine == ast::section::combine_mode::rescaled) {
+    const bool rescaled = s.combine == ast::section::combine_mode::rescaled;
+    if (rescaled || combine_at != no_anchor) {
         pieces.push_back(
-            text_piece(fmt::format("{} {}", k(kw::combine), k(kw::rescaled)), combine_at));
+            text_piece(fmt::format("{} {}", k(kw::combine), k(rescaled ? kw::rescaled : kw::sum)),
+                       combine_at));
+        pieces.back().optional = !rescaled;
     }
     pieces.insert(pieces.end(), places.begin(), places.end());
     head(std::move(pieces), 1, !header_only, h.stop);
@@ -1336,7 +1360,9 @@ void formatter::keys(std::string_view lead, const std::vector<ast::ranking_key>&
             continue;
         }
         const chunk same_line = key_chunk(i, 2);
-        if (out_.column() + 1 + same_line.first_width() > line_limit) {
+        // A comment between two keys stays after the first: the next goes on a line of its own.
+        if (has_comment({ks[i - 1].where.end, ks[i].where.begin})
+            || out_.column() + 1 + same_line.first_width() > line_limit) {
             out_.line(3, ks[i].where.begin);
             out_.put(key_chunk(i, 3));
         } else {
@@ -1460,11 +1486,13 @@ void formatter::award(const ast::award& a, const std::vector<piece>& places) {
         cs.push_back(
             {at[2], [&] { out_.put(fmt::format("{} {}", k(kw::limit), quota(*a.limit))); }});
     }
-    if (a.limit || a.pass_down) {
-        cs.push_back({at[3], [&] {
+    if (a.limit || a.pass_down || at[3] != no_anchor) {
+        cs.push_back({at[3],
+                      [&] {
                           out_.put(a.pass_down ? words({kw::unused, kw::slots, kw::pass, kw::down})
                                                : words({kw::unused, kw::slots, kw::are, kw::lost}));
-                      }});
+                      },
+                      !a.limit && !a.pass_down});
     }
     clauses(cs, open, b.stop, 2);
     out_.close(1, closing_brace(a.where));
