@@ -1058,7 +1058,10 @@ void formatter::head(std::vector<piece> pieces, int indent, bool brace, std::uin
         }
         const std::uint32_t saved = out_.floor(rs[i].lead);
         out_.put(p.text);
-        out_.flush_range(rs[i].lead, rs[i].trail, indent + 2);
+        // A second comment goes on a line of its own: in the head, or after the last piece where
+        // the next format finds it, before the block's first line (or the next declaration).
+        const int level = w != written.back() ? indent + 2 : brace ? indent + 1 : indent;
+        out_.flush_range(rs[i].lead, rs[i].trail, level);
         out_.floor(saved);
     }
 }
@@ -1394,9 +1397,10 @@ void formatter::ranking(const ast::ranking_decl& rd) {
         } else if (opener == 1) {
             by_at = at;
         } else if (rd.first_place_ties && !rd.first_place_keys.empty()
-                   && at >= rd.first_place_keys.back().where.end
+                   && next_token(rd.first_place_keys.back().where.end) == at
                    && end_of_line(rd.first_place_keys.back().where.end) > at) {
-            // The first place's own `ties`: on the line its keys end on (docs/language.md §8).
+            // The first place's own `ties`: right after its keys, on their line (docs/language.md
+            // §8); a later `ties`, even on that line, is the ranking's.
         } else {
             ties_at = at;
         }

@@ -759,6 +759,40 @@ TEST_CASE("fmt keeps each comment with its clause when it reorders or adds claus
             CHECK(format_text(once, l) == once);
         }
     }
+    // Layouts found by random clause orders: each must be a fixed point keeping every comment
+    // with its clause.
+    for (const char* text : {
+             // the ranking's `ties` on the line of the first place's keys, after its own `ties`
+             R"(regulation "R" {
+    input { a: number }
+    ranking {
+        first place by a desc ties unresolved  by total desc  ties shared  # @ties
+    }
+})",
+             // two comments inside a head's first piece, one more after its '{'
+             R"(regulation "R" {
+    input { a: number }
+    section I "S"  # @section
+        max 10  # @max
+    {  # after the brace
+        criterion I.1 "C" max 10 { points = a }
+    }
+})",
+         }) {
+        const std::string once = format_text(text);
+        INFO(once);
+        CHECK(format_text(once) == once);
+        CHECK(sorted(comment_texts(once)) == sorted(comment_texts(text)));
+        CHECK(dump(once) == dump(text));
+    }
+    CHECK(format_text(R"(regulation "R" {
+    input { a: number }
+    ranking {
+        first place by a desc ties unresolved  by total desc  ties shared  # on ties
+    }
+})")
+              .find("        ties shared  # on ties\n")
+          != std::string::npos);
     // A default the layout leaves out is kept when it has a comment, so the comment stays on it.
     const std::string defaults = R"(regulation "R" {
     section I "S" max 10 combine sum  # on combine sum
