@@ -117,9 +117,9 @@ class emitter {
     /// Comments before `before` not written yet, from the floor on.
     void flush_comments(std::uint32_t before, int indent) { flush_range(floor_, before, indent); }
 
-    /// The comments starting in [from, to) not written yet, in source order: one after code in
-    /// the source goes at the end of the current line (when that has no comment yet), one on its
-    /// own line on a line of its own at `indent`.
+    /// The comments starting in [from, to) not written yet, in source order: one that follows
+    /// code in the source goes at the end of the current line when that has no comment yet, any
+    /// other on a line of its own at `indent`.
     void flush_range(std::uint32_t from, std::uint32_t to, int indent) {
         const auto first = std::lower_bound(comments_.begin(), comments_.end(), from,
                                             [](span c, std::uint32_t at) { return c.begin < at; });
