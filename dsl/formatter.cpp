@@ -14,6 +14,7 @@
 #include <iterator>
 #include <limits>
 #include <string_view>
+#include <utility>
 
 #include "dsl/ast_util.hpp"
 
@@ -69,7 +70,7 @@ struct chunk {
 class emitter {
   public:
     emitter(std::string_view text, const std::vector<span>& comments)
-        : text_(text), comments_(comments) {}
+        : text_(text), comments_(comments), done_(comments.size(), false) {}
 
     /// Starts a new line at `indent`. Comments before `anchor` come first (at comment_indent);
     /// a blank line in the source before the anchor's line is kept.
@@ -113,9 +114,22 @@ class emitter {
         return out;
     }
 
-    void flush_comments(std::uint32_t before, int indent) {
-        while (next_ < comments_.size() && comments_[next_].begin < before) {
-            const span c = comments_[next_++];
+    /// Comments before `before` not written yet, from the floor on.
+    void flush_comments(std::uint32_t before, int indent) { flush_range(floor_, before, indent); }
+
+    /// The comments starting in [from, to) not written yet, in source order: one that follows
+    /// code in the source goes at the end of the current line when that has no comment yet, any
+    /// other on a line of its own at `indent`.
+    void flush_range(std::uint32_t from, std::uint32_t to, int indent) {
+        const auto first = std::lower_bound(comments_.begin(), comments_.end(), from,
+                                            [](span c, std::uint32_t at) { return c.begin < at; });
+        for (auto i = std::max(next_, static_cast<std::size_t>(first - comments_.begin()));
+             i < comments_.size() && comments_[i].begin < to; ++i) {
+            if (done_[i]) {
+                continue;
+            }
+            done_[i] = true;
+            const span c = comments_[i];
             std::string_view body = text_.substr(c.begin, c.end - c.begin);
             while (!body.empty()
                    && (body.back() == '\r' || body.back() == ' ' || body.back() == '\t')) {
@@ -131,7 +145,17 @@ class emitter {
             cur_ += body;
             cur_has_comment_ = true;
         }
+        while (next_ < comments_.size() && done_[next_]) {
+            ++next_;
+        }
     }
+
+    /// Comments before the floor belong to what is written later (a clause the canonical order
+    /// puts after this one): line() and close() leave them. Returns the previous floor.
+    std::uint32_t floor(std::uint32_t at) { return std::exchange(floor_, at); }
+
+    /// Whether the current line ends with a comment (nothing may follow on it).
+    [[nodiscard]] bool line_has_comment() const { return cur_has_comment_; }
 
   private:
     void commit() {
@@ -194,7 +218,9 @@ class emitter {
 
     std::string_view text_;
     const std::vector<span>& comments_;
-    std::size_t next_ = 0;
+    std::vector<bool> done_;  // parallel to comments_: written
+    std::size_t next_ = 0;    // the first comment not written
+    std::uint32_t floor_ = 0;
     std::vector<std::string> lines_;
     std::string cur_;
     bool started_ = false;
@@ -269,6 +295,53 @@ class formatter {
         std::function<void()> write;
     };
 
+    // Clauses are written in the canonical order, which need not be the source's (the clauses
+    // of an award, of the ranking, of a head), and some are written that the source left out
+    // (`ties unresolved`, `unused slots are lost`). So a comment is not placed by its position
+    // alone: each clause owns the comments of its region of the source and they travel with it.
+    struct region {
+        std::uint32_t lead = 0;   // comments in [lead, the clause's start) go before it
+        std::uint32_t trail = 0;  // the others before `trail` (inside it, after it on its line)
+    };
+    // The regions of clauses starting at `begins` (no_anchor: not in the source), which tile
+    // [from, to) in source order: a clause's region runs to the end of the source line its last
+    // token is on (or to the next clause, when that starts on the same line).
+    [[nodiscard]] std::vector<region> regions(const std::vector<std::uint32_t>& begins,
+                                              std::uint32_t from, std::uint32_t to) const;
+    // Where the clauses of a head or a block start in the source: the tokens from `from` (before
+    // `to`) spelling one of `openers` (keyword sequences, either language), outside strings,
+    // comments and the `opaque` spans (expressions: their words are no clauses). `stop`: where
+    // the scan ended: the first '{' or '}' outside those, else `to`.
+    struct scanned {
+        std::vector<std::pair<std::size_t, std::uint32_t>> starts;  // (opener, where)
+        std::uint32_t stop = 0;
+    };
+    [[nodiscard]] scanned scan(std::uint32_t from, std::uint32_t to,
+                               const std::vector<std::vector<kw>>& openers,
+                               const std::vector<span>& opaque) const;
+    // A block's clauses, one per line at `indent`, in the order given; `open` and `close`: the
+    // block's braces in the source. A clause's `write` puts its text on the line begun for it.
+    struct clause {
+        std::uint32_t begin = no_anchor;  // where it starts in the source; no_anchor: nowhere
+        std::function<void()> write;
+        // A default the source wrote and the layout leaves out (`unused slots are lost` without
+        // a limit, `combine sum`): kept when it has a comment, which stays with it.
+        bool optional = false;
+    };
+    void clauses(const std::vector<clause>& cs, std::uint32_t open, std::uint32_t close,
+                 int indent);
+    // A piece of a declaration's head (`criterion I.1 "..." max 40`, `cite "..."`,
+    // `applies when COND`, a placement). `glued`: never moved to a line of its own for its
+    // width (after a condition broken over lines).
+    struct piece {
+        chunk text;
+        std::uint32_t begin = no_anchor;  // where its clause starts in the source
+        std::uint32_t end = 0;            // a placement's end (no clause keywords before it)
+        bool glued = false;
+        bool optional = false;  // as a clause's
+    };
+    piece text_piece(std::string text, std::uint32_t begin) const;
+
     [[nodiscard]] std::string_view k(kw word) const { return keywords::spell(word, lang_); }
     [[nodiscard]] std::string words(std::initializer_list<kw> ws) const {
         std::string s;
@@ -313,28 +386,29 @@ class formatter {
     void field(const ast::field_decl& f, int indent);
     // `places`: an added declaration's placement clauses (`in section I`, `after I.2`);
     // `header_only`: `replace section I "..." max 65` without a block.
-    void section(const ast::section& s, const std::vector<std::string>& places = {},
+    void section(const ast::section& s, const std::vector<piece>& places = {},
                  bool header_only = false);
-    void criterion(const ast::criterion& c, int indent,
-                   const std::vector<std::string>& places = {});
+    void criterion(const ast::criterion& c, int indent, const std::vector<piece>& places = {});
     void body(const ast::scoring_body& b, int indent);
     void group(const ast::group& g, bool header_only = false);
-    void item(const ast::group_item& it, int indent, const std::vector<std::string>& places = {});
+    void item(const ast::group_item& it, int indent, const std::vector<piece>& places = {});
     void knockout(const ast::knockout& ko);
-    void condition(std::string_view word, const ast::expr& e, int indent);
+    // ` WORD CONDITION` after a clause starting at `from`: on the next line when too long, or
+    // when a comment comes before the condition in the source (it stays on the line before).
+    void condition(std::string_view word, const ast::expr& e, int indent, std::uint32_t from);
     void ranking(const ast::ranking_decl& rd);
     // `LEAD K1 asc, K2 desc` + `tail`, broken between keys when too long.
     void keys(std::string_view lead, const std::vector<ast::ranking_key>& ks,
               const std::string& tail);
     std::string quota(const ast::quota& q);
-    void award(const ast::award& a, const std::vector<std::string>& places = {});
+    void award(const ast::award& a, const std::vector<piece>& places = {});
     void awards_limit(const ast::quota& q);
     void self_score(const ast::self_score_decl& s);
     // Amendments (docs/amendments.md): `amends "PATH"` and the add / replace / remove statements.
     void amends();
     void amendment(const ast::amendment& a);
     void removal(const ast::amendment& a);
-    std::vector<std::string> places(const ast::amendment& a);
+    std::vector<piece> places(const ast::amendment& a);
     // Tests (docs/testing.md): statements in the order written, one per line; a unit on one line
     // when it fits (else one field per line); a list one row per line, a row on one line when it
     // fits.
@@ -346,13 +420,18 @@ class formatter {
     void expectation(const ast::expectation& x, int indent);
     [[nodiscard]] std::string points_target(const ast::points_ref& p) const;
     // Writes `pieces` on the current line, breaking before a piece that would pass the limit
-    // (continuation lines 2 levels deeper), then " {".
-    void head(std::vector<std::string> pieces, int indent, bool brace = true);
+    // (continuation lines 2 levels deeper), then " {". The first piece starts the declaration
+    // (its line is begun); `end`: where the head ends in the source (its '{', else the end of
+    // the declaration). A piece after which the source has a comment ends its line (the
+    // comment follows it there); one before which it has a comment on its own line starts one.
+    void head(std::vector<piece> pieces, int indent, bool brace, std::uint32_t end);
 
     // Positions.
     [[nodiscard]] std::uint32_t closing_brace(span s) const;
     [[nodiscard]] std::uint32_t keyword_before(std::uint32_t pos) const;
     [[nodiscard]] std::uint32_t skip_back_trivia(std::uint32_t pos) const;
+    // The end of the source line `pos` is on (its '\n', or the end of the text).
+    [[nodiscard]] std::uint32_t end_of_line(std::uint32_t pos) const;
     // The first token at or after `pos` (past whitespace and comments).
     [[nodiscard]] std::uint32_t next_token(std::size_t pos) const;
 
@@ -792,6 +871,100 @@ std::uint32_t formatter::skip_back_trivia(std::uint32_t pos) const {
     return pos;
 }
 
+std::uint32_t formatter::end_of_line(std::uint32_t pos) const {
+    const std::size_t nl = text_.find('\n', pos);
+    return static_cast<std::uint32_t>(nl == std::string_view::npos ? text_.size() : nl);
+}
+
+std::vector<formatter::region> formatter::regions(const std::vector<std::uint32_t>& begins,
+                                                  std::uint32_t from, std::uint32_t to) const {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < begins.size(); ++i) {
+        if (begins[i] != no_anchor) {
+            order.push_back(i);
+        }
+    }
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return begins[a] < begins[b]; });
+    std::vector<region> out(begins.size(), region{no_anchor, no_anchor});
+    std::uint32_t lead = from;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const std::uint32_t begin = begins[order[k]];
+        const std::uint32_t next = k + 1 < order.size() ? begins[order[k + 1]] : to;
+        // The clause ends at its last token: the next clause (or the end) less the trivia.
+        const std::uint32_t end = std::max(skip_back_trivia(next), begin);
+        const std::uint32_t trail = std::max(std::min(end_of_line(end), next), lead);
+        out[order[k]] = {std::min(lead, begin), trail};
+        lead = trail;
+    }
+    return out;
+}
+
+formatter::scanned formatter::scan(std::uint32_t from, std::uint32_t to,
+                                   const std::vector<std::vector<kw>>& openers,
+                                   const std::vector<span>& opaque) const {
+    scanned out;
+    out.stop = std::min(to, static_cast<std::uint32_t>(text_.size()));
+    std::uint32_t pos = from;
+    for (;;) {
+        pos = next_token(pos);
+        if (pos >= out.stop) {
+            return out;
+        }
+        const auto skipped = std::find_if(opaque.begin(), opaque.end(),
+                                          [&](span o) { return o.begin <= pos && pos < o.end; });
+        if (skipped != opaque.end()) {
+            pos = skipped->end;
+            continue;
+        }
+        const char c = text_[pos];
+        if (c == '{' || c == '}') {
+            out.stop = pos;
+            return out;
+        }
+        if (c == '"') {
+            // A string stays on its line; `\"` does not end it.
+            for (++pos; pos < text_.size() && text_[pos] != '"' && text_[pos] != '\n'; ++pos) {
+                if (text_[pos] == '\\') {
+                    ++pos;
+                }
+            }
+            ++pos;
+            continue;
+        }
+        bool opened = false;
+        for (std::size_t i = 0; i < openers.size() && !opened; ++i) {
+            std::uint32_t p = pos;
+            bool all = true;
+            for (std::size_t w = 0; w < openers[i].size() && all; ++w) {
+                if (w > 0) {
+                    p = next_token(p);
+                }
+                const std::size_t n = keywords::match_keyword(openers[i][w], text_.substr(p));
+                all = n > 0;
+                p += static_cast<std::uint32_t>(n);
+            }
+            if (all) {
+                out.starts.emplace_back(i, pos);
+                pos = p;
+                opened = true;
+            }
+        }
+        if (opened) {
+            continue;
+        }
+        // Past one token: a word (numbers included), else one byte.
+        if (!keywords::starts_with_ident_char(text_.substr(pos))) {
+            ++pos;
+            continue;
+        }
+        while (pos < out.stop && keywords::starts_with_ident_char(text_.substr(pos))) {
+            const auto lead = static_cast<unsigned char>(text_[pos]);
+            pos += lead < 0x80U ? 1U : lead < 0xE0U ? 2U : lead < 0xF0U ? 3U : 4U;
+        }
+    }
+}
+
 std::uint32_t formatter::keyword_before(std::uint32_t pos) const {
     // The start of the keyword words before `pos` on the same line (`scale` before `100`).
     pos = skip_back_trivia(pos);
@@ -841,19 +1014,95 @@ std::uint32_t formatter::next_token(std::size_t pos) const {
 // ---------------------------------------------------------------------------------------------
 // Declarations
 
-void formatter::head(std::vector<std::string> pieces, int indent, bool brace) {
-    if (brace) {
-        pieces.back() += " {";
+void formatter::head(std::vector<piece> pieces, int indent, bool brace, std::uint32_t end) {
+    std::vector<std::uint32_t> begins;
+    begins.reserve(pieces.size());
+    for (const auto& p : pieces) {
+        begins.push_back(p.begin);
     }
+    const std::vector<region> rs = regions(begins, pieces.front().begin, end);
+    // An optional piece is written when its region holds a comment, or the '{' ending its line
+    // has one (that comment stays after the '{', so on its line).
+    std::vector<const piece*> written;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
+        const piece& p = pieces[i];
+        if (!p.optional
+            || (p.begin != no_anchor
+                && (has_comment({rs[i].lead, rs[i].trail})
+                    || (brace && rs[i].trail == end && has_comment({end, end_of_line(end)}))))) {
+            written.push_back(&p);
+        }
+    }
+    if (brace) {
+        pieces[static_cast<std::size_t>(written.back() - pieces.data())].text.add(" {");
+    }
+    for (const piece* w : written) {
+        const piece& p = *w;
+        const std::size_t i = static_cast<std::size_t>(w - pieces.data());
+        const bool sourced = p.begin != no_anchor;
         if (i > 0) {
-            if (out_.column() + 1 + utf8_width(pieces[i]) > line_limit) {
+            const bool leading = sourced && has_comment({rs[i].lead, p.begin});
+            if (leading || out_.line_has_comment()
+                || (!p.glued && out_.column() + 1 + p.text.first_width() > line_limit)) {
+                if (leading) {
+                    out_.flush_range(rs[i].lead, p.begin, indent + 2);
+                }
                 out_.line(indent + 2, no_anchor);
             } else {
                 out_.put(" ");
             }
         }
-        out_.put(pieces[i]);
+        if (!sourced) {
+            out_.put(p.text);
+            continue;
+        }
+        const std::uint32_t saved = out_.floor(rs[i].lead);
+        out_.put(p.text);
+        // A second comment goes on a line of its own: in the head, or after the last piece where
+        // the next format finds it, before the block's first line (or the next declaration).
+        const int level = w != written.back() ? indent + 2 : brace ? indent + 1 : indent;
+        out_.flush_range(rs[i].lead, rs[i].trail, level);
+        out_.floor(saved);
+    }
+}
+
+formatter::piece formatter::text_piece(std::string text, std::uint32_t begin) const {
+    piece p;
+    p.text.add(text);
+    p.begin = begin;
+    return p;
+}
+
+void formatter::clauses(const std::vector<clause>& cs, std::uint32_t open, std::uint32_t close,
+                        int indent) {
+    std::vector<std::uint32_t> begins;
+    begins.reserve(cs.size());
+    std::uint32_t first = close;
+    for (const auto& c : cs) {
+        begins.push_back(c.begin);
+        if (c.begin != no_anchor) {
+            first = std::min(first, c.begin);
+        }
+    }
+    // A comment after the '{' stays on the head's line, whichever clause comes first.
+    const std::uint32_t head_end = std::min(end_of_line(open), first);
+    out_.flush_range(open, head_end, indent);
+    const std::vector<region> rs = regions(begins, head_end, close);
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+        if (cs[i].optional
+            && !(cs[i].begin != no_anchor && has_comment({rs[i].lead, rs[i].trail}))) {
+            continue;
+        }
+        if (cs[i].begin == no_anchor) {
+            out_.line(indent, no_anchor);
+            cs[i].write();
+            continue;
+        }
+        const std::uint32_t saved = out_.floor(rs[i].lead);
+        out_.line(indent, cs[i].begin);
+        cs[i].write();
+        out_.flush_range(rs[i].lead, rs[i].trail, indent);
+        out_.floor(saved);
     }
 }
 
@@ -928,20 +1177,35 @@ void formatter::input(const std::vector<ast::field_decl>& fields, std::uint32_t 
     out_.close(1, brace == std::string_view::npos ? end : static_cast<std::uint32_t>(brace));
 }
 
-void formatter::section(const ast::section& s, const std::vector<std::string>& places,
-                        bool header_only) {
+void formatter::section(const ast::section& s, const std::vector<piece>& places, bool header_only) {
     begin(1, s.where.begin);
-    std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::section), s.id,
-                                                ast::quoted(s.label), k(kw::max),
-                                                ast::number_text(s.max))};
-    if (s.cite) {
-        pieces.push_back(fmt::format("{} {}", k(kw::cite), ast::quoted(*s.cite)));
+    std::vector<span> opaque;
+    for (const auto& p : places) {
+        opaque.push_back({p.begin, p.end});
     }
-    if (s.combine == ast::section::combine_mode::rescaled) {
-        pieces.push_back(fmt::format("{} {}", k(kw::combine), k(kw::rescaled)));
+    const scanned h = scan(s.id_span.end, s.where.end, {{kw::cite}, {kw::combine}}, opaque);
+    std::uint32_t cite_at = no_anchor;
+    std::uint32_t combine_at = no_anchor;
+    for (const auto& [opener, at] : h.starts) {
+        (opener == 0 ? cite_at : combine_at) = at;
+    }
+    std::vector<piece> pieces{
+        text_piece(fmt::format("{} {} {} {} {}", k(kw::section), s.id, ast::quoted(s.label),
+                               k(kw::max), ast::number_text(s.max)),
+                   s.where.begin)};
+    if (s.cite) {
+        pieces.push_back(
+            text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*s.cite)), cite_at));
+    }
+    const bool rescaled = s.combine == ast::section::combine_mode::rescaled;
+    if (rescaled || combine_at != no_anchor) {
+        pieces.push_back(
+            text_piece(fmt::format("{} {}", k(kw::combine), k(rescaled ? kw::rescaled : kw::sum)),
+                       combine_at));
+        pieces.back().optional = !rescaled;
     }
     pieces.insert(pieces.end(), places.begin(), places.end());
-    head(std::move(pieces), 1, !header_only);
+    head(std::move(pieces), 1, !header_only, h.stop);
     if (header_only) {
         return;
     }
@@ -951,34 +1215,45 @@ void formatter::section(const ast::section& s, const std::vector<std::string>& p
     out_.close(1, closing_brace(s.where));
 }
 
-void formatter::criterion(const ast::criterion& c, int indent,
-                          const std::vector<std::string>& places) {
+void formatter::criterion(const ast::criterion& c, int indent, const std::vector<piece>& places) {
     begin(indent, c.where.begin);
-    std::vector<std::string> pieces{fmt::format("{} {} {} {} {}", k(kw::criterion), c.id,
-                                                ast::quoted(c.label), k(kw::max),
-                                                ast::number_text(c.max))};
-    if (c.cite) {
-        pieces.push_back(fmt::format("{} {}", k(kw::cite), ast::quoted(*c.cite)));
+    std::vector<span> opaque;
+    for (const auto& p : places) {
+        opaque.push_back({p.begin, p.end});
     }
     if (c.applies_when) {
-        const chunk cond = expr(*c.applies_when, p_any, true, indent + 2);
-        if (cond.flat()) {
-            pieces.push_back(fmt::format("{} {} {}", k(kw::applies), k(kw::when), cond.text));
-        } else {
-            head(std::move(pieces), indent, false);
-            out_.put(fmt::format(" {} {} ", k(kw::applies), k(kw::when)));
-            out_.put(cond);
-            pieces.clear();
-            for (const auto& p : places) {
-                out_.put(" " + p);
-            }
-            out_.put(" {");
-        }
+        opaque.push_back(c.applies_when->where);
     }
-    if (!pieces.empty()) {
-        pieces.insert(pieces.end(), places.begin(), places.end());
-        head(std::move(pieces), indent);
+    const scanned h = scan(c.id_span.end, c.where.end, {{kw::cite}, {kw::applies}}, opaque);
+    std::uint32_t cite_at = no_anchor;
+    std::uint32_t applies_at = no_anchor;
+    for (const auto& [opener, at] : h.starts) {
+        (opener == 0 ? cite_at : applies_at) = at;
     }
+    std::vector<piece> pieces{
+        text_piece(fmt::format("{} {} {} {} {}", k(kw::criterion), c.id, ast::quoted(c.label),
+                               k(kw::max), ast::number_text(c.max)),
+                   c.where.begin)};
+    if (c.cite) {
+        pieces.push_back(
+            text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*c.cite)), cite_at));
+    }
+    bool glued = false;
+    if (c.applies_when) {
+        piece applies;
+        applies.text.add(fmt::format("{} {} ", k(kw::applies), k(kw::when)));
+        applies.text.add(expr(*c.applies_when, p_any, true, indent + 2));
+        applies.begin = applies_at;
+        // A condition broken over lines is not moved to a line of its own, nor what follows it.
+        glued = !applies.text.flat();
+        applies.glued = glued;
+        pieces.push_back(std::move(applies));
+    }
+    for (piece p : places) {
+        p.glued = glued;
+        pieces.push_back(std::move(p));
+    }
+    head(std::move(pieces), indent, true, h.stop);
     body(c.body, indent + 1);
     out_.close(indent, closing_brace(c.where));
 }
@@ -1013,18 +1288,30 @@ void formatter::group(const ast::group& g, bool header_only) {
     out_.close(1, closing_brace(g.where));
 }
 
-void formatter::item(const ast::group_item& it, int indent,
-                     const std::vector<std::string>& places) {
+void formatter::item(const ast::group_item& it, int indent, const std::vector<piece>& places) {
     begin(indent, it.where.begin);
-    std::vector<std::string> pieces{fmt::format("{} {}", k(kw::item), ast::quoted(it.label))};
+    std::vector<span> opaque;
+    for (const auto& p : places) {
+        opaque.push_back({p.begin, p.end});
+    }
+    const scanned h = scan(it.label_span.end, it.where.end, {{kw::max}, {kw::cite}}, opaque);
+    std::uint32_t max_at = no_anchor;
+    std::uint32_t cite_at = no_anchor;
+    for (const auto& [opener, at] : h.starts) {
+        (opener == 0 ? max_at : cite_at) = at;
+    }
+    std::vector<piece> pieces{
+        text_piece(fmt::format("{} {}", k(kw::item), ast::quoted(it.label)), it.where.begin)};
     if (it.max) {
-        pieces.push_back(fmt::format("{} {}", k(kw::max), ast::number_text(*it.max)));
+        pieces.push_back(
+            text_piece(fmt::format("{} {}", k(kw::max), ast::number_text(*it.max)), max_at));
     }
     if (it.cite) {
-        pieces.push_back(fmt::format("{} {}", k(kw::cite), ast::quoted(*it.cite)));
+        pieces.push_back(
+            text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*it.cite)), cite_at));
     }
     pieces.insert(pieces.end(), places.begin(), places.end());
-    head(std::move(pieces), indent);
+    head(std::move(pieces), indent, true, h.stop);
     body(it.body, indent + 1);
     out_.close(indent, closing_brace(it.where));
 }
@@ -1034,14 +1321,18 @@ void formatter::knockout(const ast::knockout& ko) {
     out_.put(fmt::format("{} {}",
                          k(ko.what == ast::knockout::kind::exclude ? kw::exclude : kw::ineligible),
                          ast::quoted(ko.label)));
-    condition(k(kw::when), *ko.condition, 1);
+    condition(k(kw::when), *ko.condition, 1, ko.where.begin);
 }
 
-void formatter::condition(std::string_view word, const ast::expr& e, int indent) {
+void formatter::condition(std::string_view word, const ast::expr& e, int indent,
+                          std::uint32_t from) {
     // `label word condition`, or the condition on the next line, 1 level deeper, when too long.
     const chunk cond = expr(e, p_any, true, indent);
     const std::size_t needed = 1 + utf8_width(word) + (word.empty() ? 0 : 1) + cond.first_width();
-    if (out_.column() + needed > line_limit) {
+    const bool commented = has_comment({from, e.where.begin});
+    if (commented || out_.column() + needed > line_limit) {
+        // The comments between the label and the condition stay after the label.
+        out_.flush_range(from, e.where.begin, indent + 1);
         out_.line(indent + 1, no_anchor);
         ++indent;
     } else {
@@ -1072,7 +1363,9 @@ void formatter::keys(std::string_view lead, const std::vector<ast::ranking_key>&
             continue;
         }
         const chunk same_line = key_chunk(i, 2);
-        if (out_.column() + 1 + same_line.first_width() > line_limit) {
+        // A comment between two keys stays after the first: the next goes on a line of its own.
+        if (has_comment({ks[i - 1].where.end, ks[i].where.begin})
+            || out_.column() + 1 + same_line.first_width() > line_limit) {
             out_.line(3, ks[i].where.begin);
             out_.put(key_chunk(i, 3));
         } else {
@@ -1086,19 +1379,50 @@ void formatter::ranking(const ast::ranking_decl& rd) {
     static constexpr kw modes[] = {kw::shared, kw::unresolved};
     begin(1, rd.where.begin);
     out_.put(fmt::format("{} {{", k(kw::ranking)));
+    const std::uint32_t open = scan(rd.where.begin, rd.where.end, {}, {}).stop;
+    std::vector<span> keys_at;
+    for (const auto* ks : {&rd.keys, &rd.first_place_keys}) {
+        for (const auto& key : *ks) {
+            keys_at.push_back(key.where);
+        }
+    }
+    const scanned b = scan(open + 1, rd.where.end,
+                           {{kw::first, kw::place, kw::by}, {kw::by}, {kw::ties}}, keys_at);
+    std::uint32_t first_at = no_anchor;
+    std::uint32_t by_at = no_anchor;
+    std::uint32_t ties_at = no_anchor;
+    for (const auto& [opener, at] : b.starts) {
+        if (opener == 0) {
+            first_at = at;
+        } else if (opener == 1) {
+            by_at = at;
+        } else if (rd.first_place_ties && !rd.first_place_keys.empty()
+                   && next_token(rd.first_place_keys.back().where.end) == at
+                   && end_of_line(rd.first_place_keys.back().where.end) > at) {
+            // The first place's own `ties`: right after its keys, on their line (docs/language.md
+            // §8); a later `ties`, even on that line, is the ranking's.
+        } else {
+            ties_at = at;
+        }
+    }
+    std::vector<clause> cs;
     if (!rd.keys.empty()) {
-        out_.line(2, rd.keys.front().where.begin);
-        keys(k(kw::by), rd.keys, "");
+        cs.push_back({by_at, [&] { keys(k(kw::by), rd.keys, ""); }});
     }
-    out_.line(2, no_anchor);
-    out_.put(fmt::format("{} {}", k(kw::ties), k(modes[static_cast<int>(rd.ties)])));
+    cs.push_back({ties_at, [&] {
+                      out_.put(
+                          fmt::format("{} {}", k(kw::ties), k(modes[static_cast<int>(rd.ties)])));
+                  }});
     if (!rd.first_place_keys.empty()) {
-        out_.line(2, rd.first_place_keys.front().where.begin);
-        keys(words({kw::first, kw::place, kw::by}), rd.first_place_keys,
-             rd.first_place_ties ? fmt::format(" {} {}", k(kw::ties),
-                                               k(modes[static_cast<int>(*rd.first_place_ties)]))
-                                 : std::string());
+        cs.push_back({first_at, [&] {
+                          keys(words({kw::first, kw::place, kw::by}), rd.first_place_keys,
+                               rd.first_place_ties
+                                   ? fmt::format(" {} {}", k(kw::ties),
+                                                 k(modes[static_cast<int>(*rd.first_place_ties)]))
+                                   : std::string());
+                      }});
     }
+    clauses(cs, open, b.stop, 2);
     out_.close(1, closing_brace(rd.where));
 }
 
@@ -1115,35 +1439,66 @@ std::string formatter::quota(const ast::quota& q) {
     return s;
 }
 
-void formatter::award(const ast::award& a, const std::vector<std::string>& places) {
+void formatter::award(const ast::award& a, const std::vector<piece>& places) {
     begin(1, a.where.begin);
-    std::vector<std::string> pieces{
-        fmt::format("{} {} {}", k(kw::award), a.id, ast::quoted(a.label))};
-    pieces.insert(pieces.end(), places.begin(), places.end());
-    head(std::move(pieces), 1);
-    out_.line(2, a.candidates_span.empty() ? no_anchor : a.candidates_span.begin);
-    if (!a.rank_from) {
-        out_.put(words({kw::candidates, kw::all}));
-    } else if (*a.rank_from == *a.rank_to) {
-        out_.put(fmt::format("{} {}", words({kw::candidates, kw::rank}), *a.rank_from));
-    } else {
-        out_.put(
-            fmt::format("{} {}..{}", words({kw::candidates, kw::rank}), *a.rank_from, *a.rank_to));
+    std::vector<span> opaque;
+    for (const auto& p : places) {
+        opaque.push_back({p.begin, p.end});
     }
+    const std::uint32_t open = scan(a.id_span.end, a.where.end, {}, opaque).stop;
+    std::vector<piece> pieces{text_piece(
+        fmt::format("{} {} {}", k(kw::award), a.id, ast::quoted(a.label)), a.where.begin)};
+    pieces.insert(pieces.end(), places.begin(), places.end());
+    head(std::move(pieces), 1, true, open);
+
+    std::vector<span> conditions;
     for (const auto& q : a.requirements) {
-        out_.line(2, q.where.begin);
-        out_.put(fmt::format("{} {}", k(kw::require), ast::quoted(q.label)));
-        condition({}, *q.condition, 2);
+        conditions.push_back(q.condition->where);
+    }
+    const scanned b =
+        scan(open + 1, a.where.end, {{kw::candidates}, {kw::require}, {kw::limit}, {kw::unused}},
+             conditions);
+    std::uint32_t at[4] = {no_anchor, no_anchor, no_anchor, no_anchor};
+    std::vector<std::uint32_t> requires_at;
+    for (const auto& [opener, where] : b.starts) {
+        at[opener] = where;
+        if (opener == 1) {
+            requires_at.push_back(where);
+        }
+    }
+    std::vector<clause> cs;
+    cs.push_back(
+        {at[0], [&] {
+             if (!a.rank_from) {
+                 out_.put(words({kw::candidates, kw::all}));
+             } else if (*a.rank_from == *a.rank_to) {
+                 out_.put(fmt::format("{} {}", words({kw::candidates, kw::rank}), *a.rank_from));
+             } else {
+                 out_.put(fmt::format("{} {}..{}", words({kw::candidates, kw::rank}), *a.rank_from,
+                                      *a.rank_to));
+             }
+         }});
+    for (std::size_t i = 0; i < a.requirements.size(); ++i) {
+        const auto& q = a.requirements[i];
+        const std::uint32_t from = i < requires_at.size() ? requires_at[i] : no_anchor;
+        cs.push_back({from, [&, from] {
+                          out_.put(fmt::format("{} {}", k(kw::require), ast::quoted(q.label)));
+                          condition({}, *q.condition, 2, from);
+                      }});
     }
     if (a.limit) {
-        out_.line(2, keyword_before(a.limit->where.begin));
-        out_.put(fmt::format("{} {}", k(kw::limit), quota(*a.limit)));
+        cs.push_back(
+            {at[2], [&] { out_.put(fmt::format("{} {}", k(kw::limit), quota(*a.limit))); }});
     }
-    if (a.limit || a.pass_down) {
-        out_.line(2, no_anchor);
-        out_.put(a.pass_down ? words({kw::unused, kw::slots, kw::pass, kw::down})
-                             : words({kw::unused, kw::slots, kw::are, kw::lost}));
+    if (a.limit || a.pass_down || at[3] != no_anchor) {
+        cs.push_back({at[3],
+                      [&] {
+                          out_.put(a.pass_down ? words({kw::unused, kw::slots, kw::pass, kw::down})
+                                               : words({kw::unused, kw::slots, kw::are, kw::lost}));
+                      },
+                      !a.limit && !a.pass_down});
     }
+    clauses(cs, open, b.stop, 2);
     out_.close(1, closing_brace(a.where));
 }
 
@@ -1163,27 +1518,30 @@ void formatter::amends() {
     out_.put(fmt::format("{} {}", k(kw::amends), ast::quoted(*r_.amends)));
 }
 
-std::vector<std::string> formatter::places(const ast::amendment& a) {
-    std::vector<std::string> out;
+std::vector<formatter::piece> formatter::places(const ast::amendment& a) {
+    std::vector<piece> out;
     for (const auto& p : a.places) {
+        std::string text;
         switch (p.what) {
             case ast::placement::kind::in_section:
-                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::section), p.ref));
+                text = fmt::format("{} {} {}", k(kw::in), k(kw::section), p.ref);
                 break;
             case ast::placement::kind::in_bonus:
-                out.push_back(fmt::format("{} {} {}", k(kw::in), k(kw::bonus), ast::quoted(p.ref)));
+                text = fmt::format("{} {} {}", k(kw::in), k(kw::bonus), ast::quoted(p.ref));
                 break;
             case ast::placement::kind::in_deduction:
-                out.push_back(
-                    fmt::format("{} {} {}", k(kw::in), k(kw::deduction), ast::quoted(p.ref)));
+                text = fmt::format("{} {} {}", k(kw::in), k(kw::deduction), ast::quoted(p.ref));
                 break;
             case ast::placement::kind::before:
-                out.push_back(fmt::format("{} {}", k(kw::before), p.ref));
+                text = fmt::format("{} {}", k(kw::before), p.ref);
                 break;
             case ast::placement::kind::after:
-                out.push_back(fmt::format("{} {}", k(kw::after), p.ref));
+                text = fmt::format("{} {}", k(kw::after), p.ref);
                 break;
         }
+        piece pc = text_piece(std::move(text), p.where.begin);
+        pc.end = p.where.end;
+        out.push_back(std::move(pc));
     }
     return out;
 }
@@ -1198,7 +1556,7 @@ void formatter::amendment(const ast::amendment& a) {
     lead_ = fmt::format("{} ", k(a.what == ast::amendment::action::add ? kw::add : kw::replace));
     lead_anchor_ = a.where.begin;
     const ast::regulation& d = *a.decl;
-    const std::vector<std::string> ps = places(a);
+    const std::vector<piece> ps = places(a);
     switch (a.on) {
         case target::scale:
             scale(d.scale);
@@ -1290,7 +1648,7 @@ void formatter::removal(const ast::amendment& a) {
         case target::item:
             s += fmt::format("{} {}", k(kw::item), ast::quoted(a.key));
             for (const auto& p : places(a)) {
-                s += " " + p;
+                s += " " + p.text.text;
             }
             break;
         case target::exclude:

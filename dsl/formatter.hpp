@@ -6,7 +6,9 @@
 // in rules/ and the golden corpus), and formatting twice changes nothing. The source text is
 // consulted only for what the AST does not keep: the comments (re-attached by position: a comment
 // on its own line stays before the construct that follows it, a comment after code stays at the
-// end of that line), single blank lines between constructs, and the language of the keywords.
+// end of that line; where clauses are written in another order than the source's, as in awards,
+// the ranking and heads, each clause takes the comments of its stretch of the source along),
+// single blank lines between constructs, and the language of the keywords.
 //
 // The layout: 4 spaces per level; one declaration, clause, field, band or statement per line;
 // one space around binary operators; parentheses only where precedence needs them; strings
