@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "dsl/i18n.hpp"
@@ -80,6 +81,11 @@ class test_checker {
     const ast::regulation& ast_;
     source_ptr file_;
     diagnostics& diags_;
+    // Data paths already loaded: what loading one says is reported once per tests file, not
+    // once for every test that names it (a broken units.csv used by four tests would print its
+    // errors four times).
+    std::set<std::string> loaded_data_;
+    const std::vector<diagnostic> no_diags_;
 };
 
 std::string test_checker::type_text(const ast::type_ref& t) const {
@@ -443,7 +449,9 @@ prepared_test test_checker::prepare(const ast::test_decl& t) {
         const std::string path = (base / *t.data).lexically_normal().generic_string();
         diagnostics load_diags;
         auto data = load_results(ast_, path, {}, load_diags);
-        for (const auto& d : load_diags.items()) {
+        // What loading says is reported at the first test that names the path.
+        const auto& reported = loaded_data_.insert(path).second ? load_diags.items() : no_diags_;
+        for (const auto& d : reported) {
             diagnostic copy = d;
             if (!copy.file) {
                 // A path that cannot be used at all: point at the `data` line of the test.
