@@ -279,6 +279,10 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
         ordered_json u;
         u["unit"] = bloc.units[i]->name;
         u["total"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.total);
+        // The total the ranking compared, with no display rounding (a regulation that declares
+        // no total rounding can have one "total" shows rounded: "35.9964…" shows as "36.00").
+        u["total_exact"] =
+            s.excluded ? ordered_json(nullptr) : ordered_json(s.total.exact_string());
         u["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
         u["rank_unresolved"] = r.rank_unresolved;
         u["award"] = r.award ? ordered_json(ast.awards[*r.award].id) : ordered_json(nullptr);
