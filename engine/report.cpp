@@ -622,7 +622,9 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
     std::string total_line =
         tr(msg::explain_total, fmt::arg("sections", fmt::format("{}", fmt::join(parts, " + "))),
            fmt::arg("bonus", pts(bloc, s.bonus)), fmt::arg("deduction", pts(bloc, s.deduction)),
-           fmt::arg("total", s.total_raw.display(0, 4)));
+           // With the places of every other number here ("79.00", not "79"), and up to four more
+           // where the sum has them ("≈35.9964"), since this is the value before rounding.
+           fmt::arg("total", s.total_raw.display(display_places(ast), display_places(ast) + 4)));
     if (!(s.total_raw == s.total)) {
         total_line += tr(s.total_raw.sign() < 0 ? msg::clamp_raised_to : msg::clamp_rounded,
                          fmt::arg("points", pts(bloc, s.total)));
