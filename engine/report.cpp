@@ -817,9 +817,14 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
         }
         any = true;
         const auto [a_text, b_text] = pts_apart(bloc, sa.items[it].points, sb.items[it].points);
+        const std::string delta =
+            tr(msg::versus_difference,
+               fmt::arg("difference",
+                        pts_apart(bloc, sa.items[it].points - sb.items[it].points, 0).first));
         out +=
             fmt::format("  {}\n", tr(msg::versus_item, fmt::arg("label", reg.items[it].node->label),
-                                     fmt::arg("a", a_text), fmt::arg("b", b_text)));
+                                     fmt::arg("a", a_text), fmt::arg("b", b_text),
+                                     fmt::arg("difference", delta)));
     }
     if (!any) {
         out += fmt::format("  {}\n", tr(msg::versus_none));
