@@ -13,6 +13,7 @@
 #include "dsl/ast_dump.hpp"
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
+#include "engine/board_text.hpp"
 #include "engine/explain.hpp"
 
 namespace thidua {
@@ -1432,21 +1433,24 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
 dataset_difference outcome_comparer::run(std::string data) {
     dataset_difference out;
     out.data = std::move(data);
-    std::map<std::string, std::size_t> new_units;
-    for (std::size_t i = 0; i < new_.units.size(); ++i) {
-        new_units[new_.units[i]->name] = i;
+    // Units in the order of the new regulation's score table (its ranking, then the excluded
+    // units), so the outcome reads like the table the bloc will see; units only the old data has
+    // come last, in the old table's order.
+    std::map<std::string, std::size_t> old_units;
+    for (std::size_t i = 0; i < old_.units.size(); ++i) {
+        old_units[old_.units[i]->name] = i;
     }
     std::set<std::size_t> effective;
     std::vector<std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> pairs;
-    std::set<std::string> old_names;
-    for (std::size_t i = 0; i < old_.units.size(); ++i) {
-        old_names.insert(old_.units[i]->name);
-        const auto n = new_units.find(old_.units[i]->name);
-        pairs.emplace_back(i, n == new_units.end() ? std::nullopt : std::optional(n->second));
+    std::set<std::string> new_names;
+    for (const std::size_t i : board::table_order(new_)) {
+        new_names.insert(new_.units[i]->name);
+        const auto o = old_units.find(new_.units[i]->name);
+        pairs.emplace_back(o == old_units.end() ? std::nullopt : std::optional(o->second), i);
     }
-    for (std::size_t i = 0; i < new_.units.size(); ++i) {
-        if (old_names.count(new_.units[i]->name) == 0) {
-            pairs.emplace_back(std::nullopt, i);
+    for (const std::size_t i : board::table_order(old_)) {
+        if (new_names.count(old_.units[i]->name) == 0) {
+            pairs.emplace_back(i, std::nullopt);
         }
     }
     const auto ranking_causes = with_subject("ranking");

@@ -6,6 +6,7 @@
 
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
+#include "engine/board_text.hpp"
 #include "engine/explain.hpp"
 
 namespace thidua {
@@ -13,12 +14,6 @@ namespace thidua {
 namespace {
 
 using nlohmann::ordered_json;
-
-std::vector<std::size_t> table_order(const bloc_outcome& bloc) {
-    std::vector<std::size_t> order = bloc.ranking.order;
-    order.insert(order.end(), bloc.ranking.excluded.begin(), bloc.ranking.excluded.end());
-    return order;
-}
 
 std::string pts(const bloc_outcome& bloc, const number& n) {
     return n.to_string(display_places(*bloc.reg->ast));
@@ -205,7 +200,7 @@ std::string score_text(const bloc_outcome& bloc) {
     header.push_back(tr(msg::score_col_notes));
     right.push_back(false);
     rows.push_back(header);
-    for (const auto i : table_order(bloc)) {
+    for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = bloc.ranking.units[i];
         std::vector<std::string> row = {rank_text(r), bloc.units[i]->name};
@@ -243,7 +238,7 @@ std::string score_text(const bloc_outcome& bloc) {
     for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
         const auto& tier = rk.tiers[t];
         std::vector<std::string> who;
-        for (const auto i : table_order(bloc)) {
+        for (const auto i : board::table_order(bloc)) {
             if (rk.units[i].award == t) {
                 who.push_back(bloc.units[i]->name);
             }
@@ -273,7 +268,7 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
         {"title", ast.title}, {"file", ast.file->path()}, {"sha256", meta.regulation_sha256}};
     doc["data"] = {{"sha256", meta.data_sha256}};
     ordered_json units = ordered_json::array();
-    for (const auto i : table_order(bloc)) {
+    for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = rk.units[i];
         ordered_json u;
@@ -370,7 +365,7 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
     for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
         const auto& tr = rk.tiers[t];
         std::vector<std::size_t> who;
-        for (const auto i : table_order(bloc)) {
+        for (const auto i : board::table_order(bloc)) {
             if (rk.units[i].award == t) {
                 who.push_back(i);
             }
@@ -416,7 +411,7 @@ std::string score_csv(const bloc_outcome& bloc) {
         hcells.push_back(csv_cell(h, true));
     }
     line(hcells);
-    for (const auto i : table_order(bloc)) {
+    for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = bloc.ranking.units[i];
         std::vector<std::string> row = {r.rank ? fmt::format("{}", *r.rank) : "",
