@@ -296,7 +296,12 @@ struct then_expected : kw_then {};
 struct then_value : seq<expr> {};
 struct else_expected : kw_else {};
 struct else_value : seq<expr> {};
-struct if_expr : seq<kw_if, sep, must<if_cond>, sep, must<then_expected>, sep, must<then_value>, sep, must<else_expected>, sep, must<else_value>> {};
+// `else if c then a` rungs of a ladder are read in a loop, not as an `if` nested in the else
+// value, so a long ladder (one rung per band of a guide) is not nesting (E005); the parser
+// rebuilds the nested ifs. `else_if_word` marks where each rung's `if` starts.
+struct else_if_word : kw_if {};
+struct else_if : seq<kw_else, sep, else_if_word, sep, must<if_cond>, sep, must<then_expected>, sep, must<then_value>, sep> {};
+struct if_expr : seq<kw_if, sep, must<if_cond>, sep, must<then_expected>, sep, must<then_value>, sep, star<else_if>, must<else_expected>, sep, must<else_value>> {};
 
 // `when p { >= 100%: 20   >= 95%: 17   else: 0 }`; bounds and values are arithmetic (no
 // comparison), so the next band's operator is not read as a comparison.

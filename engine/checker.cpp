@@ -9,6 +9,7 @@
 
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
+#include "dsl/parser.hpp"
 #include "dsl/suggest.hpp"
 #include "engine/ranking.hpp"
 #include "engine/value.hpp"
@@ -1144,7 +1145,9 @@ class checker {
     }
 
     type check_expr(const ast::expr& e, const type* hint) {
-        if (++depth_ > 200) {
+        // The parser limits a tree's depth (max_expression_depth); this guards trees built
+        // otherwise (a let needed before its own turn adds its depth to its user's).
+        if (++depth_ > 2 * max_expression_depth) {
             --depth_;
             error("E004", e.where, tr(msg::E004_checker_too_deep));
             return {};
@@ -1766,7 +1769,7 @@ class checker {
     std::uint32_t current_node_ = no_node;
     std::vector<std::vector<std::uint32_t>> deps_;
     std::map<std::pair<std::uint32_t, std::uint32_t>, span> dep_spans_;
-    int depth_ = 0;
+    unsigned depth_ = 0;
 };
 
 }  // namespace
