@@ -7,7 +7,9 @@
 // `recover<>`.
 //
 // Whitespace and comments are skipped explicitly with `sep` (newlines included): the language is
-// not line-oriented, except that `first place ... ties MODE` must keep its `ties` on its line.
+// not line-oriented, except that `first place ... ties MODE` keeps its `ties` on its line (a
+// `ties` on a line of its own is the ranking's clause; parser.cpp gives it back to the first place
+// when the ranking has another `ties`).
 //
 // Every keyword is its own rule (`kw_criterion`, ...), spelled in English or Vietnamese
 // (`tiêu chí`) from the table in dsl/keywords.hpp.

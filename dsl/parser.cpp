@@ -1759,8 +1759,19 @@ ast::ranking_decl lowering::ranking(const pnode& n) {
     std::optional<span> by_seen;
     std::optional<span> ties_seen;
     std::optional<span> first_seen;
-    for (const auto& c : n.children) {
-        if (c.kind == nk::by) {
+    // `first place by KEYS ties MODE` keeps its `ties` on the line of its last key; a `ties` on a
+    // line of its own is a clause of the ranking. When it directly follows a first-place clause
+    // that has none and the ranking has another `ties`, reading it as the ranking's would be an
+    // error ('ties' given twice): it is the first place's, the only reading that is not.
+    const auto general_ties = std::count_if(n.children.begin(), n.children.end(),
+                                            [](const pnode& c) { return c.kind == nk::ties; });
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+        const pnode& c = n.children[i];
+        if (c.kind == nk::ties && general_ties > 1 && i > 0
+            && n.children[i - 1].kind == nk::first_place
+            && find(n.children[i - 1], nk::first_place_ties) == nullptr) {
+            r.first_place_ties = static_cast<ast::tie_mode>(c.children[0].sub);
+        } else if (c.kind == nk::by) {
             once(by_seen, "'by'", c.where);
             r.keys = keys(c);
         } else if (c.kind == nk::ties) {
