@@ -319,6 +319,7 @@ class checker {
         std::vector<std::uint8_t> state;  // 0 unvisited, 1 in progress, 2 done
         std::vector<type> types;
         std::vector<std::uint32_t> chain;  // lets in progress, for the cycle note
+        std::vector<unsigned> reach;       // how deep evaluating each let recurses (levels)
         checked_body* out = nullptr;
     };
 
@@ -327,6 +328,7 @@ class checker {
         st.lets = &b.lets;
         st.state.assign(b.lets.size(), 0);
         st.types.resize(b.lets.size());
+        st.reach.assign(b.lets.size(), 0);
         st.out = &out;
         for (std::uint32_t i = 0; i < b.lets.size(); ++i) {
             const auto& l = b.lets[i];
@@ -373,7 +375,14 @@ class checker {
         // A let is declared outside any aggregate: hide the loop variables while checking it.
         auto saved_loops = std::move(loops_);
         loops_.clear();
+        const unsigned saved_base = base_;
+        const unsigned saved_reach = reach_;
+        base_ = depth_;
+        reach_ = 0;
         const type t = l.value ? check_expr(*l.value, nullptr) : type{};
+        st.reach[i] = reach_;
+        base_ = saved_base;
+        reach_ = saved_reach;
         loops_ = std::move(saved_loops);
         st.chain.pop_back();
         st.state[i] = 2;
@@ -456,7 +465,20 @@ class checker {
         if (body_ != nullptr) {
             if (auto it = body_->names.find(n.name); it != body_->names.end()) {
                 ref = {resolution::kind::let, it->second};
-                return set(e, check_let(it->second));
+                const type t = check_let(it->second);
+                // A let is evaluated where it is first needed, on top of the expression using
+                // it: a chain of lets each used deep in the next adds up on the stack.
+                const unsigned down = depth_ - base_;
+                const unsigned reach = body_->reach[it->second];
+                if (down + reach > max_expression_depth) {
+                    error("E004", e.where,
+                          tr(msg::E004_lets_too_deep, fmt::arg("name", n.name),
+                             fmt::arg("depth", down), fmt::arg("reach", reach),
+                             fmt::arg("levels", max_expression_depth)));
+                } else {
+                    reach_ = std::max(reach_, down + reach);
+                }
+                return set(e, t);
             }
         }
         if (auto it = inputs_.find(n.name); it != inputs_.end()) {
@@ -1152,6 +1174,7 @@ class checker {
             error("E004", e.where, tr(msg::E004_checker_too_deep));
             return {};
         }
+        reach_ = std::max(reach_, depth_ - base_);
         const type t = std::visit(
             overloaded{
                 [&](const ast::number_lit& n) {
@@ -1770,6 +1793,8 @@ class checker {
     std::vector<std::vector<std::uint32_t>> deps_;
     std::map<std::pair<std::uint32_t, std::uint32_t>, span> dep_spans_;
     unsigned depth_ = 0;
+    unsigned base_ = 0;   // depth_ where the let being checked starts
+    unsigned reach_ = 0;  // the deepest level below base_, lets used included
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "cli_runner.hpp"
 #include "dsl/ast_dump.hpp"
 #include "dsl/parser.hpp"
+#include "engine/checker.hpp"
 
 using namespace thidua;
 using thidua::testing::run;
@@ -183,4 +184,45 @@ TEST_CASE("long sums and ladders check, score, explain and format", "[parser][de
             CHECK(run({"score", formatted, "--data", data, "--format", "csv"}) == csv);
         }
     }
+}
+
+// A let is evaluated where it is first needed, on top of the expression that uses it: lets built
+// on each other add their depths up. The checker limits the sum (E004) so that scoring cannot
+// overflow the stack; 200 lets of 50 terms each, the previous let first, did.
+TEST_CASE("lets built on each other are limited in depth", "[parser][depth]") {
+    auto lets_text = [](int count) {
+        std::string lets = "      let a0 = x\n";
+        for (int k = 1; k < count; ++k) {
+            lets += "      let a" + std::to_string(k) + " = a" + std::to_string(k - 1) + " + "
+                    + sum_of(49) + "\n";
+        }
+        std::string text = regulation(sum_of(1));
+        const std::string at = "      points = x";
+        text.replace(text.find(at), at.size(),
+                     lets + "      points = a" + std::to_string(count - 1) + " + x");
+        return text;
+    };
+    for (const int count : {20, 200}) {
+        INFO(count << " lets");
+        auto r = parse_text(lets_text(count));
+        REQUIRE(r.diags.empty());
+        REQUIRE(r.regulation);
+        diagnostics diags;
+        auto checked = check(*r.regulation, diags);
+        if (count == 20) {
+            CHECK(diags.error_count() == 0);
+            continue;
+        }
+        REQUIRE(diags.error_count() > 0);
+        const auto& d = diags.items().front();
+        CHECK(d.code == "E004");
+        CHECK(d.message.find("too deep with the lets it uses: `a20` is used") != std::string::npos);
+    }
+    temp_dir dir;
+    dir.write("units.csv", "unit,x\nA,3\n");
+    dir.write("reg.tdkt", lets_text(200));
+    const std::string out = run(
+        {"score", (dir.path / "reg.tdkt").string(), "--data", (dir.path / "units.csv").string()});
+    CHECK(out.find("error[E004]") != std::string::npos);
+    CHECK(out.substr(out.size() - 8) == "exit: 1\n");
 }
