@@ -7,7 +7,9 @@
 // `recover<>`.
 //
 // Whitespace and comments are skipped explicitly with `sep` (newlines included): the language is
-// not line-oriented, except that `first place ... ties MODE` must keep its `ties` on its line.
+// not line-oriented, except that `first place ... ties MODE` keeps its `ties` on its line (a
+// `ties` on a line of its own is the ranking's clause; parser.cpp gives it back to the first place
+// when the ranking has another `ties`).
 //
 // Every keyword is its own rule (`kw_criterion`, ...), spelled in English or Vietnamese
 // (`tiêu chí`) from the table in dsl/keywords.hpp.
@@ -296,7 +298,12 @@ struct then_expected : kw_then {};
 struct then_value : seq<expr> {};
 struct else_expected : kw_else {};
 struct else_value : seq<expr> {};
-struct if_expr : seq<kw_if, sep, must<if_cond>, sep, must<then_expected>, sep, must<then_value>, sep, must<else_expected>, sep, must<else_value>> {};
+// `else if c then a` rungs of a ladder are read in a loop, not as an `if` nested in the else
+// value, so a long ladder (one rung per band of a guide) is not nesting (E005); the parser
+// rebuilds the nested ifs. `else_if_word` marks where each rung's `if` starts.
+struct else_if_word : kw_if {};
+struct else_if : seq<kw_else, sep, else_if_word, sep, must<if_cond>, sep, must<then_expected>, sep, must<then_value>, sep> {};
+struct if_expr : seq<kw_if, sep, must<if_cond>, sep, must<then_expected>, sep, must<then_value>, sep, star<else_if>, must<else_expected>, sep, must<else_value>> {};
 
 // `when p { >= 100%: 20   >= 95%: 17   else: 0 }`; bounds and values are arithmetic (no
 // comparison), so the next band's operator is not read as a comparison.

@@ -59,6 +59,7 @@ enum class nk : std::uint8_t {
     agg_where,
     agg_body,
     if_,
+    else_if_word,  // where an `else if` rung's `if` starts
     when,
     band,
     band_op,  // sub: ast::band::op
@@ -236,6 +237,7 @@ THIDUA_SELECT(aggregate, aggregate)
 THIDUA_SELECT(agg_where, agg_where)
 THIDUA_SELECT(agg_body, agg_body)
 THIDUA_SELECT(if_expr, if_)
+THIDUA_SELECT(else_if_word, else_if_word)
 THIDUA_SELECT(when_expr, when)
 THIDUA_SELECT(band, band)
 THIDUA_SUB(band_ge, band_op, ast::band::op::ge)
@@ -1179,6 +1181,7 @@ class lowering {
     ast::expr_ptr top_expression(const pnode& n) { return expression(n, 1); }
     ast::expr_ptr make(span where, unsigned level);
     ast::expr_ptr chain(const pnode& n, unsigned level);
+    ast::expr_ptr if_ladder(ast::expr_ptr first, const pnode& n, unsigned level);
     void when_expr(ast::expr& e, const pnode& n, unsigned level);
     void match_expr(ast::expr& e, const pnode& n, unsigned level);
     void aggregate_or_call(ast::expr& e, const pnode& n, unsigned level);
@@ -1246,9 +1249,13 @@ ast::number_lit lowering::number(const pnode& n) const {
     return lit;
 }
 
+// `level` is the depth of the node in the expression's tree. The grammar has already limited
+// nesting (parentheses, calls, ifs, ...) to max_nesting_depth; what makes a tree deeper still is
+// chains (`a + b + ...`, `else if` ladders, `.field`), one level per step, limited here so that
+// every later pass over the tree (checker, evaluator, formatter, explain) stays within the stack.
 ast::expr_ptr lowering::make(span where, unsigned level) {
-    if (level > max_nesting_depth) {
-        error("E005", where, tr(msg::E005_too_deep, fmt::arg("levels", max_nesting_depth)));
+    if (level > max_expression_depth) {
+        error("E005", where, tr(msg::E005_too_long, fmt::arg("levels", max_expression_depth)));
         throw lower_failed{};
     }
     auto e = std::make_unique<ast::expr>();
@@ -1269,12 +1276,12 @@ ast::expr_ptr lowering::chain(const pnode& n, unsigned level) {
         e->kind = std::move(p);
         return e;
     }
-    if (level + ops > max_nesting_depth) {
+    if (level + ops > max_expression_depth) {
         // A left-nested chain is as deep as it is long: point at the first operator too many.
-        const std::size_t allowed = max_nesting_depth > level ? max_nesting_depth - level : 0;
+        const std::size_t allowed = max_expression_depth > level ? max_expression_depth - level : 0;
         const std::size_t k = std::min(allowed, ops - 1);
         error("E005", n.children[2 * k + 1].where,
-              tr(msg::E005_too_deep, fmt::arg("levels", max_nesting_depth)));
+              tr(msg::E005_too_long, fmt::arg("levels", max_expression_depth)));
         throw lower_failed{};
     }
     std::vector<ast::expr_ptr> nodes(ops);
@@ -1293,6 +1300,42 @@ ast::expr_ptr lowering::chain(const pnode& n, unsigned level) {
         lhs = std::move(nodes[j]);
     }
     return lhs;
+}
+
+// `if c1 then v1 else if c2 then v2 ... else w` (children: c1 v1, then `if`-word c v for each
+// rung, then w) becomes ifs nested in their else values, built in a loop (the grammar reads the
+// rungs in one, too). Each rung is one level deeper; ids go in source order as for nested ifs.
+ast::expr_ptr lowering::if_ladder(ast::expr_ptr first, const pnode& n, unsigned level) {
+    const std::size_t rungs = n.children.size() / 3;
+    if (rungs > 1 && level + rungs > max_expression_depth) {
+        // A ladder is as deep as it is long: point at the first `else if` too many.
+        const std::size_t allowed = max_expression_depth > level ? max_expression_depth - level : 0;
+        const std::size_t k = std::clamp<std::size_t>(allowed, 1, rungs - 1);
+        error("E005", n.children[3 * k - 1].where,
+              tr(msg::E005_too_long, fmt::arg("levels", max_expression_depth)));
+        throw lower_failed{};
+    }
+    std::vector<ast::expr_ptr> ifs(rungs);
+    std::vector<ast::if_expr> parts(rungs);
+    ifs[0] = std::move(first);
+    for (std::size_t k = 0; k < rungs; ++k) {
+        const std::size_t at = k == 0 ? 0 : 3 * k;
+        const auto depth = level + static_cast<unsigned>(k);
+        if (k > 0) {
+            ifs[k] = make({n.children[at - 1].where.begin, n.where.end}, depth);
+        }
+        parts[k].condition = expression(n.children[at], depth + 1);
+        parts[k].then_value = expression(n.children[at + 1], depth + 1);
+    }
+    parts[rungs - 1].else_value =
+        expression(n.children.back(), level + static_cast<unsigned>(rungs));
+    for (std::size_t k = rungs; k-- > 0;) {
+        ifs[k]->kind = std::move(parts[k]);
+        if (k > 0) {
+            parts[k - 1].else_value = std::move(ifs[k]);
+        }
+    }
+    return std::move(ifs[0]);
 }
 
 void lowering::when_expr(ast::expr& e, const pnode& n, unsigned level) {
@@ -1486,14 +1529,8 @@ ast::expr_ptr lowering::expression(const pnode& n, unsigned level) {
         case nk::aggregate:
             aggregate_or_call(*e, n, level);
             break;
-        case nk::if_: {
-            ast::if_expr i;
-            i.condition = expression(n.children[0], level + 1);
-            i.then_value = expression(n.children[1], level + 1);
-            i.else_value = expression(n.children[2], level + 1);
-            e->kind = std::move(i);
-            break;
-        }
+        case nk::if_:
+            return if_ladder(std::move(e), n, level);
         case nk::when:
             when_expr(*e, n, level);
             break;
@@ -1722,8 +1759,19 @@ ast::ranking_decl lowering::ranking(const pnode& n) {
     std::optional<span> by_seen;
     std::optional<span> ties_seen;
     std::optional<span> first_seen;
-    for (const auto& c : n.children) {
-        if (c.kind == nk::by) {
+    // `first place by KEYS ties MODE` keeps its `ties` on the line of its last key; a `ties` on a
+    // line of its own is a clause of the ranking. When it directly follows a first-place clause
+    // that has none and the ranking has another `ties`, reading it as the ranking's would be an
+    // error ('ties' given twice): it is the first place's, the only reading that is not.
+    const auto general_ties = std::count_if(n.children.begin(), n.children.end(),
+                                            [](const pnode& c) { return c.kind == nk::ties; });
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+        const pnode& c = n.children[i];
+        if (c.kind == nk::ties && general_ties > 1 && i > 0
+            && n.children[i - 1].kind == nk::first_place
+            && find(n.children[i - 1], nk::first_place_ties) == nullptr) {
+            r.first_place_ties = static_cast<ast::tie_mode>(c.children[0].sub);
+        } else if (c.kind == nk::by) {
             once(by_seen, "'by'", c.where);
             r.keys = keys(c);
         } else if (c.kind == nk::ties) {

@@ -9,6 +9,7 @@
 
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
+#include "dsl/parser.hpp"
 #include "dsl/suggest.hpp"
 #include "engine/ranking.hpp"
 #include "engine/value.hpp"
@@ -318,6 +319,7 @@ class checker {
         std::vector<std::uint8_t> state;  // 0 unvisited, 1 in progress, 2 done
         std::vector<type> types;
         std::vector<std::uint32_t> chain;  // lets in progress, for the cycle note
+        std::vector<unsigned> reach;       // how deep evaluating each let recurses (levels)
         checked_body* out = nullptr;
     };
 
@@ -326,6 +328,7 @@ class checker {
         st.lets = &b.lets;
         st.state.assign(b.lets.size(), 0);
         st.types.resize(b.lets.size());
+        st.reach.assign(b.lets.size(), 0);
         st.out = &out;
         for (std::uint32_t i = 0; i < b.lets.size(); ++i) {
             const auto& l = b.lets[i];
@@ -372,7 +375,14 @@ class checker {
         // A let is declared outside any aggregate: hide the loop variables while checking it.
         auto saved_loops = std::move(loops_);
         loops_.clear();
+        const unsigned saved_base = base_;
+        const unsigned saved_reach = reach_;
+        base_ = depth_;
+        reach_ = 0;
         const type t = l.value ? check_expr(*l.value, nullptr) : type{};
+        st.reach[i] = reach_;
+        base_ = saved_base;
+        reach_ = saved_reach;
         loops_ = std::move(saved_loops);
         st.chain.pop_back();
         st.state[i] = 2;
@@ -455,7 +465,20 @@ class checker {
         if (body_ != nullptr) {
             if (auto it = body_->names.find(n.name); it != body_->names.end()) {
                 ref = {resolution::kind::let, it->second};
-                return set(e, check_let(it->second));
+                const type t = check_let(it->second);
+                // A let is evaluated where it is first needed, on top of the expression using
+                // it: a chain of lets each used deep in the next adds up on the stack.
+                const unsigned down = depth_ - base_;
+                const unsigned reach = body_->reach[it->second];
+                if (down + reach > max_expression_depth) {
+                    error("E004", e.where,
+                          tr(msg::E004_lets_too_deep, fmt::arg("name", n.name),
+                             fmt::arg("depth", down), fmt::arg("reach", reach),
+                             fmt::arg("levels", max_expression_depth)));
+                } else {
+                    reach_ = std::max(reach_, down + reach);
+                }
+                return set(e, t);
             }
         }
         if (auto it = inputs_.find(n.name); it != inputs_.end()) {
@@ -1144,11 +1167,14 @@ class checker {
     }
 
     type check_expr(const ast::expr& e, const type* hint) {
-        if (++depth_ > 200) {
+        // The parser limits a tree's depth (max_expression_depth); this guards trees built
+        // otherwise (a let needed before its own turn adds its depth to its user's).
+        if (++depth_ > 2 * max_expression_depth) {
             --depth_;
             error("E004", e.where, tr(msg::E004_checker_too_deep));
             return {};
         }
+        reach_ = std::max(reach_, depth_ - base_);
         const type t = std::visit(
             overloaded{
                 [&](const ast::number_lit& n) {
@@ -1766,7 +1792,9 @@ class checker {
     std::uint32_t current_node_ = no_node;
     std::vector<std::vector<std::uint32_t>> deps_;
     std::map<std::pair<std::uint32_t, std::uint32_t>, span> dep_spans_;
-    int depth_ = 0;
+    unsigned depth_ = 0;
+    unsigned base_ = 0;   // depth_ where the let being checked starts
+    unsigned reach_ = 0;  // the deepest level below base_, lets used included
 };
 
 }  // namespace
