@@ -654,6 +654,13 @@ class checker {
                 return mismatch(msg::E102_cannot_multiply);
             case op::div:
                 if (lt.what == num && rt.what == num) {
+                    // A divisor written as the number 0 (`x / 0`, `x / -0.0`) fails for every
+                    // unit that reaches it: said now, not at scoring time.
+                    if (const auto& k = out_->constants[b.rhs->id]; k && k->is_zero()) {
+                        error("E115", b.rhs->where,
+                              tr(msg::E115_divide_by_zero,
+                                 fmt::arg("divisor", one_line(file_->slice(b.rhs->where)))));
+                    }
                     return set(e, number_type());
                 }
                 return mismatch(msg::E102_cannot_divide);
