@@ -633,6 +633,21 @@ number number::ceil() const {
     return number(num_ > 0 ? q + 1 : q, 1);
 }
 
+bool number::rounds_away(rounding_mode mode, bool exact, std::strong_ordering rem_to_rest,
+                         bool whole_odd) {
+    switch (mode) {
+        case rounding_mode::down:
+            return false;
+        case rounding_mode::up:
+            return !exact;
+        case rounding_mode::half_up:
+            return rem_to_rest >= 0;
+        case rounding_mode::half_even:
+            return rem_to_rest > 0 || (rem_to_rest == 0 && whole_odd);
+    }
+    return false;
+}
+
 number number::round(const number& step, rounding_mode mode) const {
     if (step.is_zero()) {
         fail_division(*this, step);
@@ -665,20 +680,7 @@ number number::round(const number& step, rounding_mode mode) const {
     const u128 whole = udiv(n, d);
     const u128 rem = n - whole * d;
     const u128 rest = d - rem;  // compare rem with d / 2 as rem vs d - rem: no doubling overflow
-    bool bump = false;
-    switch (mode) {
-        case rounding_mode::down:
-            break;
-        case rounding_mode::up:
-            bump = rem != 0;
-            break;
-        case rounding_mode::half_up:
-            bump = rem >= rest;
-            break;
-        case rounding_mode::half_even:
-            bump = rem > rest || (rem == rest && (whole & 1) != 0);
-            break;
-    }
+    const bool bump = rounds_away(mode, rem == 0, rem <=> rest, (whole & 1) != 0);
     const u128 steps = whole + (bump ? 1 : 0);
     if (steps == 0) {
         return number();

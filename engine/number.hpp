@@ -215,6 +215,11 @@ class number {
     // negative * (an / ad) * (bn / bd) for magnitudes with positive denominators; big when the
     // product does not fit.
     static number multiply_parts(bool negative, u128 an, u128 ad, u128 bn, u128 bd);
+    // Whether rounding |x| to a multiple of a step goes one step further than the whole steps
+    // in it: `exact` when nothing remains, `rem_to_rest` the remainder against the rest of the
+    // step (equal: exactly half), `whole_odd` the parity of the whole steps (for half_even).
+    static bool rounds_away(rounding_mode mode, bool exact, std::strong_ordering rem_to_rest,
+                            bool whole_odd);
     // Renders |value| with `places` decimals, half up; `exact` says whether nothing was cut.
     std::string render(unsigned places, bool& exact) const;
 

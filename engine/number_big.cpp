@@ -175,21 +175,8 @@ number number::big_round(const number& step, rounding_mode mode) const {
     mpz_class rem;
     mpz_tdiv_qr(whole.get_mpz_t(), rem.get_mpz_t(), q.get_num_mpz_t(), q.get_den_mpz_t());
     const mpz_class rest = q.get_den() - rem;
-    bool bump = false;
-    switch (mode) {
-        case rounding_mode::down:
-            break;
-        case rounding_mode::up:
-            bump = rem != 0;
-            break;
-        case rounding_mode::half_up:
-            bump = rem >= rest;
-            break;
-        case rounding_mode::half_even:
-            bump = rem > rest || (rem == rest && mpz_odd_p(whole.get_mpz_t()) != 0);
-            break;
-    }
-    if (bump) {
+    const int order = cmp(rem, rest);
+    if (rounds_away(mode, rem == 0, order <=> 0, mpz_odd_p(whole.get_mpz_t()) != 0)) {
         whole += 1;
     }
     mpq_class r = mpq_class(whole) * s;
