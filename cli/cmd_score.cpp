@@ -154,7 +154,9 @@ command add_explain(CLI::App& parent) {
                     if (!other) {
                         return exit_usage;
                     }
-                    return emit(args->output, versus_text(s->bloc, *unit, *other));
+                    return emit(args->output, args->format == "json"
+                                                  ? versus_json(s->bloc, *unit, *other)
+                                                  : versus_text(s->bloc, *unit, *other));
                 }
                 return emit(args->output, args->format == "json"
                                               ? explain_json(s->bloc, *unit, criterion)

@@ -26,7 +26,12 @@ std::pair<std::string, std::string> pts_apart(const bloc_outcome& bloc, const nu
                                               const number& y) {
     const unsigned places = display_places(*bloc.reg->ast);
     std::pair<std::string, std::string> out{x.to_string(places), y.to_string(places)};
-    for (unsigned p = places + 1; out.first == out.second && x != y && p <= places + 12; ++p) {
+    // Alike when the digits are: "≈0.00" and "0.00" are not told apart by the mark alone.
+    const auto digits = [](const std::string& t) {
+        return t.starts_with("\u2248") ? t.substr(std::string("\u2248").size()) : t;
+    };
+    for (unsigned p = places + 1;
+         digits(out.first) == digits(out.second) && x != y && p <= places + 12; ++p) {
         out = {x.display(places, p), y.display(places, p)};
     }
     return out;
@@ -747,84 +752,173 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
+namespace {
+
+// What `explain --versus` says, gathered once for the text and the JSON.
+struct versus_facts {
+    struct key {
+        std::size_t position = 0;  // 1-based
+        std::string text;          // the key as written (one line)
+        bool descending = true;
+        number a;
+        number b;
+    };
+    struct row {
+        bool item = false;  // a bonus or deduction item; else a criterion
+        std::string id;     // the criterion's id ("" for an item)
+        std::string label;
+        bool a_applicable = true;
+        bool b_applicable = true;
+        number a;
+        number b;
+    };
+    bool excluded = false;
+    std::vector<key> keys;  // the equal ones, then the one that separates A and B (if any)
+    bool separated = false;
+    std::vector<row> rows;  // where their points differ
+};
+
+versus_facts versus_of(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
     const auto& reg = *bloc.reg;
     const auto& ast = *reg.ast;
     const auto& sa = bloc.scores[a];
     const auto& sb = bloc.scores[b];
-    const std::string& na = bloc.units[a]->name;
-    const std::string& nb = bloc.units[b]->name;
-    std::string out = unit_header(bloc, a) + "\n" + unit_header(bloc, b) + "\n";
-    if (sa.excluded || sb.excluded) {
-        out += tr(msg::versus_excluded) + "\n";
-        return out;
+    versus_facts f;
+    f.excluded = sa.excluded || sb.excluded;
+    if (f.excluded) {
+        return f;
     }
-    bool separated = false;
-    for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size(); ++k) {
-        std::string key = ast.ranking ? one_line(ast.file->slice(ast.ranking->keys[k].key->where))
-                                      : std::string("total");
-        const bool desc = ast.ranking ? ast.ranking->keys[k].descending : true;
-        if (sa.keys[k] == sb.keys[k]) {
-            out += tr(msg::versus_key_equal, fmt::arg("number", k + 1), fmt::arg("key", key),
-                      fmt::arg("value", pts(bloc, sa.keys[k])))
-                   + "\n";
-            continue;
-        }
-        const bool a_first = desc ? sb.keys[k] < sa.keys[k] : sa.keys[k] < sb.keys[k];
-        const auto [value_a, value_b] = pts_apart(bloc, sa.keys[k], sb.keys[k]);
-        out += tr(msg::versus_key_separates, fmt::arg("number", k + 1), fmt::arg("key", key),
-                  fmt::arg("order", tr(desc ? msg::versus_higher_first : msg::versus_lower_first)),
-                  fmt::arg("unit_a", na), fmt::arg("value_a", value_a), fmt::arg("unit_b", nb),
-                  fmt::arg("value_b", value_b), fmt::arg("ahead", a_first ? na : nb))
-               + "\n";
-        separated = true;
-        break;
+    for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size() && !f.separated; ++k) {
+        f.keys.push_back({k + 1,
+                          ast.ranking ? one_line(ast.file->slice(ast.ranking->keys[k].key->where))
+                                      : std::string("total"),
+                          ast.ranking ? ast.ranking->keys[k].descending : true, sa.keys[k],
+                          sb.keys[k]});
+        f.separated = sa.keys[k] != sb.keys[k];
     }
-    if (!separated) {
-        out += tr(msg::versus_tied) + "\n";
-    }
-    out += tr(msg::versus_criteria) + "\n";
-    bool any = false;
     for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
         const auto& ca = sa.criteria[c];
         const auto& cb = sb.criteria[c];
-        if (ca.applicable == cb.applicable && ca.points == cb.points) {
-            continue;
+        if (ca.applicable != cb.applicable || ca.points != cb.points) {
+            f.rows.push_back({false, reg.criteria[c].node->id, reg.criteria[c].node->label,
+                              ca.applicable, cb.applicable, ca.points, cb.points});
         }
-        any = true;
-        const auto [a_text, b_text] = pts_apart(bloc, ca.points, cb.points);
-        const std::string delta =
-            ca.applicable && cb.applicable
-                ? tr(msg::versus_difference,
-                     fmt::arg("difference", pts_apart(bloc, ca.points - cb.points, 0).first))
-                : std::string();
-        const std::string n_a = tr(msg::versus_not_applicable);
-        out += fmt::format(
-            "  {}\n",
-            tr(msg::versus_criterion, fmt::arg("id", reg.criteria[c].node->id),
-               fmt::arg("label", reg.criteria[c].node->label),
-               fmt::arg("a", ca.applicable ? a_text : n_a),
-               fmt::arg("b", cb.applicable ? b_text : n_a), fmt::arg("difference", delta)));
     }
     for (std::size_t it = 0; it < reg.items.size(); ++it) {
-        if (sa.items[it].points == sb.items[it].points) {
+        if (sa.items[it].points != sb.items[it].points) {
+            f.rows.push_back({true, "", reg.items[it].node->label, true, true, sa.items[it].points,
+                              sb.items[it].points});
+        }
+    }
+    return f;
+}
+
+// A's key ranks it ahead of B's.
+bool ahead(const versus_facts::key& k) {
+    return k.descending ? k.b < k.a : k.a < k.b;
+}
+
+}  // namespace
+
+std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
+    const std::string& na = bloc.units[a]->name;
+    const std::string& nb = bloc.units[b]->name;
+    std::string out = unit_header(bloc, a) + "\n" + unit_header(bloc, b) + "\n";
+    const versus_facts f = versus_of(bloc, a, b);
+    if (f.excluded) {
+        out += tr(msg::versus_excluded) + "\n";
+        return out;
+    }
+    for (const auto& k : f.keys) {
+        if (k.a == k.b) {
+            out += tr(msg::versus_key_equal, fmt::arg("number", k.position),
+                      fmt::arg("key", k.text), fmt::arg("value", pts(bloc, k.a)))
+                   + "\n";
             continue;
         }
-        any = true;
-        const auto [a_text, b_text] = pts_apart(bloc, sa.items[it].points, sb.items[it].points);
-        const std::string delta =
-            tr(msg::versus_difference,
-               fmt::arg("difference",
-                        pts_apart(bloc, sa.items[it].points - sb.items[it].points, 0).first));
+        const auto [value_a, value_b] = pts_apart(bloc, k.a, k.b);
         out +=
-            fmt::format("  {}\n", tr(msg::versus_item, fmt::arg("label", reg.items[it].node->label),
-                                     fmt::arg("a", a_text), fmt::arg("b", b_text),
-                                     fmt::arg("difference", delta)));
+            tr(msg::versus_key_separates, fmt::arg("number", k.position), fmt::arg("key", k.text),
+               fmt::arg("order",
+                        tr(k.descending ? msg::versus_higher_first : msg::versus_lower_first)),
+               fmt::arg("unit_a", na), fmt::arg("value_a", value_a), fmt::arg("unit_b", nb),
+               fmt::arg("value_b", value_b), fmt::arg("ahead", ahead(k) ? na : nb))
+            + "\n";
     }
-    if (!any) {
+    if (!f.separated) {
+        out += tr(msg::versus_tied) + "\n";
+    }
+    out += tr(msg::versus_criteria) + "\n";
+    const std::string n_a = tr(msg::versus_not_applicable);
+    for (const auto& r : f.rows) {
+        const auto [a_text, b_text] = pts_apart(bloc, r.a, r.b);
+        const std::string delta =
+            r.a_applicable && r.b_applicable ? tr(
+                msg::versus_difference, fmt::arg("difference", pts_apart(bloc, r.a - r.b, 0).first))
+                                             : std::string();
+        out += fmt::format(
+            "  {}\n",
+            r.item
+                ? tr(msg::versus_item, fmt::arg("label", r.label), fmt::arg("a", a_text),
+                     fmt::arg("b", b_text), fmt::arg("difference", delta))
+                : tr(msg::versus_criterion, fmt::arg("id", r.id), fmt::arg("label", r.label),
+                     fmt::arg("a", r.a_applicable ? a_text : n_a),
+                     fmt::arg("b", r.b_applicable ? b_text : n_a), fmt::arg("difference", delta)));
+    }
+    if (f.rows.empty()) {
         out += fmt::format("  {}\n", tr(msg::versus_none));
     }
     return out;
+}
+
+std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
+    using nlohmann::ordered_json;
+    const auto unit_json = [&](std::size_t i) {
+        const auto& s = bloc.scores[i];
+        const auto& r = bloc.ranking.units[i];
+        ordered_json u;
+        u["unit"] = bloc.units[i]->name;
+        u["total"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.total);
+        u["total_exact"] =
+            s.excluded ? ordered_json(nullptr) : ordered_json(s.total.exact_string());
+        u["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
+        u["rank_unresolved"] = r.rank_unresolved;
+        u["excluded"] = s.excluded;
+        return u;
+    };
+    const versus_facts f = versus_of(bloc, a, b);
+    ordered_json doc;
+    doc["a"] = unit_json(a);
+    doc["b"] = unit_json(b);
+    ordered_json keys = ordered_json::array();
+    for (const auto& k : f.keys) {
+        keys.push_back(
+            {{"number", k.position},
+             {"key", k.text},
+             {"order", k.descending ? "desc" : "asc"},
+             {"a", k.a.exact_string()},
+             {"b", k.b.exact_string()},
+             {"equal", k.a == k.b},
+             {"ahead", k.a == k.b ? ordered_json(nullptr) : ordered_json(ahead(k) ? "a" : "b")}});
+    }
+    doc["keys"] = std::move(keys);
+    doc["tied"] = !f.excluded && !f.separated;
+    ordered_json rows = ordered_json::array();
+    for (const auto& r : f.rows) {
+        const auto side = [&](bool applicable, const number& n) {
+            return applicable ? ordered_json(n.exact_string()) : ordered_json(nullptr);
+        };
+        rows.push_back({{"kind", r.item ? "item" : "criterion"},
+                        {"id", r.item ? ordered_json(nullptr) : ordered_json(r.id)},
+                        {"label", r.label},
+                        {"a", side(r.a_applicable, r.a)},
+                        {"b", side(r.b_applicable, r.b)},
+                        {"difference", r.a_applicable && r.b_applicable
+                                           ? ordered_json((r.a - r.b).exact_string())
+                                           : ordered_json(nullptr)}});
+    }
+    doc["differences"] = std::move(rows);
+    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace thidua

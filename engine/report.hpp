@@ -28,6 +28,9 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t unit,
 /// Why A and B are ranked as they are: the first ranking key that separates them, and the
 /// criteria where their points differ.
 std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b);
+/// The same as JSON: both units, the ranking keys compared (exact values), and the criteria and
+/// items where their points differ (exact values and differences).
+std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b);
 
 /// True when a spreadsheet would run the text as a formula: it starts with = + - @, tab or
 /// carriage return. The one rule for every spreadsheet output (CSV cells, xlsx cells).
