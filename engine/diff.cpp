@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "dsl/ast_dump.hpp"
@@ -1523,9 +1524,14 @@ dataset_difference outcome_comparer::run(std::string data) {
 // ---------------------------------------------------------------------------------------------
 // Rendering.
 
+// A difference, signed, never shown as 0.00 when it is not 0 (number::display_apart).
 std::string signed_text(const number& n, unsigned places) {
-    const std::string s = n.to_string(places);
-    return n > number() && s != number().to_string(places) ? "+" + s : s;
+    const std::string s = number::display_apart(n, number(), places).first;
+    if (n <= number()) {
+        return s;
+    }
+    const std::string mark = "\u2248";  // "≈+0.004", the mark first as for other values
+    return s.compare(0, mark.size(), mark) == 0 ? mark + "+" + s.substr(mark.size()) : "+" + s;
 }
 
 std::string points_text(const std::optional<number>& n, unsigned places) {
@@ -1608,7 +1614,11 @@ std::string diff_text(const regulation_diff& d) {
                            tr(msg::diff_col_award));
         for (const auto& u : ds.units) {
             std::string total = total_word(u.new_side, places);
-            if (total_word(u.old_side, places) != total) {
+            if (u.old_side.total && u.new_side.total && *u.old_side.total != *u.new_side.total) {
+                const auto [old_text, new_text] =
+                    number::display_apart(*u.old_side.total, *u.new_side.total, places);
+                total = fmt::format("{} → {}", old_text, new_text);
+            } else if (total_word(u.old_side, places) != total) {
                 total = fmt::format("{} → {}", total_word(u.old_side, places), total);
             }
             if (u.old_side.total && u.new_side.total && *u.old_side.total != *u.new_side.total) {
@@ -1636,13 +1646,16 @@ std::string diff_text(const regulation_diff& d) {
             out += fmt::format("  {}:\n", u.name);
             for (const auto& p : u.points) {
                 std::string delta;
+                std::string old_text = points_text(p.old_points, places);
+                std::string new_text = points_text(p.new_points, places);
                 if (p.old_points && p.new_points) {
                     delta =
                         fmt::format(" ({})", signed_text(*p.new_points - *p.old_points, places));
+                    std::tie(old_text, new_text) =
+                        number::display_apart(*p.old_points, *p.new_points, places);
                 }
                 out += fmt::format(
-                    "    {}: {} → {}{}{}\n", subject_text(p.subject),
-                    points_text(p.old_points, places), points_text(p.new_points, places), delta,
+                    "    {}: {} → {}{}{}\n", subject_text(p.subject), old_text, new_text, delta,
                     p.causes.empty()
                         ? "   " + tr(msg::diff_no_cause)
                         : "   " + tr(msg::diff_because, fmt::arg("refs", refs(p.causes))));
@@ -1762,6 +1775,8 @@ std::string diff_json(const regulation_diff& d) {
                 ordered_json j;
                 j["status"] = s.status;
                 j["total"] = num(s.total);
+                j["total_exact"] =
+                    s.total ? ordered_json(s.total->exact_string()) : ordered_json(nullptr);
                 j["rank"] = s.rank;
                 j["award"] = s.award.empty() ? ordered_json(nullptr) : ordered_json(s.award);
                 return j;
@@ -1773,6 +1788,10 @@ std::string diff_json(const regulation_diff& d) {
             j["delta"] = u.old_side.total && u.new_side.total
                              ? num(*u.new_side.total - *u.old_side.total)
                              : ordered_json(nullptr);
+            j["delta_exact"] =
+                u.old_side.total && u.new_side.total
+                    ? ordered_json((*u.new_side.total - *u.old_side.total).exact_string())
+                    : ordered_json(nullptr);
             j["score_changed"] = u.score_changed;
             j["rank_changed"] = u.rank_changed;
             j["award_changed"] = u.award_changed;

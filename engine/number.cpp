@@ -794,6 +794,21 @@ std::string number::display(unsigned min_places, unsigned max_places) const {
     return exact ? text : "\u2248" + text;
 }
 
+std::pair<std::string, std::string> number::display_apart(const number& a, const number& b,
+                                                          unsigned places) {
+    std::pair<std::string, std::string> out{a.to_string(places), b.to_string(places)};
+    // Alike when the digits are: "≈0.00" and "0.00" are not told apart by the mark alone.
+    const auto digits = [](const std::string& t) {
+        const std::string mark = "\u2248";
+        return t.compare(0, mark.size(), mark) == 0 ? t.substr(mark.size()) : t;
+    };
+    for (unsigned p = places + 1;
+         a != b && digits(out.first) == digits(out.second) && p <= places + 12; ++p) {
+        out = {a.display(places, p), b.display(places, p)};
+    }
+    return out;
+}
+
 double number::to_double() const {
     if (is_big()) {
         return big_to_double();

@@ -165,6 +165,13 @@ class number {
     /// `min_places`; min above max counts as max), prefixed with "≈" when the value was not
     /// exact at that precision ("96.4", "≈13.33").
     [[nodiscard]] std::string display(unsigned min_places, unsigned max_places) const;
+    /// Two values shown side by side with `places` decimals, or, when they differ but look alike
+    /// there, with as many more (up to twelve) as it takes to tell them apart: ("36.00",
+    /// "35.50"), ("≈35.9964", "≈35.9958"), (difference vs 0) ("≈0.00003", "0.00"). A comparison
+    /// must not read as equal when it is not.
+    [[nodiscard]] static std::pair<std::string, std::string> display_apart(const number& a,
+                                                                           const number& b,
+                                                                           unsigned places);
     /// Nearest double, for spreadsheets and charts only (never on the scoring path).
     [[nodiscard]] double to_double() const;
     /// exact_string(), shortened when it is long: a big value's digits are cut in the middle

@@ -19,22 +19,10 @@ std::string pts(const bloc_outcome& bloc, const number& n) {
     return n.to_string(display_places(*bloc.reg->ast));
 }
 
-// Two different values that show alike at the bloc's places ("36.00 vs 36.00") are shown with as
-// many more places as it takes to tell them apart, up to twelve more ("≈35.9964 vs ≈35.9961"):
-// a comparison must not read as equal when it is not.
+// Two values side by side, with the decimals it takes to tell them apart (number::display_apart).
 std::pair<std::string, std::string> pts_apart(const bloc_outcome& bloc, const number& x,
                                               const number& y) {
-    const unsigned places = display_places(*bloc.reg->ast);
-    std::pair<std::string, std::string> out{x.to_string(places), y.to_string(places)};
-    // Alike when the digits are: "≈0.00" and "0.00" are not told apart by the mark alone.
-    const auto digits = [](const std::string& t) {
-        return t.starts_with("\u2248") ? t.substr(std::string("\u2248").size()) : t;
-    };
-    for (unsigned p = places + 1;
-         digits(out.first) == digits(out.second) && x != y && p <= places + 12; ++p) {
-        out = {x.display(places, p), y.display(places, p)};
-    }
-    return out;
+    return number::display_apart(x, y, display_places(*bloc.reg->ast));
 }
 
 std::string rank_text(const unit_result& r) {

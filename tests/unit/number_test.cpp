@@ -791,3 +791,17 @@ TEST_CASE("comparison of wide values never throws and matches 256-bit cross prod
         CHECK((b <=> a) == (0 <=> expected));
     }
 }
+
+TEST_CASE("display_apart adds the decimals that tell two values apart") {
+    using P = std::pair<std::string, std::string>;
+    CHECK(number::display_apart(num("36"), num("35.5"), 2) == P{"36.00", "35.50"});
+    CHECK(number::display_apart(num("1/3"), num("1/3"), 2) == P{"0.33", "0.33"});  // equal
+    CHECK(number::display_apart(num("98.575625"), num("98.5756"), 2)
+          == P{"\u224898.57563", "98.5756"});  // apart at five decimals
+    CHECK(number::display_apart(num("0.000025"), 0, 2) == P{"\u22480.00003", "0.00"});
+    CHECK(number::display_apart(num("1/30000"), 0, 2) == P{"\u22480.00003", "0.00"});
+    CHECK(number::display_apart(num("-1/30000"), 0, 2) == P{"\u2248-0.00003", "0.00"});
+    // Twelve more decimals at most: beyond that, alike it stays.
+    CHECK(number::display_apart(num("1/10") + num("1/1000000000000000000"), num("1/10"), 2)
+          == P{"\u22480.10", "0.10"});
+}
