@@ -105,6 +105,70 @@ ordered_json number_json(const bloc_outcome& bloc, const number& n) {
     return pts(bloc, n);
 }
 
+// What `explain --versus` says, gathered once for the text and the JSON.
+struct versus_facts {
+    struct key {
+        std::size_t position = 0;  // 1-based
+        std::string text;          // the key as written (one line)
+        bool descending = true;
+        number a;
+        number b;
+    };
+    struct row {
+        bool item = false;  // a bonus or deduction item; else a criterion
+        std::string id;     // the criterion's id ("" for an item)
+        std::string label;
+        bool a_applicable = true;
+        bool b_applicable = true;
+        number a;
+        number b;
+    };
+    bool excluded = false;
+    std::vector<key> keys;  // the equal ones, then the one that separates A and B (if any)
+    bool separated = false;
+    std::vector<row> rows;  // where their points differ
+};
+
+versus_facts versus_of(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
+    const auto& reg = *bloc.reg;
+    const auto& ast = *reg.ast;
+    const auto& sa = bloc.scores[a];
+    const auto& sb = bloc.scores[b];
+    versus_facts f;
+    f.excluded = sa.excluded || sb.excluded;
+    if (f.excluded) {
+        return f;
+    }
+    for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size() && !f.separated; ++k) {
+        f.keys.push_back({k + 1,
+                          ast.ranking ? one_line(ast.file->slice(ast.ranking->keys[k].key->where))
+                                      : std::string("total"),
+                          ast.ranking ? ast.ranking->keys[k].descending : true, sa.keys[k],
+                          sb.keys[k]});
+        f.separated = sa.keys[k] != sb.keys[k];
+    }
+    for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
+        const auto& ca = sa.criteria[c];
+        const auto& cb = sb.criteria[c];
+        if (ca.applicable != cb.applicable || ca.points != cb.points) {
+            f.rows.push_back({false, reg.criteria[c].node->id, reg.criteria[c].node->label,
+                              ca.applicable, cb.applicable, ca.points, cb.points});
+        }
+    }
+    for (std::size_t it = 0; it < reg.items.size(); ++it) {
+        if (sa.items[it].points != sb.items[it].points) {
+            f.rows.push_back({true, "", reg.items[it].node->label, true, true, sa.items[it].points,
+                              sb.items[it].points});
+        }
+    }
+    return f;
+}
+
+// A's key ranks it ahead of B's.
+bool ahead(const versus_facts::key& k) {
+    return k.descending ? k.b < k.a : k.a < k.b;
+}
+
 }  // namespace
 
 std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& cond,
@@ -209,6 +273,32 @@ std::string score_text(const bloc_outcome& bloc) {
     }
     out += table(rows, right);
     const auto& rk = bloc.ranking;
+    // Consecutive units whose ranks differ on a key that looks the same in the table: the board
+    // sees equal totals and different ranks, so say where the difference lies.
+    std::vector<std::string> hidden;
+    for (std::size_t k = 1; k < rk.order.size(); ++k) {
+        const std::size_t u = rk.order[k - 1];
+        const std::size_t v = rk.order[k];
+        if (rk.units[u].rank == rk.units[v].rank) {
+            continue;
+        }
+        const versus_facts f = versus_of(bloc, u, v);
+        if (!f.separated || pts(bloc, f.keys.back().a) != pts(bloc, f.keys.back().b)) {
+            continue;
+        }
+        const auto& key = f.keys.back();
+        const auto [value_a, value_b] = number::display_apart(key.a, key.b, display_places(ast));
+        hidden.push_back(tr(msg::score_beyond_decimals_pair, fmt::arg("a", bloc.units[u]->name),
+                            fmt::arg("b", bloc.units[v]->name), fmt::arg("number", key.position),
+                            fmt::arg("key", key.text), fmt::arg("value_a", value_a),
+                            fmt::arg("value_b", value_b)));
+    }
+    if (!hidden.empty()) {
+        out += fmt::format("\n{}\n", tr(msg::score_beyond_decimals));
+        for (const auto& line : hidden) {
+            out += fmt::format("  {}\n", line);
+        }
+    }
     if (!rk.unresolved_ties.empty()) {
         out += fmt::format("\n{}\n", tr(msg::score_unresolved_ties));
         for (const auto t : rk.unresolved_ties) {
@@ -739,74 +829,6 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
     }
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
-
-namespace {
-
-// What `explain --versus` says, gathered once for the text and the JSON.
-struct versus_facts {
-    struct key {
-        std::size_t position = 0;  // 1-based
-        std::string text;          // the key as written (one line)
-        bool descending = true;
-        number a;
-        number b;
-    };
-    struct row {
-        bool item = false;  // a bonus or deduction item; else a criterion
-        std::string id;     // the criterion's id ("" for an item)
-        std::string label;
-        bool a_applicable = true;
-        bool b_applicable = true;
-        number a;
-        number b;
-    };
-    bool excluded = false;
-    std::vector<key> keys;  // the equal ones, then the one that separates A and B (if any)
-    bool separated = false;
-    std::vector<row> rows;  // where their points differ
-};
-
-versus_facts versus_of(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
-    const auto& reg = *bloc.reg;
-    const auto& ast = *reg.ast;
-    const auto& sa = bloc.scores[a];
-    const auto& sb = bloc.scores[b];
-    versus_facts f;
-    f.excluded = sa.excluded || sb.excluded;
-    if (f.excluded) {
-        return f;
-    }
-    for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size() && !f.separated; ++k) {
-        f.keys.push_back({k + 1,
-                          ast.ranking ? one_line(ast.file->slice(ast.ranking->keys[k].key->where))
-                                      : std::string("total"),
-                          ast.ranking ? ast.ranking->keys[k].descending : true, sa.keys[k],
-                          sb.keys[k]});
-        f.separated = sa.keys[k] != sb.keys[k];
-    }
-    for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
-        const auto& ca = sa.criteria[c];
-        const auto& cb = sb.criteria[c];
-        if (ca.applicable != cb.applicable || ca.points != cb.points) {
-            f.rows.push_back({false, reg.criteria[c].node->id, reg.criteria[c].node->label,
-                              ca.applicable, cb.applicable, ca.points, cb.points});
-        }
-    }
-    for (std::size_t it = 0; it < reg.items.size(); ++it) {
-        if (sa.items[it].points != sb.items[it].points) {
-            f.rows.push_back({true, "", reg.items[it].node->label, true, true, sa.items[it].points,
-                              sb.items[it].points});
-        }
-    }
-    return f;
-}
-
-// A's key ranks it ahead of B's.
-bool ahead(const versus_facts::key& k) {
-    return k.descending ? k.b < k.a : k.a < k.b;
-}
-
-}  // namespace
 
 std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
     const std::string& na = bloc.units[a]->name;
