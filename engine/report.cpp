@@ -105,6 +105,21 @@ ordered_json number_json(const bloc_outcome& bloc, const number& n) {
     return pts(bloc, n);
 }
 
+// The fields that open a unit's object in `score` and `explain --versus` JSON.
+ordered_json unit_head_json(const bloc_outcome& bloc, std::size_t i) {
+    const auto& s = bloc.scores[i];
+    const auto& r = bloc.ranking.units[i];
+    ordered_json u;
+    u["unit"] = bloc.units[i]->name;
+    u["total"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.total);
+    // The total the ranking compared, with no display rounding (a regulation that declares no
+    // total rounding can have one "total" shows rounded: "35.9964…" shows as "36.00").
+    u["total_exact"] = s.excluded ? ordered_json(nullptr) : ordered_json(s.total.exact_string());
+    u["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
+    u["rank_unresolved"] = r.rank_unresolved;
+    return u;
+}
+
 // What `explain --versus` says, gathered once for the text and the JSON.
 struct versus_facts {
     struct key {
@@ -354,15 +369,7 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
     for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = rk.units[i];
-        ordered_json u;
-        u["unit"] = bloc.units[i]->name;
-        u["total"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.total);
-        // The total the ranking compared, with no display rounding (a regulation that declares
-        // no total rounding can have one "total" shows rounded: "35.9964…" shows as "36.00").
-        u["total_exact"] =
-            s.excluded ? ordered_json(nullptr) : ordered_json(s.total.exact_string());
-        u["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
-        u["rank_unresolved"] = r.rank_unresolved;
+        ordered_json u = unit_head_json(bloc, i);
         u["award"] = r.award ? ordered_json(ast.awards[*r.award].id) : ordered_json(nullptr);
         u["award_label"] =
             r.award ? ordered_json(ast.awards[*r.award].label) : ordered_json(nullptr);
@@ -884,16 +891,8 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
 std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
     using nlohmann::ordered_json;
     const auto unit_json = [&](std::size_t i) {
-        const auto& s = bloc.scores[i];
-        const auto& r = bloc.ranking.units[i];
-        ordered_json u;
-        u["unit"] = bloc.units[i]->name;
-        u["total"] = s.excluded ? ordered_json(nullptr) : number_json(bloc, s.total);
-        u["total_exact"] =
-            s.excluded ? ordered_json(nullptr) : ordered_json(s.total.exact_string());
-        u["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
-        u["rank_unresolved"] = r.rank_unresolved;
-        u["excluded"] = s.excluded;
+        ordered_json u = unit_head_json(bloc, i);
+        u["excluded"] = bloc.scores[i].excluded;
         return u;
     };
     const versus_facts f = versus_of(bloc, a, b);
