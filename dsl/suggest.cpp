@@ -78,13 +78,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return distance(code_points(a), code_points(b));
 }
 
-std::string without_diacritics(std::string_view text) {
-    const bool ascii = std::all_of(text.begin(), text.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x80U; });
-    if (ascii) {
-        return std::string(text);
-    }
-    std::string decomposed(text);
+namespace {
+
+bool is_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80U; });
+}
+
+// The text in Unicode normalisation form D (letters and their marks apart: "ở" becomes "o" +
+// U+031B + U+0309); invalid UTF-8 unchanged.
+std::string decomposed(std::string_view text) {
+    std::string out_text(text);
     if (find_invalid_utf8(text) == std::string_view::npos) {
         std::size_t length = 0;
         // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): libunistring's API
@@ -92,13 +96,105 @@ std::string without_diacritics(std::string_view text) {
         std::uint8_t* out = u8_normalize(UNINORM_NFD, in, text.size(), nullptr, &length);
         if (out != nullptr) {
             // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
-            decomposed.assign(reinterpret_cast<const char*>(out), length);
+            out_text.assign(reinterpret_cast<const char*>(out), length);
             std::free(out);  // NOLINT(cppcoreguidelines-no-malloc): allocated by libunistring
         }
     }
+    return out_text;
+}
+
+// A key whose byte order is Vietnamese alphabetical order (see vietnamese_less).
+std::string collation_key(std::string_view text) {
+    // The alphabet: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, with the Latin
+    // letters Vietnamese does not use (f j w z) in their English places.
+    static constexpr std::string_view letters = "abcdefghijklmnopqrstuvwxyz";
+    std::string primary;
+    std::string tones;
+    std::string cases;
+    const auto push = [](std::string& key, std::uint32_t weight) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            key += static_cast<char>((weight >> shift) & 0xFFU);
+        }
+    };
+    const std::vector<std::uint32_t> cps = code_points(decomposed(text));
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        std::uint32_t cp = cps[i];
+        const bool upper = (cp >= 'A' && cp <= 'Z') || cp == 0x110U;
+        if (cp >= 'A' && cp <= 'Z') {
+            cp += 'a' - 'A';
+        }
+        std::uint32_t weight = cp;  // not a letter: digits and spaces before letters, others after
+        std::uint32_t tone = 0;
+        if (cp == 0x111U || cp == 0x110U) {
+            weight = 0x100U + 4 * 3 + 1;  // đ, right after d
+        } else if (cp >= 'a' && cp <= 'z') {
+            weight = 0x100U + 4 * static_cast<std::uint32_t>(letters.find(static_cast<char>(cp)));
+            // The marks that make another letter (ă â ê ô ơ ư), then the tone: none, huyền,
+            // hỏi, ngã, sắc, nặng, as in dictionaries.
+            for (; i + 1 < cps.size() && cps[i + 1] >= 0x300U && cps[i + 1] <= 0x36FU; ++i) {
+                switch (cps[i + 1]) {
+                    case 0x306U:  // breve: ă
+                        weight += 1;
+                        break;
+                    case 0x302U:  // circumflex: â ê ô
+                        weight += 2;
+                        break;
+                    case 0x31BU:  // horn: ơ ư
+                        weight += 3;
+                        break;
+                    case 0x300U:
+                        tone = 1;
+                        break;
+                    case 0x309U:
+                        tone = 2;
+                        break;
+                    case 0x303U:
+                        tone = 3;
+                        break;
+                    case 0x301U:
+                        tone = 4;
+                        break;
+                    case 0x323U:
+                        tone = 5;
+                        break;
+                    default:
+                        tone = 6 + (cps[i + 1] - 0x300U);
+                        break;
+                }
+            }
+        }
+        push(primary, weight);
+        tones += static_cast<char>(tone);
+        cases += static_cast<char>(upper ? 1 : 0);
+    }
+    // Letters first, then tones, then case, then the bytes themselves: two different names never
+    // get the same key, so the order is total.
+    std::string key = primary;
+    push(key, 0);
+    key += tones;
+    key += '\0';
+    key += cases;
+    key += '\0';
+    key += text;
+    return key;
+}
+
+}  // namespace
+
+bool vietnamese_less(std::string_view a, std::string_view b) {
+    if (a == b) {
+        return false;
+    }
+    return collation_key(a) < collation_key(b);
+}
+
+std::string without_diacritics(std::string_view text) {
+    if (is_ascii(text)) {
+        return std::string(text);
+    }
     std::string result;
-    result.reserve(decomposed.size());
-    for (const std::uint32_t cp : code_points(decomposed)) {
+    result.reserve(text.size());
+    for (const std::uint32_t cp : code_points(decomposed(text))) {
         if ((cp >= 0x300U && cp <= 0x36FU) || (cp >= 0x1DC0U && cp <= 0x1DFFU)) {
             continue;  // a combining mark
         }

@@ -25,4 +25,10 @@ namespace thidua {
 /// `text` without Vietnamese diacritics (and other combining marks), `đ`/`Đ` as `d`/`D`.
 [[nodiscard]] std::string without_diacritics(std::string_view text);
 
+/// Vietnamese alphabetical order, for listing names (never to decide anything): letters first
+/// (a ă â b c d đ e ê … o ô ơ … u ư …, digits and spaces before letters), then the tones (none,
+/// huyền, hỏi, ngã, sắc, nặng), then lower case before upper, then the bytes, so that two
+/// different names are never equal. "Sở An" < "Sở Ánh" < "Sở Bắc" < "Sở D" < "Sở Đ" < "Sở E".
+[[nodiscard]] bool vietnamese_less(std::string_view a, std::string_view b);
+
 }  // namespace thidua

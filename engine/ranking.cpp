@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 
 namespace thidua {
 namespace {
@@ -427,10 +428,10 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         r.tiers = std::vector<tier_decision>(awards.size());
     }
     const auto by_name = [&](std::size_t a, std::size_t b) {
-        return units[a].name < units[b].name;
+        return vietnamese_less(units[a].name, units[b].name);
     };
-    // The table: the ranked units sorted by their keys. Names order units with equal keys, for
-    // display only: they never separate a tie (groups are formed by comparing keys alone).
+    // The table: the ranked units sorted by their keys. Names (in Vietnamese alphabetical order)
+    // order units with equal keys, for display only: they never separate a tie (groups are formed by comparing keys alone).
     // The sort works on entries that carry the first key as two 64-bit integers whenever its
     // parts fit (nearly always): cross-multiplied in 128 bits they compare exactly as the
     // numbers do, without number's general comparison; the other keys are compared as numbers.
@@ -488,7 +489,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                 return descending(k) ? c > 0 : c < 0;
             }
         }
-        return units[a.unit].name < units[b.unit].name;
+        return vietnamese_less(units[a.unit].name, units[b.unit].name);
     });
     auto& ranked = out.order;
     ranked.resize(entries.size());
@@ -564,7 +565,7 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
                         return fp_decls[k].descending ? c > 0 : c < 0;
                     }
                 }
-                return units[a].name < units[b].name;
+                return vietnamese_less(units[a].name, units[b].name);
             });
             w = 1;
             while (w < j

@@ -37,3 +37,22 @@ TEST_CASE("the closest name: diacritics first, then edits") {
     CHECK(closest_name("tiến_độ", {"tien_do", "tiến_đo"}) == "tiến_đo");
     CHECK(closest_name("ab", {"ac", "ad"}) == "ac");
 }
+
+TEST_CASE("vietnamese_less is Vietnamese alphabetical order, total", "[suggest][collate]") {
+    // In order: đ after d, ă and â after a, tones after the letters (none, huyền, hỏi, ngã,
+    // sắc, nặng), lower case before upper, digits and spaces before letters.
+    const std::vector<std::string> sorted = {
+        "Sở 2", "Sở An", "Sở Ánh", "Sở Ăn", "Sở Ân", "Sở Bắc", "Sở D",    "Sở Đ",    "Sở E",
+        "Sở Ê", "Sở O",  "Sở Ô",   "Sở Ơ",  "Sở U",  "Sở Ư",   "sở y tế", "Sở Y tế", "Sở Ytế",
+        "ta",   "tà",    "tả",     "tã",    "tá",    "tạ",     "Tạ",
+    };
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        for (std::size_t j = 0; j < sorted.size(); ++j) {
+            INFO(sorted[i] << " vs " << sorted[j]);
+            CHECK(thidua::vietnamese_less(sorted[i], sorted[j]) == (i < j));
+        }
+    }
+    // Decomposed input sorts as its composed form would, and equal text is never less.
+    CHECK(thidua::vietnamese_less("Sở A\xcc\x81nh", "Sở Ă"));
+    CHECK_FALSE(thidua::vietnamese_less("Sở An", "Sở An"));
+}
