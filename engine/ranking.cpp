@@ -431,12 +431,12 @@ ranking_outcome rank_and_award(const ast::ranking_decl* ranking,
         return vietnamese_less(units[a].name, units[b].name);
     };
     // The table: the ranked units sorted by their keys. Names (in Vietnamese alphabetical order)
-    // order units with equal keys, for display only: they never separate a tie (groups are formed by comparing keys alone).
-    // The sort works on entries that carry the first key as two 64-bit integers whenever its
-    // parts fit (nearly always): cross-multiplied in 128 bits they compare exactly as the
-    // numbers do, without number's general comparison; the other keys are compared as numbers.
-    // No member initializers: the array on the stack is not cleared on every call; every field
-    // is written before it is read.
+    // order units with equal keys, for display only: they never separate a tie (groups are formed
+    // by comparing keys alone). The sort works on entries that carry the first key as two 64-bit
+    // integers whenever its parts fit (nearly always): cross-multiplied in 128 bits they compare
+    // exactly as the numbers do, without number's general comparison; the other keys are compared
+    // as numbers. No member initializers: the array on the stack is not cleared on every call;
+    // every field is written before it is read.
     struct entry {
         std::int64_t num;  // the first key, when `fits`
         std::int64_t den;

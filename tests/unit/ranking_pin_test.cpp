@@ -9,6 +9,9 @@
 // The digest below was taken from the implementation as it stood before the speed work (commit
 // 977e6b1). A change of digest means some outcome changed: to see which, run the test with
 // THIDUA_RANKING_PIN_DUMP=<file> before and after the change and diff the two files.
+// Re-pinned once since, on purpose: units sharing a rank are listed in Vietnamese alphabetical
+// order instead of byte order; the dumps before and after differ only in the order of the units
+// inside each tie (indices and names), checked line by line.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
@@ -303,7 +306,7 @@ TEST_CASE("ranking outcomes are pinned (random scenarios, every field and senten
     CHECK(conflicts > 100);
     CHECK(votes > 100);
     CHECK(first_place > 100);
-    CHECK(fnv1a(all) == 0x176d2d5eb6a57cb1ULL);
+    CHECK(fnv1a(all) == 0x424c685a7833cef5ULL);
 }
 
 TEST_CASE("several repeated names: the first in byte order is reported") {
@@ -351,7 +354,7 @@ TEST_CASE("ranking outcomes are pinned (random large blocs)") {
     if (const char* dump = std::getenv("THIDUA_RANKING_PIN_DUMP_LARGE")) {
         std::ofstream(dump) << all;
     }
-    CHECK(fnv1a(all) == 0x1a61d9baa86d90a8ULL);
+    CHECK(fnv1a(all) == 0xdf5cbcaa9f7f8ad8ULL);
 }
 
 TEST_CASE("keys beyond 64 bits rank exactly among small ones") {
