@@ -93,6 +93,52 @@ std::string number_text(const number_lit& n) {
     return n.text + (n.percent ? "%" : "");
 }
 
+std::vector<const ast::expr*> children(const ast::expr& e) {
+    std::vector<const ast::expr*> out;
+    std::visit(overloaded{
+                   [&](const ast::member_ref& m) { out.push_back(m.object.get()); },
+                   [&](const ast::unary& u) { out.push_back(u.operand.get()); },
+                   [&](const ast::binary& b) {
+                       out.push_back(b.lhs.get());
+                       out.push_back(b.rhs.get());
+                   },
+                   [&](const ast::call& c) {
+                       for (const auto& a : c.args) {
+                           out.push_back(a.get());
+                       }
+                   },
+                   [&](const ast::aggregate& a) {
+                       out.push_back(a.list.get());
+                       out.push_back(a.where.get());
+                       out.push_back(a.body.get());
+                   },
+                   [&](const ast::if_expr& i) {
+                       out.push_back(i.condition.get());
+                       out.push_back(i.then_value.get());
+                       out.push_back(i.else_value.get());
+                   },
+                   [&](const ast::when_expr& w) {
+                       out.push_back(w.subject.get());
+                       for (const auto& b : w.bands) {
+                           out.push_back(b.bound.get());
+                           out.push_back(b.value.get());
+                       }
+                       out.push_back(w.else_value.get());
+                   },
+                   [&](const ast::match_expr& m) {
+                       out.push_back(m.subject.get());
+                       for (const auto& a : m.arms) {
+                           out.push_back(a.value.get());
+                       }
+                       out.push_back(m.else_value.get());
+                   },
+                   [&](const ast::presence& p) { out.push_back(p.operand.get()); },
+                   [](const auto&) {},
+               },
+               e.kind);
+    return out;
+}
+
 }  // namespace thidua::ast
 
 namespace thidua {

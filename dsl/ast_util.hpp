@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dsl/ast.hpp"
 
@@ -32,6 +33,9 @@ std::string quoted(std::string_view s);
 
 /// A number literal as written: its digits, and "%" for a percentage.
 std::string number_text(const number_lit& n);
+
+/// The sub-expressions of a node, in source order (null where an optional part is missing).
+std::vector<const expr*> children(const expr& e);
 
 }  // namespace ast
 

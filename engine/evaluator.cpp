@@ -591,10 +591,28 @@ class run {
             if (err.which() == number_error::kind::division_by_zero) {
                 fail(e, tr(msg::E301_division_by_zero, fmt::arg("expr", written(e))));
             }
+            const ast::expr* ratio = first_division(e);
             fail(e, tr(msg::E301_too_large, fmt::arg("expr", written(e)),
                        fmt::arg("operation", err.operation()), fmt::arg("bits", number::max_bits),
-                       fmt::arg("digits", number::max_digits)));
+                       fmt::arg("digits", number::max_digits),
+                       fmt::arg("rounded",
+                                fmt::format("round({}, 0.0001)", ratio ? written(*ratio) : "…"))));
         }
+    }
+
+    // The first division inside `e` with no division inside it, in source order: the ratio a
+    // hint can show rounded in the regulation's own terms (`i.actual / i.target` rather than the
+    // `min(i.actual / i.target, 1) / 40` around it).
+    static const ast::expr* first_division(const ast::expr& e) {
+        for (const ast::expr* c : ast::children(e)) {
+            if (c != nullptr) {
+                if (const ast::expr* d = first_division(*c)) {
+                    return d;
+                }
+            }
+        }
+        const auto* b = std::get_if<ast::binary>(&e.kind);
+        return b != nullptr && b->what == ast::binary::op::div ? &e : nullptr;
     }
 
     rt_value eval_node(const ast::expr& e, trace_frame* tf) {
