@@ -340,6 +340,16 @@ class formatter {
         bool glued = false;
         bool optional = false;  // as a clause's
     };
+    // Where a head's two optional clauses `a` and `b` start in [from, to) (no_anchor: not
+    // written), the pieces' own text and `more` skipped; `stop` as scan() gives it.
+    struct head_scan {
+        std::uint32_t a = no_anchor;
+        std::uint32_t b = no_anchor;
+        std::uint32_t stop = 0;
+    };
+    [[nodiscard]] head_scan head_clauses(std::uint32_t from, std::uint32_t to, kw a, kw b,
+                                         const std::vector<piece>& places,
+                                         std::vector<span> more = {}) const;
     piece text_piece(std::string text, std::uint32_t begin) const;
 
     [[nodiscard]] std::string_view k(kw word) const { return keywords::spell(word, lang_); }
@@ -900,6 +910,21 @@ std::vector<formatter::region> formatter::regions(const std::vector<std::uint32_
     return out;
 }
 
+formatter::head_scan formatter::head_clauses(std::uint32_t from, std::uint32_t to, kw a, kw b,
+                                             const std::vector<piece>& places,
+                                             std::vector<span> more) const {
+    for (const auto& p : places) {
+        more.push_back({p.begin, p.end});
+    }
+    const scanned found = scan(from, to, {{a}, {b}}, more);
+    head_scan out;
+    out.stop = found.stop;
+    for (const auto& [opener, where] : found.starts) {
+        (opener == 0 ? out.a : out.b) = where;
+    }
+    return out;
+}
+
 formatter::scanned formatter::scan(std::uint32_t from, std::uint32_t to,
                                    const std::vector<std::vector<kw>>& openers,
                                    const std::vector<span>& opaque) const {
@@ -1179,16 +1204,8 @@ void formatter::input(const std::vector<ast::field_decl>& fields, std::uint32_t 
 
 void formatter::section(const ast::section& s, const std::vector<piece>& places, bool header_only) {
     begin(1, s.where.begin);
-    std::vector<span> opaque;
-    for (const auto& p : places) {
-        opaque.push_back({p.begin, p.end});
-    }
-    const scanned h = scan(s.id_span.end, s.where.end, {{kw::cite}, {kw::combine}}, opaque);
-    std::uint32_t cite_at = no_anchor;
-    std::uint32_t combine_at = no_anchor;
-    for (const auto& [opener, at] : h.starts) {
-        (opener == 0 ? cite_at : combine_at) = at;
-    }
+    const auto [cite_at, combine_at, stop] =
+        head_clauses(s.id_span.end, s.where.end, kw::cite, kw::combine, places);
     std::vector<piece> pieces{
         text_piece(fmt::format("{} {} {} {} {}", k(kw::section), s.id, ast::quoted(s.label),
                                k(kw::max), ast::number_text(s.max)),
@@ -1205,7 +1222,7 @@ void formatter::section(const ast::section& s, const std::vector<piece>& places,
         pieces.back().optional = !rescaled;
     }
     pieces.insert(pieces.end(), places.begin(), places.end());
-    head(std::move(pieces), 1, !header_only, h.stop);
+    head(std::move(pieces), 1, !header_only, stop);
     if (header_only) {
         return;
     }
@@ -1217,19 +1234,12 @@ void formatter::section(const ast::section& s, const std::vector<piece>& places,
 
 void formatter::criterion(const ast::criterion& c, int indent, const std::vector<piece>& places) {
     begin(indent, c.where.begin);
-    std::vector<span> opaque;
-    for (const auto& p : places) {
-        opaque.push_back({p.begin, p.end});
-    }
+    std::vector<span> condition;
     if (c.applies_when) {
-        opaque.push_back(c.applies_when->where);
+        condition.push_back(c.applies_when->where);
     }
-    const scanned h = scan(c.id_span.end, c.where.end, {{kw::cite}, {kw::applies}}, opaque);
-    std::uint32_t cite_at = no_anchor;
-    std::uint32_t applies_at = no_anchor;
-    for (const auto& [opener, at] : h.starts) {
-        (opener == 0 ? cite_at : applies_at) = at;
-    }
+    const auto [cite_at, applies_at, stop] =
+        head_clauses(c.id_span.end, c.where.end, kw::cite, kw::applies, places, condition);
     std::vector<piece> pieces{
         text_piece(fmt::format("{} {} {} {} {}", k(kw::criterion), c.id, ast::quoted(c.label),
                                k(kw::max), ast::number_text(c.max)),
@@ -1253,7 +1263,7 @@ void formatter::criterion(const ast::criterion& c, int indent, const std::vector
         p.glued = glued;
         pieces.push_back(std::move(p));
     }
-    head(std::move(pieces), indent, true, h.stop);
+    head(std::move(pieces), indent, true, stop);
     body(c.body, indent + 1);
     out_.close(indent, closing_brace(c.where));
 }
@@ -1290,16 +1300,8 @@ void formatter::group(const ast::group& g, bool header_only) {
 
 void formatter::item(const ast::group_item& it, int indent, const std::vector<piece>& places) {
     begin(indent, it.where.begin);
-    std::vector<span> opaque;
-    for (const auto& p : places) {
-        opaque.push_back({p.begin, p.end});
-    }
-    const scanned h = scan(it.label_span.end, it.where.end, {{kw::max}, {kw::cite}}, opaque);
-    std::uint32_t max_at = no_anchor;
-    std::uint32_t cite_at = no_anchor;
-    for (const auto& [opener, at] : h.starts) {
-        (opener == 0 ? max_at : cite_at) = at;
-    }
+    const auto [max_at, cite_at, stop] =
+        head_clauses(it.label_span.end, it.where.end, kw::max, kw::cite, places);
     std::vector<piece> pieces{
         text_piece(fmt::format("{} {}", k(kw::item), ast::quoted(it.label)), it.where.begin)};
     if (it.max) {
@@ -1311,7 +1313,7 @@ void formatter::item(const ast::group_item& it, int indent, const std::vector<pi
             text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*it.cite)), cite_at));
     }
     pieces.insert(pieces.end(), places.begin(), places.end());
-    head(std::move(pieces), indent, true, h.stop);
+    head(std::move(pieces), indent, true, stop);
     body(it.body, indent + 1);
     out_.close(indent, closing_brace(it.where));
 }
