@@ -34,48 +34,78 @@ int precedence(const ast::expr& e) {
     return 9;
 }
 
+// The keyword between two parts of an expression, as the regulation writes it (`then`, `thì`).
+std::string keyword_between(const source_file& src, span before, span after) {
+    std::string_view word = src.slice({before.end, after.begin});
+    const auto skip = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '(' || c == ')';
+    };
+    while (!word.empty() && skip(word.front())) {
+        word.remove_prefix(1);
+    }
+    while (!word.empty() && skip(word.back())) {
+        word.remove_suffix(1);
+    }
+    return std::string(word);
+}
+
 class substituter {
   public:
     substituter(const checked_regulation& reg, const trace_frame& frame)
         : reg_(reg), frame_(frame), src_(*reg.ast->file) {}
 
     std::string render(const ast::expr& e) {
-        return std::visit(overloaded{
-                              [&](const ast::number_lit&) { return one_line(src_.slice(e.where)); },
-                              [&](const ast::bool_lit&) { return one_line(src_.slice(e.where)); },
-                              [&](const ast::string_lit&) { return one_line(src_.slice(e.where)); },
-                              [&](const ast::date_lit&) { return one_line(src_.slice(e.where)); },
-                              [&](const ast::unary& u) {
-                                  const std::string inner = wrap(*u.operand, precedence(e));
-                                  return u.what == ast::unary::op::neg ? "-" + inner
-                                                                       : "not " + inner;
-                              },
-                              [&](const ast::binary& b) {
-                                  const int p = precedence(e);
-                                  // Comparisons do not chain; the right operand of - and / needs
-                                  // parentheses at equal precedence.
-                                  return fmt::format("{} {} {}", wrap(*b.lhs, p),
-                                                     ast::op_text(b.what), wrap(*b.rhs, p + 1));
-                              },
-                              [&](const ast::call& c) {
-                                  std::vector<std::string> args;
-                                  for (const auto& a : c.args) {
-                                      args.push_back(render(*a));
-                                  }
-                                  return fmt::format("{}({})", c.function, fmt::join(args, ", "));
-                              },
-                              [&](const ast::if_expr& i) {
-                                  if (auto ch = frame_.choice(e.id)) {
-                                      return render(*ch == 0 ? *i.then_value : *i.else_value);
-                                  }
-                                  return value_or_source(e);
-                              },
-                              [&](const auto&) { return value_or_source(e); },
-                          },
-                          e.kind);
+        return std::visit(
+            overloaded{
+                [&](const ast::number_lit&) { return one_line(src_.slice(e.where)); },
+                [&](const ast::bool_lit&) { return one_line(src_.slice(e.where)); },
+                [&](const ast::string_lit&) { return one_line(src_.slice(e.where)); },
+                [&](const ast::date_lit&) { return one_line(src_.slice(e.where)); },
+                [&](const ast::unary& u) {
+                    const std::string inner = wrap(*u.operand, precedence(e));
+                    if (u.what == ast::unary::op::neg) {
+                        return "-" + inner;
+                    }
+                    return as_written(span{e.where.begin, e.where.begin}, u.operand->where, "not")
+                           + " " + inner;
+                },
+                [&](const ast::binary& b) {
+                    const int p = precedence(e);
+                    // Comparisons do not chain; the right operand of - and / needs
+                    // parentheses at equal precedence.
+                    return fmt::format("{} {} {}", wrap(*b.lhs, p),
+                                       as_written(b.lhs->where, b.rhs->where, ast::op_text(b.what)),
+                                       wrap(*b.rhs, p + 1));
+                },
+                [&](const ast::call& c) {
+                    std::vector<std::string> args;
+                    for (const auto& a : c.args) {
+                        args.push_back(render(*a));
+                    }
+                    return fmt::format("{}({})", c.function, fmt::join(args, ", "));
+                },
+                [&](const ast::if_expr& i) {
+                    if (auto ch = frame_.choice(e.id)) {
+                        return render(*ch == 0 ? *i.then_value : *i.else_value);
+                    }
+                    return value_or_source(e);
+                },
+                [&](const auto&) { return value_or_source(e); },
+            },
+            e.kind);
     }
 
   private:
+    // An operator as the regulation writes it (`và`, `and`), so a substituted formula reads in
+    // the regulation's own words; `fallback` when a comment or a line break sits in between.
+    std::string as_written(span before, span after, std::string_view fallback) {
+        std::string word = keyword_between(src_, before, after);
+        if (word.empty() || word.find_first_of("#\n") != std::string::npos) {
+            return std::string(fallback);
+        }
+        return word;
+    }
+
     std::string wrap(const ast::expr& e, int outer) {
         std::string s = render(e);
         if (precedence(e) < outer && trace_value(reg_, frame_, e) != nullptr) {
@@ -161,6 +191,33 @@ std::string element_label(const checked_regulation& reg, const ast::aggregate& a
     return fmt::format("#{}", index + 1);
 }
 
+// One rung of `if c then a else b`: whether `c` held, with the values it read, and which value
+// was taken. When `b` is itself an `if` (an else-if ladder), its own line follows.
+std::string explain_if(const checked_regulation& reg, const ast::if_expr& i, bool held,
+                       const trace_frame& frame) {
+    const auto& src = *reg.ast->file;
+    const std::string condition = one_line(src.slice(i.condition->where));
+    std::string values = substitute(reg, *i.condition, frame);
+    if (const auto v = trace_value(reg, frame, *i.condition);
+        values == condition || (v != nullptr && values == format_value(reg, *v, i.condition->id))) {
+        values.clear();
+    } else {
+        values = fmt::format(" ({})", values);
+    }
+    if (held) {
+        return tr(msg::explain_if_held, fmt::arg("condition", condition),
+                  fmt::arg("values", values),
+                  fmt::arg("then", keyword_between(src, i.condition->where, i.then_value->where)));
+    }
+    if (std::holds_alternative<ast::if_expr>(i.else_value->kind)) {
+        return tr(msg::explain_if_not_held_next, fmt::arg("condition", condition),
+                  fmt::arg("values", values));
+    }
+    return tr(msg::explain_if_not_held, fmt::arg("condition", condition),
+              fmt::arg("values", values),
+              fmt::arg("else", keyword_between(src, i.then_value->where, i.else_value->where)));
+}
+
 void explain_details(const checked_regulation& reg, const ast::expr& root, const trace_frame& frame,
                      unsigned depth, std::vector<explain_line>& out) {
     const auto& src = *reg.ast->file;
@@ -183,6 +240,10 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                fmt::arg("subject", one_line(src.slice(w->subject->where))),
                                fmt::arg("value", sv),
                                fmt::arg("band", one_line(src.slice(w->bands[*ch].where))))});
+            }
+        } else if (const auto* cond = std::get_if<ast::if_expr>(&e.kind)) {
+            if (auto ch = frame.choice(e.id)) {
+                out.push_back({depth, explain_if(reg, *cond, *ch == 0, frame)});
             }
         } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
             auto ch = frame.choice(e.id);
@@ -239,6 +300,12 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                                   ? fmt::format("{}: {}", label, val)
                                                   : fmt::format("{}: {} = {}", label, s, val)});
                     explain_details(reg, *a->body, sub, depth + 2, out);
+                } else if (a->where) {
+                    // What made it count: the condition with the element's own values.
+                    out.push_back(
+                        {depth + 1, tr(msg::explain_counted_because, fmt::arg("element", label),
+                                       fmt::arg("condition", one_line(src.slice(a->where->where))),
+                                       fmt::arg("values", substitute(reg, *a->where, sub)))});
                 } else {
                     out.push_back(
                         {depth + 1, tr(msg::explain_counted, fmt::arg("element", label))});
