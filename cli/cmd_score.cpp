@@ -120,7 +120,8 @@ command add_explain(CLI::App& parent) {
     app->add_option("--unit", args->unit, "The unit's name, as in the results")->required();
     app->add_option("--versus", args->versus,
                     "Compare with this unit: which ranking key separates them, where they differ");
-    app->add_option("--criterion", args->criterion, "Explain only this criterion (e.g. I.1)");
+    app->add_option("--criterion", args->criterion, "Explain only this criterion (e.g. I.1)")
+        ->excludes("--versus");
     app->add_option("--format", args->format, "Output format: text or json")
         ->check(CLI::IsMember({"text", "json"}));
     app->add_option("-o,--output", args->output,
@@ -152,6 +153,12 @@ command add_explain(CLI::App& parent) {
                 if (!args->versus.empty()) {
                     const auto other = find_unit(*s, args->versus);
                     if (!other) {
+                        return exit_usage;
+                    }
+                    if (*other == *unit) {
+                        fmt::print(stderr, "thidua: {}\n",
+                                   tr(msg::cli_versus_same_unit,
+                                      fmt::arg("unit", s->bloc.units[*unit]->name)));
                         return exit_usage;
                     }
                     return emit(args->output, args->format == "json"
