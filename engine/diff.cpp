@@ -1363,6 +1363,39 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
     if (d.status_changed) {
         merge(d.award_causes, d.status_causes);
     }
+    // A tier decided by rank (the candidate window, the quota, a tier given before) on the side
+    // where the unit does not hold it: when the unit's own points moved its rank that way, they
+    // are a cause as well. A lower score and a smaller quota can each take the same award away, and
+    // the board should see both.
+    if (d.rank_changed && d.old_side.total && d.new_side.total) {
+        for (const std::string* id : {&was, &now}) {
+            const bool gained = *id == now;
+            // Only a move the right way: a unit that lost a tier scored less, one that gained it
+            // scored more.
+            if (gained ? *d.new_side.total <= *d.old_side.total
+                       : *d.new_side.total >= *d.old_side.total) {
+                continue;
+            }
+            const bloc_outcome& without = gained ? old_ : new_;
+            const std::size_t u = gained ? ou : nu;
+            const auto t = tier_index(*without.reg->ast, *id);
+            if (id->empty() || *id == "?" || !t) {
+                continue;
+            }
+            switch (without.ranking.units[u].tiers[*t].kind) {
+                case decision_kind::outside_window:
+                case decision_kind::quota_exhausted:
+                case decision_kind::quota_conflict:
+                case decision_kind::already_awarded:
+                    for (const auto& p : d.points) {
+                        merge(d.award_causes, p.causes);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
     if (d.award_causes.empty()) {
         // No rule of the awards changed: the unit's own points moved it (a requirement on the
         // total, a rank), when they changed at all.
