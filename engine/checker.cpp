@@ -1318,6 +1318,9 @@ class checker {
         switch (static_cast<builtin>(ref.index)) {
             case builtin::min:
             case builtin::max: {
+                if (n < 2) {  // E105 already: no follow-on finding from a value made up here
+                    return std::nullopt;
+                }
                 const bool min = ref.index == static_cast<std::uint32_t>(builtin::min);
                 number best = x;
                 for (std::size_t i = 1; i < n; ++i) {

@@ -355,6 +355,9 @@ TEST_CASE("checker: a divisor that is always 0 is E115, wherever the 0 comes fro
         // A let that hides an input is the let (W172 says so); its input is not involved.
         {"let tasks = 3 - 3\n points = done / tasks", {"21:18"}},
         {"let tasks = 3\n points = done / tasks", {}},
+        // A call with the wrong number of arguments is E105 only, not also E115.
+        {"points = done / min(0)", {}},
+        {"points = done / abs(0, 1)", {}},
         // A rounding step <= 0 is E163, and such a round() is not folded.
         {"points = done / round(0.4, 0)", {}},
         // Too large to fold exactly: not a constant, and no exception out of the checker.
@@ -367,8 +370,14 @@ TEST_CASE("checker: a divisor that is always 0 is E115, wherever the 0 comes fro
         INFO(r.body << "\n" << c.text());
         CHECK(positions_of(c, "E115") == r.at);
         for (const auto& code : c.codes()) {
-            CHECK((code == "E115" || code == "W170" || code == "W172" || code == "E163"));
+            CHECK((code == "E115" || code == "W170" || code == "W172" || code == "E163"
+                   || code == "E105"));
         }
+        CHECK(c.count("E105")
+              == (r.body.find("min(0)") != std::string::npos
+                          || r.body.find("abs(0, 1)") != std::string::npos
+                      ? 1U
+                      : 0U));
         CHECK(c.count("E163") == (r.body.find("round(0.4, 0)") != std::string::npos ? 1U : 0U));
     }
 }
