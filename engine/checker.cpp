@@ -654,12 +654,14 @@ class checker {
                 return mismatch(msg::E102_cannot_multiply);
             case op::div:
                 if (lt.what == num && rt.what == num) {
-                    // A divisor written as the number 0 (`x / 0`, `x / -0.0`) fails for every
-                    // unit that reaches it: said now, not at scoring time.
+                    // A divisor that is always 0 (`x / 0`, `x / -0.0`, `x / (2 - 2)`, a let set
+                    // to 0) fails for every unit that reaches it: said now, not at scoring time.
                     if (const auto& k = out_->constants[b.rhs->id]; k && k->is_zero()) {
-                        error("E115", b.rhs->where,
-                              tr(msg::E115_divide_by_zero,
-                                 fmt::arg("divisor", one_line(file_->slice(b.rhs->where)))));
+                        auto& d =
+                            error("E115", b.rhs->where,
+                                  tr(msg::E115_divide_by_zero,
+                                     fmt::arg("divisor", one_line(file_->slice(b.rhs->where)))));
+                        note_constant_lets(d, *b.rhs);
                     }
                     return set(e, number_type());
                 }
@@ -1232,11 +1234,6 @@ class checker {
                     const type ot = check_expr(*u.operand, nullptr);
                     if (u.what == ast::unary::op::neg) {
                         expect_number(ot, *u.operand, msg::checker_what_minus);
-                        // `-5` is a constant too (literals have no sign), for band analysis,
-                        // bounds of requirements and rounding steps.
-                        if (const auto& k = out_->constants[u.operand->id]) {
-                            out_->constants[e.id] = -*k;
-                        }
                         return set(e, number_type(ot.integer));
                     }
                     expect_bool(ot, *u.operand, msg::checker_what_not);
@@ -1251,9 +1248,142 @@ class checker {
                 [&](const ast::presence& p) { return check_presence(e, p); },
             },
             e.kind);
+        if (t.what == type::kind::number && !out_->constants[e.id]) {
+            out_->constants[e.id] = fold(e);
+        }
         note_strict_operands(e);
         --depth_;
         return t;
+    }
+
+    // The value of `e` when it does not depend on any input: `-5` (literals have no sign),
+    // `(2 - 2)`, `min(3, 4) * 10%`, a let set to such a value. Its operands were checked (and
+    // folded) before it. Band analysis, the bounds of requirements, rounding steps and E115 use
+    // it; the evaluator reads it for number literals only. Computed with the evaluator's own
+    // arithmetic; a fold that would fail at scoring time (a division by a constant 0, an
+    // overflow, a rounding step <= 0) leaves `e` not constant, and the evaluator reports it
+    // there as it would anyway (the division by 0 is E115 already).
+    std::optional<number> fold(const ast::expr& e) const {
+        const auto& k = out_->constants;
+        try {
+            if (const auto* u = std::get_if<ast::unary>(&e.kind)) {
+                if (u->what == ast::unary::op::neg && k[u->operand->id]) {
+                    return -*k[u->operand->id];
+                }
+            } else if (const auto* b = std::get_if<ast::binary>(&e.kind)) {
+                const auto& l = k[b->lhs->id];
+                const auto& r = k[b->rhs->id];
+                if (!l || !r) {
+                    return std::nullopt;
+                }
+                switch (b->what) {
+                    case ast::binary::op::add:
+                        return *l + *r;
+                    case ast::binary::op::sub:
+                        return *l - *r;
+                    case ast::binary::op::mul:
+                        return *l * *r;
+                    case ast::binary::op::div:
+                        return r->is_zero() ? std::nullopt : std::optional(*l / *r);
+                    default:
+                        return std::nullopt;
+                }
+            } else if (const auto* c = std::get_if<ast::call>(&e.kind)) {
+                return fold_call(e, *c);
+            } else if (const ast::expr* v = constant_let_value(e)) {
+                return k[v->id];
+            }
+        } catch (const number_error&) {
+            // Too large to hold exactly: not a constant here; scoring reports the overflow.
+        }
+        return std::nullopt;
+    }
+
+    // A built-in applied to constant arguments, computed as eval_call computes it.
+    std::optional<number> fold_call(const ast::expr& e, const ast::call& c) const {
+        const auto& ref = out_->refs[e.id];
+        const auto& k = out_->constants;
+        // The arguments that are numbers: all of them but round's mode (a name).
+        const bool round = ref.index == static_cast<std::uint32_t>(builtin::round);
+        const std::size_t n = round ? std::min<std::size_t>(c.args.size(), 2) : c.args.size();
+        if (ref.what != resolution::kind::function || n == 0) {
+            return std::nullopt;
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!k[c.args[i]->id]) {
+                return std::nullopt;
+            }
+        }
+        const number& x = *k[c.args[0]->id];
+        switch (static_cast<builtin>(ref.index)) {
+            case builtin::min:
+            case builtin::max: {
+                if (n < 2) {  // E105 already: no follow-on finding from a value made up here
+                    return std::nullopt;
+                }
+                const bool min = ref.index == static_cast<std::uint32_t>(builtin::min);
+                number best = x;
+                for (std::size_t i = 1; i < n; ++i) {
+                    const number& v = *k[c.args[i]->id];
+                    if (min ? v < best : best < v) {
+                        best = v;
+                    }
+                }
+                return best;
+            }
+            case builtin::floor:
+                return n == 1 ? std::optional(x.floor()) : std::nullopt;
+            case builtin::ceil:
+                return n == 1 ? std::optional(x.ceil()) : std::nullopt;
+            case builtin::abs:
+                return n == 1 ? std::optional(x.abs()) : std::nullopt;
+            case builtin::round: {
+                if (n != 2 || c.args.size() > 3 || k[c.args[1]->id]->sign() <= 0) {
+                    return std::nullopt;
+                }
+                auto mode = rounding_mode::half_up;
+                if (c.args.size() == 3) {
+                    const auto& m = out_->refs[c.args[2]->id];
+                    if (m.what != resolution::kind::rounding) {
+                        return std::nullopt;
+                    }
+                    mode = static_cast<rounding_mode>(m.index);
+                }
+                return x.round(*k[c.args[1]->id], mode);
+            }
+        }
+        return std::nullopt;
+    }
+
+    // A divisor `z` (or `-z`) naming a constant let points at the let, and on through a let
+    // that is itself just another let's name (`let z = a`), so the 0 is seen where it is set.
+    void note_constant_lets(diagnostic& d, const ast::expr& divisor) {
+        const ast::expr* e = &divisor;
+        while (e != nullptr) {
+            if (const auto* u = std::get_if<ast::unary>(&e->kind)) {
+                e = u->what == ast::unary::op::neg ? u->operand.get() : nullptr;
+                continue;
+            }
+            const ast::expr* v = constant_let_value(*e);
+            if (v == nullptr) {
+                return;
+            }
+            const auto& l = (*body_->lets)[out_->refs[e->id].index];
+            note(d, v->where, tr(msg::E115_let_always_zero, fmt::arg("name", l.name)));
+            e = v;
+        }
+    }
+
+    // The value expression of the let `e` names, when that let is checked and constant; null
+    // otherwise (not a let, or a let in a cycle, which has no value).
+    const ast::expr* constant_let_value(const ast::expr& e) const {
+        const auto& ref = out_->refs[e.id];
+        if (!std::holds_alternative<ast::name_ref>(e.kind) || ref.what != resolution::kind::let
+            || body_ == nullptr || body_->state[ref.index] != 2) {
+            return nullptr;
+        }
+        const ast::expr* v = (*body_->lets)[ref.index].value.get();
+        return v != nullptr && out_->constants[v->id] ? v : nullptr;
     }
 
     void note_strict_operands(const ast::expr& e) {

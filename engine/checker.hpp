@@ -77,7 +77,10 @@ struct checked_regulation {
     // Side tables indexed by expression id (size expr_count + 1).
     std::vector<type> types;
     std::vector<resolution> refs;
-    std::vector<std::optional<number>> constants;  // value of every number literal
+    /// The value of every number expression that does not depend on any input: number
+    /// literals, and unary minus, + - * /, min/max/abs/floor/ceil/round and lets over constants.
+    /// The evaluator takes it for number literals only (other nodes are evaluated and traced).
+    std::vector<std::optional<number>> constants;
     /// For an operand of an operator that always evaluates all its operands (arithmetic, a
     /// comparison, unary minus, min/max), that operator's expression id; otherwise 0. Such an
     /// operand was evaluated exactly when its operator was: a trace needs to record the operator

@@ -284,6 +284,152 @@ TEST_CASE("checker: lets are ordered by use and cycles are reported", "[checker]
 
 namespace {
 
+// Where ("line:column") the findings with `code` are, for a criterion body. The body starts on
+// line 20 at column 7 (see with_body); a body of several lines has one statement a line.
+std::vector<std::string> positions_of(const checked& c, const std::string& code) {
+    std::vector<std::string> v;
+    for (const auto& d : c.diags.items()) {
+        if (d.code == code) {
+            const std::string at = format_position(*d.file, d.where);  // t.tdkt:L:C
+            v.push_back(at.substr(at.find(':') + 1));
+        }
+    }
+    return v;
+}
+
+// 10^37 (the largest power of 10 a literal holds) multiplied by itself 140 times: about 5,180
+// digits, past number::max_bits, so folding it overflows.
+std::string huge_product() {
+    const std::string ten_37 = "1" + std::string(37, '0');
+    std::string s = ten_37;
+    for (int i = 1; i < 140; ++i) {
+        s += " * " + ten_37;
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("checker: a divisor that is always 0 is E115, wherever the 0 comes from",
+          "[checker][constants]") {
+    struct row {
+        std::string body;
+        std::vector<std::string> at;  // E115 positions; empty: no E115
+    };
+    const std::string big = huge_product();
+    const std::vector<row> rows = {
+        // Written as 0.
+        {"points = done / 0", {"20:23"}},
+        {"points = done / -0.0", {"20:23"}},
+        {"points = done / 0%", {"20:23"}},
+        // Expressions of constants, the divisor quoted with its parentheses.
+        {"points = done / (2 - 2)", {"20:23"}},
+        {"points = done / (0 * 5)", {"20:23"}},
+        {"points = done / (1 / 2 - 50%)", {"20:23"}},
+        {"points = done / (min(3, 0) * max(1, 2))", {"20:23"}},
+        {"points = done / abs(-0)", {"20:23"}},
+        {"points = done / floor(0.5)", {"20:23"}},
+        {"points = done / ceil(-0.5)", {"20:23"}},
+        {"points = done / round(0.4, 1)", {"20:23"}},
+        {"points = done / round(0.9, 1, down)", {"20:23"}},
+        // Lets: directly, through another let (declared before or after), in parentheses,
+        // negated, inside an expression.
+        {"let z = 0\n points = done / z", {"21:18"}},
+        {"let a = 0\n let z = a\n points = done / z", {"22:18"}},
+        {"let z = (a)\n let a = 1 - 1\n points = done / (z)", {"22:18"}},
+        {"let z = 0\n points = done / -z", {"21:18"}},
+        {"let z = 1\n points = tasks / (10 * (z - 0.5 * 2))", {"21:19"}},
+        // A constant division by a constant 0 is reported once, at its own 0; the quotient it
+        // would give is not a constant (nothing is folded from it).
+        {"points = done / (0 / 0)", {"20:28"}},
+        {"points = done / (1 / 0 + 1)", {"20:28"}},
+        {"let z = 1 / 0\n points = done / z", {"20:19"}},
+        // Not constant: an input anywhere in the divisor (`tasks - tasks` and `0 * tasks` are
+        // always 0 too, but the rule is "does not depend on any input", not algebra).
+        {"points = done / (2 - 1)", {}},
+        {"points = done / tasks", {}},
+        {"points = done / (tasks - tasks)", {}},
+        {"points = done / (0 * tasks)", {}},
+        {"let z = tasks\n points = done / z", {}},
+        {"let z = tasks - 0\n points = done / (z - 0)", {}},
+        // A let that hides an input is the let (W172 says so); its input is not involved.
+        {"let tasks = 3 - 3\n points = done / tasks", {"21:18"}},
+        {"let tasks = 3\n points = done / tasks", {}},
+        // A call with the wrong number of arguments is E105 only, not also E115.
+        {"points = done / min(0)", {}},
+        {"points = done / abs(0, 1)", {}},
+        // A rounding step <= 0 is E163, and such a round() is not folded.
+        {"points = done / round(0.4, 0)", {}},
+        // Too large to fold exactly: not a constant, and no exception out of the checker.
+        {"points = done / (" + big + " - " + big + ")", {}},
+        {"points = done / (" + big + ")", {}},
+        {"points = done / (" + big + " * 0)", {}},
+    };
+    for (const auto& r : rows) {
+        auto c = check_text(with_body(r.body));
+        INFO(r.body << "\n" << c.text());
+        CHECK(positions_of(c, "E115") == r.at);
+        for (const auto& code : c.codes()) {
+            CHECK((code == "E115" || code == "W170" || code == "W172" || code == "E163"
+                   || code == "E105"));
+        }
+        CHECK(c.count("E105")
+              == (r.body.find("min(0)") != std::string::npos
+                          || r.body.find("abs(0, 1)") != std::string::npos
+                      ? 1U
+                      : 0U));
+        CHECK(c.count("E163") == (r.body.find("round(0.4, 0)") != std::string::npos ? 1U : 0U));
+    }
+}
+
+TEST_CASE("checker: E115 quotes the divisor and points at the lets that make it 0",
+          "[checker][constants]") {
+    auto expr = check_text(with_points("done / (2 - 2)"));
+    CHECK(!expr.reg);
+    REQUIRE(expr.count("E115") == 1);
+    CHECK(expr.diags.items().front().message.find("the divisor `(2 - 2)` is always 0")
+          != std::string::npos);
+    CHECK(expr.diags.items().front().notes.empty());
+
+    auto lets = check_text(with_body("let a = 0\n let z = a\n points = done / z"));
+    REQUIRE(lets.count("E115") == 1);
+    const auto& d = lets.diags.items().front();
+    CHECK(d.message.find("the divisor `z` is always 0") != std::string::npos);
+    REQUIRE(d.notes.size() == 2);  // `z` is `a`, `a` is 0
+    CHECK(format_position(*d.file, d.notes[0].where) == "t.tdkt:21:10");
+    CHECK(d.notes[0].message.find("`z` is always 0: the value set here depends on no input")
+          != std::string::npos);
+    CHECK(format_position(*d.file, d.notes[1].where) == "t.tdkt:20:15");
+    CHECK(d.notes[1].message.find("`a` is always 0") != std::string::npos);
+
+    // The let of one criterion is not seen by another: there `ratio` is the input.
+    const std::string two = std::string("regulation \"t\" {\n  scale 20\n") + common_decls
+                            + "  section I \"s\" max 20 {\n"
+                              "    criterion I.1 \"a\" max 10 { let ratio = 0\n points = ratio }\n"
+                              "    criterion I.2 \"b\" max 10 { points = done / ratio }\n  }\n}\n";
+    auto separate = check_text(two);
+    CHECK(separate.count("E115") == 0);
+    CHECK(separate.count("W172") == 1);
+}
+
+TEST_CASE("checker: folded constants serve bands, rounding steps and requirement bounds",
+          "[checker][constants]") {
+    // A let bound takes part in band analysis like the literal it stands for.
+    CHECK(codes_of("when ratio { >= 50%: 2  >= 60%: 1  else: 0 }") == codes{"E120"});
+    auto band = check_text(
+        with_body("let pass = 1 / 2\n points = when ratio { >= pass: 2  >= 60%: 1  else: 0 }"));
+    CHECK(band.count("E120") == 1);
+    CHECK(band.diags.error_count() == 1);
+    CHECK(codes_of("when ratio { >= 2 * 25%: 1  < 1 / 2: 0 }") == codes{});  // covered
+    CHECK(codes_of("when ratio { >= 2 * 25%: 1  < 1 / 4: 0 }") == codes{"E121"});
+    // A rounding step that is always 0 or less.
+    CHECK(codes_of("round(ratio, 1 - 1)") == codes{"E163"});
+    CHECK(codes_of("round(ratio, -min(1, 2))") == codes{"E163"});
+    CHECK(codes_of("round(ratio, 1 / 4)") == codes{});
+}
+
+namespace {
+
 // Three criteria and a bonus item with the given points formulas.
 std::string three(const std::string& p1, const std::string& p2, const std::string& p3,
                   const std::string& item = "1") {
