@@ -351,6 +351,8 @@ class formatter {
                                          const std::vector<piece>& places,
                                          std::vector<span> more = {}) const;
     piece text_piece(std::string text, std::uint32_t begin) const;
+    // `max N` of a section, criterion or group head, anchored at its keyword.
+    piece max_piece(const ast::number_lit& n) const;
 
     [[nodiscard]] std::string_view k(kw word) const { return keywords::spell(word, lang_); }
     [[nodiscard]] std::string words(std::initializer_list<kw> ws) const {
@@ -407,9 +409,10 @@ class formatter {
     // when a comment comes before the condition in the source (it stays on the line before).
     void condition(std::string_view word, const ast::expr& e, int indent, std::uint32_t from);
     void ranking(const ast::ranking_decl& rd);
-    // `LEAD K1 asc, K2 desc` + `tail`, broken between keys when too long.
+    // `LEAD K1 asc, K2 desc` then ` tail` (written at `tail_at` in the source, no_anchor: not
+    // written), broken between keys when too long.
     void keys(std::string_view lead, const std::vector<ast::ranking_key>& ks,
-              const std::string& tail);
+              const std::string& tail = {}, std::uint32_t tail_at = no_anchor);
     std::string quota(const ast::quota& q);
     void award(const ast::award& a, const std::vector<piece>& places = {});
     void awards_limit(const ast::quota& q);
@@ -1098,6 +1101,14 @@ formatter::piece formatter::text_piece(std::string text, std::uint32_t begin) co
     return p;
 }
 
+formatter::piece formatter::max_piece(const ast::number_lit& n) const {
+    // `max N` stays after the label (glued) unless a comment comes between them in the source.
+    piece p = text_piece(fmt::format("{} {}", k(kw::max), ast::number_text(n)),
+                         keyword_before(n.where.begin));
+    p.glued = true;
+    return p;
+}
+
 void formatter::clauses(const std::vector<clause>& cs, std::uint32_t open, std::uint32_t close,
                         int indent) {
     std::vector<std::uint32_t> begins;
@@ -1207,9 +1218,9 @@ void formatter::section(const ast::section& s, const std::vector<piece>& places,
     const auto [cite_at, combine_at, stop] =
         head_clauses(s.id_span.end, s.where.end, kw::cite, kw::combine, places);
     std::vector<piece> pieces{
-        text_piece(fmt::format("{} {} {} {} {}", k(kw::section), s.id, ast::quoted(s.label),
-                               k(kw::max), ast::number_text(s.max)),
-                   s.where.begin)};
+        text_piece(fmt::format("{} {} {}", k(kw::section), s.id, ast::quoted(s.label)),
+                   s.where.begin),
+        max_piece(s.max)};
     if (s.cite) {
         pieces.push_back(
             text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*s.cite)), cite_at));
@@ -1241,9 +1252,9 @@ void formatter::criterion(const ast::criterion& c, int indent, const std::vector
     const auto [cite_at, applies_at, stop] =
         head_clauses(c.id_span.end, c.where.end, kw::cite, kw::applies, places, condition);
     std::vector<piece> pieces{
-        text_piece(fmt::format("{} {} {} {} {}", k(kw::criterion), c.id, ast::quoted(c.label),
-                               k(kw::max), ast::number_text(c.max)),
-                   c.where.begin)};
+        text_piece(fmt::format("{} {} {}", k(kw::criterion), c.id, ast::quoted(c.label)),
+                   c.where.begin),
+        max_piece(c.max)};
     if (c.cite) {
         pieces.push_back(
             text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*c.cite)), cite_at));
@@ -1281,17 +1292,17 @@ void formatter::body(const ast::scoring_body& b, int indent) {
 
 void formatter::group(const ast::group& g, bool header_only) {
     begin(1, g.where.begin);
-    std::string h =
+    std::vector<piece> pieces{text_piece(
         fmt::format("{} {}", k(g.what == ast::group::kind::bonus ? kw::bonus : kw::deduction),
-                    ast::quoted(g.label));
+                    ast::quoted(g.label)),
+        g.where.begin)};
     if (g.max) {
-        h += fmt::format(" {} {}", k(kw::max), ast::number_text(*g.max));
+        pieces.push_back(max_piece(*g.max));
     }
+    head(std::move(pieces), 1, !header_only, scan(g.label_span.end, g.where.end, {}, {}).stop);
     if (header_only) {
-        out_.put(h);
         return;
     }
-    out_.put(h + " {");
     for (const auto& it : g.items) {
         item(it, 2);
     }
@@ -1348,14 +1359,22 @@ void formatter::condition(std::string_view word, const ast::expr& e, int indent,
 }
 
 void formatter::keys(std::string_view lead, const std::vector<ast::ranking_key>& ks,
-                     const std::string& tail) {
+                     const std::string& tail, std::uint32_t tail_at) {
     // `by K1, K2, ...` on the current line, breaking before a key that would pass the limit
     // (continuation lines one level deeper); a key is laid out for the level of its line.
     out_.put(lead);
+    // A comment between the last key and the tail (the first place's `ties` on the next line)
+    // stays before the tail, which then starts a line of its own.
+    const bool tail_apart =
+        !tail.empty() && tail_at != no_anchor && has_comment({ks.back().where.end, tail_at});
     auto key_chunk = [&](std::size_t i, int level) {
         chunk c = expr(*ks[i].key, p_any, true, level);
         c.add(" ").add(k(ks[i].descending ? kw::desc : kw::asc));
-        c.add(i + 1 < ks.size() ? std::string(",") : tail);
+        if (i + 1 < ks.size()) {
+            c.add(",");
+        } else if (!tail.empty() && !tail_apart) {
+            c.add(" ").add(tail);
+        }
         return c;
     };
     for (std::size_t i = 0; i < ks.size(); ++i) {
@@ -1375,6 +1394,10 @@ void formatter::keys(std::string_view lead, const std::vector<ast::ranking_key>&
             out_.put(same_line);
         }
     }
+    if (tail_apart) {
+        out_.line(3, tail_at);
+        out_.put(tail);
+    }
 }
 
 void formatter::ranking(const ast::ranking_decl& rd) {
@@ -1393,23 +1416,25 @@ void formatter::ranking(const ast::ranking_decl& rd) {
     std::uint32_t first_at = no_anchor;
     std::uint32_t by_at = no_anchor;
     std::uint32_t ties_at = no_anchor;
+    std::uint32_t first_ties_at = no_anchor;
     for (const auto& [opener, at] : b.starts) {
         if (opener == 0) {
             first_at = at;
         } else if (opener == 1) {
             by_at = at;
         } else if (rd.first_place_ties && !rd.first_place_keys.empty()
-                   && next_token(rd.first_place_keys.back().where.end) == at
-                   && end_of_line(rd.first_place_keys.back().where.end) > at) {
-            // The first place's own `ties`: right after its keys, on their line (docs/language.md
-            // §8); a later `ties`, even on that line, is the ranking's.
+                   && next_token(rd.first_place_keys.back().where.end) == at) {
+            // The first place's own `ties` is the token right after its keys, on their line or
+            // (the parser took it for the first place's) on the next (docs/language.md §8); a
+            // later `ties`, even on that line, is the ranking's.
+            first_ties_at = at;
         } else {
             ties_at = at;
         }
     }
     std::vector<clause> cs;
     if (!rd.keys.empty()) {
-        cs.push_back({by_at, [&] { keys(k(kw::by), rd.keys, ""); }});
+        cs.push_back({by_at, [&] { keys(k(kw::by), rd.keys); }});
     }
     cs.push_back({ties_at, [&] {
                       out_.put(
@@ -1419,9 +1444,10 @@ void formatter::ranking(const ast::ranking_decl& rd) {
         cs.push_back({first_at, [&] {
                           keys(words({kw::first, kw::place, kw::by}), rd.first_place_keys,
                                rd.first_place_ties
-                                   ? fmt::format(" {} {}", k(kw::ties),
+                                   ? fmt::format("{} {}", k(kw::ties),
                                                  k(modes[static_cast<int>(*rd.first_place_ties)]))
-                                   : std::string());
+                                   : std::string(),
+                               first_ties_at);
                       }});
     }
     clauses(cs, open, b.stop, 2);
