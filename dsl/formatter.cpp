@@ -374,8 +374,9 @@ class formatter {
     // A `when` or `match` block: `WORD SUBJECT {`, its entries (bands or arms) and `else`; on one
     // line when short (at most 60 characters), flat and without comments, else one per line.
     struct block_entry {
-        std::uint32_t at = 0;             // where the entry starts (comments before it first)
-        std::function<chunk(int)> write;  // `>= 90%: 100` / `xs: 8`, for a line at that level
+        std::uint32_t at = 0;  // where the entry starts (comments before it first)
+        // `>= 90%: 100` / `xs: 8`, for a line at that level; broken (see expr()) or not.
+        std::function<chunk(int, bool)> write;
     };
     chunk block(kw word, const ast::expr& e, const ast::expr& subject,
                 const std::vector<block_entry>& entries, const ast::expr* else_value,
@@ -467,8 +468,9 @@ bool formatter::has_comment(span s) const {
 chunk formatter::expr(const ast::expr& e, int min, bool open, int indent, bool wrap) {
     const bool is_if = std::holds_alternative<ast::if_expr>(e.kind);
     if (precedence_of(e) < min || (is_if && !open)) {
+        // A parenthesised `if` breaks as an unparenthesised one does, a rung per line.
         chunk c;
-        c.add("(").add(expr_inner(e, true, indent, false)).add(")");
+        c.add("(").add(expr_inner(e, true, indent, wrap && is_if)).add(")");
         return c;
     }
     return expr_inner(e, open, indent, wrap);
@@ -519,11 +521,14 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 // Chains are left-associative; comparisons take no comparison operand.
                 const int lhs_min = p;
                 const int rhs_min = p == p_cmp ? p_add : p + 1;
-                const bool chain_wrap = wrap && (p == p_or || p == p_and);
+                // A chain holding a comment breaks too, so that the comment keeps its place
+                // before (or after) its operand.
+                const bool chain_wrap = (p == p_or || p == p_and) && (wrap || has_comment(e.where));
                 // Arithmetic and comparisons pass the break on to their operands (an aggregate
                 // or an `if` inside `20 - sum(...)` breaks); an and/or chain breaks itself.
                 const bool operand_wrap = wrap && !chain_wrap;
-                c.add(expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, wrap));
+                c.add(
+                    expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, wrap || chain_wrap));
                 std::string_view op = ast::op_text(b.what);
                 if (b.what == ast::binary::op::and_) {
                     op = k(kw::and_);
@@ -544,7 +549,7 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                     if (i > 0) {
                         c.add(", ");
                     }
-                    c.add(expr(*call.args[i], p_any, true, indent));
+                    c.add(expr(*call.args[i], p_any, true, indent, wrap));
                 }
                 c.add(")");
             },
@@ -561,9 +566,17 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 }
                 if (a.body) {
                     c.add(":");
-                    if (wrap) {
+                    // Broken after the ':' also when a comment comes before the body.
+                    const std::uint32_t colon = (a.where ? a.where : a.list)->where.end;
+                    if (wrap || has_comment({colon, a.body->where.begin})) {
                         c.newline(a.body->where.begin, indent + 1, indent + 1);
-                        c.add(expr(*a.body, p_any, true, indent + 1));
+                        // The body on its line, itself broken when still too long (a ladder).
+                        chunk body = expr(*a.body, p_any, true, indent + 1);
+                        if (4 * static_cast<std::size_t>(indent + 1) + body.first_width() + 1
+                            > line_limit) {
+                            body = expr(*a.body, p_any, true, indent + 1, true);
+                        }
+                        c.add(body);
                     } else {
                         c.add(" ").add(expr(*a.body, p_any, true, indent));
                     }
@@ -571,7 +584,9 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 c.add(")");
             },
             [&](const ast::if_expr& i) {
-                if (!wrap) {
+                // Broken when too long, or when it holds a comment (which then stays before or
+                // after its rung).
+                if (!wrap && !has_comment(e.where)) {
                     c.add(k(kw::if_)).add(" ").add(expr(*i.condition, p_any, true, indent));
                     c.add(" ").add(k(kw::then)).add(" ");
                     c.add(expr(*i.then_value, p_any, true, indent));
@@ -622,7 +637,7 @@ chunk formatter::block(kw word, const ast::expr& e, const ast::expr& subject,
     // `when r { >= 90%: 100  else: 50 }`.
     chunk inline_form = head();
     for (const auto& en : entries) {
-        inline_form.add(" ").add(en.write(indent)).add(" ");
+        inline_form.add(" ").add(en.write(indent, false)).add(" ");
     }
     if (else_value != nullptr) {
         inline_form.add(" ").add(k(kw::else_)).add(": ");
@@ -632,14 +647,24 @@ chunk formatter::block(kw word, const ast::expr& e, const ast::expr& subject,
     if (inline_form.flat() && inline_form.first_width() <= 60 && !has_comment(e.where)) {
         return inline_form;
     }
+    // An entry whose line would pass the limit is broken as a statement is (a long ladder).
+    const auto fits = [&](const chunk& entry) {
+        return 4 * static_cast<std::size_t>(indent + 1) + entry.first_width() <= line_limit;
+    };
     chunk c = head();
     for (const auto& en : entries) {
         c.newline(en.at, indent + 1, indent + 1);
-        c.add(en.write(indent + 1));
+        chunk entry = en.write(indent + 1, false);
+        c.add(fits(entry) ? entry : en.write(indent + 1, true));
     }
     if (else_value != nullptr) {
         c.newline(else_at, indent + 1, indent + 1);
-        c.add(k(kw::else_)).add(": ").add(expr(*else_value, else_min, true, indent + 1));
+        const std::string lead = fmt::format("{}: ", k(kw::else_));
+        chunk value = expr(*else_value, else_min, true, indent + 1);
+        if (!fits(chunk().add(lead).add(value))) {
+            value = expr(*else_value, else_min, true, indent + 1, true);
+        }
+        c.add(lead).add(value);
     }
     c.newline(e.where.end - 1, indent, indent + 1);
     c.add("}");
@@ -649,11 +674,11 @@ chunk formatter::block(kw word, const ast::expr& e, const ast::expr& subject,
 chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int indent) {
     std::vector<block_entry> bands;
     for (const auto& b : w.bands) {
-        bands.push_back({b.where.begin, [this, &b](int level) {
+        bands.push_back({b.where.begin, [this, &b](int level, bool wrap) {
                              chunk c;
                              c.add(ast::band_text(b.compare)).add(" ");
                              c.add(expr(*b.bound, p_add, true, level)).add(": ");
-                             c.add(expr(*b.value, p_add, false, level));
+                             c.add(expr(*b.value, p_add, false, level, wrap));
                              return c;
                          }});
     }
@@ -664,9 +689,9 @@ chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int ind
 chunk formatter::match_block(const ast::expr& e, const ast::match_expr& m, int indent) {
     std::vector<block_entry> arms;
     for (const auto& a : m.arms) {
-        arms.push_back({a.member_span.begin, [this, &a](int level) {
+        arms.push_back({a.member_span.begin, [this, &a](int level, bool wrap) {
                             chunk c;
-                            c.add(a.member).add(": ").add(expr(*a.value, p_any, true, level));
+                            c.add(a.member).add(": ").add(expr(*a.value, p_any, true, level, wrap));
                             return c;
                         }});
     }
