@@ -1592,7 +1592,19 @@ std::vector<formatter::piece> formatter::places(const ast::amendment& a) {
                 text = fmt::format("{} {}", k(kw::after), p.ref);
                 break;
         }
-        piece pc = text_piece(std::move(text), p.where.begin);
+        // The span of `in section I` starts at `section`: the clause starts at its `in`, so that
+        // a comment on the line before it is its own (not the previous clause's).
+        std::uint32_t begin = p.where.begin;
+        if (p.what != ast::placement::kind::before && p.what != ast::placement::kind::after) {
+            std::uint32_t at = skip_back_trivia(begin);
+            while (at > 0 && std::isalpha(static_cast<unsigned char>(text_[at - 1])) != 0) {
+                --at;
+            }
+            if (keywords::match_keyword(kw::in, text_.substr(at)) > 0) {
+                begin = at;
+            }
+        }
+        piece pc = text_piece(std::move(text), begin);
         pc.end = p.where.end;
         out.push_back(std::move(pc));
     }
