@@ -62,7 +62,8 @@ bool word_byte(char c) {
            || (c >= 'A' && c <= 'Z');
 }
 
-// The tokens of `text` (a word, a string or one other byte) and its comments, in order.
+// The tokens of `text` (a word, a string or one other byte but ',', '(' and ')') and its
+// comments, in order.
 void lex(std::string_view text, std::vector<token>& tokens, std::vector<token>& comments) {
     std::size_t i = 0;
     while (i < text.size()) {
@@ -90,6 +91,10 @@ void lex(std::string_view text, std::vector<token>& tokens, std::vector<token>& 
             }
         } else {
             ++i;
+            // Separators and parentheses the layout may drop: `a, b` in an enum, `((x))`.
+            if (c == ',' || c == '(' || c == ')') {
+                continue;
+            }
         }
         tokens.push_back({from, std::min(i, text.size())});
     }
