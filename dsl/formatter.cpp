@@ -521,14 +521,17 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 // Chains are left-associative; comparisons take no comparison operand.
                 const int lhs_min = p;
                 const int rhs_min = p == p_cmp ? p_add : p + 1;
-                // A chain holding a comment breaks too, so that the comment keeps its place
-                // before (or after) its operand.
-                const bool chain_wrap = (p == p_or || p == p_and) && (wrap || has_comment(e.where));
+                const bool logical = p == p_or || p == p_and;
+                // A too-long and/or chain breaks before each operator; any chain (and, or,
+                // + -, * /) breaks before an operator whose right operand has a comment before
+                // it in the source, so that the comment stays between the two operands.
+                const bool chain_wrap = (logical && wrap)
+                                        || ((logical || p == p_add || p == p_mul)
+                                            && has_comment({b.lhs->where.end, b.rhs->where.begin}));
                 // Arithmetic and comparisons pass the break on to their operands (an aggregate
                 // or an `if` inside `20 - sum(...)` breaks); an and/or chain breaks itself.
-                const bool operand_wrap = wrap && !chain_wrap;
-                c.add(
-                    expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, wrap || chain_wrap));
+                const bool operand_wrap = wrap && !logical;
+                c.add(expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, wrap));
                 std::string_view op = ast::op_text(b.what);
                 if (b.what == ast::binary::op::and_) {
                     op = k(kw::and_);
@@ -536,7 +539,8 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                     op = k(kw::or_);
                 }
                 if (chain_wrap) {
-                    c.newline(b.op_span.begin, indent + 1, indent + 1);
+                    // Comments after the operator go before its line too.
+                    c.newline(b.rhs->where.begin, indent + 1, indent + 1);
                 } else {
                     c.add(" ");
                 }
