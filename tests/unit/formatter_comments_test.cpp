@@ -104,6 +104,7 @@ struct placed {
     int count = 0;                  // comments ending with the marker
     std::string before;             // the token before it
     std::string after;              // the token after it
+    std::string after2;             // the one after that
     std::vector<std::string> line;  // the tokens before it on its line
     bool own_line = false;
 };
@@ -133,8 +134,8 @@ placed find_marker(std::string_view text, std::string_view marker) {
                 if (t.begin >= line_start) {
                     out.line.push_back(s);
                 }
-            } else if (out.after.empty() && t.begin >= c.end) {
-                out.after = s;
+            } else if (t.begin >= c.end && out.after2.empty()) {
+                (out.after.empty() ? out.after : out.after2) = s;
             }
         }
     }
@@ -158,7 +159,9 @@ std::string misplaced(const std::string& in, const std::string& out, const std::
         if (!is.own_line) {
             return "no longer on a line of its own";
         }
-        if (is.after != was.after) {
+        // A line break after an operator (`and`, `+`) comes before it in the layout: the
+        // comment between the operator and its right operand goes before both.
+        if (is.after != was.after && !(is.after == was.before && is.after2 == was.after)) {
             return "before '" + is.after + "', was before '" + was.after + "'";
         }
         return {};
