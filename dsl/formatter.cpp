@@ -351,6 +351,8 @@ class formatter {
                                          const std::vector<piece>& places,
                                          std::vector<span> more = {}) const;
     piece text_piece(std::string text, std::uint32_t begin) const;
+    // `max N` of a section, criterion or group head, anchored at its keyword.
+    piece max_piece(const ast::number_lit& n) const;
 
     [[nodiscard]] std::string_view k(kw word) const { return keywords::spell(word, lang_); }
     [[nodiscard]] std::string words(std::initializer_list<kw> ws) const {
@@ -372,8 +374,9 @@ class formatter {
     // A `when` or `match` block: `WORD SUBJECT {`, its entries (bands or arms) and `else`; on one
     // line when short (at most 60 characters), flat and without comments, else one per line.
     struct block_entry {
-        std::uint32_t at = 0;             // where the entry starts (comments before it first)
-        std::function<chunk(int)> write;  // `>= 90%: 100` / `xs: 8`, for a line at that level
+        std::uint32_t at = 0;  // where the entry starts (comments before it first)
+        // `>= 90%: 100` / `xs: 8`, for a line at that level; broken (see expr()) or not.
+        std::function<chunk(int, bool)> write;
     };
     chunk block(kw word, const ast::expr& e, const ast::expr& subject,
                 const std::vector<block_entry>& entries, const ast::expr* else_value,
@@ -407,9 +410,10 @@ class formatter {
     // when a comment comes before the condition in the source (it stays on the line before).
     void condition(std::string_view word, const ast::expr& e, int indent, std::uint32_t from);
     void ranking(const ast::ranking_decl& rd);
-    // `LEAD K1 asc, K2 desc` + `tail`, broken between keys when too long.
+    // `LEAD K1 asc, K2 desc` then ` tail` (written at `tail_at` in the source, no_anchor: not
+    // written), broken between keys when too long.
     void keys(std::string_view lead, const std::vector<ast::ranking_key>& ks,
-              const std::string& tail);
+              const std::string& tail = {}, std::uint32_t tail_at = no_anchor);
     std::string quota(const ast::quota& q);
     void award(const ast::award& a, const std::vector<piece>& places = {});
     void awards_limit(const ast::quota& q);
@@ -464,8 +468,9 @@ bool formatter::has_comment(span s) const {
 chunk formatter::expr(const ast::expr& e, int min, bool open, int indent, bool wrap) {
     const bool is_if = std::holds_alternative<ast::if_expr>(e.kind);
     if (precedence_of(e) < min || (is_if && !open)) {
+        // A parenthesised `if` breaks as an unparenthesised one does, a rung per line.
         chunk c;
-        c.add("(").add(expr_inner(e, true, indent, false)).add(")");
+        c.add("(").add(expr_inner(e, true, indent, wrap && is_if)).add(")");
         return c;
     }
     return expr_inner(e, open, indent, wrap);
@@ -516,10 +521,16 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 // Chains are left-associative; comparisons take no comparison operand.
                 const int lhs_min = p;
                 const int rhs_min = p == p_cmp ? p_add : p + 1;
-                const bool chain_wrap = wrap && (p == p_or || p == p_and);
+                const bool logical = p == p_or || p == p_and;
+                // A too-long and/or chain breaks before each operator; any chain (and, or,
+                // + -, * /) breaks before an operator whose right operand has a comment before
+                // it in the source, so that the comment stays between the two operands.
+                const bool chain_wrap = (logical && wrap)
+                                        || ((logical || p == p_add || p == p_mul)
+                                            && has_comment({b.lhs->where.end, b.rhs->where.begin}));
                 // Arithmetic and comparisons pass the break on to their operands (an aggregate
                 // or an `if` inside `20 - sum(...)` breaks); an and/or chain breaks itself.
-                const bool operand_wrap = wrap && !chain_wrap;
+                const bool operand_wrap = wrap && !logical;
                 c.add(expr(*b.lhs, p == p_cmp ? p_add : lhs_min, false, indent, wrap));
                 std::string_view op = ast::op_text(b.what);
                 if (b.what == ast::binary::op::and_) {
@@ -528,7 +539,8 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                     op = k(kw::or_);
                 }
                 if (chain_wrap) {
-                    c.newline(b.op_span.begin, indent + 1, indent + 1);
+                    // Comments after the operator go before its line too.
+                    c.newline(b.rhs->where.begin, indent + 1, indent + 1);
                 } else {
                     c.add(" ");
                 }
@@ -541,7 +553,7 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                     if (i > 0) {
                         c.add(", ");
                     }
-                    c.add(expr(*call.args[i], p_any, true, indent));
+                    c.add(expr(*call.args[i], p_any, true, indent, wrap));
                 }
                 c.add(")");
             },
@@ -558,9 +570,17 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 }
                 if (a.body) {
                     c.add(":");
-                    if (wrap) {
+                    // Broken after the ':' also when a comment comes before the body.
+                    const std::uint32_t colon = (a.where ? a.where : a.list)->where.end;
+                    if (wrap || has_comment({colon, a.body->where.begin})) {
                         c.newline(a.body->where.begin, indent + 1, indent + 1);
-                        c.add(expr(*a.body, p_any, true, indent + 1));
+                        // The body on its line, itself broken when still too long (a ladder).
+                        chunk body = expr(*a.body, p_any, true, indent + 1);
+                        if (4 * static_cast<std::size_t>(indent + 1) + body.first_width() + 1
+                            > line_limit) {
+                            body = expr(*a.body, p_any, true, indent + 1, true);
+                        }
+                        c.add(body);
                     } else {
                         c.add(" ").add(expr(*a.body, p_any, true, indent));
                     }
@@ -568,7 +588,9 @@ chunk formatter::expr_inner(const ast::expr& e, bool open, int indent, bool wrap
                 c.add(")");
             },
             [&](const ast::if_expr& i) {
-                if (!wrap) {
+                // Broken when too long, or when it holds a comment (which then stays before or
+                // after its rung).
+                if (!wrap && !has_comment(e.where)) {
                     c.add(k(kw::if_)).add(" ").add(expr(*i.condition, p_any, true, indent));
                     c.add(" ").add(k(kw::then)).add(" ");
                     c.add(expr(*i.then_value, p_any, true, indent));
@@ -619,7 +641,7 @@ chunk formatter::block(kw word, const ast::expr& e, const ast::expr& subject,
     // `when r { >= 90%: 100  else: 50 }`.
     chunk inline_form = head();
     for (const auto& en : entries) {
-        inline_form.add(" ").add(en.write(indent)).add(" ");
+        inline_form.add(" ").add(en.write(indent, false)).add(" ");
     }
     if (else_value != nullptr) {
         inline_form.add(" ").add(k(kw::else_)).add(": ");
@@ -629,14 +651,24 @@ chunk formatter::block(kw word, const ast::expr& e, const ast::expr& subject,
     if (inline_form.flat() && inline_form.first_width() <= 60 && !has_comment(e.where)) {
         return inline_form;
     }
+    // An entry whose line would pass the limit is broken as a statement is (a long ladder).
+    const auto fits = [&](const chunk& entry) {
+        return 4 * static_cast<std::size_t>(indent + 1) + entry.first_width() <= line_limit;
+    };
     chunk c = head();
     for (const auto& en : entries) {
         c.newline(en.at, indent + 1, indent + 1);
-        c.add(en.write(indent + 1));
+        chunk entry = en.write(indent + 1, false);
+        c.add(fits(entry) ? entry : en.write(indent + 1, true));
     }
     if (else_value != nullptr) {
         c.newline(else_at, indent + 1, indent + 1);
-        c.add(k(kw::else_)).add(": ").add(expr(*else_value, else_min, true, indent + 1));
+        const std::string lead = fmt::format("{}: ", k(kw::else_));
+        chunk value = expr(*else_value, else_min, true, indent + 1);
+        if (!fits(chunk().add(lead).add(value))) {
+            value = expr(*else_value, else_min, true, indent + 1, true);
+        }
+        c.add(lead).add(value);
     }
     c.newline(e.where.end - 1, indent, indent + 1);
     c.add("}");
@@ -646,11 +678,11 @@ chunk formatter::block(kw word, const ast::expr& e, const ast::expr& subject,
 chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int indent) {
     std::vector<block_entry> bands;
     for (const auto& b : w.bands) {
-        bands.push_back({b.where.begin, [this, &b](int level) {
+        bands.push_back({b.where.begin, [this, &b](int level, bool wrap) {
                              chunk c;
                              c.add(ast::band_text(b.compare)).add(" ");
                              c.add(expr(*b.bound, p_add, true, level)).add(": ");
-                             c.add(expr(*b.value, p_add, false, level));
+                             c.add(expr(*b.value, p_add, false, level, wrap));
                              return c;
                          }});
     }
@@ -661,9 +693,9 @@ chunk formatter::when_block(const ast::expr& e, const ast::when_expr& w, int ind
 chunk formatter::match_block(const ast::expr& e, const ast::match_expr& m, int indent) {
     std::vector<block_entry> arms;
     for (const auto& a : m.arms) {
-        arms.push_back({a.member_span.begin, [this, &a](int level) {
+        arms.push_back({a.member_span.begin, [this, &a](int level, bool wrap) {
                             chunk c;
-                            c.add(a.member).add(": ").add(expr(*a.value, p_any, true, level));
+                            c.add(a.member).add(": ").add(expr(*a.value, p_any, true, level, wrap));
                             return c;
                         }});
     }
@@ -1098,6 +1130,14 @@ formatter::piece formatter::text_piece(std::string text, std::uint32_t begin) co
     return p;
 }
 
+formatter::piece formatter::max_piece(const ast::number_lit& n) const {
+    // `max N` stays after the label (glued) unless a comment comes between them in the source.
+    piece p = text_piece(fmt::format("{} {}", k(kw::max), ast::number_text(n)),
+                         keyword_before(n.where.begin));
+    p.glued = true;
+    return p;
+}
+
 void formatter::clauses(const std::vector<clause>& cs, std::uint32_t open, std::uint32_t close,
                         int indent) {
     std::vector<std::uint32_t> begins;
@@ -1207,9 +1247,9 @@ void formatter::section(const ast::section& s, const std::vector<piece>& places,
     const auto [cite_at, combine_at, stop] =
         head_clauses(s.id_span.end, s.where.end, kw::cite, kw::combine, places);
     std::vector<piece> pieces{
-        text_piece(fmt::format("{} {} {} {} {}", k(kw::section), s.id, ast::quoted(s.label),
-                               k(kw::max), ast::number_text(s.max)),
-                   s.where.begin)};
+        text_piece(fmt::format("{} {} {}", k(kw::section), s.id, ast::quoted(s.label)),
+                   s.where.begin),
+        max_piece(s.max)};
     if (s.cite) {
         pieces.push_back(
             text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*s.cite)), cite_at));
@@ -1241,9 +1281,9 @@ void formatter::criterion(const ast::criterion& c, int indent, const std::vector
     const auto [cite_at, applies_at, stop] =
         head_clauses(c.id_span.end, c.where.end, kw::cite, kw::applies, places, condition);
     std::vector<piece> pieces{
-        text_piece(fmt::format("{} {} {} {} {}", k(kw::criterion), c.id, ast::quoted(c.label),
-                               k(kw::max), ast::number_text(c.max)),
-                   c.where.begin)};
+        text_piece(fmt::format("{} {} {}", k(kw::criterion), c.id, ast::quoted(c.label)),
+                   c.where.begin),
+        max_piece(c.max)};
     if (c.cite) {
         pieces.push_back(
             text_piece(fmt::format("{} {}", k(kw::cite), ast::quoted(*c.cite)), cite_at));
@@ -1281,17 +1321,17 @@ void formatter::body(const ast::scoring_body& b, int indent) {
 
 void formatter::group(const ast::group& g, bool header_only) {
     begin(1, g.where.begin);
-    std::string h =
+    std::vector<piece> pieces{text_piece(
         fmt::format("{} {}", k(g.what == ast::group::kind::bonus ? kw::bonus : kw::deduction),
-                    ast::quoted(g.label));
+                    ast::quoted(g.label)),
+        g.where.begin)};
     if (g.max) {
-        h += fmt::format(" {} {}", k(kw::max), ast::number_text(*g.max));
+        pieces.push_back(max_piece(*g.max));
     }
+    head(std::move(pieces), 1, !header_only, scan(g.label_span.end, g.where.end, {}, {}).stop);
     if (header_only) {
-        out_.put(h);
         return;
     }
-    out_.put(h + " {");
     for (const auto& it : g.items) {
         item(it, 2);
     }
@@ -1348,14 +1388,22 @@ void formatter::condition(std::string_view word, const ast::expr& e, int indent,
 }
 
 void formatter::keys(std::string_view lead, const std::vector<ast::ranking_key>& ks,
-                     const std::string& tail) {
+                     const std::string& tail, std::uint32_t tail_at) {
     // `by K1, K2, ...` on the current line, breaking before a key that would pass the limit
     // (continuation lines one level deeper); a key is laid out for the level of its line.
     out_.put(lead);
+    // A comment between the last key and the tail (the first place's `ties` on the next line)
+    // stays before the tail, which then starts a line of its own.
+    const bool tail_apart =
+        !tail.empty() && tail_at != no_anchor && has_comment({ks.back().where.end, tail_at});
     auto key_chunk = [&](std::size_t i, int level) {
         chunk c = expr(*ks[i].key, p_any, true, level);
         c.add(" ").add(k(ks[i].descending ? kw::desc : kw::asc));
-        c.add(i + 1 < ks.size() ? std::string(",") : tail);
+        if (i + 1 < ks.size()) {
+            c.add(",");
+        } else if (!tail.empty() && !tail_apart) {
+            c.add(" ").add(tail);
+        }
         return c;
     };
     for (std::size_t i = 0; i < ks.size(); ++i) {
@@ -1375,6 +1423,10 @@ void formatter::keys(std::string_view lead, const std::vector<ast::ranking_key>&
             out_.put(same_line);
         }
     }
+    if (tail_apart) {
+        out_.line(3, tail_at);
+        out_.put(tail);
+    }
 }
 
 void formatter::ranking(const ast::ranking_decl& rd) {
@@ -1393,23 +1445,25 @@ void formatter::ranking(const ast::ranking_decl& rd) {
     std::uint32_t first_at = no_anchor;
     std::uint32_t by_at = no_anchor;
     std::uint32_t ties_at = no_anchor;
+    std::uint32_t first_ties_at = no_anchor;
     for (const auto& [opener, at] : b.starts) {
         if (opener == 0) {
             first_at = at;
         } else if (opener == 1) {
             by_at = at;
         } else if (rd.first_place_ties && !rd.first_place_keys.empty()
-                   && next_token(rd.first_place_keys.back().where.end) == at
-                   && end_of_line(rd.first_place_keys.back().where.end) > at) {
-            // The first place's own `ties`: right after its keys, on their line (docs/language.md
-            // §8); a later `ties`, even on that line, is the ranking's.
+                   && next_token(rd.first_place_keys.back().where.end) == at) {
+            // The first place's own `ties` is the token right after its keys, on their line or
+            // (the parser took it for the first place's) on the next (docs/language.md §8); a
+            // later `ties`, even on that line, is the ranking's.
+            first_ties_at = at;
         } else {
             ties_at = at;
         }
     }
     std::vector<clause> cs;
     if (!rd.keys.empty()) {
-        cs.push_back({by_at, [&] { keys(k(kw::by), rd.keys, ""); }});
+        cs.push_back({by_at, [&] { keys(k(kw::by), rd.keys); }});
     }
     cs.push_back({ties_at, [&] {
                       out_.put(
@@ -1419,9 +1473,10 @@ void formatter::ranking(const ast::ranking_decl& rd) {
         cs.push_back({first_at, [&] {
                           keys(words({kw::first, kw::place, kw::by}), rd.first_place_keys,
                                rd.first_place_ties
-                                   ? fmt::format(" {} {}", k(kw::ties),
+                                   ? fmt::format("{} {}", k(kw::ties),
                                                  k(modes[static_cast<int>(*rd.first_place_ties)]))
-                                   : std::string());
+                                   : std::string(),
+                               first_ties_at);
                       }});
     }
     clauses(cs, open, b.stop, 2);
@@ -1541,7 +1596,19 @@ std::vector<formatter::piece> formatter::places(const ast::amendment& a) {
                 text = fmt::format("{} {}", k(kw::after), p.ref);
                 break;
         }
-        piece pc = text_piece(std::move(text), p.where.begin);
+        // The span of `in section I` starts at `section`: the clause starts at its `in`, so that
+        // a comment on the line before it is its own (not the previous clause's).
+        std::uint32_t begin = p.where.begin;
+        if (p.what != ast::placement::kind::before && p.what != ast::placement::kind::after) {
+            std::uint32_t at = skip_back_trivia(begin);
+            while (at > 0 && std::isalpha(static_cast<unsigned char>(text_[at - 1])) != 0) {
+                --at;
+            }
+            if (keywords::match_keyword(kw::in, text_.substr(at)) > 0) {
+                begin = at;
+            }
+        }
+        piece pc = text_piece(std::move(text), begin);
         pc.end = p.where.end;
         out.push_back(std::move(pc));
     }

@@ -18,7 +18,9 @@
 // regulation, an added declaration's placement (`in section I`, `after I.2`) last in its head.
 // A declaration head or condition longer than 100 columns is broken before
 // its clauses (8 spaces more) or before its condition (4 spaces more); an expression longer than
-// that is broken after an aggregate's ':' and before `and` / `or` at its top level.
+// that is broken after an aggregate's ':', before `and` / `or` at its top level and before each
+// `else` of an `if` (an else-if ladder one rung per line, in parentheses or not). A comment
+// between two parts the layout would join keeps a line break there (docs/cli.md, `fmt`).
 #pragma once
 
 #include <optional>
