@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
@@ -601,6 +602,56 @@ class checker {
         error("E141", e.where, tr(msg::E141_exclude_points));
     }
 
+    // `20/12/2018` (day/month/year as a division of whole numbers) or a quoted date
+    // (`"2018-12-20"`, `"20/12/2018"`): the date meant, as the language writes it, when it is a
+    // real calendar day.
+    static std::optional<std::string> date_written_otherwise(const ast::expr& e) {
+        const auto whole = [](const ast::expr& x) -> std::optional<int> {
+            const auto* n = std::get_if<ast::number_lit>(&x.kind);
+            if (n == nullptr || n->percent || n->text.empty() || n->text.size() > 4
+                || n->text.find_first_not_of("0123456789") != std::string::npos) {
+                return std::nullopt;
+            }
+            return std::stoi(n->text);
+        };
+        const auto iso = [](int day, int month, int year) -> std::optional<std::string> {
+            static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+            if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1
+                || day > days[month - 1]) {
+                return std::nullopt;
+            }
+            return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+        };
+        if (const auto* s = std::get_if<ast::string_lit>(&e.kind)) {
+            int a = 0;
+            int m = 0;
+            int c = 0;
+            char s1 = 0;
+            char s2 = 0;
+            char extra = 0;
+            if (std::sscanf(s->value.c_str(), "%d%c%d%c%d%c", &a, &s1, &m, &s2, &c, &extra) != 5
+                || s1 != s2) {
+                return std::nullopt;
+            }
+            return s1 == '-' ? iso(c, m, a) : s1 == '/' || s1 == '.' ? iso(a, m, c) : std::nullopt;
+        }
+        const auto* outer = std::get_if<ast::binary>(&e.kind);
+        if (outer == nullptr || outer->what != ast::binary::op::div) {
+            return std::nullopt;
+        }
+        const auto* inner = std::get_if<ast::binary>(&outer->lhs->kind);
+        if (inner == nullptr || inner->what != ast::binary::op::div) {
+            return std::nullopt;
+        }
+        const auto day = whole(*inner->lhs);
+        const auto month = whole(*inner->rhs);
+        const auto year = whole(*outer->rhs);
+        if (!day || !month || !year) {
+            return std::nullopt;
+        }
+        return iso(*day, *month, *year);
+    }
+
     type check_binary(const ast::expr& e, const ast::binary& b) {
         using op = ast::binary::op;
         const bool comparison = b.what == op::eq || b.what == op::ne || b.what == op::lt
@@ -622,8 +673,22 @@ class checker {
         const auto num = type::kind::number;
         const auto dat = type::kind::date;
         auto mismatch = [&](msg verb) {
-            error("E102", b.op_span,
-                  tr(verb, fmt::arg("left", type_name(lt)), fmt::arg("right", type_name(rt))));
+            auto& d =
+                error("E102", b.op_span,
+                      tr(verb, fmt::arg("left", type_name(lt)), fmt::arg("right", type_name(rt))));
+            // A date written the way Vietnamese documents write it (`20/12/2018`, a division of
+            // numbers) or quoted (`"2018-12-20"`, text), against a date: say how to write it.
+            if (lt.what == dat || rt.what == dat) {
+                const ast::expr& other = lt.what == dat ? *b.rhs : *b.lhs;
+                if (const auto iso = date_written_otherwise(other)) {
+                    note(d, other.where,
+                         tr(std::holds_alternative<ast::string_lit>(other.kind)
+                                ? msg::E102_date_quoted
+                                : msg::E102_date_as_division,
+                            fmt::arg("written", one_line(file_->slice(other.where))),
+                            fmt::arg("date", *iso)));
+                }
+            }
             return set(e, {});
         };
         switch (b.what) {
