@@ -849,6 +849,30 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
     return {};
 }
 
+// A parse error at the comma of `1,5` (a decimal written the Vietnamese way, or `1,000` with a
+// thousands separator): the language writes numbers without commas.
+std::string decimal_comma_hint(std::string_view text, std::size_t at) {
+    const auto digit = [&](std::size_t i) {
+        return i < text.size() && text[i] >= '0' && text[i] <= '9';
+    };
+    if (at == 0 || at >= text.size() || text[at] != ',' || !digit(at - 1) || !digit(at + 1)) {
+        return {};
+    }
+    std::size_t begin = at;
+    while (begin > 0 && digit(begin - 1)) {
+        --begin;
+    }
+    std::size_t end = at + 1;
+    while (digit(end)) {
+        ++end;
+    }
+    const std::string_view whole = text.substr(begin, at - begin);
+    const std::string_view part = text.substr(at + 1, end - at - 1);
+    return tr(part.size() == 3 ? msg::E099_comma_grouped : msg::E099_decimal_comma,
+              fmt::arg("decimal", fmt::format("{}.{}", whole, part)),
+              fmt::arg("grouped", fmt::format("{}{}", whole, part)));
+}
+
 syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& info) {
     syntax_error e;
     e.code = info.code;
@@ -885,6 +909,7 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
             }
         } else {
             e.message += keyword_hint(s.text, at, e.message);
+            e.message += decimal_comma_hint(s.text, at);
         }
     }
     return e;
@@ -1246,6 +1271,16 @@ ast::number_lit lowering::number(const pnode& n) const {
     }
     lit.text = std::string(t);
     lit.where = n.where;
+    // `1.000`: a dot then three digits ending in 0 is how Vietnamese text groups thousands. The
+    // language reads a decimal (1), which is rarely what such a number means: say so.
+    if (const std::size_t dot = t.find('.'); dot != std::string_view::npos && dot >= 1 && dot <= 3
+                                             && t.front() != '0' && t.front() != '-'
+                                             && t.size() == dot + 4 && t.back() == '0') {
+        diags_.warning(
+            "W008", file_, n.where,
+            tr(msg::W008_grouped_thousands, fmt::arg("written", t),
+               fmt::arg("grouped", fmt::format("{}{}", t.substr(0, dot), t.substr(dot + 1)))));
+    }
     return lit;
 }
 
