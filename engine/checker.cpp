@@ -1552,6 +1552,21 @@ class checker {
         }
     }
 
+    // In a regulation merged with an amendment, the criteria of section `s` whose maximum another
+    // file sets (a replaced or added criterion): a note at each, so the sum the message reports
+    // can be traced to the line that changed it.
+    void note_maxima_elsewhere(diagnostic& d, std::uint32_t s) {
+        const auto& sec = reg_.sections[s];
+        const auto* section_file = file_->origin(sec.max.where.begin).first;
+        for (const auto& c : out_->criteria) {
+            if (c.section == s && file_->origin(c.node->max.where.begin).first != section_file) {
+                note(d, c.node->max.where,
+                     tr(msg::E131_criterion_max_here, fmt::arg("id", c.node->id),
+                        fmt::arg("max", c.max.exact_string())));
+            }
+        }
+    }
+
     void check_maxima() {
         number total;
         for (std::uint32_t s = 0; s < reg_.sections.size(); ++s) {
@@ -1579,11 +1594,13 @@ class checker {
                                    fmt::arg("sum", sum.exact_string()),
                                    fmt::arg("max", out_->section_max[s].exact_string())));
                 note(d, sec.id_span, tr(msg::E131_section_here, fmt::arg("id", sec.id)));
+                note_maxima_elsewhere(d, s);
             } else if (out_->section_max[s] < sum) {
-                warning("W131", sec.max.where,
-                        tr(msg::W131_sum_above, fmt::arg("id", sec.id),
-                           fmt::arg("sum", sum.exact_string()),
-                           fmt::arg("max", out_->section_max[s].exact_string())));
+                auto& d = warning("W131", sec.max.where,
+                                  tr(msg::W131_sum_above, fmt::arg("id", sec.id),
+                                     fmt::arg("sum", sum.exact_string()),
+                                     fmt::arg("max", out_->section_max[s].exact_string())));
+                note_maxima_elsewhere(d, s);
             }
         }
         bool section_maxima_ok = true;
