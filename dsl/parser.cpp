@@ -1612,11 +1612,11 @@ ast::scoring_body lowering::body(const pnode& n) {
     return b;
 }
 
-// A phrase of keywords quoted in a message ("'first place'"), in the language of the messages:
-// each English keyword becomes its Vietnamese spelling in Vietnamese (words that are no keyword,
-// such as the test files' `data`, stay as they are).
+// A phrase of keywords quoted in a message ("'first place'"), in the language keywords are
+// quoted in (message_keyword_language(): the file's): each English keyword becomes its
+// Vietnamese spelling for a Vietnamese file (words that are no keyword stay as they are).
 std::string keywords_for_message(std::string_view phrase) {
-    if (current_language() != language::vi) {
+    if (message_keyword_language() != keywords::lang::vi) {
         return std::string(phrase);
     }
     const bool quoted = phrase.size() >= 2 && phrase.front() == '\'' && phrase.back() == '\'';
@@ -2384,6 +2384,8 @@ parse_result parse(const source_ptr& file) {
     if (!file) {
         return result;
     }
+    const scoped_keyword_language keywords_as_written(
+        keywords::first_keyword_language(file->text()));
     try {
         // Spans are 32-bit byte offsets.
         if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
@@ -2438,6 +2440,8 @@ test_parse_result parse_tests(const source_ptr& file) {
     if (!file) {
         return result;
     }
+    const scoped_keyword_language keywords_as_written(
+        keywords::first_keyword_language(file->text()));
     try {
         if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
             result.diags.error("E047", file, {0, 0}, tr(msg::E047_too_large));

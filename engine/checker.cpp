@@ -1807,6 +1807,9 @@ class checker {
 }  // namespace
 
 std::unique_ptr<checked_regulation> check(const ast::regulation& reg, diagnostics& diags) {
+    // Messages quote keywords as the regulation writes them.
+    const scoped_keyword_language keywords_as_written(
+        reg.file ? keywords::first_keyword_language(reg.file->text()) : std::nullopt);
     return checker(reg, diags).run();
 }
 

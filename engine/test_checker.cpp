@@ -496,6 +496,9 @@ std::vector<prepared_test> prepare_tests(const checked_regulation& reg,
                                          const std::vector<ast::test_decl>& tests,
                                          const source_ptr& file, diagnostics& diags) {
     std::vector<prepared_test> out;
+    // Messages quote keywords as the test file writes them.
+    const scoped_keyword_language keywords_as_written(
+        file ? keywords::first_keyword_language(file->text()) : std::nullopt);
     test_checker tc(reg, file, diags);
     for (const auto& t : tests) {
         out.push_back(tc.prepare(t));
