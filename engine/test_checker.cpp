@@ -41,7 +41,8 @@ std::string value_kind_name(ast::test_value::kind k) {
         case ast::test_value::kind::number:
             return tr(msg::test_kind_number);
         case ast::test_value::kind::boolean:
-            return tr(msg::test_kind_boolean);
+            return tr(msg::test_kind_boolean, fmt::arg("yes", keyword_text(keywords::kw::true_)),
+                      fmt::arg("no", keyword_text(keywords::kw::false_)));
         case ast::test_value::kind::text:
             return tr(msg::test_kind_string);
         case ast::test_value::kind::date:
@@ -95,7 +96,8 @@ std::string test_checker::type_text(const ast::type_ref& t) const {
         case ast::type_ref::kind::integer:
             return tr(msg::test_type_integer);
         case ast::type_ref::kind::boolean:
-            return tr(msg::test_kind_boolean);
+            return tr(msg::test_kind_boolean, fmt::arg("yes", keyword_text(keywords::kw::true_)),
+                      fmt::arg("no", keyword_text(keywords::kw::false_)));
         case ast::type_ref::kind::date:
             return tr(msg::test_type_date);
         case ast::type_ref::kind::text:
