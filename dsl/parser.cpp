@@ -799,6 +799,20 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
         if (!quoted.empty() && is_ident_byte(static_cast<unsigned char>(quoted.front()))) {
             add(quoted);
             add_keyword(quoted);
+            // The keywords a quoted example starts with: `điểm` of 'điểm = ...'.
+            std::size_t head = 0;
+            while (head < quoted.size()
+                   && (is_ident_byte(static_cast<unsigned char>(quoted[head]))
+                       || quoted[head] == ' ')) {
+                ++head;
+            }
+            while (head > 0 && quoted[head - 1] == ' ') {
+                --head;
+            }
+            if (head < quoted.size()) {
+                add(quoted.substr(0, head));
+                add_keyword(quoted.substr(0, head));
+            }
         }
         open = message.find('\'', close + 1);
     }
@@ -2355,8 +2369,24 @@ void add_syntax_error(diagnostics& diags, const source_ptr& file, syntax_error& 
 }
 
 // Checks made on the raw bytes before the grammar runs.
+// A file saved as UTF-16 (Notepad's "Unicode") is said to be so, at 1:1, with its first line
+// decoded for the excerpt, rather than reported as binary for its NUL bytes.
+bool reject_utf16(const source_ptr& file, diagnostics& diags) {
+    const auto order = detect_utf16(file->text());
+    if (!order) {
+        return false;
+    }
+    auto shown =
+        std::make_shared<source_file>(file->path(), utf16_first_line(file->text(), *order));
+    diags.error("E002", shown, {0, 0}, tr(msg::E002_utf16));
+    return true;
+}
+
 bool precheck(const source_ptr& file, diagnostics& diags) {
     const std::string& text = file->text();
+    if (reject_utf16(file, diags)) {
+        return false;
+    }
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
         const auto at = static_cast<std::uint32_t>(nul);
         diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_regulation));
@@ -2448,6 +2478,9 @@ test_parse_result parse_tests(const source_ptr& file) {
             return result;
         }
         const std::string& text = file->text();
+        if (reject_utf16(file, result.diags)) {
+            return result;
+        }
         if (const auto nul = text.find('\0'); nul != std::string::npos) {
             const auto at = static_cast<std::uint32_t>(nul);
             result.diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_tests));

@@ -254,6 +254,27 @@ std::string target_word(target t) {
     return tr(msg::amend_word_declaration);
 }
 
+// The id among `ids` that `key` writes with look-alike characters: `l` for `1`, `o` for `0`, a
+// comma for the dot, another case (`III.l`, `i.2`, `II,1`); "" when none. Ids such as `I.9` and
+// `I.1` are different on purpose, so an edit distance would suggest wrongly.
+std::string lookalike_id(const std::string& key, const std::vector<std::string>& ids) {
+    auto shape = [](std::string_view id) {
+        std::string out;
+        for (const char c : id) {
+            const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+            out += lower == 'l' ? '1' : lower == 'o' ? '0' : lower == ',' ? '.' : lower;
+        }
+        return out;
+    };
+    const std::string wanted = shape(key);
+    for (const auto& id : ids) {
+        if (id != key && shape(id) == wanted) {
+            return id;
+        }
+    }
+    return {};
+}
+
 // What a statement changes as a noun of the message's sentence, in the language of the messages.
 std::string target_noun(target t) {
     switch (t) {
@@ -346,13 +367,21 @@ class merger {
     void note(diagnostic& d, span where, std::string message) {
         d.notes.push_back({combined_, where, std::move(message)});
     }
-    void missing(const ast::amendment& a) {
+    // `candidates`: the ids the regulation has for what the statement names; one the key
+    // mistypes with look-alike characters (lookalike_id) is suggested rather than adding it.
+    void missing(const ast::amendment& a, const std::vector<std::string>& candidates = {}) {
         auto& d =
             error("E182", a.key_span,
                   tr(msg::E182_missing, fmt::arg("action", action_word(a.what)),
                      fmt::arg("what", what_of(a.on, a.key)),
                      fmt::arg("thing", what_of(a.on, a.key, true)), fmt::arg("base", base_path_)));
-        if (a.what == action::replace) {
+        if (const std::string close = lookalike_id(a.key, candidates); !close.empty()) {
+            d.notes.push_back({nullptr,
+                               {},
+                               tr(msg::E182_did_you_mean,
+                                  fmt::arg("what", fmt::format("{} {}", action_word(a.what),
+                                                               what_of(a.on, close))))});
+        } else if (a.what == action::replace) {
             d.notes.push_back(
                 {nullptr, {}, tr(msg::E182_to_add, fmt::arg("what", what_of(a.on, a.key)))});
         }
@@ -538,7 +567,13 @@ void merger::criterion(ast::amendment& a) {
             return;
         }
         if (!found) {
-            missing(a);
+            std::vector<std::string> ids;
+            for (const auto& s : r_.sections) {
+                for (const auto& c : s.criteria) {
+                    ids.push_back(c.id);
+                }
+            }
+            missing(a, ids);
             return;
         }
         auto& list = r_.sections[found->first].criteria;
@@ -605,7 +640,11 @@ void merger::section(ast::amendment& a) {
         return;
     }
     if (s == r_.sections.end()) {
-        missing(a);
+        std::vector<std::string> ids;
+        for (const auto& x : r_.sections) {
+            ids.push_back(x.id);
+        }
+        missing(a, ids);
         return;
     }
     if (a.what == action::remove) {
