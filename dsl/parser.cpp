@@ -863,10 +863,28 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
     return {};
 }
 
+// The keywords that start a declaration, for E016, in the language keywords are quoted in.
+std::string declaration_keywords() {
+    using keywords::kw;
+    std::string out;
+    for (const kw k :
+         {kw::scale, kw::rounding, kw::enum_, kw::input, kw::section, kw::bonus, kw::deduction,
+          kw::exclude, kw::ineligible, kw::ranking, kw::award, kw::awards, kw::self_score}) {
+        out += out.empty() ? "" : ", ";
+        out += keyword_text(k);
+        if (k == kw::awards) {
+            out += fmt::format(" {}", keyword_text(kw::limit));
+        }
+    }
+    return out;
+}
+
 syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& info) {
     syntax_error e;
     e.code = info.code;
-    e.message = tr(info.message);
+    e.message = info.message == msg::E016_expected_declaration
+                    ? tr(info.message, fmt::arg("declarations", declaration_keywords()))
+                    : tr(info.message);
     const std::size_t at = skip_trivia(s.text, offset);
     e.where = token_at(s.text, at);
     if (at < s.text.size()) {
