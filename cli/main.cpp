@@ -75,7 +75,19 @@ int main(int argc, char** argv) {
     std::string lang;
     app.add_option("--lang", lang,
                    "Language of messages: vi or en (default: from LC_ALL, LC_MESSAGES, LANG)")
-        ->check(CLI::IsMember({"vi", "en"}));
+        ->check(CLI::Validator(
+            [](std::string& value) -> std::string {
+                if (thidua::parse_language(value)) {
+                    return {};
+                }
+                // `vn` (the country), `VI`, `vi_VN`, `viet`: the code of the language is `vi`.
+                const char first = value.empty() ? ' ' : value.front();
+                const char* hint = first == 'v' || first == 'V'   ? "; did you mean vi?"
+                                   : first == 'e' || first == 'E' ? "; did you mean en?"
+                                                                  : "";
+                return value + " not in {vi,en}" + hint;
+            },
+            "{vi,en}"));
     app.fallthrough();
 
     // The subcommand table: add new subcommands here, one per line.

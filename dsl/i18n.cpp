@@ -1,5 +1,6 @@
 #include "dsl/i18n.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdlib>
@@ -9,6 +10,8 @@ namespace thidua {
 namespace {
 
 std::atomic<language> current{language::en};
+// Per thread: a scope sets it around the work on one file.
+thread_local std::optional<keywords::lang> keyword_lang;
 
 // ---------------------------------------------------------------------------------------------
 // The compile-time check: both texts of an entry take the same named arguments.
@@ -134,7 +137,215 @@ bool is_vietnamese(std::string_view locale) {
            || locale[2] == '-';
 }
 
+// ---------------------------------------------------------------------------------------------
+// Respelling the keywords a message quotes.
+
+std::size_t utf8_length(unsigned char c) {
+    if (c >= 0xF0U && c < 0xF8U) {
+        return 4;
+    }
+    if (c >= 0xE0U) {
+        return c < 0xF0U ? 3 : 1;
+    }
+    return c >= 0xC0U ? 2 : 1;
+}
+
+bool ident_at(std::string_view text, std::size_t at) {
+    return at < text.size() && keywords::starts_with_ident_char(text.substr(at));
+}
+
+// Whether the code point that ends just before `at` is an identifier character (an apostrophe
+// after a letter, as in "file's", opens no quote).
+bool ident_before(std::string_view text, std::size_t at) {
+    if (at == 0) {
+        return false;
+    }
+    std::size_t start = at - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0U) == 0x80U) {
+        --start;
+    }
+    return ident_at(text, start);
+}
+
+// Calls `on_quote(begin, end)` for the inside of every quote of `text`, `on_text(begin, end)`
+// for the text between them (the quote characters included), in order.
+template <typename Quote, typename Text>
+void each_quote(std::string_view text, Quote on_quote, Text on_text) {
+    std::size_t done = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        std::size_t close = std::string_view::npos;
+        if (c == '`') {
+            close = text.find('`', i + 1);
+        } else if (c == '\'' && !ident_before(text, i)) {
+            for (std::size_t k = text.find('\'', i + 1); k != std::string_view::npos;
+                 k = text.find('\'', k + 1)) {
+                if (!ident_at(text, k + 1)) {
+                    close = k;
+                    break;
+                }
+            }
+        }
+        if (close == std::string_view::npos) {
+            ++i;
+            continue;
+        }
+        on_text(done, i + 1);
+        on_quote(i + 1, close);
+        done = close;
+        i = close + 1;
+    }
+    on_text(done, text.size());
+}
+
+// Whether `hint` quotes `word` as a whole word.
+bool quotes_word(std::string_view hint, std::string_view word) {
+    bool found = false;
+    each_quote(
+        hint,
+        [&](std::size_t begin, std::size_t end) {
+            const std::string_view inside = hint.substr(begin, end - begin);
+            for (std::size_t at = inside.find(word); at != std::string_view::npos && !found;
+                 at = inside.find(word, at + 1)) {
+                found = !ident_before(inside, at) && !ident_at(inside, at + word.size());
+            }
+        },
+        [](std::size_t, std::size_t) {});
+    return found;
+}
+
+struct keyword_found {
+    keywords::kw id;
+    std::size_t length;
+};
+
+// The longest keyword spelt in `from` at the start of `text`, as a whole word.
+std::optional<keyword_found> keyword_at(std::string_view text, keywords::lang from,
+                                        std::string_view hint) {
+    std::optional<keyword_found> best;
+    for (const auto& k : keywords::table) {
+        const std::string_view spelling = from == keywords::lang::en ? k.en : k.vi;
+        if (text.substr(0, spelling.size()) != spelling || ident_at(text, spelling.size())) {
+            continue;
+        }
+        if (!best || spelling.size() > best->length) {
+            best = keyword_found{k.id, spelling.size()};
+        } else if (spelling.size() == best->length
+                   && !quotes_word(hint, keywords::spell(best->id, keywords::lang::en))
+                   && quotes_word(hint, k.en)) {
+            best->id = k.id;  // two keywords, one spelling (`số`): the one the English quotes
+        }
+    }
+    return best;
+}
+
+// The inside of one quote, its keywords respelt.
+void respell(std::string_view q, keywords::lang from, keywords::lang to, std::string_view hint,
+             std::string& out) {
+    int depth = 0;
+    std::size_t j = 0;
+    while (j < q.size()) {
+        const char c = q[j];
+        std::size_t next = j + 1;
+        if (c == '{' && j + 1 < q.size() && q[j + 1] == '{') {
+            next = j + 2;  // a literal brace
+        } else if (c == '"' || c == '{') {
+            const auto close = q.find(c == '"' ? '"' : '}', j + 1);  // a string, an argument
+            next = close == std::string_view::npos ? q.size() : close + 1;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && depth > 0) {
+            --depth;
+        } else if (ident_at(q, j)) {
+            next = j;
+            while (ident_at(q, next)) {
+                next += utf8_length(static_cast<unsigned char>(q[next]));
+            }
+            if (const auto k = keyword_at(q.substr(j), from, hint)) {
+                const std::size_t after = j + k->length;
+                const char follows = after < q.size() ? q[after] : '\0';
+                // `sum(` is a function; in `(i in list: ...)`, `list` names the list.
+                if (follows != '(' && !(depth > 0 && follows == ':')) {
+                    out += keywords::spell(k->id, to);
+                    j = after;
+                    continue;
+                }
+            }
+        } else {
+            next = j + utf8_length(static_cast<unsigned char>(c));
+        }
+        next = std::min(next, q.size());
+        out.append(q.substr(j, next - j));
+        j = next;
+    }
+}
+
+// Whether a message is about a regulation or test file and quotes its keywords: those of the
+// parser, the checker, amendments and tests (codes E0xx, E1xx, W1xx, E4xx), the checker's and
+// amendments' words, the coverage points and a test's "not applicable". Others quote words that
+// only look like keywords (the results' column `unit`, the option `--unit`).
+bool quotes_file_keywords(msg id) {
+    const std::string_view key = message_info(id).key;
+    for (const std::string_view prefix :
+         {"E0", "E1", "W1", "E4", "checker_", "amend_", "coverage_", "test_not_applicable"}) {
+        if (key.substr(0, prefix.size()) == prefix) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
+
+std::optional<keywords::lang> current_keyword_language() {
+    return keyword_lang;
+}
+
+scoped_keyword_language::scoped_keyword_language(std::optional<keywords::lang> lang)
+    : previous_(keyword_lang) {
+    keyword_lang = lang;
+}
+
+scoped_keyword_language::~scoped_keyword_language() {
+    keyword_lang = previous_;
+}
+
+keywords::lang message_keyword_language() {
+    if (keyword_lang) {
+        return *keyword_lang;
+    }
+    return current_language() == language::vi ? keywords::lang::vi : keywords::lang::en;
+}
+
+std::string requote_keywords(std::string_view text, keywords::lang from, keywords::lang to,
+                             std::string_view hint) {
+    std::string out;
+    out.reserve(text.size() + 16);
+    if (from == to) {
+        out = text;
+        return out;
+    }
+    each_quote(
+        text,
+        [&](std::size_t begin, std::size_t end) {
+            respell(text.substr(begin, end - begin), from, to, hint, out);
+        },
+        [&](std::size_t begin, std::size_t end) { out.append(text.substr(begin, end - begin)); });
+    return out;
+}
+
+std::string_view message_template(msg id, bool one, std::string& storage) {
+    const language lang = current_language();
+    const std::string_view text = message_text(id, lang, one);
+    const auto from = lang == language::vi ? keywords::lang::vi : keywords::lang::en;
+    if (!keyword_lang || *keyword_lang == from || text.find_first_of("'`") == std::string_view::npos
+        || !quotes_file_keywords(id)) {
+        return text;
+    }
+    storage = requote_keywords(text, from, *keyword_lang, message_info(id).en);
+    return storage;
+}
 
 void set_language(language lang) {
     current.store(lang, std::memory_order_relaxed);

@@ -51,6 +51,40 @@ class scoped_language {
     language previous_;
 };
 
+/// The language of the keywords quoted in messages: that of the file being parsed or checked
+/// (keywords::first_keyword_language), so a message about a Vietnamese regulation quotes
+/// `'xuống'` and one about an English regulation `'down'`, whatever the language of the
+/// sentence. nullopt (outside a file's parsing and checking): the language of the messages.
+/// Per thread, set for a scope by the library functions that report on one file.
+[[nodiscard]] std::optional<keywords::lang> current_keyword_language();
+
+/// Quotes keywords in `lang` for a scope (nullopt: in the language of the messages), then
+/// restores the previous setting.
+class scoped_keyword_language {
+  public:
+    explicit scoped_keyword_language(std::optional<keywords::lang> lang);
+    ~scoped_keyword_language();
+    scoped_keyword_language(const scoped_keyword_language&) = delete;
+    scoped_keyword_language& operator=(const scoped_keyword_language&) = delete;
+
+  private:
+    std::optional<keywords::lang> previous_;
+};
+
+/// The language keywords are spelt in by messages made now: current_keyword_language(), else
+/// that of the messages.
+[[nodiscard]] keywords::lang message_keyword_language();
+
+/// A message template with the keywords it quotes (between '...' or `...`) respelt from `from`
+/// to `to`: `expected 'down' after 'unused slots pass'` becomes `expected 'xuống' after 'suất
+/// chưa dùng chuyển'`. Inside a quote, a word or run of words that spells a keyword in `from` is
+/// replaced (longest first); argument fields `{name}`, strings "...", function names `sum(` and
+/// bound names `(i in xs: ...)` are kept. `hint` is the English text of the same message: a
+/// Vietnamese spelling shared by two keywords (`số`: number, of) becomes the one the English
+/// text quotes.
+[[nodiscard]] std::string requote_keywords(std::string_view text, keywords::lang from,
+                                           keywords::lang to, std::string_view hint = {});
+
 /// The keys of the catalogue, in catalogue order.
 enum class msg : std::uint16_t {
 #define THIDUA_MSG(key, en, vi) key,
@@ -73,6 +107,9 @@ struct message_entry {
 [[nodiscard]] const message_entry& message_info(msg id);
 /// The text of `id` in `lang`; `one` picks the English singular when the entry has one.
 [[nodiscard]] std::string_view message_text(msg id, language lang, bool one = false);
+/// The text of `id` in the current language with its quoted keywords in
+/// message_keyword_language(); `one` as in message_text(). `storage` keeps a respelt text.
+[[nodiscard]] std::string_view message_template(msg id, bool one, std::string& storage);
 
 /// Formats a template with named arguments. A template whose arguments do not match (a
 /// programming error) gives the template itself followed by the formatting error rather than
@@ -83,22 +120,23 @@ struct message_entry {
 /// "unit"_a = name with `using namespace fmt::literals`.
 template <typename... Args>
 [[nodiscard]] std::string tr(msg id, const Args&... args) {
-    return format_message(message_text(id, current_language()), fmt::make_format_args(args...));
+    std::string storage;
+    return format_message(message_template(id, false, storage), fmt::make_format_args(args...));
 }
 
 /// Like tr() for an entry with English plural forms; `n` is passed as the argument `{n}`.
 template <typename... Args>
 [[nodiscard]] std::string tr_n(msg id, std::uint64_t n, const Args&... args) {
     const auto count = fmt::arg("n", n);
-    return format_message(message_text(id, current_language(), n == 1),
+    std::string storage;
+    return format_message(message_template(id, n == 1, storage),
                           fmt::make_format_args(count, args...));
 }
 
-/// A keyword of the regulation language spelt in the current language (`points` / `điểm`), for
-/// messages and explanations that quote the language's own words.
+/// A keyword of the regulation language spelt in message_keyword_language() (`points` /
+/// `điểm`), for messages and explanations that quote the language's own words.
 [[nodiscard]] inline std::string_view keyword_text(keywords::kw k) {
-    return keywords::spell(
-        k, current_language() == language::vi ? keywords::lang::vi : keywords::lang::en);
+    return keywords::spell(k, message_keyword_language());
 }
 
 }  // namespace thidua

@@ -122,4 +122,56 @@ std::optional<lang> keyword_language(kw k, std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+// The length in bytes of the UTF-8 sequence that starts with `c` (1 for a stray byte, so a scan
+// always moves on).
+std::size_t sequence_length(unsigned char c) {
+    if (c >= 0xF0U && c < 0xF8U) {
+        return 4;
+    }
+    if (c >= 0xE0U) {
+        return c < 0xF0U ? 3 : 1;
+    }
+    return c >= 0xC0U ? 2 : 1;
+}
+
+}  // namespace
+
+std::optional<lang> first_keyword_language(std::string_view text) {
+    // A regulation's first keyword is its first word; the words before a keyword only matter in
+    // a broken file, so the scan gives up after a few (it runs on every parsed file).
+    constexpr int max_words = 64;
+    int words = 0;
+    std::size_t i = 0;
+    while (i < text.size() && words < max_words) {
+        const char c = text[i];
+        if (c == '#') {
+            const std::size_t eol = text.find('\n', i);
+            i = eol == std::string_view::npos ? text.size() : eol + 1;
+        } else if (c == '"') {
+            // A string, to its closing quote or the end of the line (an unterminated one).
+            ++i;
+            while (i < text.size() && text[i] != '"' && text[i] != '\n') {
+                i += text[i] == '\\' ? std::size_t{2} : std::size_t{1};
+            }
+            ++i;
+        } else if (starts_with_ident_char(text.substr(i))) {
+            const std::string_view rest = text.substr(i);
+            for (const spelling& s : table) {
+                if (const auto l = keyword_language(s.id, rest)) {
+                    return l;
+                }
+            }
+            ++words;
+            while (i < text.size() && starts_with_ident_char(text.substr(i))) {
+                i += sequence_length(static_cast<unsigned char>(text[i]));
+            }
+        } else {
+            i += sequence_length(static_cast<unsigned char>(c));
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace thidua::keywords

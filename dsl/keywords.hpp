@@ -237,6 +237,12 @@ std::size_t match_keyword(kw k, std::string_view text);
 /// Which language keyword k is written in at the start of `text` (nullopt: it is not there).
 std::optional<lang> keyword_language(kw k, std::string_view text);
 
+/// The language a file is written in: that of its first keyword, found by skipping blanks,
+/// `#` comments, strings and words that are not keywords (`regulation` or `quy chế` in a
+/// well-formed regulation, `tests` or `bộ kiểm thử` in a test file). nullopt when no keyword is
+/// found near the start. Diagnostics quote keywords in this language (dsl/i18n.hpp).
+std::optional<lang> first_keyword_language(std::string_view text);
+
 /// Whether the code point at the start of `text` continues an identifier (the grammar's
 /// ident_char: ASCII letters, digits, '_', the Latin letters of Unicode and combining marks).
 bool starts_with_ident_char(std::string_view text);

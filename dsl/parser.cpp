@@ -799,6 +799,20 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
         if (!quoted.empty() && is_ident_byte(static_cast<unsigned char>(quoted.front()))) {
             add(quoted);
             add_keyword(quoted);
+            // The keywords a quoted example starts with: `điểm` of 'điểm = ...'.
+            std::size_t head = 0;
+            while (head < quoted.size()
+                   && (is_ident_byte(static_cast<unsigned char>(quoted[head]))
+                       || quoted[head] == ' ')) {
+                ++head;
+            }
+            while (head > 0 && quoted[head - 1] == ' ') {
+                --head;
+            }
+            if (head < quoted.size()) {
+                add(quoted.substr(0, head));
+                add_keyword(quoted.substr(0, head));
+            }
         }
         open = message.find('\'', close + 1);
     }
@@ -873,10 +887,28 @@ std::string decimal_comma_hint(std::string_view text, std::size_t at) {
               fmt::arg("grouped", fmt::format("{}{}", whole, part)));
 }
 
+// The keywords that start a declaration, for E016, in the language keywords are quoted in.
+std::string declaration_keywords() {
+    using keywords::kw;
+    std::string out;
+    for (const kw k :
+         {kw::scale, kw::rounding, kw::enum_, kw::input, kw::section, kw::bonus, kw::deduction,
+          kw::exclude, kw::ineligible, kw::ranking, kw::award, kw::awards, kw::self_score}) {
+        out += out.empty() ? "" : ", ";
+        out += keyword_text(k);
+        if (k == kw::awards) {
+            out += fmt::format(" {}", keyword_text(kw::limit));
+        }
+    }
+    return out;
+}
+
 syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& info) {
     syntax_error e;
     e.code = info.code;
-    e.message = tr(info.message);
+    e.message = info.message == msg::E016_expected_declaration
+                    ? tr(info.message, fmt::arg("declarations", declaration_keywords()))
+                    : tr(info.message);
     const std::size_t at = skip_trivia(s.text, offset);
     e.where = token_at(s.text, at);
     if (at < s.text.size()) {
@@ -1647,11 +1679,11 @@ ast::scoring_body lowering::body(const pnode& n) {
     return b;
 }
 
-// A phrase of keywords quoted in a message ("'first place'"), in the language of the messages:
-// each English keyword becomes its Vietnamese spelling in Vietnamese (words that are no keyword,
-// such as the test files' `data`, stay as they are).
+// A phrase of keywords quoted in a message ("'first place'"), in the language keywords are
+// quoted in (message_keyword_language(): the file's): each English keyword becomes its
+// Vietnamese spelling for a Vietnamese file (words that are no keyword stay as they are).
 std::string keywords_for_message(std::string_view phrase) {
-    if (current_language() != language::vi) {
+    if (message_keyword_language() != keywords::lang::vi) {
         return std::string(phrase);
     }
     const bool quoted = phrase.size() >= 2 && phrase.front() == '\'' && phrase.back() == '\'';
@@ -2390,8 +2422,24 @@ void add_syntax_error(diagnostics& diags, const source_ptr& file, syntax_error& 
 }
 
 // Checks made on the raw bytes before the grammar runs.
+// A file saved as UTF-16 (Notepad's "Unicode") is said to be so, at 1:1, with its first line
+// decoded for the excerpt, rather than reported as binary for its NUL bytes.
+bool reject_utf16(const source_ptr& file, diagnostics& diags) {
+    const auto order = detect_utf16(file->text());
+    if (!order) {
+        return false;
+    }
+    auto shown =
+        std::make_shared<source_file>(file->path(), utf16_first_line(file->text(), *order));
+    diags.error("E002", shown, {0, 0}, tr(msg::E002_utf16));
+    return true;
+}
+
 bool precheck(const source_ptr& file, diagnostics& diags) {
     const std::string& text = file->text();
+    if (reject_utf16(file, diags)) {
+        return false;
+    }
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
         const auto at = static_cast<std::uint32_t>(nul);
         diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_regulation));
@@ -2419,6 +2467,8 @@ parse_result parse(const source_ptr& file) {
     if (!file) {
         return result;
     }
+    const scoped_keyword_language keywords_as_written(
+        keywords::first_keyword_language(file->text()));
     try {
         // Spans are 32-bit byte offsets.
         if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
@@ -2473,12 +2523,17 @@ test_parse_result parse_tests(const source_ptr& file) {
     if (!file) {
         return result;
     }
+    const scoped_keyword_language keywords_as_written(
+        keywords::first_keyword_language(file->text()));
     try {
         if (file->text().size() >= std::size_t{0xFFFFFFF0U}) {
             result.diags.error("E047", file, {0, 0}, tr(msg::E047_too_large));
             return result;
         }
         const std::string& text = file->text();
+        if (reject_utf16(file, result.diags)) {
+            return result;
+        }
         if (const auto nul = text.find('\0'); nul != std::string::npos) {
             const auto at = static_cast<std::uint32_t>(nul);
             result.diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_tests));

@@ -203,4 +203,66 @@ std::size_t find_invalid_utf8(std::string_view text) {
     return std::string_view::npos;
 }
 
+std::optional<utf16_order> detect_utf16(std::string_view text) {
+    if (text.size() >= 2) {
+        const auto b0 = static_cast<unsigned char>(text[0]);
+        const auto b1 = static_cast<unsigned char>(text[1]);
+        if (b0 == 0xFFU && b1 == 0xFEU) {
+            return utf16_order::little;
+        }
+        if (b0 == 0xFEU && b1 == 0xFFU) {
+            return utf16_order::big;
+        }
+    }
+    // Without a mark: look at the first 64 code units. UTF-8 text has no NUL at all, so NULs in
+    // the high bytes only (at least half of the units: ASCII letters, spaces, line breaks) and
+    // never in the low bytes are UTF-16.
+    const std::size_t units = std::min<std::size_t>(text.size() / 2, 64);
+    if (units < 2) {
+        return std::nullopt;
+    }
+    std::size_t even_nuls = 0;
+    std::size_t odd_nuls = 0;
+    for (std::size_t i = 0; i < units; ++i) {
+        even_nuls += text[2 * i] == '\0' ? 1U : 0U;
+        odd_nuls += text[2 * i + 1] == '\0' ? 1U : 0U;
+    }
+    if (even_nuls == 0 && odd_nuls * 2 >= units) {
+        return utf16_order::little;
+    }
+    if (odd_nuls == 0 && even_nuls * 2 >= units) {
+        return utf16_order::big;
+    }
+    return std::nullopt;
+}
+
+std::string utf16_first_line(std::string_view text, utf16_order order) {
+    auto unit = [&](std::size_t i) {
+        const auto a = static_cast<unsigned char>(text[i]);
+        const auto b = static_cast<unsigned char>(text[i + 1]);
+        return static_cast<std::uint32_t>(order == utf16_order::little ? (b << 8U) | a
+                                                                       : (a << 8U) | b);
+    };
+    std::string out;
+    std::size_t i = 0;
+    if (text.size() >= 2 && (unit(0) == 0xFEFFU)) {
+        i = 2;
+    }
+    for (; i + 1 < text.size(); i += 2) {
+        std::uint32_t cp = unit(i);
+        if (cp == '\n' || cp == '\r') {
+            break;
+        }
+        if (cp >= 0xD800U && cp < 0xDC00U && i + 3 < text.size() && unit(i + 2) >= 0xDC00U
+            && unit(i + 2) < 0xE000U) {
+            cp = 0x10000U + ((cp - 0xD800U) << 10U) + (unit(i + 2) - 0xDC00U);
+            i += 2;
+        } else if (cp >= 0xD800U && cp < 0xE000U) {
+            cp = 0xFFFDU;
+        }
+        append_utf8(out, cp);
+    }
+    return out;
+}
+
 }  // namespace thidua

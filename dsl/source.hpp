@@ -100,4 +100,16 @@ std::uint32_t utf8_width(std::string_view bytes);
 /// Returns the byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
 std::size_t find_invalid_utf8(std::string_view text);
 
+/// The byte order of a text saved as UTF-16 (Notepad's "Unicode" is little-endian).
+enum class utf16_order { little, big };
+
+/// Whether `text` looks like UTF-16 rather than UTF-8: it starts with a UTF-16 byte order mark
+/// (FF FE, FE FF), or, without one, its first bytes have a NUL in every other byte (the high
+/// byte of ASCII text, which regulations start with) and nowhere else. nullopt otherwise.
+std::optional<utf16_order> detect_utf16(std::string_view text);
+
+/// The first line of a UTF-16 text (without its byte order mark and line break) as UTF-8, so a
+/// diagnostic can show it; an unpaired surrogate becomes U+FFFD.
+std::string utf16_first_line(std::string_view text, utf16_order order);
+
 }  // namespace thidua

@@ -215,7 +215,68 @@ struct shifter {
     }
 };
 
+// What a statement changes, in the keywords the amendment is written in (`criterion`, `tiêu
+// chí`): the statement as the user writes it.
 std::string target_word(target t) {
+    switch (t) {
+        case target::scale:
+            return std::string(keyword_text(keywords::kw::scale));
+        case target::rounding:
+            return std::string(keyword_text(keywords::kw::rounding));
+        case target::enumeration:
+            return std::string(keyword_text(keywords::kw::enum_));
+        case target::input:
+            return tr(msg::amend_word_input_field);
+        case target::section:
+            return std::string(keyword_text(keywords::kw::section));
+        case target::criterion:
+            return std::string(keyword_text(keywords::kw::criterion));
+        case target::bonus:
+            return std::string(keyword_text(keywords::kw::bonus));
+        case target::deduction:
+            return std::string(keyword_text(keywords::kw::deduction));
+        case target::item:
+            return std::string(keyword_text(keywords::kw::item));
+        case target::exclude:
+            return std::string(keyword_text(keywords::kw::exclude));
+        case target::ineligible:
+            return std::string(keyword_text(keywords::kw::ineligible));
+        case target::ranking:
+            return std::string(keyword_text(keywords::kw::ranking));
+        case target::award:
+            return std::string(keyword_text(keywords::kw::award));
+        case target::awards_limit:
+            return fmt::format("{} {}", keyword_text(keywords::kw::awards),
+                               keyword_text(keywords::kw::limit));
+        case target::self_score:
+            return std::string(keyword_text(keywords::kw::self_score));
+    }
+    return tr(msg::amend_word_declaration);
+}
+
+// The id among `ids` that `key` writes with look-alike characters: `l` for `1`, `o` for `0`, a
+// comma for the dot, another case (`III.l`, `i.2`, `II,1`); "" when none. Ids such as `I.9` and
+// `I.1` are different on purpose, so an edit distance would suggest wrongly.
+std::string lookalike_id(const std::string& key, const std::vector<std::string>& ids) {
+    auto shape = [](std::string_view id) {
+        std::string out;
+        for (const char c : id) {
+            const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+            out += lower == 'l' ? '1' : lower == 'o' ? '0' : lower == ',' ? '.' : lower;
+        }
+        return out;
+    };
+    const std::string wanted = shape(key);
+    for (const auto& id : ids) {
+        if (id != key && shape(id) == wanted) {
+            return id;
+        }
+    }
+    return {};
+}
+
+// What a statement changes as a noun of the message's sentence, in the language of the messages.
+std::string target_noun(target t) {
     switch (t) {
         case target::scale:
             return tr(msg::amend_word_scale);
@@ -254,27 +315,29 @@ std::string target_word(target t) {
 std::string action_word(action a) {
     switch (a) {
         case action::add:
-            return tr(msg::amend_word_add);
+            return std::string(keyword_text(keywords::kw::add));
         case action::replace:
-            return tr(msg::amend_word_replace);
+            return std::string(keyword_text(keywords::kw::replace));
         case action::remove:
-            return tr(msg::amend_word_remove);
+            return std::string(keyword_text(keywords::kw::remove));
     }
     return "?";
 }
 
 // How a statement names what it changes, as the user would write it: `criterion I.2`,
 // `bonus "Điểm thưởng"`, `ranking` (with the Vietnamese keywords in Vietnamese messages).
-std::string what_of(target t, const std::string& key) {
+// `as_noun`: with target_noun() rather than the keywords as written.
+std::string what_of(target t, const std::string& key, bool as_noun = false) {
+    const std::string word = as_noun ? target_noun(t) : target_word(t);
     switch (t) {
         case target::bonus:
         case target::deduction:
         case target::item:
         case target::exclude:
         case target::ineligible:
-            return fmt::format("{} \"{}\"", target_word(t), key);
+            return fmt::format("{} \"{}\"", word, key);
         default:
-            return key.empty() ? target_word(t) : fmt::format("{} {}", target_word(t), key);
+            return key.empty() ? word : fmt::format("{} {}", word, key);
     }
 }
 
@@ -304,11 +367,21 @@ class merger {
     void note(diagnostic& d, span where, std::string message) {
         d.notes.push_back({combined_, where, std::move(message)});
     }
-    void missing(const ast::amendment& a) {
-        auto& d = error("E182", a.key_span,
-                        tr(msg::E182_missing, fmt::arg("action", action_word(a.what)),
-                           fmt::arg("what", what_of(a.on, a.key)), fmt::arg("base", base_path_)));
-        if (a.what == action::replace) {
+    // `candidates`: the ids the regulation has for what the statement names; one the key
+    // mistypes with look-alike characters (lookalike_id) is suggested rather than adding it.
+    void missing(const ast::amendment& a, const std::vector<std::string>& candidates = {}) {
+        auto& d =
+            error("E182", a.key_span,
+                  tr(msg::E182_missing, fmt::arg("action", action_word(a.what)),
+                     fmt::arg("what", what_of(a.on, a.key)),
+                     fmt::arg("thing", what_of(a.on, a.key, true)), fmt::arg("base", base_path_)));
+        if (const std::string close = lookalike_id(a.key, candidates); !close.empty()) {
+            d.notes.push_back({nullptr,
+                               {},
+                               tr(msg::E182_did_you_mean,
+                                  fmt::arg("what", fmt::format("{} {}", action_word(a.what),
+                                                               what_of(a.on, close))))});
+        } else if (a.what == action::replace) {
             d.notes.push_back(
                 {nullptr, {}, tr(msg::E182_to_add, fmt::arg("what", what_of(a.on, a.key)))});
         }
@@ -326,7 +399,7 @@ class merger {
             if (std::find(ok.begin(), ok.end(), p.what) == ok.end()) {
                 error("E184", p.where,
                       a.what == action::add
-                          ? tr(msg::E184_no_placement, fmt::arg("word", target_word(a.on)))
+                          ? tr(msg::E184_no_placement, fmt::arg("word", target_noun(a.on)))
                           : tr(msg::E184_stays, fmt::arg("action", action_word(a.what)),
                                fmt::arg("what", what_of(a.on, a.key))));
                 good = false;
@@ -364,7 +437,7 @@ class merger {
         error("E184", p->where,
               tr(before ? msg::E184_no_ref_before : msg::E184_no_ref_after,
                  fmt::arg("word", tr(what)), fmt::arg("ref", p->ref),
-                 fmt::arg("what", what_of(a.on, a.key))));
+                 fmt::arg("what", what_of(a.on, a.key, true))));
         return std::nullopt;
     }
 
@@ -494,7 +567,13 @@ void merger::criterion(ast::amendment& a) {
             return;
         }
         if (!found) {
-            missing(a);
+            std::vector<std::string> ids;
+            for (const auto& s : r_.sections) {
+                for (const auto& c : s.criteria) {
+                    ids.push_back(c.id);
+                }
+            }
+            missing(a, ids);
             return;
         }
         auto& list = r_.sections[found->first].criteria;
@@ -561,7 +640,11 @@ void merger::section(ast::amendment& a) {
         return;
     }
     if (s == r_.sections.end()) {
-        missing(a);
+        std::vector<std::string> ids;
+        for (const auto& x : r_.sections) {
+            ids.push_back(x.id);
+        }
+        missing(a, ids);
         return;
     }
     if (a.what == action::remove) {
@@ -903,6 +986,9 @@ std::unique_ptr<ast::regulation> merge_amendment(std::unique_ptr<ast::regulation
     const std::size_t errors_before = diags.error_count();
     const source_ptr base_file = base->file;
     const source_ptr amend_file = amendment->file;
+    // Messages quote keywords as the amendment writes them.
+    const scoped_keyword_language keywords_as_written(
+        amend_file ? keywords::first_keyword_language(amend_file->text()) : std::nullopt);
     // The merged regulation is named after the amendment: it is what the user asked for.
     auto combined = source_file::combine(amend_file->path(), {base_file, amend_file});
     merger m(*base, *amendment, combined, diags);
@@ -926,6 +1012,9 @@ void apply_amendments(parse_result& parsed) {
     if (!parsed.regulation || !parsed.regulation->amends) {
         return;
     }
+    const scoped_keyword_language keywords_as_written(
+        parsed.regulation->file ? keywords::first_keyword_language(parsed.regulation->file->text())
+                                : std::nullopt);
     std::vector<std::string> chain = {identity(parsed.regulation->file->path())};
     std::vector<std::string> chain_paths = {parsed.regulation->file->path()};
     resolve(parsed, chain, chain_paths);

@@ -88,17 +88,17 @@ class checker {
             case type::kind::error:
                 return "<error>";
             case type::kind::number:
-                return t.integer ? "integer" : "number";
+                return tr(t.integer ? msg::checker_type_integer : msg::checker_type_number);
             case type::kind::boolean:
-                return "bool";
+                return tr(msg::checker_type_bool);
             case type::kind::date:
-                return "date";
+                return tr(msg::checker_type_date);
             case type::kind::text:
-                return "text";
+                return tr(msg::checker_type_text);
             case type::kind::enumeration:
                 return fmt::format("`{}`", reg_.enums[t.enum_index].name);
             case type::kind::list:
-                return "list";
+                return tr(msg::checker_type_list);
             case type::kind::element:
                 return tr(msg::checker_type_element);
         }
@@ -2019,6 +2019,9 @@ class checker {
 }  // namespace
 
 std::unique_ptr<checked_regulation> check(const ast::regulation& reg, diagnostics& diags) {
+    // Messages quote keywords as the regulation writes them.
+    const scoped_keyword_language keywords_as_written(
+        reg.file ? keywords::first_keyword_language(reg.file->text()) : std::nullopt);
     return checker(reg, diags).run();
 }
 

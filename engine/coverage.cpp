@@ -21,6 +21,9 @@ std::string source_text(const ast::regulation& reg, span where) {
 
 rule_coverage::rule_coverage(const checked_regulation& reg) : reg_(reg) {
     const auto& ast = *reg.ast;
+    // The points quote keywords (`else`) as the regulation writes them.
+    const scoped_keyword_language keywords_as_written(
+        ast.file ? keywords::first_keyword_language(ast.file->text()) : std::nullopt);
     branches_.resize(static_cast<std::size_t>(ast.expr_count) + 1);
     auto add = [&](std::string what, span where) {
         points_.push_back({std::move(what), where, false});

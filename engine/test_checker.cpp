@@ -41,7 +41,8 @@ std::string value_kind_name(ast::test_value::kind k) {
         case ast::test_value::kind::number:
             return tr(msg::test_kind_number);
         case ast::test_value::kind::boolean:
-            return tr(msg::test_kind_boolean);
+            return tr(msg::test_kind_boolean, fmt::arg("yes", keyword_text(keywords::kw::true_)),
+                      fmt::arg("no", keyword_text(keywords::kw::false_)));
         case ast::test_value::kind::text:
             return tr(msg::test_kind_string);
         case ast::test_value::kind::date:
@@ -95,7 +96,8 @@ std::string test_checker::type_text(const ast::type_ref& t) const {
         case ast::type_ref::kind::integer:
             return tr(msg::test_type_integer);
         case ast::type_ref::kind::boolean:
-            return tr(msg::test_kind_boolean);
+            return tr(msg::test_kind_boolean, fmt::arg("yes", keyword_text(keywords::kw::true_)),
+                      fmt::arg("no", keyword_text(keywords::kw::false_)));
         case ast::type_ref::kind::date:
             return tr(msg::test_type_date);
         case ast::type_ref::kind::text:
@@ -496,6 +498,9 @@ std::vector<prepared_test> prepare_tests(const checked_regulation& reg,
                                          const std::vector<ast::test_decl>& tests,
                                          const source_ptr& file, diagnostics& diags) {
     std::vector<prepared_test> out;
+    // Messages quote keywords as the test file writes them.
+    const scoped_keyword_language keywords_as_written(
+        file ? keywords::first_keyword_language(file->text()) : std::nullopt);
     test_checker tc(reg, file, diags);
     for (const auto& t : tests) {
         out.push_back(tc.prepare(t));

@@ -73,6 +73,10 @@ std::pair<bool, std::string> checker::points(const resolved_expectation& x) cons
             break;
         case ast::points_ref::kind::criterion:
             if (!s.criteria[x.index].applicable) {
+                // Quotes the regulation's `applies when` as it writes it.
+                const scoped_keyword_language as_written(
+                    reg_.ast->file ? keywords::first_keyword_language(reg_.ast->file->text())
+                                   : std::nullopt);
                 return {false, tr(msg::test_not_applicable)};
             }
             actual = s.criteria[x.index].points;

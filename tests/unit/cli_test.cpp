@@ -112,7 +112,12 @@ TEST_CASE("the language comes from --lang, else from the locale") {
     // Anything but vi or en is a usage error.
     const std::string bad = run({"--lang", "fr", "check", "tests/golden/check/bad-escape.tdkt"});
     CHECK(bad.find("--lang") != std::string::npos);
+    CHECK(bad.find("did you mean") == std::string::npos);
     CHECK(bad.substr(bad.size() - 8) == "exit: 2\n");
+    // `vn` is the country: the language `vi` is suggested.
+    const std::string vn = run({"--lang", "vn", "check", "tests/golden/check/bad-escape.tdkt"});
+    CHECK(vn.find("--lang: vn not in {vi,en}; did you mean vi?") != std::string::npos);
+    CHECK(vn.substr(vn.size() - 8) == "exit: 2\n");
 }
 
 TEST_CASE("Vietnamese output is deterministic and changes no number") {
