@@ -947,6 +947,52 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
     return e;
 }
 
+// A block left open is usually one whose '}' was deleted, and the '}' that closed it really
+// belonged to the block around it. Between the '{' at `from` and `to`, finds the first '}' that
+// starts its line less indented than the line of the '{' it closes: returns that '{' (the block
+// likely missing its brace) and the '}'. Strings and comments are skipped.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> brace_by_indentation(std::string_view text,
+                                                                            std::uint32_t from,
+                                                                            std::uint32_t to) {
+    const auto indent_of_line = [&](std::size_t at, bool& first_on_line) {
+        std::size_t begin = text.rfind('\n', at == 0 ? 0 : at - 1);
+        begin = begin == std::string_view::npos || at == 0 ? 0 : begin + 1;
+        std::size_t i = begin;
+        while (i < at && (text[i] == ' ' || text[i] == '\t')) {
+            ++i;
+        }
+        first_on_line = i == at;
+        return i - begin;
+    };
+    std::vector<std::pair<std::uint32_t, std::size_t>> open;  // '{' and its line's indentation
+    const std::size_t end = std::min<std::size_t>(to, text.size());
+    for (std::size_t i = from + 1; i < end; ++i) {
+        const char c = text[i];
+        if (c == '#') {
+            while (i < end && text[i] != '\n') {
+                ++i;
+            }
+        } else if (c == '"') {
+            for (++i; i < end && text[i] != '"' && text[i] != '\n'; ++i) {
+                if (text[i] == '\\') {
+                    ++i;
+                }
+            }
+        } else if (c == '{') {
+            bool first = false;
+            open.emplace_back(static_cast<std::uint32_t>(i), indent_of_line(i, first));
+        } else if (c == '}' && !open.empty()) {
+            bool first = false;
+            const std::size_t indent = indent_of_line(i, first);
+            if (first && indent < open.back().second) {
+                return std::pair{open.back().first, static_cast<std::uint32_t>(i)};
+            }
+            open.pop_back();
+        }
+    }
+    return std::nullopt;
+}
+
 std::string block_title(const pstate& s, msg what, msg what_named) {
     // The first child of the innermost open node is its id or title, when it has one.
     if (!s.marks.empty() && s.marks.back().first_child < s.out.size()) {
@@ -1083,6 +1129,15 @@ struct control_base : pg::normal<Rule> {
                 }
                 e.notes.emplace_back(span{b.at, b.at + 1},
                                      tr(msg::E013_opened_here, fmt::arg("block", b.what)));
+                if constexpr (is_close_brace<Rule>) {
+                    if (const auto suspect = brace_by_indentation(s.text, b.at, s.offset(in));
+                        suspect && suspect->first != b.at) {
+                        e.notes.emplace_back(
+                            span{suspect->first, suspect->first + 1},
+                            tr(msg::E013_missing_here,
+                               fmt::arg("line", s.file->locate(suspect->second).line)));
+                    }
+                }
             }
         }
         if (e.code == std::string_view("E099")) {
