@@ -60,8 +60,8 @@ diagnostic* reporter::error(const char* code, span where, std::string message) {
     return &diags_.error(code, file_, where, std::move(message));
 }
 
-void reporter::warning(const char* code, span where, std::string message) {
-    diags_.warning(code, file_, where, std::move(message));
+diagnostic& reporter::warning(const char* code, span where, std::string message) {
+    return diags_.warning(code, file_, where, std::move(message));
 }
 
 bool check_text(reporter& rep) {

@@ -320,7 +320,30 @@ bool store_number(reporter& rep, const schema_field& f, std::string_view shown,
     return true;
 }
 
+char grouped_separator(std::string_view text) {
+    std::size_t i = text.empty() || text[0] != '-' ? 0 : 1;
+    const auto begin = i;
+    while (i < text.size() && is_digit(text[i])) {
+        ++i;
+    }
+    const auto lead = i - begin;
+    if (lead == 0 || lead > 3 || text[begin] == '0' || i + 4 != text.size()
+        || (text[i] != '.' && text[i] != ',')) {
+        return '\0';
+    }
+    for (std::size_t k = i + 1; k < text.size(); ++k) {
+        if (!is_digit(text[k])) {
+            return '\0';
+        }
+    }
+    return text[i];
+}
+
 void number_reader::note_style(bool comma, std::string_view text, span where) {
+    auto& plain = comma ? plain_comma_ : plain_dot_;
+    if (!plain && grouped_separator(text) == '\0') {
+        plain.emplace(std::string(text), where);
+    }
     auto& mine = comma ? first_comma_ : first_dot_;
     const auto& other = comma ? first_dot_ : first_comma_;
     if (!mine) {
@@ -328,10 +351,18 @@ void number_reader::note_style(bool comma, std::string_view text, span where) {
     }
     if (other && !mixed_reported_) {
         mixed_reported_ = true;
-        auto* d = rep_.error(
-            "E224", where,
+        std::string message =
             tr(comma ? msg::E224_mixed_comma : msg::E224_mixed_point,
-               fmt::arg("value", quote_cell(text)), fmt::arg("other", quote_cell(other->first))));
+               fmt::arg("value", quote_cell(text)), fmt::arg("other", quote_cell(other->first)));
+        // `1,200` among decimal points is most likely an English thousands separator.
+        const std::string_view comma_cell = comma ? text : std::string_view(other->first);
+        if (grouped_separator(comma_cell) == ',') {
+            std::string whole(comma_cell);
+            whole.erase(whole.find(','), 1);
+            message += tr(msg::E224_grouped, fmt::arg("value", quote_cell(comma_cell)),
+                          fmt::arg("whole", whole));
+        }
+        auto* d = rep_.error("E224", where, std::move(message));
         if (d != nullptr) {
             d->notes.push_back(
                 {rep_.file(), other->second,
@@ -357,7 +388,9 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
                           fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
-        store(f, text, *forms.dot, where, dest, b);
+        if (store(f, text, *forms.dot, where, dest, b)) {
+            note_grouped(f, text, where, dest);
+        }
         return;
     }
     if (style_ == style::comma_decimal) {
@@ -367,7 +400,9 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
                           fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
-        store(f, text, *forms.comma, where, dest, b);
+        if (store(f, text, *forms.comma, where, dest, b)) {
+            note_grouped(f, text, where, dest);
+        }
         return;
     }
     if (forms.dot && forms.comma) {
@@ -381,22 +416,39 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
     }
     const bool comma = forms.comma.has_value();
     note_style(comma, text, where);
-    store(f, text, comma ? *forms.comma : *forms.dot, where, dest, b);
+    if (store(f, text, comma ? *forms.comma : *forms.dot, where, dest, b)) {
+        note_grouped(f, text, where, dest);
+    }
 }
 
-void number_reader::store(const schema_field& f, std::string_view text,
+void number_reader::note_grouped(const schema_field& f, std::string_view text, span where,
+                                 const slot& dest) {
+    // Only a decimal reading is worth a warning: `1.200` read as 1200 in a decimal-comma file is
+    // how Vietnamese files write thousands.
+    const char sep = grouped_separator(text);
+    // In auto mode a `.` group is pending (settled in finish()), so only `,` groups come here.
+    const bool decimal = sep == (style_ == load_options::number_style::dot_decimal ? '.' : ',');
+    if (sep != '\0' && decimal) {
+        grouped_.push_back({&f, std::string(text), where, dest, sep});
+    }
+}
+
+bool number_reader::store(const schema_field& f, std::string_view text,
                           const std::string& canonical, span where, const slot& dest, builder& b) {
     if (store_number(rep_, f, text, canonical, where, b.at(dest))) {
         b.origin_at(dest) = origin{rep_.file(), where};
+        return true;
     }
+    return false;
 }
 
 void number_reader::finish(builder& b) {
-    if (pending_.empty()) {
-        return;
-    }
     if (first_dot_ && first_comma_) {
         return;  // E224 was reported; the values will not be used
+    }
+    if (pending_.empty()) {
+        warn_grouped(b);
+        return;
     }
     if (!first_dot_ && !first_comma_) {
         const auto& p = pending_.front();
@@ -412,9 +464,73 @@ void number_reader::finish(builder& b) {
     }
     const bool comma = first_comma_.has_value();
     for (const auto& p : pending_) {
-        store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b);
+        if (store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b) && !comma
+            && grouped_separator(p.text) == '.') {
+            grouped_.push_back({p.field, p.text, p.where, p.dest, '.'});
+        }
     }
     pending_.clear();
+    warn_grouped(b);
+}
+
+std::string number_reader::grouped_reason(char sep) const {
+    using style = load_options::number_style;
+    if (style_ != style::auto_detect) {
+        return tr(msg::W202_reason_option,
+                  fmt::arg("option", style_ == style::dot_decimal ? "dot" : "comma"),
+                  fmt::arg("sep", std::string(1, sep)));
+    }
+    const auto& plain = sep == '.' ? plain_dot_ : plain_comma_;
+    if (!plain) {
+        // Only cells like this one: a comma in a number is always a decimal comma, since the
+        // decimal-point style has no thousands separators.
+        return tr(msg::W202_reason_comma);
+    }
+    return tr(msg::W202_reason_file, fmt::arg("sep", std::string(1, sep)),
+              fmt::arg("example", quote_cell(plain->first)),
+              fmt::arg("line", rep_.file()->locate(plain->second.begin).line));
+}
+
+void number_reader::warn_grouped(builder& b) {
+    // Pending cells join the list late: put it back in file order.
+    std::stable_sort(grouped_.begin(), grouped_.end(), [](const grouped& x, const grouped& y) {
+        return x.where.begin < y.where.begin;
+    });
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < grouped_.size(); ++i) {
+        const auto& g = grouped_[i];
+        if (shown == max_grouped_warnings) {
+            const std::size_t rest = grouped_.size() - i;
+            rep_.warning("W202", g.where, tr_n(msg::W202_more, rest));
+            break;
+        }
+        const auto& unit = b.unit(g.dest.unit).name;
+        if (unit.empty()) {
+            continue;  // an object without a name: an error says so, its values are not used
+        }
+        // What it was read as, without the trailing zeros (`1.200` -> 1.2), and the integer.
+        std::string read;
+        std::string whole;
+        for (const char c : g.text) {
+            read += c == g.sep ? '.' : c;
+            if (c != g.sep) {
+                whole += c;
+            }
+        }
+        while (read.back() == '0') {
+            read.pop_back();
+        }
+        if (read.back() == '.') {
+            read.pop_back();
+        }
+        rep_.warning("W202", g.where,
+                     tr(msg::W202_read_decimal, fmt::arg("field", g.field->display),
+                        fmt::arg("unit", quote_cell(unit)), fmt::arg("value", quote_cell(g.text)),
+                        fmt::arg("read", read), fmt::arg("other", whole),
+                        fmt::arg("reason", grouped_reason(g.sep))));
+        ++shown;
+    }
+    grouped_.clear();
 }
 
 // ---------------------------------------------------------------------------------------------

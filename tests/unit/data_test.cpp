@@ -506,9 +506,13 @@ TEST_CASE("data: --numbers and --dates settle what auto-detection cannot") {
     }
     load_options dot;
     dot.numbers = load_options::number_style::dot_decimal;
+    // `1.234` read with a decimal point is worth a warning (W202); `1.500` is an error already.
     CHECK(text_errors(flat, "a.csv", body, dot)
           == lines{"a.csv:2:6: E221: field `tasks_assigned` is an integer, but `1.500` is not a "
-                   "whole number"});
+                   "whole number",
+                   "a.csv:2:23: W202: field `self_score` of unit `Sở A`: `1.234` was read as "
+                   "1.234 because --numbers dot makes '.' the decimal separator; if it means "
+                   "1234, write 1234"});
     CHECK(text_errors(flat, "a.csv", header + "Sở A;1;1;xs;không;95,5\n", dot)
           == lines{"a.csv:2:19: E220: field `self_score` (number): `95,5` is not a number with a "
                    "decimal point (numbers are read with --numbers dot)"});
@@ -1011,4 +1015,87 @@ TEST_CASE("data: a JSON string left open at the end of its line says a quote is 
     CHECK(text_errors(flat, "j.json", "[{\"unit\": \"Sở\tA\"}]")
           == lines{"j.json:1:14: E208: JSON syntax error: control character inside a string "
                    "(write it as an escape, e.g. \\n)"});
+}
+
+TEST_CASE("data: a cell that may be a grouped integer but is read as a decimal is a warning") {
+    const auto flat = make_regulation(false);
+    const std::string header =
+        "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n";
+    // Decimal points: `1.200` follows the file (1.2), with a warning naming the other reading.
+    {
+        diagnostics ds;
+        const auto d = load_text(flat, "a.csv",
+                                 header + "Sở A;1;1;xs;không;104.5\nSở B;1;1;xs;không;1.200\n", ds);
+        REQUIRE(d);  // a warning does not stop scoring
+        CHECK(std::get<number>(d->units[1].fields[5].v) == num("1.2"));
+        CHECK(describe(ds)
+              == lines{"a.csv:3:19: W202: field `self_score` of unit `Sở B`: `1.200` was read as "
+                       "1.2 because this file writes decimals with '.' (as `104.5` on line 2); if "
+                       "it means 1200, write 1200"});
+    }
+    // Decimal commas: `12,500` is 12.5 with a warning; `1.200` is 1200, how such files write
+    // thousands, and `0,500` or `1234,5` cannot be grouped integers: no warning.
+    {
+        diagnostics ds;
+        const auto d = load_text(flat, "b.csv",
+                                 header + "Sở A;1.200;1;xs;không;95,5\nSở B;1;1;xs;không;12,500\n"
+                                          "Sở C;1;1;xs;không;0,500\nSở D;1;1;xs;không;1234,5\n",
+                                 ds);
+        REQUIRE(d);
+        CHECK(std::get<number>(d->units[0].fields[0].v) == number(1200));
+        CHECK(std::get<number>(d->units[1].fields[5].v) == num("12.5"));
+        CHECK(describe(ds)
+              == lines{"b.csv:3:19: W202: field `self_score` of unit `Sở B`: `12,500` was read as "
+                       "12.5 because this file writes decimals with ',' (as `95,5` on line 2); if "
+                       "it means 12500, write 12500"});
+    }
+    // Nothing else settles it: a comma in a number is never a thousands separator.
+    CHECK(text_errors(flat, "c.csv", header + "Sở A;1;1;xs;không;-12,500\n")
+          == lines{"c.csv:2:19: W202: field `self_score` of unit `Sở A`: `-12,500` was read as "
+                   "-12.5 because a comma in a number is a decimal comma (thousands are never "
+                   "separated with commas); if it means -12500, write -12500"});
+    // --numbers comma: the option is the reason.
+    load_options comma;
+    comma.numbers = load_options::number_style::comma_decimal;
+    CHECK(text_errors(flat, "c.csv", header + "Sở A;1;1;xs;không;12,000\n", comma)
+          == lines{"c.csv:2:19: W202: field `self_score` of unit `Sở A`: `12,000` was read as 12 "
+                   "because --numbers comma makes ',' the decimal separator; if it means 12000, "
+                   "write 12000"});
+    // `1,200` among decimal points is an error (E224) that says what to write.
+    CHECK(text_errors(flat, "d.csv", header + "Sở A;1;1;xs;không;95.5\nSở B;1;1;xs;không;1,200\n")
+          == lines{"d.csv:3:19: E224: `1,200` is written with a decimal comma, but this file also "
+                   "has `95.5` with a decimal point; write every number in one style; if `1,200` "
+                   "means 1200, write 1200 (a file that writes decimals with a point has no "
+                   "thousands separators)\n  note d.csv:2:19: `95.5` is here"});
+    // Many such cells: ten warnings, then one that counts the rest.
+    {
+        std::string text = header + "Sở 0;1;1;xs;không;0.5\n";
+        for (int i = 1; i <= 13; ++i) {
+            text += fmt::format("Sở {};1;1;xs;không;{}.250\n", i, i);
+        }
+        const auto out = text_errors(flat, "e.csv", text);
+        REQUIRE(out.size() == 11);
+        CHECK(out[9].rfind("e.csv:12:20: W202: field `self_score` of unit `Sở 10`: `10.250`", 0)
+              == 0);
+        CHECK(out[10]
+              == "e.csv:13:20: W202: 3 more number cells in this file could be integers with a "
+                 "thousands separator but were read as decimals (the first is here); write "
+                 "integers without separators");
+    }
+    // A number written as a JSON string takes part; a JSON number never looks grouped.
+    CHECK(text_errors(flat, "f.json",
+                      R"([{"unit": "Sở A", "tasks_assigned": 1, "tasks_on_time": 1, "party": "xs",
+ "serious_violation": false, "self_score": "1.500"},
+{"unit": "Sở B", "tasks_assigned": 1, "tasks_on_time": 1, "party": "xs",
+ "serious_violation": false, "self_score": "2.25"}])")
+          == lines{"f.json:2:44: W202: field `self_score` of unit `Sở A`: `1.500` was read as 1.5 "
+                   "because this file writes decimals with '.' (as `2.25` on line 4); if it means "
+                   "1500, write 1500"});
+    CHECK(data_detail::grouped_separator("1.200") == '.');
+    CHECK(data_detail::grouped_separator("-999,000") == ',');
+    CHECK(data_detail::grouped_separator("0.200") == '\0');
+    CHECK(data_detail::grouped_separator("1234.500") == '\0');
+    CHECK(data_detail::grouped_separator("1.2000") == '\0');
+    CHECK(data_detail::grouped_separator("1.234.567") == '\0');
+    CHECK(data_detail::grouped_separator("1.23") == '\0');
 }
