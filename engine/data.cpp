@@ -7,11 +7,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 #include "engine/data_detail.hpp"
 
 namespace thidua {
@@ -242,6 +244,143 @@ std::optional<std::string> unit_name_problem(std::string_view name) {
         }
     }
     return std::nullopt;
+}
+
+namespace {
+
+// `name` with the Unicode spaces (and tabs) as one ASCII space each, runs of spaces as one, and
+// the characters that show nothing (zero-width ones, the soft hyphen) removed; the code points
+// that were not plain spaces go to `found`.
+std::string invisible_key(std::string_view name, std::vector<std::uint32_t>& found) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < name.size()) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        std::size_t len = c < 0x80U ? 1 : c < 0xE0U ? 2 : c < 0xF0U ? 3 : 4;
+        len = std::min(len, name.size() - i);
+        std::uint32_t cp = c;
+        if (len == 2) {
+            cp = ((c & 0x1FU) << 6U) | (static_cast<unsigned char>(name[i + 1]) & 0x3FU);
+        } else if (len == 3) {
+            cp = ((c & 0x0FU) << 12U) | ((static_cast<unsigned char>(name[i + 1]) & 0x3FU) << 6U)
+                 | (static_cast<unsigned char>(name[i + 2]) & 0x3FU);
+        }
+        const bool zero_width =
+            (cp >= 0x200BU && cp <= 0x200DU) || cp == 0x2060U || cp == 0xFEFFU || cp == 0xADU;
+        if (zero_width || is_invisible_space(cp) || cp == '\t') {
+            if (std::find(found.begin(), found.end(), cp) == found.end()) {
+                found.push_back(cp);
+            }
+        }
+        if (zero_width) {
+            // nothing
+        } else if (cp == ' ' || cp == '\t' || is_invisible_space(cp)) {
+            if (!out.empty() && out.back() != ' ') {
+                out += ' ';
+            }
+        } else {
+            out.append(name.substr(i, len));
+        }
+        i += len;
+    }
+    if (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+    }
+    return out;
+}
+
+// The words of a unit name for comparing: lower case, without diacritics, without the words
+// that are only punctuation (`-` in `Phòng Tài chính - Kế hoạch`).
+std::vector<std::string> name_words(std::string_view name) {
+    std::vector<std::uint32_t> ignored;
+    const std::string folded = lower_vietnamese(without_diacritics(invisible_key(name, ignored)));
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= folded.size()) {
+        auto end = folded.find(' ', start);
+        if (end == std::string::npos) {
+            end = folded.size();
+        }
+        const auto word = std::string_view(folded).substr(start, end - start);
+        if (std::any_of(word.begin(), word.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) != 0
+                       || static_cast<unsigned char>(c) >= 0x80U;
+            })) {
+            out.emplace_back(word);
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+bool one_typo_apart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] == b[i]) {
+            continue;
+        }
+        const auto has_digit = [](const std::string& w) {
+            return std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+        };
+        if (++differing > 1 || utf8_width(a[i]) < 4 || utf8_width(b[i]) < 4 || has_digit(a[i])
+            || has_digit(b[i]) || edit_distance(a[i], b[i]) > 1) {
+            return false;
+        }
+    }
+    return differing == 1;
+}
+
+}  // namespace
+
+std::string unknown_unit_hint(std::string_view name, const std::vector<std::string>& units,
+                              const std::string& units_file) {
+    std::vector<std::uint32_t> found;
+    const std::string key = invisible_key(name, found);
+    for (const auto& u : units) {
+        std::vector<std::uint32_t> theirs = found;
+        if (invisible_key(u, theirs) != key) {
+            continue;
+        }
+        std::sort(theirs.begin(), theirs.end());
+        std::string chars;
+        for (const auto cp : theirs) {
+            chars += fmt::format("{}U+{:04X}", chars.empty() ? "" : ", ", cp);
+        }
+        if (chars.empty()) {
+            chars = tr(msg::E217_doubled_space);
+        }
+        return tr(msg::E217_invisible, fmt::arg("units_file", units_file),
+                  fmt::arg("unit", quote_cell(u)), fmt::arg("chars", chars));
+    }
+    // Names of units in one bloc often differ by one letter or number only (`Sở A`, `Sở C`;
+    // `Trường THCS 1`, `Trường THCS 2`), so the general closest_name() would suggest another unit.
+    // A unit is suggested when its words are the same up to letter case, diacritics and
+    // punctuation, or else when exactly one word of four letters or more differs by one typo.
+    const auto words = name_words(name);
+    std::optional<std::size_t> same;
+    std::optional<std::size_t> close;
+    std::size_t close_count = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const auto theirs = name_words(units[i]);
+        if (theirs == words) {
+            if (!same) {
+                same = i;
+            }
+        } else if (one_typo_apart(words, theirs)) {
+            close = i;
+            ++close_count;
+        }
+    }
+    if (!same && close_count == 1) {
+        same = close;
+    }
+    if (!same) {
+        return {};
+    }
+    return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
 }
 
 }  // namespace data_detail

@@ -15,13 +15,57 @@ namespace thidua::data_detail {
 // ---------------------------------------------------------------------------------------------
 // Small text helpers
 
-std::string_view trim(std::string_view s) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
+namespace {
+
+// The length of the space or invisible character that `s` starts (or, with `back`, ends) with,
+// or 0: ASCII space and tab, and what copy-paste from Word or a web page brings along: the
+// no-break spaces (U+00A0, U+2007, U+202F), the other Unicode spaces (U+2000-U+200A, U+205F,
+// U+3000) and the zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
+std::size_t space_length(std::string_view s, bool back) {
+    if (s.empty()) {
+        return 0;
     }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
+    const char edge = back ? s.back() : s.front();
+    if (edge == ' ' || edge == '\t') {
+        return 1;
+    }
+    if (static_cast<unsigned char>(edge) < 0x80U) {
+        return 0;  // plain ASCII: the usual case, decided at once
+    }
+    const auto code_at = [&](std::size_t len) -> std::uint32_t {
+        if (s.size() < len) {
+            return 0;
+        }
+        const auto t = back ? s.substr(s.size() - len) : s.substr(0, len);
+        const auto b0 = static_cast<unsigned char>(t[0]);
+        if (len == 2 && (b0 & 0xE0U) == 0xC0U) {
+            return ((b0 & 0x1FU) << 6U) | (static_cast<unsigned char>(t[1]) & 0x3FU);
+        }
+        if (len == 3 && (b0 & 0xF0U) == 0xE0U) {
+            return ((b0 & 0x0FU) << 12U) | ((static_cast<unsigned char>(t[1]) & 0x3FU) << 6U)
+                   | (static_cast<unsigned char>(t[2]) & 0x3FU);
+        }
+        return 0;
+    };
+    if (code_at(2) == 0xA0U) {
+        return 2;
+    }
+    return is_invisible_space(code_at(3)) ? 3 : 0;
+}
+
+}  // namespace
+
+bool is_invisible_space(std::uint32_t cp) {
+    return cp == 0xA0U || (cp >= 0x2000U && cp <= 0x200DU) || cp == 0x202FU || cp == 0x205FU
+           || cp == 0x2060U || cp == 0x3000U || cp == 0xFEFFU;
+}
+
+std::string_view trim(std::string_view s) {
+    while (const auto n = space_length(s, false)) {
+        s.remove_prefix(n);
+    }
+    while (const auto n = space_length(s, true)) {
+        s.remove_suffix(n);
     }
     return s;
 }

@@ -27,6 +27,8 @@ class reporter {
     /// Warnings do not count against the budget (callers keep their own number small).
     diagnostic& warning(const char* code, span where, std::string message);
     [[nodiscard]] bool failed() const { return count_ > 0; }
+    /// Whether the next error() will be recorded (worth building an expensive message for).
+    [[nodiscard]] bool budget_left() const { return count_ < max_errors_per_file; }
     /// Whether the last error() was recorded (false once the budget is spent).
     [[nodiscard]] bool last_reported() const { return count_ > 0 && count_ <= max_errors_per_file; }
     [[nodiscard]] const source_ptr& file() const { return file_; }
@@ -183,7 +185,16 @@ bool check_text(reporter& rep);
 /// Helpers for messages.
 std::string type_name(const schema_field& f);
 std::string quote_cell(std::string_view text);  // `text`, shortened when very long
+/// Without the spaces around it: ASCII space and tab, and the Unicode spaces and zero-width
+/// characters of is_invisible_space() (a no-break space pasted from Word is no part of a name).
 std::string_view trim(std::string_view s);
+/// U+00A0, U+2000-U+200D, U+202F, U+205F, U+2060, U+3000, U+FEFF: spaces other than the ASCII
+/// space, and characters that show nothing.
+bool is_invisible_space(std::uint32_t code_point);
+/// How a unit name that is not in the units file differs from the closest one there: "; units.csv
+/// has `X`, which differs only in ..." or "; did you mean `X`?"; "" when no name is close.
+std::string unknown_unit_hint(std::string_view name, const std::vector<std::string>& units,
+                              const std::string& units_file);
 /// Lower-cases ASCII and the Vietnamese letters (Latin-1, Latin Extended-A/Additional).
 std::string lower_vietnamese(std::string_view s);
 /// Why a unit name cannot be used (a line break or control character), or nullopt. Names are

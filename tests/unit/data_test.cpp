@@ -1099,3 +1099,65 @@ TEST_CASE("data: a cell that may be a grouped integer but is read as a decimal i
     CHECK(data_detail::grouped_separator("1.234.567") == '\0');
     CHECK(data_detail::grouped_separator("1.23") == '\0');
 }
+
+TEST_CASE("data: Unicode spaces around names are trimmed; unknown units get a hint") {
+    const std::string header =
+        "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
+    const std::string list_header = "unit,name,target,actual,evidence\n";
+    const auto row = [](const std::string& unit) { return unit + ",Thu,100,90,có\n"; };
+    // U+00A0, U+2007, U+202F, U+3000 and zero-width U+200B, U+FEFF around a name, in either
+    // file, are trimmed as ASCII spaces are; a name saved decomposed (NFD) is the same name.
+    const std::string nbsp = "\u00A0";
+    const std::string units = header + "Sở Y tế" + nbsp + ",1,1,xs,no,1\n"
+                              + "\u200B\u2007Sở Nội vụ\u202F\uFEFF,1,1,xs,no,1\n"
+                              + "So\u031B\u0309 Tu\u031B pha\u0301p,1,1,xs,no,1\n";
+    CHECK(with_list_errors(
+              units, list_header + row("Sở Y tế") + row("\u3000Sở Nội vụ") + row("Sở Tư pháp"))
+              .empty());
+    {
+        diagnostics ds;
+        const auto d = load_text(make_regulation(false), "u.csv", units, ds);
+        REQUIRE(d);
+        CHECK(d->units[0].name == "Sở Y tế");
+        CHECK(d->units[1].name == "Sở Nội vụ");
+        CHECK(d->units[2].name == "Sở Tư pháp");
+    }
+    CHECK(data_detail::trim("\u00A0 12 \u202F") == "12");
+    CHECK(data_detail::trim("\u00A0") == "");
+    CHECK(data_detail::trim("a\u00A0b") == "a\u00A0b");  // inside: kept (and diagnosed below)
+
+    const std::string known = header + "Sở Y tế,1,1,xs,no,1\nSở Tài chính,1,1,xs,no,1\n"
+                              + "Sở A,1,1,xs,no,1\nTrường THCS 1,1,1,xs,no,1\n"
+                              + "Phòng Tài chính - Kế hoạch,1,1,xs,no,1\n";
+    const std::string e217 =
+        " is not in units.csv; every row of `indicators` must belong to a unit of the units file";
+    CHECK(with_list_errors(known, list_header + row("Sở Y" + nbsp + "tế") + row("Sở  Tài chính")
+                                      + row("Sở\u200B A"))
+          == lines{"indicators.csv:2:1: E217: unit `Sở Y" + nbsp + "tế`" + e217
+                       + "; units.csv has `Sở Y tế`, which differs from it only in spaces or "
+                         "invisible characters (U+00A0, often pasted from Word or a web page): "
+                         "retype the name in both files",
+                   "indicators.csv:3:1: E217: unit `Sở  Tài chính`" + e217
+                       + "; units.csv has `Sở Tài chính`, which differs from it only in spaces or "
+                         "invisible characters (a doubled space, often pasted from Word or a web "
+                         "page): retype the name in both files",
+                   "indicators.csv:4:1: E217: unit `Sở\u200B A`" + e217
+                       + "; units.csv has `Sở A`, which differs from it only in spaces or "
+                         "invisible characters (U+200B, often pasted from Word or a web page): "
+                         "retype the name in both files"});
+    // Diacritics, letter case, punctuation, one typo in a long word: did you mean. Another
+    // letter or number of a short code is another unit: no suggestion.
+    CHECK(with_list_errors(known, list_header + row("so tai chinh") + row("Sở Tài chinh")
+                                      + row("Phòng Tài chính Kế hoạch") + row("Sở Tài chíh")
+                                      + row("Sở C") + row("Trường THCS 2"))
+          == lines{"indicators.csv:2:1: E217: unit `so tai chinh`" + e217
+                       + "; did you mean `Sở Tài chính`?",
+                   "indicators.csv:3:1: E217: unit `Sở Tài chinh`" + e217
+                       + "; did you mean `Sở Tài chính`?",
+                   "indicators.csv:4:1: E217: unit `Phòng Tài chính Kế hoạch`" + e217
+                       + "; did you mean `Phòng Tài chính - Kế hoạch`?",
+                   "indicators.csv:5:1: E217: unit `Sở Tài chíh`" + e217
+                       + "; did you mean `Sở Tài chính`?",
+                   "indicators.csv:6:1: E217: unit `Sở C`" + e217,
+                   "indicators.csv:7:1: E217: unit `Trường THCS 2`" + e217});
+}
