@@ -8,6 +8,7 @@
 #include <array>
 
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 #include "engine/data_detail.hpp"
 
 namespace thidua::data_detail {
@@ -706,6 +707,68 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
     dest.v = date{got->y, got->m, got->d};
 }
 
+// Lower case, without diacritics, spaces collapsed: `Xuất  sắc` and `xuat sac` are alike.
+std::string fold(std::string_view text) {
+    const std::string plain = lower_vietnamese(without_diacritics(text));
+    std::string out;
+    for (const char c : plain) {
+        if (c != ' ' || (!out.empty() && out.back() != ' ')) {
+            out += c;
+        }
+    }
+    while (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+    }
+    return out;
+}
+
+// The member a value not in the enum most likely means, only to suggest it (it is never
+// accepted): its name or label up to letter case and diacritics (`XS`, `tốt`, `hoàn thành tốt`),
+// the one label the value is a phrase of (`Xuất sắc` in `Hoàn thành xuất sắc`), or the name or
+// label closest by spelling.
+std::optional<std::size_t> closest_member(const ast::enum_decl& e, std::string_view text) {
+    const std::string t = fold(text);
+    if (t.empty()) {
+        return std::nullopt;
+    }
+    const auto& members = e.members;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (fold(members[i].name) == t
+            || (!members[i].label.empty() && fold(members[i].label) == t)) {
+            return i;
+        }
+    }
+    std::optional<std::size_t> phrase;
+    std::size_t phrases = 0;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const std::string label = " " + fold(members[i].label) + " ";
+        if (!members[i].label.empty() && label.find(" " + t + " ") != std::string::npos) {
+            phrase = i;
+            ++phrases;
+        }
+    }
+    if (phrases == 1) {
+        return phrase;
+    }
+    std::vector<std::string> candidates;
+    std::vector<std::size_t> owner;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        candidates.push_back(fold(members[i].name));
+        owner.push_back(i);
+        if (!members[i].label.empty()) {
+            candidates.push_back(fold(members[i].label));
+            owner.push_back(i);
+        }
+    }
+    const std::string best = closest_name(t, candidates);
+    for (std::size_t k = 0; k < candidates.size() && !best.empty(); ++k) {
+        if (candidates[k] == best) {
+            return owner[k];
+        }
+    }
+    return std::nullopt;
+}
+
 void read_enum(const schema_field& f, std::string_view text, span where, value& dest, reporter& rep,
                bool& ok) {
     const auto& members = f.enumeration->members;
@@ -725,10 +788,21 @@ void read_enum(const schema_field& f, std::string_view text, span where, value& 
             allowed += fmt::format(" \"{}\"", m.label);
         }
     }
-    rep.error(
-        "E227", where,
-        tr(msg::E227_not_member, fmt::arg("field", f.display), fmt::arg("value", quote_cell(text)),
-           fmt::arg("enum", f.enumeration->name), fmt::arg("allowed", allowed)));
+    const auto guess = closest_member(*f.enumeration, text);
+    if (guess) {
+        const auto& m = members[*guess];
+        const std::string member = m.label.empty() ? fmt::format("`{}`", m.name)
+                                                   : fmt::format("`{}` (\"{}\")", m.name, m.label);
+        rep.error("E227", where,
+                  tr(msg::E227_did_you_mean, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(text)), fmt::arg("enum", f.enumeration->name),
+                     fmt::arg("member", member), fmt::arg("allowed", allowed)));
+    } else {
+        rep.error("E227", where,
+                  tr(msg::E227_not_member, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(text)), fmt::arg("enum", f.enumeration->name),
+                     fmt::arg("allowed", allowed)));
+    }
     ok = false;
 }
 

@@ -404,11 +404,13 @@ TEST_CASE("data: broken files give exact diagnostics") {
         {"bad_enum.csv",
          false,
          {"bad_enum.csv:2:10: E227: field `party`: `xuất sắc` is not a value of enum `rating`; "
-          "allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn thành\", kht "
-          "\"Không hoàn thành\"",
-          "bad_enum.csv:3:10: E227: field `party`: `XS` is not a value of enum `rating`; "
-          "allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn thành\", kht "
-          "\"Không hoàn thành\""}},
+          "did you mean `xs` (\"Hoàn thành xuất sắc\")? Write a member's name or label exactly "
+          "(letter case and diacritics count); allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn "
+          "thành tốt\", ht \"Hoàn thành\", kht \"Không hoàn thành\"",
+          "bad_enum.csv:3:10: E227: field `party`: `XS` is not a value of enum `rating`; did you "
+          "mean `xs` (\"Hoàn thành xuất sắc\")? Write a member's name or label exactly (letter "
+          "case and diacritics count); allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành "
+          "tốt\", ht \"Hoàn thành\", kht \"Không hoàn thành\""}},
         {"unnamed_column.csv",
          false,
          {"unnamed_column.csv:3:23: E230: a value in a column that has no name in the header"}},
@@ -1160,4 +1162,27 @@ TEST_CASE("data: Unicode spaces around names are trimmed; unknown units get a hi
                        + "; did you mean `Sở Tài chính`?",
                    "indicators.csv:6:1: E217: unit `Sở C`" + e217,
                    "indicators.csv:7:1: E217: unit `Trường THCS 2`" + e217});
+}
+
+TEST_CASE("data: an enum value that is not a member suggests the member it most likely means") {
+    const auto flat = make_regulation(false);
+    const std::string header =
+        "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n";
+    const auto suggested = [&](const std::string& value) -> std::string {
+        const auto out = text_errors(flat, "e.csv", header + "Sở A;1;1;" + value + ";không;1\n");
+        REQUIRE(out.size() == 1);
+        const auto at = out[0].find("did you mean ");
+        if (at == std::string::npos) {
+            return "";
+        }
+        return out[0].substr(at + 13, out[0].find('?', at) - at - 13);
+    };
+    CHECK(suggested("XS") == "`xs` (\"Hoàn thành xuất sắc\")");
+    CHECK(suggested("tốt") == "`tot` (\"Hoàn thành tốt\")");
+    CHECK(suggested("HOÀN THÀNH TỐT") == "`tot` (\"Hoàn thành tốt\")");
+    CHECK(suggested("Xuất sắc") == "`xs` (\"Hoàn thành xuất sắc\")");  // a phrase of one label
+    CHECK(suggested("Hoàn thanh") == "`ht` (\"Hoàn thành\")");
+    CHECK(suggested("totx") == "`tot` (\"Hoàn thành tốt\")");
+    CHECK(suggested("giỏi") == "");
+    CHECK(suggested("thành") == "");  // in every label: nothing to suggest
 }
