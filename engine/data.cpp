@@ -66,6 +66,33 @@ diagnostic& reporter::warning(const char* code, span where, std::string message)
     return diags_.warning(code, file_, where, std::move(message));
 }
 
+namespace {
+
+// UTF-16 without a byte order mark: in the first bytes, (nearly) every high byte of a code unit
+// is NUL, as for text that is mostly ASCII (a CSV header, JSON punctuation), and the low bytes
+// are not.
+bool looks_utf16(std::string_view text) {
+    const std::size_t units = std::min<std::size_t>(text.size(), 512) / 2;
+    if (units == 0) {
+        return false;
+    }
+    std::size_t nul_even = 0;
+    std::size_t nul_odd = 0;
+    for (std::size_t i = 0; i < units; ++i) {
+        if (text[2 * i] == '\0') {
+            ++nul_even;
+        }
+        if (text[2 * i + 1] == '\0') {
+            ++nul_odd;
+        }
+    }
+    const auto mostly = [&](std::size_t n) { return n * 2 >= units; };
+    const auto rarely = [&](std::size_t n) { return n * 10 <= units; };
+    return (mostly(nul_odd) && rarely(nul_even)) || (mostly(nul_even) && rarely(nul_odd));
+}
+
+}  // namespace
+
 bool check_text(reporter& rep) {
     const std::string& text = rep.file()->text();
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
@@ -83,6 +110,11 @@ bool check_text(reporter& rep) {
         return false;
     }
     const auto nul = text.find('\0');
+    if (nul != std::string::npos && looks_utf16(text)) {
+        // Notepad's "Unicode" without a byte order mark: every other byte of ASCII text is NUL.
+        rep.error("E202", {0, 2}, tr(msg::E202_utf16_no_bom));
+        return false;
+    }
     const auto bad = find_invalid_utf8(text);
     if (nul != std::string::npos && (bad == std::string::npos || nul < bad)) {
         const auto at = static_cast<std::uint32_t>(nul);
@@ -432,11 +464,34 @@ namespace {
 std::optional<dataset> load_results_from(const ast::regulation& reg, const std::string& path,
                                          const load_options& opts, diagnostics& diags) {
     std::error_code ec;
-    const fs::path p(path);
-    const auto status = fs::status(p, ec);
+    fs::path p(path);
+    auto status = fs::status(p, ec);
     if (ec || !fs::exists(status)) {
-        diags.error("E200", nullptr, {}, tr(msg::E200_no_path, fmt::arg("path", path)));
-        return std::nullopt;
+        // `kq/units.csv/` (a slash after a file's name, as if it were a folder): the file is
+        // meant, so it is read. Any other path through a file says which part is a file.
+        std::string trimmed = path;
+        while (trimmed.size() > 1 && (trimmed.back() == '/' || trimmed.back() == '\\')) {
+            trimmed.pop_back();
+        }
+        if (trimmed != path && fs::is_regular_file(trimmed, ec)) {
+            p = trimmed;
+            status = fs::status(p, ec);
+        } else {
+            for (fs::path part = fs::path(trimmed).parent_path(); !part.empty();
+                 part = part.parent_path()) {
+                if (fs::is_regular_file(part, ec)) {
+                    diags.error("E200", nullptr, {},
+                                tr(msg::E200_file_not_folder, fmt::arg("path", path),
+                                   fmt::arg("file", part.string())));
+                    return std::nullopt;
+                }
+                if (part == part.parent_path()) {
+                    break;
+                }
+            }
+            diags.error("E200", nullptr, {}, tr(msg::E200_no_path, fmt::arg("path", path)));
+            return std::nullopt;
+        }
     }
     const bool is_dir = fs::is_directory(status);
     const std::string ext = lower_ascii(p.extension().string());
@@ -469,7 +524,12 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
         source_ptr list;
         std::string name;
         if (in.type.what == ast::type_ref::kind::list) {
-            const fs::path lp = dir / (stem + in.name + ".csv");
+            fs::path lp = dir / (stem + in.name + ".csv");
+            // `kq/units.csv` names the units file of the folder kq/: its lists are `kq/L.csv`
+            // as for `kq/`, unless `kq/units.L.csv` exists.
+            if (!is_dir && stem == "units." && !fs::exists(lp, ec)) {
+                lp = dir / (in.name + ".csv");
+            }
             name = lp.string();
             if (fs::is_regular_file(lp, ec)) {
                 list = read_or_report(lp, diags);

@@ -1186,3 +1186,43 @@ TEST_CASE("data: an enum value that is not a member suggests the member it most 
     CHECK(suggested("giỏi") == "");
     CHECK(suggested("thành") == "");  // in every label: nothing to suggest
 }
+
+TEST_CASE("data: UTF-16 without a byte order mark is recognised, in CSV and JSON") {
+    const auto flat = make_regulation(false);
+    const auto utf16 = [](std::string_view ascii, bool big_endian) {
+        std::string out;
+        for (const char c : ascii) {
+            out += big_endian ? std::string{'\0', c} : std::string{c, '\0'};
+        }
+        return out;
+    };
+    const std::string message =
+        "E202: the file is UTF-16 without a byte order mark (every other byte is NUL: Notepad's "
+        "\"Unicode\"), not UTF-8; save it as UTF-8 (in Excel: \"CSV UTF-8\"; in Notepad: Save "
+        "As, Encoding UTF-8)";
+    CHECK(text_errors(flat, "u.csv", utf16("unit,tasks_assigned\nA,1\n", false))
+          == lines{"u.csv:1:1: " + message});
+    CHECK(text_errors(flat, "u.json", utf16("[{\"unit\": \"A\"}]", true))
+          == lines{"u.json:1:1: " + message});
+    // A NUL in an otherwise UTF-8 file is still a binary file.
+    CHECK(text_errors(flat, "b.csv", std::string("unit,tasks_assigned\nA,1\0\n", 24))
+              .at(0)
+              .find("E203")
+          != std::string::npos);
+}
+
+TEST_CASE("data: a slash after a file's name reads the file; a path through a file says so") {
+    const auto flat = make_regulation(false);
+    const auto d = load_ok(flat, "good/comma.csv/");
+    CHECK(d->units.size() == 3);
+    CHECK(errors_of(flat, "good/comma.csv/units.csv")
+          == lines{"E200: results path `good/comma.csv/units.csv` does not exist: `good/comma.csv` "
+                   "is a file, not a folder"});
+    CHECK(errors_of(flat, "good/nowhere.csv/")
+          == lines{"E200: results path `good/nowhere.csv/` does not exist"});
+    // `dir/units.csv` is the units file of dir/: its lists are dir/L.csv, as for `dir/`.
+    const auto full = make_regulation(true);
+    const auto v = load_ok(full, "good/vn/units.csv");
+    CHECK(v->units.size() == load_ok(full, "good/vn")->units.size());
+    CHECK(v->files.size() == 2);
+}
