@@ -421,6 +421,29 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
     auto forms = read_number_forms(text);
     using style = load_options::number_style;
     if (!forms.dot && !forms.comma) {
+        // `1 200`, `30 544,5`: thousands separated by spaces (also the no-break and thin spaces
+        // some locales write). Not read, but the message says what to write.
+        std::string joined;
+        bool spaced = false;
+        for (std::size_t i = 0; i < text.size();) {
+            const auto rest = text.substr(i);
+            const auto skip = static_cast<std::size_t>(trim(rest).data() - rest.data());
+            if (skip > 0 && i > 0 && is_digit(text[i - 1]) && i + skip < text.size()
+                && is_digit(text[i + skip])) {
+                spaced = true;
+                i += skip;
+                continue;
+            }
+            joined += text[i++];
+        }
+        const auto fixed = read_number_forms(joined);
+        if (spaced && (fixed.dot || fixed.comma) && grouped_separator(joined) == '\0') {
+            rep_.error(
+                "E220", where,
+                tr(msg::E220_spaces, fmt::arg("field", f.display), fmt::arg("type", type_name(f)),
+                   fmt::arg("value", quote_cell(text)), fmt::arg("fixed", joined)));
+            return;
+        }
         rep_.error("E220", where,
                    tr(msg::E220_not_number, fmt::arg("field", f.display),
                       fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));

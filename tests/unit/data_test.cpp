@@ -1093,6 +1093,19 @@ TEST_CASE("data: a cell that may be a grouped integer but is read as a decimal i
           == lines{"f.json:2:44: W202: field `self_score` of unit `Sở A`: `1.500` was read as 1.5 "
                    "because this file writes decimals with '.' (as `2.25` on line 4); if it means "
                    "1500, write 1500"});
+    // Thousands separated by spaces (ASCII, no-break, narrow no-break) are not read, but the
+    // error says what to write.
+    CHECK(
+        text_errors(flat, "s.csv",
+                    header + "Sở A;1 200;1;xs;không;30\u00A0544,5\nSở B;1;1;xs;không;2\u202F000\n")
+        == lines{"s.csv:2:6: E220: field `tasks_assigned` (integer): `1 200` is not a number: "
+                 "numbers are written without spaces; write 1200",
+                 "s.csv:2:23: E220: field `self_score` (number): `30\u00A0544,5` is not a "
+                 "number: numbers are written without spaces; write 30544,5",
+                 "s.csv:3:19: E220: field `self_score` (number): `2\u202F000` is not a number: "
+                 "numbers are written without spaces; write 2000"});
+    CHECK(text_errors(flat, "s.csv", header + "Sở A;1;1;xs;không;12 a\n")
+          == lines{"s.csv:2:19: E220: field `self_score` (number): `12 a` is not a number"});
     CHECK(data_detail::grouped_separator("1.200") == '.');
     CHECK(data_detail::grouped_separator("-999,000") == ',');
     CHECK(data_detail::grouped_separator("0.200") == '\0');
