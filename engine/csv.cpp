@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "dsl/i18n.hpp"
 #include "dsl/suggest.hpp"
@@ -689,7 +690,8 @@ class csv_loader {
         } else if (!unit) {
             rep.error("E217", name_cell.where,
                       tr(msg::E217_unknown_unit, fmt::arg("unit", quote_cell(name_cell.text)),
-                         fmt::arg("units_file", units_name_), fmt::arg("list", list.display)));
+                         fmt::arg("units_file", units_name_), fmt::arg("list", list.display),
+                         fmt::arg("hint", unit_hint(rep, name_cell.text))));
             return;
         }
         if (!complete) {
@@ -707,9 +709,32 @@ class csv_loader {
         }
     }
 
+    // What E217 adds for a name that is not in the units file (closest name, invisible
+    // characters), once per name. Not computed past the error budget, nor against a units file
+    // so large that comparing with every name would be slow (a bloc has tens of units).
+    const std::string& unit_hint(const reporter& rep, const std::string& name) {
+        static const std::string none;
+        constexpr std::size_t max_units_compared = 5000;
+        if (!rep.budget_left() || units_read_ > max_units_compared) {
+            return none;
+        }
+        auto [it, inserted] = unit_hints_.try_emplace(name);
+        if (inserted) {
+            if (unit_names_.empty()) {
+                for (std::size_t i = 0; i < units_read_; ++i) {
+                    unit_names_.push_back(b_.unit(i).name);
+                }
+            }
+            it->second = unknown_unit_hint(name, unit_names_, units_name_);
+        }
+        return it->second;
+    }
+
     builder& b_;
     const load_options& opts_;
     diagnostics& diags_;
+    std::unordered_map<std::string, std::string> unit_hints_;
+    std::vector<std::string> unit_names_;  // of the units file, for unit_hint()
     std::string units_name_;
     bool units_complete_ = true;
     std::optional<std::size_t> anchor_;  // in the units file's sink: why it is not complete

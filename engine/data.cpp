@@ -7,11 +7,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 #include "engine/data_detail.hpp"
 
 namespace thidua {
@@ -60,9 +62,36 @@ diagnostic* reporter::error(const char* code, span where, std::string message) {
     return &diags_.error(code, file_, where, std::move(message));
 }
 
-void reporter::warning(const char* code, span where, std::string message) {
-    diags_.warning(code, file_, where, std::move(message));
+diagnostic& reporter::warning(const char* code, span where, std::string message) {
+    return diags_.warning(code, file_, where, std::move(message));
 }
+
+namespace {
+
+// UTF-16 without a byte order mark: in the first bytes, (nearly) every high byte of a code unit
+// is NUL, as for text that is mostly ASCII (a CSV header, JSON punctuation), and the low bytes
+// are not.
+bool looks_utf16(std::string_view text) {
+    const std::size_t units = std::min<std::size_t>(text.size(), 512) / 2;
+    if (units == 0) {
+        return false;
+    }
+    std::size_t nul_even = 0;
+    std::size_t nul_odd = 0;
+    for (std::size_t i = 0; i < units; ++i) {
+        if (text[2 * i] == '\0') {
+            ++nul_even;
+        }
+        if (text[2 * i + 1] == '\0') {
+            ++nul_odd;
+        }
+    }
+    const auto mostly = [&](std::size_t n) { return n * 2 >= units; };
+    const auto rarely = [&](std::size_t n) { return n * 10 <= units; };
+    return (mostly(nul_odd) && rarely(nul_even)) || (mostly(nul_even) && rarely(nul_odd));
+}
+
+}  // namespace
 
 bool check_text(reporter& rep) {
     const std::string& text = rep.file()->text();
@@ -81,6 +110,11 @@ bool check_text(reporter& rep) {
         return false;
     }
     const auto nul = text.find('\0');
+    if (nul != std::string::npos && looks_utf16(text)) {
+        // Notepad's "Unicode" without a byte order mark: every other byte of ASCII text is NUL.
+        rep.error("E202", {0, 2}, tr(msg::E202_utf16_no_bom));
+        return false;
+    }
     const auto bad = find_invalid_utf8(text);
     if (nul != std::string::npos && (bad == std::string::npos || nul < bad)) {
         const auto at = static_cast<std::uint32_t>(nul);
@@ -244,6 +278,143 @@ std::optional<std::string> unit_name_problem(std::string_view name) {
     return std::nullopt;
 }
 
+namespace {
+
+// `name` with the Unicode spaces (and tabs) as one ASCII space each, runs of spaces as one, and
+// the characters that show nothing (zero-width ones, the soft hyphen) removed; the code points
+// that were not plain spaces go to `found`.
+std::string invisible_key(std::string_view name, std::vector<std::uint32_t>& found) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < name.size()) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        std::size_t len = c < 0x80U ? 1 : c < 0xE0U ? 2 : c < 0xF0U ? 3 : 4;
+        len = std::min(len, name.size() - i);
+        std::uint32_t cp = c;
+        if (len == 2) {
+            cp = ((c & 0x1FU) << 6U) | (static_cast<unsigned char>(name[i + 1]) & 0x3FU);
+        } else if (len == 3) {
+            cp = ((c & 0x0FU) << 12U) | ((static_cast<unsigned char>(name[i + 1]) & 0x3FU) << 6U)
+                 | (static_cast<unsigned char>(name[i + 2]) & 0x3FU);
+        }
+        const bool zero_width =
+            (cp >= 0x200BU && cp <= 0x200DU) || cp == 0x2060U || cp == 0xFEFFU || cp == 0xADU;
+        if (zero_width || is_invisible_space(cp) || cp == '\t') {
+            if (std::find(found.begin(), found.end(), cp) == found.end()) {
+                found.push_back(cp);
+            }
+        }
+        if (zero_width) {
+            // nothing
+        } else if (cp == ' ' || cp == '\t' || is_invisible_space(cp)) {
+            if (!out.empty() && out.back() != ' ') {
+                out += ' ';
+            }
+        } else {
+            out.append(name.substr(i, len));
+        }
+        i += len;
+    }
+    if (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+    }
+    return out;
+}
+
+// The words of a unit name for comparing: lower case, without diacritics, without the words
+// that are only punctuation (`-` in `Phòng Tài chính - Kế hoạch`).
+std::vector<std::string> name_words(std::string_view name) {
+    std::vector<std::uint32_t> ignored;
+    const std::string folded = lower_vietnamese(without_diacritics(invisible_key(name, ignored)));
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= folded.size()) {
+        auto end = folded.find(' ', start);
+        if (end == std::string::npos) {
+            end = folded.size();
+        }
+        const auto word = std::string_view(folded).substr(start, end - start);
+        if (std::any_of(word.begin(), word.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) != 0
+                       || static_cast<unsigned char>(c) >= 0x80U;
+            })) {
+            out.emplace_back(word);
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+bool one_typo_apart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] == b[i]) {
+            continue;
+        }
+        const auto has_digit = [](const std::string& w) {
+            return std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+        };
+        if (++differing > 1 || utf8_width(a[i]) < 4 || utf8_width(b[i]) < 4 || has_digit(a[i])
+            || has_digit(b[i]) || edit_distance(a[i], b[i]) > 1) {
+            return false;
+        }
+    }
+    return differing == 1;
+}
+
+}  // namespace
+
+std::string unknown_unit_hint(std::string_view name, const std::vector<std::string>& units,
+                              const std::string& units_file) {
+    std::vector<std::uint32_t> found;
+    const std::string key = invisible_key(name, found);
+    for (const auto& u : units) {
+        std::vector<std::uint32_t> theirs = found;
+        if (invisible_key(u, theirs) != key) {
+            continue;
+        }
+        std::sort(theirs.begin(), theirs.end());
+        std::string chars;
+        for (const auto cp : theirs) {
+            chars += fmt::format("{}U+{:04X}", chars.empty() ? "" : ", ", cp);
+        }
+        if (chars.empty()) {
+            chars = tr(msg::E217_doubled_space);
+        }
+        return tr(msg::E217_invisible, fmt::arg("units_file", units_file),
+                  fmt::arg("unit", quote_cell(u)), fmt::arg("chars", chars));
+    }
+    // Names of units in one bloc often differ by one letter or number only (`Sở A`, `Sở C`;
+    // `Trường THCS 1`, `Trường THCS 2`), so the general closest_name() would suggest another unit.
+    // A unit is suggested when its words are the same up to letter case, diacritics and
+    // punctuation, or else when exactly one word of four letters or more differs by one typo.
+    const auto words = name_words(name);
+    std::optional<std::size_t> same;
+    std::optional<std::size_t> close;
+    std::size_t close_count = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const auto theirs = name_words(units[i]);
+        if (theirs == words) {
+            if (!same) {
+                same = i;
+            }
+        } else if (one_typo_apart(words, theirs)) {
+            close = i;
+            ++close_count;
+        }
+    }
+    if (!same && close_count == 1) {
+        same = close;
+    }
+    if (!same) {
+        return {};
+    }
+    return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
+}
+
 }  // namespace data_detail
 
 // ---------------------------------------------------------------------------------------------
@@ -293,11 +464,34 @@ namespace {
 std::optional<dataset> load_results_from(const ast::regulation& reg, const std::string& path,
                                          const load_options& opts, diagnostics& diags) {
     std::error_code ec;
-    const fs::path p(path);
-    const auto status = fs::status(p, ec);
+    fs::path p(path);
+    auto status = fs::status(p, ec);
     if (ec || !fs::exists(status)) {
-        diags.error("E200", nullptr, {}, tr(msg::E200_no_path, fmt::arg("path", path)));
-        return std::nullopt;
+        // `kq/units.csv/` (a slash after a file's name, as if it were a folder): the file is
+        // meant, so it is read. Any other path through a file says which part is a file.
+        std::string trimmed = path;
+        while (trimmed.size() > 1 && (trimmed.back() == '/' || trimmed.back() == '\\')) {
+            trimmed.pop_back();
+        }
+        if (trimmed != path && fs::is_regular_file(trimmed, ec)) {
+            p = trimmed;
+            status = fs::status(p, ec);
+        } else {
+            for (fs::path part = fs::path(trimmed).parent_path(); !part.empty();
+                 part = part.parent_path()) {
+                if (fs::is_regular_file(part, ec)) {
+                    diags.error("E200", nullptr, {},
+                                tr(msg::E200_file_not_folder, fmt::arg("path", path),
+                                   fmt::arg("file", part.string())));
+                    return std::nullopt;
+                }
+                if (part == part.parent_path()) {
+                    break;
+                }
+            }
+            diags.error("E200", nullptr, {}, tr(msg::E200_no_path, fmt::arg("path", path)));
+            return std::nullopt;
+        }
     }
     const bool is_dir = fs::is_directory(status);
     const std::string ext = lower_ascii(p.extension().string());
@@ -330,7 +524,12 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
         source_ptr list;
         std::string name;
         if (in.type.what == ast::type_ref::kind::list) {
-            const fs::path lp = dir / (stem + in.name + ".csv");
+            fs::path lp = dir / (stem + in.name + ".csv");
+            // `kq/units.csv` names the units file of the folder kq/: its lists are `kq/L.csv`
+            // as for `kq/`, unless `kq/units.L.csv` exists.
+            if (!is_dir && stem == "units." && !fs::exists(lp, ec)) {
+                lp = dir / (in.name + ".csv");
+            }
             name = lp.string();
             if (fs::is_regular_file(lp, ec)) {
                 list = read_or_report(lp, diags);

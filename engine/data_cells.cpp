@@ -8,6 +8,7 @@
 #include <array>
 
 #include "dsl/i18n.hpp"
+#include "dsl/suggest.hpp"
 #include "engine/data_detail.hpp"
 
 namespace thidua::data_detail {
@@ -15,13 +16,57 @@ namespace thidua::data_detail {
 // ---------------------------------------------------------------------------------------------
 // Small text helpers
 
-std::string_view trim(std::string_view s) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
+namespace {
+
+// The length of the space or invisible character that `s` starts (or, with `back`, ends) with,
+// or 0: ASCII space and tab, and what copy-paste from Word or a web page brings along: the
+// no-break spaces (U+00A0, U+2007, U+202F), the other Unicode spaces (U+2000-U+200A, U+205F,
+// U+3000) and the zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
+std::size_t space_length(std::string_view s, bool back) {
+    if (s.empty()) {
+        return 0;
     }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
+    const char edge = back ? s.back() : s.front();
+    if (edge == ' ' || edge == '\t') {
+        return 1;
+    }
+    if (static_cast<unsigned char>(edge) < 0x80U) {
+        return 0;  // plain ASCII: the usual case, decided at once
+    }
+    const auto code_at = [&](std::size_t len) -> std::uint32_t {
+        if (s.size() < len) {
+            return 0;
+        }
+        const auto t = back ? s.substr(s.size() - len) : s.substr(0, len);
+        const auto b0 = static_cast<unsigned char>(t[0]);
+        if (len == 2 && (b0 & 0xE0U) == 0xC0U) {
+            return ((b0 & 0x1FU) << 6U) | (static_cast<unsigned char>(t[1]) & 0x3FU);
+        }
+        if (len == 3 && (b0 & 0xF0U) == 0xE0U) {
+            return ((b0 & 0x0FU) << 12U) | ((static_cast<unsigned char>(t[1]) & 0x3FU) << 6U)
+                   | (static_cast<unsigned char>(t[2]) & 0x3FU);
+        }
+        return 0;
+    };
+    if (code_at(2) == 0xA0U) {
+        return 2;
+    }
+    return is_invisible_space(code_at(3)) ? 3 : 0;
+}
+
+}  // namespace
+
+bool is_invisible_space(std::uint32_t cp) {
+    return cp == 0xA0U || (cp >= 0x2000U && cp <= 0x200DU) || cp == 0x202FU || cp == 0x205FU
+           || cp == 0x2060U || cp == 0x3000U || cp == 0xFEFFU;
+}
+
+std::string_view trim(std::string_view s) {
+    while (const auto n = space_length(s, false)) {
+        s.remove_prefix(n);
+    }
+    while (const auto n = space_length(s, true)) {
+        s.remove_suffix(n);
     }
     return s;
 }
@@ -320,7 +365,30 @@ bool store_number(reporter& rep, const schema_field& f, std::string_view shown,
     return true;
 }
 
+char grouped_separator(std::string_view text) {
+    std::size_t i = text.empty() || text[0] != '-' ? 0 : 1;
+    const auto begin = i;
+    while (i < text.size() && is_digit(text[i])) {
+        ++i;
+    }
+    const auto lead = i - begin;
+    if (lead == 0 || lead > 3 || text[begin] == '0' || i + 4 != text.size()
+        || (text[i] != '.' && text[i] != ',')) {
+        return '\0';
+    }
+    for (std::size_t k = i + 1; k < text.size(); ++k) {
+        if (!is_digit(text[k])) {
+            return '\0';
+        }
+    }
+    return text[i];
+}
+
 void number_reader::note_style(bool comma, std::string_view text, span where) {
+    auto& plain = comma ? plain_comma_ : plain_dot_;
+    if (!plain && grouped_separator(text) == '\0') {
+        plain.emplace(std::string(text), where);
+    }
     auto& mine = comma ? first_comma_ : first_dot_;
     const auto& other = comma ? first_dot_ : first_comma_;
     if (!mine) {
@@ -328,10 +396,18 @@ void number_reader::note_style(bool comma, std::string_view text, span where) {
     }
     if (other && !mixed_reported_) {
         mixed_reported_ = true;
-        auto* d = rep_.error(
-            "E224", where,
+        std::string message =
             tr(comma ? msg::E224_mixed_comma : msg::E224_mixed_point,
-               fmt::arg("value", quote_cell(text)), fmt::arg("other", quote_cell(other->first))));
+               fmt::arg("value", quote_cell(text)), fmt::arg("other", quote_cell(other->first)));
+        // `1,200` among decimal points is most likely an English thousands separator.
+        const std::string_view comma_cell = comma ? text : std::string_view(other->first);
+        if (grouped_separator(comma_cell) == ',') {
+            std::string whole(comma_cell);
+            whole.erase(whole.find(','), 1);
+            message += tr(msg::E224_grouped, fmt::arg("value", quote_cell(comma_cell)),
+                          fmt::arg("whole", whole));
+        }
+        auto* d = rep_.error("E224", where, std::move(message));
         if (d != nullptr) {
             d->notes.push_back(
                 {rep_.file(), other->second,
@@ -345,6 +421,29 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
     auto forms = read_number_forms(text);
     using style = load_options::number_style;
     if (!forms.dot && !forms.comma) {
+        // `1 200`, `30 544,5`: thousands separated by spaces (also the no-break and thin spaces
+        // some locales write). Not read, but the message says what to write.
+        std::string joined;
+        bool spaced = false;
+        for (std::size_t i = 0; i < text.size();) {
+            const auto rest = text.substr(i);
+            const auto skip = static_cast<std::size_t>(trim(rest).data() - rest.data());
+            if (skip > 0 && i > 0 && is_digit(text[i - 1]) && i + skip < text.size()
+                && is_digit(text[i + skip])) {
+                spaced = true;
+                i += skip;
+                continue;
+            }
+            joined += text[i++];
+        }
+        const auto fixed = read_number_forms(joined);
+        if (spaced && (fixed.dot || fixed.comma) && grouped_separator(joined) == '\0') {
+            rep_.error(
+                "E220", where,
+                tr(msg::E220_spaces, fmt::arg("field", f.display), fmt::arg("type", type_name(f)),
+                   fmt::arg("value", quote_cell(text)), fmt::arg("fixed", joined)));
+            return;
+        }
         rep_.error("E220", where,
                    tr(msg::E220_not_number, fmt::arg("field", f.display),
                       fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
@@ -357,7 +456,9 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
                           fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
-        store(f, text, *forms.dot, where, dest, b);
+        if (store(f, text, *forms.dot, where, dest, b)) {
+            note_grouped(f, text, where, dest);
+        }
         return;
     }
     if (style_ == style::comma_decimal) {
@@ -367,7 +468,9 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
                           fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
-        store(f, text, *forms.comma, where, dest, b);
+        if (store(f, text, *forms.comma, where, dest, b)) {
+            note_grouped(f, text, where, dest);
+        }
         return;
     }
     if (forms.dot && forms.comma) {
@@ -381,22 +484,39 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
     }
     const bool comma = forms.comma.has_value();
     note_style(comma, text, where);
-    store(f, text, comma ? *forms.comma : *forms.dot, where, dest, b);
+    if (store(f, text, comma ? *forms.comma : *forms.dot, where, dest, b)) {
+        note_grouped(f, text, where, dest);
+    }
 }
 
-void number_reader::store(const schema_field& f, std::string_view text,
+void number_reader::note_grouped(const schema_field& f, std::string_view text, span where,
+                                 const slot& dest) {
+    // Only a decimal reading is worth a warning: `1.200` read as 1200 in a decimal-comma file is
+    // how Vietnamese files write thousands.
+    const char sep = grouped_separator(text);
+    // In auto mode a `.` group is pending (settled in finish()), so only `,` groups come here.
+    const bool decimal = sep == (style_ == load_options::number_style::dot_decimal ? '.' : ',');
+    if (sep != '\0' && decimal) {
+        grouped_.push_back({&f, std::string(text), where, dest, sep});
+    }
+}
+
+bool number_reader::store(const schema_field& f, std::string_view text,
                           const std::string& canonical, span where, const slot& dest, builder& b) {
     if (store_number(rep_, f, text, canonical, where, b.at(dest))) {
         b.origin_at(dest) = origin{rep_.file(), where};
+        return true;
     }
+    return false;
 }
 
 void number_reader::finish(builder& b) {
-    if (pending_.empty()) {
-        return;
-    }
     if (first_dot_ && first_comma_) {
         return;  // E224 was reported; the values will not be used
+    }
+    if (pending_.empty()) {
+        warn_grouped(b);
+        return;
     }
     if (!first_dot_ && !first_comma_) {
         const auto& p = pending_.front();
@@ -412,9 +532,73 @@ void number_reader::finish(builder& b) {
     }
     const bool comma = first_comma_.has_value();
     for (const auto& p : pending_) {
-        store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b);
+        if (store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b) && !comma
+            && grouped_separator(p.text) == '.') {
+            grouped_.push_back({p.field, p.text, p.where, p.dest, '.'});
+        }
     }
     pending_.clear();
+    warn_grouped(b);
+}
+
+std::string number_reader::grouped_reason(char sep) const {
+    using style = load_options::number_style;
+    if (style_ != style::auto_detect) {
+        return tr(msg::W202_reason_option,
+                  fmt::arg("option", style_ == style::dot_decimal ? "dot" : "comma"),
+                  fmt::arg("sep", std::string(1, sep)));
+    }
+    const auto& plain = sep == '.' ? plain_dot_ : plain_comma_;
+    if (!plain) {
+        // Only cells like this one: a comma in a number is always a decimal comma, since the
+        // decimal-point style has no thousands separators.
+        return tr(msg::W202_reason_comma);
+    }
+    return tr(msg::W202_reason_file, fmt::arg("sep", std::string(1, sep)),
+              fmt::arg("example", quote_cell(plain->first)),
+              fmt::arg("line", rep_.file()->locate(plain->second.begin).line));
+}
+
+void number_reader::warn_grouped(builder& b) {
+    // Pending cells join the list late: put it back in file order.
+    std::stable_sort(grouped_.begin(), grouped_.end(), [](const grouped& x, const grouped& y) {
+        return x.where.begin < y.where.begin;
+    });
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < grouped_.size(); ++i) {
+        const auto& g = grouped_[i];
+        if (shown == max_grouped_warnings) {
+            const std::size_t rest = grouped_.size() - i;
+            rep_.warning("W202", g.where, tr_n(msg::W202_more, rest));
+            break;
+        }
+        const auto& unit = b.unit(g.dest.unit).name;
+        if (unit.empty()) {
+            continue;  // an object without a name: an error says so, its values are not used
+        }
+        // What it was read as, without the trailing zeros (`1.200` -> 1.2), and the integer.
+        std::string read;
+        std::string whole;
+        for (const char c : g.text) {
+            read += c == g.sep ? '.' : c;
+            if (c != g.sep) {
+                whole += c;
+            }
+        }
+        while (read.back() == '0') {
+            read.pop_back();
+        }
+        if (read.back() == '.') {
+            read.pop_back();
+        }
+        rep_.warning("W202", g.where,
+                     tr(msg::W202_read_decimal, fmt::arg("field", g.field->display),
+                        fmt::arg("unit", quote_cell(unit)), fmt::arg("value", quote_cell(g.text)),
+                        fmt::arg("read", read), fmt::arg("other", whole),
+                        fmt::arg("reason", grouped_reason(g.sep))));
+        ++shown;
+    }
+    grouped_.clear();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,6 +730,68 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
     dest.v = date{got->y, got->m, got->d};
 }
 
+// Lower case, without diacritics, spaces collapsed: `Xuất  sắc` and `xuat sac` are alike.
+std::string fold(std::string_view text) {
+    const std::string plain = lower_vietnamese(without_diacritics(text));
+    std::string out;
+    for (const char c : plain) {
+        if (c != ' ' || (!out.empty() && out.back() != ' ')) {
+            out += c;
+        }
+    }
+    while (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+    }
+    return out;
+}
+
+// The member a value not in the enum most likely means, only to suggest it (it is never
+// accepted): its name or label up to letter case and diacritics (`XS`, `tốt`, `hoàn thành tốt`),
+// the one label the value is a phrase of (`Xuất sắc` in `Hoàn thành xuất sắc`), or the name or
+// label closest by spelling.
+std::optional<std::size_t> closest_member(const ast::enum_decl& e, std::string_view text) {
+    const std::string t = fold(text);
+    if (t.empty()) {
+        return std::nullopt;
+    }
+    const auto& members = e.members;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (fold(members[i].name) == t
+            || (!members[i].label.empty() && fold(members[i].label) == t)) {
+            return i;
+        }
+    }
+    std::optional<std::size_t> phrase;
+    std::size_t phrases = 0;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const std::string label = " " + fold(members[i].label) + " ";
+        if (!members[i].label.empty() && label.find(" " + t + " ") != std::string::npos) {
+            phrase = i;
+            ++phrases;
+        }
+    }
+    if (phrases == 1) {
+        return phrase;
+    }
+    std::vector<std::string> candidates;
+    std::vector<std::size_t> owner;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        candidates.push_back(fold(members[i].name));
+        owner.push_back(i);
+        if (!members[i].label.empty()) {
+            candidates.push_back(fold(members[i].label));
+            owner.push_back(i);
+        }
+    }
+    const std::string best = closest_name(t, candidates);
+    for (std::size_t k = 0; k < candidates.size() && !best.empty(); ++k) {
+        if (candidates[k] == best) {
+            return owner[k];
+        }
+    }
+    return std::nullopt;
+}
+
 void read_enum(const schema_field& f, std::string_view text, span where, value& dest, reporter& rep,
                bool& ok) {
     const auto& members = f.enumeration->members;
@@ -565,10 +811,21 @@ void read_enum(const schema_field& f, std::string_view text, span where, value& 
             allowed += fmt::format(" \"{}\"", m.label);
         }
     }
-    rep.error(
-        "E227", where,
-        tr(msg::E227_not_member, fmt::arg("field", f.display), fmt::arg("value", quote_cell(text)),
-           fmt::arg("enum", f.enumeration->name), fmt::arg("allowed", allowed)));
+    const auto guess = closest_member(*f.enumeration, text);
+    if (guess) {
+        const auto& m = members[*guess];
+        const std::string member = m.label.empty() ? fmt::format("`{}`", m.name)
+                                                   : fmt::format("`{}` (\"{}\")", m.name, m.label);
+        rep.error("E227", where,
+                  tr(msg::E227_did_you_mean, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(text)), fmt::arg("enum", f.enumeration->name),
+                     fmt::arg("member", member), fmt::arg("allowed", allowed)));
+    } else {
+        rep.error("E227", where,
+                  tr(msg::E227_not_member, fmt::arg("field", f.display),
+                     fmt::arg("value", quote_cell(text)), fmt::arg("enum", f.enumeration->name),
+                     fmt::arg("allowed", allowed)));
+    }
     ok = false;
 }
 

@@ -24,8 +24,11 @@ class reporter {
 
     /// Returns null when the budget is spent (the caller then skips its notes).
     diagnostic* error(const char* code, span where, std::string message);
-    void warning(const char* code, span where, std::string message);
+    /// Warnings do not count against the budget (callers keep their own number small).
+    diagnostic& warning(const char* code, span where, std::string message);
     [[nodiscard]] bool failed() const { return count_ > 0; }
+    /// Whether the next error() will be recorded (worth building an expensive message for).
+    [[nodiscard]] bool budget_left() const { return count_ < max_errors_per_file; }
     /// Whether the last error() was recorded (false once the budget is spent).
     [[nodiscard]] bool last_reported() const { return count_ > 0 && count_ <= max_errors_per_file; }
     [[nodiscard]] const source_ptr& file() const { return file_; }
@@ -95,6 +98,8 @@ class builder {
 
 /// Decides, for one file, whether numbers use a decimal point or a decimal comma, and converts
 /// number cells. Cells that read differently in the two styles (`1.234`) wait until finish().
+/// A cell that looks like a thousands-grouped integer (`1.200`, `12,500`) but is read as a
+/// decimal gets a warning (W202) at finish(): the file's style decides, but never silently.
 class number_reader {
   public:
     number_reader(load_options::number_style style, reporter& rep) : style_(style), rep_(rep) {}
@@ -102,8 +107,12 @@ class number_reader {
     /// Converts `text` (trimmed, non-empty) for field `f`, storing into `dest` now or at finish().
     void read(const schema_field& f, std::string_view text, span where, const slot& dest,
               builder& b);
-    /// Settles the style of pending cells and stores them (or reports E223).
+    /// Settles the style of pending cells and stores them (or reports E223), then warns about
+    /// the cells read as decimals that may have been meant as grouped integers (W202).
     void finish(builder& b);
+
+    /// At most this many W202 warnings per file; the rest are counted in one more warning.
+    static constexpr std::size_t max_grouped_warnings = 10;
 
   private:
     struct pending {
@@ -114,17 +123,38 @@ class number_reader {
         std::string dot;
         std::string comma;
     };
-    void store(const schema_field& f, std::string_view text, const std::string& canonical,
+    // A cell read as a decimal although it looks like a grouped integer.
+    struct grouped {
+        const schema_field* field;
+        std::string text;
+        span where;
+        slot dest;
+        char sep;  // the separator in the cell, read as the decimal separator
+    };
+    using example = std::optional<std::pair<std::string, span>>;
+    bool store(const schema_field& f, std::string_view text, const std::string& canonical,
                span where, const slot& dest, builder& b);
     void note_style(bool comma, std::string_view text, span where);
+    void note_grouped(const schema_field& f, std::string_view text, span where, const slot& dest);
+    void warn_grouped(builder& b);
+    [[nodiscard]] std::string grouped_reason(char sep) const;
 
     load_options::number_style style_;
     reporter& rep_;
-    std::optional<std::pair<std::string, span>> first_dot_;
-    std::optional<std::pair<std::string, span>> first_comma_;
+    example first_dot_;
+    example first_comma_;
+    // The first cell of each style that cannot be a grouped integer: what settles the style.
+    example plain_dot_;
+    example plain_comma_;
     bool mixed_reported_ = false;
     std::vector<pending> pending_;
+    std::vector<grouped> grouped_;
 };
+
+/// When `text` could be an integer written with one thousands separator (1-3 digits not
+/// starting with 0, then `.` or `,`, then exactly 3 digits, as `1.200`, `-12,500`): that
+/// separator. '\0' otherwise.
+char grouped_separator(std::string_view text);
 
 /// The two readings of a number cell: canonical decimal text ("-1234.5") when the cell is valid
 /// with a decimal point, and when it is valid with a decimal comma and dot thousands separators.
@@ -155,7 +185,16 @@ bool check_text(reporter& rep);
 /// Helpers for messages.
 std::string type_name(const schema_field& f);
 std::string quote_cell(std::string_view text);  // `text`, shortened when very long
+/// Without the spaces around it: ASCII space and tab, and the Unicode spaces and zero-width
+/// characters of is_invisible_space() (a no-break space pasted from Word is no part of a name).
 std::string_view trim(std::string_view s);
+/// U+00A0, U+2000-U+200D, U+202F, U+205F, U+2060, U+3000, U+FEFF: spaces other than the ASCII
+/// space, and characters that show nothing.
+bool is_invisible_space(std::uint32_t code_point);
+/// How a unit name that is not in the units file differs from the closest one there: "; units.csv
+/// has `X`, which differs only in ..." or "; did you mean `X`?"; "" when no name is close.
+std::string unknown_unit_hint(std::string_view name, const std::vector<std::string>& units,
+                              const std::string& units_file);
 /// Lower-cases ASCII and the Vietnamese letters (Latin-1, Latin Extended-A/Additional).
 std::string lower_vietnamese(std::string_view s);
 /// Why a unit name cannot be used (a line break or control character), or nullopt. Names are

@@ -404,11 +404,13 @@ TEST_CASE("data: broken files give exact diagnostics") {
         {"bad_enum.csv",
          false,
          {"bad_enum.csv:2:10: E227: field `party`: `xuất sắc` is not a value of enum `rating`; "
-          "allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn thành\", kht "
-          "\"Không hoàn thành\"",
-          "bad_enum.csv:3:10: E227: field `party`: `XS` is not a value of enum `rating`; "
-          "allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn thành\", kht "
-          "\"Không hoàn thành\""}},
+          "did you mean `xs` (\"Hoàn thành xuất sắc\")? Write a member's name or label exactly "
+          "(letter case and diacritics count); allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn "
+          "thành tốt\", ht \"Hoàn thành\", kht \"Không hoàn thành\"",
+          "bad_enum.csv:3:10: E227: field `party`: `XS` is not a value of enum `rating`; did you "
+          "mean `xs` (\"Hoàn thành xuất sắc\")? Write a member's name or label exactly (letter "
+          "case and diacritics count); allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành "
+          "tốt\", ht \"Hoàn thành\", kht \"Không hoàn thành\""}},
         {"unnamed_column.csv",
          false,
          {"unnamed_column.csv:3:23: E230: a value in a column that has no name in the header"}},
@@ -506,9 +508,13 @@ TEST_CASE("data: --numbers and --dates settle what auto-detection cannot") {
     }
     load_options dot;
     dot.numbers = load_options::number_style::dot_decimal;
+    // `1.234` read with a decimal point is worth a warning (W202); `1.500` is an error already.
     CHECK(text_errors(flat, "a.csv", body, dot)
           == lines{"a.csv:2:6: E221: field `tasks_assigned` is an integer, but `1.500` is not a "
-                   "whole number"});
+                   "whole number",
+                   "a.csv:2:23: W202: field `self_score` of unit `Sở A`: `1.234` was read as "
+                   "1.234 because --numbers dot makes '.' the decimal separator; if it means "
+                   "1234, write 1234"});
     CHECK(text_errors(flat, "a.csv", header + "Sở A;1;1;xs;không;95,5\n", dot)
           == lines{"a.csv:2:19: E220: field `self_score` (number): `95,5` is not a number with a "
                    "decimal point (numbers are read with --numbers dot)"});
@@ -1011,4 +1017,225 @@ TEST_CASE("data: a JSON string left open at the end of its line says a quote is 
     CHECK(text_errors(flat, "j.json", "[{\"unit\": \"Sở\tA\"}]")
           == lines{"j.json:1:14: E208: JSON syntax error: control character inside a string "
                    "(write it as an escape, e.g. \\n)"});
+}
+
+TEST_CASE("data: a cell that may be a grouped integer but is read as a decimal is a warning") {
+    const auto flat = make_regulation(false);
+    const std::string header =
+        "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n";
+    // Decimal points: `1.200` follows the file (1.2), with a warning naming the other reading.
+    {
+        diagnostics ds;
+        const auto d = load_text(flat, "a.csv",
+                                 header + "Sở A;1;1;xs;không;104.5\nSở B;1;1;xs;không;1.200\n", ds);
+        REQUIRE(d);  // a warning does not stop scoring
+        CHECK(std::get<number>(d->units[1].fields[5].v) == num("1.2"));
+        CHECK(describe(ds)
+              == lines{"a.csv:3:19: W202: field `self_score` of unit `Sở B`: `1.200` was read as "
+                       "1.2 because this file writes decimals with '.' (as `104.5` on line 2); if "
+                       "it means 1200, write 1200"});
+    }
+    // Decimal commas: `12,500` is 12.5 with a warning; `1.200` is 1200, how such files write
+    // thousands, and `0,500` or `1234,5` cannot be grouped integers: no warning.
+    {
+        diagnostics ds;
+        const auto d = load_text(flat, "b.csv",
+                                 header + "Sở A;1.200;1;xs;không;95,5\nSở B;1;1;xs;không;12,500\n"
+                                          "Sở C;1;1;xs;không;0,500\nSở D;1;1;xs;không;1234,5\n",
+                                 ds);
+        REQUIRE(d);
+        CHECK(std::get<number>(d->units[0].fields[0].v) == number(1200));
+        CHECK(std::get<number>(d->units[1].fields[5].v) == num("12.5"));
+        CHECK(describe(ds)
+              == lines{"b.csv:3:19: W202: field `self_score` of unit `Sở B`: `12,500` was read as "
+                       "12.5 because this file writes decimals with ',' (as `95,5` on line 2); if "
+                       "it means 12500, write 12500"});
+    }
+    // Nothing else settles it: a comma in a number is never a thousands separator.
+    CHECK(text_errors(flat, "c.csv", header + "Sở A;1;1;xs;không;-12,500\n")
+          == lines{"c.csv:2:19: W202: field `self_score` of unit `Sở A`: `-12,500` was read as "
+                   "-12.5 because a comma in a number is a decimal comma (thousands are never "
+                   "separated with commas); if it means -12500, write -12500"});
+    // --numbers comma: the option is the reason.
+    load_options comma;
+    comma.numbers = load_options::number_style::comma_decimal;
+    CHECK(text_errors(flat, "c.csv", header + "Sở A;1;1;xs;không;12,000\n", comma)
+          == lines{"c.csv:2:19: W202: field `self_score` of unit `Sở A`: `12,000` was read as 12 "
+                   "because --numbers comma makes ',' the decimal separator; if it means 12000, "
+                   "write 12000"});
+    // `1,200` among decimal points is an error (E224) that says what to write.
+    CHECK(text_errors(flat, "d.csv", header + "Sở A;1;1;xs;không;95.5\nSở B;1;1;xs;không;1,200\n")
+          == lines{"d.csv:3:19: E224: `1,200` is written with a decimal comma, but this file also "
+                   "has `95.5` with a decimal point; write every number in one style; if `1,200` "
+                   "means 1200, write 1200 (a file that writes decimals with a point has no "
+                   "thousands separators)\n  note d.csv:2:19: `95.5` is here"});
+    // Many such cells: ten warnings, then one that counts the rest.
+    {
+        std::string text = header + "Sở 0;1;1;xs;không;0.5\n";
+        for (int i = 1; i <= 13; ++i) {
+            text += fmt::format("Sở {};1;1;xs;không;{}.250\n", i, i);
+        }
+        const auto out = text_errors(flat, "e.csv", text);
+        REQUIRE(out.size() == 11);
+        CHECK(out[9].rfind("e.csv:12:20: W202: field `self_score` of unit `Sở 10`: `10.250`", 0)
+              == 0);
+        CHECK(out[10]
+              == "e.csv:13:20: W202: 3 more number cells in this file could be integers with a "
+                 "thousands separator but were read as decimals (the first is here); write "
+                 "integers without separators");
+    }
+    // A number written as a JSON string takes part; a JSON number never looks grouped.
+    CHECK(text_errors(flat, "f.json",
+                      R"([{"unit": "Sở A", "tasks_assigned": 1, "tasks_on_time": 1, "party": "xs",
+ "serious_violation": false, "self_score": "1.500"},
+{"unit": "Sở B", "tasks_assigned": 1, "tasks_on_time": 1, "party": "xs",
+ "serious_violation": false, "self_score": "2.25"}])")
+          == lines{"f.json:2:44: W202: field `self_score` of unit `Sở A`: `1.500` was read as 1.5 "
+                   "because this file writes decimals with '.' (as `2.25` on line 4); if it means "
+                   "1500, write 1500"});
+    // Thousands separated by spaces (ASCII, no-break, narrow no-break) are not read, but the
+    // error says what to write.
+    CHECK(
+        text_errors(flat, "s.csv",
+                    header + "Sở A;1 200;1;xs;không;30\u00A0544,5\nSở B;1;1;xs;không;2\u202F000\n")
+        == lines{"s.csv:2:6: E220: field `tasks_assigned` (integer): `1 200` is not a number: "
+                 "numbers are written without spaces; write 1200",
+                 "s.csv:2:23: E220: field `self_score` (number): `30\u00A0544,5` is not a "
+                 "number: numbers are written without spaces; write 30544,5",
+                 "s.csv:3:19: E220: field `self_score` (number): `2\u202F000` is not a number: "
+                 "numbers are written without spaces; write 2000"});
+    CHECK(text_errors(flat, "s.csv", header + "Sở A;1;1;xs;không;12 a\n")
+          == lines{"s.csv:2:19: E220: field `self_score` (number): `12 a` is not a number"});
+    CHECK(data_detail::grouped_separator("1.200") == '.');
+    CHECK(data_detail::grouped_separator("-999,000") == ',');
+    CHECK(data_detail::grouped_separator("0.200") == '\0');
+    CHECK(data_detail::grouped_separator("1234.500") == '\0');
+    CHECK(data_detail::grouped_separator("1.2000") == '\0');
+    CHECK(data_detail::grouped_separator("1.234.567") == '\0');
+    CHECK(data_detail::grouped_separator("1.23") == '\0');
+}
+
+TEST_CASE("data: Unicode spaces around names are trimmed; unknown units get a hint") {
+    const std::string header =
+        "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
+    const std::string list_header = "unit,name,target,actual,evidence\n";
+    const auto row = [](const std::string& unit) { return unit + ",Thu,100,90,có\n"; };
+    // U+00A0, U+2007, U+202F, U+3000 and zero-width U+200B, U+FEFF around a name, in either
+    // file, are trimmed as ASCII spaces are; a name saved decomposed (NFD) is the same name.
+    const std::string nbsp = "\u00A0";
+    const std::string units = header + "Sở Y tế" + nbsp + ",1,1,xs,no,1\n"
+                              + "\u200B\u2007Sở Nội vụ\u202F\uFEFF,1,1,xs,no,1\n"
+                              + "So\u031B\u0309 Tu\u031B pha\u0301p,1,1,xs,no,1\n";
+    CHECK(with_list_errors(
+              units, list_header + row("Sở Y tế") + row("\u3000Sở Nội vụ") + row("Sở Tư pháp"))
+              .empty());
+    {
+        diagnostics ds;
+        const auto d = load_text(make_regulation(false), "u.csv", units, ds);
+        REQUIRE(d);
+        CHECK(d->units[0].name == "Sở Y tế");
+        CHECK(d->units[1].name == "Sở Nội vụ");
+        CHECK(d->units[2].name == "Sở Tư pháp");
+    }
+    CHECK(data_detail::trim("\u00A0 12 \u202F") == "12");
+    CHECK(data_detail::trim("\u00A0") == "");
+    CHECK(data_detail::trim("a\u00A0b") == "a\u00A0b");  // inside: kept (and diagnosed below)
+
+    const std::string known = header + "Sở Y tế,1,1,xs,no,1\nSở Tài chính,1,1,xs,no,1\n"
+                              + "Sở A,1,1,xs,no,1\nTrường THCS 1,1,1,xs,no,1\n"
+                              + "Phòng Tài chính - Kế hoạch,1,1,xs,no,1\n";
+    const std::string e217 =
+        " is not in units.csv; every row of `indicators` must belong to a unit of the units file";
+    CHECK(with_list_errors(known, list_header + row("Sở Y" + nbsp + "tế") + row("Sở  Tài chính")
+                                      + row("Sở\u200B A"))
+          == lines{"indicators.csv:2:1: E217: unit `Sở Y" + nbsp + "tế`" + e217
+                       + "; units.csv has `Sở Y tế`, which differs from it only in spaces or "
+                         "invisible characters (U+00A0, often pasted from Word or a web page): "
+                         "retype the name in both files",
+                   "indicators.csv:3:1: E217: unit `Sở  Tài chính`" + e217
+                       + "; units.csv has `Sở Tài chính`, which differs from it only in spaces or "
+                         "invisible characters (a doubled space, often pasted from Word or a web "
+                         "page): retype the name in both files",
+                   "indicators.csv:4:1: E217: unit `Sở\u200B A`" + e217
+                       + "; units.csv has `Sở A`, which differs from it only in spaces or "
+                         "invisible characters (U+200B, often pasted from Word or a web page): "
+                         "retype the name in both files"});
+    // Diacritics, letter case, punctuation, one typo in a long word: did you mean. Another
+    // letter or number of a short code is another unit: no suggestion.
+    CHECK(with_list_errors(known, list_header + row("so tai chinh") + row("Sở Tài chinh")
+                                      + row("Phòng Tài chính Kế hoạch") + row("Sở Tài chíh")
+                                      + row("Sở C") + row("Trường THCS 2"))
+          == lines{"indicators.csv:2:1: E217: unit `so tai chinh`" + e217
+                       + "; did you mean `Sở Tài chính`?",
+                   "indicators.csv:3:1: E217: unit `Sở Tài chinh`" + e217
+                       + "; did you mean `Sở Tài chính`?",
+                   "indicators.csv:4:1: E217: unit `Phòng Tài chính Kế hoạch`" + e217
+                       + "; did you mean `Phòng Tài chính - Kế hoạch`?",
+                   "indicators.csv:5:1: E217: unit `Sở Tài chíh`" + e217
+                       + "; did you mean `Sở Tài chính`?",
+                   "indicators.csv:6:1: E217: unit `Sở C`" + e217,
+                   "indicators.csv:7:1: E217: unit `Trường THCS 2`" + e217});
+}
+
+TEST_CASE("data: an enum value that is not a member suggests the member it most likely means") {
+    const auto flat = make_regulation(false);
+    const std::string header =
+        "unit;tasks_assigned;tasks_on_time;party;serious_violation;self_score\n";
+    const auto suggested = [&](const std::string& value) -> std::string {
+        const auto out = text_errors(flat, "e.csv", header + "Sở A;1;1;" + value + ";không;1\n");
+        REQUIRE(out.size() == 1);
+        const auto at = out[0].find("did you mean ");
+        if (at == std::string::npos) {
+            return "";
+        }
+        return out[0].substr(at + 13, out[0].find('?', at) - at - 13);
+    };
+    CHECK(suggested("XS") == "`xs` (\"Hoàn thành xuất sắc\")");
+    CHECK(suggested("tốt") == "`tot` (\"Hoàn thành tốt\")");
+    CHECK(suggested("HOÀN THÀNH TỐT") == "`tot` (\"Hoàn thành tốt\")");
+    CHECK(suggested("Xuất sắc") == "`xs` (\"Hoàn thành xuất sắc\")");  // a phrase of one label
+    CHECK(suggested("Hoàn thanh") == "`ht` (\"Hoàn thành\")");
+    CHECK(suggested("totx") == "`tot` (\"Hoàn thành tốt\")");
+    CHECK(suggested("giỏi") == "");
+    CHECK(suggested("thành") == "");  // in every label: nothing to suggest
+}
+
+TEST_CASE("data: UTF-16 without a byte order mark is recognised, in CSV and JSON") {
+    const auto flat = make_regulation(false);
+    const auto utf16 = [](std::string_view ascii, bool big_endian) {
+        std::string out;
+        for (const char c : ascii) {
+            out += big_endian ? std::string{'\0', c} : std::string{c, '\0'};
+        }
+        return out;
+    };
+    const std::string message =
+        "E202: the file is UTF-16 without a byte order mark (every other byte is NUL: Notepad's "
+        "\"Unicode\"), not UTF-8; save it as UTF-8 (in Excel: \"CSV UTF-8\"; in Notepad: Save "
+        "As, Encoding UTF-8)";
+    CHECK(text_errors(flat, "u.csv", utf16("unit,tasks_assigned\nA,1\n", false))
+          == lines{"u.csv:1:1: " + message});
+    CHECK(text_errors(flat, "u.json", utf16("[{\"unit\": \"A\"}]", true))
+          == lines{"u.json:1:1: " + message});
+    // A NUL in an otherwise UTF-8 file is still a binary file.
+    CHECK(text_errors(flat, "b.csv", std::string("unit,tasks_assigned\nA,1\0\n", 24))
+              .at(0)
+              .find("E203")
+          != std::string::npos);
+}
+
+TEST_CASE("data: a slash after a file's name reads the file; a path through a file says so") {
+    const auto flat = make_regulation(false);
+    const auto d = load_ok(flat, "good/comma.csv/");
+    CHECK(d->units.size() == 3);
+    CHECK(errors_of(flat, "good/comma.csv/units.csv")
+          == lines{"E200: results path `good/comma.csv/units.csv` does not exist: `good/comma.csv` "
+                   "is a file, not a folder"});
+    CHECK(errors_of(flat, "good/nowhere.csv/")
+          == lines{"E200: results path `good/nowhere.csv/` does not exist"});
+    // `dir/units.csv` is the units file of dir/: its lists are dir/L.csv, as for `dir/`.
+    const auto full = make_regulation(true);
+    const auto v = load_ok(full, "good/vn/units.csv");
+    CHECK(v->units.size() == load_ok(full, "good/vn")->units.size());
+    CHECK(v->files.size() == 2);
 }
