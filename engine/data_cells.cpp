@@ -152,25 +152,25 @@ std::string type_name(const schema_field& f) {
     std::string name;
     switch (t.what) {
         case ast::type_ref::kind::number:
-            name = "number";
+            name = tr(msg::checker_type_number);
             break;
         case ast::type_ref::kind::integer:
-            name = "integer";
+            name = tr(msg::checker_type_integer);
             break;
         case ast::type_ref::kind::boolean:
-            name = "bool";
+            name = tr(msg::checker_type_bool);
             break;
         case ast::type_ref::kind::date:
-            name = "date";
+            name = tr(msg::checker_type_date);
             break;
         case ast::type_ref::kind::text:
-            name = "text";
+            name = tr(msg::checker_type_text);
             break;
         case ast::type_ref::kind::enumeration:
             name = t.enum_name;
             break;
         case ast::type_ref::kind::list:
-            name = "list";
+            name = tr(msg::checker_type_list);
             break;
     }
     if (t.optional) {
