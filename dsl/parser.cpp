@@ -1297,6 +1297,7 @@ class lowering {
     void when_expr(ast::expr& e, const pnode& n, unsigned level);
     void match_expr(ast::expr& e, const pnode& n, unsigned level);
     void aggregate_or_call(ast::expr& e, const pnode& n, unsigned level);
+    void decimal_comma_between(span before, span after);
 
     ast::type_ref type(const pnode& n);
     ast::field_decl field(const pnode& n);
@@ -1499,6 +1500,32 @@ void lowering::match_expr(ast::expr& e, const pnode& n, unsigned level) {
     e.kind = std::move(m);
 }
 
+// `min(0,5 * x, 10)`: two arguments `0` and `5 * x` to the parser, and most likely the decimal
+// 0.5 written the Vietnamese way. A comma between two digits with no space is worth a warning:
+// written `min(0, 5)` the arguments read as meant.
+void lowering::decimal_comma_between(span before, span after) {
+    if (before.end >= after.begin || after.begin - before.end != 1 || text_[before.end] != ','
+        || before.end == 0 || text_[before.end - 1] < '0' || text_[before.end - 1] > '9'
+        || text_[after.begin] < '0' || text_[after.begin] > '9') {
+        return;
+    }
+    std::uint32_t begin = before.end;
+    while (begin > before.begin && text_[begin - 1] >= '0' && text_[begin - 1] <= '9') {
+        --begin;
+    }
+    std::uint32_t end = after.begin;
+    while (end < after.end && text_[end] >= '0' && text_[end] <= '9') {
+        ++end;
+    }
+    const std::string_view whole = text_.substr(begin, before.end - begin);
+    const std::string_view part = text_.substr(after.begin, end - after.begin);
+    diags_.warning(
+        "W009", file_, {begin, end},
+        tr(msg::W009_comma_between_digits, fmt::arg("written", text_.substr(begin, end - begin)),
+           fmt::arg("first", whole), fmt::arg("second", part),
+           fmt::arg("decimal", fmt::format("{}.{}", whole, part))));
+}
+
 void lowering::aggregate_or_call(ast::expr& e, const pnode& n, unsigned level) {
     const std::string function = text_of(n.children[0]);
     if (n.kind == nk::call) {
@@ -1514,6 +1541,9 @@ void lowering::aggregate_or_call(ast::expr& e, const pnode& n, unsigned level) {
         c.function_span = n.children[0].where;
         for (std::size_t i = 1; i < n.children.size(); ++i) {
             c.args.push_back(expression(n.children[i], level + 1));
+            if (i >= 2) {
+                decimal_comma_between(n.children[i - 1].where, n.children[i].where);
+            }
         }
         e.kind = std::move(c);
         return;
