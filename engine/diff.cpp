@@ -1124,11 +1124,14 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
     const checked_regulation& ra = *old_.reg;
     const checked_regulation& rb = *new_.reg;
     auto diff = [&](std::string subject, std::string label, std::optional<number> x,
-                    std::optional<number> y, std::vector<std::size_t> why) {
+                    std::optional<number> y, std::vector<std::size_t> why, bool deduction = false) {
         if (x == y) {
             return;
         }
-        d.points.push_back({std::move(subject), std::move(label), x, y, std::move(why)});
+        d.points.push_back({std::move(subject), std::move(label), x, y, std::move(why), deduction});
+    };
+    auto deduction_item = [](const checked_regulation& r, std::size_t i) {
+        return r.ast->groups[r.items[i].group].what == ast::group::kind::deduction;
     };
     // Criteria: the old order, then the ones only the new regulation has.
     auto criterion_points = [](const scored_unit& s, std::size_t c) -> std::optional<number> {
@@ -1174,12 +1177,13 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         }
         diff(item_subject(*ra.items[i].node), ra.items[i].node->label, a.items[i].points,
              j ? std::optional(b.items[*j].points) : std::nullopt,
-             causes(old_deps_.item(i), j ? new_deps_.item(*j) : std::set<std::string>{}));
+             causes(old_deps_.item(i), j ? new_deps_.item(*j) : std::set<std::string>{}),
+             deduction_item(ra, i));
     }
     for (std::size_t k = 0; k < rb.items.size(); ++k) {
         if (seen_items.count(item_key(rb, k)) == 0) {
             diff(item_subject(*rb.items[k].node), rb.items[k].node->label, std::nullopt,
-                 b.items[k].points, causes({}, new_deps_.item(k)));
+                 b.items[k].points, causes({}, new_deps_.item(k)), deduction_item(rb, k));
         }
     }
     // Sections and groups: listed when their own rule (header, cap, rounding) is a cause; a
@@ -1209,7 +1213,7 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
             auto why = causes({group_subject(x), rounding}, {});
             if (!why.empty()) {
                 diff(group_subject(x), x.label, a.group_points[g], b.group_points[h],
-                     std::move(why));
+                     std::move(why), x.what == ast::group::kind::deduction);
             }
         }
     }
@@ -1555,6 +1559,10 @@ std::string total_word(const unit_difference::side& s, unsigned places) {
 }
 
 }  // namespace
+
+std::string subject_in_words(const std::string& subject) {
+    return subject_text(subject);
+}
 
 std::vector<rule_change> compare_regulations(const checked_regulation& old_reg,
                                              const checked_regulation& new_reg) {

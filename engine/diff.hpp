@@ -55,7 +55,12 @@ struct points_difference {
     std::optional<number> old_points;  // nullopt: not in that regulation, or not applicable
     std::optional<number> new_points;
     std::vector<std::size_t> causes;  // indices into regulation_diff::changes
+    bool deduction = false;  // a deduction item or group: more points is a loss for the unit
 };
+
+/// A change's or a difference's subject (`criterion I.2`, `item "..."`) in the language of
+/// messages (`tiêu chí I.2`, `mục "..."`), as the text report writes it.
+std::string subject_in_words(const std::string& subject);
 
 /// One unit on one dataset under both regulations.
 struct unit_difference {

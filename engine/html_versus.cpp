@@ -33,15 +33,17 @@ std::string points_text(const std::optional<number>& n, unsigned places) {
     return n ? n->to_string(places) : std::string("—");
 }
 
-// "▲ +0.50" / "▼ −1.00" in a coloured span; "" when nothing moved.
-std::string delta_html(const number& d, unsigned places) {
-    if (d.sign() > 0) {
-        return fmt::format("<span class=\"gain\">▲ +{}</span>", esc(d.to_string(places)));
+// "▲ +0.50" / "▼ −1.00" in a coloured span; "" when nothing moved. The arrow and colour say
+// what the move does to the unit: more deduction points are a loss ("▼ +0.50").
+std::string delta_html(const number& d, unsigned places, bool deduction = false) {
+    if (d.sign() == 0) {
+        return "";
     }
-    if (d.sign() < 0) {
-        return fmt::format("<span class=\"loss\">▼ −{}</span>", esc((-d).to_string(places)));
-    }
-    return "";
+    const bool gain = (d.sign() > 0) != deduction;
+    const std::string amount =
+        d.sign() > 0 ? "+" + d.to_string(places) : "−" + (-d).to_string(places);
+    return fmt::format("<span class=\"{}\">{} {}</span>", gain ? "gain" : "loss", gain ? "▲" : "▼",
+                       esc(amount));
 }
 
 std::string marked(move m, const std::string& html) {
@@ -233,7 +235,8 @@ std::string warnings(const regulation_diff& d, const dataset_difference& ds) {
         esc(tr_n(msg::versus_no_effect, ds.no_effect.size())));
     for (const auto i : ds.no_effect) {
         const rule_change& c = d.changes[i];
-        h += fmt::format("<li>{} {}: {}</li>\n", refs({i}), esc(c.subject), esc(c.description));
+        h += fmt::format("<li>{} {}: {}</li>\n", refs({i}), esc(subject_in_words(c.subject)),
+                         esc(c.description));
     }
     return h + "</ul></div>\n";
 }
@@ -258,7 +261,7 @@ std::string changes(const regulation_diff& d) {
         h += fmt::format(
             "<tr id=\"change-{}\"><td class=\"num\">[{}]</td><td>{} <span class=\"src\">({})"
             "</span></td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-            i + 1, i + 1, esc(c.subject), esc(tr(kind)), esc(c.description),
+            i + 1, i + 1, esc(subject_in_words(c.subject)), esc(tr(kind)), esc(c.description),
             esc(c.old_position.value_or("—")), esc(c.new_position.value_or("—")));
     }
     return h + "</tbody></table>\n";
@@ -271,10 +274,10 @@ std::string unit_detail(const dataset_difference& ds, const unit_difference& u, 
     for (const auto& p : u.points) {
         std::string delta;
         if (p.old_points && p.new_points) {
-            delta = " " + delta_html(*p.new_points - *p.old_points, places);
+            delta = " " + delta_html(*p.new_points - *p.old_points, places, p.deduction);
         }
         h += fmt::format(
-            "<li>{}{}: {} → {}{}{}</li>\n", esc(p.subject),
+            "<li>{}{}: {} → {}{}{}</li>\n", esc(subject_in_words(p.subject)),
             // Items and groups are named by their label already.
             p.label.empty() || p.subject.find(p.label) != std::string::npos ? ""
                                                                             : " " + esc(p.label),

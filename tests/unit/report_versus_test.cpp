@@ -80,7 +80,7 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
     CHECK(s.find("Cảnh báo: các thay đổi sau không làm thay đổi gì trên số liệu kết quả này")
           != std::string::npos);
     // (The rule changes' own words are `thidua diff`'s; the labels are the regulation's.)
-    CHECK(s.find("<li><a href=\"#change-5\">[5]</a> item &quot;Bị cấp có thẩm quyền phê bình bằng "
+    CHECK(s.find("<li><a href=\"#change-5\">[5]</a> mục &quot;Bị cấp có thẩm quyền phê bình bằng "
                  "văn bản&quot;: ")
           != std::string::npos);
     // The rule changes with file:line in both regulations (an added requirement only in the new).
@@ -129,6 +129,27 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
     REQUIRE(run({"report", khoi5_draft, "--data", khoi5_data, "--output", plain.string()})
             == "exit: 0\n");
     CHECK(read_file(plain).find("id=\"versus\"") == std::string::npos);
+}
+
+TEST_CASE("report --versus: more deduction points are a loss; subjects in the page's language",
+          "[report][versus][i18n]") {
+    temp_dir dir;
+    const auto out = dir.path / "versus.html";
+    const std::string base = "tests/data/giang-thanh/quy-che.tdkt";
+    REQUIRE(run({"--lang", "vi", "report", "tests/data/giang-thanh/du-thao-phe-binh.tdkt", "--data",
+                 "tests/data/giang-thanh/data", "--versus", base, "--output", out.string()})
+            == "exit: 0\n");
+    const std::string s = versus_section(read_file(out));
+    // The deduction item grows by 1.00: the unit loses, so the arrow points down, red.
+    const std::string nn = unit_row(s, "Phòng Nông nghiệp và Phát triển nông thôn");
+    CHECK(nn.find("mục &quot;Bị phê bình bằng văn bản&quot;: 2.00 → 3.00 <span "
+                  "class=\"loss\">▼ +1.00</span>")
+          != std::string::npos);
+    CHECK(nn.find("class=\"gain\"") == std::string::npos);
+    // The change table names the subject in Vietnamese, as `thidua diff --lang vi` does.
+    CHECK(s.find("<td>mục &quot;Bị phê bình bằng văn bản&quot; <span class=\"src\">")
+          != std::string::npos);
+    CHECK(s.find(">item &quot;") == std::string::npos);
 }
 
 TEST_CASE("report --versus: the other way round, in English; OLD may be the amendment",
