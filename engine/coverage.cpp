@@ -112,7 +112,18 @@ void rule_coverage::collect(const ast::expr& e, const std::string& context) {
                 sub(a.body);
             },
             [&](const ast::if_expr& i) {
+                // Both ways of each rung: a ladder's last `else` is a branch as a `when`'s is.
                 sub(i.condition);
+                auto& bp = branches_[e.id];
+                bp.first = points_.size();
+                bp.count = 2;
+                const std::string condition = source_text(ast, i.condition->where);
+                points_.push_back({tr(msg::coverage_if_then, fmt::arg("context", context),
+                                      fmt::arg("condition", condition)),
+                                   i.then_value->where, false});
+                points_.push_back({tr(msg::coverage_if_else, fmt::arg("context", context),
+                                      fmt::arg("condition", condition)),
+                                   i.else_value->where, false});
                 sub(i.then_value);
                 sub(i.else_value);
             },
