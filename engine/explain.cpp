@@ -268,10 +268,20 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             if (loop == nullptr || v == nullptr) {
                 return;
             }
-            out.push_back({depth, tr(msg::explain_aggregate,
-                                     fmt::arg("aggregate", ast::aggregate_text(a->what)),
-                                     fmt::arg("list", one_line(src.slice(a->list->where))),
-                                     fmt::arg("value", format_value(reg, *v, e.id)))});
+            if (a->what == ast::aggregate::kind::count && a->where) {
+                // "2 of 3": a filtered count is read against the list's size, not as it.
+                out.push_back(
+                    {depth, tr(msg::explain_aggregate_count,
+                               fmt::arg("list", one_line(src.slice(a->list->where))),
+                               fmt::arg("condition", one_line(src.slice(a->where->where))),
+                               fmt::arg("value", format_value(reg, *v, e.id)),
+                               fmt::arg("elements", loop->elements.size()))});
+            } else {
+                out.push_back({depth, tr(msg::explain_aggregate,
+                                         fmt::arg("aggregate", ast::aggregate_text(a->what)),
+                                         fmt::arg("list", one_line(src.slice(a->list->where))),
+                                         fmt::arg("value", format_value(reg, *v, e.id)))});
+            }
             for (std::size_t i = 0; i < loop->elements.size(); ++i) {
                 const auto& sub = loop->frames[i];
                 const std::string label = element_label(reg, *a, frame, loop->elements[i]);
