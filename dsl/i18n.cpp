@@ -140,16 +140,6 @@ bool is_vietnamese(std::string_view locale) {
 // ---------------------------------------------------------------------------------------------
 // Respelling the keywords a message quotes.
 
-std::size_t utf8_length(unsigned char c) {
-    if (c >= 0xF0U && c < 0xF8U) {
-        return 4;
-    }
-    if (c >= 0xE0U) {
-        return c < 0xF0U ? 3 : 1;
-    }
-    return c >= 0xC0U ? 2 : 1;
-}
-
 bool ident_at(std::string_view text, std::size_t at) {
     return at < text.size() && keywords::starts_with_ident_char(text.substr(at));
 }
@@ -260,7 +250,7 @@ void respell(std::string_view q, keywords::lang from, keywords::lang to, std::st
         } else if (ident_at(q, j)) {
             next = j;
             while (ident_at(q, next)) {
-                next += utf8_length(static_cast<unsigned char>(q[next]));
+                next += keywords::sequence_length(static_cast<unsigned char>(q[next]));
             }
             if (const auto k = keyword_at(q.substr(j), from, hint)) {
                 const std::size_t after = j + k->length;
@@ -273,7 +263,7 @@ void respell(std::string_view q, keywords::lang from, keywords::lang to, std::st
                 }
             }
         } else {
-            next = j + utf8_length(static_cast<unsigned char>(c));
+            next = j + keywords::sequence_length(static_cast<unsigned char>(c));
         }
         next = std::min(next, q.size());
         out.append(q.substr(j, next - j));

@@ -122,10 +122,6 @@ std::optional<lang> keyword_language(kw k, std::string_view text) {
     return std::nullopt;
 }
 
-namespace {
-
-// The length in bytes of the UTF-8 sequence that starts with `c` (1 for a stray byte, so a scan
-// always moves on).
 std::size_t sequence_length(unsigned char c) {
     if (c >= 0xF0U && c < 0xF8U) {
         return 4;
@@ -135,8 +131,6 @@ std::size_t sequence_length(unsigned char c) {
     }
     return c >= 0xC0U ? 2 : 1;
 }
-
-}  // namespace
 
 std::optional<lang> first_keyword_language(std::string_view text) {
     // A regulation's first keyword is its first word; the words before a keyword only matter in

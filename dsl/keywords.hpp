@@ -243,6 +243,10 @@ std::optional<lang> keyword_language(kw k, std::string_view text);
 /// found near the start. Diagnostics quote keywords in this language (dsl/i18n.hpp).
 std::optional<lang> first_keyword_language(std::string_view text);
 
+/// The length in bytes of the UTF-8 sequence that starts with `c` (1 for a stray byte, so a scan
+/// always moves on).
+std::size_t sequence_length(unsigned char c);
+
 /// Whether the code point at the start of `text` continues an identifier (the grammar's
 /// ident_char: ASCII letters, digits, '_', the Latin letters of Unicode and combining marks).
 bool starts_with_ident_char(std::string_view text);
