@@ -863,14 +863,14 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
     return {};
 }
 
-// A parse error at the comma of `1,5` (a decimal written the Vietnamese way, or `1,000` with a
-// thousands separator): the language writes numbers without commas.
-std::string decimal_comma_hint(std::string_view text, std::size_t at) {
+// `1,5` or `1,000` around the comma at `at` (digits right before and right after it): the span of
+// the whole; nullopt when the comma does not sit between two digits.
+std::optional<span> digits_around_comma(std::string_view text, std::size_t at) {
     const auto digit = [&](std::size_t i) {
         return i < text.size() && text[i] >= '0' && text[i] <= '9';
     };
     if (at == 0 || at >= text.size() || text[at] != ',' || !digit(at - 1) || !digit(at + 1)) {
-        return {};
+        return std::nullopt;
     }
     std::size_t begin = at;
     while (begin > 0 && digit(begin - 1)) {
@@ -880,8 +880,18 @@ std::string decimal_comma_hint(std::string_view text, std::size_t at) {
     while (digit(end)) {
         ++end;
     }
-    const std::string_view whole = text.substr(begin, at - begin);
-    const std::string_view part = text.substr(at + 1, end - at - 1);
+    return span{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
+}
+
+// A parse error at the comma of `1,5` (a decimal written the Vietnamese way, or `1,000` with a
+// thousands separator): the language writes numbers without commas.
+std::string decimal_comma_hint(std::string_view text, std::size_t at) {
+    const auto around = digits_around_comma(text, at);
+    if (!around) {
+        return {};
+    }
+    const std::string_view whole = text.substr(around->begin, at - around->begin);
+    const std::string_view part = text.substr(at + 1, around->end - at - 1);
     return tr(part.size() == 3 ? msg::E099_comma_grouped : msg::E099_decimal_comma,
               fmt::arg("decimal", fmt::format("{}.{}", whole, part)),
               fmt::arg("grouped", fmt::format("{}{}", whole, part)));
@@ -1504,26 +1514,20 @@ void lowering::match_expr(ast::expr& e, const pnode& n, unsigned level) {
 // 0.5 written the Vietnamese way. A comma between two digits with no space is worth a warning:
 // written `min(0, 5)` the arguments read as meant.
 void lowering::decimal_comma_between(span before, span after) {
-    if (before.end >= after.begin || after.begin - before.end != 1 || text_[before.end] != ','
-        || before.end == 0 || text_[before.end - 1] < '0' || text_[before.end - 1] > '9'
-        || text_[after.begin] < '0' || text_[after.begin] > '9') {
+    if (after.begin != before.end + 1) {
+        return;  // a space (or more) after the comma: two arguments, as written
+    }
+    const auto around = digits_around_comma(text_, before.end);
+    if (!around) {
         return;
     }
-    std::uint32_t begin = before.end;
-    while (begin > before.begin && text_[begin - 1] >= '0' && text_[begin - 1] <= '9') {
-        --begin;
-    }
-    std::uint32_t end = after.begin;
-    while (end < after.end && text_[end] >= '0' && text_[end] <= '9') {
-        ++end;
-    }
-    const std::string_view whole = text_.substr(begin, before.end - begin);
-    const std::string_view part = text_.substr(after.begin, end - after.begin);
-    diags_.warning(
-        "W009", file_, {begin, end},
-        tr(msg::W009_comma_between_digits, fmt::arg("written", text_.substr(begin, end - begin)),
-           fmt::arg("first", whole), fmt::arg("second", part),
-           fmt::arg("decimal", fmt::format("{}.{}", whole, part))));
+    const std::string_view whole = text_.substr(around->begin, before.end - around->begin);
+    const std::string_view part = text_.substr(after.begin, around->end - after.begin);
+    diags_.warning("W009", file_, *around,
+                   tr(msg::W009_comma_between_digits,
+                      fmt::arg("written", text_.substr(around->begin, around->end - around->begin)),
+                      fmt::arg("first", whole), fmt::arg("second", part),
+                      fmt::arg("decimal", fmt::format("{}.{}", whole, part))));
 }
 
 void lowering::aggregate_or_call(ast::expr& e, const pnode& n, unsigned level) {

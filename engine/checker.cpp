@@ -615,12 +615,10 @@ class checker {
             return std::stoi(n->text);
         };
         const auto iso = [](int day, int month, int year) -> std::optional<std::string> {
-            static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-            if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1
-                || day > days[month - 1]) {
+            if (year < 1900 || year > 2999 || !date::valid(year, month, day)) {
                 return std::nullopt;
             }
-            return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+            return date{year, month, day}.iso();
         };
         if (const auto* s = std::get_if<ast::string_lit>(&e.kind)) {
             int a = 0;
