@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -55,6 +56,7 @@ class runner {
 
   private:
     bool collect(std::vector<std::string>& files);
+    std::vector<std::string> test_files_beside(const std::string& regulation_path) const;
     regulation_entry* regulation(const std::string& path, const source_ptr& from, span where,
                                  bool print_warnings);
     void run_tests(regulation_entry& reg, const std::vector<ast::test_decl>& tests,
@@ -70,8 +72,10 @@ class runner {
     const test_args& args_;
     std::map<std::string, std::unique_ptr<regulation_entry>> regulations_;
     std::vector<regulation_entry*> order_;  // coverage reports in order of first use
-    std::vector<test_parse_result> test_files_;
+    // A deque: the prepared tests point into these ASTs, and more may be added while running.
+    std::deque<test_parse_result> test_files_;
     std::vector<test_outcome> results_;
+    std::set<std::string> collected_;  // the files this run goes through anyway
     bool invalid_ = false;
 };
 
@@ -109,6 +113,43 @@ bool runner::collect(std::vector<std::string>& files) {
         }
     }
     return ok;
+}
+
+// The test files beside a regulation (`*.test.tdkt` in its directory) whose `tests for "..."`
+// names it, in byte order (those this run goes through anyway included). A file beside it that
+// cannot be read or parsed is left out too: it may be a draft for another regulation, and naming
+// it or its directory reports its errors.
+std::vector<std::string> runner::test_files_beside(const std::string& regulation_path) const {
+    std::error_code ec;
+    const fs::path dir = fs::path(regulation_path).parent_path();
+    const std::string target = fs::weakly_canonical(regulation_path, ec).generic_string();
+    std::vector<std::string> beside;
+    for (auto it = fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec);
+         !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const std::string name = (dir / it->path().filename()).generic_string();
+        if (it->is_regular_file() && is_test_file(name)) {
+            beside.push_back(name);
+        }
+    }
+    std::sort(beside.begin(), beside.end());
+    std::vector<std::string> naming;
+    for (const auto& t : beside) {
+        std::string error;
+        auto src = source_file::load(t, error);
+        if (!src) {
+            continue;
+        }
+        const auto parsed = parse_tests(src);
+        if (!parsed.tests || parsed.diags.has_errors()) {
+            continue;
+        }
+        const fs::path named = fs::path(t).parent_path() / parsed.tests->regulation_path;
+        std::error_code named_ec;
+        if (fs::weakly_canonical(named, named_ec).generic_string() == target && !named_ec) {
+            naming.push_back(t);
+        }
+    }
+    return naming;
 }
 
 regulation_entry* runner::regulation(const std::string& path, const source_ptr& from, span where,
@@ -232,7 +273,15 @@ void runner::regulation_file(const std::string& path, bool named) {
         return;
     }
     if (reg->tests.empty()) {
-        if (named) {
+        // Named on the command line, a regulation whose tests are kept in a file beside it is
+        // tested with that file: "test this regulation" should not need to know where they are.
+        const auto beside = named ? test_files_beside(path) : std::vector<std::string>{};
+        for (const auto& t : beside) {
+            if (collected_.count(t) == 0) {
+                test_file(t);
+            }
+        }
+        if (named && beside.empty()) {
             fmt::print(stderr, "{}\n", tr(msg::test_cli_no_tests_here, fmt::arg("path", path)));
         }
         return;
@@ -255,8 +304,7 @@ int runner::run() {
         invalid_ = true;
     }
     std::set<std::string> named(args_.paths.begin(), args_.paths.end());
-    // `test_files_` holds the ASTs the prepared tests point into; reserve so it never moves them.
-    test_files_.reserve(files.size());
+    collected_.insert(files.begin(), files.end());
     for (const auto& f : files) {
         if (is_test_file(f)) {
             test_file(f);

@@ -230,6 +230,9 @@ test_outcome run_test(const checked_regulation& reg, const prepared_test& test,
         coverage->record(*bloc);
     }
     const checker c(reg, *bloc);
+    // A unit's explanation is long (every criterion); when a later failed expectation of the
+    // same test would print the same one, it points back to the first instead.
+    std::map<std::string, std::string> shown;  // explanation -> position of its first failure
     for (const auto& x : test.expectations) {
         auto [ok, actual] = c.check(x);
         if (ok) {
@@ -240,6 +243,13 @@ test_outcome run_test(const checked_regulation& reg, const prepared_test& test,
         f.expectation = std::string(test.file->slice(x.decl->where));
         f.actual = std::move(actual);
         f.explanation = c.explanation(x);
+        if (!f.explanation.empty()) {
+            const auto [first, fresh] = shown.emplace(f.explanation, f.position);
+            if (!fresh) {
+                f.explanation.clear();
+                f.same_explanation_as = first->second;
+            }
+        }
         out.failures.push_back(std::move(f));
     }
     return out;
@@ -265,6 +275,11 @@ std::string render_test_text(const std::vector<test_outcome>& results) {
             if (!f.explanation.empty()) {
                 out += "    " + tr(msg::test_explanation) + "\n";
                 out += indent(f.explanation, 6);
+            } else if (!f.same_explanation_as.empty()) {
+                out += "    "
+                       + tr(msg::test_explanation_as_above,
+                            fmt::arg("position", f.same_explanation_as))
+                       + "\n";
             }
         }
     }
@@ -354,6 +369,10 @@ std::string render_test_junit(const std::vector<test_outcome>& results) {
                                         tr(msg::test_actual, fmt::arg("actual", f.actual)));
                     if (!f.explanation.empty()) {
                         body += tr(msg::test_explanation) + "\n" + indent(f.explanation, 2);
+                    } else if (!f.same_explanation_as.empty()) {
+                        body += tr(msg::test_explanation_as_above,
+                                   fmt::arg("position", f.same_explanation_as))
+                                + "\n";
                     }
                 }
                 const auto& first = r->failures.front();

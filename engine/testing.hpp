@@ -20,6 +20,9 @@ struct expectation_failure {
     std::string expectation;  // as written: `expect "Sở Tư pháp" total == 85.75`
     std::string actual;       // "85.74", "rank 3..4 (unresolved tie)", "no award", ...
     std::string explanation;  // the derivation (explain_text / versus_text); may be empty
+    // Set instead of `explanation` when an earlier failure of the same test has the same one:
+    // that failure's position.
+    std::string same_explanation_as;
 };
 
 struct test_outcome {

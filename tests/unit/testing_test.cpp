@@ -301,8 +301,9 @@ TEST_CASE("JUnit XML is escaped and holds one failure per failed test", "[testin
     ok.title = "Sở \"A\" <ok>";
     test_outcome bad = ok;
     bad.line = 9;
-    bad.failures.push_back({"f.test.tdkt:10", "expect \"A\" total == 1", "2", "why"});
-    bad.failures.push_back({"f.test.tdkt:11", "expect \"A\" rank == 1", "rank 2", ""});
+    bad.failures.push_back({"f.test.tdkt:10", "expect \"A\" total == 1", "2", "why", ""});
+    bad.failures.push_back(
+        {"f.test.tdkt:11", "expect \"A\" rank == 1", "rank 2", "", "f.test.tdkt:10"});
     test_outcome broken = ok;
     broken.file = "g.test.tdkt";
     broken.error = "E301 & more";
@@ -310,6 +311,10 @@ TEST_CASE("JUnit XML is escaped and holds one failure per failed test", "[testin
     CHECK_THAT(xml, Catch::Contains("<testsuites name=\"thidua test\" tests=\"3\" failures=\"1\" "
                                     "errors=\"1\">"));
     CHECK_THAT(xml, Catch::Contains("name=\"Sở &quot;A&quot; &lt;ok&gt;\""));
+    CHECK_THAT(xml, Catch::Contains("explanation: as at f.test.tdkt:10 above"));
+    CHECK_THAT(render_test_text({bad}),
+               Catch::Contains("  f.test.tdkt:11: expect \"A\" rank == 1\n    actual: rank 2\n"
+                               "    explanation: as at f.test.tdkt:10 above\n"));
     CHECK_THAT(xml,
                Catch::Contains("<failure message=\"expect &quot;A&quot; total == 1 (actual: 2) "
                                "and 1 more\""));
@@ -328,6 +333,16 @@ TEST_CASE("thidua test exit codes and the JUnit file", "[testing][cli]") {
     CHECK_THAT(run({"test", "tests/golden/test/bad-value.test.tdkt"}),
                Catch::EndsWith("exit: 2\n"));
     CHECK_THAT(run({"test", "no/such/dir"}), Catch::EndsWith("exit: 2\n"));
+    // A regulation without test blocks, named: the test file beside it that names it runs, once
+    // even when it is named too; a regulation with no tests anywhere says so.
+    CHECK_THAT(run({"test", "rules/khoi3-2018/regulation.tdkt"}),
+               Catch::EndsWith("6 passed, 0 failed\nexit: 0\n"));
+    CHECK_THAT(
+        run({"test", "rules/khoi3-2018/regulation.tdkt", "rules/khoi3-2018/regulation.test.tdkt"}),
+        Catch::EndsWith("6 passed, 0 failed\nexit: 0\n"));
+    CHECK_THAT(run({"test", "bench/bench-v1.tdkt"}),
+               Catch::Contains("bench/bench-v1.tdkt: no tests in this regulation")
+                   && Catch::EndsWith("exit: 2\n"));
     CHECK_THAT(run({"test", "rules", "--min-coverage", "101"}),
                Catch::Contains("--min-coverage takes a percentage from 0 to 100"));
     CHECK_THAT(run({"test", "tests/golden/test/small-passing.test.tdkt", "--min-coverage", "86"}),
