@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -254,15 +255,70 @@ std::string target_word(target t) {
     return tr(msg::amend_word_declaration);
 }
 
+// The value of a Roman numeral of the letters i, v and x (1 to 39), or 0 when `part` is not one.
+int roman_value(std::string_view part) {
+    auto digit = [](char c) {
+        switch (c) {
+            case 'i':
+                return 1;
+            case 'v':
+                return 5;
+            case 'x':
+                return 10;
+            default:
+                return 0;
+        }
+    };
+    int value = 0;
+    for (std::size_t k = 0; k < part.size(); ++k) {
+        const int d = digit(part[k]);
+        if (d == 0) {
+            return 0;
+        }
+        const int next = k + 1 < part.size() ? digit(part[k + 1]) : 0;
+        value += d < next ? -d : d;
+    }
+    // Only the canonical spelling counts (`iiii` and `vv` are not numerals).
+    static constexpr std::array<std::string_view, 10> ones = {"",  "i",  "ii",  "iii",  "iv",
+                                                              "v", "vi", "vii", "viii", "ix"};
+    if (value <= 0 || value >= 40) {
+        return 0;
+    }
+    const std::string canonical = std::string(static_cast<std::size_t>(value / 10), 'x')
+                                  + std::string(ones[static_cast<std::size_t>(value % 10)]);
+    return canonical == part ? value : 0;
+}
+
 // The id among `ids` that `key` writes with look-alike characters: `l` for `1`, `o` for `0`, a
-// comma for the dot, another case (`III.l`, `i.2`, `II,1`); "" when none. Ids such as `I.9` and
-// `I.1` are different on purpose, so an edit distance would suggest wrongly.
+// comma for the dot, another case, a Roman numeral for a number or the other way round
+// (`III.l`, `i.2`, `II,1`, `I.3` for `1.3`); "" when none. Ids such as `I.9` and `I.1` are
+// different on purpose, so an edit distance would suggest wrongly.
 std::string lookalike_id(const std::string& key, const std::vector<std::string>& ids) {
     auto shape = [](std::string_view id) {
-        std::string out;
+        std::string lowered;
         for (const char c : id) {
             const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-            out += lower == 'l' ? '1' : lower == 'o' ? '0' : lower == ',' ? '.' : lower;
+            lowered += lower == ',' ? '.' : lower;
+        }
+        std::string out;
+        std::size_t start = 0;
+        while (start <= lowered.size()) {
+            auto end = lowered.find('.', start);
+            if (end == std::string::npos) {
+                end = lowered.size();
+            }
+            const std::string_view part(lowered.data() + start, end - start);
+            if (const int value = roman_value(part); value != 0) {
+                out += std::to_string(value);
+            } else {
+                for (const char c : part) {
+                    out += c == 'l' ? '1' : c == 'o' ? '0' : c;
+                }
+            }
+            if (end < lowered.size()) {
+                out += '.';
+            }
+            start = end + 1;
         }
         return out;
     };
