@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,69 @@ void report_unknown_command(const std::string& word,
                                 fmt::arg("suggestion", best), fmt::arg("commands", list)));
 }
 
+// A path given without its option (`thidua score reg.tdkt data/`): a word after the subcommand
+// that is neither an option nor an option's value, names a directory or a results file, and is
+// not the regulation.
+std::optional<std::string> stray_data_path(int argc, char** argv) {
+    namespace fs = std::filesystem;
+    for (int i = 2; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        const std::string_view before = argv[i - 1];
+        if (a.empty() || a.front() == '-' || (before.size() > 1 && before.front() == '-')) {
+            continue;
+        }
+        const fs::path p{std::string(a)};
+        std::error_code ec;
+        const auto ext = p.extension().string();
+        if (fs::is_directory(p, ec) || ext == ".csv" || ext == ".json") {
+            return std::string(a);
+        }
+    }
+    return std::nullopt;
+}
+
+// CLI11's messages for a missing option or an extra argument are in English and name no command;
+// these two are the ones users meet, so they get the language of the messages and a hint.
+// Other parse errors keep CLI11's wording.
+bool report_parse_error(const CLI::ParseError& e, const CLI::App& app, int argc, char** argv) {
+    const CLI::App* sub = nullptr;
+    for (const auto* s : app.get_subcommands()) {
+        sub = s;
+    }
+    if (sub == nullptr) {
+        return false;
+    }
+    const std::string command = sub->get_name();
+    const std::string what = e.what();
+    static constexpr std::string_view required = " is required";
+    static constexpr std::string_view expected = " expected: ";
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && what.size() > required.size()
+        && what.compare(what.size() - required.size(), required.size(), required) == 0
+        && what.find(' ') == what.size() - required.size()) {
+        const std::string name = what.substr(0, what.size() - required.size());
+        fmt::print(stderr, "{}\n",
+                   thidua::tr(name.front() == '-' ? thidua::msg::cli_required
+                                                  : thidua::msg::cli_required_argument,
+                              fmt::arg("command", command), fmt::arg("name", name)));
+        if (name == "--data") {
+            if (const auto path = stray_data_path(argc, argv)) {
+                fmt::print(
+                    stderr, "{}\n",
+                    thidua::tr(thidua::msg::cli_required_data_hint, fmt::arg("path", *path)));
+            }
+        }
+    } else if (const auto at = what.find(expected);
+               dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && at != std::string::npos) {
+        fmt::print(stderr, "{}\n",
+                   thidua::tr(thidua::msg::cli_not_expected, fmt::arg("command", command),
+                              fmt::arg("args", what.substr(at + expected.size()))));
+    } else {
+        return false;
+    }
+    fmt::print(stderr, "{}\n", thidua::tr(thidua::msg::cli_run_help, fmt::arg("command", command)));
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,6 +176,14 @@ int main(int argc, char** argv) {
                                          ? thidua::language_from_environment()
                                          : *thidua::parse_language(lang));
                 report_unknown_command(*word, commands);
+                return thidua::cli::exit_usage;
+            }
+        }
+        if (e.get_exit_code() != 0) {
+            thidua::set_language(lang.empty() || !thidua::parse_language(lang)
+                                     ? thidua::language_from_environment()
+                                     : *thidua::parse_language(lang));
+            if (report_parse_error(e, app, argc, argv)) {
                 return thidua::cli::exit_usage;
             }
         }

@@ -84,6 +84,23 @@ TEST_CASE("usage errors exit 2, input errors exit 1") {
           != std::string::npos);
 }
 
+TEST_CASE("a missing option or an extra argument is named with its command, in --lang") {
+    // The results directory given without --data: the hint names it.
+    CHECK(run({"score", khoi5, "rules/khoi5-2018/data"})
+          == "thidua score: --data is required\n"
+             "did you mean `--data rules/khoi5-2018/data`?\n"
+             "Run `thidua score --help` for its options.\nexit: 2\n");
+    CHECK(run({"score", khoi5, "--lang", "vi"})
+          == "thidua score: thiếu --data\nChạy `thidua score --help` để xem các tùy chọn.\n"
+             "exit: 2\n");
+    CHECK(run({"explain", "--lang", "vi"})
+          == "thidua explain: thiếu tham số `regulation`\n"
+             "Chạy `thidua explain --help` để xem các tùy chọn.\nexit: 2\n");
+    CHECK(run({"score", khoi5, "--data", "rules/khoi5-2018/data", "thêm"})
+          == "thidua score: unexpected argument(s): thêm\n"
+             "Run `thidua score --help` for its options.\nexit: 2\n");
+}
+
 TEST_CASE("the language comes from --lang, else from the locale") {
     const std::vector<std::string> args = {"check", "tests/golden/check/bad-escape.tdkt"};
     const std::string english = run(args);
