@@ -883,8 +883,33 @@ std::optional<span> digits_around_comma(std::string_view text, std::size_t at) {
     return span{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
 }
 
+// Whether the number starting at `begin` is where a rank is written: right after `rank` (`hạng`),
+// or after `rank ==` (a test's expectation). `1,3` there is a range of ranks, not a decimal.
+bool after_rank_keyword(std::string_view text, std::size_t begin) {
+    const auto skip_blanks_back = [&](std::size_t i) {
+        while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) {
+            --i;
+        }
+        return i;
+    };
+    std::size_t end = skip_blanks_back(begin);
+    if (end >= 2 && text.substr(end - 2, 2) == "==") {
+        end = skip_blanks_back(end - 2);
+    }
+    for (const keywords::lang l : {keywords::lang::en, keywords::lang::vi}) {
+        const std::string_view word = keywords::spell(keywords::kw::rank, l);
+        if (end >= word.size() && text.substr(end - word.size(), word.size()) == word
+            && (end == word.size()
+                || !is_ident_byte(static_cast<unsigned char>(text[end - word.size() - 1])))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // A parse error at the comma of `1,5` (a decimal written the Vietnamese way, or `1,000` with a
-// thousands separator): the language writes numbers without commas.
+// thousands separator): the language writes numbers without commas. `rank 1,3` gets the way a
+// range of ranks is written instead.
 std::string decimal_comma_hint(std::string_view text, std::size_t at) {
     const auto around = digits_around_comma(text, at);
     if (!around) {
@@ -892,9 +917,17 @@ std::string decimal_comma_hint(std::string_view text, std::size_t at) {
     }
     const std::string_view whole = text.substr(around->begin, at - around->begin);
     const std::string_view part = text.substr(at + 1, around->end - at - 1);
-    return tr(part.size() == 3 ? msg::E099_comma_grouped : msg::E099_decimal_comma,
-              fmt::arg("decimal", fmt::format("{}.{}", whole, part)),
-              fmt::arg("grouped", fmt::format("{}{}", whole, part)));
+    if (after_rank_keyword(text, around->begin)) {
+        return tr(msg::E099_comma_rank_range, fmt::arg("from", whole), fmt::arg("to", part));
+    }
+    // `95,5%`: the hint is the whole percentage. `0,125` cannot be a grouping of thousands.
+    const std::string_view percent = around->end < text.size() && text[around->end] == '%'
+                                         ? std::string_view("%")
+                                         : std::string_view();
+    const bool grouped = part.size() == 3 && whole.front() != '0';
+    return tr(grouped ? msg::E099_comma_grouped : msg::E099_decimal_comma,
+              fmt::arg("decimal", fmt::format("{}.{}{}", whole, part, percent)),
+              fmt::arg("grouped", fmt::format("{}{}{}", whole, part, percent)));
 }
 
 // The keywords that start a declaration, for E016, in the language keywords are quoted in.
@@ -919,7 +952,13 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
     e.message = info.message == msg::E016_expected_declaration
                     ? tr(info.message, fmt::arg("declarations", declaration_keywords()))
                     : tr(info.message);
-    const std::size_t at = skip_trivia(s.text, offset);
+    std::size_t at = skip_trivia(s.text, offset);
+    // `>= 1: 2,5` in a `when` (or `xs: 7,5` in a `match`, `p = 1,5` in a test's unit): the comma
+    // separates bands, arms and fields, so the parse fails at the `5` after it. The mistake is the
+    // comma: point there, and the hint below says how the number is written.
+    if (at >= 2 && s.text[at - 1] == ',' && digits_around_comma(s.text, at - 1)) {
+        at -= 1;
+    }
     e.where = token_at(s.text, at);
     if (at < s.text.size()) {
         std::size_t len = 1;
