@@ -863,6 +863,90 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
     return {};
 }
 
+// A Vietnamese keyword typed without its diacritics (`va`, `hoac`, `nguoc lai`) or with a wrong
+// one (`vá`, `hoăc`) is a name to the grammar, so the parse fails at it (`a > 1 va b`: after a
+// whole condition, `va` is unexpected) or at the word after it (`neu a > 1`, `khong c`: `neu` and
+// `khong` are read as names, and then `a` or `c` is unexpected). Finds such a keyword: the words
+// starting at `at`, or ending right before it, or running across it, on one line. Longer phrases
+// first (`tong diem` is `tổng điểm`, not `tong` and then `điểm`). Only `nếu` and `không` are
+// looked for before `at`, the keywords followed by an operand: a name right before an error is
+// otherwise most likely a name (an input `so`, `ma`). The span is the phrase's first word.
+struct unmarked_keyword {
+    span where;
+    std::string keyword;
+};
+
+std::optional<unmarked_keyword> keyword_typed_without_diacritics(std::string_view text,
+                                                                 std::size_t at) {
+    constexpr std::size_t max_words = 4;  // `không xét khen thưởng`
+    const auto is_word_byte = [&](std::size_t i) {
+        return i < text.size() && is_ident_byte(static_cast<unsigned char>(text[i]));
+    };
+    const auto is_blank = [&](std::size_t i) {
+        return i < text.size() && (text[i] == ' ' || text[i] == '\t');
+    };
+    // The words before `at` on its line (nearest last), separated by blanks only.
+    std::vector<span> words;
+    for (std::size_t i = at; words.size() < max_words - 1;) {
+        std::size_t end = i;
+        while (end > 0 && is_blank(end - 1)) {
+            --end;
+        }
+        if (end == i && i != at) {
+            break;  // two words with nothing between them cannot be
+        }
+        std::size_t begin = end;
+        while (begin > 0 && is_word_byte(begin - 1)) {
+            --begin;
+        }
+        if (begin == end) {
+            break;
+        }
+        words.insert(words.begin(),
+                     span{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+        i = begin;
+    }
+    const std::size_t error_word = words.size();  // index of the word at `at`, if any
+    // The words from `at` on.
+    for (std::size_t i = at; words.size() < error_word + max_words && is_word_byte(i);) {
+        std::size_t end = i;
+        while (is_word_byte(end)) {
+            ++end;
+        }
+        words.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)});
+        i = end;
+        while (is_blank(i)) {
+            ++i;
+        }
+    }
+    const bool at_word = words.size() > error_word;
+    for (std::size_t n = std::min(max_words, words.size()); n >= 1; --n) {
+        for (std::size_t first = 0; first + n <= words.size(); ++first) {
+            const std::size_t last = first + n - 1;
+            const bool covers_error = at_word && first <= error_word && last >= error_word;
+            const bool just_before = last + 1 == error_word;
+            if (!covers_error && !just_before) {
+                continue;
+            }
+            std::string phrase;
+            for (std::size_t w = first; w <= last; ++w) {
+                phrase += w == first ? "" : " ";
+                phrase += text.substr(words[w].begin, words[w].end - words[w].begin);
+            }
+            std::string keyword = keyword_without_diacritics(phrase);
+            if (keyword.empty()) {
+                continue;
+            }
+            if (!covers_error && keyword != keywords::spell(keywords::kw::if_, keywords::lang::vi)
+                && keyword != keywords::spell(keywords::kw::not_, keywords::lang::vi)) {
+                continue;
+            }
+            return unmarked_keyword{token_at(text, words[first].begin), std::move(keyword)};
+        }
+    }
+    return std::nullopt;
+}
+
 // `1,5` or `1,000` around the comma at `at` (digits right before and right after it): the span of
 // the whole; nullopt when the comma does not sit between two digits.
 std::optional<span> digits_around_comma(std::string_view text, std::size_t at) {
@@ -989,8 +1073,16 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
                     tr(key, fmt::arg("character", s.text.substr(at, len)), fmt::arg("code", cp));
             }
         } else {
+            const std::size_t plain = e.message.size();
             e.message += keyword_hint(s.text, at, e.message);
             e.message += decimal_comma_hint(s.text, at);
+            if (e.message.size() == plain) {
+                if (auto k = keyword_typed_without_diacritics(s.text, at)) {
+                    e.where = k->where;
+                    e.message +=
+                        tr(msg::E099_did_you_mean_keyword, fmt::arg("keyword", k->keyword));
+                }
+            }
         }
     }
     return e;
