@@ -893,7 +893,7 @@ std::optional<unmarked_keyword> keyword_typed_without_diacritics(std::string_vie
             --end;
         }
         if (end == i && i != at) {
-            break;  // two words with nothing between them cannot be
+            break;  // the word is preceded by `=`, `(`, ...: the phrase cannot go further back
         }
         std::size_t begin = end;
         while (begin > 0 && is_word_byte(begin - 1)) {

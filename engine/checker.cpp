@@ -543,13 +543,15 @@ class checker {
         }
         // `dung` for `đúng`, `khong` for `không`: a keyword typed without its diacritics (or
         // with a wrong one) is suggested before a name a few edits away, but not before a
-        // declared name that differs only by its diacritics.
-        std::string did_you_mean = suggest(n.name, candidates);
-        if (const std::string keyword = keyword_without_diacritics(n.name);
-            !keyword.empty()
-            && without_diacritics(closest_name(n.name, candidates)) != without_diacritics(n.name)) {
-            did_you_mean = tr(msg::checker_did_you_mean, fmt::arg("name", keyword));
+        // declared name that differs from it only by diacritics (an input `dũng`).
+        const std::string closest = closest_name(n.name, candidates);
+        std::string best = keyword_without_diacritics(n.name);
+        if (best.empty()
+            || (!closest.empty() && without_diacritics(closest) == without_diacritics(n.name))) {
+            best = closest;
         }
+        const std::string did_you_mean =
+            best.empty() ? std::string() : tr(msg::checker_did_you_mean, fmt::arg("name", best));
         error("E101", e.where,
               tr(msg::E101_unknown_name, fmt::arg("name", n.name), fmt::arg("hint", did_you_mean)));
         return set(e, {});

@@ -245,6 +245,10 @@ TEST_CASE("the checker suggests a keyword for an unknown name typed without diac
     CHECK(ends_with(dung.message, "did you mean `đúng`?"));
     const diagnostic khong = check_text(vi_simple("điểm = nếu c thì 10 ngược lại khong"));
     CHECK(ends_with(khong.message, "did you mean `không`?"));
+    // A declared name one edit away is not: the word is the keyword, letter for letter.
+    std::string near = vi_simple("điểm = nếu c == dung thì 10 ngược lại 0");
+    near.replace(near.find("a: số"), 1, "dunga");
+    CHECK(ends_with(check_text(near).message, "did you mean `đúng`?"));
     // A declared name that differs only by its diacritics is the better guess.
     std::string declared = vi_simple("điểm = nếu dung > 1 thì 10 ngược lại 0");
     declared.replace(declared.find("a: số"), 1, "dũng");
