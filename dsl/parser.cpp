@@ -863,6 +863,90 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
     return {};
 }
 
+// A Vietnamese keyword typed without its diacritics (`va`, `hoac`, `nguoc lai`) or with a wrong
+// one (`vá`, `hoăc`) is a name to the grammar, so the parse fails at it (`a > 1 va b`: after a
+// whole condition, `va` is unexpected) or at the word after it (`neu a > 1`, `khong c`: `neu` and
+// `khong` are read as names, and then `a` or `c` is unexpected). Finds such a keyword: the words
+// starting at `at`, or ending right before it, or running across it, on one line. Longer phrases
+// first (`tong diem` is `tổng điểm`, not `tong` and then `điểm`). Only `nếu` and `không` are
+// looked for before `at`, the keywords followed by an operand: a name right before an error is
+// otherwise most likely a name (an input `so`, `ma`). The span is the phrase's first word.
+struct unmarked_keyword {
+    span where;
+    std::string keyword;
+};
+
+std::optional<unmarked_keyword> keyword_typed_without_diacritics(std::string_view text,
+                                                                 std::size_t at) {
+    constexpr std::size_t max_words = 4;  // `không xét khen thưởng`
+    const auto is_word_byte = [&](std::size_t i) {
+        return i < text.size() && is_ident_byte(static_cast<unsigned char>(text[i]));
+    };
+    const auto is_blank = [&](std::size_t i) {
+        return i < text.size() && (text[i] == ' ' || text[i] == '\t');
+    };
+    // The words before `at` on its line (nearest last), separated by blanks only.
+    std::vector<span> words;
+    for (std::size_t i = at; words.size() < max_words - 1;) {
+        std::size_t end = i;
+        while (end > 0 && is_blank(end - 1)) {
+            --end;
+        }
+        if (end == i && i != at) {
+            break;  // the word is preceded by `=`, `(`, ...: the phrase cannot go further back
+        }
+        std::size_t begin = end;
+        while (begin > 0 && is_word_byte(begin - 1)) {
+            --begin;
+        }
+        if (begin == end) {
+            break;
+        }
+        words.insert(words.begin(),
+                     span{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+        i = begin;
+    }
+    const std::size_t error_word = words.size();  // index of the word at `at`, if any
+    // The words from `at` on.
+    for (std::size_t i = at; words.size() < error_word + max_words && is_word_byte(i);) {
+        std::size_t end = i;
+        while (is_word_byte(end)) {
+            ++end;
+        }
+        words.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)});
+        i = end;
+        while (is_blank(i)) {
+            ++i;
+        }
+    }
+    const bool at_word = words.size() > error_word;
+    for (std::size_t n = std::min(max_words, words.size()); n >= 1; --n) {
+        for (std::size_t first = 0; first + n <= words.size(); ++first) {
+            const std::size_t last = first + n - 1;
+            const bool covers_error = at_word && first <= error_word && last >= error_word;
+            const bool just_before = last + 1 == error_word;
+            if (!covers_error && !just_before) {
+                continue;
+            }
+            std::string phrase;
+            for (std::size_t w = first; w <= last; ++w) {
+                phrase += w == first ? "" : " ";
+                phrase += text.substr(words[w].begin, words[w].end - words[w].begin);
+            }
+            std::string keyword = keyword_without_diacritics(phrase);
+            if (keyword.empty()) {
+                continue;
+            }
+            if (!covers_error && keyword != keywords::spell(keywords::kw::if_, keywords::lang::vi)
+                && keyword != keywords::spell(keywords::kw::not_, keywords::lang::vi)) {
+                continue;
+            }
+            return unmarked_keyword{token_at(text, words[first].begin), std::move(keyword)};
+        }
+    }
+    return std::nullopt;
+}
+
 // `1,5` or `1,000` around the comma at `at` (digits right before and right after it): the span of
 // the whole; nullopt when the comma does not sit between two digits.
 std::optional<span> digits_around_comma(std::string_view text, std::size_t at) {
@@ -883,8 +967,33 @@ std::optional<span> digits_around_comma(std::string_view text, std::size_t at) {
     return span{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
 }
 
+// Whether the number starting at `begin` is where a rank is written: right after `rank` (`hạng`),
+// or after `rank ==` (a test's expectation). `1,3` there is a range of ranks, not a decimal.
+bool after_rank_keyword(std::string_view text, std::size_t begin) {
+    const auto skip_blanks_back = [&](std::size_t i) {
+        while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) {
+            --i;
+        }
+        return i;
+    };
+    std::size_t end = skip_blanks_back(begin);
+    if (end >= 2 && text.substr(end - 2, 2) == "==") {
+        end = skip_blanks_back(end - 2);
+    }
+    for (const keywords::lang l : {keywords::lang::en, keywords::lang::vi}) {
+        const std::string_view word = keywords::spell(keywords::kw::rank, l);
+        if (end >= word.size() && text.substr(end - word.size(), word.size()) == word
+            && (end == word.size()
+                || !is_ident_byte(static_cast<unsigned char>(text[end - word.size() - 1])))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // A parse error at the comma of `1,5` (a decimal written the Vietnamese way, or `1,000` with a
-// thousands separator): the language writes numbers without commas.
+// thousands separator): the language writes numbers without commas. `rank 1,3` gets the way a
+// range of ranks is written instead.
 std::string decimal_comma_hint(std::string_view text, std::size_t at) {
     const auto around = digits_around_comma(text, at);
     if (!around) {
@@ -892,9 +1001,17 @@ std::string decimal_comma_hint(std::string_view text, std::size_t at) {
     }
     const std::string_view whole = text.substr(around->begin, at - around->begin);
     const std::string_view part = text.substr(at + 1, around->end - at - 1);
-    return tr(part.size() == 3 ? msg::E099_comma_grouped : msg::E099_decimal_comma,
-              fmt::arg("decimal", fmt::format("{}.{}", whole, part)),
-              fmt::arg("grouped", fmt::format("{}{}", whole, part)));
+    if (after_rank_keyword(text, around->begin)) {
+        return tr(msg::E099_comma_rank_range, fmt::arg("from", whole), fmt::arg("to", part));
+    }
+    // `95,5%`: the hint is the whole percentage. `0,125` cannot be a grouping of thousands.
+    const std::string_view percent = around->end < text.size() && text[around->end] == '%'
+                                         ? std::string_view("%")
+                                         : std::string_view();
+    const bool grouped = part.size() == 3 && whole.front() != '0';
+    return tr(grouped ? msg::E099_comma_grouped : msg::E099_decimal_comma,
+              fmt::arg("decimal", fmt::format("{}.{}{}", whole, part, percent)),
+              fmt::arg("grouped", fmt::format("{}{}{}", whole, part, percent)));
 }
 
 // The keywords that start a declaration, for E016, in the language keywords are quoted in.
@@ -919,7 +1036,13 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
     e.message = info.message == msg::E016_expected_declaration
                     ? tr(info.message, fmt::arg("declarations", declaration_keywords()))
                     : tr(info.message);
-    const std::size_t at = skip_trivia(s.text, offset);
+    std::size_t at = skip_trivia(s.text, offset);
+    // `>= 1: 2,5` in a `when` (or `xs: 7,5` in a `match`, `p = 1,5` in a test's unit): the comma
+    // separates bands, arms and fields, so the parse fails at the `5` after it. The mistake is the
+    // comma: point there, and the hint below says how the number is written.
+    if (at >= 2 && s.text[at - 1] == ',' && digits_around_comma(s.text, at - 1)) {
+        at -= 1;
+    }
     e.where = token_at(s.text, at);
     if (at < s.text.size()) {
         std::size_t len = 1;
@@ -950,8 +1073,16 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
                     tr(key, fmt::arg("character", s.text.substr(at, len)), fmt::arg("code", cp));
             }
         } else {
+            const std::size_t plain = e.message.size();
             e.message += keyword_hint(s.text, at, e.message);
             e.message += decimal_comma_hint(s.text, at);
+            if (e.message.size() == plain) {
+                if (auto k = keyword_typed_without_diacritics(s.text, at)) {
+                    e.where = k->where;
+                    e.message +=
+                        tr(msg::E099_did_you_mean_keyword, fmt::arg("keyword", k->keyword));
+                }
+            }
         }
     }
     return e;

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <tuple>
+#include <utility>
 
+#include "dsl/keywords.hpp"
 #include "dsl/source.hpp"
 
 namespace thidua {
@@ -231,6 +233,36 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
         }
     }
     return best == nullptr ? std::string() : *best;
+}
+
+std::string keyword_without_diacritics(std::string_view words) {
+    // The Vietnamese spellings with their diacritics removed, worked out once.
+    static const std::vector<std::pair<std::string, std::string_view>> folded_keywords = [] {
+        std::vector<std::pair<std::string, std::string_view>> v;
+        for (const auto& k : keywords::table) {
+            v.emplace_back(without_diacritics(k.vi), k.vi);
+        }
+        return v;
+    }();
+    for (const auto& k : keywords::table) {
+        if (words == k.en || words == k.vi) {
+            return {};  // a keyword as written (`trong` is `in`, though also `trống` unmarked)
+        }
+    }
+    const std::string folded = without_diacritics(words);
+    std::string_view best;
+    std::size_t best_distance = 0;
+    for (const auto& [plain, spelling] : folded_keywords) {
+        if (plain != folded) {
+            continue;
+        }
+        const std::size_t d = edit_distance(words, spelling);
+        if (best.empty() || d < best_distance || (d == best_distance && spelling < best)) {
+            best = spelling;
+            best_distance = d;
+        }
+    }
+    return std::string(best);
 }
 
 }  // namespace thidua

@@ -18,6 +18,12 @@ namespace thidua {
 [[nodiscard]] std::string closest_name(std::string_view name,
                                        const std::vector<std::string>& candidates);
 
+/// The Vietnamese keyword that `words` is, typed without its diacritics or with a wrong one:
+/// `va` and `vá` give `và`, `nguoc lai` gives `ngược lại`, `diem` gives `điểm` (words separated
+/// by one space). "" when `words` is itself a keyword (`khi`, `sai`, `trong` are) or matches none;
+/// among several keywords the one closest with its diacritics, then the smallest.
+[[nodiscard]] std::string keyword_without_diacritics(std::string_view words);
+
 /// The number of single-character insertions, deletions and substitutions between two UTF-8
 /// strings (code points; invalid bytes count as one character each).
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -541,9 +541,19 @@ class checker {
                 candidates.push_back(k);
             }
         }
+        // `dung` for `đúng`, `khong` for `không`: a keyword typed without its diacritics (or
+        // with a wrong one) is suggested before a name a few edits away, but not before a
+        // declared name that differs from it only by diacritics (an input `dũng`).
+        const std::string closest = closest_name(n.name, candidates);
+        std::string best = keyword_without_diacritics(n.name);
+        if (best.empty()
+            || (!closest.empty() && without_diacritics(closest) == without_diacritics(n.name))) {
+            best = closest;
+        }
+        const std::string did_you_mean =
+            best.empty() ? std::string() : tr(msg::checker_did_you_mean, fmt::arg("name", best));
         error("E101", e.where,
-              tr(msg::E101_unknown_name, fmt::arg("name", n.name),
-                 fmt::arg("hint", suggest(n.name, candidates))));
+              tr(msg::E101_unknown_name, fmt::arg("name", n.name), fmt::arg("hint", did_you_mean)));
         return set(e, {});
     }
 
