@@ -174,10 +174,14 @@ std::optional<record> test_checker::convert_row(const ast::type_ref& list,
 std::optional<value> test_checker::convert(const ast::type_ref& type, const ast::test_value& v,
                                            const std::string& field,
                                            std::vector<record_origin>* rows) {
+    auto mismatch_error = [&]() -> diagnostic& {
+        return error(
+            "E401", v.where,
+            tr(msg::E401_mismatch, fmt::arg("field", field), fmt::arg("type", type_text(type)),
+               fmt::arg("got", value_kind_name(v.what))));
+    };
     auto mismatch = [&] {
-        error("E401", v.where,
-              tr(msg::E401_mismatch, fmt::arg("field", field), fmt::arg("type", type_text(type)),
-                 fmt::arg("got", value_kind_name(v.what))));
+        mismatch_error();
         return std::nullopt;
     };
     value out;
@@ -223,6 +227,24 @@ std::optional<value> test_checker::convert(const ast::type_ref& type, const ast:
             out.v = v.text;
             return out;
         case ast::type_ref::kind::enumeration: {
+            if (v.what == ast::test_value::kind::text) {
+                // A member's label in quotes, as a spreadsheet would hold it: tests name members
+                // by their id; say which one.
+                for (const auto& e : ast_.enums) {
+                    for (const auto& m : e.members) {
+                        if (e.name == type.enum_name && (m.label == v.text || m.name == v.text)) {
+                            const std::string note =
+                                m.name == v.text
+                                    ? tr(msg::E401_member_in_quotes, fmt::arg("member", m.name),
+                                         fmt::arg("field", field))
+                                    : tr(msg::E401_label_of_member, fmt::arg("text", v.text),
+                                         fmt::arg("member", m.name), fmt::arg("field", field));
+                            mismatch_error().notes.push_back({nullptr, {}, note});
+                            return std::nullopt;
+                        }
+                    }
+                }
+            }
             if (v.what != ast::test_value::kind::member) {
                 return mismatch();
             }

@@ -210,6 +210,22 @@ TEST_CASE("wrong names and values are diagnosed with suggestions", "[testing]") 
     CHECK_THAT(m, Catch::Contains("E412 no award `cờ`"));
 }
 
+TEST_CASE("a member written in quotes, as a results file would, names the member", "[testing]") {
+    fixture fx;
+    test_source t(R"(test "t" {
+    unit "A" { ty_le = 1  so_lan = 1  xep_loai = "tot"  ngay = 2020-01-01  chi_tieu = [] }
+    expect "A" total == 1
+})");
+    REQUIRE(t.parsed.tests);
+    diagnostics d;
+    prepare_tests(*fx.checked, t.parsed.tests->tests, t.source, d);
+    REQUIRE(d.items().size() == 1);
+    CHECK(d.items()[0].code == "E401");
+    REQUIRE(d.items()[0].notes.size() == 1);
+    CHECK(d.items()[0].notes[0].message
+          == "a member is written without quotes: `xep_loai = tot`");
+}
+
 TEST_CASE("expectations pass and fail exactly", "[testing]") {
     fixture fx;
     // A: 60 + 40 = 100, rank 1, flag. B: 95 % → 40, ht → else 10: 50.
