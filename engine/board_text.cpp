@@ -203,25 +203,18 @@ std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tie
                        : fmt::format("{}: {}", describe_decision(rk, unit, tier),
                                      knockout_labels(ast, s.ineligible_reasons));
         case decision_kind::requirement_failed: {
-            if (!shortfalls) {
-                return describe_decision(rk, unit, tier);
-            }
-            // describe_decision()'s sentence, each requirement followed by its shortfall.
-            const auto& r = rk.tiers[tier];
-            std::vector<std::string> failed;
+            // describe_decision()'s sentence, then by how much the requirements missed (each
+            // names the value it is about: "`total` needs 4.26 more").
+            std::vector<std::string> missed;
             for (const auto k : d.failed_requirements) {
-                std::string f =
-                    tr(msg::decision_requirement, fmt::arg("number", k + 1),
-                       fmt::arg("label",
-                                k < r.requirement_labels.size() ? r.requirement_labels[k] : ""));
-                const std::string sf = shortfall(bloc, unit, tier, k);
+                const std::string sf = shortfalls ? shortfall(bloc, unit, tier, k) : "";
                 if (!sf.empty()) {
-                    f += fmt::format(" ({})", sf);
+                    missed.push_back(sf);
                 }
-                failed.push_back(std::move(f));
             }
-            return tr_n(msg::decision_requirements_fail, d.failed_requirements.size(),
-                        fmt::arg("requirements", join_and(failed)));
+            return missed.empty() ? describe_decision(rk, unit, tier)
+                                  : fmt::format("{} ({})", describe_decision(rk, unit, tier),
+                                                fmt::join(missed, "; "));
         }
         default:
             return describe_decision(rk, unit, tier);
