@@ -1,4 +1,4 @@
-// One wording for a unit's award state in every output (docs/ranking-awards.md §8): the score
+// One wording for a unit's award state in every output (docs/ranking-awards.md §7): the score
 // table (text, CSV, JSON), explanations (text, JSON), the HTML report and the workbook say
 // "open", "ineligible for awards", "excluded from the ranking" (and their Vietnamese) the same
 // way, each with its reason. Khối 5 has all three: an unresolved tie across the Bằng khen's
