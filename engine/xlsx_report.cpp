@@ -234,7 +234,8 @@ void ranking_sheet(book& b, const bloc_outcome& bloc) {
         if (r.rank && (!r.rank_unresolved || r.rank_to == *r.rank)) {
             b.integer(ws, row, 0, *r.rank);
         } else {
-            b.text(ws, row, 0, r.rank ? board::rank(r) : ph.excluded);
+            // An excluded unit: "-" as in the score table; its notes say why it is not ranked.
+            b.text(ws, row, 0, r.rank ? board::rank(r) : "-");
         }
         b.text(ws, row, 1, bloc.units[i]->name);
         if (!s.excluded) {

@@ -344,9 +344,8 @@ TEST_CASE("score --format xlsx in English: sheet names, headings and phrases", "
         return std::find(strings.begin(), strings.end(), xml_text(s)) != strings.end();
     };
     for (const std::string s :
-         {"Rank", "Unit", "Total", "Award", "Maximum", "Total II", "not applicable",
-          "excluded from the ranking", "Derivation (values substituted)",
-          "Unresolved ties (the bloc votes)", "Awards"}) {
+         {"Rank", "Unit", "Total", "Award", "Maximum", "Total II", "not applicable", "Notes",
+          "Derivation (values substituted)", "Unresolved ties (the bloc votes)", "Awards"}) {
         INFO(s);
         CHECK(has(s));
     }
