@@ -96,7 +96,7 @@ command add_report(CLI::App& parent) {
                     return code;
                 }
                 const html_report_meta meta{sha256_hex(s->reg.source->text()), data_sha256(s->data),
-                                            THIDUA_VERSION};
+                                            THIDUA_VERSION, data_warnings(s->data_warnings)};
                 std::vector<html_section> extra;
                 if (!args->versus.empty()) {
                     auto section = versus_section(*args, *s, code);

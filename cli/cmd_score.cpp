@@ -101,8 +101,11 @@ command add_score(CLI::App& parent) {
                     }
                     text = std::move(*bytes);
                 } else if (args->format == "json") {
+                    // The results' warnings too: a board reading only the JSON must see them
+                    // (CSV is a table: they stay on stderr, docs/cli.md).
                     text = score_json(s->bloc,
-                                      {sha256_hex(s->reg.source->text()), data_sha256(s->data)});
+                                      {sha256_hex(s->reg.source->text()), data_sha256(s->data),
+                                       data_warnings(s->data_warnings)});
                 } else if (args->format == "csv") {
                     text = score_csv(s->bloc);
                 } else {
@@ -136,6 +139,8 @@ command add_explain(CLI::App& parent) {
                 if (!unit) {
                     return exit_usage;
                 }
+                // The top-level "warnings" of the JSON: the results' W201, W202.
+                const auto warnings = data_warnings(s->data_warnings);
                 std::optional<std::string> criterion;
                 if (!args->criterion.empty()) {
                     criterion = args->criterion;
@@ -162,11 +167,11 @@ command add_explain(CLI::App& parent) {
                         return exit_usage;
                     }
                     return emit(args->output, args->format == "json"
-                                                  ? versus_json(s->bloc, *unit, *other)
+                                                  ? versus_json(s->bloc, *unit, *other, warnings)
                                                   : versus_text(s->bloc, *unit, *other));
                 }
                 return emit(args->output, args->format == "json"
-                                              ? explain_json(s->bloc, *unit, criterion)
+                                              ? explain_json(s->bloc, *unit, criterion, warnings)
                                               : explain_text(s->bloc, *unit, criterion));
             }};
 }

@@ -58,7 +58,7 @@ void add_data_options(CLI::App& app, data_options& opts) {
 }
 
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
-                                 int& exit_code) {
+                                 int& exit_code, diagnostics* warnings) {
     load_options lo;
     lo.numbers = *parse_number_style(opts.numbers);
     lo.dates = *parse_date_style(opts.dates);
@@ -67,6 +67,13 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
     diags.sort();
     if (!diags.empty()) {
         fmt::print(stderr, "{}", render_text(diags));
+    }
+    if (warnings != nullptr) {
+        for (const auto& d : diags.items()) {
+            if (d.level == severity::warning) {
+                warnings->add(d);
+            }
+        }
     }
     if (!data) {
         // A results path that cannot be used at all (E200) is a usage error, like an unreadable
@@ -88,11 +95,13 @@ std::unique_ptr<scored> load_and_score(const std::string& path, const data_optio
     if (!reg) {
         return nullptr;
     }
-    auto data = load_data(*reg, dopts, exit_code);
+    diagnostics warnings;
+    auto data = load_data(*reg, dopts, exit_code, &warnings);
     if (!data) {
         return nullptr;
     }
-    auto out = std::make_unique<scored>(scored{std::move(*reg), std::move(*data), {}});
+    auto out = std::make_unique<scored>(
+        scored{std::move(*reg), std::move(*data), {}, std::move(warnings)});
     diagnostics diags;
     auto bloc = score_bloc(*out->reg.checked, out->data.units, trace, diags);
     diags.sort();

@@ -38,14 +38,16 @@ struct data_options {
 void add_data_options(CLI::App& app, data_options& opts);
 
 /// Loads and validates results; prints diagnostics; nullopt with `exit_code` on failure.
+/// `warnings`, when given, also receives the loader's warnings (W201, W202), sorted.
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
-                                 int& exit_code);
+                                 int& exit_code, diagnostics* warnings = nullptr);
 
 /// A regulation, its results and the scored bloc.
 struct scored {
     loaded_regulation reg;
     dataset data;
     bloc_outcome bloc;
+    diagnostics data_warnings;  // the results' warnings (W201, W202), for JSON and the report
 };
 
 /// Loads the regulation and the results, validates and scores them (with traces when `trace`,

@@ -20,9 +20,8 @@ const phrases& text() {
         v.bonus = t(msg::board_col_bonus);
         v.deduction = t(msg::board_col_deduction);
         v.award = t(msg::board_col_award);
-        v.awards = t(msg::board_awards);
+        v.awards = t(msg::awards_heading);
         v.notes = t(msg::board_col_notes);
-        v.knockouts = t(msg::board_col_knockouts);
         v.self_difference = t(msg::board_col_self_difference);
         v.max_row = t(msg::board_max_row);
         v.criterion = t(msg::board_col_criterion);
@@ -35,13 +34,14 @@ const phrases& text() {
         v.points = t(msg::board_col_points);
         v.max = t(msg::board_col_max);
         v.section = t(msg::board_col_section);
-        v.open_award = t(msg::board_award_open);
-        v.not_ranked = t(msg::board_not_ranked);
+        v.open = t(msg::state_open);
+        v.excluded = t(msg::state_excluded);
+        v.ineligible = t(msg::state_ineligible);
         v.not_applicable = t(msg::board_not_applicable);
-        v.unresolved_ties = t(msg::board_unresolved_ties);
-        v.tie_votes = t(msg::board_tie_votes);
-        v.quota_conflicts = t(msg::board_quota_conflicts);
-        v.no_award = t(msg::board_no_award);
+        v.unresolved_ties = t(msg::issues_unresolved_ties);
+        v.tie_votes = t(msg::issues_tie_votes);
+        v.quota_conflicts = t(msg::issues_quota_conflicts);
+        v.no_award = t(msg::awards_none);
         v.ranking_sheet = t(msg::board_sheet_ranking);
         v.explanations_sheet = t(msg::board_sheet_explanations);
         return v;
@@ -57,33 +57,34 @@ std::string section_total(std::string_view section) {
 
 namespace {
 
-std::string names(const bloc_outcome& bloc, const std::vector<std::size_t>& units) {
-    std::vector<std::string> n;
-    n.reserve(units.size());
-    for (const auto u : units) {
-        n.push_back(bloc.units[u]->name);
+// "A, B and C" (list_names_and), as the decision sentences list names.
+std::string join_and(const std::vector<std::string>& items) {
+    if (items.size() < 2) {
+        return items.empty() ? std::string() : items.front();
     }
-    return fmt::format("{}", fmt::join(n, ", "));
-}
-
-std::string tier_name(const bloc_outcome& bloc, std::size_t tier) {
-    return bloc.ranking.tiers[tier].label;
-}
-
-std::string tier_names(const bloc_outcome& bloc, const std::vector<std::size_t>& tiers) {
-    std::vector<std::string> n;
-    n.reserve(tiers.size());
-    for (const auto t : tiers) {
-        n.push_back(tier_name(bloc, t));
+    std::string first;
+    for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+        first += (i > 0 ? ", " : "") + items[i];
     }
-    return fmt::format("{}", fmt::join(n, ", "));
+    return tr(msg::list_names_and, fmt::arg("first", first), fmt::arg("second", items.back()));
 }
 
-std::string position(const tier_decision& d) {
-    return ranks(d.rank, d.rank_to);
+// The labels of knock-outs, quoted: "\"Không nộp hồ sơ\"".
+std::string knockout_labels(const ast::regulation& ast, const std::vector<std::uint32_t>& which) {
+    std::vector<std::string> labels;
+    labels.reserve(which.size());
+    for (const auto k : which) {
+        labels.push_back(fmt::format("\"{}\"", ast.knockouts[k].label));
+    }
+    return join_and(labels);
 }
 
 }  // namespace
+
+bool is_open(decision_kind k) {
+    return k == decision_kind::quota_conflict || k == decision_kind::pending_tie_vote
+           || k == decision_kind::pending_other_tier || k == decision_kind::pending_dependency;
+}
 
 std::vector<std::size_t> table_order(const bloc_outcome& bloc) {
     std::vector<std::size_t> order = bloc.ranking.order;
@@ -114,24 +115,31 @@ std::string award(const bloc_outcome& bloc, std::size_t unit) {
     if (r.award) {
         return bloc.reg->ast->awards[*r.award].label;
     }
-    return r.award_open ? text().open_award : std::string();
+    return r.award_open ? text().open : std::string();
 }
 
-std::vector<std::string> knockouts(const bloc_outcome& bloc, std::size_t unit) {
+std::vector<std::string> state_notes(const bloc_outcome& bloc, std::size_t unit) {
     const auto& ast = *bloc.reg->ast;
     const auto& s = bloc.scores[unit];
     std::vector<std::string> out;
     for (const auto k : s.exclude_reasons) {
-        out.push_back(tr(msg::board_excluded, fmt::arg("label", ast.knockouts[k].label)));
+        out.push_back(fmt::format("{}: {}", text().excluded, ast.knockouts[k].label));
     }
     for (const auto k : s.ineligible_reasons) {
-        out.push_back(tr(msg::board_ineligible, fmt::arg("label", ast.knockouts[k].label)));
+        out.push_back(fmt::format("{}: {}", text().ineligible, ast.knockouts[k].label));
+    }
+    const auto& r = bloc.ranking.units[unit];
+    for (std::size_t t = 0; t < r.tiers.size(); ++t) {
+        if (is_open(r.tiers[t].kind)) {
+            out.push_back(fmt::format("{}: {}", bloc.ranking.tiers[t].label,
+                                      describe_decision(bloc.ranking, unit, t)));
+        }
     }
     return out;
 }
 
 std::vector<std::string> notes(const bloc_outcome& bloc, std::size_t unit) {
-    auto out = knockouts(bloc, unit);
+    auto out = state_notes(bloc, unit);
     const auto& s = bloc.scores[unit];
     if (s.self_flagged) {
         out.push_back(tr(msg::board_self_flagged,
@@ -141,25 +149,20 @@ std::vector<std::string> notes(const bloc_outcome& bloc, std::size_t unit) {
     return out;
 }
 
+std::string pending_slots(const slot_range& held) {
+    return tr_n(msg::state_pending_slots, held.hi, fmt::arg("slots", describe_slots(held)));
+}
+
 std::string tie(const bloc_outcome& bloc, const tie_group& t) {
-    if (t.mode == ast::tie_mode::shared) {
-        return tr(msg::board_tie_shared, fmt::arg("units", names(bloc, t.units)),
-                  fmt::arg("rank", t.from));
-    }
-    return tr(msg::board_tie_unresolved, fmt::arg("units", names(bloc, t.units)),
-              fmt::arg("from", t.from), fmt::arg("to", t.to));
+    return describe_tie(bloc.ranking, t);
 }
 
 std::string conflict(const bloc_outcome& bloc, const quota_conflict& c) {
-    return tr_n(msg::board_conflict, c.slots, fmt::arg("award", tier_name(bloc, c.tier)),
-                fmt::arg("units", names(bloc, c.units)), fmt::arg("rank", c.rank),
-                fmt::arg("also", c.unresolved_tie ? tr(msg::board_conflict_tie) : std::string()));
+    return describe_conflict(bloc.ranking, c);
 }
 
 std::string tie_vote(const bloc_outcome& bloc, const thidua::tie_vote& v) {
-    return tr(msg::board_tie_vote, fmt::arg("award", tier_name(bloc, v.tier)),
-              fmt::arg("units", names(bloc, v.units)), fmt::arg("from", v.from),
-              fmt::arg("to", v.to), fmt::arg("window", ranks(v.window_from, v.window_to)));
+    return describe_tie_vote(bloc.ranking, v);
 }
 
 std::string quota(const quota_computation& q) {
@@ -182,74 +185,49 @@ std::string slots(const slot_range& s) {
     return describe_slots(s);
 }
 
-std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tier) {
+std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tier,
+                     bool shortfalls) {
     const auto& rk = bloc.ranking;
-    const auto& r = rk.tiers[tier];
     const auto& d = rk.units[unit].tiers[tier];
+    const auto& s = bloc.scores[unit];
+    const auto& ast = *bloc.reg->ast;
     switch (d.kind) {
-        case decision_kind::given:
-            return r.window_from
-                       ? tr(msg::board_decision_given_window, fmt::arg("position", position(d)),
-                            fmt::arg("window", window(r)))
-                       : tr(msg::board_decision_given, fmt::arg("position", position(d)));
         case decision_kind::excluded:
-            return tr(msg::board_decision_excluded);
+            return s.exclude_reasons.empty()
+                       ? describe_decision(rk, unit, tier)
+                       : fmt::format("{}: {}", describe_decision(rk, unit, tier),
+                                     knockout_labels(ast, s.exclude_reasons));
         case decision_kind::ineligible:
-            return tr(msg::board_decision_ineligible, fmt::arg("position", position(d)));
-        case decision_kind::already_awarded:
-            return tr(msg::board_decision_already,
-                      fmt::arg("award", tier_name(bloc, d.other_tier)));
-        case decision_kind::outside_window:
-            return tr(msg::board_decision_outside, fmt::arg("position", position(d)),
-                      fmt::arg("window", window(r)));
+            return s.ineligible_reasons.empty()
+                       ? describe_decision(rk, unit, tier)
+                       : fmt::format("{}: {}", describe_decision(rk, unit, tier),
+                                     knockout_labels(ast, s.ineligible_reasons));
         case decision_kind::requirement_failed: {
-            std::vector<std::string> failed;
+            // describe_decision()'s sentence, then by how much the requirements missed (each
+            // names the value it is about: "`total` needs 4.26 more").
+            std::vector<std::string> missed;
             for (const auto k : d.failed_requirements) {
-                std::string f = fmt::format(
-                    "“{}”", k < r.requirement_labels.size() ? r.requirement_labels[k] : "");
-                const std::string sf = shortfall(bloc, unit, tier, k);
+                const std::string sf = shortfalls ? shortfall(bloc, unit, tier, k) : "";
                 if (!sf.empty()) {
-                    f += fmt::format(" ({})", sf);
+                    missed.push_back(sf);
                 }
-                failed.push_back(std::move(f));
             }
-            return tr(msg::board_decision_failed,
-                      fmt::arg("requirements", fmt::format("{}", fmt::join(failed, "; "))));
+            return missed.empty() ? describe_decision(rk, unit, tier)
+                                  : fmt::format("{} ({})", describe_decision(rk, unit, tier),
+                                                fmt::join(missed, "; "));
         }
-        case decision_kind::quota_exhausted:
-            return tr_n(msg::board_decision_no_slot, r.given, fmt::arg("position", position(d)),
-                        fmt::arg("held", r.held.hi > 0 ? tr_n(msg::board_decision_held, r.held.hi,
-                                                              fmt::arg("slots", slots(r.held)))
-                                                       : std::string()),
-                        fmt::arg("quota", r.quota ? tr(msg::board_decision_quota,
-                                                       fmt::arg("quota", quota(*r.quota)))
-                                                  : std::string()));
-        case decision_kind::quota_conflict: {
-            const auto& c = rk.conflicts[d.issue];
-            return tr_n(msg::board_decision_conflict, c.slots,
-                        fmt::arg("units", names(bloc, c.units)), fmt::arg("rank", c.rank));
-        }
-        case decision_kind::pending_tie_vote: {
-            const auto& v = rk.tie_votes[d.issue];
-            return tr(msg::board_decision_tie_vote, fmt::arg("from", v.from), fmt::arg("to", v.to));
-        }
-        case decision_kind::pending_other_tier:
-            return tr(msg::board_decision_other_tier,
-                      fmt::arg("awards", tier_names(bloc, d.open_tiers)));
-        case decision_kind::pending_dependency:
-            return tr(msg::board_decision_dependency,
-                      fmt::arg("awards", tier_names(bloc, d.open_tiers)));
+        default:
+            return describe_decision(rk, unit, tier);
     }
-    return "";
 }
 
 namespace {
 
 std::string shortfall_of(const bloc_outcome& bloc, const ast::expr& cond,
                          const trace_frame& frame) {
-    return requirement_shortfall(bloc, cond, frame,
-                                 {msg::board_shortfall_ge, msg::board_shortfall_gt,
-                                  msg::board_shortfall_le, msg::board_shortfall_lt});
+    return requirement_shortfall(
+        bloc, cond, frame,
+        {msg::shortfall_ge, msg::shortfall_gt, msg::shortfall_le, msg::shortfall_lt});
 }
 
 }  // namespace

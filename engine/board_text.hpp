@@ -1,11 +1,14 @@
-// The board's wording of a scored bloc, shared by the documents made for a bloc meeting (the xlsx
-// workbook and the HTML report): column headings, ranks, awards, notes, ties, quota conflicts and
-// award decisions, in the current language (dsl/i18n.hpp: --lang or the locale).
+// The wording of a scored bloc shared by every output: the award states (given, not given, open,
+// slots held by open decisions, ineligible, excluded) with their reasons, ties, quota conflicts and
+// the headings over them, used by the score table (text, CSV, JSON sentences), explanations, the
+// HTML report and the xlsx workbook; plus the board documents' column headings. In the current
+// language (dsl/i18n.hpp: --lang or the locale).
 //
-// Every fixed phrase comes from the message catalogue (dsl/messages.def, the `board_` entries).
-// Text from the regulation (titles, labels, citations)
-// and from the data (unit names) is passed through unchanged: escaping it is the caller's job
-// (HTML) or not needed (spreadsheet cells are typed).
+// Every fixed phrase comes from the message catalogue (dsl/messages.def: the `state_`, `issues_`,
+// `awards_` and `board_` entries, and ranking.cpp's decision sentences, which give the reasons).
+// Text from the regulation (titles, labels, citations) and from the data (unit names) is passed
+// through unchanged: escaping it is the caller's job (HTML) or not needed (spreadsheet cells are
+// typed).
 #pragma once
 
 #include <cstddef>
@@ -21,9 +24,12 @@ namespace thidua::board {
 
 /// The fixed phrases: headings, sheet names, single words.
 struct phrases {
-    std::string rank, unit, total, bonus, deduction, award, awards, notes, knockouts;
+    std::string rank, unit, total, bonus, deduction, award, awards, notes;
     std::string self_difference, max_row, criterion, title, rule, citation, formula, derivation;
-    std::string computed, points, max, section, open_award, not_ranked, not_applicable;
+    std::string computed, points, max, section, not_applicable;
+    /// The award states' words: "open" (the award column of a unit whose decision is open),
+    /// "excluded from the ranking", "ineligible for awards".
+    std::string open, excluded, ineligible;
     std::string unresolved_ties, tie_votes, quota_conflicts, no_award;
     std::string ranking_sheet, explanations_sheet;
 };
@@ -43,13 +49,21 @@ std::string points(const bloc_outcome& bloc, const number& n);
 
 /// "3", "2–3?" for an unresolved tie, "" when not ranked.
 std::string rank(const unit_result& r);
-/// The award label, the "open" phrase, or "".
+/// A decision the bloc still has to take (a quota conflict, a tie vote, or one waiting on those).
+bool is_open(decision_kind k);
+/// The award label, "open" when a decision for the unit is still open, or "".
 std::string award(const bloc_outcome& bloc, std::size_t unit);
-/// Knock-outs that fired ("Không xếp hạng: ...", "Không xét khen thưởng: ...").
-std::vector<std::string> knockouts(const bloc_outcome& bloc, std::size_t unit);
-/// Everything a board should notice about a unit: knock-outs and a flagged self-score.
+/// Why a unit has the award state it has, one line each: the knock-outs that fired ("excluded
+/// from the ranking: LABEL", "ineligible for awards: LABEL") and every open decision with its
+/// reason ("LABEL: open: tied at positions 3 to 4, ...").
+std::vector<std::string> state_notes(const bloc_outcome& bloc, std::size_t unit);
+/// state_notes() and a flagged self-score, as the HTML report's notes column shows them.
 std::vector<std::string> notes(const bloc_outcome& bloc, std::size_t unit);
+/// "2 slots held by open decisions" ("1 to 2 slots ..." while open issues leave it undecided).
+std::string pending_slots(const slot_range& held);
 
+/// describe_tie(), describe_conflict(), describe_tie_vote() (ranking.hpp): the same sentences in
+/// every output.
 std::string tie(const bloc_outcome& bloc, const tie_group& t);
 std::string conflict(const bloc_outcome& bloc, const quota_conflict& c);
 std::string tie_vote(const bloc_outcome& bloc, const thidua::tie_vote& v);
@@ -62,12 +76,16 @@ std::string window(const tier_report& r);
 /// "2", "1 đến 2" / "1 to 2".
 std::string slots(const slot_range& s);
 
-/// Why a unit did or did not receive a tier, in one sentence.
-std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tier);
+/// Why a unit did or did not receive a tier, in one sentence: describe_decision() (ranking.hpp),
+/// with the knock-outs that made the unit excluded or ineligible and, when `shortfalls`, by how
+/// much each failed requirement missed.
+std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tier,
+                     bool shortfalls = true);
 
-/// By how much a failed requirement missed, from its trace: "total cần thêm 1.50" for
-/// `x >= c`, "total vượt 0.50" for `x <= c`; both parts of an `and`. Empty when the condition is
-/// not a numeric comparison (the derivation says why) or when the bloc was scored without trace.
+/// By how much a failed requirement missed, from its trace: "`total` needs 1.50 more" for
+/// `x >= c`, "`total` is 0.50 too high" for `x <= c`; both parts of an `and`. Empty when the
+/// condition is not a numeric comparison (the derivation says why) or when the bloc was scored
+/// without trace.
 std::string shortfall(const bloc_outcome& bloc, std::size_t unit, std::size_t tier,
                       std::size_t requirement);
 

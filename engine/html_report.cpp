@@ -75,6 +75,11 @@ table.ranking td.notes { min-width: 13rem; }
 .open { color: #975a16; font-weight: bold; }
 .note { color: #9b2c2c; }
 .issues { border-left: 4px solid #d69e2e; background: #fffff0; padding: .3rem .8rem; }
+/* Warnings about the results (W201, W202): above everything, the ranking depends on them. */
+.warnings { border: 2px solid #c05621; background: #fffaf0; padding: .3rem .8rem;
+            margin: 1rem 0; }
+.warnings h2 { border: none; margin: .3rem 0; color: #9c4221; }
+.warnings code { white-space: nowrap; }
 .legend { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; font-size: .85rem; margin: .3rem 0; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: -0.1rem;
           margin-right: .3rem; border-radius: 2px; }
@@ -110,7 +115,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
   nav { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
-  tr, details.crit, .issues, .versus-summary { break-inside: avoid; }
+  tr, details.crit, .issues, .warnings, .versus-summary { break-inside: avoid; }
   #awards, #units { break-before: page; }
   details.unit { break-before: page; border: none; padding: 0; }
   details > summary { list-style: none; }
@@ -359,9 +364,8 @@ std::string awards(const bloc_outcome& bloc) {
         std::string given =
             who.empty() ? esc(board::text().no_award) : fmt::format("{}", fmt::join(who, ", "));
         if (tier.held.hi > 0) {
-            given += fmt::format(
-                "; <span class=\"open\">{}</span>",
-                esc(tr_n(msg::html_pending, tier.held.hi, fmt::arg("slots", range(tier.held)))));
+            given += fmt::format("; <span class=\"open\">{}</span>",
+                                 esc(board::pending_slots(tier.held)));
         }
         h += fmt::format("<p>{}: {}</p>\n", esc(phrase(msg::html_recipients)), given);
         std::string rows;
@@ -420,7 +424,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
                                 pos, esc(bloc.units[i]->name));
     if (s.excluded) {
         h += fmt::format("<strong>{}</strong>: {}", esc(bloc.units[i]->name),
-                         esc(phrase(msg::html_excluded_unit)));
+                         esc(tr(msg::html_excluded_unit, fmt::arg("excluded", bp.excluded))));
     } else {
         h += fmt::format("{} · <strong>{}</strong> · {}",
                          esc(tr(msg::html_rank, fmt::arg("rank", board::rank(r)))),
@@ -535,7 +539,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
     for (std::size_t a = 0; a < ast.awards.size(); ++a) {
         const auto& aw = ast.awards[a];
         h += fmt::format("<details class=\"crit\"><summary>{}: {}</summary>\n<ul>\n", esc(aw.label),
-                         esc(board::decision(bloc, i, a)));
+                         esc(board::decision(bloc, i, a, false)));
         for (std::size_t q = 0; q < aw.requirements.size(); ++q) {
             if (a >= s.requirement_traces.size() || q >= s.requirement_traces[a].size()) {
                 continue;
@@ -552,6 +556,26 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
         h += "</ul></details>\n";
     }
     return h + "</details>\n";
+}
+
+// The results' warnings (W201, W202), at the top of the page: the results were scored as read,
+// and a board reading only this page must see what may have been misread. Nothing when none.
+std::string warnings_notice(const std::vector<data_warning>& warnings) {
+    if (warnings.empty()) {
+        return "";
+    }
+    std::string h = fmt::format(
+        "<div class=\"warnings\" id=\"data-warnings\" role=\"alert\">\n<h2>{}</h2>\n<p>{}</p>\n"
+        "<ul>\n",
+        esc(phrase(msg::data_warnings_heading)), esc(phrase(msg::data_warnings_intro)));
+    for (const auto& w : warnings) {
+        const std::string where = warning_position(w);
+        h += fmt::format("<li>{}{}[{}]: {}</li>\n",
+                         where.empty() ? "" : "<code>" + esc(where) + "</code>: ",
+                         esc(message_text(msg::severity_warning, current_language())), esc(w.code),
+                         esc(w.message));
+    }
+    return h + "</ul>\n</div>\n";
 }
 
 }  // namespace
@@ -615,9 +639,11 @@ std::string html_report(const bloc_outcome& bloc, const html_report_meta& meta,
     h += fmt::format("<dt>{}</dt><dd>{}</dd>\n", esc(phrase(msg::html_unit_count)),
                      esc(tr(msg::html_unit_count_value, fmt::arg("units", bloc.units.size()),
                             fmt::arg("ranked", bloc.ranking.order.size()),
-                            fmt::arg("excluded", bloc.ranking.excluded.size()))));
+                            fmt::arg("excluded", bloc.ranking.excluded.size()),
+                            fmt::arg("state", board::text().excluded))));
     h += fmt::format("<dt>{}</dt><dd>{}</dd>\n</dl>\n</header>\n", esc(phrase(msg::html_version)),
                      esc(meta.version));
+    h += warnings_notice(meta.warnings);
     h += fmt::format("<nav><strong>{}</strong><ol>\n", esc(phrase(msg::html_contents)));
     for (const auto& s : sections) {
         h += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", esc(s.id), esc(s.title));

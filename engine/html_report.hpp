@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/report.hpp"
 #include "engine/scoring.hpp"
 
 namespace thidua {
@@ -27,6 +28,9 @@ struct html_report_meta {
     std::string regulation_sha256;
     std::string data_sha256;
     std::string version;  // thidua's
+    /// The results' warnings (W201, W202): a notice at the top of the page lists them, with
+    /// file:line:column; no notice when empty.
+    std::vector<data_warning> warnings{};
 };
 
 /// A section of the page: `id` is its anchor (ASCII), `title` plain text (escaped when written),

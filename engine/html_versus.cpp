@@ -111,14 +111,14 @@ std::string award_text(const unit_difference::side& s) {
     if (s.award.empty()) {
         return board::text().no_award;
     }
-    return s.award == "?" ? board::text().open_award : s.award_label;
+    return s.award == "?" ? board::text().open : s.award_label;
 }
 
 std::string total_text(const unit_difference::side& s, unsigned places) {
     if (!s.present) {
         return tr(msg::versus_absent);
     }
-    return s.total ? s.total->to_string(places) : board::text().not_ranked;
+    return s.total ? s.total->to_string(places) : board::text().excluded;
 }
 
 std::string status_text(const unit_difference::side& s) {
@@ -126,9 +126,9 @@ std::string status_text(const unit_difference::side& s) {
         return tr(msg::versus_absent);
     }
     if (s.status == "excluded") {
-        return tr(msg::versus_status_excluded);
+        return board::text().excluded;
     }
-    return tr(s.status == "ineligible" ? msg::versus_status_ineligible : msg::versus_status_ranked);
+    return s.status == "ineligible" ? board::text().ineligible : tr(msg::versus_status_ranked);
 }
 
 std::string rank_text(const unit_difference::side& s) {

@@ -35,26 +35,11 @@ std::string rank_text(const unit_result& r) {
     return fmt::format("{}", *r.rank);
 }
 
-std::string award_text(const bloc_outcome& bloc, const unit_result& r) {
-    if (r.award) {
-        return bloc.reg->ast->awards[*r.award].label;
-    }
-    if (r.award_open) {
-        return tr(msg::score_award_open);
-    }
-    return "";
-}
-
+// The notes of a unit in the score table (text and CSV): why it has its award state (knock-outs,
+// open decisions, worded as in every output: board_text.hpp) and a flagged self-score.
 std::vector<std::string> notes_of(const bloc_outcome& bloc, std::size_t i) {
-    const auto& ast = *bloc.reg->ast;
     const auto& s = bloc.scores[i];
-    std::vector<std::string> notes;
-    for (const auto k : s.exclude_reasons) {
-        notes.push_back(tr(msg::score_note_excluded, fmt::arg("reason", ast.knockouts[k].label)));
-    }
-    for (const auto k : s.ineligible_reasons) {
-        notes.push_back(tr(msg::score_note_ineligible, fmt::arg("reason", ast.knockouts[k].label)));
-    }
+    std::vector<std::string> notes = board::state_notes(bloc, i);
     if (s.self_flagged) {
         notes.push_back(tr(msg::score_note_self_score,
                            fmt::arg("self_score", pts(bloc, *s.self_score)),
@@ -103,6 +88,21 @@ std::string table(const std::vector<std::vector<std::string>>& rows,
 
 ordered_json number_json(const bloc_outcome& bloc, const number& n) {
     return pts(bloc, n);
+}
+
+// The top-level "warnings" array of score, explain and versus JSON: every warning the results
+// loader reported (W201, W202), null position fields for a warning about a whole file.
+ordered_json warnings_json(const std::vector<data_warning>& warnings) {
+    ordered_json a = ordered_json::array();
+    for (const auto& w : warnings) {
+        const bool placed = !w.file.empty();
+        a.push_back({{"code", w.code},
+                     {"file", placed ? ordered_json(w.file) : ordered_json(nullptr)},
+                     {"line", placed ? ordered_json(w.line) : ordered_json(nullptr)},
+                     {"column", placed ? ordered_json(w.column) : ordered_json(nullptr)},
+                     {"message", w.message}});
+    }
+    return a;
 }
 
 // The fields that open a unit's object in `score` and `explain --versus` JSON.
@@ -282,7 +282,7 @@ std::string score_text(const bloc_outcome& bloc) {
         row.push_back(s.excluded ? "" : pts(bloc, s.bonus));
         row.push_back(s.excluded ? "" : pts(bloc, s.deduction));
         row.push_back(s.excluded ? "" : pts(bloc, s.total));
-        row.push_back(award_text(bloc, r));
+        row.push_back(board::award(bloc, i));
         row.push_back(fmt::format("{}", fmt::join(notes_of(bloc, i), "; ")));
         rows.push_back(std::move(row));
     }
@@ -315,24 +315,24 @@ std::string score_text(const bloc_outcome& bloc) {
         }
     }
     if (!rk.unresolved_ties.empty()) {
-        out += fmt::format("\n{}\n", tr(msg::score_unresolved_ties));
+        out += fmt::format("\n{}:\n", board::text().unresolved_ties);
         for (const auto t : rk.unresolved_ties) {
             out += fmt::format("  {}\n", describe_tie(rk, rk.ties[t]));
         }
     }
     if (!rk.tie_votes.empty()) {
-        out += fmt::format("\n{}\n", tr(msg::score_tie_votes));
+        out += fmt::format("\n{}:\n", board::text().tie_votes);
         for (const auto& v : rk.tie_votes) {
             out += fmt::format("  {}\n", describe_tie_vote(rk, v));
         }
     }
     if (!rk.conflicts.empty()) {
-        out += fmt::format("\n{}\n", tr(msg::score_quota_conflicts));
+        out += fmt::format("\n{}:\n", board::text().quota_conflicts);
         for (const auto& c : rk.conflicts) {
             out += fmt::format("  {}\n", describe_conflict(rk, c));
         }
     }
-    out += fmt::format("\n{}\n", tr(msg::score_awards));
+    out += fmt::format("\n{}:\n", board::text().awards);
     for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
         const auto& tier = rk.tiers[t];
         std::vector<std::string> who;
@@ -343,12 +343,11 @@ std::string score_text(const bloc_outcome& bloc) {
         }
         std::string given = who.empty() ? std::string() : fmt::format("{}", fmt::join(who, ", "));
         if (tier.held.hi > 0) {
-            given += fmt::format(
-                "{}{}", given.empty() ? "" : "; ",
-                tr(msg::score_slots_pending, fmt::arg("slots", describe_slots(tier.held))));
+            given +=
+                fmt::format("{}{}", given.empty() ? "" : "; ", board::pending_slots(tier.held));
         }
         out += fmt::format("  {} ({}): {}", tier.label, tier.id,
-                           given.empty() ? tr(msg::score_award_none) : given);
+                           given.empty() ? board::text().no_award : given);
         if (tier.quota) {
             out += fmt::format(
                 "; {}", tr(msg::decision_quota, fmt::arg("quota", describe_quota(*tier.quota))));
@@ -374,6 +373,15 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
         u["award_label"] =
             r.award ? ordered_json(ast.awards[*r.award].label) : ordered_json(nullptr);
         u["award_open"] = r.award_open;
+        // Why it is open: each open decision, worded as explain and the report word it.
+        ordered_json open = ordered_json::array();
+        for (std::size_t t = 0; t < r.tiers.size(); ++t) {
+            if (board::is_open(r.tiers[t].kind)) {
+                open.push_back(
+                    {{"award", ast.awards[t].id}, {"text", board::decision(bloc, i, t)}});
+            }
+        }
+        u["open_decisions"] = std::move(open);
         u["excluded"] = s.excluded;
         ordered_json ex = ordered_json::array();
         for (const auto k : s.exclude_reasons) {
@@ -468,6 +476,7 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
              {"pending_slots", describe_slots(tr.held)}});
     }
     doc["awards"] = std::move(awards);
+    doc["warnings"] = warnings_json(meta.warnings);
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
@@ -562,7 +571,8 @@ std::string unit_header(const bloc_outcome& bloc, std::size_t i) {
     const auto& r = bloc.ranking.units[i];
     std::size_t ranked = bloc.ranking.order.size();
     if (s.excluded) {
-        return tr(msg::unit_header_excluded, fmt::arg("unit", bloc.units[i]->name));
+        return tr(msg::unit_header_excluded, fmt::arg("unit", bloc.units[i]->name),
+                  fmt::arg("excluded", board::text().excluded));
     }
     std::string h = tr(msg::unit_header, fmt::arg("unit", bloc.units[i]->name),
                        fmt::arg("points", pts(bloc, s.total)), fmt::arg("rank", rank_text(r)),
@@ -570,7 +580,14 @@ std::string unit_header(const bloc_outcome& bloc, std::size_t i) {
     if (r.award) {
         h += fmt::format(": {}", bloc.reg->ast->awards[*r.award].label);
     } else if (r.award_open) {
-        h += tr(msg::unit_header_award_open);
+        // "…: Bằng khen …: open": which awards are open; the decision lines below say why.
+        std::vector<std::string> open;
+        for (std::size_t t = 0; t < r.tiers.size(); ++t) {
+            if (board::is_open(r.tiers[t].kind)) {
+                open.push_back(bloc.ranking.tiers[t].label);
+            }
+        }
+        h += fmt::format(": {}: {}", fmt::join(open, ", "), board::text().open);
     }
     return h;
 }
@@ -729,7 +746,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
     for (std::size_t a = 0; a < ast.awards.size(); ++a) {
         const auto& aw = ast.awards[a];
         add(0, tr(msg::explain_award, fmt::arg("award", aw.id), fmt::arg("label", aw.label),
-                  fmt::arg("decision", describe_decision(rk, i, a))));
+                  fmt::arg("decision", board::decision(bloc, i, a, false))));
         for (std::size_t q = 0; q < aw.requirements.size(); ++q) {
             const auto& req = aw.requirements[q];
             if (a >= s.requirement_traces.size() || q >= s.requirement_traces[a].size()) {
@@ -754,7 +771,8 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
 }
 
 std::string explain_json(const bloc_outcome& bloc, std::size_t i,
-                         const std::optional<std::string>& criterion) {
+                         const std::optional<std::string>& criterion,
+                         const std::vector<data_warning>& warnings) {
     const auto& reg = *bloc.reg;
     const auto& ast = *reg.ast;
     const auto& s = bloc.scores[i];
@@ -817,7 +835,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
         for (std::size_t a = 0; a < ast.awards.size(); ++a) {
             ordered_json aj;
             aj["id"] = ast.awards[a].id;
-            aj["decision"] = describe_decision(bloc.ranking, i, a);
+            aj["decision"] = board::decision(bloc, i, a);
             ordered_json reqs = ordered_json::array();
             if (!s.excluded && a < s.requirement_traces.size()) {
                 for (std::size_t q = 0; q < ast.awards[a].requirements.size(); ++q) {
@@ -834,6 +852,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
         }
         doc["awards"] = std::move(awards);
     }
+    doc["warnings"] = warnings_json(warnings);
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
@@ -888,7 +907,8 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
     return out;
 }
 
-std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
+std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b,
+                        const std::vector<data_warning>& warnings) {
     using nlohmann::ordered_json;
     const auto unit_json = [&](std::size_t i) {
         ordered_json u = unit_head_json(bloc, i);
@@ -927,7 +947,31 @@ std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
                                            : ordered_json(nullptr)}});
     }
     doc["differences"] = std::move(rows);
+    doc["warnings"] = warnings_json(warnings);
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::vector<data_warning> data_warnings(const diagnostics& diags) {
+    std::vector<data_warning> out;
+    for (const auto& d : diags.items()) {
+        if (d.level != severity::warning) {
+            continue;
+        }
+        data_warning w{d.code, {}, 0, 0, d.message};
+        if (d.file) {
+            const auto [file, offset] = d.file->origin(d.where.begin);
+            const auto loc = file->locate(offset);
+            w.file = file->path();
+            w.line = loc.line;
+            w.column = loc.column;
+        }
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::string warning_position(const data_warning& w) {
+    return w.file.empty() ? std::string() : fmt::format("{}:{}:{}", w.file, w.line, w.column);
 }
 
 }  // namespace thidua

@@ -2,17 +2,38 @@
 // JSON). Output is deterministic: the same inputs give byte-identical text.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "dsl/diagnostic.hpp"
 #include "dsl/i18n.hpp"
 #include "engine/scoring.hpp"
 
 namespace thidua {
 
+/// A warning the results loader reported (W201, W202). The results were scored anyway, so a board
+/// that reads only the JSON or the HTML report must see it there too, not only on stderr.
+/// `file` is empty and `line`/`column` are 0 for a warning about no position (W201 is about a
+/// whole file, which its message names).
+struct data_warning {
+    std::string code;
+    std::string file;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;  // in characters, as diagnostics count it
+    std::string message;
+};
+
+/// The warnings among `diags`, in their order (sort them first for a deterministic order).
+std::vector<data_warning> data_warnings(const diagnostics& diags);
+/// "file:line:column" (or "" without a position).
+std::string warning_position(const data_warning& w);
+
 struct report_meta {
     std::string regulation_sha256;
     std::string data_sha256;
+    std::vector<data_warning> warnings{};  // score --format json: the top-level "warnings" array
 };
 
 std::string score_text(const bloc_outcome& bloc);
@@ -23,14 +44,17 @@ std::string score_csv(const bloc_outcome& bloc);
 /// Requires a bloc scored with trace on.
 std::string explain_text(const bloc_outcome& bloc, std::size_t unit,
                          const std::optional<std::string>& criterion);
+/// `warnings`: the results' warnings, the top-level "warnings" array (empty when none).
 std::string explain_json(const bloc_outcome& bloc, std::size_t unit,
-                         const std::optional<std::string>& criterion);
+                         const std::optional<std::string>& criterion,
+                         const std::vector<data_warning>& warnings = {});
 /// Why A and B are ranked as they are: the first ranking key that separates them, and the
 /// criteria where their points differ.
 std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b);
 /// The same as JSON: both units, the ranking keys compared (exact values), and the criteria and
 /// items where their points differ (exact values and differences).
-std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b);
+std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b,
+                        const std::vector<data_warning>& warnings = {});
 
 /// True when a spreadsheet would run the text as a formula: it starts with = + - @, tab or
 /// carriage return. The one rule for every spreadsheet output (CSV cells, xlsx cells).

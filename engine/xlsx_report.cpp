@@ -214,10 +214,10 @@ void ranking_sheet(book& b, const bloc_outcome& bloc) {
     const auto deduction_col = static_cast<lxw_col_t>(bonus_col + 1);
     const auto total_col = static_cast<lxw_col_t>(bonus_col + 2);
     const auto award_col = static_cast<lxw_col_t>(bonus_col + 3);
-    const auto knockout_col = static_cast<lxw_col_t>(bonus_col + 4);
+    const auto notes_col = static_cast<lxw_col_t>(bonus_col + 4);
     const auto self_col = static_cast<lxw_col_t>(bonus_col + 5);
     for (const auto* h :
-         {&ph.bonus, &ph.deduction, &ph.total, &ph.award, &ph.knockouts, &ph.self_difference}) {
+         {&ph.bonus, &ph.deduction, &ph.total, &ph.award, &ph.notes, &ph.self_difference}) {
         head.push_back(*h);
     }
     header_row(b, ws, head);
@@ -234,7 +234,8 @@ void ranking_sheet(book& b, const bloc_outcome& bloc) {
         if (r.rank && (!r.rank_unresolved || r.rank_to == *r.rank)) {
             b.integer(ws, row, 0, *r.rank);
         } else {
-            b.text(ws, row, 0, r.rank ? board::rank(r) : ph.not_ranked);
+            // An excluded unit: "-" as in the score table; its notes say why it is not ranked.
+            b.text(ws, row, 0, r.rank ? board::rank(r) : "-");
         }
         b.text(ws, row, 1, bloc.units[i]->name);
         if (!s.excluded) {
@@ -246,8 +247,8 @@ void ranking_sheet(book& b, const bloc_outcome& bloc) {
             b.num(ws, row, total_col, s.total, b.total_);
         }
         b.text(ws, row, award_col, board::award(bloc, i));
-        b.text(ws, row, knockout_col,
-               fmt::format("{}", fmt::join(board::knockouts(bloc, i), "; ")));
+        // Why the unit has its award state: knock-outs and open decisions with their reasons.
+        b.text(ws, row, notes_col, fmt::format("{}", fmt::join(board::state_notes(bloc, i), "; ")));
         if (s.self_difference) {
             b.num(ws, row, self_col, *s.self_difference, s.self_flagged ? b.flagged_ : nullptr);
         }
@@ -288,9 +289,12 @@ void ranking_sheet(book& b, const bloc_outcome& bloc) {
                 who.push_back(bloc.units[i]->name);
             }
         }
+        std::string given = who.empty() ? std::string() : fmt::format("{}", fmt::join(who, ", "));
+        if (rk.tiers[t].held.hi > 0) {
+            given += (given.empty() ? "" : "; ") + board::pending_slots(rk.tiers[t].held);
+        }
         awards.push_back(
-            fmt::format("{}: {}", rk.tiers[t].label,
-                        who.empty() ? ph.no_award : fmt::format("{}", fmt::join(who, ", "))));
+            fmt::format("{}: {}", rk.tiers[t].label, given.empty() ? ph.no_award : given));
     }
     block(ph.awards, awards);
     // The notes below the table are long lines: they must not widen the unit column.

@@ -119,10 +119,11 @@ TEST_CASE("score --format xlsx: ranking, one sheet per section, explanations", "
     CHECK(formats[5] == "164");
     CHECK(unzip(out, "xl/styles.xml").find("<numFmt numFmtId=\"164\" formatCode=\"0.00\"/>")
           != std::string::npos);
-    // The unresolved tie below the table, in the board's words.
+    // The unresolved tie below the table, worded as `score` words it.
     bool tie_line = false;
     for (const auto& s : strings) {
-        tie_line = tie_line || s.find("chưa phân định, Khối biểu quyết") != std::string::npos;
+        tie_line =
+            tie_line || s.find("chưa phân định: khối thi đua biểu quyết") != std::string::npos;
     }
     CHECK(tie_line);
     // A section sheet: criterion titles, their maxima, "không áp dụng" where II.3 does not apply.
@@ -269,7 +270,8 @@ TEST_CASE("report: one self-contained page, every input text escaped", "[report]
     CHECK(page.find("<h1>Khối &lt;b&gt;thử&lt;/b&gt; &amp; &quot;trích dẫn&quot;")
           != std::string::npos);
     // The award's missed candidate: which requirement failed and by how much.
-    CHECK(page.find("không đạt: “Đạt từ 95 điểm &lt;trở lên&gt;” (total cần thêm 9.00)")
+    CHECK(page.find("không được tặng: không đạt điều kiện 1 &quot;Đạt từ 95 điểm &lt;trở "
+                    "lên&gt;&quot; (`total` còn thiếu 9.00)")
           != std::string::npos);
     // Print on A4.
     CHECK(page.find("@page { size: A4;") != std::string::npos);
@@ -292,8 +294,9 @@ TEST_CASE("report: ranking, chart, awards and every unit's derivation", "[report
     CHECK(page.find("<dt>Phiên bản thidua</dt><dd>0.1.0</dd>") != std::string::npos);
     // Ranking row, the excluded unit, the unresolved tie.
     CHECK(page.find("<td class=\"num total\">104.50</td>") != std::string::npos);
-    CHECK(page.find("Không xếp hạng: Không nộp hồ sơ tự chấm điểm") != std::string::npos);
-    CHECK(page.find("Sở Kế hoạch và Đầu tư, Văn phòng HĐND tỉnh bằng nhau") != std::string::npos);
+    CHECK(page.find("bị loại khỏi xét thi đua: Không nộp hồ sơ tự chấm điểm") != std::string::npos);
+    CHECK(page.find("Sở Kế hoạch và Đầu tư, Văn phòng HĐND tỉnh đồng hạng ở vị trí 3 đến 4")
+          != std::string::npos);
     // The chart: one bar per ranked unit (7), a track and a fill per section (3).
     std::size_t bars = 0;
     for (std::size_t at = 0; (at = page.find("<g class=\"bar\"", at)) != std::string::npos; ++at) {
@@ -306,7 +309,7 @@ TEST_CASE("report: ranking, chart, awards and every unit's derivation", "[report
           != std::string::npos);
     CHECK(page.find("p = 1: áp dụng mức `&gt;= 100%: 20`") != std::string::npos);
     // Sở Tư pháp misses the Bằng khen's 90 points by 4.26 (85.74).
-    CHECK(page.find("(total cần thêm 4.26)") != std::string::npos);
+    CHECK(page.find("(`total` còn thiếu 4.26)") != std::string::npos);
     // Deterministic: a second run gives the same bytes.
     const auto again = dir.path / "again.html";
     REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", again.string(), "--lang", "vi"})
@@ -341,16 +344,18 @@ TEST_CASE("score --format xlsx in English: sheet names, headings and phrases", "
         return std::find(strings.begin(), strings.end(), xml_text(s)) != strings.end();
     };
     for (const std::string s :
-         {"Rank", "Unit", "Total", "Award", "Maximum", "Total II", "not applicable", "not ranked",
+         {"Rank", "Unit", "Total", "Award", "Maximum", "Total II", "not applicable", "Notes",
           "Derivation (values substituted)", "Unresolved ties (the bloc votes)", "Awards"}) {
         INFO(s);
         CHECK(has(s));
     }
     CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
-        return s.find("Not ranked: Không nộp hồ sơ tự chấm điểm") != std::string::npos;
+        return s.find("excluded from the ranking: Không nộp hồ sơ tự chấm điểm")
+               != std::string::npos;
     }));
     CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
-        return s.find("are equal on every ranking key, at positions") != std::string::npos;
+        return s.find("are tied for positions 3 to 4; unresolved: the bloc votes")
+               != std::string::npos;
     }));
     CHECK(std::any_of(strings.begin(), strings.end(), [](const std::string& s) {
         return s.find("p = 1: band `&gt;= 100%: 20` applies") != std::string::npos;
@@ -380,18 +385,19 @@ TEST_CASE("report in English: lang attribute, headings, decisions and shortfalls
     for (const char* s :
          {"<h2>Ranking</h2>", "<h2>Points by section</h2>", "<h2>Awards</h2>",
           "<h2>Each unit in detail</h2>", "<dt>thidua version</dt><dd>0.1.0</dd>",
-          "<dt>Units</dt><dd>8 (7 ranked, 1 not ranked)</dd>", "<th>Award</th><th>Notes</th>",
-          "Not ranked: Không nộp hồ sơ tự chấm điểm",
-          "Sở Kế hoạch và Đầu tư, Văn phòng HĐND tỉnh are equal on every ranking key",
+          "<dt>Units</dt><dd>8 (7 ranked, 1 excluded from the ranking)</dd>",
+          "<th>Award</th><th>Notes</th>", "excluded from the ranking: Không nộp hồ sơ tự chấm điểm",
+          "Sở Kế hoạch và Đầu tư and Văn phòng HĐND tỉnh are tied for positions 3 to 4",
           "Citation: Mục II.1.b · <code>rules/khoi5-2018/regulation.tdkt:72</code>",
-          "p = 1: band `&gt;= 100%: 20` applies", "(total needs 4.26 more)",
+          "p = 1: band `&gt;= 100%: 20` applies", "(`total` needs 4.26 more)",
           "Total II: ", "<footer>Made by thidua 0.1.0</footer>"}) {
         INFO(s);
         CHECK(page.find(s) != std::string::npos);
     }
     // None of the page's Vietnamese phrases is left.
-    for (const char* s : {"Bảng xếp hạng", "Khen thưởng", "cần thêm", "Phiên bản", "Căn cứ",
-                          "không đạt", "được đề nghị", "Cộng nội dung", "Tổng điểm"}) {
+    for (const char* s :
+         {"Bảng xếp hạng", "Khen thưởng", "còn thiếu", "Phiên bản", "Căn cứ", "không đạt",
+          "được tặng", "chưa quyết định", "Cộng nội dung", "Tổng điểm"}) {
         INFO(s);
         CHECK(page.find(s) == std::string::npos);
     }
@@ -401,8 +407,8 @@ TEST_CASE("report in English: lang attribute, headings, decisions and shortfalls
                  "--lang", "en"})
             == "exit: 0\n");
     CHECK(read_file(hostile_out)
-              .find("not met: “Đạt từ 95 điểm &lt;trở lên&gt;” (total needs "
-                    "9.00 more)")
+              .find("not given: requirement 1 &quot;Đạt từ 95 điểm &lt;trở lên&gt;&quot; does not "
+                    "hold (`total` needs 9.00 more)")
           != std::string::npos);
 }
 
@@ -412,12 +418,13 @@ TEST_CASE("report in Vietnamese: the board's words", "[report][i18n]") {
     REQUIRE(run({"--lang", "vi", "report", khoi5, "--data", khoi5_data, "--output", out.string()})
             == "exit: 0\n");
     const std::string page = read_file(out);
-    for (const char* s :
-         {"<h2>Bảng xếp hạng</h2>", "<h2>Biểu đồ điểm theo nội dung</h2>", "<h2>Khen thưởng</h2>",
-          "<h2>Chi tiết từng đơn vị</h2>", "<dt>Quy định chấm điểm</dt>",
-          "<dt>Số liệu kết quả</dt>", "<dt>Số đơn vị</dt><dd>8 (7 xếp hạng, 1 không xếp hạng)</dd>",
-          "<th>Danh hiệu</th><th>Ghi chú</th>", "Cộng nội dung II: ",
-          "<footer>Tạo bởi thidua 0.1.0</footer>", "<p>Được đề nghị: <strong>"}) {
+    for (const char* s : {"<h2>Bảng xếp hạng</h2>", "<h2>Biểu đồ điểm theo nội dung</h2>",
+                          "<h2>Khen thưởng</h2>", "<h2>Chi tiết từng đơn vị</h2>",
+                          "<dt>Quy định chấm điểm</dt>", "<dt>Số liệu kết quả</dt>",
+                          "<dt>Số đơn vị</dt><dd>8 (7 xếp hạng, 1 bị loại khỏi xét thi đua)</dd>",
+                          "<th>Danh hiệu</th><th>Ghi chú</th>",
+                          "Cộng nội dung II: ", "<footer>Tạo bởi thidua 0.1.0</footer>",
+                          "<p>Đơn vị được tặng: <strong>"}) {
         INFO(s);
         CHECK(page.find(s) != std::string::npos);
     }

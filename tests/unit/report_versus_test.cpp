@@ -72,7 +72,7 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
     CHECK(s.find("<li>7 trên 8 đơn vị thay đổi điểm, 0 đơn vị thay đổi hạng, 1 đơn vị thay đổi "
                  "danh hiệu.</li>")
           != std::string::npos);
-    CHECK(s.find("<strong>Cờ thi đua của UBND tỉnh</strong>: không còn được đề nghị: <span "
+    CHECK(s.find("<strong>Cờ thi đua của UBND tỉnh</strong>: không còn được tặng: <span "
                  "class=\"loss\">▼ Văn phòng UBND tỉnh</span>")
           != std::string::npos);
     CHECK(s.find("Bằng khen của Chủ tịch UBND tỉnh: không thay đổi") != std::string::npos);
@@ -165,7 +165,7 @@ TEST_CASE("report --versus: the other way round, in English; OLD may be the amen
          {"<h2>Impact of the change</h2>", "<h3>Summary</h3>", "<h3>Changes to the regulation</h3>",
           "<h3>Unit by unit</h3>", "<th>What changed, and why</th>",
           "<li>7 of 8 units change score, 0 change rank, 1 change award.</li>",
-          "<strong>Cờ thi đua của UBND tỉnh</strong>: newly proposed: <span class=\"gain\">▲ Văn "
+          "<strong>Cờ thi đua của UBND tỉnh</strong>: newly given: <span class=\"gain\">▲ Văn "
           "phòng UBND tỉnh</span>",
           "Warning: this change changes nothing on these results",
           "<td class=\"num total\">104.00 → 104.50</td><td class=\"num delta\"><span "
@@ -176,7 +176,7 @@ TEST_CASE("report --versus: the other way round, in English; OLD may be the amen
     }
     CHECK(count(s, "<tr class=\"versus-row gain\"") == 7);
     // None of the section's Vietnamese phrases is left.
-    for (const char* text : {"Tác động", "Tóm tắt", "được đề nghị", "Cảnh báo", "Từng đơn vị",
+    for (const char* text : {"Tác động", "Tóm tắt", "được tặng", "Cảnh báo", "Từng đơn vị",
                              "không thay đổi", " do <a"}) {
         INFO(text);
         CHECK(s.find(text) == std::string::npos);
@@ -212,7 +212,7 @@ TEST_CASE("report --versus: the Tiền Giang 2023 draft", "[report][versus]") {
     CHECK(s.find("<tr class=\"versus-row loss\" data-unit=\"Phòng TN&amp;MT huyện Gò Công "
                  "Đông\">")
           != std::string::npos);
-    CHECK(s.find("<span class=\"loss\">▼ status: ranked → not eligible for awards</span> · "
+    CHECK(s.find("<span class=\"loss\">▼ status: ranked → ineligible for awards</span> · "
                  "because of <a href=\"#change-2\">[2]</a>")
           != std::string::npos);
 }
@@ -281,7 +281,7 @@ TEST_CASE("html_versus escapes every text from the regulations, the data and the
     CHECK(b.find("rank 2 → 1</span> · <span class=\"src\">the totals moved</span>")
           != std::string::npos);
     CHECK(b.find("<div class=\"src\">top: given &lt;now&gt;</div>") != std::string::npos);
-    CHECK(b.find("<strong>&lt;b&gt;Top&lt;/b&gt;</strong>: newly proposed: <span class=\"gain\">▲ "
+    CHECK(b.find("<strong>&lt;b&gt;Top&lt;/b&gt;</strong>: newly given: <span class=\"gain\">▲ "
                  "&#39; onmouseover")
           != std::string::npos);
     CHECK(b.find("<li><a href=\"#change-2\">[2]</a> input &lt;x&gt;: added</li>")
