@@ -492,7 +492,8 @@ struct expectation {
     std::uint32_t rank_to = 0;
     std::string award;  // for award, award_pending, conflict
     span award_span;
-    bool negated = false;  // `not excluded`, `not ineligible`
+    bool negated = false;  // `not excluded`, `not ineligible`, `eligible`
+    bool eligible_word = false;  // written `eligible` (được xét khen thưởng), not `not ineligible`
     span where;
 };
 

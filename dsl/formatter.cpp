@@ -850,7 +850,9 @@ void formatter::expectation(const ast::expectation& x, int indent) {
             s += fmt::format("{} {}{}", units.front(), negated, k(kw::excluded));
             break;
         case ast::expectation::kind::ineligible:
-            s += fmt::format("{} {}{}", units.front(), negated, k(kw::ineligible));
+            s += x.eligible_word
+                     ? fmt::format("{} {}", units.front(), k(kw::eligible))
+                     : fmt::format("{} {}{}", units.front(), negated, k(kw::ineligible));
             break;
     }
     out_.put(s);

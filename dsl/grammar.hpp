@@ -145,6 +145,7 @@ struct kw_conflict : keyword<keywords::kw::conflict> {};
 struct kw_pending : keyword<keywords::kw::pending> {};
 struct kw_within : keyword<keywords::kw::within> {};
 struct kw_excluded : keyword<keywords::kw::excluded> {};
+struct kw_eligible : keyword<keywords::kw::eligible> {};
 // Reserved in expressions:
 struct kw_and : keyword<keywords::kw::and_> {};
 struct kw_or : keyword<keywords::kw::or_> {};
@@ -732,7 +733,9 @@ struct expect_not : kw_not {};
 struct knocked_excluded : kw_excluded {};
 struct knocked_ineligible : kw_ineligible {};
 struct knocked_what : sor<knocked_excluded, knocked_ineligible> {};
-struct expect_knockout : sor<seq<expect_not, sep, must<knocked_what>>, knocked_what> {};
+// `eligible` (được xét khen thưởng) is `not ineligible` said positively.
+struct knocked_eligible : kw_eligible {};
+struct expect_knockout : sor<seq<expect_not, sep, must<knocked_what>>, knocked_what, knocked_eligible> {};
 struct expect_what : sor<expect_points, expect_rank, expect_award, expect_no_award, expect_knockout> {};
 struct expect_for_unit : seq<expect_unit, sep, must<expect_what>> {};
 struct group_unit : string_lit {};

@@ -115,6 +115,7 @@ enum class kw : std::uint8_t {
     pending,
     within,
     excluded,
+    eligible,
 };
 
 enum class lang : std::uint8_t { en, vi };
@@ -220,6 +221,7 @@ inline constexpr spelling table[] = {
     {kw::pending, "pending", "chờ biểu quyết"},
     {kw::within, "within", "sai số"},
     {kw::excluded, "excluded", "bị loại"},
+    {kw::eligible, "eligible", "được xét khen thưởng"},
 };
 
 inline constexpr std::size_t keyword_count = sizeof(table) / sizeof(table[0]);

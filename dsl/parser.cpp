@@ -398,6 +398,7 @@ THIDUA_SELECT(expect_no_award, expect_no_award)
 THIDUA_SELECT(expect_not, expect_not)
 THIDUA_SUB(knocked_excluded, knocked, 0)
 THIDUA_SUB(knocked_ineligible, knocked, 1)
+THIDUA_SUB(knocked_eligible, knocked, 2)
 THIDUA_SELECT(expect_tie, expect_tie)
 THIDUA_SELECT(expect_conflict, expect_conflict)
 THIDUA_SELECT(conflict_award, ident)
@@ -2583,6 +2584,10 @@ ast::expectation lowering::expectation(const pnode& n) {
             case nk::knocked:
                 x.what = c.sub == 0 ? ast::expectation::kind::excluded
                                     : ast::expectation::kind::ineligible;
+                if (c.sub == 2) {  // `eligible`: not ineligible, written positively
+                    x.negated = true;
+                    x.eligible_word = true;
+                }
                 break;
             default:
                 break;

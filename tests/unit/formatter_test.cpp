@@ -182,7 +182,7 @@ regulation "Mẫu" {
 }  // namespace
 
 TEST_CASE("the keyword table lists every keyword once, in order") {
-    REQUIRE(keywords::keyword_count == static_cast<std::size_t>(kw::excluded) + 1);
+    REQUIRE(keywords::keyword_count == static_cast<std::size_t>(kw::eligible) + 1);
     std::set<std::string_view> english;
     std::set<std::string_view> vietnamese;
     for (std::size_t i = 0; i < keywords::keyword_count; ++i) {
