@@ -396,6 +396,7 @@ class csv_loader {
         reporter rep(sink, file);
         units_name_ = file_name(file);
         read_file(file, rep, nullptr, 0);
+        rep.flush();
         units_read_ = b_.size();
     }
 
@@ -408,6 +409,7 @@ class csv_loader {
         reporter rep(diags_, file);
         unchecked_rows_ = 0;
         read_file(file, rep, &b_.schema()[field], field);
+        rep.flush();
         if (unchecked_rows_ > 0) {
             unchecked_.push_back(
                 {file, first_unchecked_,
@@ -691,7 +693,8 @@ class csv_loader {
             rep.error("E217", name_cell.where,
                       tr(msg::E217_unknown_unit, fmt::arg("unit", quote_cell(name_cell.text)),
                          fmt::arg("units_file", units_name_), fmt::arg("list", list.display),
-                         fmt::arg("hint", unit_hint(rep, name_cell.text))));
+                         fmt::arg("hint", unit_hint(rep, name_cell.text))),
+                      msg::E217_more_rows);
             return;
         }
         if (!complete) {

@@ -636,6 +636,7 @@ std::optional<dataset> load_results_json(const ast::regulation& reg, const sourc
             rep.error("E201", {0, 0}, tr(msg::E201_no_units));
         }
     }
+    rep.flush();
     if (diags.error_count() > errors_before) {
         return std::nullopt;
     }
