@@ -117,8 +117,8 @@ void reporter::flush() {
                 if (!lines.empty()) {
                     lines += ", ";
                 }
-                lines += shared_line ? fmt::format("{}:{}", l.line, l.column)
-                                     : std::to_string(l.line);
+                lines +=
+                    shared_line ? fmt::format("{}:{}", l.line, l.column) : std::to_string(l.line);
             }
             if (g.repeats > g.places.size()) {
                 lines = tr(msg::data_repeated_more, fmt::arg("places", lines),
@@ -126,8 +126,7 @@ void reporter::flush() {
             }
             g.d.notes.push_back({file_, g.places.front(),
                                  tr_n(g.note.value_or(msg::data_repeated), g.repeats,
-                                      fmt::arg("total", g.repeats + 1),
-                                      fmt::arg("lines", lines))});
+                                      fmt::arg("total", g.repeats + 1), fmt::arg("lines", lines))});
         }
         diags_.add(std::move(g.d));
     }
