@@ -359,7 +359,10 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "character"}},
         {"cell_count.csv",
          false,
-         {"cell_count.csv:2:24: E206: this row has 10 cells but the header has 8 columns",
+         {"cell_count.csv:2:24: E206: this row has 10 cells but the header has 8 columns; in a "
+          "file separated by commas, a comma inside a cell (a name, or a number with a decimal "
+          "comma such as 104,5) splits it in two: quote the cell (\"104,5\"), or separate the "
+          "columns with semicolons",
           "cell_count.csv:3:12: E206: this row has 4 cells but the header has 8 columns"}},
         {"not_a_number.csv",
          false,
@@ -469,7 +472,8 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "the file of a list input"}},
         {"syntax.json",
          false,
-         {"syntax.json:2:40: E208: JSON syntax error: expected a string key in double quotes"}},
+         {"syntax.json:2:39: E208: JSON syntax error: a comma after the last element, which "
+          "JSON does not allow; remove it"}},
         {"deep.json",
          false,
          {"deep.json:1:2: E229: expected an object for a unit ({\"unit\": ...})",
