@@ -396,6 +396,7 @@ class csv_loader {
         reporter rep(sink, file);
         units_name_ = file_name(file);
         read_file(file, rep, nullptr, 0);
+        rep.flush();
         units_read_ = b_.size();
     }
 
@@ -408,6 +409,7 @@ class csv_loader {
         reporter rep(diags_, file);
         unchecked_rows_ = 0;
         read_file(file, rep, &b_.schema()[field], field);
+        rep.flush();
         if (unchecked_rows_ > 0) {
             unchecked_.push_back(
                 {file, first_unchecked_,
@@ -536,6 +538,12 @@ class csv_loader {
             return;
         }
         const std::size_t width = count;
+        // The header's cells, to recognise a row that repeats it (two exports pasted together).
+        std::vector<std::string> header_names;
+        header_names.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            header_names.push_back(cells[i].text);
+        }
         std::size_t unit_col = 0;
         for (std::size_t i = 0; i < cols->size(); ++i) {
             if ((*cols)[i].what == column::kind::unit) {
@@ -588,10 +596,16 @@ class csv_loader {
                     continue;
                 }
             }
+            if (count == width && width > 1 && repeats_header(cells, header_names)) {
+                // Read as values, it would give an error per cell (`tasks` is not a number, ...).
+                reader.report_quotes();
+                rep.error("E232", row, tr(msg::E232_header_again));
+                continue;
+            }
             reader.report_quotes();
             const bool complete = count == width;
             if (!complete) {
-                report_width(rep, cells, count, width, row);
+                report_width(rep, cells, count, width, row, *sep);
             }
             if (unit_col >= count) {
                 continue;
@@ -628,11 +642,26 @@ class csv_loader {
         }
     }
 
+    static bool repeats_header(const std::vector<cell>& cells,
+                               const std::vector<std::string>& names) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (cells[i].text != names[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static void report_width(reporter& rep, const std::vector<cell>& cells, std::size_t count,
-                             std::size_t width, span row) {
+                             std::size_t width, span row, char sep) {
         if (count > width) {
-            rep.error("E206", {cells[width].where.begin, row.end},
-                      tr_n(msg::E206_row_width, count, fmt::arg("columns", width)));
+            // `104,5` in a comma-separated file is two cells: the usual cause of one cell too
+            // many in an export from a Vietnamese spreadsheet.
+            std::string message = tr_n(msg::E206_row_width, count, fmt::arg("columns", width));
+            if (sep == ',') {
+                message += tr(msg::E206_decimal_comma);
+            }
+            rep.error("E206", {cells[width].where.begin, row.end}, std::move(message));
         } else {
             rep.error("E206", {row.end, row.end},
                       tr_n(msg::E206_row_width, count, fmt::arg("columns", width)));
@@ -691,7 +720,8 @@ class csv_loader {
             rep.error("E217", name_cell.where,
                       tr(msg::E217_unknown_unit, fmt::arg("unit", quote_cell(name_cell.text)),
                          fmt::arg("units_file", units_name_), fmt::arg("list", list.display),
-                         fmt::arg("hint", unit_hint(rep, name_cell.text))));
+                         fmt::arg("hint", unit_hint(rep, name_cell.text))),
+                      msg::E217_more_rows);
             return;
         }
         if (!complete) {

@@ -49,7 +49,33 @@ namespace data_detail {
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-diagnostic* reporter::error(const char* code, span where, std::string message) {
+namespace {
+
+// Errors about a file as a whole: at most one of each per file, and the CSV loader takes the
+// last diagnostic of its sink as the one that stopped it (see csv_loader::structural).
+bool whole_file_error(std::string_view code) {
+    static constexpr std::string_view codes[] = {"E201", "E202", "E203", "E204", "E205",
+                                                 "E208", "E209", "E214", "E299"};
+    return std::find(std::begin(codes), std::end(codes), code) != std::end(codes);
+}
+
+}  // namespace
+
+diagnostic* reporter::error(const char* code, span where, std::string message,
+                            std::optional<msg> repeat_note) {
+    std::string key;
+    if (!whole_file_error(code)) {
+        key = std::string(code) + '\n' + message;
+        const auto it = group_index_.find(key);
+        if (it != group_index_.end()) {
+            auto& g = groups_[it->second];
+            if (g.places.size() < max_listed_repeats) {
+                g.places.push_back(where);
+            }
+            ++g.repeats;
+            return nullptr;
+        }
+    }
     ++count_;
     if (count_ > max_errors_per_file + 1) {
         return nullptr;
@@ -59,7 +85,53 @@ diagnostic* reporter::error(const char* code, span where, std::string message) {
                      tr(msg::E299_too_many, fmt::arg("max", max_errors_per_file)));
         return nullptr;
     }
-    return &diags_.error(code, file_, where, std::move(message));
+    if (key.empty()) {
+        return &diags_.error(code, file_, where, std::move(message));
+    }
+    group_index_.emplace(std::move(key), groups_.size());
+    auto& g = groups_.emplace_back();
+    g.d.code = code;
+    g.d.file = file_;
+    g.d.where = where;
+    g.d.message = std::move(message);
+    g.note = repeat_note;
+    return &g.d;
+}
+
+void reporter::flush() {
+    for (auto& g : groups_) {
+        if (g.repeats > 0) {
+            // Lines, or line:column when two listed places share a line (a one-line JSON file).
+            std::vector<location> at;
+            at.reserve(g.places.size());
+            for (const auto& p : g.places) {
+                at.push_back(file_->locate(p.begin));
+            }
+            // Places come in file order, so two on one line are neighbours.
+            bool shared_line = at.front().line == file_->locate(g.d.where.begin).line;
+            for (std::size_t i = 1; i < at.size(); ++i) {
+                shared_line = shared_line || at[i].line == at[i - 1].line;
+            }
+            std::string lines;
+            for (const auto& l : at) {
+                if (!lines.empty()) {
+                    lines += ", ";
+                }
+                lines +=
+                    shared_line ? fmt::format("{}:{}", l.line, l.column) : std::to_string(l.line);
+            }
+            if (g.repeats > g.places.size()) {
+                lines = tr(msg::data_repeated_more, fmt::arg("places", lines),
+                           fmt::arg("more", g.repeats - g.places.size()));
+            }
+            g.d.notes.push_back({file_, g.places.front(),
+                                 tr_n(g.note.value_or(msg::data_repeated), g.repeats,
+                                      fmt::arg("total", g.repeats + 1), fmt::arg("lines", lines))});
+        }
+        diags_.add(std::move(g.d));
+    }
+    groups_.clear();
+    group_index_.clear();
 }
 
 diagnostic& reporter::warning(const char* code, span where, std::string message) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -12,18 +13,35 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dsl/i18n.hpp"
 #include "engine/data.hpp"
 
 namespace thidua::data_detail {
 
 /// Reports errors about one file and stops reporting (with one E299) past max_errors_per_file,
 /// so a binary or badly broken file cannot flood the output or take quadratic time.
+///
+/// An error about a row or a cell that repeats an earlier one of the same file word for word
+/// (the same unknown unit on ten rows of a list file, the same bad value down a column, the same
+/// missing key in every JSON object) is reported once, at its first place, with a note at the
+/// second listing where else it occurs; it does not count against the budget again. Errors
+/// about the file as a whole (E201-E205, E208, E209, E214) are never grouped: the CSV loader
+/// finds them as the last diagnostic of its sink. Grouped errors reach the sink at flush().
 class reporter {
   public:
     reporter(diagnostics& diags, source_ptr file) : diags_(diags), file_(std::move(file)) {}
+    reporter(const reporter&) = delete;
+    reporter& operator=(const reporter&) = delete;
+    ~reporter() = default;
 
-    /// Returns null when the budget is spent (the caller then skips its notes).
-    diagnostic* error(const char* code, span where, std::string message);
+    /// Returns null when the budget is spent or the error repeats an earlier one (the caller
+    /// then skips its notes). `repeat_note` words the note of a repeated error (its {n}: how
+    /// many more times, {total}, {lines}); the default says "the same error ... more times".
+    diagnostic* error(const char* code, span where, std::string message,
+                      std::optional<msg> repeat_note = std::nullopt);
+    /// Moves the errors held for grouping into the sink, each with its note about the repeats.
+    /// Called once the file has been read; error() must not be called after it.
+    void flush();
     /// Warnings do not count against the budget (callers keep their own number small).
     diagnostic& warning(const char* code, span where, std::string message);
     [[nodiscard]] bool failed() const { return count_ > 0; }
@@ -34,10 +52,23 @@ class reporter {
     [[nodiscard]] const source_ptr& file() const { return file_; }
     [[nodiscard]] diagnostics& sink() { return diags_; }
 
+    /// At most this many other places of a repeated error are listed by line; the rest are
+    /// counted.
+    static constexpr std::size_t max_listed_repeats = 8;
+
   private:
+    struct group {
+        diagnostic d;
+        std::optional<msg> note;
+        std::size_t repeats = 0;
+        std::vector<span> places;  // the first max_listed_repeats repeats
+    };
+
     diagnostics& diags_;
     source_ptr file_;
     std::size_t count_ = 0;
+    std::deque<group> groups_;  // a deque: error() hands out pointers into it
+    std::unordered_map<std::string, std::size_t> group_index_;  // code + message -> groups_
 };
 
 /// One input field as the loaders see it.

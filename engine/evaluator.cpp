@@ -393,8 +393,7 @@ class run {
                 const number l = operand<traced>(*p.a, tf);
                 const number r = operand<traced>(*p.b, tf);
                 if (r.is_zero()) {
-                    fail(e, tr(msg::E301_divisor_zero, fmt::arg("divisor", written(*p.b)),
-                               fmt::arg("expr", written(e))));
+                    fail_divisor_zero(e, *p.b);
                 }
                 return done<traced>(e, tf, arith(e, [&] { return l / r; }));
             }
@@ -575,6 +574,87 @@ class run {
 
     [[noreturn]] void fail(const ast::expr& e, const std::string& message) {
         throw eval_error(e.where, message);
+    }
+
+    // Division by zero (E301). Says which submitted value made the divisor 0 when the divisor
+    // reads it directly, so the error can point into the results files, and suggests the guard
+    // in the regulation's own keywords (`nếu ... thì ... ngược lại` in a Vietnamese file).
+    [[noreturn]] void fail_divisor_zero(const ast::expr& e, const ast::expr& divisor) {
+        std::string shown = written(divisor);
+        if (std::holds_alternative<ast::if_expr>(divisor.kind)
+            || std::holds_alternative<ast::when_expr>(divisor.kind)
+            || std::holds_alternative<ast::match_expr>(divisor.kind)) {
+            shown = "(" + shown + ")";
+        }
+        // The guard is quoted in the keywords of the regulation file, whatever the language of
+        // the messages (as the checker's messages quote them).
+        const language lang = current_language();
+        const auto from = lang == language::vi ? keywords::lang::vi : keywords::lang::en;
+        const auto to = keywords::first_keyword_language(src_.text()).value_or(from);
+        std::string guard(message_text(msg::E301_guard, lang));
+        if (to != from) {
+            guard = requote_keywords(guard, from, to, message_info(msg::E301_guard).en);
+        }
+        const std::string expr = written(e);
+        const auto divisor_arg = fmt::arg("divisor", shown);
+        const auto expr_arg = fmt::arg("expr", expr);
+        std::string help = format_message(guard, fmt::make_format_args(divisor_arg, expr_arg));
+        throw eval_error(e.where,
+                         tr(msg::E301_divisor_zero, fmt::arg("divisor", written(divisor)),
+                            fmt::arg("expr", written(e))),
+                         divisor_cause(divisor, 0), std::move(help));
+    }
+
+    // The submitted value a zero divisor is read from, when it is one: an input, a field of the
+    // current row of a list, count() or sum() over an empty list input, through lets.
+    eval_cause divisor_cause(const ast::expr& divisor, int depth) const {
+        eval_cause c;
+        if (depth > 8) {
+            return c;
+        }
+        const auto& ref = reg_.refs[divisor.id];
+        if (std::holds_alternative<ast::name_ref>(divisor.kind)) {
+            if (ref.what == resolution::kind::input) {
+                c.what = eval_cause::kind::zero_input;
+                c.input = ref.index;
+            } else if (ref.what == resolution::kind::let && env != nullptr) {
+                return divisor_cause(*env->body->lets[ref.index].value, depth + 1);
+            }
+            return c;
+        }
+        if (const auto* m = std::get_if<ast::member_ref>(&divisor.kind)) {
+            const auto& var = reg_.refs[m->object->id];
+            if (ref.what != resolution::kind::field || var.what != resolution::kind::loop_var
+                || var.index >= loops.size()) {
+                return c;
+            }
+            // The row is found by address among the unit's lists (the error path only).
+            const record* row = loops[var.index];
+            for (std::uint32_t i = 0; i < unit_.fields->size(); ++i) {
+                const auto* l = std::get_if<list_value>(&(*unit_.fields)[i].v);
+                if (l != nullptr && *l && !(*l)->empty() && row >= (*l)->data()
+                    && row < (*l)->data() + (*l)->size()) {
+                    c.what = eval_cause::kind::zero_row_field;
+                    c.input = i;
+                    c.record = static_cast<std::uint32_t>(row - (*l)->data());
+                    c.field = ref.index;
+                }
+            }
+            return c;
+        }
+        if (const auto* a = std::get_if<ast::aggregate>(&divisor.kind)) {
+            const auto& list = reg_.refs[a->list->id];
+            if ((a->what != ast::aggregate::kind::count && a->what != ast::aggregate::kind::sum)
+                || list.what != resolution::kind::input) {
+                return c;
+            }
+            const auto* l = std::get_if<list_value>(&(*unit_.fields)[list.index].v);
+            if (l != nullptr && (!*l || (*l)->empty())) {
+                c.what = eval_cause::kind::empty_list;
+                c.input = list.index;
+            }
+        }
+        return c;
     }
 
     void require_present(const rt_value& v, const ast::expr& e) {
@@ -763,8 +843,7 @@ class run {
                 return rt_value::of(arith(e, [&] { return l.n * r.n; }));
             case op::div:
                 if (r.n.is_zero()) {
-                    fail(e, tr(msg::E301_divisor_zero, fmt::arg("divisor", written(*b.rhs)),
-                               fmt::arg("expr", written(e))));
+                    fail_divisor_zero(e, *b.rhs);
                 }
                 return rt_value::of(arith(e, [&] { return l.n / r.n; }));
             case op::eq:
@@ -1767,6 +1846,65 @@ std::string format_value(const checked_regulation& reg, const rt_value& v, ast::
             return "(row)";
     }
     return "?";
+}
+
+std::vector<diagnostic_note> eval_error_notes(const checked_regulation& reg, const eval_error& e,
+                                              const unit_data& u) {
+    std::vector<diagnostic_note> notes;
+    const auto& c = e.cause();
+    const auto& inputs = reg.ast->inputs;
+    const auto file_name = [](const source_ptr& f) {
+        const auto& p = f->path();
+        const auto slash = p.find_last_of("/\\");
+        return slash == std::string::npos ? p : p.substr(slash + 1);
+    };
+    const origin* at = nullptr;
+    std::string message;
+    if (c.what != eval_cause::kind::none && c.input < u.field_origins.size()
+        && c.input < inputs.size()) {
+        const auto& input = inputs[c.input];
+        switch (c.what) {
+            case eval_cause::kind::zero_input:
+                at = &u.field_origins[c.input];
+                message = tr(msg::E301_input_zero, fmt::arg("field", input.name),
+                             fmt::arg("unit", u.name));
+                break;
+            case eval_cause::kind::empty_list:
+                at = &u.field_origins[c.input];
+                if (at->file && at->file != u.file) {
+                    // A list file of its own (CSV): its header, since the unit has no row there.
+                    message =
+                        tr(msg::E301_no_rows, fmt::arg("unit", u.name),
+                           fmt::arg("file", file_name(at->file)), fmt::arg("list", input.name));
+                } else {
+                    message = tr(msg::E301_empty_list, fmt::arg("unit", u.name),
+                                 fmt::arg("list", input.name));
+                }
+                break;
+            case eval_cause::kind::zero_row_field:
+                if (c.input < u.list_origins.size() && c.record < u.list_origins[c.input].size()
+                    && c.field < u.list_origins[c.input][c.record].fields.size()
+                    && c.field < input.type.fields.size()) {
+                    at = &u.list_origins[c.input][c.record].fields[c.field];
+                    message =
+                        tr(msg::E301_row_field_zero,
+                           fmt::arg("field", input.name + "." + input.type.fields[c.field].name),
+                           fmt::arg("unit", u.name));
+                }
+                break;
+            case eval_cause::kind::none:
+                break;
+        }
+    }
+    if (at != nullptr && at->file) {
+        notes.push_back({at->file, at->where, std::move(message)});
+    } else if (u.file) {
+        notes.push_back({u.file, u.name_span, tr(msg::E301_unit_here, fmt::arg("unit", u.name))});
+    }
+    if (!e.help().empty()) {
+        notes.push_back({nullptr, {}, e.help()});
+    }
+    return notes;
 }
 
 }  // namespace thidua

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/checker.hpp"
+#include "engine/data.hpp"
 #include "engine/value.hpp"
 
 namespace thidua {
@@ -155,15 +156,42 @@ struct trace_frame {
     std::vector<trace_frame> spare_frames_;
 };
 
+/// What made a divisor 0, when it comes straight from the submitted results: lets a division
+/// by zero (E301) point at the results file that holds the cause.
+struct eval_cause {
+    enum class kind : std::uint8_t {
+        none,
+        zero_input,      // the divisor is input `input`, which is 0
+        empty_list,      // the divisor is count() or sum() over list input `input`, which is empty
+        zero_row_field,  // the divisor is field `field` of row `record` of list input `input`
+    };
+    kind what = kind::none;
+    std::uint32_t input = 0;
+    std::uint32_t record = 0;
+    std::uint32_t field = 0;
+};
+
 class eval_error : public std::runtime_error {
   public:
     eval_error(span where, const std::string& message)
         : std::runtime_error(message), where_(where) {}
+    /// `help`: how the regulation can avoid the error (a guard written in its own keywords).
+    eval_error(span where, const std::string& message, eval_cause cause, std::string help)
+        : std::runtime_error(message), where_(where), cause_(cause), help_(std::move(help)) {}
     [[nodiscard]] span where() const { return where_; }
+    [[nodiscard]] const eval_cause& cause() const { return cause_; }
+    [[nodiscard]] const std::string& help() const { return help_; }
 
   private:
     span where_;
+    eval_cause cause_;
+    std::string help_;
 };
+
+/// The notes of an E301 for unit `u`: where the cause is in the results files (the empty list's
+/// file, the cell holding the 0) or else the unit's row, then the help, if any.
+std::vector<diagnostic_note> eval_error_notes(const checked_regulation& reg, const eval_error& e,
+                                              const unit_data& u);
 
 struct unit_input {
     const std::string* name = nullptr;

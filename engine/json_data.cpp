@@ -82,6 +82,13 @@ class json_loader {
         throw json_abort{};
     }
 
+    // A syntax error at the character at `at` (a comma that should not be there).
+    [[noreturn]] void syntax_at(std::size_t at, msg what) {
+        rep_.error("E208", {off(at), off(at + 1)},
+                   tr(msg::E208_syntax, fmt::arg("what", tr(what))));
+        throw json_abort{};
+    }
+
     void expect(char c, msg what) {
         skip_ws();
         if (peek() != c) {
@@ -112,7 +119,11 @@ class json_loader {
             element();
             skip_ws();
             if (peek() == ',') {
-                ++pos_;
+                const auto comma = pos_++;
+                skip_ws();
+                if (peek() == ']') {
+                    syntax_at(comma, msg::E208_trailing_comma);
+                }
                 continue;
             }
             if (peek() == ']') {
@@ -137,17 +148,29 @@ class json_loader {
         for (;;) {
             skip_ws();
             if (peek() != '"') {
-                syntax(msg::E208_key);
+                syntax(peek() == '\'' ? msg::E208_single_quote : msg::E208_key);
             }
             const auto key_begin = pos_;
             read_string(key);
             const span key_span{off(key_begin), off(pos_)};
             expect(':', msg::E208_colon);
             skip_ws();
+            const auto value_begin = pos_;
             member(key, key_span);
+            const auto value_end = pos_;
             skip_ws();
             if (peek() == ',') {
-                ++pos_;
+                const auto comma = pos_++;
+                skip_ws();
+                if (peek() == '}') {
+                    syntax_at(comma, msg::E208_trailing_comma);
+                }
+                // `"self_score": 104,5`: a decimal comma, read as a number then a stray `5`.
+                const char first = value_begin < t_.size() ? t_[value_begin] : '\0';
+                if (comma == value_end && (first == '-' || (first >= '0' && first <= '9'))
+                    && peek() >= '0' && peek() <= '9') {
+                    syntax_at(comma, msg::E208_decimal_comma);
+                }
                 continue;
             }
             if (peek() == '}') {
@@ -636,6 +659,7 @@ std::optional<dataset> load_results_json(const ast::regulation& reg, const sourc
             rep.error("E201", {0, 0}, tr(msg::E201_no_units));
         }
     }
+    rep.flush();
     if (diags.error_count() > errors_before) {
         return std::nullopt;
     }

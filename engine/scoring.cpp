@@ -28,10 +28,7 @@ std::optional<bloc_outcome> score_bloc(const checked_regulation& reg,
             auto& d = diags.error(
                 "E301", ast.file, e.where(),
                 tr(msg::E301_cannot_score, fmt::arg("unit", u.name), fmt::arg("reason", e.what())));
-            if (u.file) {
-                d.notes.push_back(
-                    {u.file, u.name_span, tr(msg::E301_unit_here, fmt::arg("unit", u.name))});
-            }
+            d.notes = eval_error_notes(reg, e, u);
             slot = scored_unit{};
         } catch (const number_error& e) {
             failed = true;

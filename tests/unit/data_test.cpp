@@ -359,7 +359,10 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "character"}},
         {"cell_count.csv",
          false,
-         {"cell_count.csv:2:24: E206: this row has 10 cells but the header has 8 columns",
+         {"cell_count.csv:2:24: E206: this row has 10 cells but the header has 8 columns; in a "
+          "file separated by commas, a comma inside a cell (a name, or a number with a decimal "
+          "comma such as 104,5) splits it in two: quote the cell (\"104,5\"), or separate the "
+          "columns with semicolons",
           "cell_count.csv:3:12: E206: this row has 4 cells but the header has 8 columns"}},
         {"not_a_number.csv",
          false,
@@ -429,6 +432,36 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "must belong to a unit of the units file",
           "indicators.csv:4:14: E212: missing value for required field `indicators.actual` "
           "(number)"}},
+        // An unknown unit is reported once, at its first row, however many rows name it.
+        {"list_unknown_unit_rows",
+         true,
+         {"indicators.csv:3:1: E217: unit `Sở Tài chinh` is not in units.csv; every row of "
+          "`indicators` must belong to a unit of the units file; did you mean `Sở Tài chính`?\n"
+          "  note indicators.csv:4:1: 12 rows of this file name this unit; the others are on "
+          "lines 4, 5, 6, 7, 8, 10, 11, 12 and 3 more",
+          "indicators.csv:16:1: E217: unit `Sở Y tế` is not in units.csv; every row of "
+          "`indicators` must belong to a unit of the units file\n"
+          "  note indicators.csv:18:1: 2 rows of this file name this unit; the other one is on "
+          "line 18"}},
+        // The same bad value down a column is one error with its other lines; another value in
+        // the same column (`giỏi`) is an error of its own.
+        {"repeated_values.csv",
+         false,
+         {"repeated_values.csv:2:10: E227: field `party`: `XS` is not a value of enum `rating`; "
+          "did you mean `xs` (\"Hoàn thành xuất sắc\")? Write a member's name or label exactly "
+          "(letter case and diacritics count); allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn "
+          "thành tốt\", ht \"Hoàn thành\", kht \"Không hoàn thành\"\n"
+          "  note repeated_values.csv:3:10: the same error 2 more times in this file, on lines "
+          "3, 5",
+          "repeated_values.csv:2:14: E225: field `serious_violation` (bool): `x` is not a yes/no "
+          "value; write true or false (also accepted: 1/0, yes/no, có/không, đúng/sai)\n"
+          "  note repeated_values.csv:4:16: the same error 1 more time in this file, on line 4",
+          "repeated_values.csv:4:10: E227: field `party`: `giỏi` is not a value of enum "
+          "`rating`; allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn "
+          "thành\", kht \"Không hoàn thành\"",
+          "repeated_values.csv:5:8: E212: missing value for required field `tasks_on_time` "
+          "(integer)\n"
+          "  note repeated_values.csv:6:8: the same error 1 more time in this file, on line 6"}},
         {"missing_list",
          true,
          {"E218: missing file broken/missing_list/indicators.csv for the required list input "
@@ -439,7 +472,8 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "the file of a list input"}},
         {"syntax.json",
          false,
-         {"syntax.json:2:40: E208: JSON syntax error: expected a string key in double quotes"}},
+         {"syntax.json:2:39: E208: JSON syntax error: a comma after the last element, which "
+          "JSON does not allow; remove it"}},
         {"deep.json",
          false,
          {"deep.json:1:2: E229: expected an object for a unit ({\"unit\": ...})",
@@ -668,8 +702,9 @@ TEST_CASE("data: results with no unit are E201 in both forms, from the loaders t
 TEST_CASE("data: error count per file is capped") {
     const auto flat = make_regulation(false);
     std::string text = "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
+    // Distinct bad values: each is an error of its own (identical ones are grouped, see below).
     for (int i = 0; i < 500; ++i) {
-        text += fmt::format("u{},x,1,xs,no,1\n", i);
+        text += fmt::format("u{0},x{0},1,xs,no,1\n", i);
     }
     const auto errs = text_errors(flat, "many.csv", text);
     REQUIRE(errs.size() == max_errors_per_file + 1);
@@ -1238,4 +1273,28 @@ TEST_CASE("data: a slash after a file's name reads the file; a path through a fi
     const auto v = load_ok(full, "good/vn/units.csv");
     CHECK(v->units.size() == load_ok(full, "good/vn")->units.size());
     CHECK(v->files.size() == 2);
+}
+
+TEST_CASE("data: a repeated error is grouped with its other places") {
+    const auto flat = make_regulation(false);
+    const std::string unit = R"(", "tasks_assigned": 1, "tasks_on_time": 1, )"
+                             R"("party": "xs", "serious_violation": false, "self_score": "x"})";
+    std::string text = "[";
+    for (int i = 0; i < 3; ++i) {
+        text += (i > 0 ? ", {\"unit\": \"" : "{\"unit\": \"") + std::to_string(i) + unit;
+    }
+    text += "]";
+    CHECK(text_errors(flat, "one.json", text)
+          == lines{"one.json:1:114: E220: field `self_score` (number): `x` is not a number\n"
+                   "  note one.json:1:232: the same error 2 more times in this file, on lines "
+                   "1:232, 1:350"});
+    // Past the listed places the rest are counted; the budget counts the error once.
+    std::string csv = "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
+    for (int i = 0; i < 300; ++i) {
+        csv += fmt::format("u{},1,1,xs,no,-\n", i);
+    }
+    CHECK(text_errors(flat, "many.csv", csv)
+          == lines{"many.csv:2:14: E220: field `self_score` (number): `-` is not a number\n"
+                   "  note many.csv:3:14: the same error 299 more times in this file, on lines 3, "
+                   "4, 5, 6, 7, 8, 9, 10 and 291 more"});
 }
