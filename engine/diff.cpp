@@ -1076,6 +1076,8 @@ class outcome_comparer {
     const bloc_outcome& new_;
     dependencies old_deps_;
     dependencies new_deps_;
+    // Of the current unit's points: the items whose group's cap absorbed their move.
+    std::set<std::size_t> absorbed_entries_;
 };
 
 std::string rank_of(const unit_result& r) {
@@ -1118,17 +1120,55 @@ unit_difference::side outcome_comparer::side_of(const bloc_outcome& b,
     return s;
 }
 
+// A note when what a rule computed moved and a limit held it back on either side (a maximum or
+// cap above, 0 below); nullopt otherwise (nothing moved, or the points say it all).
+std::optional<limit_note> limit_of(const number& old_computed, const number& new_computed,
+                                   const std::optional<number>& old_max,
+                                   const std::optional<number>& new_max, bool group,
+                                   std::optional<std::string> position) {
+    auto applied = [](const number& v, const std::optional<number>& max) -> std::optional<number> {
+        if (v.sign() < 0) {
+            return number(0);
+        }
+        if (max && *max < v) {
+            return *max;
+        }
+        return std::nullopt;
+    };
+    if (old_computed == new_computed) {
+        return std::nullopt;
+    }
+    limit_note n{old_computed,
+                 new_computed,
+                 applied(old_computed, old_max),
+                 applied(new_computed, new_max),
+                 group,
+                 std::move(position)};
+    if (!n.old_limit && !n.new_limit) {
+        return std::nullopt;
+    }
+    // Held at 0 has no line of its own: points are never negative.
+    const bool at_zero =
+        (!n.old_limit || n.old_limit->is_zero()) && (!n.new_limit || n.new_limit->is_zero());
+    if (at_zero) {
+        n.position.reset();
+    }
+    return n;
+}
+
 void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu) {
     const scored_unit& a = old_.scores[ou];
     const scored_unit& b = new_.scores[nu];
     const checked_regulation& ra = *old_.reg;
     const checked_regulation& rb = *new_.reg;
     auto diff = [&](std::string subject, std::string label, std::optional<number> x,
-                    std::optional<number> y, std::vector<std::size_t> why, bool deduction = false) {
-        if (x == y) {
+                    std::optional<number> y, std::vector<std::size_t> why, bool deduction = false,
+                    std::optional<limit_note> limit = std::nullopt) {
+        if (x == y && !limit) {
             return;
         }
-        d.points.push_back({std::move(subject), std::move(label), x, y, std::move(why), deduction});
+        d.points.push_back({std::move(subject), std::move(label), x, y, std::move(why), deduction,
+                            std::move(limit)});
     };
     auto deduction_item = [](const checked_regulation& r, std::size_t i) {
         return r.ast->groups[r.items[i].group].what == ast::group::kind::deduction;
@@ -1150,10 +1190,18 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         seen.insert(id);
         const auto n = new_criteria.find(id);
         const std::set<std::string> none;
+        std::optional<limit_note> limit;
+        if (n != new_criteria.end() && criterion_points(a, c) && criterion_points(b, n->second)) {
+            const ast::criterion& nc = *rb.criteria[n->second].node;
+            limit =
+                limit_of(a.criteria[c].raw, b.criteria[n->second].raw, ra.criteria[c].max,
+                         rb.criteria[n->second].max, false, rule_position(*rb.ast, nc.max.where));
+        }
         diff("criterion " + id, ra.criteria[c].node->label, criterion_points(a, c),
              n == new_criteria.end() ? std::nullopt : criterion_points(b, n->second),
              causes(old_deps_.criterion(c),
-                    n == new_criteria.end() ? none : new_deps_.criterion(n->second)));
+                    n == new_criteria.end() ? none : new_deps_.criterion(n->second)),
+             false, std::move(limit));
     }
     for (std::size_t c = 0; c < rb.criteria.size(); ++c) {
         if (seen.count(rb.criteria[c].node->id) == 0) {
@@ -1166,6 +1214,20 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         return std::make_pair(r.ast->groups[r.items[i].group].what, r.items[i].node->label);
     };
     std::set<std::pair<ast::group::kind, std::string>> seen_items;
+    // The causes of the items whose points moved, by their group (kind and label): what a
+    // group's cap absorbed.
+    std::map<std::pair<ast::group::kind, std::string>, std::vector<std::size_t>> item_causes;
+    auto group_key = [](const checked_regulation& r, std::size_t i) {
+        const ast::group& g = r.ast->groups[r.items[i].group];
+        return std::make_pair(g.what, g.label);
+    };
+    std::map<std::pair<ast::group::kind, std::string>, std::vector<std::size_t>> item_entries;
+    auto moved = [&](const std::pair<ast::group::kind, std::string>& group) {
+        if (!d.points.empty() && !d.points.back().absorbed()) {
+            merge(item_causes[group], d.points.back().causes);
+            item_entries[group].push_back(d.points.size() - 1);
+        }
+    };
     for (std::size_t i = 0; i < ra.items.size(); ++i) {
         const auto key = item_key(ra, i);
         seen_items.insert(key);
@@ -1175,15 +1237,33 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
                 j = k;
             }
         }
+        std::optional<limit_note> limit;
+        if (j) {
+            const ast::group_item& ni = *rb.items[*j].node;
+            limit = limit_of(
+                a.items[i].raw, b.items[*j].raw, ra.items[i].max, rb.items[*j].max, false,
+                ni.max ? std::optional(rule_position(*rb.ast, ni.max->where)) : std::nullopt);
+        }
+        const std::size_t before = d.points.size();
         diff(item_subject(*ra.items[i].node), ra.items[i].node->label, a.items[i].points,
              j ? std::optional(b.items[*j].points) : std::nullopt,
              causes(old_deps_.item(i), j ? new_deps_.item(*j) : std::set<std::string>{}),
-             deduction_item(ra, i));
+             deduction_item(ra, i), std::move(limit));
+        if (d.points.size() > before) {
+            moved(group_key(ra, i));
+            if (j && group_key(rb, *j) != group_key(ra, i)) {
+                moved(group_key(rb, *j));
+            }
+        }
     }
     for (std::size_t k = 0; k < rb.items.size(); ++k) {
         if (seen_items.count(item_key(rb, k)) == 0) {
+            const std::size_t before = d.points.size();
             diff(item_subject(*rb.items[k].node), rb.items[k].node->label, std::nullopt,
                  b.items[k].points, causes({}, new_deps_.item(k)), deduction_item(rb, k));
+            if (d.points.size() > before) {
+                moved(group_key(rb, k));
+            }
         }
     }
     // Sections and groups: listed when their own rule (header, cap, rounding) is a cause; a
@@ -1205,15 +1285,31 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         const ast::group& x = ra.ast->groups[g];
         for (std::size_t h = 0; h < rb.ast->groups.size(); ++h) {
             const ast::group& y = rb.ast->groups[h];
-            if (y.what != x.what || y.label != x.label || a.group_points[g] == b.group_points[h]) {
+            if (y.what != x.what || y.label != x.label) {
+                continue;
+            }
+            // The cap held the items back on one side or both: the group is listed with what
+            // its items came to, even when its points did not move (the cap absorbed the change).
+            auto limit = limit_of(
+                a.group_raw[g], b.group_raw[h], ra.group_max[g], rb.group_max[h], true,
+                y.max ? std::optional(rule_position(*rb.ast, y.max->where)) : std::nullopt);
+            if (a.group_points[g] == b.group_points[h] && !limit) {
                 continue;
             }
             const std::string rounding =
                 x.what == ast::group::kind::bonus ? "rounding bonus" : "rounding deduction";
             auto why = causes({group_subject(x), rounding}, {});
-            if (!why.empty()) {
+            if (!why.empty() || limit) {
+                if (limit) {
+                    merge(why, item_causes[{x.what, x.label}]);
+                    if (a.group_points[g] == b.group_points[h]) {
+                        // The items moved, the group did not: their move reached no total.
+                        const auto& entries = item_entries[{x.what, x.label}];
+                        absorbed_entries_.insert(entries.begin(), entries.end());
+                    }
+                }
                 diff(group_subject(x), x.label, a.group_points[g], b.group_points[h],
-                     std::move(why), x.what == ast::group::kind::deduction);
+                     std::move(why), x.what == ast::group::kind::deduction, std::move(limit));
             }
         }
     }
@@ -1432,6 +1528,7 @@ dataset_difference outcome_comparer::run(std::string data) {
         old_units[old_.units[i]->name] = i;
     }
     std::set<std::size_t> effective;
+    std::map<std::size_t, std::vector<std::string>> absorbed;  // change -> units, by a limit
     std::vector<std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> pairs;
     std::set<std::string> new_names;
     for (const std::size_t i : board::table_order(new_)) {
@@ -1450,6 +1547,7 @@ dataset_difference outcome_comparer::run(std::string data) {
         d.name = ou ? old_.units[*ou]->name : new_.units[*nu]->name;
         d.old_side = side_of(old_, ou);
         d.new_side = side_of(new_, nu);
+        absorbed_entries_.clear();
         if (ou && nu) {
             if (!old_.scores[*ou].excluded && !new_.scores[*nu].excluded) {
                 points(d, *ou, *nu);
@@ -1460,7 +1558,9 @@ dataset_difference outcome_comparer::run(std::string data) {
                 status(d, *ou, *nu);
             }
         }
-        d.score_changed = d.old_side.total != d.new_side.total || !d.points.empty();
+        d.score_changed = d.old_side.total != d.new_side.total
+                          || std::any_of(d.points.begin(), d.points.end(),
+                                         [](const points_difference& p) { return !p.absorbed(); });
         d.rank_changed = d.old_side.rank != d.new_side.rank;
         if (d.rank_changed) {
             d.rank_causes = ranking_causes;
@@ -1469,8 +1569,19 @@ dataset_difference outcome_comparer::run(std::string data) {
         if (d.award_changed && ou && nu) {
             award(d, *ou, *nu);
         }
-        for (const auto& p : d.points) {
-            effective.insert(p.causes.begin(), p.causes.end());
+        for (std::size_t i = 0; i < d.points.size(); ++i) {
+            const points_difference& p = d.points[i];
+            // A change a limit absorbed moved no number of the outcome.
+            if (!p.absorbed() && absorbed_entries_.count(i) == 0) {
+                effective.insert(p.causes.begin(), p.causes.end());
+                continue;
+            }
+            for (const auto c : p.causes) {
+                auto& units = absorbed[c];
+                if (units.empty() || units.back() != d.name) {
+                    units.push_back(d.name);
+                }
+            }
         }
         effective.insert(d.status_causes.begin(), d.status_causes.end());
         effective.insert(d.rank_causes.begin(), d.rank_causes.end());
@@ -1506,6 +1617,9 @@ dataset_difference outcome_comparer::run(std::string data) {
     for (std::size_t i = 0; i < changes_.size(); ++i) {
         if (effective.count(i) == 0) {
             out.no_effect.push_back(i);
+            if (const auto u = absorbed.find(i); u != absorbed.end()) {
+                out.absorbed.emplace_back(i, u->second);
+            }
         }
     }
     return out;
@@ -1562,6 +1676,44 @@ std::string total_word(const unit_difference::side& s, unsigned places) {
 
 std::string subject_in_words(const std::string& subject) {
     return subject_text(subject);
+}
+
+std::string limit_text(const points_difference& p, unsigned places) {
+    if (!p.limit) {
+        return "";
+    }
+    const limit_note& n = *p.limit;
+    auto phrase = [](const number& limit) {
+        return limit.is_zero()
+                   ? tr(msg::diff_limit_zero)
+                   : tr(msg::diff_limit_capped, fmt::arg("limit", limit.exact_string()));
+    };
+    const auto [old_text, new_text] = number::display_apart(n.old_computed, n.new_computed, places);
+    const std::string computed = tr(n.group ? msg::diff_limit_items : msg::diff_limit_computed);
+    const std::string at = n.position
+                               ? tr(n.group ? msg::diff_limit_at_cap : msg::diff_limit_at_maximum,
+                                    fmt::arg("position", *n.position))
+                               : std::string();
+    std::string text;
+    if (n.old_limit && n.new_limit && *n.old_limit == *n.new_limit) {
+        text = tr(msg::diff_limit_both, fmt::arg("computed", computed), fmt::arg("old", old_text),
+                  fmt::arg("new", new_text), fmt::arg("limit", phrase(*n.old_limit)),
+                  fmt::arg("at", at));
+    } else if (n.old_limit && n.new_limit) {
+        text = tr(msg::diff_limit_each, fmt::arg("computed", computed), fmt::arg("old", old_text),
+                  fmt::arg("new", new_text), fmt::arg("old_limit", phrase(*n.old_limit)),
+                  fmt::arg("new_limit", phrase(*n.new_limit)), fmt::arg("at", at));
+    } else {
+        text =
+            tr(n.old_limit ? msg::diff_limit_old_only : msg::diff_limit_new_only,
+               fmt::arg("computed", computed), fmt::arg("old", old_text), fmt::arg("new", new_text),
+               fmt::arg("limit", phrase(n.old_limit ? *n.old_limit : *n.new_limit)),
+               fmt::arg("at", at));
+    }
+    if (p.absorbed()) {
+        text += tr(n.group ? msg::diff_limit_cap_absorbed : msg::diff_limit_absorbed);
+    }
+    return text;
 }
 
 std::vector<rule_change> compare_regulations(const checked_regulation& old_reg,
@@ -1642,7 +1794,7 @@ std::string diff_text(const regulation_diff& d) {
                 std::string delta;
                 std::string old_text = points_text(p.old_points, places);
                 std::string new_text = points_text(p.new_points, places);
-                if (p.old_points && p.new_points) {
+                if (p.old_points && p.new_points && !p.absorbed()) {
                     delta =
                         fmt::format(" ({})", signed_text(*p.new_points - *p.old_points, places));
                     std::tie(old_text, new_text) =
@@ -1653,6 +1805,9 @@ std::string diff_text(const regulation_diff& d) {
                     p.causes.empty()
                         ? "   " + tr(msg::diff_no_cause)
                         : "   " + tr(msg::diff_because, fmt::arg("refs", refs(p.causes))));
+                if (p.limit) {
+                    out += fmt::format("      {}\n", limit_text(p, places));
+                }
             }
             if (u.status_changed) {
                 out +=
@@ -1713,6 +1868,18 @@ std::string diff_text(const regulation_diff& d) {
                 + "\n";
         }
         for (const auto i : ds.no_effect) {
+            const auto absorbed = std::find_if(ds.absorbed.begin(), ds.absorbed.end(),
+                                               [&](const auto& a) { return a.first == i; });
+            if (absorbed != ds.absorbed.end()) {
+                out += "  "
+                       + tr(msg::diff_no_effect_absorbed, fmt::arg("index", i + 1),
+                            fmt::arg("subject", subject_text(d.changes[i].subject)),
+                            fmt::arg("description", d.changes[i].description),
+                            fmt::arg("data", ds.data),
+                            fmt::arg("units", fmt::format("{}", fmt::join(absorbed->second, ", "))))
+                       + "\n";
+                continue;
+            }
             out +=
                 "  "
                 + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
@@ -1796,6 +1963,21 @@ std::string diff_json(const regulation_diff& d) {
                 pj["old"] = num(p.old_points);
                 pj["new"] = num(p.new_points);
                 pj["causes"] = indices(p.causes);
+                if (p.limit) {
+                    const limit_note& n = *p.limit;
+                    auto limit = [](const std::optional<number>& l) {
+                        return l ? ordered_json(l->exact_string()) : ordered_json(nullptr);
+                    };
+                    pj["limit"] = {
+                        {"kind", n.group ? "cap" : "maximum"},
+                        {"old_computed", n.old_computed.to_string(places)},
+                        {"new_computed", n.new_computed.to_string(places)},
+                        {"old_limit", limit(n.old_limit)},
+                        {"new_limit", limit(n.new_limit)},
+                        {"at", n.position ? ordered_json(*n.position) : ordered_json(nullptr)},
+                        {"absorbed", p.absorbed()},
+                        {"text", limit_text(p, places)}};
+                }
                 pts.push_back(std::move(pj));
             }
             j["points"] = std::move(pts);
@@ -1825,6 +2007,13 @@ std::string diff_json(const regulation_diff& d) {
                         {"award_changed", ds.award_changed},
                         {"awards", std::move(awards)}};
         j["no_effect"] = indices(ds.no_effect);
+        if (!ds.absorbed.empty()) {
+            ordered_json absorbed = ordered_json::array();
+            for (const auto& [change, names] : ds.absorbed) {
+                absorbed.push_back({{"change", change + 1}, {"units", names}});
+            }
+            j["absorbed"] = std::move(absorbed);
+        }
         datasets.push_back(std::move(j));
     }
     doc["datasets"] = std::move(datasets);

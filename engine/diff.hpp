@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/checker.hpp"
@@ -48,7 +49,21 @@ struct rule_change {
     std::optional<std::string> new_position;  // "file:line" in the new regulation
 };
 
+/// A limit that held a number back on either side: what the rule computed, and the limit that
+/// applied (a criterion's or an item's maximum, a group's cap, or 0: points are never negative).
+/// It explains a change the limit absorbed (the points are the same on both sides while what the
+/// rule computed moved) or cut short.
+struct limit_note {
+    number old_computed;  // a criterion's or an item's value before the limit; a group's items
+    number new_computed;
+    std::optional<number> old_limit;  // the limit that applied on that side; nullopt: none did
+    std::optional<number> new_limit;
+    bool group = false;                   // a group's cap (else a criterion's or item's maximum)
+    std::optional<std::string> position;  // file:line of the maximum or cap (new, else old)
+};
+
 /// A number of one unit that differs: points of a criterion, an item, a section or a group.
+/// With a limit note, the points may be the same on both sides (the limit absorbed the change).
 struct points_difference {
     std::string subject;  // `criterion I.2`, `item "..."`, `section II`, `bonus "..."`, `total`
     std::string label;
@@ -56,7 +71,15 @@ struct points_difference {
     std::optional<number> new_points;
     std::vector<std::size_t> causes;  // indices into regulation_diff::changes
     bool deduction = false;  // a deduction item or group: more points is a loss for the unit
+    std::optional<limit_note> limit = std::nullopt;
+    /// The points are the same on both sides: only the limit note says what moved.
+    [[nodiscard]] bool absorbed() const { return old_points == new_points; }
 };
+
+/// The limit note in words, as the text report and the HTML impact section write it: "computed
+/// 16.00 → 12.00, capped at 10 both times (maximum, file:line): the change is absorbed"; "" when
+/// `p` has no note.
+std::string limit_text(const points_difference& p, unsigned places);
 
 /// A change's or a difference's subject (`criterion I.2`, `item "..."`) in the language of
 /// messages (`tiêu chí I.2`, `mục "..."`), as the text report writes it.
@@ -105,6 +128,9 @@ struct dataset_difference {
     std::size_t award_changed = 0;
     std::vector<award_movement> awards;  // old tiers in order, then new-only tiers
     std::vector<std::size_t> no_effect;  // changes nothing on this dataset is attributed to
+    /// For changes of no_effect that moved what a rule computed but a limit absorbed it: the
+    /// change and the units (in the order of `units`).
+    std::vector<std::pair<std::size_t, std::vector<std::string>>> absorbed;
 };
 
 struct regulation_diff {
