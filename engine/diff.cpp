@@ -1070,6 +1070,8 @@ class outcome_comparer {
     void points(unit_difference& d, std::size_t ou, std::size_t nu);
     void status(unit_difference& d, std::size_t ou, std::size_t nu);
     void award(unit_difference& d, std::size_t ou, std::size_t nu);
+    void open_reason(unit_difference& d, std::size_t ou, std::size_t nu,
+                     const std::map<std::string, const unit_difference*>& units);
 
     const std::vector<rule_change>& changes_;
     const bloc_outcome& old_;
@@ -1380,6 +1382,121 @@ void outcome_comparer::status(unit_difference& d, std::size_t ou, std::size_t nu
     }
 }
 
+bool open_decision(decision_kind k) {
+    return k == decision_kind::quota_conflict || k == decision_kind::pending_tie_vote
+           || k == decision_kind::pending_other_tier || k == decision_kind::pending_dependency;
+}
+
+// The decisions still open for unit `u`, by tier id, in words that name the units sharing each
+// (a tie vote's or a quota conflict's members): two sides whose words differ leave the bloc a
+// different decision to take.
+std::map<std::string, std::string> open_decisions(const bloc_outcome& b, std::size_t u) {
+    std::map<std::string, std::string> out;
+    const ranking_outcome& r = b.ranking;
+    const auto& tiers = r.units[u].tiers;
+    for (std::size_t t = 0; t < tiers.size(); ++t) {
+        const tier_decision& td = tiers[t];
+        if (!open_decision(td.kind)) {
+            continue;
+        }
+        std::string text;
+        if (td.kind == decision_kind::pending_tie_vote && td.issue < r.tie_votes.size()) {
+            text = describe_tie_vote(r, r.tie_votes[td.issue]);
+        } else if (td.kind == decision_kind::quota_conflict && td.issue < r.conflicts.size()) {
+            text = describe_conflict(r, r.conflicts[td.issue]);
+        } else {
+            text = b.reg->ast->awards[t].id + ": " + describe_decision(r, u, t);
+        }
+        out[b.reg->ast->awards[t].id] = std::move(text);
+    }
+    return out;
+}
+
+void outcome_comparer::open_reason(unit_difference& d, std::size_t ou, std::size_t nu,
+                                   const std::map<std::string, const unit_difference*>& units) {
+    const auto a = open_decisions(old_, ou);
+    const auto b = open_decisions(new_, nu);
+    if (a == b) {
+        return;
+    }
+    d.award_changed = true;
+    d.open_changed = true;
+    // Only the tiers whose open decision differs.
+    std::vector<std::string> before;
+    std::vector<std::string> now;
+    std::set<std::string> members;
+    for (const auto& [id, text] : a) {
+        const auto other = b.find(id);
+        if (other == b.end() || other->second != text) {
+            before.push_back(text);
+        }
+    }
+    for (const auto& [id, text] : b) {
+        const auto other = a.find(id);
+        if (other == a.end() || other->second != text) {
+            now.push_back(text);
+        }
+    }
+    auto issue_members = [&](const bloc_outcome& bl, std::size_t u) {
+        const ranking_outcome& r = bl.ranking;
+        for (const auto& td : r.units[u].tiers) {
+            const std::vector<std::size_t>* list = nullptr;
+            if (td.kind == decision_kind::pending_tie_vote && td.issue < r.tie_votes.size()) {
+                list = &r.tie_votes[td.issue].units;
+            } else if (td.kind == decision_kind::quota_conflict && td.issue < r.conflicts.size()) {
+                list = &r.conflicts[td.issue].units;
+            }
+            if (list) {
+                for (const auto m : *list) {
+                    members.insert(bl.units[m]->name);
+                }
+            }
+        }
+    };
+    issue_members(old_, ou);
+    issue_members(new_, nu);
+    const std::string none = tr(msg::diff_none);
+    d.award_reason =
+        tr(msg::diff_open_reason,
+           fmt::arg("old", before.empty() ? none : fmt::format("{}", fmt::join(before, "; "))),
+           fmt::arg("new", now.empty() ? none : fmt::format("{}", fmt::join(now, "; "))));
+    // Why: the rules of the open tiers (quota, candidates, ranking), then the unit's own rank
+    // moves; when none of those changed, the points of the units that share the decision on
+    // either side (another unit's total brought it into the tie or took it out).
+    auto open_rules = [&](const bloc_outcome& bl, std::size_t u) {
+        std::vector<std::size_t> out;
+        const auto& tiers = bl.ranking.units[u].tiers;
+        for (std::size_t t = 0; t < tiers.size(); ++t) {
+            if (!open_decision(tiers[t].kind)) {
+                continue;
+            }
+            const std::string subject = "award " + bl.reg->ast->awards[t].id;
+            merge(out, with_subject(subject, "candidates"));
+            merge(out, with_subject(subject, "quota"));
+            merge(out, with_subject(subject, "unused slots"));
+            merge(out, with_subject(subject, "award"));
+        }
+        return out;
+    };
+    merge(d.award_causes, open_rules(old_, ou));
+    merge(d.award_causes, open_rules(new_, nu));
+    merge(d.award_causes, with_subject("awards limit"));
+    if (d.rank_changed) {
+        merge(d.award_causes, d.rank_causes);
+    }
+    if (d.award_causes.empty()) {
+        for (const auto& name : members) {
+            if (const auto u = units.find(name); u != units.end()) {
+                for (const auto& p : u->second->points) {
+                    if (!p.absorbed()) {
+                        merge(d.award_causes, p.causes);
+                    }
+                }
+            }
+        }
+    }
+}
+
 void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu) {
     const ast::regulation& ra = *old_.reg->ast;
     const ast::regulation& rb = *new_.reg->ast;
@@ -1421,8 +1538,24 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
             case decision_kind::already_awarded:
                 merge(out, with_subject("awards", "order"));
                 break;
+            case decision_kind::pending_tie_vote:
+                // A tie across the candidate ranks: the ranks, and how the ranking parts ties.
+                merge(out, with_subject(subject, "candidates"));
+                merge(out, with_subject("ranking"));
+                break;
             default:
                 break;
+        }
+        return out;
+    };
+    // An open decision (the bloc decides) on one side: what each open tier's issue depends on.
+    auto open_causes = [&](const bloc_outcome& bl, std::size_t u) {
+        std::vector<std::size_t> out;
+        const auto& tiers = bl.ranking.units[u].tiers;
+        for (std::size_t t = 0; t < tiers.size(); ++t) {
+            if (open_decision(tiers[t].kind)) {
+                merge(out, decision_causes(bl, u, bl.reg->ast->awards[t].id));
+            }
         }
         return out;
     };
@@ -1437,6 +1570,12 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         merge(d.award_causes, decision_causes(old_, ou, *id));
         merge(d.award_causes, decision_causes(new_, nu, *id));
         merge(d.award_causes, with_subject("award " + *id, "award"));
+    }
+    if (was == "?") {
+        merge(d.award_causes, open_causes(old_, ou));
+    }
+    if (now == "?") {
+        merge(d.award_causes, open_causes(new_, nu));
     }
     // A tier that now gives more (or fewer) awards than its old (new) slots allowed: the slots
     // are a cause too, whatever the unit's own decision says.
@@ -1514,6 +1653,23 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         }
     } else if (const auto t = tier_index(ra, was)) {
         d.award_reason = fmt::format("{}: {}", was, describe_decision(old_.ranking, ou, *t));
+    } else if (now == "?") {
+        // Now open: the decisions the bloc has to take.
+        std::vector<std::string> open;
+        for (const auto& [id, text] : open_decisions(new_, nu)) {
+            open.push_back(text);
+        }
+        d.award_reason = fmt::format("{}", fmt::join(open, "; "));
+    } else if (was == "?") {
+        // Open before, decided now: the new decisions of the tiers that were open.
+        std::vector<std::string> decided;
+        for (const auto& [id, text] : open_decisions(old_, ou)) {
+            if (const auto nt = tier_index(rb, id)) {
+                decided.push_back(
+                    fmt::format("{}: {}", id, describe_decision(new_.ranking, nu, *nt)));
+            }
+        }
+        d.award_reason = fmt::format("{}", fmt::join(decided, "; "));
     }
 }
 
@@ -1529,6 +1685,7 @@ dataset_difference outcome_comparer::run(std::string data) {
     }
     std::set<std::size_t> effective;
     std::map<std::size_t, std::vector<std::string>> absorbed;  // change -> units, by a limit
+    std::vector<std::set<std::size_t>> absorbed_items;         // per unit: absorbed_entries_
     std::vector<std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> pairs;
     std::set<std::string> new_names;
     for (const std::size_t i : board::table_order(new_)) {
@@ -1569,10 +1726,28 @@ dataset_difference outcome_comparer::run(std::string data) {
         if (d.award_changed && ou && nu) {
             award(d, *ou, *nu);
         }
+        absorbed_items.push_back(absorbed_entries_);
+        out.units.push_back(std::move(d));
+    }
+    // Open on both sides: the same decision, or another one (this needs every unit's points,
+    // as the units sharing the decision may be the ones whose totals moved).
+    std::map<std::string, const unit_difference*> by_name;
+    for (const auto& u : out.units) {
+        by_name[u.name] = &u;
+    }
+    for (std::size_t k = 0; k < out.units.size(); ++k) {
+        unit_difference& d = out.units[k];
+        const auto& [ou, nu] = pairs[k];
+        if (ou && nu && d.old_side.award == "?" && d.new_side.award == "?") {
+            open_reason(d, *ou, *nu, by_name);
+        }
+    }
+    for (std::size_t k = 0; k < out.units.size(); ++k) {
+        const unit_difference& d = out.units[k];
         for (std::size_t i = 0; i < d.points.size(); ++i) {
             const points_difference& p = d.points[i];
             // A change a limit absorbed moved no number of the outcome.
-            if (!p.absorbed() && absorbed_entries_.count(i) == 0) {
+            if (!p.absorbed() && absorbed_items[k].count(i) == 0) {
                 effective.insert(p.causes.begin(), p.causes.end());
                 continue;
             }
@@ -1589,7 +1764,6 @@ dataset_difference outcome_comparer::run(std::string data) {
         out.score_changed += d.score_changed ? 1 : 0;
         out.rank_changed += d.rank_changed ? 1 : 0;
         out.award_changed += d.award_changed ? 1 : 0;
-        out.units.push_back(std::move(d));
     }
     // Award tiers: the old ones in order, then those only the new regulation has.
     std::vector<std::pair<std::string, std::string>> tiers;
@@ -1990,6 +2164,9 @@ std::string diff_json(const regulation_diff& d) {
             if (u.award_changed) {
                 j["award_causes"] = indices(u.award_causes);
                 j["award_reason"] = u.award_reason;
+                if (u.open_changed) {
+                    j["open_changed"] = true;
+                }
             }
             units.push_back(std::move(j));
         }

@@ -102,13 +102,18 @@ struct unit_difference {
     bool score_changed = false;  // total, or any criterion / item / section / group points
     bool rank_changed = false;
     bool award_changed = false;
+    /// The award is open on both sides (the bloc decides) but not for the same reason: a tie vote
+    /// became a quota conflict, or other units share the open decision. award_changed is set
+    /// too, and award_reason says what the decision was and what it is.
+    bool open_changed = false;
     bool status_changed = false;
     std::vector<points_difference> points;
     std::vector<std::size_t> status_causes;
     std::vector<std::size_t> rank_causes;
     std::vector<std::size_t> award_causes;
     /// Why the new award is what it is, when it changed: describe_decision() of the tier lost
-    /// or gained ("not given: requirement 5 \"...\" fails").
+    /// or gained ("not given: requirement 5 \"...\" fails"); for open_changed, the open
+    /// decisions before and now.
     std::string award_reason;
 };
 
