@@ -185,6 +185,7 @@ class comparer {
         std::string description;
         span old_at;
         span new_at;
+        std::optional<std::pair<threshold_side, threshold_side>> threshold = std::nullopt;
     };
 
     void add(kind k, std::string subject, std::string aspect, std::string description,
@@ -254,7 +255,75 @@ std::vector<rule_change> comparer::run() {
     return std::move(out_);
 }
 
+threshold_side::op band_op(ast::band::op o) {
+    using op = threshold_side::op;
+    switch (o) {
+        case ast::band::op::ge:
+            return op::ge;
+        case ast::band::op::gt:
+            return op::gt;
+        case ast::band::op::le:
+            return op::le;
+        case ast::band::op::lt:
+            return op::lt;
+        case ast::band::op::eq:
+            break;
+    }
+    return op::eq;
+}
+
+// `x >= 80` as value, operator and bound (`80 <= x` turned around); nullopt for anything but a
+// comparison.
+std::optional<threshold_side> comparison_of(const ast::expr& e, bool value_on_left) {
+    const auto* b = std::get_if<ast::binary>(&e.kind);
+    if (!b) {
+        return std::nullopt;
+    }
+    using op = threshold_side::op;
+    using bop = ast::binary::op;
+    op o = op::eq;
+    switch (b->what) {
+        case bop::eq:
+            o = op::eq;
+            break;
+        case bop::ne:
+            o = op::ne;
+            break;
+        case bop::lt:
+            o = value_on_left ? op::lt : op::gt;
+            break;
+        case bop::le:
+            o = value_on_left ? op::le : op::ge;
+            break;
+        case bop::gt:
+            o = value_on_left ? op::gt : op::lt;
+            break;
+        case bop::ge:
+            o = value_on_left ? op::ge : op::le;
+            break;
+        default:
+            return std::nullopt;
+    }
+    return value_on_left ? threshold_side{b->lhs.get(), b->rhs.get(), o}
+                         : threshold_side{b->rhs.get(), b->lhs.get(), o};
+}
+
 void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<detail>& out) const {
+    // Two comparisons with the same operator and one side the same: which side is the value.
+    auto comparison = [&](const ast::expr& e) -> std::optional<threshold_side> {
+        const auto* x = std::get_if<ast::binary>(&a->kind);
+        const auto* y = std::get_if<ast::binary>(&b->kind);
+        if (!x || !y || x->what != y->what) {
+            return std::nullopt;
+        }
+        if (same_expr(x->lhs.get(), y->lhs.get()) && !same_expr(x->rhs.get(), y->rhs.get())) {
+            return comparison_of(e, true);
+        }
+        if (same_expr(x->rhs.get(), y->rhs.get()) && !same_expr(x->lhs.get(), y->lhs.get())) {
+            return comparison_of(e, false);
+        }
+        return std::nullopt;
+    };
     if (same_expr(a, b)) {
         return;
     }
@@ -294,6 +363,11 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
                 {"band",
                  tr(what, fmt::arg("old", old_.text(x.where)), fmt::arg("new", new_.text(y.where))),
                  x.where, y.where});
+            if (bound && same_expr(wa->subject.get(), wb->subject.get())) {
+                out.back().threshold =
+                    std::pair(threshold_side{wa->subject.get(), x.bound.get(), band_op(x.compare)},
+                              threshold_side{wb->subject.get(), y.bound.get(), band_op(y.compare)});
+            }
         }
         for (std::size_t i = n; i < wa->bands.size(); ++i) {
             out.push_back(
@@ -353,6 +427,15 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
         }
         return;
     }
+    // A comparison whose one side is the same: a threshold that moved, shown with the
+    // comparison it sits in (`tỷ_lệ >= 80` → `tỷ_lệ >= 85`, not `80` → `85`).
+    if (const auto ta = comparison(*a), tb = comparison(*b); ta && tb) {
+        out.push_back(
+            {"threshold",
+             tr(msg::diff_threshold, fmt::arg("old", old_.text(a)), fmt::arg("new", new_.text(b))),
+             a->where, b->where, std::pair(*ta, *tb)});
+        return;
+    }
     // Anything else: the same operator with the same number of operands differs inside one of
     // them (report the smallest parts that differ); otherwise the whole expression differs.
     const auto ka = children(*a);
@@ -387,6 +470,7 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
                     tr(msg::diff_let_changed, fmt::arg("name", x.name),
                        fmt::arg("change", d.description)),
                     d.old_at, d.new_at);
+            out_.back().threshold = d.threshold;
         }
     }
     for (const auto& y : b.lets) {
@@ -405,6 +489,7 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
     for (auto& d : ds) {
         if (d.aspect != "formula") {
             changed(subject, d.aspect, d.description, d.old_at, d.new_at);
+            out_.back().threshold = d.threshold;
         } else if (utf8_width(whole_a) + utf8_width(whole_b) <= 120) {
             // A short formula is shown whole: `6` → `5` alone says little.
             changed(subject, d.aspect,
@@ -1070,6 +1155,7 @@ class outcome_comparer {
     void points(unit_difference& d, std::size_t ou, std::size_t nu);
     void status(unit_difference& d, std::size_t ou, std::size_t nu);
     void award(unit_difference& d, std::size_t ou, std::size_t nu);
+    void crossings(unit_difference& d, std::size_t ou, std::size_t nu) const;
     void open_reason(unit_difference& d, std::size_t ou, std::size_t nu,
                      const std::map<std::string, const unit_difference*>& units);
 
@@ -1320,6 +1406,85 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         if (!why.empty()) {
             diff("total", "", a.total, b.total, std::move(why));
         }
+    }
+}
+
+// The trace of the criterion or item `subject` for unit `u` (null when it has none: not in that
+// regulation, not applicable, or scored without traces).
+const trace_frame* frame_of(const bloc_outcome& b, std::size_t u, const std::string& subject) {
+    const checked_regulation& r = *b.reg;
+    const scored_unit& s = b.scores[u];
+    for (std::size_t c = 0; c < r.criteria.size() && c < s.criteria.size(); ++c) {
+        if ("criterion " + r.criteria[c].node->id == subject) {
+            return s.criteria[c].applicable ? &s.criteria[c].trace : nullptr;
+        }
+    }
+    for (std::size_t i = 0; i < r.items.size() && i < s.items.size(); ++i) {
+        if (item_subject(*r.items[i].node) == subject) {
+            return &s.items[i].trace;
+        }
+    }
+    return nullptr;
+}
+
+// Whether `value OP bound` holds, for numbers; nullopt when either was not evaluated in `frame`
+// (another branch was taken, or there is no trace) or is not a number.
+std::optional<bool> holds(const checked_regulation& reg, const trace_frame& frame,
+                          const threshold_side& t, number& value) {
+    const auto v = trace_value(reg, frame, *t.value);
+    const auto k = trace_value(reg, frame, *t.bound);
+    if (!v || !k || v->what != rt_value::tag::number || k->what != rt_value::tag::number) {
+        return std::nullopt;
+    }
+    value = v->n;
+    using op = threshold_side::op;
+    switch (t.compare) {
+        case op::eq:
+            return v->n == k->n;
+        case op::ne:
+            return v->n != k->n;
+        case op::lt:
+            return v->n < k->n;
+        case op::le:
+            return v->n <= k->n;
+        case op::gt:
+            return k->n < v->n;
+        case op::ge:
+            return k->n <= v->n;
+    }
+    return std::nullopt;
+}
+
+void outcome_comparer::crossings(unit_difference& d, std::size_t ou, std::size_t nu) const {
+    for (std::size_t i = 0; i < changes_.size(); ++i) {
+        const rule_change& c = changes_[i];
+        if (!c.threshold) {
+            continue;
+        }
+        const trace_frame* fa = frame_of(old_, ou, c.subject);
+        const trace_frame* fb = frame_of(new_, nu, c.subject);
+        if (!fa || !fb) {
+            continue;
+        }
+        number va;
+        number vb;
+        const auto ha = holds(*old_.reg, *fa, c.threshold->first, va);
+        const auto hb = holds(*new_.reg, *fb, c.threshold->second, vb);
+        if (!ha || !hb || *ha == *hb) {
+            continue;
+        }
+        const ast::expr& value = *c.threshold->second.value;
+        // Against a percentage (`>= 90%`), the value as a percentage too.
+        auto shown = [](const checked_regulation& r, const threshold_side& t, const number& v) {
+            const auto* lit = std::get_if<ast::number_lit>(&t.bound->kind);
+            if (lit && lit->percent) {
+                return format_value(r, rt_value::of(v * number(100)), t.value->id) + "%";
+            }
+            return format_value(r, rt_value::of(v), t.value->id);
+        };
+        d.crossings.push_back({i, c.subject, one_line(new_.reg->ast->file->slice(value.where)),
+                               shown(*old_.reg, c.threshold->first, va),
+                               shown(*new_.reg, c.threshold->second, vb), *ha, *hb});
     }
 }
 
@@ -1708,6 +1873,7 @@ dataset_difference outcome_comparer::run(std::string data) {
         if (ou && nu) {
             if (!old_.scores[*ou].excluded && !new_.scores[*nu].excluded) {
                 points(d, *ou, *nu);
+                crossings(d, *ou, *nu);
             }
             d.status_changed = d.old_side.status != d.new_side.status
                                || d.old_side.knockouts != d.new_side.knockouts;
@@ -1852,6 +2018,14 @@ std::string subject_in_words(const std::string& subject) {
     return subject_text(subject);
 }
 
+std::string crossing_text(const threshold_crossing& c) {
+    const std::string number =
+        c.old_value == c.new_value ? c.new_value : fmt::format("{} → {}", c.old_value, c.new_value);
+    return tr(c.old_holds ? msg::diff_crossing_lost : msg::diff_crossing_gained,
+              fmt::arg("index", c.change + 1), fmt::arg("value", c.value),
+              fmt::arg("number", number));
+}
+
 std::string limit_text(const points_difference& p, unsigned places) {
     if (!p.limit) {
         return "";
@@ -1956,7 +2130,8 @@ std::string diff_text(const regulation_diff& d) {
         }
         bool any = false;
         for (const auto& u : ds.units) {
-            if (u.points.empty() && !u.status_changed && !u.award_changed && !u.rank_changed) {
+            if (u.points.empty() && !u.status_changed && !u.award_changed && !u.rank_changed
+                && u.crossings.empty()) {
                 continue;
             }
             if (!any) {
@@ -1981,6 +2156,19 @@ std::string diff_text(const regulation_diff& d) {
                         : "   " + tr(msg::diff_because, fmt::arg("refs", refs(p.causes))));
                 if (p.limit) {
                     out += fmt::format("      {}\n", limit_text(p, places));
+                }
+                // The values a moved threshold of this rule now puts on the other side.
+                for (const auto& c : u.crossings) {
+                    if (c.subject == p.subject) {
+                        out += fmt::format("      {}\n", crossing_text(c));
+                    }
+                }
+            }
+            for (const auto& c : u.crossings) {
+                if (std::none_of(u.points.begin(), u.points.end(), [&](const points_difference& p) {
+                        return p.subject == c.subject;
+                    })) {
+                    out += fmt::format("    {}: {}\n", subject_text(c.subject), crossing_text(c));
                 }
             }
             if (u.status_changed) {
@@ -2155,6 +2343,19 @@ std::string diff_json(const regulation_diff& d) {
                 pts.push_back(std::move(pj));
             }
             j["points"] = std::move(pts);
+            if (!u.crossings.empty()) {
+                ordered_json cs = ordered_json::array();
+                for (const auto& c : u.crossings) {
+                    cs.push_back({{"change", c.change + 1},
+                                  {"subject", c.subject},
+                                  {"value", c.value},
+                                  {"old", c.old_value},
+                                  {"new", c.new_value},
+                                  {"old_holds", c.old_holds},
+                                  {"new_holds", c.new_holds}});
+                }
+                j["crossings"] = std::move(cs);
+            }
             if (u.status_changed) {
                 j["status_causes"] = indices(u.status_causes);
             }

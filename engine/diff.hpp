@@ -27,6 +27,15 @@
 
 namespace thidua {
 
+/// A comparison with a threshold, as a change of threshold sees it: `value OP bound` (a
+/// comparison written `80 <= x` is turned around). Points into the regulation compared.
+struct threshold_side {
+    enum class op { eq, ne, lt, le, gt, ge };
+    const ast::expr* value = nullptr;  // the value compared (the same text on both sides)
+    const ast::expr* bound = nullptr;
+    op compare = op::ge;
+};
+
 /// One difference between the two regulations.
 struct rule_change {
     enum class kind { added, removed, changed };
@@ -47,6 +56,10 @@ struct rule_change {
     std::string description;
     std::optional<std::string> old_position;  // "file:line" in the old regulation
     std::optional<std::string> new_position;  // "file:line" in the new regulation
+    /// For a threshold that moved (aspect "threshold": a comparison in a formula; or "band": a
+    /// band's threshold), the comparison in each regulation, so that the outcome can name the
+    /// units whose value now falls on the other side. Valid while both regulations are.
+    std::optional<std::pair<threshold_side, threshold_side>> threshold;
 };
 
 /// A limit that held a number back on either side: what the rule computed, and the limit that
@@ -85,6 +98,21 @@ std::string limit_text(const points_difference& p, unsigned places);
 /// messages (`tiêu chí I.2`, `mục "..."`), as the text report writes it.
 std::string subject_in_words(const std::string& subject);
 
+/// A unit's value that a threshold change puts on the other side of the threshold: `p` = 0.91
+/// held `p >= 90%` and does not hold `p >= 92%`.
+struct threshold_crossing {
+    std::size_t change = 0;  // index into regulation_diff::changes
+    std::string subject;     // the criterion or item whose formula compares: `criterion I.2`
+    std::string value;       // the value compared, as written: `p`
+    std::string old_value;   // its value for the unit under each regulation (as explained)
+    std::string new_value;
+    bool old_holds = false;
+    bool new_holds = false;
+};
+
+/// A threshold crossing in words: "[1] p = 0.91: met the old threshold, not the new one".
+std::string crossing_text(const threshold_crossing& c);
+
 /// One unit on one dataset under both regulations.
 struct unit_difference {
     std::string name;
@@ -108,6 +136,7 @@ struct unit_difference {
     bool open_changed = false;
     bool status_changed = false;
     std::vector<points_difference> points;
+    std::vector<threshold_crossing> crossings;  // by change, then subject
     std::vector<std::size_t> status_causes;
     std::vector<std::size_t> rank_causes;
     std::vector<std::size_t> award_causes;
