@@ -486,12 +486,18 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
     expr_diff(a.points.get(), b.points.get(), ds);
     const std::string whole_a = old_.text(a.points.get());
     const std::string whole_b = new_.text(b.points.get());
+    bool whole = false;
     for (auto& d : ds) {
         if (d.aspect != "formula") {
             changed(subject, d.aspect, d.description, d.old_at, d.new_at);
             out_.back().threshold = d.threshold;
         } else if (utf8_width(whole_a) + utf8_width(whole_b) <= 120) {
-            // A short formula is shown whole: `6` → `5` alone says little.
+            // A short formula is shown whole: `6` → `5` alone says little. Once: two parts that
+            // differ would show the same whole twice.
+            if (whole) {
+                continue;
+            }
+            whole = true;
             changed(subject, d.aspect,
                     tr(msg::diff_formula_whole, fmt::arg("old", whole_a), fmt::arg("new", whole_b)),
                     d.old_at, d.new_at);
