@@ -36,7 +36,9 @@ std::optional<bloc_outcome> score_on(const loaded_regulation& reg, const std::st
     }
     keep.push_back(std::move(*data));
     diagnostics diags;
-    auto bloc = score_bloc(*reg.checked, keep.back().units, false, diags);
+    // With traces: the values a moved threshold compares are read from them (a unit whose value
+    // now falls on the other side is named).
+    auto bloc = score_bloc(*reg.checked, keep.back().units, true, diags);
     diags.sort();
     if (!diags.empty()) {
         fmt::print(stderr, "{}", render_text(diags));

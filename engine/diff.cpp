@@ -185,6 +185,7 @@ class comparer {
         std::string description;
         span old_at;
         span new_at;
+        std::optional<std::pair<threshold_side, threshold_side>> threshold = std::nullopt;
     };
 
     void add(kind k, std::string subject, std::string aspect, std::string description,
@@ -254,7 +255,75 @@ std::vector<rule_change> comparer::run() {
     return std::move(out_);
 }
 
+threshold_side::op band_op(ast::band::op o) {
+    using op = threshold_side::op;
+    switch (o) {
+        case ast::band::op::ge:
+            return op::ge;
+        case ast::band::op::gt:
+            return op::gt;
+        case ast::band::op::le:
+            return op::le;
+        case ast::band::op::lt:
+            return op::lt;
+        case ast::band::op::eq:
+            break;
+    }
+    return op::eq;
+}
+
+// `x >= 80` as value, operator and bound (`80 <= x` turned around); nullopt for anything but a
+// comparison.
+std::optional<threshold_side> comparison_of(const ast::expr& e, bool value_on_left) {
+    const auto* b = std::get_if<ast::binary>(&e.kind);
+    if (!b) {
+        return std::nullopt;
+    }
+    using op = threshold_side::op;
+    using bop = ast::binary::op;
+    op o = op::eq;
+    switch (b->what) {
+        case bop::eq:
+            o = op::eq;
+            break;
+        case bop::ne:
+            o = op::ne;
+            break;
+        case bop::lt:
+            o = value_on_left ? op::lt : op::gt;
+            break;
+        case bop::le:
+            o = value_on_left ? op::le : op::ge;
+            break;
+        case bop::gt:
+            o = value_on_left ? op::gt : op::lt;
+            break;
+        case bop::ge:
+            o = value_on_left ? op::ge : op::le;
+            break;
+        default:
+            return std::nullopt;
+    }
+    return value_on_left ? threshold_side{b->lhs.get(), b->rhs.get(), o}
+                         : threshold_side{b->rhs.get(), b->lhs.get(), o};
+}
+
 void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<detail>& out) const {
+    // Two comparisons with the same operator and one side the same: which side is the value.
+    auto comparison = [&](const ast::expr& e) -> std::optional<threshold_side> {
+        const auto* x = std::get_if<ast::binary>(&a->kind);
+        const auto* y = std::get_if<ast::binary>(&b->kind);
+        if (!x || !y || x->what != y->what) {
+            return std::nullopt;
+        }
+        if (same_expr(x->lhs.get(), y->lhs.get()) && !same_expr(x->rhs.get(), y->rhs.get())) {
+            return comparison_of(e, true);
+        }
+        if (same_expr(x->rhs.get(), y->rhs.get()) && !same_expr(x->lhs.get(), y->lhs.get())) {
+            return comparison_of(e, false);
+        }
+        return std::nullopt;
+    };
     if (same_expr(a, b)) {
         return;
     }
@@ -294,6 +363,11 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
                 {"band",
                  tr(what, fmt::arg("old", old_.text(x.where)), fmt::arg("new", new_.text(y.where))),
                  x.where, y.where});
+            if (bound && same_expr(wa->subject.get(), wb->subject.get())) {
+                out.back().threshold =
+                    std::pair(threshold_side{wa->subject.get(), x.bound.get(), band_op(x.compare)},
+                              threshold_side{wb->subject.get(), y.bound.get(), band_op(y.compare)});
+            }
         }
         for (std::size_t i = n; i < wa->bands.size(); ++i) {
             out.push_back(
@@ -353,6 +427,15 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
         }
         return;
     }
+    // A comparison whose one side is the same: a threshold that moved, shown with the
+    // comparison it sits in (`tỷ_lệ >= 80` → `tỷ_lệ >= 85`, not `80` → `85`).
+    if (const auto ta = comparison(*a), tb = comparison(*b); ta && tb) {
+        out.push_back(
+            {"threshold",
+             tr(msg::diff_threshold, fmt::arg("old", old_.text(a)), fmt::arg("new", new_.text(b))),
+             a->where, b->where, std::pair(*ta, *tb)});
+        return;
+    }
     // Anything else: the same operator with the same number of operands differs inside one of
     // them (report the smallest parts that differ); otherwise the whole expression differs.
     const auto ka = children(*a);
@@ -387,6 +470,7 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
                     tr(msg::diff_let_changed, fmt::arg("name", x.name),
                        fmt::arg("change", d.description)),
                     d.old_at, d.new_at);
+            out_.back().threshold = d.threshold;
         }
     }
     for (const auto& y : b.lets) {
@@ -402,11 +486,18 @@ void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
     expr_diff(a.points.get(), b.points.get(), ds);
     const std::string whole_a = old_.text(a.points.get());
     const std::string whole_b = new_.text(b.points.get());
+    bool whole = false;
     for (auto& d : ds) {
         if (d.aspect != "formula") {
             changed(subject, d.aspect, d.description, d.old_at, d.new_at);
+            out_.back().threshold = d.threshold;
         } else if (utf8_width(whole_a) + utf8_width(whole_b) <= 120) {
-            // A short formula is shown whole: `6` → `5` alone says little.
+            // A short formula is shown whole: `6` → `5` alone says little. Once: two parts that
+            // differ would show the same whole twice.
+            if (whole) {
+                continue;
+            }
+            whole = true;
             changed(subject, d.aspect,
                     tr(msg::diff_formula_whole, fmt::arg("old", whole_a), fmt::arg("new", whole_b)),
                     d.old_at, d.new_at);
@@ -1070,12 +1161,17 @@ class outcome_comparer {
     void points(unit_difference& d, std::size_t ou, std::size_t nu);
     void status(unit_difference& d, std::size_t ou, std::size_t nu);
     void award(unit_difference& d, std::size_t ou, std::size_t nu);
+    void crossings(unit_difference& d, std::size_t ou, std::size_t nu) const;
+    void open_reason(unit_difference& d, std::size_t ou, std::size_t nu,
+                     const std::map<std::string, const unit_difference*>& units);
 
     const std::vector<rule_change>& changes_;
     const bloc_outcome& old_;
     const bloc_outcome& new_;
     dependencies old_deps_;
     dependencies new_deps_;
+    // Of the current unit's points: the items whose group's cap absorbed their move.
+    std::set<std::size_t> absorbed_entries_;
 };
 
 std::string rank_of(const unit_result& r) {
@@ -1118,17 +1214,55 @@ unit_difference::side outcome_comparer::side_of(const bloc_outcome& b,
     return s;
 }
 
+// A note when what a rule computed moved and a limit held it back on either side (a maximum or
+// cap above, 0 below); nullopt otherwise (nothing moved, or the points say it all).
+std::optional<limit_note> limit_of(const number& old_computed, const number& new_computed,
+                                   const std::optional<number>& old_max,
+                                   const std::optional<number>& new_max, bool group,
+                                   std::optional<std::string> position) {
+    auto applied = [](const number& v, const std::optional<number>& max) -> std::optional<number> {
+        if (v.sign() < 0) {
+            return number(0);
+        }
+        if (max && *max < v) {
+            return *max;
+        }
+        return std::nullopt;
+    };
+    if (old_computed == new_computed) {
+        return std::nullopt;
+    }
+    limit_note n{old_computed,
+                 new_computed,
+                 applied(old_computed, old_max),
+                 applied(new_computed, new_max),
+                 group,
+                 std::move(position)};
+    if (!n.old_limit && !n.new_limit) {
+        return std::nullopt;
+    }
+    // Held at 0 has no line of its own: points are never negative.
+    const bool at_zero =
+        (!n.old_limit || n.old_limit->is_zero()) && (!n.new_limit || n.new_limit->is_zero());
+    if (at_zero) {
+        n.position.reset();
+    }
+    return n;
+}
+
 void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu) {
     const scored_unit& a = old_.scores[ou];
     const scored_unit& b = new_.scores[nu];
     const checked_regulation& ra = *old_.reg;
     const checked_regulation& rb = *new_.reg;
     auto diff = [&](std::string subject, std::string label, std::optional<number> x,
-                    std::optional<number> y, std::vector<std::size_t> why, bool deduction = false) {
-        if (x == y) {
+                    std::optional<number> y, std::vector<std::size_t> why, bool deduction = false,
+                    std::optional<limit_note> limit = std::nullopt) {
+        if (x == y && !limit) {
             return;
         }
-        d.points.push_back({std::move(subject), std::move(label), x, y, std::move(why), deduction});
+        d.points.push_back({std::move(subject), std::move(label), x, y, std::move(why), deduction,
+                            std::move(limit)});
     };
     auto deduction_item = [](const checked_regulation& r, std::size_t i) {
         return r.ast->groups[r.items[i].group].what == ast::group::kind::deduction;
@@ -1150,10 +1284,18 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         seen.insert(id);
         const auto n = new_criteria.find(id);
         const std::set<std::string> none;
+        std::optional<limit_note> limit;
+        if (n != new_criteria.end() && criterion_points(a, c) && criterion_points(b, n->second)) {
+            const ast::criterion& nc = *rb.criteria[n->second].node;
+            limit =
+                limit_of(a.criteria[c].raw, b.criteria[n->second].raw, ra.criteria[c].max,
+                         rb.criteria[n->second].max, false, rule_position(*rb.ast, nc.max.where));
+        }
         diff("criterion " + id, ra.criteria[c].node->label, criterion_points(a, c),
              n == new_criteria.end() ? std::nullopt : criterion_points(b, n->second),
              causes(old_deps_.criterion(c),
-                    n == new_criteria.end() ? none : new_deps_.criterion(n->second)));
+                    n == new_criteria.end() ? none : new_deps_.criterion(n->second)),
+             false, std::move(limit));
     }
     for (std::size_t c = 0; c < rb.criteria.size(); ++c) {
         if (seen.count(rb.criteria[c].node->id) == 0) {
@@ -1166,6 +1308,20 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         return std::make_pair(r.ast->groups[r.items[i].group].what, r.items[i].node->label);
     };
     std::set<std::pair<ast::group::kind, std::string>> seen_items;
+    // The causes of the items whose points moved, by their group (kind and label): what a
+    // group's cap absorbed.
+    std::map<std::pair<ast::group::kind, std::string>, std::vector<std::size_t>> item_causes;
+    auto group_key = [](const checked_regulation& r, std::size_t i) {
+        const ast::group& g = r.ast->groups[r.items[i].group];
+        return std::make_pair(g.what, g.label);
+    };
+    std::map<std::pair<ast::group::kind, std::string>, std::vector<std::size_t>> item_entries;
+    auto moved = [&](const std::pair<ast::group::kind, std::string>& group) {
+        if (!d.points.empty() && !d.points.back().absorbed()) {
+            merge(item_causes[group], d.points.back().causes);
+            item_entries[group].push_back(d.points.size() - 1);
+        }
+    };
     for (std::size_t i = 0; i < ra.items.size(); ++i) {
         const auto key = item_key(ra, i);
         seen_items.insert(key);
@@ -1175,15 +1331,33 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
                 j = k;
             }
         }
+        std::optional<limit_note> limit;
+        if (j) {
+            const ast::group_item& ni = *rb.items[*j].node;
+            limit = limit_of(
+                a.items[i].raw, b.items[*j].raw, ra.items[i].max, rb.items[*j].max, false,
+                ni.max ? std::optional(rule_position(*rb.ast, ni.max->where)) : std::nullopt);
+        }
+        const std::size_t before = d.points.size();
         diff(item_subject(*ra.items[i].node), ra.items[i].node->label, a.items[i].points,
              j ? std::optional(b.items[*j].points) : std::nullopt,
              causes(old_deps_.item(i), j ? new_deps_.item(*j) : std::set<std::string>{}),
-             deduction_item(ra, i));
+             deduction_item(ra, i), std::move(limit));
+        if (d.points.size() > before) {
+            moved(group_key(ra, i));
+            if (j && group_key(rb, *j) != group_key(ra, i)) {
+                moved(group_key(rb, *j));
+            }
+        }
     }
     for (std::size_t k = 0; k < rb.items.size(); ++k) {
         if (seen_items.count(item_key(rb, k)) == 0) {
+            const std::size_t before = d.points.size();
             diff(item_subject(*rb.items[k].node), rb.items[k].node->label, std::nullopt,
                  b.items[k].points, causes({}, new_deps_.item(k)), deduction_item(rb, k));
+            if (d.points.size() > before) {
+                moved(group_key(rb, k));
+            }
         }
     }
     // Sections and groups: listed when their own rule (header, cap, rounding) is a cause; a
@@ -1205,15 +1379,31 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         const ast::group& x = ra.ast->groups[g];
         for (std::size_t h = 0; h < rb.ast->groups.size(); ++h) {
             const ast::group& y = rb.ast->groups[h];
-            if (y.what != x.what || y.label != x.label || a.group_points[g] == b.group_points[h]) {
+            if (y.what != x.what || y.label != x.label) {
+                continue;
+            }
+            // The cap held the items back on one side or both: the group is listed with what
+            // its items came to, even when its points did not move (the cap absorbed the change).
+            auto limit = limit_of(
+                a.group_raw[g], b.group_raw[h], ra.group_max[g], rb.group_max[h], true,
+                y.max ? std::optional(rule_position(*rb.ast, y.max->where)) : std::nullopt);
+            if (a.group_points[g] == b.group_points[h] && !limit) {
                 continue;
             }
             const std::string rounding =
                 x.what == ast::group::kind::bonus ? "rounding bonus" : "rounding deduction";
             auto why = causes({group_subject(x), rounding}, {});
-            if (!why.empty()) {
+            if (!why.empty() || limit) {
+                if (limit) {
+                    merge(why, item_causes[{x.what, x.label}]);
+                    if (a.group_points[g] == b.group_points[h]) {
+                        // The items moved, the group did not: their move reached no total.
+                        const auto& entries = item_entries[{x.what, x.label}];
+                        absorbed_entries_.insert(entries.begin(), entries.end());
+                    }
+                }
                 diff(group_subject(x), x.label, a.group_points[g], b.group_points[h],
-                     std::move(why), x.what == ast::group::kind::deduction);
+                     std::move(why), x.what == ast::group::kind::deduction, std::move(limit));
             }
         }
     }
@@ -1222,6 +1412,85 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
         if (!why.empty()) {
             diff("total", "", a.total, b.total, std::move(why));
         }
+    }
+}
+
+// The trace of the criterion or item `subject` for unit `u` (null when it has none: not in that
+// regulation, not applicable, or scored without traces).
+const trace_frame* frame_of(const bloc_outcome& b, std::size_t u, const std::string& subject) {
+    const checked_regulation& r = *b.reg;
+    const scored_unit& s = b.scores[u];
+    for (std::size_t c = 0; c < r.criteria.size() && c < s.criteria.size(); ++c) {
+        if ("criterion " + r.criteria[c].node->id == subject) {
+            return s.criteria[c].applicable ? &s.criteria[c].trace : nullptr;
+        }
+    }
+    for (std::size_t i = 0; i < r.items.size() && i < s.items.size(); ++i) {
+        if (item_subject(*r.items[i].node) == subject) {
+            return &s.items[i].trace;
+        }
+    }
+    return nullptr;
+}
+
+// Whether `value OP bound` holds, for numbers; nullopt when either was not evaluated in `frame`
+// (another branch was taken, or there is no trace) or is not a number.
+std::optional<bool> holds(const checked_regulation& reg, const trace_frame& frame,
+                          const threshold_side& t, number& value) {
+    const auto v = trace_value(reg, frame, *t.value);
+    const auto k = trace_value(reg, frame, *t.bound);
+    if (!v || !k || v->what != rt_value::tag::number || k->what != rt_value::tag::number) {
+        return std::nullopt;
+    }
+    value = v->n;
+    using op = threshold_side::op;
+    switch (t.compare) {
+        case op::eq:
+            return v->n == k->n;
+        case op::ne:
+            return v->n != k->n;
+        case op::lt:
+            return v->n < k->n;
+        case op::le:
+            return v->n <= k->n;
+        case op::gt:
+            return k->n < v->n;
+        case op::ge:
+            return k->n <= v->n;
+    }
+    return std::nullopt;
+}
+
+void outcome_comparer::crossings(unit_difference& d, std::size_t ou, std::size_t nu) const {
+    for (std::size_t i = 0; i < changes_.size(); ++i) {
+        const rule_change& c = changes_[i];
+        if (!c.threshold) {
+            continue;
+        }
+        const trace_frame* fa = frame_of(old_, ou, c.subject);
+        const trace_frame* fb = frame_of(new_, nu, c.subject);
+        if (!fa || !fb) {
+            continue;
+        }
+        number va;
+        number vb;
+        const auto ha = holds(*old_.reg, *fa, c.threshold->first, va);
+        const auto hb = holds(*new_.reg, *fb, c.threshold->second, vb);
+        if (!ha || !hb || *ha == *hb) {
+            continue;
+        }
+        const ast::expr& value = *c.threshold->second.value;
+        // Against a percentage (`>= 90%`), the value as a percentage too.
+        auto shown = [](const checked_regulation& r, const threshold_side& t, const number& v) {
+            const auto* lit = std::get_if<ast::number_lit>(&t.bound->kind);
+            if (lit && lit->percent) {
+                return format_value(r, rt_value::of(v * number(100)), t.value->id) + "%";
+            }
+            return format_value(r, rt_value::of(v), t.value->id);
+        };
+        d.crossings.push_back({i, c.subject, one_line(new_.reg->ast->file->slice(value.where)),
+                               shown(*old_.reg, c.threshold->first, va),
+                               shown(*new_.reg, c.threshold->second, vb), *ha, *hb});
     }
 }
 
@@ -1284,6 +1553,121 @@ void outcome_comparer::status(unit_difference& d, std::size_t ou, std::size_t nu
     }
 }
 
+bool open_decision(decision_kind k) {
+    return k == decision_kind::quota_conflict || k == decision_kind::pending_tie_vote
+           || k == decision_kind::pending_other_tier || k == decision_kind::pending_dependency;
+}
+
+// The decisions still open for unit `u`, by tier id, in words that name the units sharing each
+// (a tie vote's or a quota conflict's members): two sides whose words differ leave the bloc a
+// different decision to take.
+std::map<std::string, std::string> open_decisions(const bloc_outcome& b, std::size_t u) {
+    std::map<std::string, std::string> out;
+    const ranking_outcome& r = b.ranking;
+    const auto& tiers = r.units[u].tiers;
+    for (std::size_t t = 0; t < tiers.size(); ++t) {
+        const tier_decision& td = tiers[t];
+        if (!open_decision(td.kind)) {
+            continue;
+        }
+        std::string text;
+        if (td.kind == decision_kind::pending_tie_vote && td.issue < r.tie_votes.size()) {
+            text = describe_tie_vote(r, r.tie_votes[td.issue]);
+        } else if (td.kind == decision_kind::quota_conflict && td.issue < r.conflicts.size()) {
+            text = describe_conflict(r, r.conflicts[td.issue]);
+        } else {
+            text = b.reg->ast->awards[t].id + ": " + describe_decision(r, u, t);
+        }
+        out[b.reg->ast->awards[t].id] = std::move(text);
+    }
+    return out;
+}
+
+void outcome_comparer::open_reason(unit_difference& d, std::size_t ou, std::size_t nu,
+                                   const std::map<std::string, const unit_difference*>& units) {
+    const auto a = open_decisions(old_, ou);
+    const auto b = open_decisions(new_, nu);
+    if (a == b) {
+        return;
+    }
+    d.award_changed = true;
+    d.open_changed = true;
+    // Only the tiers whose open decision differs.
+    std::vector<std::string> before;
+    std::vector<std::string> now;
+    std::set<std::string> members;
+    for (const auto& [id, text] : a) {
+        const auto other = b.find(id);
+        if (other == b.end() || other->second != text) {
+            before.push_back(text);
+        }
+    }
+    for (const auto& [id, text] : b) {
+        const auto other = a.find(id);
+        if (other == a.end() || other->second != text) {
+            now.push_back(text);
+        }
+    }
+    auto issue_members = [&](const bloc_outcome& bl, std::size_t u) {
+        const ranking_outcome& r = bl.ranking;
+        for (const auto& td : r.units[u].tiers) {
+            const std::vector<std::size_t>* list = nullptr;
+            if (td.kind == decision_kind::pending_tie_vote && td.issue < r.tie_votes.size()) {
+                list = &r.tie_votes[td.issue].units;
+            } else if (td.kind == decision_kind::quota_conflict && td.issue < r.conflicts.size()) {
+                list = &r.conflicts[td.issue].units;
+            }
+            if (list) {
+                for (const auto m : *list) {
+                    members.insert(bl.units[m]->name);
+                }
+            }
+        }
+    };
+    issue_members(old_, ou);
+    issue_members(new_, nu);
+    const std::string none = tr(msg::diff_none);
+    d.award_reason =
+        tr(msg::diff_open_reason,
+           fmt::arg("old", before.empty() ? none : fmt::format("{}", fmt::join(before, "; "))),
+           fmt::arg("new", now.empty() ? none : fmt::format("{}", fmt::join(now, "; "))));
+    // Why: the rules of the open tiers (quota, candidates, ranking), then the unit's own rank
+    // moves; when none of those changed, the points of the units that share the decision on
+    // either side (another unit's total brought it into the tie or took it out).
+    auto open_rules = [&](const bloc_outcome& bl, std::size_t u) {
+        std::vector<std::size_t> out;
+        const auto& tiers = bl.ranking.units[u].tiers;
+        for (std::size_t t = 0; t < tiers.size(); ++t) {
+            if (!open_decision(tiers[t].kind)) {
+                continue;
+            }
+            const std::string subject = "award " + bl.reg->ast->awards[t].id;
+            merge(out, with_subject(subject, "candidates"));
+            merge(out, with_subject(subject, "quota"));
+            merge(out, with_subject(subject, "unused slots"));
+            merge(out, with_subject(subject, "award"));
+        }
+        return out;
+    };
+    merge(d.award_causes, open_rules(old_, ou));
+    merge(d.award_causes, open_rules(new_, nu));
+    merge(d.award_causes, with_subject("awards limit"));
+    if (d.rank_changed) {
+        merge(d.award_causes, d.rank_causes);
+    }
+    if (d.award_causes.empty()) {
+        for (const auto& name : members) {
+            if (const auto u = units.find(name); u != units.end()) {
+                for (const auto& p : u->second->points) {
+                    if (!p.absorbed()) {
+                        merge(d.award_causes, p.causes);
+                    }
+                }
+            }
+        }
+    }
+}
+
 void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu) {
     const ast::regulation& ra = *old_.reg->ast;
     const ast::regulation& rb = *new_.reg->ast;
@@ -1325,8 +1709,24 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
             case decision_kind::already_awarded:
                 merge(out, with_subject("awards", "order"));
                 break;
+            case decision_kind::pending_tie_vote:
+                // A tie across the candidate ranks: the ranks, and how the ranking parts ties.
+                merge(out, with_subject(subject, "candidates"));
+                merge(out, with_subject("ranking"));
+                break;
             default:
                 break;
+        }
+        return out;
+    };
+    // An open decision (the bloc decides) on one side: what each open tier's issue depends on.
+    auto open_causes = [&](const bloc_outcome& bl, std::size_t u) {
+        std::vector<std::size_t> out;
+        const auto& tiers = bl.ranking.units[u].tiers;
+        for (std::size_t t = 0; t < tiers.size(); ++t) {
+            if (open_decision(tiers[t].kind)) {
+                merge(out, decision_causes(bl, u, bl.reg->ast->awards[t].id));
+            }
         }
         return out;
     };
@@ -1341,6 +1741,12 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         merge(d.award_causes, decision_causes(old_, ou, *id));
         merge(d.award_causes, decision_causes(new_, nu, *id));
         merge(d.award_causes, with_subject("award " + *id, "award"));
+    }
+    if (was == "?") {
+        merge(d.award_causes, open_causes(old_, ou));
+    }
+    if (now == "?") {
+        merge(d.award_causes, open_causes(new_, nu));
     }
     // A tier that now gives more (or fewer) awards than its old (new) slots allowed: the slots
     // are a cause too, whatever the unit's own decision says.
@@ -1418,6 +1824,23 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         }
     } else if (const auto t = tier_index(ra, was)) {
         d.award_reason = fmt::format("{}: {}", was, describe_decision(old_.ranking, ou, *t));
+    } else if (now == "?") {
+        // Now open: the decisions the bloc has to take.
+        std::vector<std::string> open;
+        for (const auto& [id, text] : open_decisions(new_, nu)) {
+            open.push_back(text);
+        }
+        d.award_reason = fmt::format("{}", fmt::join(open, "; "));
+    } else if (was == "?") {
+        // Open before, decided now: the new decisions of the tiers that were open.
+        std::vector<std::string> decided;
+        for (const auto& [id, text] : open_decisions(old_, ou)) {
+            if (const auto nt = tier_index(rb, id)) {
+                decided.push_back(
+                    fmt::format("{}: {}", id, describe_decision(new_.ranking, nu, *nt)));
+            }
+        }
+        d.award_reason = fmt::format("{}", fmt::join(decided, "; "));
     }
 }
 
@@ -1432,6 +1855,8 @@ dataset_difference outcome_comparer::run(std::string data) {
         old_units[old_.units[i]->name] = i;
     }
     std::set<std::size_t> effective;
+    std::map<std::size_t, std::vector<std::string>> absorbed;  // change -> units, by a limit
+    std::vector<std::set<std::size_t>> absorbed_items;         // per unit: absorbed_entries_
     std::vector<std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> pairs;
     std::set<std::string> new_names;
     for (const std::size_t i : board::table_order(new_)) {
@@ -1450,9 +1875,11 @@ dataset_difference outcome_comparer::run(std::string data) {
         d.name = ou ? old_.units[*ou]->name : new_.units[*nu]->name;
         d.old_side = side_of(old_, ou);
         d.new_side = side_of(new_, nu);
+        absorbed_entries_.clear();
         if (ou && nu) {
             if (!old_.scores[*ou].excluded && !new_.scores[*nu].excluded) {
                 points(d, *ou, *nu);
+                crossings(d, *ou, *nu);
             }
             d.status_changed = d.old_side.status != d.new_side.status
                                || d.old_side.knockouts != d.new_side.knockouts;
@@ -1460,7 +1887,9 @@ dataset_difference outcome_comparer::run(std::string data) {
                 status(d, *ou, *nu);
             }
         }
-        d.score_changed = d.old_side.total != d.new_side.total || !d.points.empty();
+        d.score_changed = d.old_side.total != d.new_side.total
+                          || std::any_of(d.points.begin(), d.points.end(),
+                                         [](const points_difference& p) { return !p.absorbed(); });
         d.rank_changed = d.old_side.rank != d.new_side.rank;
         if (d.rank_changed) {
             d.rank_causes = ranking_causes;
@@ -1469,8 +1898,37 @@ dataset_difference outcome_comparer::run(std::string data) {
         if (d.award_changed && ou && nu) {
             award(d, *ou, *nu);
         }
-        for (const auto& p : d.points) {
-            effective.insert(p.causes.begin(), p.causes.end());
+        absorbed_items.push_back(absorbed_entries_);
+        out.units.push_back(std::move(d));
+    }
+    // Open on both sides: the same decision, or another one (this needs every unit's points,
+    // as the units sharing the decision may be the ones whose totals moved).
+    std::map<std::string, const unit_difference*> by_name;
+    for (const auto& u : out.units) {
+        by_name[u.name] = &u;
+    }
+    for (std::size_t k = 0; k < out.units.size(); ++k) {
+        unit_difference& d = out.units[k];
+        const auto& [ou, nu] = pairs[k];
+        if (ou && nu && d.old_side.award == "?" && d.new_side.award == "?") {
+            open_reason(d, *ou, *nu, by_name);
+        }
+    }
+    for (std::size_t k = 0; k < out.units.size(); ++k) {
+        const unit_difference& d = out.units[k];
+        for (std::size_t i = 0; i < d.points.size(); ++i) {
+            const points_difference& p = d.points[i];
+            // A change a limit absorbed moved no number of the outcome.
+            if (!p.absorbed() && absorbed_items[k].count(i) == 0) {
+                effective.insert(p.causes.begin(), p.causes.end());
+                continue;
+            }
+            for (const auto c : p.causes) {
+                auto& units = absorbed[c];
+                if (units.empty() || units.back() != d.name) {
+                    units.push_back(d.name);
+                }
+            }
         }
         effective.insert(d.status_causes.begin(), d.status_causes.end());
         effective.insert(d.rank_causes.begin(), d.rank_causes.end());
@@ -1478,7 +1936,6 @@ dataset_difference outcome_comparer::run(std::string data) {
         out.score_changed += d.score_changed ? 1 : 0;
         out.rank_changed += d.rank_changed ? 1 : 0;
         out.award_changed += d.award_changed ? 1 : 0;
-        out.units.push_back(std::move(d));
     }
     // Award tiers: the old ones in order, then those only the new regulation has.
     std::vector<std::pair<std::string, std::string>> tiers;
@@ -1506,6 +1963,9 @@ dataset_difference outcome_comparer::run(std::string data) {
     for (std::size_t i = 0; i < changes_.size(); ++i) {
         if (effective.count(i) == 0) {
             out.no_effect.push_back(i);
+            if (const auto u = absorbed.find(i); u != absorbed.end()) {
+                out.absorbed.emplace_back(i, u->second);
+            }
         }
     }
     return out;
@@ -1562,6 +2022,52 @@ std::string total_word(const unit_difference::side& s, unsigned places) {
 
 std::string subject_in_words(const std::string& subject) {
     return subject_text(subject);
+}
+
+std::string crossing_text(const threshold_crossing& c) {
+    const std::string number =
+        c.old_value == c.new_value ? c.new_value : fmt::format("{} → {}", c.old_value, c.new_value);
+    return tr(c.old_holds ? msg::diff_crossing_lost : msg::diff_crossing_gained,
+              fmt::arg("index", c.change + 1), fmt::arg("value", c.value),
+              fmt::arg("number", number));
+}
+
+std::string limit_text(const points_difference& p, unsigned places) {
+    if (!p.limit) {
+        return "";
+    }
+    const limit_note& n = *p.limit;
+    auto phrase = [](const number& limit) {
+        return limit.is_zero()
+                   ? tr(msg::diff_limit_zero)
+                   : tr(msg::diff_limit_capped, fmt::arg("limit", limit.exact_string()));
+    };
+    const auto [old_text, new_text] = number::display_apart(n.old_computed, n.new_computed, places);
+    const std::string computed = tr(n.group ? msg::diff_limit_items : msg::diff_limit_computed);
+    const std::string at = n.position
+                               ? tr(n.group ? msg::diff_limit_at_cap : msg::diff_limit_at_maximum,
+                                    fmt::arg("position", *n.position))
+                               : std::string();
+    std::string text;
+    if (n.old_limit && n.new_limit && *n.old_limit == *n.new_limit) {
+        text = tr(msg::diff_limit_both, fmt::arg("computed", computed), fmt::arg("old", old_text),
+                  fmt::arg("new", new_text), fmt::arg("limit", phrase(*n.old_limit)),
+                  fmt::arg("at", at));
+    } else if (n.old_limit && n.new_limit) {
+        text = tr(msg::diff_limit_each, fmt::arg("computed", computed), fmt::arg("old", old_text),
+                  fmt::arg("new", new_text), fmt::arg("old_limit", phrase(*n.old_limit)),
+                  fmt::arg("new_limit", phrase(*n.new_limit)), fmt::arg("at", at));
+    } else {
+        text =
+            tr(n.old_limit ? msg::diff_limit_old_only : msg::diff_limit_new_only,
+               fmt::arg("computed", computed), fmt::arg("old", old_text), fmt::arg("new", new_text),
+               fmt::arg("limit", phrase(n.old_limit ? *n.old_limit : *n.new_limit)),
+               fmt::arg("at", at));
+    }
+    if (p.absorbed()) {
+        text += tr(n.group ? msg::diff_limit_cap_absorbed : msg::diff_limit_absorbed);
+    }
+    return text;
 }
 
 std::vector<rule_change> compare_regulations(const checked_regulation& old_reg,
@@ -1630,7 +2136,8 @@ std::string diff_text(const regulation_diff& d) {
         }
         bool any = false;
         for (const auto& u : ds.units) {
-            if (u.points.empty() && !u.status_changed && !u.award_changed && !u.rank_changed) {
+            if (u.points.empty() && !u.status_changed && !u.award_changed && !u.rank_changed
+                && u.crossings.empty()) {
                 continue;
             }
             if (!any) {
@@ -1642,7 +2149,7 @@ std::string diff_text(const regulation_diff& d) {
                 std::string delta;
                 std::string old_text = points_text(p.old_points, places);
                 std::string new_text = points_text(p.new_points, places);
-                if (p.old_points && p.new_points) {
+                if (p.old_points && p.new_points && !p.absorbed()) {
                     delta =
                         fmt::format(" ({})", signed_text(*p.new_points - *p.old_points, places));
                     std::tie(old_text, new_text) =
@@ -1653,6 +2160,22 @@ std::string diff_text(const regulation_diff& d) {
                     p.causes.empty()
                         ? "   " + tr(msg::diff_no_cause)
                         : "   " + tr(msg::diff_because, fmt::arg("refs", refs(p.causes))));
+                if (p.limit) {
+                    out += fmt::format("      {}\n", limit_text(p, places));
+                }
+                // The values a moved threshold of this rule now puts on the other side.
+                for (const auto& c : u.crossings) {
+                    if (c.subject == p.subject) {
+                        out += fmt::format("      {}\n", crossing_text(c));
+                    }
+                }
+            }
+            for (const auto& c : u.crossings) {
+                if (std::none_of(u.points.begin(), u.points.end(), [&](const points_difference& p) {
+                        return p.subject == c.subject;
+                    })) {
+                    out += fmt::format("    {}: {}\n", subject_text(c.subject), crossing_text(c));
+                }
             }
             if (u.status_changed) {
                 out +=
@@ -1713,6 +2236,18 @@ std::string diff_text(const regulation_diff& d) {
                 + "\n";
         }
         for (const auto i : ds.no_effect) {
+            const auto absorbed = std::find_if(ds.absorbed.begin(), ds.absorbed.end(),
+                                               [&](const auto& a) { return a.first == i; });
+            if (absorbed != ds.absorbed.end()) {
+                out += "  "
+                       + tr(msg::diff_no_effect_absorbed, fmt::arg("index", i + 1),
+                            fmt::arg("subject", subject_text(d.changes[i].subject)),
+                            fmt::arg("description", d.changes[i].description),
+                            fmt::arg("data", ds.data),
+                            fmt::arg("units", fmt::format("{}", fmt::join(absorbed->second, ", "))))
+                       + "\n";
+                continue;
+            }
             out +=
                 "  "
                 + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
@@ -1796,9 +2331,37 @@ std::string diff_json(const regulation_diff& d) {
                 pj["old"] = num(p.old_points);
                 pj["new"] = num(p.new_points);
                 pj["causes"] = indices(p.causes);
+                if (p.limit) {
+                    const limit_note& n = *p.limit;
+                    auto limit = [](const std::optional<number>& l) {
+                        return l ? ordered_json(l->exact_string()) : ordered_json(nullptr);
+                    };
+                    pj["limit"] = {
+                        {"kind", n.group ? "cap" : "maximum"},
+                        {"old_computed", n.old_computed.to_string(places)},
+                        {"new_computed", n.new_computed.to_string(places)},
+                        {"old_limit", limit(n.old_limit)},
+                        {"new_limit", limit(n.new_limit)},
+                        {"at", n.position ? ordered_json(*n.position) : ordered_json(nullptr)},
+                        {"absorbed", p.absorbed()},
+                        {"text", limit_text(p, places)}};
+                }
                 pts.push_back(std::move(pj));
             }
             j["points"] = std::move(pts);
+            if (!u.crossings.empty()) {
+                ordered_json cs = ordered_json::array();
+                for (const auto& c : u.crossings) {
+                    cs.push_back({{"change", c.change + 1},
+                                  {"subject", c.subject},
+                                  {"value", c.value},
+                                  {"old", c.old_value},
+                                  {"new", c.new_value},
+                                  {"old_holds", c.old_holds},
+                                  {"new_holds", c.new_holds}});
+                }
+                j["crossings"] = std::move(cs);
+            }
             if (u.status_changed) {
                 j["status_causes"] = indices(u.status_causes);
             }
@@ -1808,6 +2371,9 @@ std::string diff_json(const regulation_diff& d) {
             if (u.award_changed) {
                 j["award_causes"] = indices(u.award_causes);
                 j["award_reason"] = u.award_reason;
+                if (u.open_changed) {
+                    j["open_changed"] = true;
+                }
             }
             units.push_back(std::move(j));
         }
@@ -1825,6 +2391,13 @@ std::string diff_json(const regulation_diff& d) {
                         {"award_changed", ds.award_changed},
                         {"awards", std::move(awards)}};
         j["no_effect"] = indices(ds.no_effect);
+        if (!ds.absorbed.empty()) {
+            ordered_json absorbed = ordered_json::array();
+            for (const auto& [change, names] : ds.absorbed) {
+                absorbed.push_back({{"change", change + 1}, {"units", names}});
+            }
+            j["absorbed"] = std::move(absorbed);
+        }
         datasets.push_back(std::move(j));
     }
     doc["datasets"] = std::move(datasets);

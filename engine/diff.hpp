@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/checker.hpp"
@@ -25,6 +26,15 @@
 #include "engine/scoring.hpp"
 
 namespace thidua {
+
+/// A comparison with a threshold, as a change of threshold sees it: `value OP bound` (a
+/// comparison written `80 <= x` is turned around). Points into the regulation compared.
+struct threshold_side {
+    enum class op { eq, ne, lt, le, gt, ge };
+    const ast::expr* value = nullptr;  // the value compared (the same text on both sides)
+    const ast::expr* bound = nullptr;
+    op compare = op::ge;
+};
 
 /// One difference between the two regulations.
 struct rule_change {
@@ -46,9 +56,27 @@ struct rule_change {
     std::string description;
     std::optional<std::string> old_position;  // "file:line" in the old regulation
     std::optional<std::string> new_position;  // "file:line" in the new regulation
+    /// For a threshold that moved (aspect "threshold": a comparison in a formula; or "band": a
+    /// band's threshold), the comparison in each regulation, so that the outcome can name the
+    /// units whose value now falls on the other side. Valid while both regulations are.
+    std::optional<std::pair<threshold_side, threshold_side>> threshold;
+};
+
+/// A limit that held a number back on either side: what the rule computed, and the limit that
+/// applied (a criterion's or an item's maximum, a group's cap, or 0: points are never negative).
+/// It explains a change the limit absorbed (the points are the same on both sides while what the
+/// rule computed moved) or cut short.
+struct limit_note {
+    number old_computed;  // a criterion's or an item's value before the limit; a group's items
+    number new_computed;
+    std::optional<number> old_limit;  // the limit that applied on that side; nullopt: none did
+    std::optional<number> new_limit;
+    bool group = false;                   // a group's cap (else a criterion's or item's maximum)
+    std::optional<std::string> position;  // file:line of the maximum or cap (new, else old)
 };
 
 /// A number of one unit that differs: points of a criterion, an item, a section or a group.
+/// With a limit note, the points may be the same on both sides (the limit absorbed the change).
 struct points_difference {
     std::string subject;  // `criterion I.2`, `item "..."`, `section II`, `bonus "..."`, `total`
     std::string label;
@@ -56,11 +84,34 @@ struct points_difference {
     std::optional<number> new_points;
     std::vector<std::size_t> causes;  // indices into regulation_diff::changes
     bool deduction = false;  // a deduction item or group: more points is a loss for the unit
+    std::optional<limit_note> limit = std::nullopt;
+    /// The points are the same on both sides: only the limit note says what moved.
+    [[nodiscard]] bool absorbed() const { return old_points == new_points; }
 };
+
+/// The limit note in words, as the text report and the HTML impact section write it: "computed
+/// 16.00 → 12.00, capped at 10 both times (maximum, file:line): the change is absorbed"; "" when
+/// `p` has no note.
+std::string limit_text(const points_difference& p, unsigned places);
 
 /// A change's or a difference's subject (`criterion I.2`, `item "..."`) in the language of
 /// messages (`tiêu chí I.2`, `mục "..."`), as the text report writes it.
 std::string subject_in_words(const std::string& subject);
+
+/// A unit's value that a threshold change puts on the other side of the threshold: `p` = 0.91
+/// held `p >= 90%` and does not hold `p >= 92%`.
+struct threshold_crossing {
+    std::size_t change = 0;  // index into regulation_diff::changes
+    std::string subject;     // the criterion or item whose formula compares: `criterion I.2`
+    std::string value;       // the value compared, as written: `p`
+    std::string old_value;   // its value for the unit under each regulation (as explained)
+    std::string new_value;
+    bool old_holds = false;
+    bool new_holds = false;
+};
+
+/// A threshold crossing in words: "[1] p = 0.91: met the old threshold, not the new one".
+std::string crossing_text(const threshold_crossing& c);
 
 /// One unit on one dataset under both regulations.
 struct unit_difference {
@@ -79,13 +130,19 @@ struct unit_difference {
     bool score_changed = false;  // total, or any criterion / item / section / group points
     bool rank_changed = false;
     bool award_changed = false;
+    /// The award is open on both sides (the bloc decides) but not for the same reason: a tie vote
+    /// became a quota conflict, or other units share the open decision. award_changed is set
+    /// too, and award_reason says what the decision was and what it is.
+    bool open_changed = false;
     bool status_changed = false;
     std::vector<points_difference> points;
+    std::vector<threshold_crossing> crossings;  // by change, then subject
     std::vector<std::size_t> status_causes;
     std::vector<std::size_t> rank_causes;
     std::vector<std::size_t> award_causes;
     /// Why the new award is what it is, when it changed: describe_decision() of the tier lost
-    /// or gained ("not given: requirement 5 \"...\" fails").
+    /// or gained ("not given: requirement 5 \"...\" fails"); for open_changed, the open
+    /// decisions before and now.
     std::string award_reason;
 };
 
@@ -105,6 +162,9 @@ struct dataset_difference {
     std::size_t award_changed = 0;
     std::vector<award_movement> awards;  // old tiers in order, then new-only tiers
     std::vector<std::size_t> no_effect;  // changes nothing on this dataset is attributed to
+    /// For changes of no_effect that moved what a rule computed but a limit absorbed it: the
+    /// change and the units (in the order of `units`).
+    std::vector<std::pair<std::size_t, std::vector<std::string>>> absorbed;
 };
 
 struct regulation_diff {
