@@ -525,7 +525,8 @@ class checker {
             }
             error("E111", e.where,
                   tr(msg::E111_not_member_list, fmt::arg("member", n.name),
-                     fmt::arg("name", en.name), fmt::arg("members", fmt::join(members, ", "))));
+                     fmt::arg("name", en.name), fmt::arg("members", fmt::join(members, ", ")),
+                     fmt::arg("hint", suggest(n.name, members))));
             return set(e, {});
         }
         if (found.size() > 1) {
