@@ -19,10 +19,11 @@ std::string pts(const bloc_outcome& bloc, const number& n) {
     return n.to_string(display_places(*bloc.reg->ast));
 }
 
-// Two values side by side, with the decimals it takes to tell them apart (number::display_apart).
+// Two values side by side, with the decimals it takes to tell them apart, the same for both
+// (board::apart).
 std::pair<std::string, std::string> pts_apart(const bloc_outcome& bloc, const number& x,
                                               const number& y) {
-    return number::display_apart(x, y, display_places(*bloc.reg->ast));
+    return board::apart(x, y, display_places(*bloc.reg->ast));
 }
 
 std::string rank_text(const unit_result& r) {
@@ -302,7 +303,7 @@ std::string score_text(const bloc_outcome& bloc) {
             continue;
         }
         const auto& key = f.keys.back();
-        const auto [value_a, value_b] = number::display_apart(key.a, key.b, display_places(ast));
+        const auto [value_a, value_b] = pts_apart(bloc, key.a, key.b);
         hidden.push_back(tr(msg::score_beyond_decimals_pair, fmt::arg("a", bloc.units[u]->name),
                             fmt::arg("b", bloc.units[v]->name), fmt::arg("number", key.position),
                             fmt::arg("key", key.text), fmt::arg("value_a", value_a),
