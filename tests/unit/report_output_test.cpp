@@ -437,7 +437,7 @@ TEST_CASE("report in Vietnamese: the board's words", "[report][i18n]") {
                           "<h2>Khen thưởng</h2>", "<h2>Chi tiết từng đơn vị</h2>",
                           "<dt>Quy định chấm điểm</dt>", "<dt>Số liệu kết quả</dt>",
                           "<dt>Số đơn vị</dt><dd>8 (7 xếp hạng, 1 bị loại khỏi xét thi đua)</dd>",
-                          "<th>Danh hiệu</th><th>Ghi chú</th>",
+                          "<th>Khen thưởng</th><th>Ghi chú</th>",
                           "Cộng nội dung II: ", "<footer>Tạo bởi thidua 0.1.0</footer>",
                           "<p>Đơn vị được tặng: <strong>"}) {
         INFO(s);
