@@ -181,3 +181,48 @@ TEST_CASE("score --format xlsx: the results' warnings on the first sheet", "[xls
     CHECK(unzip(clean, "xl/sharedStrings.xml").find("Cảnh báo về số liệu kết quả")
           == std::string::npos);
 }
+
+TEST_CASE("Vietnamese board words: slots, the award column, ranking keys", "[report][i18n]") {
+    const std::string text = run({"--lang", "vi", "score", khoi3, "--data", khoi3_data});
+    // "chỉ tiêu" is an indicator (the regulation's own list `chỉ_tiêu`): a quota is slots.
+    CHECK(text.find("Bằng khen của Chủ tịch UBND tỉnh (bằng_khen): Sở Tài chính; tối đa 2 suất\n")
+          != std::string::npos);
+    CHECK(text.find("chỉ tiêu tối đa") == std::string::npos);
+    // Bằng khen is not a danh hiệu: the column names both.
+    CHECK(text.find("Tổng điểm  Khen thưởng") != std::string::npos);
+    CHECK(text.find("Danh hiệu") == std::string::npos);
+    // Ranking keys are "khóa xếp hạng", never "tiêu chí" (a scoring criterion).
+    const std::string versus =
+        run({"--lang", "vi", "explain", khoi3_no_rounding, "--data", khoi3_hidden, "--unit",
+             "Sở Giao thông - Vận tải", "--versus", "Sở Khoa học và Công nghệ"});
+    CHECK(versus.find("khóa xếp hạng 1 `tổng điểm`") != std::string::npos);
+    CHECK(versus.find("tiêu chí xếp hạng") == std::string::npos);
+    // The HTML report: the award column and the quota's slots.
+    temp_dir dir;
+    const fs::path page = dir.path / "r.html";
+    REQUIRE(run({"--lang", "vi", "report", khoi3, "--data", khoi3_data, "--output", page.string()})
+            == "exit: 0\n");
+    const std::string html = thidua::testing::read_file(page);
+    CHECK(html.find("<th>Khen thưởng</th>") != std::string::npos);
+    CHECK(html.find("<dt>Số suất</dt><dd>tối đa 2 suất") != std::string::npos);
+    CHECK(html.find("Chỉ tiêu</dt>") == std::string::npos);
+}
+
+TEST_CASE("thidua test words award states as every output does", "[testing][i18n]") {
+    temp_dir dir;
+    const fs::path tests = dir.path / "t.test.tdkt";
+    // Each expectation fails, so that its actual value is printed.
+    std::ofstream(tests) << "bộ kiểm thử cho \"" << fs::absolute(khoi3).string() << "\"\n"
+                         << "kiểm thử \"trạng thái\" {\n"
+                         << "    dữ liệu \"" << fs::absolute(khoi3_data).string() << "\"\n"
+                         << "    kỳ vọng \"Ban Quản lý các Khu công nghiệp tỉnh\" hạng == 1\n"
+                         << "    kỳ vọng \"Sở Tài chính\" không được khen thưởng\n"
+                         << "}\n";
+    const std::string vi = run({"--lang", "vi", "test", tests.string()});
+    INFO(vi);
+    CHECK(vi.find("thực tế: bị loại khỏi xét thi đua\n") != std::string::npos);
+    CHECK(vi.find("thực tế: được tặng bằng_khen") != std::string::npos);
+    const std::string en = run({"test", tests.string()});
+    INFO(en);
+    CHECK(en.find("actual: excluded from the ranking\n") != std::string::npos);
+}
