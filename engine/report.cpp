@@ -157,7 +157,7 @@ versus_facts versus_of(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
     }
     for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size() && !f.separated; ++k) {
         f.keys.push_back({k + 1,
-                          ast.ranking ? one_line(ast.file->slice(ast.ranking->keys[k].key->where))
+                          ast.ranking ? formula_text(*ast.file, *ast.ranking->keys[k].key)
                                       : std::string("total"),
                           ast.ranking ? ast.ranking->keys[k].descending : true, sa.keys[k],
                           sb.keys[k]});
@@ -205,7 +205,7 @@ std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& con
         || r->what != rt_value::tag::number) {
         return "";
     }
-    const std::string lhs = one_line(bloc.reg->ast->file->slice(b->lhs->where));
+    const std::string lhs = formula_text(*bloc.reg->ast->file, *b->lhs);
     const auto say = [&](msg m, const number& amount) {
         return tr(m, fmt::arg("value", lhs), fmt::arg("amount", pts(bloc, amount)));
     };
