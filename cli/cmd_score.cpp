@@ -91,8 +91,10 @@ command add_score(CLI::App& parent) {
                 std::string text;
                 if (xlsx) {
                     std::string error;
-                    auto bytes = score_xlsx(
-                        s->bloc, {sha256_hex(s->reg.source->text()), data_sha256(s->data)}, error);
+                    auto bytes = score_xlsx(s->bloc,
+                                            {sha256_hex(s->reg.source->text()),
+                                             data_sha256(s->data), data_warnings(s->data_warnings)},
+                                            error);
                     if (!bytes) {
                         fmt::print(stderr, "thidua: {}\n",
                                    tr(msg::cli_output_failed, fmt::arg("path", args->output),

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/scoring.hpp"
@@ -46,6 +47,12 @@ std::vector<std::size_t> table_order(const bloc_outcome& bloc);
 unsigned places(const bloc_outcome& bloc);
 /// "96.40"
 std::string points(const bloc_outcome& bloc, const number& n);
+
+/// Two values of one comparison, with `places` decimals or, when they differ but look alike
+/// there, with as many more (up to twelve) as it takes to tell them apart, the same number of
+/// decimals for both: ("36.00", "35.50"), ("≈93.920", "≈93.919"), ("≈0.00003", "0.00000").
+/// ("≈" marks a value that is not exact at those decimals.)
+std::pair<std::string, std::string> apart(const number& a, const number& b, unsigned places);
 
 /// "3", "2–3?" for an unresolved tie, "" when not ranked.
 std::string rank(const unit_result& r);

@@ -49,6 +49,140 @@ std::string keyword_between(const source_file& src, span before, span after) {
     return std::string(word);
 }
 
+// Every sub-expression of `e`, the bodies of aggregates and the bounds of bands included.
+template <class F>
+void walk_all(const ast::expr& e, F&& f) {
+    f(e);
+    const auto go = [&](const ast::expr_ptr& x) {
+        if (x) {
+            walk_all(*x, f);
+        }
+    };
+    std::visit(overloaded{
+                   [&](const ast::member_ref& m) { go(m.object); },
+                   [&](const ast::unary& u) { go(u.operand); },
+                   [&](const ast::binary& b) {
+                       go(b.lhs);
+                       go(b.rhs);
+                   },
+                   [&](const ast::call& c) {
+                       for (const auto& a : c.args) {
+                           go(a);
+                       }
+                   },
+                   [&](const ast::aggregate& a) {
+                       go(a.list);
+                       go(a.where);
+                       go(a.body);
+                   },
+                   [&](const ast::if_expr& i) {
+                       go(i.condition);
+                       go(i.then_value);
+                       go(i.else_value);
+                   },
+                   [&](const ast::when_expr& w) {
+                       go(w.subject);
+                       for (const auto& b : w.bands) {
+                           go(b.bound);
+                           go(b.value);
+                       }
+                       go(w.else_value);
+                   },
+                   [&](const ast::match_expr& m) {
+                       go(m.subject);
+                       for (const auto& a : m.arms) {
+                           go(a.value);
+                       }
+                       go(m.else_value);
+                   },
+                   [&](const ast::presence& p) { go(p.operand); },
+                   [&](const auto&) {},
+               },
+               e.kind);
+}
+
+// The source text of `where` on one line. Comments are dropped (on one line they would swallow
+// the rest), and a band or match arm that the source separates from the next one by a line break
+// or spaces only gets a comma after it (`{ >= 5: 5, == 4: 3, else: 0 }`), which the grammar
+// accepts as a separator: joined by a single space, `>= 5: 5 == 4: 3` reads as "5 == 4".
+std::string written_text(const source_file& src, span where,
+                         std::initializer_list<const ast::expr*> roots) {
+    const std::string_view text = src.slice(where);
+    std::vector<std::uint32_t> commas;  // byte offsets (in the file) after which to put a comma
+    const auto separate = [&](std::uint32_t end) {
+        // No comma when the source has one already (after blanks or comments).
+        for (std::uint32_t p = end; p < where.end; ++p) {
+            const char c = text[p - where.begin];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                continue;
+            }
+            if (c == '#') {
+                while (p < where.end && text[p - where.begin] != '\n') {
+                    ++p;
+                }
+                continue;
+            }
+            if (c != ',') {
+                commas.push_back(end);
+            }
+            return;
+        }
+    };
+    for (const ast::expr* root : roots) {
+        if (root == nullptr) {
+            continue;
+        }
+        walk_all(*root, [&](const ast::expr& e) {
+            if (const auto* w = std::get_if<ast::when_expr>(&e.kind)) {
+                for (std::size_t b = 0; b < w->bands.size(); ++b) {
+                    if (b + 1 < w->bands.size() || w->else_value) {
+                        separate(w->bands[b].where.end);
+                    }
+                }
+            } else if (const auto* m = std::get_if<ast::match_expr>(&e.kind)) {
+                for (std::size_t a = 0; a < m->arms.size(); ++a) {
+                    if (a + 1 < m->arms.size() || m->else_value) {
+                        separate(m->arms[a].value->where.end);
+                    }
+                }
+            }
+        });
+    }
+    std::sort(commas.begin(), commas.end());
+    std::string out;
+    std::size_t next = 0;
+    for (std::uint32_t p = where.begin; p < where.end; ++p) {
+        while (next < commas.size() && commas[next] == p) {
+            out += ',';
+            ++next;
+        }
+        const char c = text[p - where.begin];
+        if (c == '"') {
+            // A string literal is copied as it is, a '#' in it included.
+            out += c;
+            for (++p; p < where.end; ++p) {
+                const char d = text[p - where.begin];
+                out += d;
+                if (d == '\\' && p + 1 < where.end) {
+                    out += text[++p - where.begin];
+                } else if (d == '"') {
+                    break;
+                }
+            }
+            continue;
+        }
+        if (c == '#') {
+            while (p + 1 < where.end && text[p + 1 - where.begin] != '\n') {
+                ++p;
+            }
+            out += ' ';
+            continue;
+        }
+        out += c;
+    }
+    return one_line(out);
+}
+
 class substituter {
   public:
     substituter(const checked_regulation& reg, const trace_frame& frame)
@@ -118,7 +252,7 @@ class substituter {
         if (const auto v = trace_value(reg_, frame_, e)) {
             return format_value(reg_, *v, e.id);
         }
-        return one_line(src_.slice(e.where));
+        return formula_text(src_, e);
     }
 
     const checked_regulation& reg_;
@@ -196,7 +330,7 @@ std::string element_label(const checked_regulation& reg, const ast::aggregate& a
 std::string explain_if(const checked_regulation& reg, const ast::if_expr& i, bool held,
                        const trace_frame& frame) {
     const auto& src = *reg.ast->file;
-    const std::string condition = one_line(src.slice(i.condition->where));
+    const std::string condition = formula_text(src, *i.condition);
     std::string values = substitute(reg, *i.condition, frame);
     if (const auto v = trace_value(reg, frame, *i.condition);
         values == condition || (v != nullptr && values == format_value(reg, *v, i.condition->id))) {
@@ -230,16 +364,17 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
             const std::string sv = format_value(reg, *subject, w->subject->id);
             if (*ch == UINT32_MAX) {
-                out.push_back(
-                    {depth, tr(msg::explain_no_band,
-                               fmt::arg("subject", one_line(src.slice(w->subject->where))),
-                               fmt::arg("value", sv))});
+                out.push_back({depth, tr(msg::explain_no_band,
+                                         fmt::arg("subject", formula_text(src, *w->subject)),
+                                         fmt::arg("value", sv))});
             } else {
                 out.push_back(
-                    {depth, tr(msg::explain_band,
-                               fmt::arg("subject", one_line(src.slice(w->subject->where))),
-                               fmt::arg("value", sv),
-                               fmt::arg("band", one_line(src.slice(w->bands[*ch].where))))});
+                    {depth,
+                     tr(msg::explain_band, fmt::arg("subject", formula_text(src, *w->subject)),
+                        fmt::arg("value", sv),
+                        fmt::arg("band", written_text(src, w->bands[*ch].where,
+                                                      {w->bands[*ch].bound.get(),
+                                                       w->bands[*ch].value.get()})))});
             }
         } else if (const auto* cond = std::get_if<ast::if_expr>(&e.kind)) {
             if (auto ch = frame.choice(e.id)) {
@@ -257,11 +392,10 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                           ? ""
                                           : fmt::format(" ({})", en.members[subject->e].label);
             out.push_back(
-                {depth,
-                 fmt::format("{} = {}{}: {}", one_line(src.slice(m->subject->where)), sv, label,
-                             *ch == UINT32_MAX
-                                 ? tr(msg::explain_no_arm)
-                                 : tr(msg::explain_arm, fmt::arg("arm", m->arms[*ch].member)))});
+                {depth, fmt::format("{} = {}{}: {}", formula_text(src, *m->subject), sv, label,
+                                    *ch == UINT32_MAX ? tr(msg::explain_no_arm)
+                                                      : tr(msg::explain_arm,
+                                                           fmt::arg("arm", m->arms[*ch].member)))});
         } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
             const auto* loop = frame.find_loop(e.id);
             const auto v = trace_value(reg, frame, e);
@@ -270,16 +404,15 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
             if (a->what == ast::aggregate::kind::count && a->where) {
                 // "2 of 3": a filtered count is read against the list's size, not as it.
-                out.push_back(
-                    {depth, tr(msg::explain_aggregate_count,
-                               fmt::arg("list", one_line(src.slice(a->list->where))),
-                               fmt::arg("condition", one_line(src.slice(a->where->where))),
-                               fmt::arg("value", format_value(reg, *v, e.id)),
-                               fmt::arg("elements", loop->elements.size()))});
+                out.push_back({depth, tr(msg::explain_aggregate_count,
+                                         fmt::arg("list", formula_text(src, *a->list)),
+                                         fmt::arg("condition", formula_text(src, *a->where)),
+                                         fmt::arg("value", format_value(reg, *v, e.id)),
+                                         fmt::arg("elements", loop->elements.size()))});
             } else {
                 out.push_back({depth, tr(msg::explain_aggregate,
                                          fmt::arg("aggregate", ast::aggregate_text(a->what)),
-                                         fmt::arg("list", one_line(src.slice(a->list->where))),
+                                         fmt::arg("list", formula_text(src, *a->list)),
                                          fmt::arg("value", format_value(reg, *v, e.id)))});
             }
             for (std::size_t i = 0; i < loop->elements.size(); ++i) {
@@ -289,10 +422,9 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                     const auto wv = trace_value(reg, sub, *a->where);
                     if (wv != nullptr && wv->what == rt_value::tag::boolean && !wv->b) {
                         out.push_back(
-                            {depth + 1,
-                             tr(msg::explain_left_out, fmt::arg("element", label),
-                                fmt::arg("condition", one_line(src.slice(a->where->where))),
-                                fmt::arg("values", substitute(reg, *a->where, sub)))});
+                            {depth + 1, tr(msg::explain_left_out, fmt::arg("element", label),
+                                           fmt::arg("condition", formula_text(src, *a->where)),
+                                           fmt::arg("values", substitute(reg, *a->where, sub)))});
                         continue;
                     }
                 }
@@ -314,7 +446,7 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                     // What made it count: the condition with the element's own values.
                     out.push_back(
                         {depth + 1, tr(msg::explain_counted_because, fmt::arg("element", label),
-                                       fmt::arg("condition", one_line(src.slice(a->where->where))),
+                                       fmt::arg("condition", formula_text(src, *a->where)),
                                        fmt::arg("values", substitute(reg, *a->where, sub)))});
                 } else {
                     out.push_back(
@@ -329,7 +461,7 @@ void explain_assignment(const checked_regulation& reg, std::string_view name, co
                         const trace_frame& frame, unsigned depth, std::vector<explain_line>& out) {
     const auto& src = *reg.ast->file;
     const auto v = trace_value(reg, frame, e);
-    const std::string written = one_line(src.slice(e.where));
+    const std::string written = formula_text(src, e);
     if (v == nullptr) {
         out.push_back({depth, tr(msg::explain_not_needed, fmt::arg("name", name),
                                  fmt::arg("formula", written))});
@@ -359,6 +491,10 @@ unsigned display_places(const ast::regulation& reg) {
         }
     }
     return 2;
+}
+
+std::string formula_text(const source_file& src, const ast::expr& e) {
+    return written_text(src, e.where, {&e});
 }
 
 std::string substitute(const checked_regulation& reg, const ast::expr& e,
@@ -393,7 +529,7 @@ std::vector<explain_line> explain_condition(const checked_regulation& reg, const
     std::vector<explain_line> out;
     const auto& src = *reg.ast->file;
     const auto v = trace_value(reg, frame, cond);
-    const std::string written = one_line(src.slice(cond.where));
+    const std::string written = formula_text(src, cond);
     const std::string subst = substitute(reg, cond, frame);
     const std::string value =
         v != nullptr ? format_value(reg, *v, cond.id) : tr(msg::explain_not_evaluated);
@@ -401,6 +537,53 @@ std::vector<explain_line> explain_condition(const checked_regulation& reg, const
                               ? fmt::format("{}: {}", written, value)
                               : fmt::format("{}: {}: {}", written, subst, value)});
     explain_details(reg, cond, frame, depth + 1, out);
+    return out;
+}
+
+rescaled_arithmetic explain_rescaled(const checked_regulation& reg, const scored_unit& s,
+                                     std::size_t section) {
+    const unsigned places = display_places(*reg.ast);
+    number sum;
+    std::vector<std::string> ids;
+    std::vector<std::string> points;
+    std::vector<std::string> maxima;
+    std::vector<std::string> not_applicable;
+    for (std::size_t c = 0; c < reg.criteria.size() && c < s.criteria.size(); ++c) {
+        if (reg.criteria[c].section != section) {
+            continue;
+        }
+        const auto& sc = s.criteria[c];
+        if (!sc.applicable) {
+            not_applicable.push_back(reg.criteria[c].node->id);
+            continue;
+        }
+        sum += sc.points;
+        ids.push_back(reg.criteria[c].node->id);
+        points.push_back(sc.points.to_string(places));
+        maxima.push_back(reg.criteria[c].max.exact_string());
+    }
+    const number& raw = s.section_raw[section];
+    const number& result = s.section_points[section];
+    rescaled_arithmetic out;
+    // Up to four more decimals than the table shows, as the total's line does ("≈22.619048").
+    out.arithmetic = fmt::format(
+        "{} × {} / {} = {}", sum.display(0, places + 4), reg.section_max[section].exact_string(),
+        s.section_applicable_max[section].exact_string(), raw.display(places, places + 4));
+    // Only rounding can change it: every criterion is within its max, so the sum is within the
+    // sum of the maxima and the quotient within the section's max.
+    if (!(raw == result)) {
+        out.arithmetic += tr(msg::clamp_rounded, fmt::arg("points", result.to_string(places)));
+    }
+    out.parts = tr(msg::explain_rescaled_parts,
+                   fmt::arg("criteria", fmt::format("{}", fmt::join(ids, " + "))),
+                   fmt::arg("points", fmt::format("{}", fmt::join(points, " + "))),
+                   fmt::arg("sum", sum.display(0, places + 4)),
+                   fmt::arg("maxima", fmt::format("{}", fmt::join(maxima, " + "))),
+                   fmt::arg("applicable_max", s.section_applicable_max[section].exact_string()));
+    if (!not_applicable.empty()) {
+        out.parts += tr(msg::explain_rescaled_not_applicable,
+                        fmt::arg("criteria", fmt::format("{}", fmt::join(not_applicable, ", "))));
+    }
     return out;
 }
 

@@ -487,13 +487,18 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
             }
             h += derivation(lines) + "</details>\n";
         }
-        const std::string how =
-            sd.combine == ast::section::combine_mode::rescaled
-                ? tr(msg::html_sum_rescaled, fmt::arg("max", max_text(reg.section_max[sec])),
-                     fmt::arg("applicable_max", max_text(s.section_applicable_max[sec])))
-                : phrase(msg::html_sum);
-        h += fmt::format("<p class=\"src\">{}: {} = {}</p>\n", esc(board::section_total(sd.id)),
-                         esc(how), esc(pts(bloc, s.section_points[sec])));
+        if (sd.combine == ast::section::combine_mode::rescaled) {
+            // The arithmetic of the re-scaling (language.md §6.3), as explain shows it.
+            const auto rs = explain_rescaled(reg, s, sec);
+            h += fmt::format("<p class=\"src\">{}: {}: {}<br>{}</p>\n",
+                             esc(board::section_total(sd.id)),
+                             esc(tr(msg::explain_section_rescaled,
+                                    fmt::arg("max", max_text(reg.section_max[sec])))),
+                             esc(rs.arithmetic), esc(rs.parts));
+        } else {
+            h += fmt::format("<p class=\"src\">{}: {} = {}</p>\n", esc(board::section_total(sd.id)),
+                             esc(phrase(msg::html_sum)), esc(pts(bloc, s.section_points[sec])));
+        }
     }
     for (std::size_t g = 0; g < ast.groups.size(); ++g) {
         const auto& gd = ast.groups[g];

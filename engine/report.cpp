@@ -19,10 +19,11 @@ std::string pts(const bloc_outcome& bloc, const number& n) {
     return n.to_string(display_places(*bloc.reg->ast));
 }
 
-// Two values side by side, with the decimals it takes to tell them apart (number::display_apart).
+// Two values side by side, with the decimals it takes to tell them apart, the same for both
+// (board::apart).
 std::pair<std::string, std::string> pts_apart(const bloc_outcome& bloc, const number& x,
                                               const number& y) {
-    return number::display_apart(x, y, display_places(*bloc.reg->ast));
+    return board::apart(x, y, display_places(*bloc.reg->ast));
 }
 
 std::string rank_text(const unit_result& r) {
@@ -156,7 +157,7 @@ versus_facts versus_of(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
     }
     for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size() && !f.separated; ++k) {
         f.keys.push_back({k + 1,
-                          ast.ranking ? one_line(ast.file->slice(ast.ranking->keys[k].key->where))
+                          ast.ranking ? formula_text(*ast.file, *ast.ranking->keys[k].key)
                                       : std::string("total"),
                           ast.ranking ? ast.ranking->keys[k].descending : true, sa.keys[k],
                           sb.keys[k]});
@@ -204,7 +205,7 @@ std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& con
         || r->what != rt_value::tag::number) {
         return "";
     }
-    const std::string lhs = one_line(bloc.reg->ast->file->slice(b->lhs->where));
+    const std::string lhs = formula_text(*bloc.reg->ast->file, *b->lhs);
     const auto say = [&](msg m, const number& amount) {
         return tr(m, fmt::arg("value", lhs), fmt::arg("amount", pts(bloc, amount)));
     };
@@ -302,7 +303,7 @@ std::string score_text(const bloc_outcome& bloc) {
             continue;
         }
         const auto& key = f.keys.back();
-        const auto [value_a, value_b] = number::display_apart(key.a, key.b, display_places(ast));
+        const auto [value_a, value_b] = pts_apart(bloc, key.a, key.b);
         hidden.push_back(tr(msg::score_beyond_decimals_pair, fmt::arg("a", bloc.units[u]->name),
                             fmt::arg("b", bloc.units[v]->name), fmt::arg("number", key.position),
                             fmt::arg("key", key.text), fmt::arg("value_a", value_a),
@@ -566,6 +567,28 @@ std::string clamp_line(const bloc_outcome& bloc, const number& raw, const number
     return s;
 }
 
+// How a section's points come from its criteria: the sum, or for `combine rescaled` the
+// arithmetic with the criteria behind it (language.md §6.3).
+std::vector<explain_line> section_lines(const bloc_outcome& bloc, std::size_t i, std::size_t sec,
+                                        unsigned depth) {
+    const auto& reg = *bloc.reg;
+    const auto& sd = reg.ast->sections[sec];
+    const auto& s = bloc.scores[i];
+    if (sd.combine != ast::section::combine_mode::rescaled) {
+        return {{depth,
+                 tr(msg::explain_section, fmt::arg("section", sd.id),
+                    fmt::arg("how", tr(msg::explain_section_sum)),
+                    fmt::arg("result", clamp_line(bloc, s.section_raw[sec], s.section_points[sec],
+                                                  reg.section_max[sec])))}};
+    }
+    const auto r = explain_rescaled(reg, s, sec);
+    return {{depth, tr(msg::explain_section, fmt::arg("section", sd.id),
+                       fmt::arg("how", tr(msg::explain_section_rescaled,
+                                          fmt::arg("max", reg.section_max[sec].exact_string()))),
+                       fmt::arg("result", r.arithmetic))},
+            {depth + 1, r.parts}};
+}
+
 std::string unit_header(const bloc_outcome& bloc, std::size_t i) {
     const auto& s = bloc.scores[i];
     const auto& r = bloc.ranking.units[i];
@@ -670,15 +693,8 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                    fmt::arg("result", clamp_line(bloc, sc.raw, sc.points, reg.criteria[c].max))));
         }
         if (!criterion) {
-            std::string how =
-                sd.combine == ast::section::combine_mode::rescaled
-                    ? tr(msg::explain_section_rescaled,
-                         fmt::arg("max", reg.section_max[sec].exact_string()),
-                         fmt::arg("applicable_max", s.section_applicable_max[sec].exact_string()))
-                    : tr(msg::explain_section_sum);
-            add(1, tr(msg::explain_section, fmt::arg("section", sd.id), fmt::arg("how", how),
-                      fmt::arg("result", clamp_line(bloc, s.section_raw[sec], s.section_points[sec],
-                                                    reg.section_max[sec]))));
+            auto sl = section_lines(bloc, i, sec, 1);
+            lines.insert(lines.end(), sl.begin(), sl.end());
         }
     }
     if (criterion) {
@@ -817,6 +833,26 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
     }
     doc["criteria"] = std::move(crit);
     if (!criterion) {
+        // Each section's points from its criteria: "rescaled" sections show the arithmetic.
+        ordered_json sections = ordered_json::array();
+        if (!s.excluded) {
+            for (std::size_t sec = 0; sec < ast.sections.size(); ++sec) {
+                const bool rescaled =
+                    ast.sections[sec].combine == ast::section::combine_mode::rescaled;
+                sections.push_back(
+                    {{"id", ast.sections[sec].id},
+                     {"label", ast.sections[sec].label},
+                     {"combine", rescaled ? "rescaled" : "sum"},
+                     {"points", pts(bloc, s.section_points[sec])},
+                     {"computed", s.section_raw[sec].exact_string()},
+                     {"max", reg.section_max[sec].exact_string()},
+                     {"applicable_max",
+                      rescaled ? ordered_json(s.section_applicable_max[sec].exact_string())
+                               : ordered_json(nullptr)},
+                     {"derivation", lines_json(section_lines(bloc, i, sec, 0))}});
+            }
+        }
+        doc["sections"] = std::move(sections);
         ordered_json items = ordered_json::array();
         if (!s.excluded) {
             for (std::size_t it = 0; it < reg.items.size(); ++it) {

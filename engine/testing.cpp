@@ -17,7 +17,8 @@ using kind = ast::expectation::kind;
 
 std::string rank_text(const unit_result& r) {
     if (!r.rank) {
-        return tr(msg::test_not_ranked);
+        // Worded as every output words the state (docs/ranking-awards.md §7).
+        return tr(msg::state_excluded);
     }
     if (r.rank_to != *r.rank) {
         return tr(r.rank_unresolved ? msg::test_rank_unresolved : msg::test_rank_tied,
@@ -123,7 +124,16 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
             if (r.award) {
                 actual = tr(msg::test_award, fmt::arg("award", ast.awards[*r.award].id));
             } else if (r.award_open) {
-                actual = tr(msg::test_award_open);
+                // "open", with the open decisions and their reasons (docs/ranking-awards.md §7):
+                // a failed `no award` expectation says nothing else.
+                actual = tr(msg::state_open);
+                for (std::size_t t = 0; t < r.tiers.size() && x.decl->what == kind::no_award; ++t) {
+                    if (is_pending(r.tiers[t].kind)) {
+                        actual = tr(msg::test_award_decision, fmt::arg("actual", actual),
+                                    fmt::arg("award", ast.awards[t].id),
+                                    fmt::arg("decision", describe_decision(rk, u, t)));
+                    }
+                }
             } else {
                 actual = tr(msg::test_no_award);
             }
@@ -137,7 +147,7 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
         case kind::excluded: {
             const auto& s = bloc_.scores[x.units.front()];
             return {s.excluded != x.decl->negated,
-                    tr(s.excluded ? msg::test_excluded : msg::test_not_excluded)};
+                    tr(s.excluded ? msg::state_excluded : msg::test_not_excluded)};
         }
         case kind::ineligible: {
             const auto& s = bloc_.scores[x.units.front()];
@@ -145,7 +155,7 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
                 return {x.decl->negated, tr(msg::test_excluded_first)};
             }
             return {s.ineligible != x.decl->negated,
-                    tr(s.ineligible ? msg::test_ineligible : msg::test_eligible)};
+                    tr(s.ineligible ? msg::state_ineligible : msg::test_eligible)};
         }
         case kind::tie: {
             const auto want = sorted(x.units);

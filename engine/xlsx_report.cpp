@@ -74,6 +74,9 @@ class book {
         format_set_num_format_index(wrap_text_, 49);
         heading_ = workbook_add_format(wb_);
         format_set_bold(heading_);
+        warning_ = workbook_add_format(wb_);
+        format_set_bold(warning_);
+        format_set_font_color(warning_, 0x9C4221);
         flagged_ = workbook_add_format(wb_);
         format_set_num_format(flagged_, num.c_str());
         format_set_font_color(flagged_, 0xC00000);
@@ -171,6 +174,7 @@ class book {
     lxw_format* wrap_text_ = nullptr;
     lxw_format* heading_ = nullptr;
     lxw_format* flagged_ = nullptr;
+    lxw_format* warning_ = nullptr;
 
   private:
     void widen(lxw_col_t col, std::size_t w) {
@@ -200,7 +204,7 @@ std::string titled(std::string_view id, std::string_view label) {
     return label.empty() ? std::string(id) : fmt::format("{} {}", id, label);
 }
 
-void ranking_sheet(book& b, const bloc_outcome& bloc) {
+void ranking_sheet(book& b, const bloc_outcome& bloc, const std::vector<data_warning>& warnings) {
     const auto& ph = board::text();
     const auto& reg = *bloc.reg;
     const auto& ast = *reg.ast;
@@ -266,6 +270,21 @@ void ranking_sheet(book& b, const bloc_outcome& bloc) {
             b.text(ws, row++, 1, l);
         }
     };
+    // The results' warnings (W201, W202) first: the results were scored as read, and a board
+    // working from the workbook alone must see what may have been misread (as the HTML report's
+    // notice and the JSON's "warnings" show them).
+    if (!warnings.empty()) {
+        ++row;
+        b.text(ws, row++, 1, tr(msg::data_warnings_heading), b.warning_);
+        b.text(ws, row++, 1, tr(msg::data_warnings_intro));
+        for (const auto& w : warnings) {
+            const std::string where = warning_position(w);
+            b.text(ws, row++, 1,
+                   fmt::format("{}{}[{}]: {}", where.empty() ? "" : where + ": ",
+                               message_text(msg::severity_warning, current_language()), w.code,
+                               w.message));
+        }
+    }
     std::vector<std::string> ties;
     for (const auto t : rk.unresolved_ties) {
         ties.push_back(board::tie(bloc, rk.ties[t]));
@@ -367,13 +386,20 @@ void explanations_sheet(book& b, const bloc_outcome& bloc) {
         std::vector<std::string> parts;
         for (const auto& l : body.lets) {
             if (l.value) {
-                parts.push_back(
-                    fmt::format("{} = {}", l.name, one_line(ast.file->slice(l.value->where))));
+                parts.push_back(fmt::format("{} = {}", l.name, formula_text(*ast.file, *l.value)));
             }
         }
         if (body.points) {
-            parts.push_back(
-                fmt::format("points = {}", one_line(ast.file->slice(body.points->where))));
+            // The statement's keyword as the regulation writes it (`points` or `điểm`), as the
+            // derivation beside it does.
+            std::string_view word = ast.file->slice(body.points_span);
+            word = word.substr(0, std::min(word.find('='), word.size()));
+            while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) {
+                word.remove_suffix(1);
+            }
+            parts.push_back(fmt::format(
+                "{} = {}", word.empty() ? keyword_text(keywords::kw::points) : std::string(word),
+                formula_text(*ast.file, *body.points)));
         }
         return fmt::format("{}", fmt::join(parts, "\n"));
     };
@@ -530,6 +556,38 @@ std::string cut(std::string_view s, std::size_t units) {
     return out;
 }
 
+// At most `units` UTF-16 units of `s`: `s` itself when it fits, else cut after a whole word
+// (within a word only when the first word alone is too long) and ended with "…", so a title
+// reads as shortened, not as a word cut in two ("2 Xây dựng Đảng, đoàn thể và…").
+std::string shorten(std::string_view s, std::size_t units) {
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto [u, len] = utf16_units(static_cast<unsigned char>(s[i]));
+        length += u;
+        i += len;
+    }
+    if (length <= units || units < 2) {
+        return cut(s, units);
+    }
+    const std::string head = cut(s, units - 1);  // room for the "…" (one unit)
+    std::size_t end = head.size();
+    // A word ends before a space or a punctuation mark that follows it.
+    if (end < s.size() && std::string_view(" ,;.)").find(s[end]) == std::string_view::npos) {
+        const auto space = head.rfind(' ');
+        if (space != std::string::npos && space > 0) {
+            end = space;
+        }
+    }
+    std::string out = head.substr(0, end);
+    // No dangling separator before the ellipsis: "Đảng, đoàn thể và…", not "Đảng,…".
+    while (!out.empty()
+           && (out.back() == ' ' || out.back() == ',' || out.back() == ';' || out.back() == '-'
+               || out.back() == '.' || out.back() == '\'')) {
+        out.pop_back();
+    }
+    return out + "\u2026";
+}
+
 }  // namespace
 
 std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& taken) {
@@ -546,10 +604,10 @@ std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& 
     while (!clean.empty() && (clean.front() == '\'' || clean.front() == ' ')) {
         clean.erase(clean.begin());
     }
-    std::string base = cut(clean, 31);
-    if (base.empty()) {
-        base = "Sheet";
+    if (cut(clean, 31).empty()) {
+        clean = "Sheet";
     }
+    const std::string base = shorten(clean, 31);
     auto is_taken = [&](const std::string& n) {
         const std::string l = fold_case(n);
         return std::any_of(taken.begin(), taken.end(),
@@ -558,7 +616,7 @@ std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& 
     std::string name = base;
     for (unsigned k = 2; is_taken(name); ++k) {
         const std::string suffix = fmt::format(" ({})", k);
-        name = cut(base, 31 - suffix.size()) + suffix;
+        name = shorten(clean, 31 - suffix.size()) + suffix;
     }
     taken.push_back(name);
     return name;
@@ -597,7 +655,7 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
     props.created = 315532800;  // 1980-01-01T00:00:00Z
     book b(wb, board::places(bloc));
     b.check(workbook_set_properties(wb, &props));
-    ranking_sheet(b, bloc);
+    ranking_sheet(b, bloc, meta.warnings);
     for (std::size_t sec = 0; sec < ast.sections.size(); ++sec) {
         section_sheet(b, bloc, sec);
     }

@@ -91,10 +91,11 @@ TEST_CASE("score --format xlsx: ranking, one sheet per section, explanations", "
             == "exit: 0\n");
     CHECK(files_in(dir.path) == std::vector<std::string>{"ranking.xlsx"});
     const std::string book = unzip(out, "xl/workbook.xml");
-    // Sheet names: the section's id and title, cut to Excel's 31 characters.
+    // Sheet names: the section's id and title, shortened to Excel's 31 characters after a whole
+    // word, with "…".
     CHECK(book.find("<sheet name=\"Xếp hạng\"") != std::string::npos);
     CHECK(book.find("<sheet name=\"I Thực hiện nhiệm vụ chính trị\"") != std::string::npos);
-    CHECK(book.find("<sheet name=\"II Xây dựng tổ chức Đảng và các\"") != std::string::npos);
+    CHECK(book.find("<sheet name=\"II Xây dựng tổ chức Đảng và…\"") != std::string::npos);
     CHECK(book.find("<sheet name=\"Giải trình\"") != std::string::npos);
 
     const auto strings = shared_strings(unzip(out, "xl/sharedStrings.xml"));
@@ -231,14 +232,28 @@ TEST_CASE("Excel sheet names: 31 characters, no []:*?/\\, unique", "[xlsx]") {
     CHECK(thidua::excel_sheet_name("a[b]:c*d?e/f\\g", t2) == "a b c d e f g");
     CHECK(thidua::excel_sheet_name("'quoted'", t2) == "quoted");
     CHECK(thidua::excel_sheet_name("[]", t2) == "Sheet (4)");
-    // 31 characters counted as Excel does (UTF-16 units), never splitting a UTF-8 sequence.
+    // 31 characters counted as Excel does (UTF-16 units), never splitting a UTF-8 sequence; a
+    // longer name is cut after a whole word and ends with "…" (one unit).
     const std::string long_name = "III Công tác thi đua, khen thưởng và các phong trào";
     const std::string cut = thidua::excel_sheet_name(long_name, t2);
-    CHECK(cut == "III Công tác thi đua, khen thưở");
-    CHECK(thidua::excel_sheet_name(long_name, t2) == "III Công tác thi đua, khen (2)");
+    CHECK(cut == "III Công tác thi đua, khen…");
+    CHECK(thidua::excel_sheet_name(long_name, t2) == "III Công tác thi đua, khen… (2)");
+    // The trial9 section: not "2 Xây dựng Đảng, đoàn thể và cả"; no comma before the "…".
+    std::vector<std::string> t4;
+    CHECK(thidua::excel_sheet_name("2 Xây dựng Đảng, đoàn thể và cải cách hành chính", t4)
+          == "2 Xây dựng Đảng, đoàn thể và…");
+    CHECK(thidua::excel_sheet_name("1 Thực hiện nhiệm vụ chính trị, được giao", t4)
+          == "1 Thực hiện nhiệm vụ chính trị…");
+    // Exactly 31 characters: kept whole.
+    CHECK(thidua::excel_sheet_name("3 Công tác thi đua, khen thưởng", t4)
+          == "3 Công tác thi đua, khen thưởng");
+    // A title that ends with an apostrophe fits once the apostrophe goes: no "…".
+    CHECK(thidua::excel_sheet_name("Nội dung 'A'", t4) == "Nội dung 'A");
     std::vector<std::string> t3;
-    CHECK(thidua::excel_sheet_name(std::string(40, 'x'), t3) == std::string(31, 'x'));
-    CHECK(thidua::excel_sheet_name("😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀", t3) == "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀");  // 15 x 2 units
+    // One word longer than a sheet name: cut inside it.
+    CHECK(thidua::excel_sheet_name(std::string(40, 'x'), t3) == std::string(30, 'x') + "…");
+    CHECK(thidua::excel_sheet_name("😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀", t3)
+          == "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀…");  // 15 x 2 + 1 units
 }
 
 TEST_CASE("html_escape escapes text and attribute values", "[report]") {
@@ -422,7 +437,7 @@ TEST_CASE("report in Vietnamese: the board's words", "[report][i18n]") {
                           "<h2>Khen thưởng</h2>", "<h2>Chi tiết từng đơn vị</h2>",
                           "<dt>Quy định chấm điểm</dt>", "<dt>Số liệu kết quả</dt>",
                           "<dt>Số đơn vị</dt><dd>8 (7 xếp hạng, 1 bị loại khỏi xét thi đua)</dd>",
-                          "<th>Danh hiệu</th><th>Ghi chú</th>",
+                          "<th>Khen thưởng</th><th>Ghi chú</th>",
                           "Cộng nội dung II: ", "<footer>Tạo bởi thidua 0.1.0</footer>",
                           "<p>Đơn vị được tặng: <strong>"}) {
         INFO(s);
