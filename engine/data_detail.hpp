@@ -163,8 +163,10 @@ class number_reader {
         char sep;  // the separator in the cell, read as the decimal separator
     };
     using example = std::optional<std::pair<std::string, span>>;
+    // `decimal`: the separator the cell was read with ('\0' when it has none).
     bool store(const schema_field& f, std::string_view text, const std::string& canonical,
-               span where, const slot& dest, builder& b);
+               span where, const slot& dest, builder& b, char decimal = '\0');
+    void report_not_whole();
     void note_style(bool comma, std::string_view text, span where);
     void note_grouped(const schema_field& f, std::string_view text, span where, const slot& dest);
     void warn_grouped(builder& b);
@@ -180,6 +182,8 @@ class number_reader {
     bool mixed_reported_ = false;
     std::vector<pending> pending_;
     std::vector<grouped> grouped_;
+    // Integer cells like `1.840` read as a decimal that is not whole: E221 at finish().
+    std::vector<grouped> not_whole_;
 };
 
 /// When `text` could be an integer written with one thousands separator (1-3 digits not
