@@ -396,6 +396,7 @@ class csv_loader {
         reporter rep(sink, file);
         units_name_ = file_name(file);
         read_file(file, rep, nullptr, 0);
+        check_look_alike_units(b_, b_.size(), rep);
         rep.flush();
         units_read_ = b_.size();
     }
@@ -815,7 +816,9 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
     if (diags.error_count() > errors_before) {
         return std::nullopt;
     }
-    return b.finish(std::move(read));
+    auto data = b.finish(std::move(read));
+    warn_empty_lists(data, *schema, true, diags);
+    return data;
 }
 
 }  // namespace thidua

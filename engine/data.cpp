@@ -393,30 +393,6 @@ std::string invisible_key(std::string_view name, std::vector<std::uint32_t>& fou
     return out;
 }
 
-// The words of a unit name for comparing: lower case, without diacritics, without the words
-// that are only punctuation (`-` in `Phòng Tài chính - Kế hoạch`).
-std::vector<std::string> name_words(std::string_view name) {
-    std::vector<std::uint32_t> ignored;
-    const std::string folded = lower_vietnamese(without_diacritics(invisible_key(name, ignored)));
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= folded.size()) {
-        auto end = folded.find(' ', start);
-        if (end == std::string::npos) {
-            end = folded.size();
-        }
-        const auto word = std::string_view(folded).substr(start, end - start);
-        if (std::any_of(word.begin(), word.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) != 0
-                       || static_cast<unsigned char>(c) >= 0x80U;
-            })) {
-            out.emplace_back(word);
-        }
-        start = end + 1;
-    }
-    return out;
-}
-
 bool one_typo_apart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     if (a.size() != b.size()) {
         return false;
@@ -438,6 +414,132 @@ bool one_typo_apart(const std::vector<std::string>& a, const std::vector<std::st
 }
 
 }  // namespace
+
+namespace {
+
+// Reads the code point at `i` and moves past it (a byte that starts no valid sequence is read on
+// its own).
+std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80U ? 1 : c < 0xE0U ? 2 : c < 0xF0U ? 3 : 4;
+    if (len > s.size() - i) {
+        len = 1;
+    }
+    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1FU) : len == 3 ? (c & 0x0FU) : (c & 0x07U);
+    for (std::size_t k = 1; k < len; ++k) {
+        cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
+    }
+    i += len;
+    return cp;
+}
+
+// Characters that show nothing: a name is the same name without them.
+bool zero_width(std::uint32_t cp) {
+    return (cp >= 0x200BU && cp <= 0x200DU) || cp == 0x2060U || cp == 0xFEFFU || cp == 0xADU;
+}
+
+// Characters between the words of a name: spaces (also the Unicode ones) and punctuation: ASCII's,
+// Latin-1's, the dashes and quotes of General Punctuation (`–` U+2013 for `-`), the minus sign,
+// CJK punctuation.
+bool separates_words(std::uint32_t cp) {
+    if (cp < 0x80U) {
+        return std::isalnum(static_cast<int>(cp)) == 0;
+    }
+    if (cp >= 0xA0U && cp <= 0xBFU) {
+        // Latin-1 punctuation, except the superscripts, fractions and ordinal indicators.
+        return cp != 0xAAU && cp != 0xB2U && cp != 0xB3U && cp != 0xB5U && cp != 0xB9U
+               && cp != 0xBAU && (cp < 0xBCU || cp > 0xBEU);
+    }
+    return cp == 0xD7U || cp == 0xF7U || (cp >= 0x2000U && cp <= 0x206FU) || cp == 0x2212U
+           || (cp >= 0x3000U && cp <= 0x303FU);
+}
+
+// The words of `name` as written (case and diacritics kept), split as name_words() splits them.
+std::vector<std::string> split_words(std::string_view name) {
+    std::vector<std::string> out;
+    std::string word;
+    for (std::size_t i = 0; i < name.size();) {
+        const auto begin = i;
+        const auto cp = next_code_point(name, i);
+        if (zero_width(cp)) {
+            continue;
+        }
+        if (separates_words(cp)) {
+            if (!word.empty()) {
+                out.push_back(std::move(word));
+                word.clear();
+            }
+            continue;
+        }
+        word.append(name.substr(begin, i - begin));
+    }
+    if (!word.empty()) {
+        out.push_back(std::move(word));
+    }
+    return out;
+}
+
+// How two names with the same name_words() differ, for E233: the one kind of difference when one
+// explains it, else all of them.
+msg look_alike_kind(std::string_view a, std::string_view b) {
+    std::vector<std::uint32_t> ignored;
+    const std::string sa = invisible_key(a, ignored);
+    const std::string sb = invisible_key(b, ignored);
+    if (sa == sb) {
+        return msg::E233_spaces;
+    }
+    if (lower_vietnamese(sa) == lower_vietnamese(sb)) {
+        return msg::E233_case;
+    }
+    if (without_diacritics(sa) == without_diacritics(sb)) {
+        return msg::E233_diacritics;
+    }
+    if (lower_vietnamese(without_diacritics(sa)) == lower_vietnamese(without_diacritics(sb))) {
+        return msg::E233_case_diacritics;
+    }
+    if (split_words(a) == split_words(b)) {
+        return msg::E233_punctuation;
+    }
+    return msg::E233_any;
+}
+
+}  // namespace
+
+std::vector<std::string> name_words(std::string_view name) {
+    return split_words(lower_vietnamese(without_diacritics(name)));
+}
+
+void check_look_alike_units(const builder& b, std::size_t count, reporter& rep) {
+    std::unordered_map<std::string, std::size_t> seen;
+    seen.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& u = b.unit(i);
+        if (u.name.empty()) {
+            continue;
+        }
+        std::string key;
+        for (const auto& w : name_words(u.name)) {
+            key += w;
+            key += '\x1F';
+        }
+        const auto [it, inserted] = seen.emplace(std::move(key), i);
+        if (inserted) {
+            continue;
+        }
+        const auto& first = b.unit(it->second);
+        if (first.name == u.name) {
+            continue;  // the same name twice: E215
+        }
+        if (auto* d = rep.error("E233", u.name_span,
+                                tr(msg::E233_look_alike, fmt::arg("unit", quote_cell(u.name)),
+                                   fmt::arg("other", quote_cell(first.name)),
+                                   fmt::arg("how", tr(look_alike_kind(u.name, first.name)))))) {
+            d->notes.push_back(
+                {first.file, first.name_span,
+                 tr(msg::E233_other_here, fmt::arg("unit", quote_cell(first.name)))});
+        }
+    }
+}
 
 std::string unknown_unit_hint(std::string_view name, const std::vector<std::string>& units,
                               const std::string& units_file) {
@@ -485,6 +587,74 @@ std::string unknown_unit_hint(std::string_view name, const std::vector<std::stri
         return {};
     }
     return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
+}
+
+void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,
+                      diagnostics& diags) {
+    // A bloc where most units have rows in a list and one has none: its rows were most likely
+    // left out (deleted with a filter, saved from the wrong sheet), and its score quietly drops.
+    // A list that is empty for most units is normal (violations, commendations): no warning.
+    constexpr std::size_t max_warnings = 10;
+    for (std::size_t fi = 0; fi < schema.size(); ++fi) {
+        if (schema[fi].decl->type.what != ast::type_ref::kind::list) {
+            continue;
+        }
+        std::size_t present = 0;
+        std::size_t with_rows = 0;
+        std::size_t min_rows = std::numeric_limits<std::size_t>::max();
+        std::size_t max_rows = 0;
+        std::vector<const unit_data*> empty;
+        for (const auto& u : d.units) {
+            const auto* l = std::get_if<list_value>(&u.fields[fi].v);
+            if (l == nullptr || *l == nullptr) {
+                continue;  // absent (an optional list): not the same as empty
+            }
+            ++present;
+            const std::size_t n = (*l)->size();
+            if (n == 0) {
+                empty.push_back(&u);
+                continue;
+            }
+            ++with_rows;
+            min_rows = std::min(min_rows, n);
+            max_rows = std::max(max_rows, n);
+        }
+        if (empty.empty() || with_rows < 2 || with_rows * 2 <= present) {
+            continue;
+        }
+        const std::string rows =
+            min_rows == max_rows
+                ? tr_n(csv ? msg::W203_rows_same : msg::W203_elements_same, min_rows)
+                : tr(csv ? msg::W203_rows_range : msg::W203_elements_range,
+                     fmt::arg("min", min_rows), fmt::arg("max", max_rows));
+        const std::size_t others = present - 1;
+        const std::string who = with_rows == others
+                                    ? tr_n(msg::W203_others_all, others, fmt::arg("rows", rows))
+                                    : tr(msg::W203_others_some, fmt::arg("with", with_rows),
+                                         fmt::arg("others", others), fmt::arg("rows", rows));
+        for (std::size_t k = 0; k < empty.size(); ++k) {
+            const auto& u = *empty[k];
+            const auto& where = u.field_origins[fi];
+            const std::string list_file =
+                where.file ? std::filesystem::path(where.file->path()).filename().string()
+                           : std::string();
+            // CSV: at the unit's name in the units file; JSON: at its `[]`.
+            const source_ptr& file = csv ? u.file : where.file;
+            const span at = csv ? u.name_span : where.where;
+            if (k == max_warnings) {
+                diags.warning(
+                    "W203", file, at,
+                    tr_n(csv ? msg::W203_more_rows : msg::W203_more_elements, empty.size() - k,
+                         fmt::arg("list", schema[fi].display), fmt::arg("list_file", list_file)));
+                break;
+            }
+            diags.warning(
+                "W203", file, at,
+                tr(csv ? msg::W203_no_rows : msg::W203_empty_json,
+                   fmt::arg("unit", quote_cell(u.name)), fmt::arg("list", schema[fi].display),
+                   fmt::arg("list_file", list_file), fmt::arg("others", who)));
+        }
+    }
 }
 
 }  // namespace data_detail

@@ -456,7 +456,7 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
                           fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
-        if (store(f, text, *forms.dot, where, dest, b)) {
+        if (store(f, text, *forms.dot, where, dest, b, '.')) {
             note_grouped(f, text, where, dest);
         }
         return;
@@ -468,7 +468,7 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
                           fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
             return;
         }
-        if (store(f, text, *forms.comma, where, dest, b)) {
+        if (store(f, text, *forms.comma, where, dest, b, ',')) {
             note_grouped(f, text, where, dest);
         }
         return;
@@ -484,7 +484,7 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
     }
     const bool comma = forms.comma.has_value();
     note_style(comma, text, where);
-    if (store(f, text, comma ? *forms.comma : *forms.dot, where, dest, b)) {
+    if (store(f, text, comma ? *forms.comma : *forms.dot, where, dest, b, comma ? ',' : '.')) {
         note_grouped(f, text, where, dest);
     }
 }
@@ -502,7 +502,18 @@ void number_reader::note_grouped(const schema_field& f, std::string_view text, s
 }
 
 bool number_reader::store(const schema_field& f, std::string_view text,
-                          const std::string& canonical, span where, const slot& dest, builder& b) {
+                          const std::string& canonical, span where, const slot& dest, builder& b,
+                          char decimal) {
+    if (decimal != '\0' && f.decl->type.what == ast::type_ref::kind::integer
+        && grouped_separator(text) == decimal) {
+        // `1.840` for an integer, read as 1.84: E221 says why it was read so (at finish(), once
+        // the file's style is settled) rather than only that 1.84 is not whole.
+        const auto n = number::parse(canonical);
+        if (n && !n->is_integer()) {
+            not_whole_.push_back({&f, std::string(text), where, dest, decimal});
+            return false;
+        }
+    }
     if (store_number(rep_, f, text, canonical, where, b.at(dest))) {
         b.origin_at(dest) = origin{rep_.file(), where};
         return true;
@@ -515,6 +526,7 @@ void number_reader::finish(builder& b) {
         return;  // E224 was reported; the values will not be used
     }
     if (pending_.empty()) {
+        report_not_whole();
         warn_grouped(b);
         return;
     }
@@ -524,21 +536,64 @@ void number_reader::finish(builder& b) {
         if (pending_.size() > 1) {
             others = tr_n(msg::E223_more_cells, pending_.size() - 1);
         }
-        rep_.error("E223", p.where,
-                   tr(msg::E223_ambiguous, fmt::arg("field", p.field->display),
-                      fmt::arg("value", quote_cell(p.text)), fmt::arg("comma", p.comma),
-                      fmt::arg("dot", p.dot), fmt::arg("others", others)));
+        // For an integer, `1.840` is whole only as 1840: the message says so plainly.
+        const auto dot = number::parse(p.dot);
+        const bool only_comma_whole =
+            p.field->decl->type.what == ast::type_ref::kind::integer && dot && !dot->is_integer();
+        // 1.84 rather than 1.840 for the decimal reading of `1.840`.
+        std::string dot_shown = p.dot;
+        while (only_comma_whole && dot_shown.back() == '0') {
+            dot_shown.pop_back();
+        }
+        rep_.error(
+            "E223", p.where,
+            tr(only_comma_whole ? msg::E223_integer : msg::E223_ambiguous,
+               fmt::arg("field", p.field->display), fmt::arg("value", quote_cell(p.text)),
+               fmt::arg("comma", p.comma), fmt::arg("dot", dot_shown), fmt::arg("others", others)));
+        report_not_whole();
         return;
     }
     const bool comma = first_comma_.has_value();
     for (const auto& p : pending_) {
-        if (store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b) && !comma
-            && grouped_separator(p.text) == '.') {
+        if (store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b, comma ? ',' : '.')
+            && !comma && grouped_separator(p.text) == '.') {
             grouped_.push_back({p.field, p.text, p.where, p.dest, '.'});
         }
     }
     pending_.clear();
+    report_not_whole();
     warn_grouped(b);
+}
+
+void number_reader::report_not_whole() {
+    for (const auto& g : not_whole_) {
+        std::string read = g.text;
+        std::string whole = g.text;
+        read[read.find(g.sep)] = '.';
+        whole.erase(whole.find(g.sep), 1);
+        while (read.back() == '0') {
+            read.pop_back();
+        }
+        std::string hint;
+        if (g.sep == '.') {
+            // A Vietnamese file writes 1840 as 1.840: then its decimals need a comma.
+            if (style_ == load_options::number_style::auto_detect && plain_dot_) {
+                std::string comma_form = plain_dot_->first;
+                comma_form[comma_form.find('.')] = ',';
+                hint = tr(msg::E221_vietnamese_file,
+                          fmt::arg("example", quote_cell(plain_dot_->first)),
+                          fmt::arg("example_comma", quote_cell(comma_form)));
+            } else {
+                hint = tr(msg::E221_vietnamese_option);
+            }
+        }
+        rep_.error("E221", g.where,
+                   tr(msg::E221_grouped, fmt::arg("field", g.field->display),
+                      fmt::arg("value", quote_cell(g.text)), fmt::arg("read", read),
+                      fmt::arg("reason", grouped_reason(g.sep)), fmt::arg("whole", whole),
+                      fmt::arg("hint", hint)));
+    }
+    not_whole_.clear();
 }
 
 std::string number_reader::grouped_reason(char sep) const {
@@ -706,6 +761,7 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
         }
         rep.error("E226", where,
                   tr(msg::E226_not_date, fmt::arg("field", f.display),
+                     fmt::arg("type", tr(msg::checker_type_date)),
                      fmt::arg("value", quote_cell(text)), fmt::arg("why", why)));
         ok = false;
         return;
@@ -714,7 +770,8 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
         rep.error(
             "E226", where,
             tr(msg::E226_no_month, fmt::arg("field", f.display),
-               fmt::arg("value", quote_cell(text)), fmt::arg("month", got->m),
+               fmt::arg("type", tr(msg::checker_type_date)), fmt::arg("value", quote_cell(text)),
+               fmt::arg("month", got->m),
                fmt::arg("hint", dmy && got->m > 12 ? tr(msg::E226_day_first) : std::string())));
         ok = false;
         return;
@@ -722,6 +779,7 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
     if (got->d < 1 || got->d > days_in_month(got->y, got->m)) {
         rep.error("E226", where,
                   tr(msg::E226_no_day, fmt::arg("field", f.display),
+                     fmt::arg("type", tr(msg::checker_type_date)),
                      fmt::arg("value", quote_cell(text)), fmt::arg("month", got->m),
                      fmt::arg("year", got->y), fmt::arg("days", days_in_month(got->y, got->m))));
         ok = false;
@@ -857,6 +915,7 @@ void read_cell(const schema_field& f, std::string_view text, span where, const s
             } else {
                 rep.error("E225", where,
                           tr(msg::E225_not_bool, fmt::arg("field", f.display),
+                             fmt::arg("type", tr(msg::checker_type_bool)),
                              fmt::arg("value", quote_cell(text))));
                 ok = false;
             }

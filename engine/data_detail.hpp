@@ -163,8 +163,10 @@ class number_reader {
         char sep;  // the separator in the cell, read as the decimal separator
     };
     using example = std::optional<std::pair<std::string, span>>;
+    // `decimal`: the separator the cell was read with ('\0' when it has none).
     bool store(const schema_field& f, std::string_view text, const std::string& canonical,
-               span where, const slot& dest, builder& b);
+               span where, const slot& dest, builder& b, char decimal = '\0');
+    void report_not_whole();
     void note_style(bool comma, std::string_view text, span where);
     void note_grouped(const schema_field& f, std::string_view text, span where, const slot& dest);
     void warn_grouped(builder& b);
@@ -180,6 +182,8 @@ class number_reader {
     bool mixed_reported_ = false;
     std::vector<pending> pending_;
     std::vector<grouped> grouped_;
+    // Integer cells like `1.840` read as a decimal that is not whole: E221 at finish().
+    std::vector<grouped> not_whole_;
 };
 
 /// When `text` could be an integer written with one thousands separator (1-3 digits not
@@ -228,6 +232,17 @@ std::string unknown_unit_hint(std::string_view name, const std::vector<std::stri
                               const std::string& units_file);
 /// Lower-cases ASCII and the Vietnamese letters (Latin-1, Latin Extended-A/Additional).
 std::string lower_vietnamese(std::string_view s);
+/// The words of a unit name for comparing names: lower case, without diacritics, split at spaces,
+/// invisible characters and punctuation, so `Sở Giao thông – Vận tải`, `Sở Giao thông-Vận tải`
+/// and `SỞ GIAO THÔNG - VẬN TẢI` have the same words.
+std::vector<std::string> name_words(std::string_view name);
+/// Reports E233 for two units among the first `count` of `b` (those of one units file) whose
+/// names differ only in letter case, diacritics, spaces or punctuation, with a note at the first.
+void check_look_alike_units(const builder& b, std::size_t count, reporter& rep);
+/// Warns (W203) about each unit whose list is empty when most units have rows in it; called on a
+/// dataset that loaded without errors. `csv` words the message for a list file.
+void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,
+                      diagnostics& diags);
 /// Why a unit name cannot be used (a line break or control character), or nullopt. Names are
 /// compared in Unicode NFC: a decomposed twin of a name is the same unit.
 std::optional<std::string> unit_name_problem(std::string_view name);

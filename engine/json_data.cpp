@@ -658,12 +658,15 @@ std::optional<dataset> load_results_json(const ast::regulation& reg, const sourc
         if (!rep.failed() && b.size() == 0) {
             rep.error("E201", {0, 0}, tr(msg::E201_no_units));
         }
+        check_look_alike_units(b, b.size(), rep);
     }
     rep.flush();
     if (diags.error_count() > errors_before) {
         return std::nullopt;
     }
-    return b.finish({file});
+    auto data = b.finish({file});
+    warn_empty_lists(data, *schema, false, diags);
+    return data;
 }
 
 }  // namespace thidua

@@ -544,8 +544,10 @@ TEST_CASE("data: --numbers and --dates settle what auto-detection cannot") {
     dot.numbers = load_options::number_style::dot_decimal;
     // `1.234` read with a decimal point is worth a warning (W202); `1.500` is an error already.
     CHECK(text_errors(flat, "a.csv", body, dot)
-          == lines{"a.csv:2:6: E221: field `tasks_assigned` is an integer, but `1.500` is not a "
-                   "whole number",
+          == lines{"a.csv:2:6: E221: field `tasks_assigned` is an integer, but `1.500` was read "
+                   "as 1.5 because --numbers dot makes '.' the decimal separator, and that is not "
+                   "a whole number; if it means 1500, write 1500; if this file writes numbers "
+                   "the Vietnamese way, with '.' between thousands, read it with --numbers comma",
                    "a.csv:2:23: W202: field `self_score` of unit `Sở A`: `1.234` was read as "
                    "1.234 because --numbers dot makes '.' the decimal separator; if it means "
                    "1234, write 1234"});
