@@ -107,9 +107,10 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
     CHECK(vp.find("3.00 → 3.50 <span class=\"gain\">▲ +0.50</span> · do <a "
                   "href=\"#change-4\">[4]</a>")
           != std::string::npos);
-    CHECK(vp.find("<span class=\"loss\">▼ khen thưởng: Cờ thi đua của UBND tỉnh → không có</span> · "
-                  "do <a href=\"#change-6\">[6]</a>")
-          != std::string::npos);
+    CHECK(
+        vp.find("<span class=\"loss\">▼ khen thưởng: Cờ thi đua của UBND tỉnh → không có</span> · "
+                "do <a href=\"#change-6\">[6]</a>")
+        != std::string::npos);
     // Sở Tài chính loses 4 points on I.2, attributed to the band change [1].
     const std::string tc = unit_row(s, "Sở Tài chính");
     CHECK(tc.find("<span class=\"loss\">▼ −5.00</span>") != std::string::npos);

@@ -222,8 +222,7 @@ TEST_CASE("a member written in quotes, as a results file would, names the member
     REQUIRE(d.items().size() == 1);
     CHECK(d.items()[0].code == "E401");
     REQUIRE(d.items()[0].notes.size() == 1);
-    CHECK(d.items()[0].notes[0].message
-          == "a member is written without quotes: `xep_loai = tot`");
+    CHECK(d.items()[0].notes[0].message == "a member is written without quotes: `xep_loai = tot`");
 }
 
 TEST_CASE("expectations pass and fail exactly", "[testing]") {
