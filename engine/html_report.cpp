@@ -490,7 +490,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
         if (sd.combine == ast::section::combine_mode::rescaled) {
             // The arithmetic of the re-scaling (language.md §6.3), as explain shows it.
             const auto rs = explain_rescaled(reg, s, sec);
-            h += fmt::format("<p class=\"src\">{}: {}: {}<br>{}</p>\n",
+            h += fmt::format("<p class=\"src\">{}: {}: {}</p>\n<p class=\"src\">{}</p>\n",
                              esc(board::section_total(sd.id)),
                              esc(tr(msg::explain_section_rescaled,
                                     fmt::arg("max", max_text(reg.section_max[sec])))),

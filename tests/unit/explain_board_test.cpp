@@ -116,7 +116,7 @@ TEST_CASE("explain and report: a rescaled section shows its arithmetic", "[expla
     temp_dir dir;
     const fs::path rounded = dir.path / "rounded.tdkt";
     {
-        std::string reg = thidua::testing::read_file(khoi3);
+        std::string reg = thidua::testing::read_file(std::string(THIDUA_SOURCE_DIR) + "/" + khoi3);
         const std::string anchor = "    làm tròn điểm tổng điểm 0.01 nửa lên\n";
         const auto at = reg.find(anchor);
         REQUIRE(at != std::string::npos);
@@ -133,7 +133,8 @@ TEST_CASE("explain and report: a rescaled section shows its arithmetic", "[expla
     REQUIRE(run({"--lang", "vi", "report", khoi3, "--data", khoi3_data, "--output", page.string()})
             == "exit: 0\n");
     const std::string html = thidua::testing::read_file(page);
-    CHECK(html.find("19 × 25 / 21 = ≈22.619048<br>các tiêu chí được áp dụng: 2.1 + 2.2 + 2.4")
+    CHECK(html.find("19 × 25 / 21 = ≈22.619048</p>\n<p class=\"src\">các tiêu chí được áp dụng: "
+                    "2.1 + 2.2 + 2.4")
           != std::string::npos);
 }
 
@@ -212,9 +213,11 @@ TEST_CASE("thidua test words award states as every output does", "[testing][i18n
     temp_dir dir;
     const fs::path tests = dir.path / "t.test.tdkt";
     // Each expectation fails, so that its actual value is printed.
-    std::ofstream(tests) << "bộ kiểm thử cho \"" << fs::absolute(khoi3).string() << "\"\n"
+    std::ofstream(tests) << "bộ kiểm thử cho \"" << std::string(THIDUA_SOURCE_DIR) + "/" + khoi3
+                         << "\"\n"
                          << "kiểm thử \"trạng thái\" {\n"
-                         << "    dữ liệu \"" << fs::absolute(khoi3_data).string() << "\"\n"
+                         << "    dữ liệu \"" << std::string(THIDUA_SOURCE_DIR) + "/" + khoi3_data
+                         << "\"\n"
                          << "    kỳ vọng \"Ban Quản lý các Khu công nghiệp tỉnh\" hạng == 1\n"
                          << "    kỳ vọng \"Sở Tài chính\" không được khen thưởng\n"
                          << "}\n";
