@@ -101,19 +101,7 @@ std::string points(const bloc_outcome& bloc, const number& n) {
 }
 
 std::pair<std::string, std::string> apart(const number& a, const number& b, unsigned places) {
-    std::pair<std::string, std::string> out{a.to_string(places), b.to_string(places)};
-    // Alike when the digits are: "≈0.00" and "0.00" are not told apart by the mark alone.
-    const auto digits = [](const std::string& t) {
-        const std::string mark = "\u2248";
-        return t.compare(0, mark.size(), mark) == 0 ? t.substr(mark.size()) : t;
-    };
-    // Both with the same decimals (display(p, p) keeps trailing zeros), so that "93.920" and
-    // "93.919" read as the one comparison they are, never "≈93.92" against "≈93.919".
-    for (unsigned p = places + 1;
-         a != b && digits(out.first) == digits(out.second) && p <= places + 12; ++p) {
-        out = {a.display(p, p), b.display(p, p)};
-    }
-    return out;
+    return number::display_apart(a, b, places, true);
 }
 
 std::string rank(const unit_result& r) {

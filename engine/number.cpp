@@ -795,7 +795,7 @@ std::string number::display(unsigned min_places, unsigned max_places) const {
 }
 
 std::pair<std::string, std::string> number::display_apart(const number& a, const number& b,
-                                                          unsigned places) {
+                                                          unsigned places, bool same_decimals) {
     std::pair<std::string, std::string> out{a.to_string(places), b.to_string(places)};
     // Alike when the digits are: "≈0.00" and "0.00" are not told apart by the mark alone.
     const auto digits = [](const std::string& t) {
@@ -804,7 +804,8 @@ std::pair<std::string, std::string> number::display_apart(const number& a, const
     };
     for (unsigned p = places + 1;
          a != b && digits(out.first) == digits(out.second) && p <= places + 12; ++p) {
-        out = {a.display(places, p), b.display(places, p)};
+        const unsigned shortest = same_decimals ? p : places;
+        out = {a.display(shortest, p), b.display(shortest, p)};
     }
     return out;
 }

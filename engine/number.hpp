@@ -168,10 +168,10 @@ class number {
     /// Two values shown side by side with `places` decimals, or, when they differ but look alike
     /// there, with as many more (up to twelve) as it takes to tell them apart: ("36.00",
     /// "35.50"), ("≈35.9964", "≈35.9958"), (difference vs 0) ("≈0.00003", "0.00"). A comparison
-    /// must not read as equal when it is not.
-    [[nodiscard]] static std::pair<std::string, std::string> display_apart(const number& a,
-                                                                           const number& b,
-                                                                           unsigned places);
+    /// must not read as equal when it is not. With `same_decimals`, both keep the decimals the
+    /// extra ones reached ("93.920" and "93.919", not "≈93.92" and "≈93.919").
+    [[nodiscard]] static std::pair<std::string, std::string> display_apart(
+        const number& a, const number& b, unsigned places, bool same_decimals = false);
     /// Nearest double, for spreadsheets and charts only (never on the scoring path).
     [[nodiscard]] double to_double() const;
     /// exact_string(), shortened when it is long: a big value's digits are cut in the middle
