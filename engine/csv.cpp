@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "dsl/i18n.hpp"
@@ -293,6 +294,7 @@ std::string file_name(const source_ptr& f) {
 std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, std::size_t count,
                                                span row, const std::vector<schema_field>& fields,
                                                bool units_file, const std::string& list_hint,
+                                               const std::set<std::string>& ignored,
                                                reporter& rep) {
     std::vector<column> cols(count);
     std::vector<bool> seen(fields.size(), false);
@@ -339,6 +341,9 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         const auto it = std::find_if(fields.begin(), fields.end(),
                                      [&](const schema_field& f) { return f.decl->name == name; });
         if (it == fields.end()) {
+            if (ignored.contains(units_file ? name : list_hint + "." + name)) {
+                continue;  // a field only the other regulation of a comparison declares
+            }
             std::string hint;
             for (const auto& f : fields) {
                 if (!f.decl->label.empty() && f.decl->label == name) {
@@ -556,8 +561,9 @@ class csv_loader {
         }
         reader.report_quotes();
         const auto& fields = list != nullptr ? list->fields : b_.schema();
-        const auto cols = read_header(cells, count, row, fields, list == nullptr,
-                                      list != nullptr ? list->display : std::string(), rep);
+        const auto cols =
+            read_header(cells, count, row, fields, list == nullptr,
+                        list != nullptr ? list->display : std::string(), opts_.ignored_fields, rep);
         if (!cols) {
             structural(rep, list);
             return;

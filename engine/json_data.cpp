@@ -509,6 +509,11 @@ class json_loader {
             const auto it =
                 std::find_if(list.fields.begin(), list.fields.end(),
                              [&](const schema_field& f) { return f.decl->name == key; });
+            if (it == list.fields.end()
+                && opts_.ignored_fields.contains(list.display + "." + key)) {
+                skip_value(depth);  // a field only the other regulation of a comparison declares
+                return;
+            }
             if (it == list.fields.end()) {
                 rep_.error(
                     "E210", key_span,
@@ -560,6 +565,10 @@ class json_loader {
             const auto it = std::find_if(schema.begin(), schema.end(), [&](const schema_field& f) {
                 return f.decl->name == key;
             });
+            if (it == schema.end() && opts_.ignored_fields.contains(key)) {
+                skip_value(2);  // a field only the other regulation of a comparison declares
+                return;
+            }
             if (it == schema.end()) {
                 if (!unit_like && looks_like_unit_column(key)) {
                     unit_like.emplace(key, key_span);
