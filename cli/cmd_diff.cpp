@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <memory>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -29,8 +30,8 @@ struct diff_args {
 // Loads one dataset for one regulation (each reads it against its own inputs) and scores it.
 std::optional<bloc_outcome> score_on(const loaded_regulation& reg, const std::string& regulation,
                                      const data_options& opts, std::vector<dataset>& keep,
-                                     int& exit_code) {
-    auto data = load_data(reg, opts, exit_code);
+                                     std::set<std::string>& printed, int& exit_code) {
+    auto data = load_data(reg, opts, exit_code, nullptr, &printed);
     if (!data) {
         return std::nullopt;
     }
@@ -81,13 +82,15 @@ int run_diff(const diff_args& args) {
     for (const auto& path : args.data) {
         const data_options old_opts{path,     args.numbers, args.dates,
                                     only_new, "old",        args.old_regulation};
-        auto old_bloc = score_on(*old_reg, args.old_regulation, old_opts, keep, code);
+        // A warning about the data is printed once, not once per regulation.
+        std::set<std::string> printed;
+        auto old_bloc = score_on(*old_reg, args.old_regulation, old_opts, keep, printed, code);
         if (!old_bloc) {
             return code;
         }
         const data_options new_opts{path,     args.numbers, args.dates,
                                     only_old, "new",        args.new_regulation};
-        auto new_bloc = score_on(*new_reg, args.new_regulation, new_opts, keep, code);
+        auto new_bloc = score_on(*new_reg, args.new_regulation, new_opts, keep, printed, code);
         if (!new_bloc) {
             return code;
         }

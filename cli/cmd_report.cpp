@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -44,7 +45,10 @@ std::optional<html_section> versus_section(const report_args& args, const scored
     opts.ignored_fields = fields_only_in(*now.reg.parsed.regulation, *old_reg->parsed.regulation);
     opts.role = "old";
     opts.regulation = args.versus;
-    auto old_data = load_data(*old_reg, opts, exit_code);
+    // The data's warnings were printed when the report's regulation read it.
+    std::set<std::string> printed;
+    remember_warnings(now.data_warnings, printed);
+    auto old_data = load_data(*old_reg, opts, exit_code, nullptr, &printed);
     if (!old_data) {
         return std::nullopt;
     }

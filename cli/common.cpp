@@ -57,8 +57,26 @@ void add_data_options(CLI::App& app, data_options& opts) {
         ->check(CLI::IsMember({"auto", "iso", "dmy"}));
 }
 
+namespace {
+
+std::string warning_key(const diagnostic& d) {
+    return fmt::format("{}\n{}\n{}\n{}", d.code, d.file ? d.file->path() : std::string(),
+                       d.where.begin, d.message);
+}
+
+}  // namespace
+
+void remember_warnings(const diagnostics& diags, std::set<std::string>& printed) {
+    for (const auto& d : diags.items()) {
+        if (d.level == severity::warning) {
+            printed.insert(warning_key(d));
+        }
+    }
+}
+
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
-                                 int& exit_code, diagnostics* warnings) {
+                                 int& exit_code, diagnostics* warnings,
+                                 std::set<std::string>* printed) {
     load_options lo;
     lo.numbers = *parse_number_style(opts.numbers);
     lo.dates = *parse_date_style(opts.dates);
@@ -66,7 +84,18 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
     diagnostics diags;
     auto data = load_results(*reg.parsed.regulation, opts.path, lo, diags);
     diags.sort();
-    if (!diags.empty()) {
+    if (printed != nullptr) {
+        // The same warning about the same data, found again under the other regulation.
+        diagnostics shown;
+        for (const auto& d : diags.items()) {
+            if (d.level != severity::warning || printed->insert(warning_key(d)).second) {
+                shown.add(d);
+            }
+        }
+        if (!shown.empty()) {
+            fmt::print(stderr, "{}", render_text(shown));
+        }
+    } else if (!diags.empty()) {
         fmt::print(stderr, "{}", render_text(diags));
     }
     if (warnings != nullptr) {

@@ -49,9 +49,15 @@ std::set<std::string> fields_only_in(const ast::regulation& a, const ast::regula
 void add_data_options(CLI::App& app, data_options& opts);
 
 /// Loads and validates results; prints diagnostics; nullopt with `exit_code` on failure.
-/// `warnings`, when given, also receives the loader's warnings (W201, W202), sorted.
+/// `warnings`, when given, also receives the loader's warnings (W201-W203), sorted. `printed`,
+/// when given, holds the warnings printed by earlier loads of the same data (a comparison reads
+/// it under two regulations): those are not printed again.
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
-                                 int& exit_code, diagnostics* warnings = nullptr);
+                                 int& exit_code, diagnostics* warnings = nullptr,
+                                 std::set<std::string>* printed = nullptr);
+
+/// Adds `diags`' warnings to a `printed` set of load_data(): they will not be printed again.
+void remember_warnings(const diagnostics& diags, std::set<std::string>& printed);
 
 /// A regulation, its results and the scored bloc.
 struct scored {
