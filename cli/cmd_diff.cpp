@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <memory>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -29,8 +30,8 @@ struct diff_args {
 // Loads one dataset for one regulation (each reads it against its own inputs) and scores it.
 std::optional<bloc_outcome> score_on(const loaded_regulation& reg, const std::string& regulation,
                                      const data_options& opts, std::vector<dataset>& keep,
-                                     int& exit_code) {
-    auto data = load_data(reg, opts, exit_code);
+                                     std::set<std::string>& printed, int& exit_code) {
+    auto data = load_data(reg, opts, exit_code, nullptr, &printed);
     if (!data) {
         return std::nullopt;
     }
@@ -74,13 +75,22 @@ int run_diff(const diff_args& args) {
     // Units point into their dataset: keep every dataset alive until the report is written.
     std::vector<dataset> keep;
     keep.reserve(args.data.size() * 2);
+    // Data made for one regulation has the columns of the fields the other adds or removes: each
+    // skips what only the other declares (the change itself is reported among the changes).
+    const auto only_new = fields_only_in(*new_reg->parsed.regulation, *old_reg->parsed.regulation);
+    const auto only_old = fields_only_in(*old_reg->parsed.regulation, *new_reg->parsed.regulation);
     for (const auto& path : args.data) {
-        const data_options opts{path, args.numbers, args.dates};
-        auto old_bloc = score_on(*old_reg, args.old_regulation, opts, keep, code);
+        const data_options old_opts{path,     args.numbers, args.dates,
+                                    only_new, "old",        args.old_regulation};
+        // A warning about the data is printed once, not once per regulation.
+        std::set<std::string> printed;
+        auto old_bloc = score_on(*old_reg, args.old_regulation, old_opts, keep, printed, code);
         if (!old_bloc) {
             return code;
         }
-        auto new_bloc = score_on(*new_reg, args.new_regulation, opts, keep, code);
+        const data_options new_opts{path,     args.numbers, args.dates,
+                                    only_old, "new",        args.new_regulation};
+        auto new_bloc = score_on(*new_reg, args.new_regulation, new_opts, keep, printed, code);
         if (!new_bloc) {
             return code;
         }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -37,12 +38,17 @@ struct report_args {
 // inputs, as `thidua diff` does), compared with the report's scored bloc. nullopt, with the
 // diagnostics printed and `exit_code` set, when OLD cannot be used.
 std::optional<html_section> versus_section(const report_args& args, const scored& now,
-                                           int& exit_code) {
-    auto old_reg = load_regulation(args.versus, exit_code);
-    if (!old_reg) {
-        return std::nullopt;
-    }
-    auto old_data = load_data(*old_reg, args.data, exit_code);
+                                           const loaded_regulation* old_reg, int& exit_code) {
+    // The report's data may have the columns of fields only the report's regulation declares:
+    // OLD skips them, as `thidua diff` does.
+    data_options opts = args.data;
+    opts.ignored_fields = fields_only_in(*now.reg.parsed.regulation, *old_reg->parsed.regulation);
+    opts.role = "old";
+    opts.regulation = args.versus;
+    // The data's warnings were printed when the report's regulation read it.
+    std::set<std::string> printed;
+    remember_warnings(now.data_warnings, printed);
+    auto old_data = load_data(*old_reg, opts, exit_code, nullptr, &printed);
     if (!old_data) {
         return std::nullopt;
     }
@@ -90,8 +96,19 @@ command add_report(CLI::App& parent) {
                     return exit_usage;
                 }
                 int code = exit_ok;
+                // OLD first: the report's data is read knowing which fields only OLD declares.
+                std::optional<loaded_regulation> old_reg;
+                if (!args->versus.empty()) {
+                    old_reg = load_regulation(args->versus, code);
+                    if (!old_reg) {
+                        fmt::print(stderr, "{}\n",
+                                   tr(msg::versus_cli_failed, fmt::arg("path", args->versus)));
+                        return code;
+                    }
+                }
                 // Traced: every criterion of every unit is explained in the page.
-                auto s = load_and_score(args->regulation, args->data, true, code);
+                auto s = load_and_score(args->regulation, args->data, true, code,
+                                        old_reg ? &*old_reg : nullptr);
                 if (!s) {
                     return code;
                 }
@@ -99,7 +116,7 @@ command add_report(CLI::App& parent) {
                                             THIDUA_VERSION, data_warnings(s->data_warnings)};
                 std::vector<html_section> extra;
                 if (!args->versus.empty()) {
-                    auto section = versus_section(*args, *s, code);
+                    auto section = versus_section(*args, *s, &*old_reg, code);
                     if (!section) {
                         fmt::print(stderr, "{}\n",
                                    tr(msg::versus_cli_failed, fmt::arg("path", args->versus)));

@@ -57,15 +57,45 @@ void add_data_options(CLI::App& app, data_options& opts) {
         ->check(CLI::IsMember({"auto", "iso", "dmy"}));
 }
 
+namespace {
+
+std::string warning_key(const diagnostic& d) {
+    return fmt::format("{}\n{}\n{}\n{}", d.code, d.file ? d.file->path() : std::string(),
+                       d.where.begin, d.message);
+}
+
+}  // namespace
+
+void remember_warnings(const diagnostics& diags, std::set<std::string>& printed) {
+    for (const auto& d : diags.items()) {
+        if (d.level == severity::warning) {
+            printed.insert(warning_key(d));
+        }
+    }
+}
+
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
-                                 int& exit_code, diagnostics* warnings) {
+                                 int& exit_code, diagnostics* warnings,
+                                 std::set<std::string>* printed) {
     load_options lo;
     lo.numbers = *parse_number_style(opts.numbers);
     lo.dates = *parse_date_style(opts.dates);
+    lo.ignored_fields = opts.ignored_fields;
     diagnostics diags;
     auto data = load_results(*reg.parsed.regulation, opts.path, lo, diags);
     diags.sort();
-    if (!diags.empty()) {
+    if (printed != nullptr) {
+        // The same warning about the same data, found again under the other regulation.
+        diagnostics shown;
+        for (const auto& d : diags.items()) {
+            if (d.level != severity::warning || printed->insert(warning_key(d)).second) {
+                shown.add(d);
+            }
+        }
+        if (!shown.empty()) {
+            fmt::print(stderr, "{}", render_text(shown));
+        }
+    } else if (!diags.empty()) {
         fmt::print(stderr, "{}", render_text(diags));
     }
     if (warnings != nullptr) {
@@ -80,23 +110,63 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
         // regulation; anything wrong inside the files is an input error.
         const bool unusable = std::any_of(diags.items().begin(), diags.items().end(),
                                           [](const diagnostic& d) { return d.code == "E200"; });
-        fmt::print(stderr, "{}\n",
-                   tr(msg::cli_nothing_scored_results, fmt::arg("path", opts.path),
-                      fmt::arg("errors", count_errors(diags.error_count()))));
+        if (opts.role.empty()) {
+            fmt::print(stderr, "{}\n",
+                       tr(msg::cli_nothing_scored_results, fmt::arg("path", opts.path),
+                          fmt::arg("errors", count_errors(diags.error_count()))));
+        } else {
+            // A comparison reads the data twice: say under which regulation it failed.
+            fmt::print(
+                stderr, "{}\n",
+                tr(opts.role == "old" ? msg::cli_results_old_failed : msg::cli_results_new_failed,
+                   fmt::arg("path", opts.path),
+                   fmt::arg("errors", count_errors(diags.error_count())),
+                   fmt::arg("regulation", opts.regulation)));
+        }
         exit_code = unusable ? exit_usage : exit_errors;
         return std::nullopt;
     }
     return data;
 }
 
+std::set<std::string> fields_only_in(const ast::regulation& a, const ast::regulation& b) {
+    std::set<std::string> out;
+    for (const auto& f : a.inputs) {
+        const auto other = std::find_if(b.inputs.begin(), b.inputs.end(),
+                                        [&](const ast::field_decl& g) { return g.name == f.name; });
+        if (other == b.inputs.end()) {
+            out.insert(f.name);
+            continue;
+        }
+        // The same list in both: the fields of its elements only `a` declares.
+        if (f.type.what == ast::type_ref::kind::list
+            && other->type.what == ast::type_ref::kind::list) {
+            for (const auto& sub : f.type.fields) {
+                if (std::none_of(other->type.fields.begin(), other->type.fields.end(),
+                                 [&](const ast::field_decl& g) { return g.name == sub.name; })) {
+                    out.insert(f.name + "." + sub.name);
+                }
+            }
+        }
+    }
+    return out;
+}
+
 std::unique_ptr<scored> load_and_score(const std::string& path, const data_options& dopts,
-                                       bool trace, int& exit_code) {
+                                       bool trace, int& exit_code,
+                                       const loaded_regulation* versus) {
     auto reg = load_regulation(path, exit_code);
     if (!reg) {
         return nullptr;
     }
     diagnostics warnings;
-    auto data = load_data(*reg, dopts, exit_code, &warnings);
+    data_options opts = dopts;
+    if (versus != nullptr) {
+        opts.ignored_fields = fields_only_in(*versus->parsed.regulation, *reg->parsed.regulation);
+        opts.role = "new";
+        opts.regulation = path;
+    }
+    auto data = load_data(*reg, opts, exit_code, &warnings);
     if (!data) {
         return nullptr;
     }

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "dsl/parser.hpp"
@@ -32,15 +33,31 @@ struct data_options {
     std::string path;
     std::string numbers = "auto";
     std::string dates = "auto";
+    /// In a comparison (`diff`, `report --versus`): the fields only the other regulation declares
+    /// (skipped, see load_options::ignored_fields), and which regulation the data is read against
+    /// ("old" or "new", and its path), named when the results cannot be read.
+    std::set<std::string> ignored_fields{};
+    std::string role{};
+    std::string regulation{};
 };
+
+/// The input fields `a` declares and `b` does not, as load_options::ignored_fields names them
+/// (`tin_bai`, `indicators.note`): what `b` must skip when it reads data made for `a`.
+std::set<std::string> fields_only_in(const ast::regulation& a, const ast::regulation& b);
 
 /// Adds --data, --numbers, --dates to a subcommand.
 void add_data_options(CLI::App& app, data_options& opts);
 
 /// Loads and validates results; prints diagnostics; nullopt with `exit_code` on failure.
-/// `warnings`, when given, also receives the loader's warnings (W201, W202), sorted.
+/// `warnings`, when given, also receives the loader's warnings (W201-W203), sorted. `printed`,
+/// when given, holds the warnings printed by earlier loads of the same data (a comparison reads
+/// it under two regulations): those are not printed again.
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,
-                                 int& exit_code, diagnostics* warnings = nullptr);
+                                 int& exit_code, diagnostics* warnings = nullptr,
+                                 std::set<std::string>* printed = nullptr);
+
+/// Adds `diags`' warnings to a `printed` set of load_data(): they will not be printed again.
+void remember_warnings(const diagnostics& diags, std::set<std::string>& printed);
 
 /// A regulation, its results and the scored bloc.
 struct scored {
@@ -52,8 +69,11 @@ struct scored {
 
 /// Loads the regulation and the results, validates and scores them (with traces when `trace`,
 /// which explanations need); prints diagnostics. nullptr with `exit_code` set on any error.
+/// With `versus` (report --versus OLD): the data is read as the new regulation's of a comparison
+/// with OLD, skipping the fields only OLD declares.
 std::unique_ptr<scored> load_and_score(const std::string& path, const data_options& dopts,
-                                       bool trace, int& exit_code);
+                                       bool trace, int& exit_code,
+                                       const loaded_regulation* versus = nullptr);
 
 /// SHA-256 of the results: of the one file, or of each file's name and hash in read order.
 std::string data_sha256(const dataset& data);

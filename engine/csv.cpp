@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "dsl/i18n.hpp"
@@ -293,15 +294,34 @@ std::string file_name(const source_ptr& f) {
 std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, std::size_t count,
                                                span row, const std::vector<schema_field>& fields,
                                                bool units_file, const std::string& list_hint,
+                                               const std::set<std::string>& ignored,
                                                reporter& rep) {
     std::vector<column> cols(count);
     std::vector<bool> seen(fields.size(), false);
     std::optional<std::size_t> unit_col;
+    // Without a `unit` column, a column that looks like the units' names (`don_vi`, `Đơn vị`,
+    // `Unit`) is the one E214 points at, rather than an unknown column of its own.
+    std::optional<std::size_t> unit_like;
+    bool has_unit = false;
+    for (std::size_t i = 0; i < count; ++i) {
+        has_unit = has_unit || cells[i].text == "unit";
+    }
+    for (std::size_t i = 0; i < count && !has_unit && !unit_like; ++i) {
+        const auto& name = cells[i].text;
+        if (looks_like_unit_column(name)
+            && std::none_of(fields.begin(), fields.end(),
+                            [&](const schema_field& f) { return f.decl->name == name; })) {
+            unit_like = i;
+        }
+    }
     for (std::size_t i = 0; i < count; ++i) {
         const auto& c = cells[i];
         const std::string& name = c.text;
         if (name.empty()) {
             cols[i].what = column::kind::unnamed;
+            continue;
+        }
+        if (unit_like && i == *unit_like) {
             continue;
         }
         if (name == "unit") {
@@ -321,6 +341,9 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         const auto it = std::find_if(fields.begin(), fields.end(),
                                      [&](const schema_field& f) { return f.decl->name == name; });
         if (it == fields.end()) {
+            if (ignored.contains(units_file ? name : list_hint + "." + name)) {
+                continue;  // a field only the other regulation of a comparison declares
+            }
             std::string hint;
             for (const auto& f : fields) {
                 if (!f.decl->label.empty() && f.decl->label == name) {
@@ -369,7 +392,13 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         cols[i].field = fi;
     }
     if (!unit_col) {
-        rep.error("E214", row, tr(msg::E214_no_unit_column));
+        if (unit_like) {
+            rep.error("E214", cells[*unit_like].where,
+                      tr(msg::E214_unit_like_column,
+                         fmt::arg("column", quote_cell(cells[*unit_like].text))));
+        } else {
+            rep.error("E214", row, tr(msg::E214_no_unit_column));
+        }
         return std::nullopt;
     }
     for (std::size_t fi = 0; fi < fields.size(); ++fi) {
@@ -532,8 +561,9 @@ class csv_loader {
         }
         reader.report_quotes();
         const auto& fields = list != nullptr ? list->fields : b_.schema();
-        const auto cols = read_header(cells, count, row, fields, list == nullptr,
-                                      list != nullptr ? list->display : std::string(), rep);
+        const auto cols =
+            read_header(cells, count, row, fields, list == nullptr,
+                        list != nullptr ? list->display : std::string(), opts_.ignored_fields, rep);
         if (!cols) {
             structural(rep, list);
             return;
@@ -801,10 +831,22 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
                     i < files.missing_hint.size() && !files.missing_hint[i].empty()
                         ? files.missing_hint[i]
                         : f.decl->name + ".csv";
-                auto& d = diags.error(
-                    "E218", nullptr, {},
+                std::string message =
                     tr(msg::E218_missing_file, fmt::arg("file", hint), fmt::arg("list", f.display),
-                       fmt::arg("columns", field_list(f.fields, false))));
+                       fmt::arg("columns", field_list(f.fields, false)));
+                if (i < files.lookalike.size() && !files.lookalike[i].empty()) {
+                    const auto slash = hint.find_last_of("/\\");
+                    const std::string expected =
+                        slash == std::string::npos ? hint : hint.substr(slash + 1);
+                    const auto fold = [](const std::string& n) {
+                        return lower_vietnamese(without_diacritics(n));
+                    };
+                    message +=
+                        tr(fold(files.lookalike[i]) == fold(expected) ? msg::E218_lookalike_fold
+                                                                      : msg::E218_lookalike,
+                           fmt::arg("found", files.lookalike[i]), fmt::arg("expected", expected));
+                }
+                auto& d = diags.error("E218", nullptr, {}, std::move(message));
                 d.notes.push_back({reg.file, f.decl->name_span, tr(msg::E218_declared_here)});
             }
             continue;

@@ -589,6 +589,28 @@ std::string unknown_unit_hint(std::string_view name, const std::vector<std::stri
     return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
 }
 
+// A column name that most likely holds the units' names: `unit` misspelt or in another case
+// (`Unit`, `units`), or the Vietnamese words for it (`đơn_vị`, `Tên đơn vị`, `don vi`, `cơ quan`).
+bool looks_like_unit_column(std::string_view name) {
+    std::string key;
+    for (const char c : lower_vietnamese(without_diacritics(name))) {
+        const bool sep = c == '_' || c == '-' || c == ' ' || c == '.';
+        if (!sep) {
+            key += c;
+        } else if (!key.empty() && key.back() != ' ') {
+            key += ' ';
+        }
+    }
+    while (!key.empty() && key.back() == ' ') {
+        key.pop_back();
+    }
+    static constexpr std::string_view names[] = {"unit",   "units",      "unit name",      "name",
+                                                 "don vi", "ten don vi", "don vi thi dua", "dv",
+                                                 "ten dv", "co quan",    "ten co quan",    "ten"};
+    return std::find(std::begin(names), std::end(names), key) != std::end(names)
+           || !closest_name(key, {"unit", "units"}).empty();
+}
+
 void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,
                       diagnostics& diags) {
     // A bloc where most units have rows in a list and one has none: its rows were most likely
@@ -761,11 +783,25 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
     if (!files.units) {
         return std::nullopt;
     }
+    // The folder's results files, to find a list file whose name is the expected one in another
+    // Unicode form (NFD, as a Mac writes names) or one that differs from it only slightly.
+    std::vector<fs::path> candidates;
+    for (const auto& entry : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
+        const auto e = lower_ascii(entry.path().extension().string());
+        if ((e == ".csv" || e == ".json") && entry.is_regular_file(ec)) {
+            candidates.push_back(entry.path());
+        }
+    }
+    std::sort(candidates.begin(), candidates.end());
     std::vector<fs::path> used{units_path};
-    for (const auto& in : reg.inputs) {
+    // A file not used whose name looks like a list's file: that list (for W201's message).
+    std::vector<std::pair<fs::path, std::size_t>> misnamed;
+    for (std::size_t i = 0; i < reg.inputs.size(); ++i) {
+        const auto& in = reg.inputs[i];
         source_ptr list;
         std::string name;
-        if (in.type.what == ast::type_ref::kind::list) {
+        std::string lookalike;
+        if (in.type.what == ast::type_ref::kind::list && !opts.ignored_fields.contains(in.name)) {
             fs::path lp = dir / (stem + in.name + ".csv");
             // `kq/units.csv` names the units file of the folder kq/: its lists are `kq/L.csv`
             // as for `kq/`, unless `kq/units.L.csv` exists.
@@ -773,30 +809,66 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
                 lp = dir / (in.name + ".csv");
             }
             name = lp.string();
+            const std::string expected = lp.filename().string();
+            if (!fs::is_regular_file(lp, ec)) {
+                for (const auto& c : candidates) {
+                    if (normalize_nfc(c.filename().string()) == expected) {
+                        lp = c;  // the same name, decomposed: the same file to a user
+                        break;
+                    }
+                }
+            }
             if (fs::is_regular_file(lp, ec)) {
                 list = read_or_report(lp, diags);
                 if (!list) {
                     return std::nullopt;
                 }
                 used.push_back(lp);
+            } else {
+                const auto fold = [](const std::string& n) {
+                    return data_detail::lower_vietnamese(without_diacritics(n));
+                };
+                for (const auto& c : candidates) {
+                    const std::string found = c.filename().string();
+                    if (c != units_path
+                        && (fold(found) == fold(expected)
+                            || !closest_name(found, {expected}).empty())) {
+                        lookalike = found;
+                        misnamed.emplace_back(c, i);
+                        break;
+                    }
+                }
             }
         }
         files.lists.push_back(std::move(list));
         files.missing_hint.push_back(std::move(name));
+        files.lookalike.push_back(std::move(lookalike));
     }
     if (is_dir) {
         // A file that is not used is most likely a misnamed list file: say so.
-        std::vector<std::string> unused;
-        for (const auto& entry : fs::directory_iterator(p, ec)) {
-            const auto e = lower_ascii(entry.path().extension().string());
-            if ((e == ".csv" || e == ".json")
-                && std::find(used.begin(), used.end(), entry.path()) == used.end()) {
-                unused.push_back(entry.path().string());
+        for (const auto& c : candidates) {
+            if (std::find(used.begin(), used.end(), c) != used.end()) {
+                continue;
             }
-        }
-        std::sort(unused.begin(), unused.end());
-        for (const auto& u : unused) {
-            diags.warning("W201", nullptr, {}, tr(msg::W201_unused, fmt::arg("file", u)));
+            // The file of a list only the other regulation of a comparison reads.
+            const auto stem_name = normalize_nfc(c.stem().string());
+            if (lower_ascii(c.extension().string()) == ".csv"
+                && opts.ignored_fields.contains(stem_name)) {
+                continue;
+            }
+            const auto it = std::find_if(misnamed.begin(), misnamed.end(),
+                                         [&](const auto& m) { return m.first == c; });
+            if (it == misnamed.end()) {
+                diags.warning("W201", nullptr, {},
+                              tr(msg::W201_unused, fmt::arg("file", c.string())));
+                continue;
+            }
+            const auto& in = reg.inputs[it->second];
+            diags.warning(
+                "W201", nullptr, {},
+                tr(msg::W201_misnamed, fmt::arg("file", c.string()), fmt::arg("list", in.name),
+                   fmt::arg("expected",
+                            fs::path(files.missing_hint[it->second]).filename().string())));
         }
     }
     return load_results_csv(reg, files, opts, diags);

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,12 @@ struct load_options {
 
     number_style numbers = number_style::auto_detect;
     date_style dates = date_style::auto_detect;
+    /// Input fields whose columns (or JSON keys) are skipped without error, by name: `tin_bai` for
+    /// an input, `indicators.note` for a field of a list input; a list input named here also has
+    /// its file left unread and not reported unused (W201). `thidua diff OLD NEW` and `report
+    /// --versus` read one dataset under two regulations: each ignores what only the other
+    /// declares. Fields the regulation itself declares are never ignored.
+    std::set<std::string> ignored_fields{};
 };
 
 /// "auto", "dot", "comma" (the values of `--numbers`); nullopt for anything else.
@@ -88,6 +95,9 @@ struct csv_files {
     /// diagnostic ("indicators.csv").
     std::vector<source_ptr> lists;
     std::vector<std::string> missing_hint;
+    /// For a missing list file: a file of the folder whose name is close to the expected one
+    /// (`chi_tieu.csv` for `chỉ_tiêu.csv`), which E218 then names; "" (or no entry) when none.
+    std::vector<std::string> lookalike{};
 };
 
 /// Both report results with no unit (a header alone, `[]`) as E201, as load_results() does. The

@@ -236,6 +236,9 @@ std::string lower_vietnamese(std::string_view s);
 /// invisible characters and punctuation, so `Sở Giao thông – Vận tải`, `Sở Giao thông-Vận tải`
 /// and `SỞ GIAO THÔNG - VẬN TẢI` have the same words.
 std::vector<std::string> name_words(std::string_view name);
+/// Whether a column (or JSON key) named `name` most likely holds the units' names: `Unit`,
+/// `units`, `đơn_vị`, `Tên đơn vị`, `don vi`, `cơ quan`... (for E214's hint).
+bool looks_like_unit_column(std::string_view name);
 /// Reports E233 for two units among the first `count` of `b` (those of one units file) whose
 /// names differ only in letter case, diacritics, spaces or punctuation, with a note at the first.
 void check_look_alike_units(const builder& b, std::size_t count, reporter& rep);

@@ -509,6 +509,11 @@ class json_loader {
             const auto it =
                 std::find_if(list.fields.begin(), list.fields.end(),
                              [&](const schema_field& f) { return f.decl->name == key; });
+            if (it == list.fields.end()
+                && opts_.ignored_fields.contains(list.display + "." + key)) {
+                skip_value(depth);  // a field only the other regulation of a comparison declares
+                return;
+            }
             if (it == list.fields.end()) {
                 rep_.error(
                     "E210", key_span,
@@ -542,6 +547,9 @@ class json_loader {
         const auto& schema = b_.schema();
         std::vector<bool> seen(schema.size(), false);
         bool named = false;
+        // A key that looks like the unit's name (`don_vi`): E214 points at it when there is no
+        // "unit" key; otherwise it is an unknown key as any other.
+        std::optional<std::pair<std::string, span>> unit_like;
         for_each_member(2, [&](const std::string& key, span key_span) {
             if (key == "unit") {
                 if (named) {
@@ -557,10 +565,16 @@ class json_loader {
             const auto it = std::find_if(schema.begin(), schema.end(), [&](const schema_field& f) {
                 return f.decl->name == key;
             });
+            if (it == schema.end() && opts_.ignored_fields.contains(key)) {
+                skip_value(2);  // a field only the other regulation of a comparison declares
+                return;
+            }
             if (it == schema.end()) {
-                rep_.error("E210", key_span,
-                           tr(msg::E210_unknown_key, fmt::arg("key", quote_cell(key)),
-                              fmt::arg("fields", names(schema))));
+                if (!unit_like && looks_like_unit_column(key)) {
+                    unit_like.emplace(key, key_span);
+                } else {
+                    unknown_key(key, key_span);
+                }
                 skip_value(2);
                 return;
             }
@@ -573,14 +587,25 @@ class json_loader {
             seen[fi] = true;
             read_field(*it, slot{idx, fi}, 2);
         });
-        if (!named) {
+        if (!named && unit_like) {
+            rep_.error("E214", unit_like->second,
+                       tr(msg::E214_unit_like_key, fmt::arg("key", quote_cell(unit_like->first))));
+        } else if (!named) {
             rep_.error("E214", open, tr(msg::E214_no_unit_key));
+        } else if (unit_like) {
+            unknown_key(unit_like->first, unit_like->second);
         }
         for (std::size_t i = 0; i < schema.size(); ++i) {
             if (!seen[i] && !schema[i].decl->type.optional) {
                 missing_key(schema[i], open);
             }
         }
+    }
+
+    void unknown_key(const std::string& key, span key_span) {
+        rep_.error("E210", key_span,
+                   tr(msg::E210_unknown_key, fmt::arg("key", quote_cell(key)),
+                      fmt::arg("fields", names(b_.schema()))));
     }
 
     void read_name(std::size_t idx) {

@@ -335,11 +335,9 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "  note duplicate_column.csv:1:35: first one here"}},
         {"no_unit_column.csv",
          false,
-         {"no_unit_column.csv:1:1: E210: unknown column `name`: the regulation has no input "
-          "field of that name; the columns are: unit, tasks_assigned, tasks_on_time, party, "
-          "dossier_date, serious_violation, self_score, note",
-          "no_unit_column.csv:1:1: E214: no `unit` column: the header must have a column `unit` "
-          "holding each unit's name (usually the first column)"}},
+         {"no_unit_column.csv:1:1: E214: no `unit` column: column `name` seems to hold the units' "
+          "names; name it `unit` (the other columns are named after the regulation's input "
+          "fields)"}},
         {"duplicate_unit.csv",
          false,
          {"duplicate_unit.csv:4:2: E215: duplicate unit `Sở Tài chính`\n"
@@ -466,10 +464,12 @@ TEST_CASE("data: broken files give exact diagnostics") {
          true,
          {"E218: missing file broken/missing_list/indicators.csv for the required list input "
           "`indicators`: it needs the columns unit, name, target, actual, evidence (one row per "
-          "element; a unit with no rows has an empty list)\n"
+          "element; a unit with no rows has an empty list); indicator.csv is in the folder: did "
+          "you mean to name it indicators.csv?\n"
           "  note test.tdkt:1:1: the list is declared here",
-          "W201: broken/missing_list/indicator.csv: file not used: it is neither units.csv nor "
-          "the file of a list input"}},
+          "W201: broken/missing_list/indicator.csv: file not used: its name is close to "
+          "indicators.csv, the file of list `indicators`, which is missing; rename it "
+          "indicators.csv"}},
         {"syntax.json",
          false,
          {"syntax.json:2:39: E208: JSON syntax error: a comma after the last element, which "
