@@ -126,7 +126,9 @@ struct threshold_crossing {
     bool new_holds = false;
 };
 
-/// A threshold crossing in words: "[1] p = 0.91: met the old threshold, not the new one".
+/// A threshold crossing in words, as the text report and the HTML impact section write it:
+/// "[1] p = 0.91: met the old threshold, not the new one" ("0.90 → 0.91" when the value moved
+/// too, with one number of decimals on both sides).
 std::string crossing_text(const threshold_crossing& c);
 
 /// One unit on one dataset under both regulations.
