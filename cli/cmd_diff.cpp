@@ -81,16 +81,16 @@ int run_diff(const diff_args& args) {
     const auto only_new = fields_only_in(*new_reg->parsed.regulation, *old_reg->parsed.regulation);
     const auto only_old = fields_only_in(*old_reg->parsed.regulation, *new_reg->parsed.regulation);
     for (const auto& path : args.data) {
-        const data_options old_opts{path,     args.numbers, args.dates,
-                                    only_new, "old",        args.old_regulation, args.strict};
+        const data_options old_opts{path,  args.numbers,        args.dates, only_new,
+                                    "old", args.old_regulation, args.strict};
         // A warning about the data is printed once, not once per regulation.
         std::set<std::string> printed;
         auto old_bloc = score_on(*old_reg, args.old_regulation, old_opts, keep, printed, code);
         if (!old_bloc) {
             return code;
         }
-        const data_options new_opts{path,     args.numbers, args.dates,
-                                    only_old, "new",        args.new_regulation, args.strict};
+        const data_options new_opts{path,  args.numbers,        args.dates, only_old,
+                                    "new", args.new_regulation, args.strict};
         auto new_bloc = score_on(*new_reg, args.new_regulation, new_opts, keep, printed, code);
         if (!new_bloc) {
             return code;
