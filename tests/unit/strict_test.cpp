@@ -52,7 +52,7 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 
 }  // namespace
 
-TEST_CASE("--strict: each results warning stops score, with its count, exit 1", "[strict]") {
+TEST_CASE("strict: each results warning stops score, with its count, exit 1", "[strict]") {
     struct warned {
         std::string data;
         std::string code;
@@ -85,7 +85,7 @@ TEST_CASE("--strict: each results warning stops score, with its count, exit 1", 
     }
 }
 
-TEST_CASE("--strict: no output file is written, an existing one is left as it was", "[strict]") {
+TEST_CASE("strict: no output file is written, an existing one is left as it was", "[strict]") {
     const temp_dir dir;
     const auto out = (dir.path / "out").string();
     // Every command that reads results and writes a file: score (each format), explain (and
@@ -125,7 +125,7 @@ TEST_CASE("--strict: no output file is written, an existing one is left as it wa
     }
 }
 
-TEST_CASE("--strict: clean results give the same output as without it", "[strict]") {
+TEST_CASE("strict: clean results give the same output as without it", "[strict]") {
     for (const std::string format : {"text", "json", "csv"}) {
         const std::vector<std::string> args = {"score",    khoi5,      "--data",
                                                khoi5_data, "--format", format};
@@ -141,7 +141,7 @@ TEST_CASE("--strict: clean results give the same output as without it", "[strict
     CHECK(run(with(diff, {"--strict"})) == run(diff));
 }
 
-TEST_CASE("--strict: errors in the results are reported as without it", "[strict]") {
+TEST_CASE("strict: errors in the results are reported as without it", "[strict]") {
     // The data has errors and a W201: the errors decide (their line, exit 1), not --strict.
     const std::vector<std::string> args = {"score", regulation, "--data",
                                            "tests/golden/score/vi-data-errors-data"};
@@ -150,7 +150,7 @@ TEST_CASE("--strict: errors in the results are reported as without it", "[strict
     CHECK(run(with(args, {"--strict"})) == plain);
 }
 
-TEST_CASE("--strict: the regulation's own warnings do not stop scoring", "[strict]") {
+TEST_CASE("strict: the regulation's own warnings do not stop scoring", "[strict]") {
     // W170 (an input no rule uses) is the regulation's: `check --strict` is where it is fatal.
     const std::vector<std::string> args = {"score", "tests/data/regulation.tdkt", "--data",
                                            "tests/data/good/sketch"};
@@ -163,7 +163,7 @@ TEST_CASE("--strict: the regulation's own warnings do not stop scoring", "[stric
     CHECK(ends_with(checked, "thidua: 1 warning, fatal with --strict\nexit: 1\n"));
 }
 
-TEST_CASE("--strict: diff stops at the first dataset with a warning", "[strict]") {
+TEST_CASE("strict: diff stops at the first dataset with a warning", "[strict]") {
     // The first dataset is clean, the second is not: nothing is compared, nothing printed.
     const temp_dir clean;
     clean.write("units.csv",
@@ -186,7 +186,7 @@ TEST_CASE("--strict: diff stops at the first dataset with a warning", "[strict]"
     CHECK(strict.find("warning[W202]", first + 1) == std::string::npos);
 }
 
-TEST_CASE("--strict: the message in Vietnamese", "[strict]") {
+TEST_CASE("strict: the message in Vietnamese", "[strict]") {
     const std::string vi =
         "tests/data/strict/no-rows: 1 cảnh báo trong số liệu kết quả, coi là lỗi vì có --strict; "
         "chưa chấm điểm đơn vị nào\nexit: 1\n";
@@ -204,7 +204,7 @@ TEST_CASE("--strict: the message in Vietnamese", "[strict]") {
                     "thidua: 1 cảnh báo, coi là lỗi vì có --strict\nexit: 1\n"));
 }
 
-TEST_CASE("--strict: test does not run the tests of a file whose data has warnings", "[strict]") {
+TEST_CASE("strict: test does not run the tests of a file whose data has warnings", "[strict]") {
     const std::string file = "tests/golden/test/strict-data.test.tdkt";
     const auto plain = run({"test", file});
     CHECK(starts_with(plain, "PASS " + file));
