@@ -185,9 +185,14 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
                 print(diags);
             }
             if (!e->checked && !from) {
-                fmt::print(stderr, "{}\n",
-                           tr(msg::test_cli_file_not_run, fmt::arg("path", path),
-                              fmt::arg("errors", count_errors(diags.error_count()))));
+                // A regulation that parsed has no tests when its list is empty; one that did not
+                // parse may have had some.
+                const bool no_tests = e->parsed.regulation && e->tests.empty();
+                fmt::print(
+                    stderr, "{}\n",
+                    tr(no_tests ? msg::test_cli_regulation_not_checked : msg::test_cli_file_not_run,
+                       fmt::arg("path", path),
+                       fmt::arg("errors", count_errors(diags.error_count()))));
             }
             if (e->checked && args_.coverage) {
                 e->coverage = std::make_unique<rule_coverage>(*e->checked);
