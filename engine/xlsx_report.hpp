@@ -2,12 +2,13 @@
 // headings and phrases follow the current language (board_text.hpp); with --lang vi:
 //
 //   "Xếp hạng"     the ranking: rank, unit, points per section, bonus, deduction, total, award,
-//                  knock-outs, self-score difference; a row of maxima under the header; unresolved
+//                  knock-outs, self-score difference; a row of maxima under the header (with the
+//                  bonus and deduction groups' caps, groups_max()); unresolved
 //                  ties, tie votes, quota conflicts and the awards below the table
 //   one per section: each criterion's points, the criterion maxima in the second header row
 //   "Giải trình"   one row per unit and criterion (and bonus/deduction item): rule file:line,
 //                  citation, formula as written, the derivation with values substituted, the
-//                  exact computed value, the points and the maximum
+//                  computed value, the points and the maximum
 //
 // Numbers are written as numbers, shown with the regulation's decimals (a number format "0.00" for
 // 2 places). A numeric cell's stored value is decimal text made from the exact value
@@ -15,9 +16,9 @@
 // a double, so the sheets' XML is rewritten in the finished archive with the exact texts
 // (72.82, not 72.81999999999999). The "Giá trị tính được" column shows the computed value as
 // `thidua explain` does (number::display(0, 4): "4.775", "≈24.3583"). Text cells are always typed
-// strings, never formulas; user
-// text that a spreadsheet would run as a formula (formula_like(), the rule the CSV writer uses)
-// also gets the Text number format "@", so that editing the cell keeps it text.
+// strings, never formulas; user text that a spreadsheet would run as a formula (formula_like(),
+// the rule the CSV writer uses) also gets the Text number format "@", so that editing the cell
+// keeps it text.
 //
 // Deterministic: the document's creation date is fixed (1980-01-01T00:00:00Z, the zip epoch), so
 // the same inputs give a byte-identical file.
