@@ -53,7 +53,9 @@ std::optional<html_section> versus_section(const report_args& args, const scored
         return std::nullopt;
     }
     diagnostics diags;
-    auto old_bloc = score_bloc(*old_reg->checked, old_data->units, false, diags);
+    // With traces, as `thidua diff` scores: the values a moved threshold compares are read from
+    // them on both sides (the report's own bloc is traced already).
+    auto old_bloc = score_bloc(*old_reg->checked, old_data->units, true, diags);
     diags.sort();
     if (!diags.empty()) {
         fmt::print(stderr, "{}", render_text(diags));

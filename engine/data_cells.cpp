@@ -268,6 +268,35 @@ std::optional<std::string> read_comma(std::string_view s) {
     return out;
 }
 
+// "95" -> "0.95", "99.5" -> "0.995", "-120" -> "-1.2": a canonical decimal divided by 100.
+std::string hundredth(std::string_view s) {
+    const bool negative = !s.empty() && s.front() == '-';
+    if (negative) {
+        s.remove_prefix(1);
+    }
+    const auto point = s.find('.');
+    std::string digits(s.substr(0, point));
+    const std::string frac =
+        point == std::string_view::npos ? "" : std::string(s.substr(point + 1));
+    while (digits.size() < 3) {
+        digits.insert(digits.begin(), '0');
+    }
+    std::string whole = digits.substr(0, digits.size() - 2);
+    std::string decimals = digits.substr(digits.size() - 2) + frac;
+    while (whole.size() > 1 && whole.front() == '0') {
+        whole.erase(whole.begin());
+    }
+    while (!decimals.empty() && decimals.back() == '0') {
+        decimals.pop_back();
+    }
+    std::string out = negative ? "-" : "";
+    out += whole;
+    if (!decimals.empty()) {
+        out += '.' + decimals;
+    }
+    return out;
+}
+
 }  // namespace
 
 number_forms read_number_forms(std::string_view text) {
@@ -420,6 +449,28 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
                          builder& b) {
     auto forms = read_number_forms(text);
     using style = load_options::number_style;
+    if (!forms.dot && !forms.comma && !text.empty() && text.back() == '%') {
+        // `95%`, `92,7%`: a cell a spreadsheet formatted as a percentage. Which value the field
+        // holds (95 or 0.95) is the regulation's to say, so the message offers both.
+        const auto body = trim(text.substr(0, text.size() - 1));
+        const auto body_forms = read_number_forms(body);
+        const bool comma =
+            style_ == style::comma_decimal || (style_ != style::dot_decimal && !body_forms.dot);
+        const auto& canonical = comma ? body_forms.comma : body_forms.dot;
+        if (canonical) {
+            auto ratio = hundredth(*canonical);
+            if (comma) {
+                std::replace(ratio.begin(), ratio.end(), '.', ',');
+            }
+            const bool integer = f.decl->type.what == ast::type_ref::kind::integer;
+            rep_.error("E220", where,
+                       tr(integer ? msg::E220_percent_integer : msg::E220_percent,
+                          fmt::arg("field", f.display), fmt::arg("type", type_name(f)),
+                          fmt::arg("value", quote_cell(text)), fmt::arg("points", body),
+                          fmt::arg("ratio", ratio)));
+            return;
+        }
+    }
     if (!forms.dot && !forms.comma) {
         // `1 200`, `30 544,5`: thousands separated by spaces (also the no-break and thin spaces
         // some locales write). Not read, but the message says what to write.
@@ -735,6 +786,36 @@ std::optional<ymd> read_dmy(std::string_view s) {
     return ymd{*y, *m, *d};
 }
 
+// `18/12/18`, `18.12.2018`, `18-12-2018`: day, month and year with a two-digit year or another
+// separator. The date it most likely means, for the message; nullopt when it is not one.
+std::optional<ymd> read_dmy_lookalike(std::string_view s, bool& two_digit_year) {
+    std::size_t i = 0;
+    const auto d = digits_at(s, i, 1, 2);
+    if (!d || i >= s.size()) {
+        return std::nullopt;
+    }
+    const char sep = s[i++];
+    if (sep != '/' && sep != '.' && sep != '-') {
+        return std::nullopt;
+    }
+    const auto m = digits_at(s, i, 1, 2);
+    if (!m || i >= s.size() || s[i++] != sep) {
+        return std::nullopt;
+    }
+    const auto year_begin = i;
+    const auto y = digits_at(s, i, 2, 4);
+    if (!y || i != s.size() || i - year_begin == 3) {
+        return std::nullopt;
+    }
+    two_digit_year = i - year_begin == 2;
+    const ymd got{two_digit_year ? 2000 + *y : *y, *m, *d};
+    if ((sep == '/' && !two_digit_year) || got.m < 1 || got.m > 12 || got.d < 1
+        || got.d > days_in_month(got.y, got.m)) {
+        return std::nullopt;
+    }
+    return got;
+}
+
 void read_date(const schema_field& f, std::string_view text, span where, value& dest,
                const load_options& opts, reporter& rep, bool& ok) {
     using style = load_options::date_style;
@@ -748,10 +829,19 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
     }
     if (!got) {
         std::string why;
+        bool two_digit_year = false;
+        std::optional<ymd> lookalike;
         if (iso) {
             why = tr(msg::E226_why_dmy);
         } else if (dmy) {
             why = tr(msg::E226_why_iso);
+        } else if ((lookalike = read_dmy_lookalike(text, two_digit_year))) {
+            const auto fixed =
+                opts.dates == style::iso
+                    ? fmt::format("{:04}-{:02}-{:02}", lookalike->y, lookalike->m, lookalike->d)
+                    : fmt::format("{:02}/{:02}/{:04}", lookalike->d, lookalike->m, lookalike->y);
+            why = tr(two_digit_year ? msg::E226_two_digit_year : msg::E226_write_fixed,
+                     fmt::arg("fixed", fixed));
         } else if (opts.dates == style::iso) {
             why = tr(msg::E226_write_iso);
         } else if (opts.dates == style::dmy) {

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
 #include "dsl/ast_dump.hpp"
@@ -1488,9 +1487,31 @@ void outcome_comparer::crossings(unit_difference& d, std::size_t ou, std::size_t
             }
             return format_value(r, rt_value::of(v), t.value->id);
         };
+        std::string old_text = shown(*old_.reg, c.threshold->first, va);
+        std::string new_text = shown(*new_.reg, c.threshold->second, vb);
+        // Two values on the two sides of an arrow have one number of decimals ("82.0% → 82.5%",
+        // not "82% → 82.5%"); a value unchanged is shown once (crossing_text()).
+        const auto decimals = [](const std::string& t) {
+            const auto dot = t.find('.');
+            std::size_t n = 0;
+            while (dot != std::string::npos && dot + 1 + n < t.size() && t[dot + 1 + n] >= '0'
+                   && t[dot + 1 + n] <= '9') {
+                ++n;
+            }
+            return static_cast<unsigned>(n);
+        };
+        if (old_text != new_text && decimals(old_text) != decimals(new_text)) {
+            const unsigned places = std::max(decimals(old_text), decimals(new_text));
+            auto fixed = [&](const threshold_side& t, const number& v) {
+                const auto* lit = std::get_if<ast::number_lit>(&t.bound->kind);
+                return lit && lit->percent ? (v * number(100)).display(places, places) + "%"
+                                           : v.display(places, places);
+            };
+            old_text = fixed(c.threshold->first, va);
+            new_text = fixed(c.threshold->second, vb);
+        }
         d.crossings.push_back({i, c.subject, one_line(new_.reg->ast->file->slice(value.where)),
-                               shown(*old_.reg, c.threshold->first, va),
-                               shown(*new_.reg, c.threshold->second, vb), *ha, *hb});
+                               std::move(old_text), std::move(new_text), *ha, *hb});
     }
 }
 
@@ -1974,16 +1995,6 @@ dataset_difference outcome_comparer::run(std::string data) {
 // ---------------------------------------------------------------------------------------------
 // Rendering.
 
-// A difference, signed, never shown as 0.00 when it is not 0 (number::display_apart).
-std::string signed_text(const number& n, unsigned places) {
-    const std::string s = number::display_apart(n, number(), places).first;
-    if (n <= number()) {
-        return s;
-    }
-    const std::string mark = "\u2248";  // "≈+0.004", the mark first as for other values
-    return s.compare(0, mark.size(), mark) == 0 ? mark + "+" + s.substr(mark.size()) : "+" + s;
-}
-
 std::string points_text(const std::optional<number>& n, unsigned places) {
     return n ? n->to_string(places) : std::string("—");
 }
@@ -2020,6 +2031,29 @@ std::string total_word(const unit_difference::side& s, unsigned places) {
 
 }  // namespace
 
+// Never shown as 0.00 when it is not 0 (number::display_apart against 0).
+std::string delta_text(const number& d, unsigned places) {
+    const std::string s = number::display_apart(d, number(), places).first;
+    if (d <= number()) {
+        return s;
+    }
+    const std::string mark = "\u2248";  // "≈+0.004", the mark first as for other values
+    return s.compare(0, mark.size(), mark) == 0 ? mark + "+" + s.substr(mark.size()) : "+" + s;
+}
+
+std::pair<std::string, std::string> points_apart(const std::optional<number>& old_points,
+                                                 const std::optional<number>& new_points,
+                                                 unsigned places) {
+    if (old_points && new_points) {
+        return board::apart(*old_points, *new_points, places);
+    }
+    return {points_text(old_points, places), points_text(new_points, places)};
+}
+
+std::string absorbed_for_text(const std::vector<std::string>& units) {
+    return tr(msg::diff_absorbed_for, fmt::arg("units", fmt::format("{}", fmt::join(units, ", "))));
+}
+
 std::string subject_in_words(const std::string& subject) {
     return subject_text(subject);
 }
@@ -2042,7 +2076,7 @@ std::string limit_text(const points_difference& p, unsigned places) {
                    ? tr(msg::diff_limit_zero)
                    : tr(msg::diff_limit_capped, fmt::arg("limit", limit.exact_string()));
     };
-    const auto [old_text, new_text] = number::display_apart(n.old_computed, n.new_computed, places);
+    const auto [old_text, new_text] = board::apart(n.old_computed, n.new_computed, places);
     const std::string computed = tr(n.group ? msg::diff_limit_items : msg::diff_limit_computed);
     const std::string at = n.position
                                ? tr(n.group ? msg::diff_limit_at_cap : msg::diff_limit_at_maximum,
@@ -2116,14 +2150,14 @@ std::string diff_text(const regulation_diff& d) {
             std::string total = total_word(u.new_side, places);
             if (u.old_side.total && u.new_side.total && *u.old_side.total != *u.new_side.total) {
                 const auto [old_text, new_text] =
-                    number::display_apart(*u.old_side.total, *u.new_side.total, places);
+                    board::apart(*u.old_side.total, *u.new_side.total, places);
                 total = fmt::format("{} → {}", old_text, new_text);
             } else if (total_word(u.old_side, places) != total) {
                 total = fmt::format("{} → {}", total_word(u.old_side, places), total);
             }
             if (u.old_side.total && u.new_side.total && *u.old_side.total != *u.new_side.total) {
-                total += fmt::format(" ({})",
-                                     signed_text(*u.new_side.total - *u.old_side.total, places));
+                total +=
+                    fmt::format(" ({})", delta_text(*u.new_side.total - *u.old_side.total, places));
             }
             const std::string rank = u.rank_changed
                                          ? fmt::format("{} → {}", u.old_side.rank, u.new_side.rank)
@@ -2147,13 +2181,9 @@ std::string diff_text(const regulation_diff& d) {
             out += fmt::format("  {}:\n", u.name);
             for (const auto& p : u.points) {
                 std::string delta;
-                std::string old_text = points_text(p.old_points, places);
-                std::string new_text = points_text(p.new_points, places);
+                const auto [old_text, new_text] = points_apart(p.old_points, p.new_points, places);
                 if (p.old_points && p.new_points && !p.absorbed()) {
-                    delta =
-                        fmt::format(" ({})", signed_text(*p.new_points - *p.old_points, places));
-                    std::tie(old_text, new_text) =
-                        number::display_apart(*p.old_points, *p.new_points, places);
+                    delta = fmt::format(" ({})", delta_text(*p.new_points - *p.old_points, places));
                 }
                 out += fmt::format(
                     "    {}: {} → {}{}{}\n", subject_text(p.subject), old_text, new_text, delta,
@@ -2240,12 +2270,11 @@ std::string diff_text(const regulation_diff& d) {
                                                [&](const auto& a) { return a.first == i; });
             if (absorbed != ds.absorbed.end()) {
                 out += "  "
-                       + tr(msg::diff_no_effect_absorbed, fmt::arg("index", i + 1),
+                       + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
                             fmt::arg("subject", subject_text(d.changes[i].subject)),
                             fmt::arg("description", d.changes[i].description),
-                            fmt::arg("data", ds.data),
-                            fmt::arg("units", fmt::format("{}", fmt::join(absorbed->second, ", "))))
-                       + "\n";
+                            fmt::arg("data", ds.data))
+                       + absorbed_for_text(absorbed->second) + "\n";
                 continue;
             }
             out +=

@@ -94,6 +94,22 @@ struct points_difference {
 /// `p` has no note.
 std::string limit_text(const points_difference& p, unsigned places);
 
+/// A difference, signed, with `places` decimals or, when it is not 0 but would show as 0 there,
+/// with as many more (up to twelve) as it takes not to: "+0.50", "-1.00", "≈+0.0009"; "0.00"
+/// only for 0. The text report's Δ and the HTML impact section's.
+std::string delta_text(const number& d, unsigned places);
+
+/// Two sides of an arrow ("old → new"), with `places` decimals or, when they differ but look
+/// alike there, with as many more as it takes to tell them apart, the same number of decimals on
+/// both sides (board::apart); "—" for a side without points.
+std::pair<std::string, std::string> points_apart(const std::optional<number>& old_points,
+                                                 const std::optional<number>& new_points,
+                                                 unsigned places);
+
+/// " (a limit absorbed it for A, B)": what the warning about a change that changes nothing adds
+/// when a limit absorbed what the change moved (dataset_difference::absorbed).
+std::string absorbed_for_text(const std::vector<std::string>& units);
+
 /// A change's or a difference's subject (`criterion I.2`, `item "..."`) in the language of
 /// messages (`tiêu chí I.2`, `mục "..."`), as the text report writes it.
 std::string subject_in_words(const std::string& subject);
@@ -110,7 +126,9 @@ struct threshold_crossing {
     bool new_holds = false;
 };
 
-/// A threshold crossing in words: "[1] p = 0.91: met the old threshold, not the new one".
+/// A threshold crossing in words, as the text report and the HTML impact section write it:
+/// "[1] p = 0.91: met the old threshold, not the new one" ("0.90 → 0.91" when the value moved
+/// too, with one number of decimals on both sides).
 std::string crossing_text(const threshold_crossing& c);
 
 /// One unit on one dataset under both regulations.

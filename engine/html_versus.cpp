@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <tuple>
 
 #include "dsl/i18n.hpp"
 #include "engine/board_text.hpp"
@@ -29,19 +31,19 @@ const char* arrow(move m) {
     return m == move::gain ? "▲" : (m == move::loss ? "▼" : "");
 }
 
-std::string points_text(const std::optional<number>& n, unsigned places) {
-    return n ? n->to_string(places) : std::string("—");
-}
-
 // "▲ +0.50" / "▼ −1.00" in a coloured span; "" when nothing moved. The arrow and colour say
-// what the move does to the unit: more deduction points are a loss ("▼ +0.50").
+// what the move does to the unit: more deduction points are a loss ("▼ +0.50"). The amount is
+// `thidua diff`'s (delta_text): a move smaller than the decimals shown has more of them
+// ("▲ ≈+0.0009"), never "+0.00". The minus is typeset (−).
 std::string delta_html(const number& d, unsigned places, bool deduction = false) {
     if (d.sign() == 0) {
         return "";
     }
     const bool gain = (d.sign() > 0) != deduction;
-    const std::string amount =
-        d.sign() > 0 ? "+" + d.to_string(places) : "−" + (-d).to_string(places);
+    std::string amount = delta_text(d, places);
+    if (const auto minus = amount.find('-'); minus != std::string::npos) {
+        amount.replace(minus, 1, "−");
+    }
     return fmt::format("<span class=\"{}\">{} {}</span>", gain ? "gain" : "loss", gain ? "▲" : "▼",
                        esc(amount));
 }
@@ -145,6 +147,17 @@ std::string refs(const std::vector<std::size_t>& causes) {
     return out;
 }
 
+// A threshold crossing (crossing_text(): "[1] p = 82%: met the old threshold, not the new one")
+// with its "[1]" a link to the change.
+std::string crossing_html(const threshold_crossing& c) {
+    std::string text = esc(crossing_text(c));
+    const std::string index = fmt::format("[{}]", c.change + 1);
+    if (const auto at = text.find(index); at != std::string::npos) {
+        text.replace(at, index.size(), refs({c.change}));
+    }
+    return text;
+}
+
 // " · because [2] [3]", or the phrase for a move no rule change explains by itself.
 std::string because(const std::vector<std::size_t>& causes, msg otherwise) {
     if (causes.empty()) {
@@ -235,8 +248,13 @@ std::string warnings(const regulation_diff& d, const dataset_difference& ds) {
         esc(tr_n(msg::versus_no_effect, ds.no_effect.size())));
     for (const auto i : ds.no_effect) {
         const rule_change& c = d.changes[i];
-        h += fmt::format("<li>{} {}: {}</li>\n", refs({i}), esc(subject_in_words(c.subject)),
-                         esc(c.description));
+        // A change a limit absorbed names the units, as `thidua diff` does.
+        const auto absorbed = std::find_if(ds.absorbed.begin(), ds.absorbed.end(),
+                                           [&](const auto& a) { return a.first == i; });
+        h += fmt::format(
+            "<li>{} {}: {}{}</li>\n", refs({i}), esc(subject_in_words(c.subject)),
+            esc(c.description),
+            absorbed == ds.absorbed.end() ? "" : esc(absorbed_for_text(absorbed->second)));
     }
     return h + "</ul></div>\n";
 }
@@ -271,18 +289,39 @@ std::string changes(const regulation_diff& d) {
 
 std::string unit_detail(const dataset_difference& ds, const unit_difference& u, unsigned places) {
     std::string h;
+    // The facts `thidua diff` gives under each number, in its words: the limit that absorbed or
+    // cut short the change (limit_text()), and the unit's value that a moved threshold now puts
+    // on the other side (crossing_text()).
     for (const auto& p : u.points) {
         std::string delta;
-        if (p.old_points && p.new_points) {
+        if (p.old_points && p.new_points && !p.absorbed()) {
             delta = " " + delta_html(*p.new_points - *p.old_points, places, p.deduction);
         }
+        const auto [old_text, new_text] = points_apart(p.old_points, p.new_points, places);
         h += fmt::format(
-            "<li>{}{}: {} → {}{}{}</li>\n", esc(subject_in_words(p.subject)),
+            "<li>{}{}: {} → {}{}{}", esc(subject_in_words(p.subject)),
             // Items and groups are named by their label already.
             p.label.empty() || p.subject.find(p.label) != std::string::npos ? ""
                                                                             : " " + esc(p.label),
-            esc(points_text(p.old_points, places)), esc(points_text(p.new_points, places)), delta,
-            because(p.causes, msg::versus_no_cause));
+            esc(old_text), esc(new_text), delta, because(p.causes, msg::versus_no_cause));
+        if (p.limit) {
+            h += fmt::format("<div class=\"src limit\">{}</div>", esc(limit_text(p, places)));
+        }
+        for (const auto& c : u.crossings) {
+            if (c.subject == p.subject) {
+                h += fmt::format("<div class=\"src crossing\">{}</div>", crossing_html(c));
+            }
+        }
+        h += "</li>\n";
+    }
+    // A threshold crossed by a unit whose points did not move (another part of the formula
+    // made up for it).
+    for (const auto& c : u.crossings) {
+        if (std::none_of(u.points.begin(), u.points.end(),
+                         [&](const points_difference& p) { return p.subject == c.subject; })) {
+            h += fmt::format("<li>{}: <span class=\"crossing\">{}</span></li>\n",
+                             esc(subject_in_words(c.subject)), crossing_html(c));
+        }
     }
     if (u.status_changed) {
         h += fmt::format(
@@ -326,14 +365,17 @@ std::string units(const dataset_difference& ds, unsigned places) {
         "<tbody>\n",
         esc(bp.unit), esc(bp.total), esc(bp.rank), esc(bp.award), esc(tr(msg::versus_col_why)));
     for (const auto& u : ds.units) {
-        const std::string old_total = total_text(u.old_side, places);
-        const std::string new_total = total_text(u.new_side, places);
+        std::string old_total = total_text(u.old_side, places);
+        std::string new_total = total_text(u.new_side, places);
         std::string delta;
         move m = move::none;
         if (u.old_side.total && u.new_side.total) {
             const number d = *u.new_side.total - *u.old_side.total;
             delta = delta_html(d, places);
             m = d.sign() > 0 ? move::gain : (d.sign() < 0 ? move::loss : move::none);
+            // Totals that differ by less than the decimals shown are told apart.
+            std::tie(old_total, new_total) =
+                points_apart(u.old_side.total, u.new_side.total, places);
         }
         const move am = award_move(ds, u);
         const move rm = rank_move(u);
@@ -345,8 +387,10 @@ std::string units(const dataset_difference& ds, unsigned places) {
             gained = gained || x == move::gain;
             lost = lost || x == move::loss;
         }
-        const bool changed =
-            u.score_changed || u.rank_changed || u.award_changed || u.status_changed;
+        // A unit whose numbers a limit held, or whose value a moved threshold now puts on the
+        // other side, has something to say: not unchanged (neither gain nor loss).
+        const bool changed = u.score_changed || u.rank_changed || u.award_changed
+                             || u.status_changed || !u.points.empty() || !u.crossings.empty();
         const std::string cls = !changed         ? "unchanged"
                                 : gained && lost ? "mixed"
                                 : gained         ? "gain"

@@ -365,7 +365,9 @@ TEST_CASE("data: broken files give exact diagnostics") {
         {"not_a_number.csv",
          false,
          {"not_a_number.csv:2:6: E220: field `tasks_assigned` (integer): `mười` is not a number",
-          "not_a_number.csv:2:23: E220: field `self_score` (number): `90%` is not a number"}},
+          "not_a_number.csv:2:23: E220: field `self_score` (number): `90%` is not a number: a "
+          "results file has no percent sign; write 90 if the field holds percentage points, or "
+          "0.9 if it holds a ratio (as `90%` means in a regulation)"}},
         {"not_whole.csv",
          false,
          {"not_whole.csv:2:6: E221: field `tasks_assigned` is an integer, but `2.5` is not a "
@@ -580,6 +582,23 @@ TEST_CASE("data: --numbers and --dates settle what auto-detection cannot") {
     CHECK(text_errors(flat, "d.csv", dates + "2018-12-20\n", dmy)
           == lines{"d.csv:2:18: E226: field `dossier_date` (date): `2018-12-20` is not a date "
                    "(dates are read as dd/mm/yyyy: --dates dmy)"});
+    // A two-digit year, or dots or dashes between day, month and year: the date meant is named.
+    CHECK(text_errors(flat, "d.csv", dates + "18/12/18\n")
+          == lines{"d.csv:2:18: E226: field `dossier_date` (date): `18/12/18` is not a date; the "
+                   "year has two digits: if it means 18/12/2018, write 18/12/2018"});
+    CHECK(text_errors(flat, "d.csv", dates + "8.2.2019\n")
+          == lines{"d.csv:2:18: E226: field `dossier_date` (date): `8.2.2019` is not a date; if "
+                   "it means 08/02/2019, write 08/02/2019"});
+    CHECK(text_errors(flat, "d.csv", dates + "18-12-2018\n", iso)
+          == lines{"d.csv:2:18: E226: field `dossier_date` (date): `18-12-2018` is not a date; if "
+                   "it means 2018-12-18, write 2018-12-18"});
+    // Not a real date in any reading: the general advice.
+    CHECK(text_errors(flat, "d.csv", dates + "31.02.2018\n")
+          == lines{"d.csv:2:18: E226: field `dossier_date` (date): `31.02.2018` is not a date; "
+                   "write it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2018-12-20 or 20/12/2018"});
+    CHECK(text_errors(flat, "d.csv", dates + "18/12/218\n")
+          == lines{"d.csv:2:18: E226: field `dossier_date` (date): `18/12/218` is not a date; "
+                   "write it as yyyy-mm-dd or dd/mm/yyyy, e.g. 2018-12-20 or 20/12/2018"});
     CHECK(text_errors(flat, "d.csv", dates + "29/02/2020\n", dmy).empty());  // leap year
     CHECK(text_errors(flat, "d.csv", dates + "29/02/2100\n").size() == 1);   // not a leap year
 
@@ -1143,6 +1162,30 @@ TEST_CASE("data: a cell that may be a grouped integer but is read as a decimal i
                  "numbers are written without spaces; write 2000"});
     CHECK(text_errors(flat, "s.csv", header + "Sở A;1;1;xs;không;12 a\n")
           == lines{"s.csv:2:19: E220: field `self_score` (number): `12 a` is not a number"});
+    // A cell formatted as a percentage: both readings are offered, in the cell's style; an
+    // integer field has only one.
+    CHECK(text_errors(flat, "p.csv", header + "Sở A;1;1;xs;không;92,7 %\nSở B;1;1;xs;không;95%\n")
+          == lines{"p.csv:2:19: E220: field `self_score` (number): `92,7 %` is not a number: a "
+                   "results file has no percent sign; write 92,7 if the field holds percentage "
+                   "points, or 0,927 if it holds a ratio (as `92,7 %` means in a regulation)",
+                   "p.csv:3:19: E220: field `self_score` (number): `95%` is not a number: a "
+                   "results file has no percent sign; write 95 if the field holds percentage "
+                   "points, or 0.95 if it holds a ratio (as `95%` means in a regulation)"});
+    load_options dot;
+    dot.numbers = load_options::number_style::dot_decimal;
+    CHECK(text_errors(flat, "p.csv", header + "Sở A;1;1;xs;không;-0.5%\n", dot)
+          == lines{"p.csv:2:19: E220: field `self_score` (number): `-0.5%` is not a number: a "
+                   "results file has no percent sign; write -0.5 if the field holds percentage "
+                   "points, or -0.005 if it holds a ratio (as `-0.5%` means in a regulation)"});
+    CHECK(text_errors(flat, "p.csv", header + "Sở A;1;1;xs;không;1.250%\n", comma)
+          == lines{"p.csv:2:19: E220: field `self_score` (number): `1.250%` is not a number: a "
+                   "results file has no percent sign; write 1.250 if the field holds percentage "
+                   "points, or 12,5 if it holds a ratio (as `1.250%` means in a regulation)"});
+    CHECK(text_errors(flat, "p.csv", header + "Sở A;80%;1;xs;không;1\n")
+          == lines{"p.csv:2:6: E220: field `tasks_assigned` (integer): `80%` is not a number: a "
+                   "results file has no percent sign; write 80"});
+    CHECK(text_errors(flat, "p.csv", header + "Sở A;1;1;xs;không;%\n")
+          == lines{"p.csv:2:19: E220: field `self_score` (number): `%` is not a number"});
     CHECK(data_detail::grouped_separator("1.200") == '.');
     CHECK(data_detail::grouped_separator("-999,000") == ',');
     CHECK(data_detail::grouped_separator("0.200") == '\0');

@@ -104,3 +104,50 @@ TEST_CASE("diff: a value on the right of a moved threshold, the floor at 0, a bo
     CHECK(j.find("\"kind\": \"cap\"") != std::string::npos);
     CHECK(j.find("\"new_limit\": \"0\"") != std::string::npos);
 }
+
+TEST_CASE("diff: a compared value that moved is shown with one number of decimals on both sides",
+          "[diff]") {
+    temp_dir dir;
+    // The threshold moves from 80% to 85% and the value compared moves too (its `let` counts a
+    // quarter of a late file): 82% → 82.5% crosses it. Both sides of the arrow get one decimal.
+    write(dir.path / "old.tdkt", R"(regulation "Old" {
+    scale 10
+    input { done: integer  due: integer }
+    section I "Work" max 10 {
+        criterion I.1 "On time" max 10 {
+            let p = done / due
+            points = if p >= 80% then 10 else 5
+        }
+    }
+}
+)");
+    write(dir.path / "new.tdkt", R"(regulation "New" {
+    scale 10
+    input { done: integer  due: integer }
+    section I "Work" max 10 {
+        criterion I.1 "On time" max 10 {
+            let p = (done + 0.25) / due
+            points = if p >= 85% then 10 else 5
+        }
+    }
+}
+)");
+    write(dir.path / "units.csv", "unit,done,due\nA,41,50\nB,49,50\n");
+    const std::vector<std::string> args = {"diff", (dir.path / "old.tdkt").string(),
+                                           (dir.path / "new.tdkt").string(), "--data",
+                                           (dir.path / "units.csv").string()};
+    const std::string out = run(args);
+    INFO(out);
+    CHECK(out.find("exit: 0") != std::string::npos);
+    CHECK(out.find("threshold `p >= 80%` → `p >= 85%`") != std::string::npos);
+    CHECK(out.find("p = 82.0% → 82.5%: met the old threshold, not the new one")
+          != std::string::npos);
+    // B stays above both thresholds: no crossing named.
+    CHECK(out.find("p = 98") == std::string::npos);
+    // The JSON has the same values.
+    auto json = args;
+    json.insert(json.end(), {"--format", "json"});
+    const std::string j = run(json);
+    CHECK(j.find("\"82.0%\"") != std::string::npos);
+    CHECK(j.find("\"82.5%\"") != std::string::npos);
+}

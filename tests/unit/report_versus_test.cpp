@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "cli_runner.hpp"
 #include "dsl/i18n.hpp"
@@ -70,7 +72,7 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
     const std::string s = versus_section(page);
     // Summary: the flag moves away from Văn phòng UBND tỉnh, every other total falls too.
     CHECK(s.find("<li>7 trên 8 đơn vị thay đổi điểm, 0 đơn vị thay đổi hạng, 1 đơn vị thay đổi "
-                 "danh hiệu.</li>")
+                 "khen thưởng.</li>")
           != std::string::npos);
     CHECK(s.find("<strong>Cờ thi đua của UBND tỉnh</strong>: không còn được tặng: <span "
                  "class=\"loss\">▼ Văn phòng UBND tỉnh</span>")
@@ -151,6 +153,226 @@ TEST_CASE("report --versus: more deduction points are a loss; subjects in the pa
     CHECK(s.find("<td>mục &quot;Bị phê bình bằng văn bản&quot; <span class=\"src\">")
           != std::string::npos);
     CHECK(s.find(">item &quot;") == std::string::npos);
+}
+
+// The lines of `thidua diff`'s text output that contain `what`, trimmed.
+std::vector<std::string> diff_lines(const std::string& out, const std::string& what) {
+    std::vector<std::string> lines;
+    std::size_t at = 0;
+    while (at < out.size()) {
+        const auto end = out.find('\n', at);
+        std::string line = out.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        at = end == std::string::npos ? out.size() : end + 1;
+        if (line.find(what) != std::string::npos) {
+            line.erase(0, line.find_first_not_of(' '));
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+// Whether `text` shows a signed zero ("+0.00", "−0.00", not "≈+0.001").
+bool shows_zero_move(const std::string& text) {
+    for (const std::string sign : {"+", "-", "−"}) {
+        const std::string zero = sign + "0.00";
+        for (auto at = text.find(zero); at != std::string::npos; at = text.find(zero, at + 1)) {
+            const auto next = at + zero.size();
+            if (next == text.size() || text[next] < '0' || text[next] > '9') {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::string html_escaped(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+TEST_CASE("report --versus: a limit that absorbed the change is said, as `thidua diff` says it",
+          "[report][versus][diff]") {
+    temp_dir dir;
+    const auto out = dir.path / "versus.html";
+    // Higher points that the maximum of III.1 and the deduction group's cap hold back
+    // (tests/golden/diff/limits-absorbed*): nothing moves, and the page says why.
+    const std::string base = "tests/data/giang-thanh/quy-che.tdkt";
+    const std::string draft = "tests/golden/diff/limits-absorbed.tdkt";
+    const std::string data = "tests/data/giang-thanh/data";
+    for (const char* lang : {"en", "vi"}) {
+        INFO(lang);
+        REQUIRE(run({"--lang", lang, "report", draft, "--data", data, "--versus", base, "--output",
+                     out.string()})
+                == "exit: 0\n");
+        const std::string s = versus_section(read_file(out));
+        const std::string diff = run({"--lang", lang, "diff", base, draft, "--data", data});
+        // The group's points did not move (5 both times): no Δ, and the cap's sentence under
+        // them, word for word `thidua diff`'s.
+        const std::string tnmt = unit_row(s, "Phòng Tài nguyên và Môi trường");
+        const auto cap = diff_lines(diff, "8.00 → 12.00, ");
+        REQUIRE(cap.size() == 1);
+        CHECK(tnmt.find("5.00 → 5.00 · ") != std::string::npos);
+        CHECK(tnmt.find("<div class=\"src limit\">" + html_escaped(cap.front()) + "</div>")
+              != std::string::npos);
+        // A criterion held at its maximum: the unit's row is not marked unchanged.
+        const std::string tt = unit_row(s, "Thanh tra huyện");
+        const auto maximum = diff_lines(diff, "16.00 → 20.00, ");
+        REQUIRE(maximum.size() == 1);
+        CHECK(tt.find("10.00 → 10.00 · ") != std::string::npos);
+        CHECK(tt.find("<div class=\"src limit\">" + html_escaped(maximum.front()) + "</div>")
+              != std::string::npos);
+        CHECK(s.find("<tr class=\"versus-row same\" data-unit=\"Thanh tra huyện\">")
+              != std::string::npos);
+        // The warning names the units whose points a limit held, as diff's does.
+        for (const char* ref : {"[1] ", "[2] "}) {
+            const auto warning = diff_lines(diff, ref);
+            REQUIRE(!warning.empty());
+            const std::string tail = warning.back().substr(warning.back().rfind(" ("));
+            INFO(tail);
+            CHECK(s.find(html_escaped(tail) + "</li>") != std::string::npos);
+        }
+    }
+    const std::string s = versus_section(read_file(out));
+    CHECK(
+        s.find("<div class=\"src limit\">tổng các mục 8.00 → 12.00, bị chặn ở 5 ở cả hai quy định "
+               "(điểm tối đa của nhóm, tests/data/giang-thanh/quy-che.tdkt:70): điểm tối đa của "
+               "nhóm đã hấp thụ thay đổi</div>")
+        != std::string::npos);
+    CHECK(s.find("(bị giới hạn điểm hấp thụ ở Phòng Tài nguyên và Môi trường)</li>")
+          != std::string::npos);
+}
+
+TEST_CASE("report --versus: a threshold crossed is said with the unit's value",
+          "[report][versus][diff]") {
+    temp_dir dir;
+    const auto out = dir.path / "threshold.html";
+    const std::string base = "tests/data/diff-threshold/quy-che.tdkt";
+    const std::string draft = "tests/data/diff-threshold/du-thao.tdkt";
+    const std::string data = "tests/data/diff-threshold/data";
+    REQUIRE(run({"report", draft, "--data", data, "--versus", base, "--output", out.string(),
+                 "--lang", "en"})
+            == "exit: 0\n");
+    const std::string s = versus_section(read_file(out));
+    const std::string ab = unit_row(s, "Xã An Bình");
+    // Under each criterion, the value read from the traces of both regulations, with a link to
+    // the change; the same sentence as `thidua diff` ("[1] tỷ_lệ = 82%: ...").
+    CHECK(ab.find("criterion I.1 Giải quyết hồ sơ đúng hạn: 10.00 → 5.00 <span class=\"loss\">▼ "
+                  "−5.00</span> · because of <a href=\"#change-1\">[1]</a><div class=\"src "
+                  "crossing\"><a href=\"#change-1\">[1]</a> tỷ_lệ = 82%: met the old threshold, "
+                  "not the new one</div></li>")
+          != std::string::npos);
+    CHECK(ab.find("<div class=\"src crossing\"><a href=\"#change-2\">[2]</a> sáng_kiến = 2: "
+                  "meets the new threshold, not the old one</div>")
+          != std::string::npos);
+    const std::string diff = run({"--lang", "en", "diff", base, draft, "--data", data});
+    for (const auto& line : diff_lines(diff, "threshold, not the")) {
+        INFO(line);
+        CHECK(ab.find(html_escaped(line.substr(line.find(' ') + 1)) + "</div>")
+              != std::string::npos);
+    }
+    // Units whose values stay on the same side say nothing about thresholds.
+    CHECK(unit_row(s, "Xã Bình Minh").find("threshold") == std::string::npos);
+    // In Vietnamese, the same facts in diff --lang vi's words.
+    REQUIRE(run({"--lang", "vi", "report", draft, "--data", data, "--versus", base, "--output",
+                 out.string()})
+            == "exit: 0\n");
+    CHECK(versus_section(read_file(out))
+              .find("<a href=\"#change-1\">[1]</a> tỷ_lệ = 82%: đạt ngưỡng cũ, không đạt ngưỡng "
+                    "mới</div>")
+          != std::string::npos);
+}
+
+TEST_CASE("report --versus and diff: a move smaller than the decimals shown is not ±0.00",
+          "[report][versus][diff]") {
+    temp_dir dir;
+    // New reads another column: A moves up by 0.0009 (93.9195 → 93.9204), B down by 0.0009 from
+    // a value exact at two decimals (93.92 → 93.9191), C not at all.
+    const std::string body = R"(
+    input { a: number  b: number }
+    section I "Work" max 100 {
+        criterion I.1 "Result" max 100 { points = %s }
+    }
+}
+)";
+    auto regulation = [&](const std::string& title, const std::string& field) {
+        std::string text = "regulation \"" + title + "\" {\n    scale 100" + body;
+        text.replace(text.find("%s"), 2, field);
+        return text;
+    };
+    // (Each regulation reads both fields, so that neither warns about an unused one.)
+    write(dir.path / "old.tdkt", regulation("Old", "a + 0 * b"));
+    write(dir.path / "new.tdkt", regulation("New", "b + 0 * a"));
+    write(dir.path / "units.csv", "unit,a,b\nA,93.9195,93.9204\nB,93.92,93.9191\nC,50,50\n");
+    const auto old_reg = (dir.path / "old.tdkt").string();
+    const auto new_reg = (dir.path / "new.tdkt").string();
+    const auto data = (dir.path / "units.csv").string();
+
+    const std::string diff = run({"--lang", "en", "diff", old_reg, new_reg, "--data", data});
+    INFO(diff);
+    CHECK(diff.find("exit: 0") != std::string::npos);
+    CHECK(!shows_zero_move(diff));
+    // Told apart, with one number of decimals on both sides of the arrow.
+    CHECK(diff.find("93.9195 → 93.9204 (≈+0.001)") != std::string::npos);
+    CHECK(diff.find("criterion I.1: 93.9195 → 93.9204 (≈+0.001)   because [1]")
+          != std::string::npos);
+    CHECK(diff.find("93.920 → ≈93.919 (≈-0.001)") != std::string::npos);
+    CHECK(diff.find("93.92 → ") == std::string::npos);
+
+    const auto out = dir.path / "r.html";
+    REQUIRE(run({"report", new_reg, "--data", data, "--versus", old_reg, "--output", out.string(),
+                 "--lang", "en"})
+            == "exit: 0\n");
+    const std::string s = versus_section(read_file(out));
+    CHECK(!shows_zero_move(s));
+    CHECK(unit_row(s, "A").find("<td class=\"num total\">93.9195 → 93.9204</td><td class=\"num "
+                                "delta\"><span class=\"gain\">▲ ≈+0.001</span></td>")
+          != std::string::npos);
+    CHECK(unit_row(s, "A").find("Result: 93.9195 → 93.9204 <span class=\"gain\">▲ ≈+0.001</span>")
+          != std::string::npos);
+    CHECK(unit_row(s, "B").find("<td class=\"num total\">93.920 → ≈93.919</td><td class=\"num "
+                                "delta\"><span class=\"loss\">▼ ≈−0.001</span></td>")
+          != std::string::npos);
+    CHECK(unit_row(s, "C").find("<td class=\"num total\">50.00</td><td class=\"num delta\"></td>")
+          != std::string::npos);
+}
+
+TEST_CASE("no Vietnamese message calls an award a danh hiệu", "[i18n][versus]") {
+    // Bằng khen and Giấy khen are hình thức khen thưởng, not titles (docs/i18n.md's glossary):
+    // an award tier is `khen thưởng` in every message.
+    std::size_t n = 0;
+    const auto* entries = thidua::message_catalogue(n);
+    REQUIRE(n > 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        INFO(entries[i].key);
+        CHECK(entries[i].vi.find("danh hiệu") == std::string_view::npos);
+    }
+    const thidua::scoped_language guard(thidua::language::vi);
+    CHECK(thidua::tr(thidua::msg::E135_award_twice, fmt::arg("id", "bang_khen"))
+          == "khen thưởng `bang_khen` được khai báo hai lần");
+    CHECK(thidua::tr(thidua::msg::E412_no_award, fmt::arg("id", "x"), fmt::arg("awards", "co"),
+                     fmt::arg("hint", ""))
+          == "quy định không có khen thưởng `x` (các hình thức khen thưởng: co)");
 }
 
 TEST_CASE("report --versus: the other way round, in English; OLD may be the amendment",
