@@ -363,8 +363,9 @@ TEST_CASE("thidua test exit codes and the JUnit file", "[testing][cli]") {
         // message does not speak of tests it never had; one that does not parse may have had
         // some.
         thidua::testing::temp_dir d;
-        fs::copy_file("tests/golden/test/small-passing.test.tdkt", d.path / "a.test.tdkt");
-        fs::copy_file("tests/golden/test/small.tdkt", d.path / "small.tdkt");
+        const fs::path golden = fs::path(THIDUA_SOURCE_DIR) / "tests/golden/test";
+        fs::copy_file(golden / "small-passing.test.tdkt", d.path / "a.test.tdkt");
+        fs::copy_file(golden / "small.tdkt", d.path / "small.tdkt");
         d.write("broken.tdkt",
                 "regulation \"x\" {\n    scale 100\n    section A \"A\" max 10 {\n"
                 "        criterion a \"a\" max 10 { points = nosuch }\n    }\n}\n");
