@@ -22,6 +22,7 @@ struct score_args {
     data_options data;
     std::string format = "text";
     std::string output;
+    std::string csv_numbers;  // "comma": `;` between cells, `92,66` (Vietnamese-locale Excel)
 };
 
 struct explain_args {
@@ -75,46 +76,55 @@ command add_score(CLI::App& parent) {
         ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
     app->add_option("-o,--output", args->output,
                     "Write to this file (atomically) instead of stdout");
-    return {app, [args]() {
-                const bool xlsx = args->format == "xlsx";
-                if (xlsx && (args->output.empty() || args->output == "-")) {
-                    // A workbook is binary: never to a terminal or a pipe by accident.
-                    fmt::print(stderr, "thidua: {}\n", tr(msg::cli_xlsx_needs_output));
+    app->add_option("--csv-numbers", args->csv_numbers,
+                    "With --format csv: comma writes decimal commas and ';' between cells, as "
+                    "Vietnamese-locale Excel opens CSV (default: dot, with ',' between cells)")
+        ->check(CLI::IsMember({"comma", "dot"}));
+    return {
+        app, [args]() {
+            if (!args->csv_numbers.empty() && args->format != "csv") {
+                fmt::print(stderr, "thidua: {}\n",
+                           tr(msg::cli_csv_numbers_needs_csv, fmt::arg("format", args->format)));
+                return exit_usage;
+            }
+            const bool xlsx = args->format == "xlsx";
+            if (xlsx && (args->output.empty() || args->output == "-")) {
+                // A workbook is binary: never to a terminal or a pipe by accident.
+                fmt::print(stderr, "thidua: {}\n", tr(msg::cli_xlsx_needs_output));
+                return exit_usage;
+            }
+            int code = exit_ok;
+            // The workbook's explanations sheet is built from the traces.
+            auto s = load_and_score(args->regulation, args->data, xlsx, code);
+            if (!s) {
+                return code;
+            }
+            std::string text;
+            if (xlsx) {
+                std::string error;
+                auto bytes = score_xlsx(s->bloc,
+                                        {sha256_hex(s->reg.source->text()), data_sha256(s->data),
+                                         data_warnings(s->data_warnings)},
+                                        error);
+                if (!bytes) {
+                    fmt::print(stderr, "thidua: {}\n",
+                               tr(msg::cli_output_failed, fmt::arg("path", args->output),
+                                  fmt::arg("error", error)));
                     return exit_usage;
                 }
-                int code = exit_ok;
-                // The workbook's explanations sheet is built from the traces.
-                auto s = load_and_score(args->regulation, args->data, xlsx, code);
-                if (!s) {
-                    return code;
-                }
-                std::string text;
-                if (xlsx) {
-                    std::string error;
-                    auto bytes = score_xlsx(s->bloc,
-                                            {sha256_hex(s->reg.source->text()),
-                                             data_sha256(s->data), data_warnings(s->data_warnings)},
-                                            error);
-                    if (!bytes) {
-                        fmt::print(stderr, "thidua: {}\n",
-                                   tr(msg::cli_output_failed, fmt::arg("path", args->output),
-                                      fmt::arg("error", error)));
-                        return exit_usage;
-                    }
-                    text = std::move(*bytes);
-                } else if (args->format == "json") {
-                    // The results' warnings too: a board reading only the JSON must see them
-                    // (CSV is a table: they stay on stderr, docs/cli.md).
-                    text = score_json(s->bloc,
-                                      {sha256_hex(s->reg.source->text()), data_sha256(s->data),
-                                       data_warnings(s->data_warnings)});
-                } else if (args->format == "csv") {
-                    text = score_csv(s->bloc);
-                } else {
-                    text = score_text(s->bloc);
-                }
-                return emit(args->output, text);
-            }};
+                text = std::move(*bytes);
+            } else if (args->format == "json") {
+                // The results' warnings too: a board reading only the JSON must see them
+                // (CSV is a table: they stay on stderr, docs/cli.md).
+                text = score_json(s->bloc, {sha256_hex(s->reg.source->text()), data_sha256(s->data),
+                                            data_warnings(s->data_warnings)});
+            } else if (args->format == "csv") {
+                text = score_csv(s->bloc, args->csv_numbers == "comma");
+            } else {
+                text = score_text(s->bloc);
+            }
+            return emit(args->output, text);
+        }};
 }
 
 command add_explain(CLI::App& parent) {

@@ -247,12 +247,13 @@ bool formula_like(std::string_view text) {
                || text[0] == '\t' || text[0] == '\r');
 }
 
-std::string csv_cell(std::string_view text, bool user_text) {
+std::string csv_cell(std::string_view text, bool user_text, char separator) {
     std::string cell(text);
     if (user_text && formula_like(cell)) {
         cell.insert(cell.begin(), '\'');
     }
-    if (cell.find_first_of(",\"\n\r") != std::string::npos) {
+    if (cell.find_first_of("\"\n\r") != std::string::npos
+        || cell.find(separator) != std::string::npos) {
         std::string quoted = "\"";
         for (const char c : cell) {
             if (c == '"') {
@@ -495,7 +496,15 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string score_csv(const bloc_outcome& bloc) {
+std::string score_csv(const bloc_outcome& bloc, bool decimal_comma) {
+    // Vietnamese-locale Excel reads `;` between cells and `,` before decimals.
+    const char sep = decimal_comma ? ';' : ',';
+    const auto num = [&](std::string text) {
+        if (decimal_comma) {
+            std::replace(text.begin(), text.end(), '.', ',');
+        }
+        return text;
+    };
     const auto& ast = *bloc.reg->ast;
     std::vector<std::string> header = {"rank", "unit"};
     for (const auto& s : ast.sections) {
@@ -514,7 +523,7 @@ std::string score_csv(const bloc_outcome& bloc) {
     auto line = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) {
-                out += ',';
+                out += sep;
             }
             out += cells[i];
         }
@@ -522,28 +531,28 @@ std::string score_csv(const bloc_outcome& bloc) {
     };
     std::vector<std::string> hcells;
     for (const auto& h : header) {
-        hcells.push_back(csv_cell(h, true));
+        hcells.push_back(csv_cell(h, true, sep));
     }
     line(hcells);
     for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = bloc.ranking.units[i];
         std::vector<std::string> row = {r.rank ? fmt::format("{}", *r.rank) : "",
-                                        csv_cell(bloc.units[i]->name, true)};
+                                        csv_cell(bloc.units[i]->name, true, sep)};
         for (std::size_t k = 0; k < ast.sections.size(); ++k) {
-            row.push_back(s.excluded ? "" : pts(bloc, s.section_points[k]));
+            row.push_back(s.excluded ? "" : num(pts(bloc, s.section_points[k])));
         }
-        row.push_back(s.excluded ? "" : pts(bloc, s.bonus));
-        row.push_back(s.excluded ? "" : pts(bloc, s.deduction));
-        row.push_back(s.excluded ? "" : pts(bloc, s.total));
-        row.push_back(csv_cell(r.award ? ast.awards[*r.award].label : "", true));
+        row.push_back(s.excluded ? "" : num(pts(bloc, s.bonus)));
+        row.push_back(s.excluded ? "" : num(pts(bloc, s.deduction)));
+        row.push_back(s.excluded ? "" : num(pts(bloc, s.total)));
+        row.push_back(csv_cell(r.award ? ast.awards[*r.award].label : "", true, sep));
         row.emplace_back(r.rank_unresolved ? "true" : "false");
         row.push_back(r.rank_unresolved ? fmt::format("{}", r.rank_to) : "");
         row.emplace_back(r.award_open ? "true" : "false");
         row.emplace_back(s.excluded ? "true" : "false");
         row.emplace_back(s.ineligible ? "true" : "false");
-        row.push_back(s.self_difference ? pts(bloc, *s.self_difference) : "");
-        row.push_back(csv_cell(fmt::format("{}", fmt::join(notes_of(bloc, i), "; ")), true));
+        row.push_back(s.self_difference ? num(pts(bloc, *s.self_difference)) : "");
+        row.push_back(csv_cell(fmt::format("{}", fmt::join(notes_of(bloc, i), "; ")), true, sep));
         line(row);
     }
     return out;

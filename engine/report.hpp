@@ -38,7 +38,9 @@ struct report_meta {
 
 std::string score_text(const bloc_outcome& bloc);
 std::string score_json(const bloc_outcome& bloc, const report_meta& meta);
-std::string score_csv(const bloc_outcome& bloc);
+/// With `decimal_comma`, cells are separated by `;` and numbers written `92,66`, as
+/// Vietnamese-locale Excel opens a CSV file (score --csv-numbers comma).
+std::string score_csv(const bloc_outcome& bloc, bool decimal_comma = false);
 
 /// The unit's whole derivation, or only one criterion's when `criterion` is set.
 /// Requires a bloc scored with trace on.
@@ -60,9 +62,10 @@ std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b,
 /// carriage return. The one rule for every spreadsheet output (CSV cells, xlsx cells).
 bool formula_like(std::string_view text);
 
-/// A CSV cell: quoted when needed; user text that a spreadsheet would run as a formula (starting
-/// with = + - @, tab or carriage return) is prefixed with a single quote.
-std::string csv_cell(std::string_view text, bool user_text);
+/// A CSV cell: quoted when it holds a quote, a line break or `separator`; user text that a
+/// spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is prefixed
+/// with a single quote.
+std::string csv_cell(std::string_view text, bool user_text, char separator = ',');
 
 /// The messages for a failed numeric requirement, one per comparison: `x >= c`, `x > c`, `x <= c`,
 /// `x < c`, each with {value} (the left side as written) and {amount}.
