@@ -70,17 +70,20 @@ struct zip_reader {
 struct zip_writer {
     std::string path;
     zipFile file;
+    bool kept = false;
     explicit zip_writer(std::string p)
         : path(std::move(p)), file(zipOpen64(path.c_str(), APPEND_STATUS_CREATE)) {}
     bool close(const std::string& comment) {
-        const int r = zipClose(file, comment.empty() ? nullptr : comment.c_str());
+        kept = zipClose(file, comment.empty() ? nullptr : comment.c_str()) == ZIP_OK;
         file = nullptr;
-        return r == ZIP_OK;
+        return kept;
     }
     ~zip_writer() {
-        std::error_code ec;
         if (file != nullptr) {
             zipClose(file, nullptr);
+        }
+        if (!kept) {
+            std::error_code ec;
             fs::remove(path, ec);
         }
     }
@@ -148,8 +151,10 @@ bool open_member(zipFile out, const zip_member& m, bool raw, int method, int lev
     zi.dosDate = m.info.dosDate;
     zi.internal_fa = m.info.internal_fa;
     zi.external_fa = m.info.external_fa;
-    constexpr uLong utf8_names = 0x0800U;  // the one flag bit minizip does not set itself
-    constexpr int default_mem_level = 8;   // zlib's and minizip's DEF_MEM_LEVEL
+    // Of the member's flags only "names are UTF-8" is kept: minizip sets the deflate level's bits
+    // itself and writes no data descriptor.
+    constexpr uLong utf8_names = 0x0800U;
+    constexpr int default_mem_level = 8;  // zlib's and minizip's DEF_MEM_LEVEL
     return zipOpenNewFileInZip4_64(out, m.name.c_str(), &zi, m.local_extra.data(),
                                    static_cast<uInt>(m.local_extra.size()), m.extra.data(),
                                    static_cast<uInt>(m.extra.size()),
