@@ -1,6 +1,8 @@
 #include "engine/xlsx_report.hpp"
 
 #include <fmt/format.h>
+#include <minizip/unzip.h>
+#include <minizip/zip.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include <zlib.h>
@@ -47,211 +49,175 @@ std::string fit_cell(std::string text) {
 // 72.81999999999999). The board is promised no binary floating point, so each numeric cell's
 // decimal text (excel_number_text) is recorded when the cell is written, and put in afterwards:
 // the finished archive is read back, the <v> of those cells in each sheet's XML is replaced, and
-// the archive is written again (zlib; the other members are copied as they are).
+// the archive is written again (minizip, as libxlsxwriter writes it; the other members are copied
+// as they are stored).
 
-std::uint32_t get16(std::string_view b, std::size_t at) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at]))
-           | static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8U;
-}
-
-std::uint32_t get32(std::string_view b, std::size_t at) {
-    return get16(b, at) | get16(b, at + 2) << 16U;
-}
-
-void put16(std::string& out, std::uint32_t v) {
-    out += static_cast<char>(v & 0xFFU);
-    out += static_cast<char>((v >> 8U) & 0xFFU);
-}
-
-void put32(std::string& out, std::uint32_t v) {
-    put16(out, v & 0xFFFFU);
-    put16(out, v >> 16U);
-}
-
-// One member of the archive, as its central directory entry describes it.
-struct zip_member {
-    std::uint32_t made_by = 0, needed = 0, flags = 0, method = 0, time = 0, date = 0;
-    std::uint32_t crc = 0, internal = 0, external = 0;
-    std::string name, extra, comment, local_extra;
-    std::string data;        // as stored (compressed)
-    std::uint32_t size = 0;  // uncompressed
+// An archive being read; closed at the end of the scope.
+struct zip_reader {
+    unzFile file;
+    explicit zip_reader(const std::string& path) : file(unzOpen64(path.c_str())) {}
+    ~zip_reader() {
+        if (file != nullptr) {
+            unzClose(file);
+        }
+    }
+    zip_reader(const zip_reader&) = delete;
+    zip_reader& operator=(const zip_reader&) = delete;
 };
 
-// The members of a zip archive (no zip64, no encryption: what libxlsxwriter writes), or nullopt.
-std::optional<std::vector<zip_member>> read_zip(std::string_view zip) {
-    constexpr std::size_t eocd_size = 22;
-    if (zip.size() < eocd_size) {
+// An archive being written: removed at the end of the scope unless close() succeeded, so a failure
+// leaves no partial file.
+struct zip_writer {
+    std::string path;
+    zipFile file;
+    bool kept = false;
+    explicit zip_writer(std::string p)
+        : path(std::move(p)), file(zipOpen64(path.c_str(), APPEND_STATUS_CREATE)) {}
+    bool close(const std::string& comment) {
+        kept = zipClose(file, comment.empty() ? nullptr : comment.c_str()) == ZIP_OK;
+        file = nullptr;
+        return kept;
+    }
+    ~zip_writer() {
+        if (file != nullptr) {
+            zipClose(file, nullptr);
+        }
+        if (!kept) {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    }
+    zip_writer(const zip_writer&) = delete;
+    zip_writer& operator=(const zip_writer&) = delete;
+};
+
+// Members below 4 GiB only: libxlsxwriter writes no zip64 archive (use_zip64 is off), and a
+// zip64 member's extra fields could not be copied as they are.
+constexpr ZPOS64_T max_member_size = 0xFFFFFFFEU;
+
+// The current member of an archive being read: its header fields, name, extra fields (the local
+// ones once it is opened) and comment.
+struct zip_member {
+    unz_file_info64 info{};
+    std::string name, extra, local_extra, comment;
+};
+
+std::optional<zip_member> current_member(unzFile in) {
+    zip_member m;
+    if (unzGetCurrentFileInfo64(in, &m.info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK
+        || m.info.uncompressed_size > max_member_size || m.info.compressed_size > max_member_size
+        || (m.info.flag & 1U) != 0) {  // encrypted
         return std::nullopt;
     }
-    std::size_t eocd = zip.size() - eocd_size;
-    while (get32(zip, eocd) != 0x06054b50U) {
-        if (eocd == 0 || zip.size() - eocd > eocd_size + 0xFFFFU) {
-            return std::nullopt;
-        }
-        --eocd;
-    }
-    const std::size_t count = get16(zip, eocd + 10);
-    std::size_t at = get32(zip, eocd + 16);
-    std::vector<zip_member> out;
-    for (std::size_t k = 0; k < count; ++k) {
-        if (at + 46 > eocd || get32(zip, at) != 0x02014b50U) {
-            return std::nullopt;
-        }
-        zip_member m;
-        m.made_by = get16(zip, at + 4);
-        m.needed = get16(zip, at + 6);
-        m.flags = get16(zip, at + 8);
-        m.method = get16(zip, at + 10);
-        m.time = get16(zip, at + 12);
-        m.date = get16(zip, at + 14);
-        m.crc = get32(zip, at + 16);
-        const std::size_t stored = get32(zip, at + 20);
-        m.size = get32(zip, at + 24);
-        const std::size_t name_len = get16(zip, at + 28);
-        const std::size_t extra_len = get16(zip, at + 30);
-        const std::size_t comment_len = get16(zip, at + 32);
-        m.internal = get16(zip, at + 36);
-        m.external = get32(zip, at + 38);
-        const std::size_t local = get32(zip, at + 42);
-        if (at + 46 + name_len + extra_len + comment_len > eocd || (m.flags & 1U) != 0
-            || stored == 0xFFFFFFFFU || local + 30 > zip.size()
-            || get32(zip, local) != 0x04034b50U) {
-            return std::nullopt;
-        }
-        m.name = zip.substr(at + 46, name_len);
-        m.extra = zip.substr(at + 46 + name_len, extra_len);
-        m.comment = zip.substr(at + 46 + name_len + extra_len, comment_len);
-        const std::size_t local_name = get16(zip, local + 26);
-        const std::size_t local_extra = get16(zip, local + 28);
-        const std::size_t data = local + 30 + local_name + local_extra;
-        if (data + stored > zip.size()) {
-            return std::nullopt;
-        }
-        m.local_extra = zip.substr(local + 30 + local_name, local_extra);
-        m.data = zip.substr(data, stored);
-        out.push_back(std::move(m));
-        at += 46 + name_len + extra_len + comment_len;
-    }
-    return out;
-}
-
-// The archive of `members`, local headers with the sizes (no data descriptors).
-std::string write_zip(const std::vector<zip_member>& members) {
-    std::string out;
-    std::string directory;
-    for (const auto& m : members) {
-        const auto offset = static_cast<std::uint32_t>(out.size());
-        const std::uint32_t flags = m.flags & ~8U;  // sizes are in the local header
-        put32(out, 0x04034b50U);
-        put16(out, m.needed);
-        put16(out, flags);
-        put16(out, m.method);
-        put16(out, m.time);
-        put16(out, m.date);
-        put32(out, m.crc);
-        put32(out, static_cast<std::uint32_t>(m.data.size()));
-        put32(out, m.size);
-        put16(out, static_cast<std::uint32_t>(m.name.size()));
-        put16(out, static_cast<std::uint32_t>(m.local_extra.size()));
-        out += m.name;
-        out += m.local_extra;
-        out += m.data;
-        put32(directory, 0x02014b50U);
-        put16(directory, m.made_by);
-        put16(directory, m.needed);
-        put16(directory, flags);
-        put16(directory, m.method);
-        put16(directory, m.time);
-        put16(directory, m.date);
-        put32(directory, m.crc);
-        put32(directory, static_cast<std::uint32_t>(m.data.size()));
-        put32(directory, m.size);
-        put16(directory, static_cast<std::uint32_t>(m.name.size()));
-        put16(directory, static_cast<std::uint32_t>(m.extra.size()));
-        put16(directory, static_cast<std::uint32_t>(m.comment.size()));
-        put16(directory, 0);  // disk
-        put16(directory, m.internal);
-        put32(directory, m.external);
-        put32(directory, offset);
-        directory += m.name;
-        directory += m.extra;
-        directory += m.comment;
-    }
-    const auto directory_at = static_cast<std::uint32_t>(out.size());
-    out += directory;
-    put32(out, 0x06054b50U);
-    put16(out, 0);
-    put16(out, 0);
-    put16(out, static_cast<std::uint32_t>(members.size()));
-    put16(out, static_cast<std::uint32_t>(members.size()));
-    put32(out, static_cast<std::uint32_t>(directory.size()));
-    put32(out, directory_at);
-    put16(out, 0);
-    return out;
-}
-
-// A member's content: stored (method 0) or raw deflate (method 8), checked against its CRC.
-std::optional<std::string> unpack(const zip_member& m) {
-    std::string out;
-    if (m.method == 0) {
-        out = m.data;
-    } else if (m.method == 8) {
-        out.resize(m.size);
-        z_stream z{};
-        if (inflateInit2(&z, -MAX_WBITS) != Z_OK) {
-            return std::nullopt;
-        }
-        // zlib's interface is not const-correct; it only reads next_in.
-        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(m.data.data()));  // NOLINT
-        z.avail_in = static_cast<uInt>(m.data.size());
-        z.next_out = reinterpret_cast<Bytef*>(out.data());  // NOLINT
-        z.avail_out = static_cast<uInt>(out.size());
-        const int r = inflate(&z, Z_FINISH);
-        const bool whole = r == Z_STREAM_END && z.total_out == m.size;
-        inflateEnd(&z);
-        if (!whole) {
-            return std::nullopt;
-        }
-    } else {
+    m.name.resize(m.info.size_filename);
+    m.extra.resize(m.info.size_file_extra);
+    m.comment.resize(m.info.size_file_comment);
+    if (unzGetCurrentFileInfo64(in, &m.info, m.name.data(), m.info.size_filename, m.extra.data(),
+                                m.info.size_file_extra, m.comment.data(), m.info.size_file_comment)
+        != UNZ_OK) {
         return std::nullopt;
     }
-    const auto crc = crc32(0L, reinterpret_cast<const Bytef*>(out.data()),  // NOLINT
-                           static_cast<uInt>(out.size()));
-    if (out.size() != m.size || crc != m.crc) {
-        return std::nullopt;
-    }
-    return out;
+    return m;
 }
 
-// Stores `content` in `m` with m's method (deflate at zlib's default level, as libxlsxwriter's
-// minizip does: the same bytes on every run).
-bool repack(zip_member& m, const std::string& content) {
-    m.size = static_cast<std::uint32_t>(content.size());
-    m.crc = static_cast<std::uint32_t>(
-        crc32(0L, reinterpret_cast<const Bytef*>(content.data()),  // NOLINT
-              static_cast<uInt>(content.size())));
-    if (m.method == 0) {
-        m.data = content;
-        return true;
-    }
-    z_stream z{};
-    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY)
-        != Z_OK) {
+// Opens the current member of `in` (raw: its stored bytes, else its content) and reads its local
+// extra field into `m`.
+bool open_current(unzFile in, zip_member& m, bool raw, int& method, int& level) {
+    if (unzOpenCurrentFile2(in, &method, &level, raw ? 1 : 0) != UNZ_OK) {
         return false;
     }
-    std::string out(deflateBound(&z, static_cast<uLong>(content.size())), '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(content.data()));  // NOLINT
-    z.avail_in = static_cast<uInt>(content.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());  // NOLINT
-    z.avail_out = static_cast<uInt>(out.size());
-    const int r = deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    if (r != Z_STREAM_END) {
+    const int size = unzGetLocalExtrafield(in, nullptr, 0);
+    m.local_extra.resize(size > 0 ? static_cast<std::size_t>(size) : 0);
+    if (size < 0
+        || unzGetLocalExtrafield(in, m.local_extra.data(),
+                                 static_cast<unsigned>(m.local_extra.size()))
+               != size) {
+        unzCloseCurrentFile(in);
         return false;
     }
-    m.data = std::move(out);
     return true;
+}
+
+// Starts `m` in `out` with its name, date, attributes, extra fields and comment; `raw`: the data
+// written will be stored bytes already compressed with `method`.
+bool open_member(zipFile out, const zip_member& m, bool raw, int method, int level) {
+    zip_fileinfo zi{};
+    zi.tmz_date.tm_sec = m.info.tmu_date.tm_sec;
+    zi.tmz_date.tm_min = m.info.tmu_date.tm_min;
+    zi.tmz_date.tm_hour = m.info.tmu_date.tm_hour;
+    zi.tmz_date.tm_mday = m.info.tmu_date.tm_mday;
+    zi.tmz_date.tm_mon = m.info.tmu_date.tm_mon;
+    zi.tmz_date.tm_year = m.info.tmu_date.tm_year;
+    zi.dosDate = m.info.dosDate;
+    zi.internal_fa = m.info.internal_fa;
+    zi.external_fa = m.info.external_fa;
+    // Of the member's flags only "names are UTF-8" is kept: minizip sets the deflate level's bits
+    // itself and writes no data descriptor.
+    constexpr uLong utf8_names = 0x0800U;
+    constexpr int default_mem_level = 8;  // zlib's and minizip's DEF_MEM_LEVEL
+    return zipOpenNewFileInZip4_64(out, m.name.c_str(), &zi, m.local_extra.data(),
+                                   static_cast<uInt>(m.local_extra.size()), m.extra.data(),
+                                   static_cast<uInt>(m.extra.size()),
+                                   m.comment.empty() ? nullptr : m.comment.c_str(), method, level,
+                                   raw ? 1 : 0, -MAX_WBITS, default_mem_level, Z_DEFAULT_STRATEGY,
+                                   nullptr, 0, m.info.version, m.info.flag & utf8_names, 0)
+           == ZIP_OK;
+}
+
+// Copies the current member of `in` to `out` without recompressing it: the same stored bytes,
+// CRC and sizes.
+bool copy_raw(unzFile in, zipFile out, zip_member& m) {
+    int method = 0;
+    int level = 0;
+    if (!open_current(in, m, true, method, level)) {
+        return false;
+    }
+    bool ok = open_member(out, m, true, method, level);
+    std::array<char, 1U << 16U> buf{};
+    ZPOS64_T copied = 0;
+    int n = 0;
+    while (ok && (n = unzReadCurrentFile(in, buf.data(), buf.size())) > 0) {
+        copied += static_cast<ZPOS64_T>(n);
+        ok = zipWriteInFileInZip(out, buf.data(), static_cast<unsigned>(n)) == ZIP_OK;
+    }
+    ok = ok && n == 0 && copied == m.info.compressed_size;
+    ok = unzCloseCurrentFile(in) == UNZ_OK && ok;
+    return ok && zipCloseFileInZipRaw64(out, m.info.uncompressed_size, m.info.crc) == ZIP_OK;
+}
+
+// The content of the current member of `in`, checked against its size and CRC.
+std::optional<std::string> read_member(unzFile in, zip_member& m) {
+    int method = 0;
+    int level = 0;
+    if (!open_current(in, m, false, method, level)) {
+        return std::nullopt;
+    }
+    std::string out(static_cast<std::size_t>(m.info.uncompressed_size), '\0');
+    std::size_t got = 0;
+    int n = 1;
+    while (got < out.size() && n > 0) {
+        constexpr std::size_t chunk = 1U << 30U;
+        n = unzReadCurrentFile(in, out.data() + got,
+                               static_cast<unsigned>(std::min(out.size() - got, chunk)));
+        got += n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+    char past = 0;
+    const bool whole = got == out.size() && unzReadCurrentFile(in, &past, 1) == 0;
+    // The CRC is checked when a member read to its end is closed.
+    if (unzCloseCurrentFile(in) != UNZ_OK || !whole) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+// Writes `content` as member `m` of `out`, deflated at zlib's default level (as libxlsxwriter
+// does: the same bytes on every run).
+bool write_member(zipFile out, const zip_member& m, const std::string& content) {
+    return content.size() <= max_member_size
+           && open_member(out, m, false, Z_DEFLATED, Z_DEFAULT_COMPRESSION)
+           && zipWriteInFileInZip(out, content.data(), static_cast<unsigned>(content.size()))
+                  == ZIP_OK
+           && zipCloseFileInZip(out) == ZIP_OK;
 }
 
 // Puts each recorded value (by cell reference: "H8") in place of the <v> libxlsxwriter wrote.
@@ -296,34 +262,6 @@ bool put_values(std::string& xml, const std::map<std::string, std::string>& valu
     }
     xml = std::move(out);
     return true;
-}
-
-// The archive with every sheet's recorded numeric cells (sheets[k] for
-// xl/worksheets/sheet<k+1>.xml) holding their exact texts, or nullopt with the member that could
-// not be rewritten in `error`.
-std::optional<std::string> exact_numbers(
-    const std::string& zip, const std::vector<std::map<std::string, std::string>>& sheets,
-    std::string& error) {
-    auto members = read_zip(zip);
-    if (!members) {
-        error = "workbook.xlsx";
-        return std::nullopt;
-    }
-    for (std::size_t k = 0; k < sheets.size(); ++k) {
-        const std::string name = fmt::format("xl/worksheets/sheet{}.xml", k + 1);
-        auto m = std::find_if(members->begin(), members->end(),
-                              [&](const zip_member& z) { return z.name == name; });
-        if (m == members->end()) {
-            error = name;
-            return std::nullopt;
-        }
-        auto xml = unpack(*m);
-        if (!xml || !put_values(*xml, sheets[k]) || !repack(*m, *xml)) {
-            error = name;
-            return std::nullopt;
-        }
-    }
-    return write_zip(*members);
 }
 
 // One workbook being written: formats, the first error, column widths per sheet.
@@ -993,6 +931,57 @@ std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& 
     return name;
 }
 
+std::string put_exact_numbers(const std::string& from, const std::string& to,
+                              const std::vector<std::map<std::string, std::string>>& sheets) {
+    const std::string archive = fs::path(from).filename().string();
+    zip_reader in(from);
+    unz_global_info64 global{};
+    if (in.file == nullptr || unzGetGlobalInfo64(in.file, &global) != UNZ_OK) {
+        return archive;
+    }
+    std::string comment(global.size_comment, '\0');
+    if (unzGetGlobalComment(in.file, comment.data(), comment.size()) < 0) {
+        return archive;
+    }
+    std::map<std::string, std::size_t> sheet_of;  // member name -> index in `sheets`
+    for (std::size_t k = 0; k < sheets.size(); ++k) {
+        sheet_of.emplace(fmt::format("xl/worksheets/sheet{}.xml", k + 1), k);
+    }
+    std::vector<bool> done(sheets.size());
+    zip_writer out(to);
+    if (out.file == nullptr) {
+        return archive;
+    }
+    int r = unzGoToFirstFile(in.file);
+    for (; r == UNZ_OK; r = unzGoToNextFile(in.file)) {
+        auto m = current_member(in.file);
+        if (!m) {
+            return archive;
+        }
+        const auto sheet = sheet_of.find(m->name);
+        if (sheet == sheet_of.end()) {
+            if (!copy_raw(in.file, out.file, *m)) {
+                return m->name;
+            }
+            continue;
+        }
+        auto xml = read_member(in.file, *m);
+        if (!xml || !put_values(*xml, sheets[sheet->second]) || !write_member(out.file, *m, *xml)) {
+            return m->name;
+        }
+        done[sheet->second] = true;
+    }
+    if (r != UNZ_END_OF_LIST_OF_FILE) {
+        return archive;
+    }
+    for (const auto& [name, k] : sheet_of) {
+        if (!done[k]) {
+            return name;
+        }
+    }
+    return out.close(comment) ? std::string() : archive;
+}
+
 std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_meta& meta,
                                       std::string& error) {
     scratch_dir dir;
@@ -1037,20 +1026,20 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
                    fmt::arg("error", b.error().empty() ? lxw_strerror(closed) : b.error()));
         return std::nullopt;
     }
-    std::ifstream in(file, std::ios::binary);
+    const std::string exact = (dir.path / "exact.xlsx").string();
+    const std::string member = put_exact_numbers(file, exact, b.values());
+    if (!member.empty()) {
+        error = tr(msg::xlsx_cannot_put_numbers, fmt::arg("member", member));
+        return std::nullopt;
+    }
+    std::ifstream in(exact, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
     if (!in) {
         error = tr(msg::xlsx_cannot_read);
         return std::nullopt;
     }
-    std::string member;
-    auto exact = exact_numbers(bytes.str(), b.values(), member);
-    if (!exact) {
-        error = tr(msg::xlsx_cannot_put_numbers, fmt::arg("member", member));
-        return std::nullopt;
-    }
-    return exact;
+    return bytes.str();
 }
 
 }  // namespace thidua

@@ -24,6 +24,7 @@
 // the same inputs give a byte-identical file.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,18 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
 /// the exact value ("24.3583333333333" for 2923/120). nullopt when even that is beyond what a cell
 /// can hold (1e308 or more in magnitude, or not zero but below 1e-307): the caller writes text.
 std::optional<std::string> excel_number_text(const number& n);
+
+/// Rewrites the workbook archive `from` (as libxlsxwriter wrote it) into `to` with exact numbers
+/// (minizip): in xl/worksheets/sheet<k+1>.xml, the <v> of each number cell that sheets[k] names
+/// ("H8") becomes the text recorded for it (excel_number_text()). Those sheets are deflated anew at
+/// zlib's default level; every other member is copied as stored (raw: the same compressed bytes,
+/// CRC, name, date, attributes, extra fields and comment), all in their order, so that an archive
+/// minizip wrote comes out byte for byte the same when `sheets` is empty. Returns an empty string,
+/// else the member that could not be rewritten (a named cell missing or not a number cell, a sheet
+/// missing, a CRC error), or the file name of `from` when the archive itself could not be read or
+/// `to` written; `to` is then removed.
+std::string put_exact_numbers(const std::string& from, const std::string& to,
+                              const std::vector<std::map<std::string, std::string>>& sheets);
 
 /// A valid, unique Excel sheet name made from `wanted`: the characters []:*?/\ become spaces, an
 /// apostrophe cannot start or end it, at most 31 characters (UTF-16 units, as Excel counts), not

@@ -6,7 +6,7 @@ packages=(
     g++ cmake ninja-build pkg-config
     tao-pegtl-dev libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
     libssl-dev catch2 libbenchmark-dev clang-format
-    libxlsxwriter-dev zlib1g-dev unzip chromium
+    libxlsxwriter-dev libminizip-dev zlib1g-dev unzip chromium
     libunistring-dev libgmp-dev
 )
 missing=()

@@ -3,7 +3,9 @@
 // tests/browser/check_report.sh.
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <regex>
+#include <sstream>
 
 #include "cli_runner.hpp"
 #include "engine/html_report.hpp"
@@ -577,6 +579,110 @@ TEST_CASE("score --format xlsx: every numeric cell holds exact decimal text", "[
     }
     CHECK(pclose(p) == 0);
     CHECK(tested.find("No errors detected") != std::string::npos);
+}
+
+namespace {
+
+// The member lines of `unzip -v` (uncompressed size, method, stored size, ratio, date, time, CRC,
+// name), in the archive's order.
+std::vector<std::string> zip_listing(const fs::path& archive) {
+    FILE* p = popen(("unzip -v '" + archive.string() + "'").c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string text;
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+        text.append(buf, n);
+    }
+    REQUIRE(pclose(p) == 0);
+    const std::regex member(
+        " *[0-9]+ +[A-Za-z:]+ +[0-9]+ +-?[0-9]+% +[0-9-]+ +[0-9:]+ +[0-9a-f]{8}  .+");
+    std::vector<std::string> out;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (std::regex_match(line, member)) {
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("put_exact_numbers: only the named sheets are rewritten, the rest copied as stored",
+          "[xlsx]") {
+    temp_dir dir;
+    const auto book = dir.path / "k.xlsx";
+    REQUIRE(
+        run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", book.string()})
+        == "exit: 0\n");
+    const std::string original = read_file(book);
+    const auto listing = zip_listing(book);
+    REQUIRE(listing.size() == 14);
+    REQUIRE(unzip(book, "xl/worksheets/sheet1.xml").find("<c r=\"H7\" s=\"5\"><v>85.74</v></c>")
+            != std::string::npos);
+
+    // Nothing to put: every member is copied as stored (raw: the same compressed bytes, names,
+    // dates, attributes, order), so the archive comes out byte for byte the same.
+    const auto copy = dir.path / "copy.xlsx";
+    CHECK(thidua::put_exact_numbers(book.string(), copy.string(), {}).empty());
+    CHECK(read_file(copy) == original);
+
+    // One cell of the ranking sheet: that sheet is rewritten; every other member keeps its size,
+    // stored size, method, date and CRC, in the same order.
+    const auto edited = dir.path / "edited.xlsx";
+    CHECK(thidua::put_exact_numbers(book.string(), edited.string(), {{{"H7", "1234.5"}}}).empty());
+    const std::string sheet1 = unzip(edited, "xl/worksheets/sheet1.xml");
+    CHECK(sheet1.find("<c r=\"H7\" s=\"5\"><v>1234.5</v></c>") != std::string::npos);
+    CHECK(sheet1.find("85.74") == std::string::npos);
+    CHECK(unzip(edited, "xl/styles.xml") == unzip(book, "xl/styles.xml"));
+    const auto edited_listing = zip_listing(edited);
+    REQUIRE(edited_listing.size() == listing.size());
+    std::size_t unchanged = 0;
+    for (std::size_t k = 0; k < listing.size(); ++k) {
+        INFO(listing[k] << "\n" << edited_listing[k]);
+        if (listing[k].find(" xl/worksheets/sheet1.xml") != std::string::npos) {
+            CHECK(edited_listing[k] != listing[k]);
+            CHECK(edited_listing[k].find(" xl/worksheets/sheet1.xml") != std::string::npos);
+        } else {
+            CHECK(edited_listing[k] == listing[k]);
+            ++unchanged;
+        }
+    }
+    CHECK(unchanged == 13);
+    // Putting the original text back gives the original archive: the rewritten sheet is deflated
+    // as libxlsxwriter deflates it.
+    const auto back = dir.path / "back.xlsx";
+    CHECK(thidua::put_exact_numbers(edited.string(), back.string(), {{{"H7", "85.74"}}}).empty());
+    CHECK(read_file(back) == original);
+
+    // Failures name the member (or the archive) and leave no output file.
+    const auto out = dir.path / "out.xlsx";
+    CHECK(thidua::put_exact_numbers(book.string(), out.string(), {{{"Z99", "1"}}})
+          == "xl/worksheets/sheet1.xml");  // no such cell
+    CHECK(thidua::put_exact_numbers(book.string(), out.string(), {{{"A1", "1"}}})
+          == "xl/worksheets/sheet1.xml");  // a text cell
+    CHECK(thidua::put_exact_numbers(book.string(), out.string(),
+                                    std::vector<std::map<std::string, std::string>>(6))
+          == "xl/worksheets/sheet6.xml");  // five sheets only
+    const auto text = dir.path / "text.xlsx";
+    dir.write("text.xlsx", "not a zip archive");
+    CHECK(thidua::put_exact_numbers(text.string(), out.string(), {}) == "text.xlsx");
+    CHECK(thidua::put_exact_numbers(book.string(), (dir.path / "missing" / "x.xlsx").string(), {})
+          == "k.xlsx");
+    // A damaged byte in the ranking sheet's compressed data: read back, it fails its check.
+    std::string damaged = original;
+    const std::string name = "xl/worksheets/sheet1.xml";
+    const auto local = damaged.find(name);  // the first: the member's local header
+    REQUIRE(local != std::string::npos);
+    damaged[local + name.size() + 40] = static_cast<char>(damaged[local + name.size() + 40] ^ 0x55);
+    dir.write("damaged.xlsx", damaged);
+    CHECK(thidua::put_exact_numbers((dir.path / "damaged.xlsx").string(), out.string(),
+                                    {{{"H7", "85.74"}}})
+          == "xl/worksheets/sheet1.xml");
+    CHECK(files_in(dir.path)
+          == std::vector<std::string>{"back.xlsx", "copy.xlsx", "damaged.xlsx", "edited.xlsx",
+                                      "k.xlsx", "text.xlsx"});
 }
 
 TEST_CASE("the maxima row: the caps of the bonus and deduction groups", "[xlsx][report]") {
