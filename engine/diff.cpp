@@ -53,6 +53,15 @@ std::string knockout_subject(const ast::knockout& k) {
     return fmt::format("{} {}", k.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
                        quoted(k.label));
 }
+// An award tier as the board reads it: its label, quoted; its id when it has no label.
+std::string tier_name(const ast::award& a) {
+    return a.label.empty() ? a.id : quoted(a.label);
+}
+// The same, unquoted, at the head of a sentence about it ("Cờ thi đua của UBND tỉnh: not
+// given: ..."), as the score table's award column and explanations name it.
+std::string tier_label(const ast::award& a) {
+    return a.label.empty() ? a.id : a.label;
+}
 const char* rounding_target_name(ast::rounding_rule::target t) {
     static constexpr const char* names[] = {"criterion", "section", "bonus", "deduction", "total"};
     return names[static_cast<int>(t)];
@@ -251,6 +260,22 @@ std::vector<rule_change> comparer::run() {
     ranking();
     awards();
     self_score();
+    // An award tier's changes carry its label, which the board reads in place of the id.
+    for (auto& c : out_) {
+        if (c.subject.rfind("award ", 0) != 0) {
+            continue;
+        }
+        const std::string id = c.subject.substr(6);
+        for (const side* s : {&old_, &new_}) {
+            const auto& awards = s->ast.awards;
+            const auto a = std::find_if(awards.begin(), awards.end(),
+                                        [&](const ast::award& x) { return x.id == id; });
+            if (a != awards.end()) {
+                c.label = a->label;
+                break;
+            }
+        }
+    }
     return std::move(out_);
 }
 
@@ -910,8 +935,10 @@ void comparer::awards() {
                    : tr(msg::diff_candidates_ranks, fmt::arg("from", *a.rank_from),
                         fmt::arg("to", *a.rank_to));
     };
-    std::vector<std::string> old_order;
+    std::vector<std::string> old_order;  // ids: what is compared
     std::vector<std::string> new_order;
+    std::vector<std::string> old_labels;  // labels: what the board reads
+    std::vector<std::string> new_labels;
     for (std::size_t i = 0; i < old_.ast.awards.size(); ++i) {
         const ast::award& x = old_.ast.awards[i];
         const std::string subject = "award " + x.id;
@@ -924,6 +951,7 @@ void comparer::awards() {
             continue;
         }
         old_order.push_back(x.id);
+        old_labels.push_back(tier_name(x));
         label(subject, x.label, y->label, x.id_span, y->id_span);
         if (window(x) != window(*y)) {
             changed(subject, "candidates", fmt::format("{} → {}", window(x), window(*y)),
@@ -975,13 +1003,14 @@ void comparer::awards() {
                 std::nullopt, y.id_span);
         } else {
             new_order.push_back(y.id);
+            new_labels.push_back(tier_name(y));
         }
     }
     if (old_order != new_order) {
         // Tiers are tried in the order written: a move changes who gets what.
         changed("awards", "order",
-                tr(msg::diff_tier_order, fmt::arg("old", fmt::join(old_order, ", ")),
-                   fmt::arg("new", fmt::join(new_order, ", "))),
+                tr(msg::diff_tier_order, fmt::arg("old", fmt::join(old_labels, ", ")),
+                   fmt::arg("new", fmt::join(new_labels, ", "))),
                 old_.ast.awards.front().id_span, new_.ast.awards.front().id_span);
     }
     const auto& a = old_.ast.awards_limit;
@@ -1597,7 +1626,7 @@ std::map<std::string, std::string> open_decisions(const bloc_outcome& b, std::si
         } else if (td.kind == decision_kind::quota_conflict && td.issue < r.conflicts.size()) {
             text = describe_conflict(r, r.conflicts[td.issue]);
         } else {
-            text = b.reg->ast->awards[t].id + ": " + describe_decision(r, u, t);
+            text = tier_label(b.reg->ast->awards[t]) + ": " + board::decision(b, u, t, false);
         }
         out[b.reg->ast->awards[t].id] = std::move(text);
     }
@@ -1834,17 +1863,20 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
             merge(d.award_causes, p.causes);
         }
     }
-    // In words: the decision that the new regulation took for the tier lost or gained.
+    // In words: the decision that the new regulation took for the tier lost or gained, the
+    // tier named by its label, the decision worded as in every output (board::decision).
     // (The tier gained when there is one, else the tier lost.)
     const std::string& tier = !now.empty() && now != "?" ? now : was;
     if (!tier.empty() && tier != "?") {
         if (const auto t = tier_index(rb, tier)) {
-            d.award_reason = fmt::format("{}: {}", tier, describe_decision(new_.ranking, nu, *t));
-        } else {
-            d.award_reason = tr(msg::diff_award_gone, fmt::arg("tier", tier));
+            d.award_reason = fmt::format("{}: {}", tier_label(rb.awards[*t]),
+                                         board::decision(new_, nu, *t, false));
+        } else if (const auto o = tier_index(ra, tier)) {
+            d.award_reason = tr(msg::diff_award_gone, fmt::arg("tier", tier_label(ra.awards[*o])));
         }
     } else if (const auto t = tier_index(ra, was)) {
-        d.award_reason = fmt::format("{}: {}", was, describe_decision(old_.ranking, ou, *t));
+        d.award_reason =
+            fmt::format("{}: {}", tier_label(ra.awards[*t]), board::decision(old_, ou, *t, false));
     } else if (now == "?") {
         // Now open: the decisions the bloc has to take.
         std::vector<std::string> open;
@@ -1857,8 +1889,8 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         std::vector<std::string> decided;
         for (const auto& [id, text] : open_decisions(old_, ou)) {
             if (const auto nt = tier_index(rb, id)) {
-                decided.push_back(
-                    fmt::format("{}: {}", id, describe_decision(new_.ranking, nu, *nt)));
+                decided.push_back(fmt::format("{}: {}", tier_label(rb.awards[*nt]),
+                                              board::decision(new_, nu, *nt, false)));
             }
         }
         d.award_reason = fmt::format("{}", fmt::join(decided, "; "));
@@ -2019,7 +2051,10 @@ std::string award_word(const unit_difference::side& s) {
     if (s.award.empty()) {
         return "—";
     }
-    return s.award == "?" ? tr(msg::diff_award_open) : s.award;
+    if (s.award == "?") {
+        return tr(msg::diff_award_open);
+    }
+    return s.award_label.empty() ? s.award : s.award_label;
 }
 
 std::string total_word(const unit_difference::side& s, unsigned places) {
@@ -2056,6 +2091,13 @@ std::string absorbed_for_text(const std::vector<std::string>& units) {
 
 std::string subject_in_words(const std::string& subject) {
     return subject_text(subject);
+}
+
+std::string change_subject_in_words(const rule_change& c) {
+    if (c.subject.rfind("award ", 0) == 0 && !c.label.empty()) {
+        return tr(msg::diff_word_award) + " " + quoted(c.label);
+    }
+    return subject_text(c.subject);
 }
 
 std::string crossing_text(const threshold_crossing& c) {
@@ -2126,7 +2168,7 @@ std::string diff_text(const regulation_diff& d) {
         out += tr(msg::diff_changes, fmt::arg("count", d.changes.size())) + "\n";
         for (std::size_t i = 0; i < d.changes.size(); ++i) {
             const rule_change& c = d.changes[i];
-            out += fmt::format("  [{}] {}: {}\n", i + 1, subject_text(c.subject), c.description);
+            out += fmt::format("  [{}] {}: {}\n", i + 1, change_subject_in_words(c), c.description);
             out += "      "
                    + tr(msg::diff_positions, fmt::arg("old", c.old_position.value_or("—")),
                         fmt::arg("new", c.new_position.value_or("—")))
@@ -2249,15 +2291,15 @@ std::string diff_text(const regulation_diff& d) {
         for (const auto& m : ds.awards) {
             if (m.gains.empty() && m.losses.empty()) {
                 out += "    "
-                       + tr(msg::diff_award_unchanged, fmt::arg("label", m.label),
-                            fmt::arg("id", m.id))
+                       + tr(msg::diff_award_unchanged,
+                            fmt::arg("label", m.label.empty() ? m.id : m.label))
                        + "\n";
                 continue;
             }
             const std::string none = tr(msg::diff_none);
             out +=
                 "    "
-                + tr(msg::diff_award_moves, fmt::arg("label", m.label), fmt::arg("id", m.id),
+                + tr(msg::diff_award_moves, fmt::arg("label", m.label.empty() ? m.id : m.label),
                      fmt::arg("gains",
                               m.gains.empty() ? none : fmt::format("{}", fmt::join(m.gains, ", "))),
                      fmt::arg("losses", m.losses.empty()
@@ -2271,7 +2313,7 @@ std::string diff_text(const regulation_diff& d) {
             if (absorbed != ds.absorbed.end()) {
                 out += "  "
                        + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
-                            fmt::arg("subject", subject_text(d.changes[i].subject)),
+                            fmt::arg("subject", change_subject_in_words(d.changes[i])),
                             fmt::arg("description", d.changes[i].description),
                             fmt::arg("data", ds.data))
                        + absorbed_for_text(absorbed->second) + "\n";
@@ -2280,7 +2322,7 @@ std::string diff_text(const regulation_diff& d) {
             out +=
                 "  "
                 + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
-                     fmt::arg("subject", subject_text(d.changes[i].subject)),
+                     fmt::arg("subject", change_subject_in_words(d.changes[i])),
                      fmt::arg("description", d.changes[i].description), fmt::arg("data", ds.data))
                 + "\n";
         }
@@ -2313,6 +2355,9 @@ std::string diff_json(const regulation_diff& d) {
         j["kind"] = kinds[static_cast<int>(c.what)];
         j["subject"] = c.subject;
         j["aspect"] = c.aspect;
+        if (!c.label.empty()) {
+            j["label"] = c.label;
+        }
         if (!c.part.empty()) {
             j["requirement"] = c.part;
         }
@@ -2337,6 +2382,9 @@ std::string diff_json(const regulation_diff& d) {
                     s.total ? ordered_json(s.total->exact_string()) : ordered_json(nullptr);
                 j["rank"] = s.rank;
                 j["award"] = s.award.empty() ? ordered_json(nullptr) : ordered_json(s.award);
+                if (!s.award.empty() && s.award != "?") {
+                    j["award_label"] = s.award_label;
+                }
                 return j;
             };
             ordered_json j;

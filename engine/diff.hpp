@@ -52,6 +52,9 @@ struct rule_change {
     std::string aspect;
     /// For a requirement change, the requirement's label (how award changes are attributed).
     std::string part;
+    /// For a change of an award tier (`award flag`), the tier's label (the old regulation's; the
+    /// new one's for a tier only it has): what the board reads in place of the id.
+    std::string label;
     /// One line in words: "maximum 3 → 4", "band `>= 95%: 17` → `>= 97%: 17`".
     std::string description;
     std::optional<std::string> old_position;  // "file:line" in the old regulation
@@ -113,6 +116,10 @@ std::string absorbed_for_text(const std::vector<std::string>& units);
 /// A change's or a difference's subject (`criterion I.2`, `item "..."`) in the language of
 /// messages (`tiêu chí I.2`, `mục "..."`), as the text report writes it.
 std::string subject_in_words(const std::string& subject);
+/// A rule change's subject as the board reads it: subject_in_words(), with an award tier named
+/// by its label (`award "Cờ thi đua của UBND tỉnh"`, `khen thưởng "..."`), by its id only when
+/// the label is empty.
+std::string change_subject_in_words(const rule_change& c);
 
 /// A unit's value that a threshold change puts on the other side of the threshold: `p` = 0.91
 /// held `p >= 90%` and does not hold `p >= 92%`.
