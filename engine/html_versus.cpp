@@ -300,13 +300,12 @@ std::string unit_detail(const dataset_difference& ds, const unit_difference& u, 
         if (p.old_points && p.new_points && !p.absorbed()) {
             delta = " " + delta_html(*p.new_points - *p.old_points, places, p.deduction);
         }
-        const auto [old_text, new_text] = points_apart(p.old_points, p.new_points, places);
         h += fmt::format(
-            "<li>{}{}: {} → {}{}{}", esc(subject_in_words(p.subject)),
+            "<li>{}{}: {}{}{}", esc(points_subject_in_words(p)),
             // Items and groups are named by their label already.
             p.label.empty() || p.subject.find(p.label) != std::string::npos ? ""
                                                                             : " " + esc(p.label),
-            esc(old_text), esc(new_text), delta, because(p.causes, msg::versus_no_cause));
+            esc(points_change_text(p, places)), delta, because(p.causes, msg::versus_no_cause));
         if (p.limit) {
             h += fmt::format("<div class=\"src limit\">{}</div>", esc(limit_text(p, places)));
         }
