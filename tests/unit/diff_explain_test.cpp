@@ -293,3 +293,22 @@ TEST_CASE("report --versus: the same pairing, counts and labels as diff", "[diff
     CHECK(h.find("— → 0.00") == std::string::npos);
     CHECK(h.find("award flag") == std::string::npos);
 }
+
+TEST_CASE("diff: a knock-out whose condition changed under the same label shows both conditions",
+          "[diff]") {
+    temp_dir dir;
+    write(dir.path / "old.tdkt", relabel_old);
+    std::string moved = relabel_old;
+    moved.replace(moved.find("violations >= 3"), 15, "violations >= 2");
+    write(dir.path / "new.tdkt", moved);
+    write(dir.path / "units.csv", "unit,done,violations\nA,10,0\nB,5,0\nC,3,2\n");
+    const std::string out =
+        run({"diff", (dir.path / "old.tdkt").string(), (dir.path / "new.tdkt").string(), "--data",
+             (dir.path / "units.csv").string()});
+    INFO(out);
+    CHECK(out.find("[1] ineligible \"Vi phạm từ 3 lần\": condition `violations >= 3` → "
+                   "`violations >= 2`")
+          != std::string::npos);
+    CHECK(out.find("message error") == std::string::npos);
+    CHECK(out.find("status: ranked → ineligible   because [1]") != std::string::npos);
+}
