@@ -3,13 +3,15 @@
 // docs/amendments.md).
 //
 // compare_regulations() lists what changed, matched by id (criteria, sections, awards), by label
-// (bonus/deduction groups and items, knock-outs, requirements), by name (inputs, enums, lets) or
-// by target (rounding). compare_outcomes() scores nothing itself: it takes both blocs scored on the
-// same data and finds, unit by unit, every number and decision that differs, each attributed to
-// the rule changes it depends on (a criterion's own definition, the inputs and enums its formula
-// reads, the criteria and sections it refers to, the rounding that applies to it, a section's
-// or group's header, an award's requirements, quota or candidates, the ranking, the knock-outs).
-// A change that no difference is attributed to is reported as having no effect on that data.
+// (bonus/deduction groups and items, knock-outs, requirements; a requirement or knock-out whose
+// label was reworded with its threshold is paired with its old self), by name (inputs, enums,
+// lets) or by target (rounding). compare_outcomes() scores nothing itself: it takes both blocs
+// scored on the same data and finds, unit by unit, every number and decision that differs, each
+// attributed to the rule changes it depends on (a criterion's own definition, the inputs and enums
+// its formula reads, the criteria and sections it refers to, the rounding that applies to it, a
+// section's or group's header, an award's requirements, quota or candidates, the ranking, the
+// knock-outs). A change that no difference is attributed to is reported as having no effect on that
+// data.
 //
 // Everything is exact and deterministic: units in data order, changes in the order of the
 // regulation text (old first, then what only the new one has).
@@ -189,9 +191,10 @@ struct unit_difference {
     std::vector<std::size_t> status_causes;
     std::vector<std::size_t> rank_causes;
     std::vector<std::size_t> award_causes;
-    /// Why the new award is what it is, when it changed: describe_decision() of the tier lost
-    /// or gained ("not given: requirement 5 \"...\" fails"); for open_changed, the open
-    /// decisions before and now.
+    /// Why the new award is what it is, when it changed: the tier lost or gained, by its label,
+    /// and its decision as every output words it (board::decision(): "Cờ thi đua của UBND tỉnh:
+    /// not given: requirement 5 \"...\" does not hold"); for open_changed, the open decisions
+    /// before and now.
     std::string award_reason;
 };
 
