@@ -36,6 +36,7 @@ struct check_options {
     std::vector<std::string> files;
     std::string format = "text";
     bool dump_ast = false;
+    bool strict = false;  // every warning is fatal (exit 1)
 };
 
 std::string summary(const std::string& path, const diagnostics& ds) {
@@ -104,6 +105,7 @@ int run_check(const check_options& opt) {
     diagnostics all;  // for --format json: one document for every file
     bool errors = false;
     bool unreadable = false;
+    std::size_t warnings = 0;  // for --strict
     for (const auto& path : opt.files) {
         std::string error;
         const std::shared_ptr<source_file> file = source_file::load(path, error);
@@ -117,6 +119,7 @@ int run_check(const check_options& opt) {
             diagnostics diags = check_test_file(file, opt);
             diags.sort();
             errors = errors || diags.has_errors();
+            warnings += diags.warning_count();
             if (json) {
                 all.append(diags);
             } else {
@@ -141,6 +144,7 @@ int run_check(const check_options& opt) {
 
         parsed.diags.sort();
         errors = errors || parsed.diags.has_errors();
+        warnings += parsed.diags.warning_count();
         if (json) {
             all.append(parsed.diags);
         } else {
@@ -157,6 +161,12 @@ int run_check(const check_options& opt) {
     if (unreadable) {
         return exit_usage;
     }
+    if (!errors && opt.strict && warnings > 0) {
+        fmt::print(stderr, "thidua: {}\n",
+                   tr(msg::check_strict_failed,
+                      fmt::arg("warnings", tr_n(msg::cli_count_warnings, warnings))));
+        return exit_errors;
+    }
     return errors ? exit_errors : exit_ok;
 }
 
@@ -171,6 +181,9 @@ command add_check(CLI::App& parent) {
     app->add_option("--format", opt->format, "Diagnostics format")
         ->check(CLI::IsMember({"text", "json"}));
     app->add_flag("--dump-ast", opt->dump_ast, "Print the AST of each file (S-expressions)");
+    app->add_flag("--strict", opt->strict,
+                  "Treat every warning as an error (exit 1): for CI, where a warning must be "
+                  "looked at before the regulation is used");
     return {app, [opt] { return run_check(*opt); }};
 }
 

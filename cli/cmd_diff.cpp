@@ -25,6 +25,7 @@ struct diff_args {
     std::string dates = "auto";
     std::string format = "text";
     std::string output;
+    bool strict = false;
 };
 
 // Loads one dataset for one regulation (each reads it against its own inputs) and scores it.
@@ -80,16 +81,16 @@ int run_diff(const diff_args& args) {
     const auto only_new = fields_only_in(*new_reg->parsed.regulation, *old_reg->parsed.regulation);
     const auto only_old = fields_only_in(*old_reg->parsed.regulation, *new_reg->parsed.regulation);
     for (const auto& path : args.data) {
-        const data_options old_opts{path,     args.numbers, args.dates,
-                                    only_new, "old",        args.old_regulation};
+        const data_options old_opts{path,  args.numbers,        args.dates, only_new,
+                                    "old", args.old_regulation, args.strict};
         // A warning about the data is printed once, not once per regulation.
         std::set<std::string> printed;
         auto old_bloc = score_on(*old_reg, args.old_regulation, old_opts, keep, printed, code);
         if (!old_bloc) {
             return code;
         }
-        const data_options new_opts{path,     args.numbers, args.dates,
-                                    only_old, "new",        args.new_regulation};
+        const data_options new_opts{path,  args.numbers,        args.dates, only_old,
+                                    "new", args.new_regulation, args.strict};
         auto new_bloc = score_on(*new_reg, args.new_regulation, new_opts, keep, printed, code);
         if (!new_bloc) {
             return code;
@@ -122,6 +123,7 @@ command add_diff(CLI::App& parent) {
         ->check(CLI::IsMember({"text", "json"}));
     app->add_option("-o,--output", args->output,
                     "Write to this file (atomically) instead of stdout");
+    add_strict_option(*app, args->strict);
     return {app, [args]() { return run_diff(*args); }};
 }
 

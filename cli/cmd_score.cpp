@@ -147,13 +147,35 @@ command add_explain(CLI::App& parent) {
                 if (!args->criterion.empty()) {
                     criterion = args->criterion;
                     bool known = false;
+                    std::vector<std::string> ids;
                     for (const auto& c : s->reg.checked->criteria) {
                         known = known || c.node->id == args->criterion;
+                        ids.push_back(c.node->id);
                     }
                     if (!known) {
+                        // `iii.2` for `III.2`: the id that differs only by letter case, else
+                        // the closest id; else every id, in regulation order.
+                        const auto folded = [](std::string t) {
+                            for (auto& ch : t) {
+                                ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a')
+                                                              : ch;
+                            }
+                            return t;
+                        };
+                        auto best = closest_name(args->criterion, ids);
+                        for (const auto& id : ids) {
+                            if (folded(id) == folded(args->criterion)) {
+                                best = id;
+                            }
+                        }
+                        const auto hint =
+                            !best.empty()
+                                ? tr(msg::checker_did_you_mean, fmt::arg("name", best))
+                                : tr(msg::cli_criteria_are,
+                                     fmt::arg("ids", fmt::format("{}", fmt::join(ids, ", "))));
                         fmt::print(stderr, "thidua: {}\n",
                                    tr(msg::cli_no_criterion, fmt::arg("criterion", args->criterion),
-                                      fmt::arg("path", args->regulation)));
+                                      fmt::arg("path", args->regulation), fmt::arg("hint", hint)));
                         return exit_usage;
                     }
                 }

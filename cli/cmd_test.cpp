@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -35,6 +36,7 @@ struct test_args {
     std::string min_coverage;
     std::string format = "text";
     std::string output;
+    bool strict = false;  // the results' warnings (W2xx) in a test's data stop its file's tests
 };
 
 // A regulation read and checked once per run.
@@ -183,9 +185,14 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
                 print(diags);
             }
             if (!e->checked && !from) {
-                fmt::print(stderr, "{}\n",
-                           tr(msg::test_cli_file_not_run, fmt::arg("path", path),
-                              fmt::arg("errors", count_errors(diags.error_count()))));
+                // A regulation that parsed has no tests when its list is empty; one that did not
+                // parse may have had some.
+                const bool no_tests = e->parsed.regulation && e->tests.empty();
+                fmt::print(
+                    stderr, "{}\n",
+                    tr(no_tests ? msg::test_cli_regulation_not_checked : msg::test_cli_file_not_run,
+                       fmt::arg("path", path),
+                       fmt::arg("errors", count_errors(diags.error_count()))));
             }
             if (e->checked && args_.coverage) {
                 e->coverage = std::make_unique<rule_coverage>(*e->checked);
@@ -226,6 +233,18 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
         fmt::print(stderr, "{}\n",
                    tr(msg::test_cli_tests_not_run, fmt::arg("path", file->path()),
                       fmt::arg("errors", count_errors(diags.error_count()))));
+        invalid_ = true;
+        return;
+    }
+    const auto results_warnings = static_cast<std::size_t>(
+        std::count_if(diags.items().begin(), diags.items().end(), [](const diagnostic& d) {
+            return d.level == severity::warning && d.code.rfind("W2", 0) == 0;
+        }));
+    if (args_.strict && results_warnings > 0) {
+        // As an error in the test's data would: the file's tests are not run (exit 2).
+        fmt::print(stderr, "{}\n",
+                   tr(msg::test_cli_strict_not_run, fmt::arg("path", file->path()),
+                      fmt::arg("warnings", tr_n(msg::cli_count_warnings, results_warnings))));
         invalid_ = true;
         return;
     }
@@ -367,6 +386,9 @@ command add_test(CLI::App& parent) {
         ->check(CLI::IsMember({"text", "junit"}));
     app->add_option("-o,--output", args->output,
                     "Write the report to this file (atomically) instead of stdout");
+    app->add_flag("--strict", args->strict,
+                  "Treat the warnings about a test's data (W201-W203) as errors: that file's tests "
+                  "are not run, exit 2");
     return {app, [args]() {
                 if (!args->min_coverage.empty()) {
                     args->coverage = true;

@@ -55,6 +55,13 @@ void add_data_options(CLI::App& app, data_options& opts) {
         ->check(CLI::IsMember({"auto", "dot", "comma"}));
     app.add_option("--dates", opts.dates, "How dates are written: auto, iso or dmy (dd/mm/yyyy)")
         ->check(CLI::IsMember({"auto", "iso", "dmy"}));
+    add_strict_option(app, opts.strict);
+}
+
+void add_strict_option(CLI::App& app, bool& strict) {
+    app.add_flag("--strict", strict,
+                 "Treat the results' warnings (W201-W203) as errors: print them, write nothing, "
+                 "exit 1");
 }
 
 namespace {
@@ -82,8 +89,9 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
     lo.dates = *parse_date_style(opts.dates);
     lo.ignored_fields = opts.ignored_fields;
     diagnostics diags;
+    // In the loader's order (the units file first, its errors being the cause of list files'):
+    // not sorted again.
     auto data = load_results(*reg.parsed.regulation, opts.path, lo, diags);
-    diags.sort();
     if (printed != nullptr) {
         // The same warning about the same data, found again under the other regulation.
         diagnostics shown;
@@ -124,6 +132,15 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
                    fmt::arg("regulation", opts.regulation)));
         }
         exit_code = unusable ? exit_usage : exit_errors;
+        return std::nullopt;
+    }
+    if (opts.strict && diags.warning_count() > 0) {
+        // Printed above as usual; nothing is scored, so no output is written or printed.
+        const auto warned = tr_n(msg::cli_count_warnings, diags.warning_count());
+        fmt::print(stderr, "{}\n",
+                   tr(opts.role.empty() ? msg::cli_strict_not_scored : msg::cli_strict_not_compared,
+                      fmt::arg("path", opts.path), fmt::arg("warnings", warned)));
+        exit_code = exit_errors;
         return std::nullopt;
     }
     return data;

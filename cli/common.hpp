@@ -39,17 +39,23 @@ struct data_options {
     std::set<std::string> ignored_fields{};
     std::string role{};
     std::string regulation{};
+    /// --strict: the results' warnings (W201-W203) stop the command as errors would (exit 1).
+    bool strict = false;
 };
 
 /// The input fields `a` declares and `b` does not, as load_options::ignored_fields names them
 /// (`tin_bai`, `indicators.note`): what `b` must skip when it reads data made for `a`.
 std::set<std::string> fields_only_in(const ast::regulation& a, const ast::regulation& b);
 
-/// Adds --data, --numbers, --dates to a subcommand.
+/// Adds --data, --numbers, --dates, --strict to a subcommand.
 void add_data_options(CLI::App& app, data_options& opts);
 
-/// Loads and validates results; prints diagnostics; nullopt with `exit_code` on failure.
-/// `warnings`, when given, also receives the loader's warnings (W201-W203), sorted. `printed`,
+/// Adds --strict (the results' warnings are fatal) to a subcommand.
+void add_strict_option(CLI::App& app, bool& strict);
+
+/// Loads and validates results; prints diagnostics (in the loader's order: the units file first);
+/// nullopt with `exit_code` on failure, and with `opts.strict`, also when there were warnings.
+/// `warnings`, when given, also receives the loader's warnings (W201-W203), as printed. `printed`,
 /// when given, holds the warnings printed by earlier loads of the same data (a comparison reads
 /// it under two regulations): those are not printed again.
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,

@@ -726,7 +726,8 @@ source_ptr read_or_report(const fs::path& p, diagnostics& diags) {
 namespace {
 
 std::optional<dataset> load_results_from(const ast::regulation& reg, const std::string& path,
-                                         const load_options& opts, diagnostics& diags) {
+                                         const load_options& opts, diagnostics& diags,
+                                         std::string& units_file) {
     std::error_code ec;
     fs::path p(path);
     auto status = fs::status(p, ec);
@@ -783,6 +784,7 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
     if (!files.units) {
         return std::nullopt;
     }
+    units_file = files.units->path();
     // The folder's results files, to find a list file whose name is the expected one in another
     // Unicode form (NFD, as a Mac writes names) or one that differs from it only slightly.
     std::vector<fs::path> candidates;
@@ -874,13 +876,43 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
     return load_results_csv(reg, files, opts, diags);
 }
 
+// Sorts a load's diagnostics in the order they are to be read: a units file's errors come before
+// those of its list files, which they often cause (a unit lost to a bad or duplicate row in
+// units.csv makes the list rows naming it unknown units, E217), and a list file's name nearly
+// always sorts before `units.csv`. So: what is about no position first (E200, W201, as
+// diagnostics::sort() puts it), then the units file, then the other files by name; within a
+// file, by position. Sorting the result again with diagnostics::sort() undoes the units' place.
+void order_by_cause(diagnostics& diags, const std::string& units_file) {
+    diags.sort();
+    const auto rank = [&](const diagnostic& d) {
+        if (!d.file) {
+            return 0;
+        }
+        return d.file->path() == units_file ? 1 : 2;
+    };
+    diagnostics ordered;
+    for (int pass = 0; pass < 3; ++pass) {
+        for (const auto& d : diags.items()) {
+            if (rank(d) == pass) {
+                ordered.add(d);
+            }
+        }
+    }
+    diags = std::move(ordered);
+}
+
 }  // namespace
 
 std::optional<dataset> load_results(const ast::regulation& reg, const std::string& path,
                                     const load_options& opts, diagnostics& diags) {
     // Results with no unit (a header alone, `[]`) are reported by each loader (E201), where the
     // CSV loader can say which list rows were left unmatched because of it.
-    return load_results_from(reg, path, opts, diags);
+    diagnostics found;
+    std::string units_file;  // empty for JSON: one file
+    auto data = load_results_from(reg, path, opts, found, units_file);
+    order_by_cause(found, units_file);
+    diags.append(found);
+    return data;
 }
 
 }  // namespace thidua

@@ -83,7 +83,9 @@ struct dataset {
 ///  - a directory: `units.csv` plus `<list>.csv` for each list input;
 ///  - a `.csv` file: the units file, with `<stem>.<list>.csv` beside it for each list input;
 ///  - a `.json` file: an array of unit objects.
-/// Reports every problem to `diags`; returns nullopt when any error was reported.
+/// Reports every problem to `diags`; returns nullopt when any error was reported. The diagnostics
+/// are appended in the order to print them: those with no position, then the units file's (whose
+/// errors cause list files' errors), then each other file's by name; each file's by position.
 std::optional<dataset> load_results(const ast::regulation& reg, const std::string& path,
                                     const load_options& opts, diagnostics& diags);
 

@@ -144,7 +144,12 @@ std::string ranking_table(const bloc_outcome& bloc) {
     for (std::size_t k = 0; k < ast.sections.size(); ++k) {
         h += fmt::format("<td class=\"num\">{}</td>", esc(max_text(reg.section_max[k])));
     }
-    h += fmt::format("<td></td><td></td><td class=\"num\">{}</td><td></td><td></td></tr></thead>\n",
+    // The bonus and deduction columns: the groups' caps (groups_max: blank when uncapped).
+    for (const auto kind : {ast::group::kind::bonus, ast::group::kind::deduction}) {
+        const auto m = groups_max(reg, kind);
+        h += m ? fmt::format("<td class=\"num\">{}</td>", esc(max_text(*m))) : "<td></td>";
+    }
+    h += fmt::format("<td class=\"num\">{}</td><td></td><td></td></tr></thead>\n",
                      esc(max_text(reg.scale)));
     h += "<tbody>\n";
     const auto order = board::table_order(bloc);
@@ -434,6 +439,10 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
         if (!aw.empty()) {
             h += fmt::format(" · {}", esc(aw));
         }
+        if (s.ineligible) {
+            // Ranked but barred from awards: said where the unit is named, not only below.
+            h += fmt::format(" · {}", esc(bp.ineligible));
+        }
     }
     h += "</summary>\n";
     // Knock-outs: what fired and why (an excluded unit stops there).
@@ -448,7 +457,9 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
         h += fmt::format(
             "<details class=\"crit\"><summary>{}: {} — <span class=\"{}\">{}</span></summary>{}{}"
             "</details>\n",
-            esc(phrase(msg::html_knockout)), esc(ko.label), holds ? "fail" : "ok",
+            esc(phrase(ko.what == ast::knockout::kind::exclude ? msg::html_knockout_exclude
+                                                               : msg::html_knockout_ineligible)),
+            esc(ko.label), holds ? "fail" : "ok",
             esc(phrase(holds ? msg::html_applies : msg::html_does_not_apply)),
             source_line(ast, std::nullopt, ko.where),
             derivation(explain_condition(reg, *ko.condition, s.knockout_traces[k], 0)));

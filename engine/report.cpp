@@ -227,6 +227,20 @@ std::size_t text_width(std::string_view s) {
     return utf8_width(s);
 }
 
+std::optional<number> groups_max(const checked_regulation& reg, ast::group::kind kind) {
+    std::optional<number> sum;
+    for (std::size_t g = 0; g < reg.ast->groups.size(); ++g) {
+        if (reg.ast->groups[g].what != kind) {
+            continue;
+        }
+        if (!reg.group_max[g]) {
+            return std::nullopt;  // one uncapped group: the sum has no maximum
+        }
+        sum = sum.value_or(number(0)) + *reg.group_max[g];
+    }
+    return sum;
+}
+
 bool formula_like(std::string_view text) {
     return !text.empty()
            && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'

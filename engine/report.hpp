@@ -79,4 +79,10 @@ std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& con
 /// Display width of UTF-8 text, in characters.
 std::size_t text_width(std::string_view s);
 
+/// The most a unit's bonus (or deduction) can be, for the maxima row of the board's documents:
+/// the sum of the caps of the regulation's groups of that kind when every one of them declares a
+/// cap (`bonus "…" max 4`); nullopt when one has none (the bonus has no maximum) or there is no
+/// group of that kind.
+std::optional<number> groups_max(const checked_regulation& reg, ast::group::kind kind);
+
 }  // namespace thidua

@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "dsl/ast_util.hpp"
@@ -36,6 +40,290 @@ std::string fit_cell(std::string text) {
     }
     text.resize(cut);
     return text + "\n…";
+}
+
+// ---- Exact numeric cells -------------------------------------------------------------------
+// libxlsxwriter writes a number cell's value from a double ("%.16G": 72.82 becomes
+// 72.81999999999999). The board is promised no binary floating point, so each numeric cell's
+// decimal text (excel_number_text) is recorded when the cell is written, and put in afterwards:
+// the finished archive is read back, the <v> of those cells in each sheet's XML is replaced, and
+// the archive is written again (zlib; the other members are copied as they are).
+
+std::uint32_t get16(std::string_view b, std::size_t at) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at]))
+           | static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8U;
+}
+
+std::uint32_t get32(std::string_view b, std::size_t at) {
+    return get16(b, at) | get16(b, at + 2) << 16U;
+}
+
+void put16(std::string& out, std::uint32_t v) {
+    out += static_cast<char>(v & 0xFFU);
+    out += static_cast<char>((v >> 8U) & 0xFFU);
+}
+
+void put32(std::string& out, std::uint32_t v) {
+    put16(out, v & 0xFFFFU);
+    put16(out, v >> 16U);
+}
+
+// One member of the archive, as its central directory entry describes it.
+struct zip_member {
+    std::uint32_t made_by = 0, needed = 0, flags = 0, method = 0, time = 0, date = 0;
+    std::uint32_t crc = 0, internal = 0, external = 0;
+    std::string name, extra, comment, local_extra;
+    std::string data;        // as stored (compressed)
+    std::uint32_t size = 0;  // uncompressed
+};
+
+// The members of a zip archive (no zip64, no encryption: what libxlsxwriter writes), or nullopt.
+std::optional<std::vector<zip_member>> read_zip(std::string_view zip) {
+    constexpr std::size_t eocd_size = 22;
+    if (zip.size() < eocd_size) {
+        return std::nullopt;
+    }
+    std::size_t eocd = zip.size() - eocd_size;
+    while (get32(zip, eocd) != 0x06054b50U) {
+        if (eocd == 0 || zip.size() - eocd > eocd_size + 0xFFFFU) {
+            return std::nullopt;
+        }
+        --eocd;
+    }
+    const std::size_t count = get16(zip, eocd + 10);
+    std::size_t at = get32(zip, eocd + 16);
+    std::vector<zip_member> out;
+    for (std::size_t k = 0; k < count; ++k) {
+        if (at + 46 > eocd || get32(zip, at) != 0x02014b50U) {
+            return std::nullopt;
+        }
+        zip_member m;
+        m.made_by = get16(zip, at + 4);
+        m.needed = get16(zip, at + 6);
+        m.flags = get16(zip, at + 8);
+        m.method = get16(zip, at + 10);
+        m.time = get16(zip, at + 12);
+        m.date = get16(zip, at + 14);
+        m.crc = get32(zip, at + 16);
+        const std::size_t stored = get32(zip, at + 20);
+        m.size = get32(zip, at + 24);
+        const std::size_t name_len = get16(zip, at + 28);
+        const std::size_t extra_len = get16(zip, at + 30);
+        const std::size_t comment_len = get16(zip, at + 32);
+        m.internal = get16(zip, at + 36);
+        m.external = get32(zip, at + 38);
+        const std::size_t local = get32(zip, at + 42);
+        if (at + 46 + name_len + extra_len + comment_len > eocd || (m.flags & 1U) != 0
+            || stored == 0xFFFFFFFFU || local + 30 > zip.size()
+            || get32(zip, local) != 0x04034b50U) {
+            return std::nullopt;
+        }
+        m.name = zip.substr(at + 46, name_len);
+        m.extra = zip.substr(at + 46 + name_len, extra_len);
+        m.comment = zip.substr(at + 46 + name_len + extra_len, comment_len);
+        const std::size_t local_name = get16(zip, local + 26);
+        const std::size_t local_extra = get16(zip, local + 28);
+        const std::size_t data = local + 30 + local_name + local_extra;
+        if (data + stored > zip.size()) {
+            return std::nullopt;
+        }
+        m.local_extra = zip.substr(local + 30 + local_name, local_extra);
+        m.data = zip.substr(data, stored);
+        out.push_back(std::move(m));
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    return out;
+}
+
+// The archive of `members`, local headers with the sizes (no data descriptors).
+std::string write_zip(const std::vector<zip_member>& members) {
+    std::string out;
+    std::string directory;
+    for (const auto& m : members) {
+        const auto offset = static_cast<std::uint32_t>(out.size());
+        const std::uint32_t flags = m.flags & ~8U;  // sizes are in the local header
+        put32(out, 0x04034b50U);
+        put16(out, m.needed);
+        put16(out, flags);
+        put16(out, m.method);
+        put16(out, m.time);
+        put16(out, m.date);
+        put32(out, m.crc);
+        put32(out, static_cast<std::uint32_t>(m.data.size()));
+        put32(out, m.size);
+        put16(out, static_cast<std::uint32_t>(m.name.size()));
+        put16(out, static_cast<std::uint32_t>(m.local_extra.size()));
+        out += m.name;
+        out += m.local_extra;
+        out += m.data;
+        put32(directory, 0x02014b50U);
+        put16(directory, m.made_by);
+        put16(directory, m.needed);
+        put16(directory, flags);
+        put16(directory, m.method);
+        put16(directory, m.time);
+        put16(directory, m.date);
+        put32(directory, m.crc);
+        put32(directory, static_cast<std::uint32_t>(m.data.size()));
+        put32(directory, m.size);
+        put16(directory, static_cast<std::uint32_t>(m.name.size()));
+        put16(directory, static_cast<std::uint32_t>(m.extra.size()));
+        put16(directory, static_cast<std::uint32_t>(m.comment.size()));
+        put16(directory, 0);  // disk
+        put16(directory, m.internal);
+        put32(directory, m.external);
+        put32(directory, offset);
+        directory += m.name;
+        directory += m.extra;
+        directory += m.comment;
+    }
+    const auto directory_at = static_cast<std::uint32_t>(out.size());
+    out += directory;
+    put32(out, 0x06054b50U);
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, static_cast<std::uint32_t>(members.size()));
+    put16(out, static_cast<std::uint32_t>(members.size()));
+    put32(out, static_cast<std::uint32_t>(directory.size()));
+    put32(out, directory_at);
+    put16(out, 0);
+    return out;
+}
+
+// A member's content: stored (method 0) or raw deflate (method 8), checked against its CRC.
+std::optional<std::string> unpack(const zip_member& m) {
+    std::string out;
+    if (m.method == 0) {
+        out = m.data;
+    } else if (m.method == 8) {
+        out.resize(m.size);
+        z_stream z{};
+        if (inflateInit2(&z, -MAX_WBITS) != Z_OK) {
+            return std::nullopt;
+        }
+        // zlib's interface is not const-correct; it only reads next_in.
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(m.data.data()));  // NOLINT
+        z.avail_in = static_cast<uInt>(m.data.size());
+        z.next_out = reinterpret_cast<Bytef*>(out.data());  // NOLINT
+        z.avail_out = static_cast<uInt>(out.size());
+        const int r = inflate(&z, Z_FINISH);
+        const bool whole = r == Z_STREAM_END && z.total_out == m.size;
+        inflateEnd(&z);
+        if (!whole) {
+            return std::nullopt;
+        }
+    } else {
+        return std::nullopt;
+    }
+    const auto crc = crc32(0L, reinterpret_cast<const Bytef*>(out.data()),  // NOLINT
+                           static_cast<uInt>(out.size()));
+    if (out.size() != m.size || crc != m.crc) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+// Stores `content` in `m` with m's method (deflate at zlib's default level, as libxlsxwriter's
+// minizip does: the same bytes on every run).
+bool repack(zip_member& m, const std::string& content) {
+    m.size = static_cast<std::uint32_t>(content.size());
+    m.crc = static_cast<std::uint32_t>(
+        crc32(0L, reinterpret_cast<const Bytef*>(content.data()),  // NOLINT
+              static_cast<uInt>(content.size())));
+    if (m.method == 0) {
+        m.data = content;
+        return true;
+    }
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY)
+        != Z_OK) {
+        return false;
+    }
+    std::string out(deflateBound(&z, static_cast<uLong>(content.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(content.data()));  // NOLINT
+    z.avail_in = static_cast<uInt>(content.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());  // NOLINT
+    z.avail_out = static_cast<uInt>(out.size());
+    const int r = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    if (r != Z_STREAM_END) {
+        return false;
+    }
+    m.data = std::move(out);
+    return true;
+}
+
+// Puts each recorded value (by cell reference: "H8") in place of the <v> libxlsxwriter wrote.
+// False when a recorded cell is missing or is not a number cell (it has a type attribute).
+bool put_values(std::string& xml, const std::map<std::string, std::string>& values) {
+    constexpr std::string_view open = "<c r=\"";
+    std::string out;
+    out.reserve(xml.size());
+    std::size_t pos = 0;
+    std::size_t replaced = 0;
+    for (auto at = xml.find(open); at != std::string::npos; at = xml.find(open, pos)) {
+        const std::size_t ref_from = at + open.size();
+        const std::size_t ref_to = xml.find('"', ref_from);
+        if (ref_to == std::string::npos) {
+            return false;
+        }
+        const auto it = values.find(xml.substr(ref_from, ref_to - ref_from));
+        if (it == values.end()) {
+            out.append(xml, pos, ref_to - pos);
+            pos = ref_to;
+            continue;
+        }
+        const std::size_t tag_end = xml.find('>', ref_to);
+        if (tag_end == std::string::npos || xml[tag_end - 1] == '/'
+            || xml.substr(ref_to, tag_end - ref_to).find(" t=\"") != std::string::npos
+            || xml.compare(tag_end + 1, 3, "<v>") != 0) {
+            return false;
+        }
+        const std::size_t value_from = tag_end + 4;
+        const std::size_t value_to = xml.find("</v>", value_from);
+        if (value_to == std::string::npos) {
+            return false;
+        }
+        out.append(xml, pos, value_from - pos);
+        out += it->second;
+        pos = value_to;
+        ++replaced;
+    }
+    out.append(xml, pos);
+    if (replaced != values.size()) {
+        return false;
+    }
+    xml = std::move(out);
+    return true;
+}
+
+// The archive with every sheet's recorded numeric cells (sheets[k] for
+// xl/worksheets/sheet<k+1>.xml) holding their exact texts, or nullopt with the member that could
+// not be rewritten in `error`.
+std::optional<std::string> exact_numbers(
+    const std::string& zip, const std::vector<std::map<std::string, std::string>>& sheets,
+    std::string& error) {
+    auto members = read_zip(zip);
+    if (!members) {
+        error = "workbook.xlsx";
+        return std::nullopt;
+    }
+    for (std::size_t k = 0; k < sheets.size(); ++k) {
+        const std::string name = fmt::format("xl/worksheets/sheet{}.xml", k + 1);
+        auto m = std::find_if(members->begin(), members->end(),
+                              [&](const zip_member& z) { return z.name == name; });
+        if (m == members->end()) {
+            error = name;
+            return std::nullopt;
+        }
+        auto xml = unpack(*m);
+        if (!xml || !put_values(*xml, sheets[k]) || !repack(*m, *xml)) {
+            error = name;
+            return std::nullopt;
+        }
+    }
+    return write_zip(*members);
 }
 
 // One workbook being written: formats, the first error, column widths per sheet.
@@ -90,6 +378,7 @@ class book {
             fail(tr(msg::xlsx_cannot_add_sheet, fmt::arg("sheet", name)));
         }
         widths_.emplace_back();
+        values_.emplace_back();
         return ws;
     }
 
@@ -113,8 +402,16 @@ class book {
         if (ws == nullptr) {
             return;
         }
-        // The only place an exact number becomes a double: the cell's value.
+        const auto exact = excel_number_text(n);
+        if (!exact) {
+            // Beyond what a cell can hold: the value as text rather than a wrong number.
+            text(ws, row, col, n.brief_string());
+            return;
+        }
+        // libxlsxwriter takes a double; the cell's stored text is replaced by the exact one when
+        // the workbook is finished (exact_numbers).
         check(worksheet_write_number(ws, row, col, n.to_double(), f == nullptr ? number_ : f));
+        record(row, col, *exact);
         widen(col, 10);
     }
 
@@ -123,6 +420,7 @@ class book {
             return;
         }
         check(worksheet_write_number(ws, row, col, static_cast<double>(v), nullptr));
+        record(row, col, fmt::format("{}", v));
         widen(col, 4);
     }
 
@@ -163,6 +461,10 @@ class book {
         }
     }
     [[nodiscard]] const std::string& error() const { return error_; }
+    /// Per sheet, in the order they were added: each numeric cell's exact text by reference.
+    [[nodiscard]] const std::vector<std::map<std::string, std::string>>& values() const {
+        return values_;
+    }
 
     lxw_format* header_ = nullptr;
     lxw_format* number_ = nullptr;
@@ -177,6 +479,12 @@ class book {
     lxw_format* warning_ = nullptr;
 
   private:
+    void record(lxw_row_t row, lxw_col_t col, std::string exact) {
+        std::array<char, LXW_MAX_CELL_NAME_LENGTH> ref{};
+        lxw_rowcol_to_cell(ref.data(), row, col);
+        values_.back()[ref.data()] = std::move(exact);
+    }
+
     void widen(lxw_col_t col, std::size_t w) {
         auto& ws = widths_.back();
         if (ws.size() <= col) {
@@ -188,6 +496,7 @@ class book {
     lxw_workbook* wb_;
     std::vector<std::string> names_;
     std::vector<std::vector<std::size_t>> widths_;
+    std::vector<std::map<std::string, std::string>> values_;
     std::string error_;
 };
 
@@ -229,6 +538,13 @@ void ranking_sheet(book& b, const bloc_outcome& bloc, const std::vector<data_war
     b.text(ws, 1, 1, ph.max_row, b.max_text_);
     for (std::size_t k = 0; k < ast.sections.size(); ++k) {
         b.num(ws, 1, static_cast<lxw_col_t>(first_section + k), reg.section_max[k], b.max_number_);
+    }
+    // The bonus and deduction columns: the groups' caps (groups_max: blank when uncapped).
+    if (const auto m = groups_max(reg, ast::group::kind::bonus)) {
+        b.num(ws, 1, bonus_col, *m, b.max_number_);
+    }
+    if (const auto m = groups_max(reg, ast::group::kind::deduction)) {
+        b.num(ws, 1, deduction_col, *m, b.max_number_);
     }
     b.num(ws, 1, total_col, reg.scale, b.max_number_);
     lxw_row_t row = 2;
@@ -427,7 +743,7 @@ void explanations_sheet(book& b, const bloc_outcome& bloc) {
                     d.pop_back();
                 }
                 b.text(ws, row, 7, d, b.wrap_);
-                b.text(ws, row, 8, sc.raw.exact_string(), b.wrap_);
+                b.text(ws, row, 8, sc.raw.display(0, 4), b.wrap_);
                 b.num(ws, row, 9, sc.points);
             } else {
                 b.text(ws, row, 7, ph.not_applicable, b.wrap_);
@@ -449,7 +765,7 @@ void explanations_sheet(book& b, const bloc_outcome& bloc) {
                 d.pop_back();
             }
             b.text(ws, row, 7, d, b.wrap_);
-            b.text(ws, row, 8, si.raw.exact_string(), b.wrap_);
+            b.text(ws, row, 8, si.raw.display(0, 4), b.wrap_);
             b.num(ws, row, 9, si.points);
             if (reg.items[it].max) {
                 b.num(ws, row, 10, *reg.items[it].max);
@@ -590,6 +906,61 @@ std::string shorten(std::string_view s, std::size_t units) {
 
 }  // namespace
 
+std::optional<std::string> excel_number_text(const number& n) {
+    // An Excel cell holds a double: 15 significant digits, magnitudes up to 9.99999999999999E+307
+    // (and, not zero, from about 2.2E-308; 1e-307 keeps clear of the subnormals).
+    const auto power_of_ten = [](int k) {
+        number p(1);
+        for (int i = 0; i < k; ++i) {
+            p *= number(10);
+        }
+        return p;
+    };
+    static const number too_big = power_of_ten(308);
+    static const number too_small = number(1) / power_of_ten(307);
+    constexpr std::size_t digits = 15;
+    auto significant = [](const std::string& text) {
+        std::string d;
+        for (const char c : text) {
+            if (c >= '0' && c <= '9') {
+                d += c;
+            }
+        }
+        const auto first = d.find_first_not_of('0');
+        return first == std::string::npos ? 0 : d.find_last_not_of('0') - first + 1;
+    };
+    auto in_range = [&](const number& v) {
+        const number a = v.abs();
+        return a < too_big && (a.is_zero() || a >= too_small);
+    };
+    std::string exact = n.exact_string();
+    if (exact.find('/') == std::string::npos && significant(exact) <= digits) {
+        return in_range(n) ? std::optional(std::move(exact)) : std::nullopt;
+    }
+    // Rounded to 15 significant digits: to a multiple of 10^(e-14), where 10^e <= |n| < 10^(e+1).
+    const number a = n.abs();
+    const number ten(10);
+    number power(1);  // 10^e
+    if (a >= power) {
+        while (power * ten <= a) {
+            power *= ten;
+        }
+    } else {
+        while (power > a) {  // a is not zero: "0" has no significant digit
+            power /= ten;
+        }
+    }
+    number step = power;
+    for (std::size_t k = 1; k < digits; ++k) {
+        step /= ten;
+    }
+    const number rounded = n.round(step, rounding_mode::half_up);
+    if (!in_range(rounded)) {
+        return std::nullopt;
+    }
+    return rounded.exact_string();
+}
+
 std::string excel_sheet_name(std::string_view wanted, std::vector<std::string>& taken) {
     std::string clean;
     for (const char c : wanted) {
@@ -673,7 +1044,13 @@ std::optional<std::string> score_xlsx(const bloc_outcome& bloc, const report_met
         error = tr(msg::xlsx_cannot_read);
         return std::nullopt;
     }
-    return bytes.str();
+    std::string member;
+    auto exact = exact_numbers(bytes.str(), b.values(), member);
+    if (!exact) {
+        error = tr(msg::xlsx_cannot_put_numbers, fmt::arg("member", member));
+        return std::nullopt;
+    }
+    return exact;
 }
 
 }  // namespace thidua

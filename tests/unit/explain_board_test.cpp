@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -228,4 +229,34 @@ TEST_CASE("thidua test words award states as every output does", "[testing][i18n
     const std::string en = run({"test", tests.string()});
     INFO(en);
     CHECK(en.find("actual: excluded from the ranking\n") != std::string::npos);
+}
+
+TEST_CASE("the workbook's computed values are those thidua explain shows", "[xlsx][explain]") {
+    // Trial 10: the explanations sheet showed 2923/120 where explain shows ≈24.3583.
+    const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
+    const std::string khoi5_data = "rules/khoi5-2018/data";
+    temp_dir dir;
+    const fs::path book = dir.path / "k.xlsx";
+    REQUIRE(run({"--lang", "vi", "score", khoi5, "--data", khoi5_data, "--format", "xlsx",
+                 "--output", book.string()})
+            == "exit: 0\n");
+    const std::string strings = unzip(book, "xl/sharedStrings.xml");
+    // No fraction anywhere: a value with no finite decimal is shown rounded, marked "≈".
+    CHECK_FALSE(std::regex_search(strings, std::regex("<t>-?[0-9]+/[0-9]+</t>")));
+    std::size_t computed = 0;
+    for (const char* unit : {"Sở Kế hoạch và Đầu tư", "Văn phòng Đoàn ĐBQH tỉnh"}) {
+        const std::string text =
+            run({"--lang", "vi", "explain", khoi5, "--data", khoi5_data, "--unit", unit});
+        const std::regex value("tính được ([^,\n]+)");
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), value);
+             it != std::sregex_iterator(); ++it) {
+            INFO(unit << ": " << (*it)[1]);
+            CHECK(strings.find("<t>" + (*it)[1].str() + "</t>") != std::string::npos);
+            ++computed;
+        }
+    }
+    // Sở Kế hoạch và Đầu tư's I.1 (118/3) and the other's (92/3).
+    CHECK(computed == 2);
+    CHECK(strings.find("<t>≈39.3333</t>") != std::string::npos);
+    CHECK(strings.find("<t>≈30.6667</t>") != std::string::npos);
 }

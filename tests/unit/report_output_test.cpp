@@ -449,3 +449,228 @@ TEST_CASE("report in Vietnamese: the board's words", "[report][i18n]") {
     CHECK(run({"report", khoi5, "--data", khoi5_data, "--output", "-"})
           == "thidua: report needs --output FILE.html\nexit: 2\n");
 }
+
+// ---- Trial 10: what a bloc secretary found in the board's documents -------------------------
+
+namespace {
+
+std::string fmt_sheet(int k) {
+    return "xl/worksheets/sheet" + std::to_string(k) + ".xml";
+}
+
+// Significant digits of a decimal text ("0.0500" has 1, "1200" has 2, "-72.82" has 4).
+std::size_t significant_digits(const std::string& text) {
+    std::string digits;
+    for (const char c : text) {
+        if (c >= '0' && c <= '9') {
+            digits += c;
+        }
+    }
+    const auto first = digits.find_first_not_of('0');
+    return first == std::string::npos ? 0 : digits.find_last_not_of('0') - first + 1;
+}
+
+// Every numeric cell of a sheet (a cell without a type attribute): reference and stored text.
+std::vector<std::pair<std::string, std::string>> numeric_cells(const std::string& xml) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const std::regex cell("<c r=\"([A-Z]+[0-9]+)\"(?: s=\"[0-9]+\")?><v>([^<]*)</v>");
+    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), cell); it != std::sregex_iterator();
+         ++it) {
+        out.emplace_back((*it)[1], (*it)[2]);
+    }
+    return out;
+}
+
+// A regulation without rounding (points such as 10/3), two bonus groups of which one has no cap
+// and two capped deduction groups, and a unit that is ranked but ineligible.
+const std::string uncapped_regulation = R"(regulation "R" {
+    scale 10
+    input { n: number }
+    section I "S" max 10 {
+        criterion I.1 "C" max 10 { points = n / 3 }
+    }
+    bonus "Thưởng 1" max 2 { item "a" { points = n / 7 } }
+    bonus "Thưởng 2" { item "b" max 1 { points = 1 } }
+    deduction "Trừ 1" max 1.5 { item "c" { points = 0 } }
+    deduction "Trừ 2" max 2.25 { item "d" { points = 0 } }
+    ineligible "Quá nhiều" when n > 5
+}
+)";
+
+}  // namespace
+
+TEST_CASE("excel_number_text: the exact decimal, else 15 significant digits, never a double's",
+          "[xlsx]") {
+    using thidua::number;
+    const auto n = [](const char* s) { return *number::parse(s); };
+    const auto text = [](const number& v) { return thidua::excel_number_text(v).value_or("none"); };
+    // A finite decimal of at most 15 significant digits: as it is (through a double, 72.82 would
+    // be 72.81999999999999).
+    CHECK(text(n("72.82")) == "72.82");
+    CHECK(text(n("85.74")) == "85.74");
+    CHECK(text(n("-0.1")) == "-0.1");
+    CHECK(text(n("0")) == "0");
+    CHECK(text(n("60")) == "60");
+    CHECK(text(n("123456789012345")) == "123456789012345");
+    CHECK(text(n("0.000000000000001")) == "0.000000000000001");
+    CHECK(text(n("99999999999999.9")) == "99999999999999.9");
+    // No end to the digits, or more than a cell holds: rounded half up to 15 significant digits.
+    CHECK(text(n("2923") / n("120")) == "24.3583333333333");
+    CHECK(text(n("2") / n("3")) == "0.666666666666667");
+    CHECK(text(-(n("40") / n("3"))) == "-13.3333333333333");
+    CHECK(text(n("1") / n("3000000")) == "0.000000333333333333333");
+    CHECK(text(n("123456789012345678")) == "123456789012346000");
+    CHECK(text(n("0.1234567890123456")) == "0.123456789012346");
+    CHECK(text(n("9.9999999999999999")) == "10");
+    // Beyond what a cell can hold (a double's range): no number.
+    number big(1);
+    for (int i = 0; i < 308; ++i) {
+        big *= number(10);
+    }
+    CHECK(text(big) == "none");
+    CHECK(text(big - number(1)) == "none");  // rounds to 1e308
+    CHECK(text(big / number(10) * n("9.99999999999999"))
+          == "999999999999999" + std::string(293, '0'));
+    CHECK(text(number(1) / big) == "none");
+    CHECK(text(-big) == "none");
+}
+
+TEST_CASE("score --format xlsx: every numeric cell holds exact decimal text", "[xlsx]") {
+    temp_dir dir;
+    const auto out = dir.path / "k.xlsx";
+    REQUIRE(run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", out.string(),
+                 "--lang", "vi"})
+            == "exit: 0\n");
+    // No cell of any sheet holds a double's digits (85.74 written from a double is
+    // 85.73999999999999).
+    const std::regex decimal("-?[0-9]+(\\.[0-9]*[1-9])?");
+    for (int k = 1; k <= 5; ++k) {
+        const auto cells = numeric_cells(unzip(out, fmt_sheet(k)));
+        CHECK_FALSE(cells.empty());
+        for (const auto& [ref, value] : cells) {
+            INFO(fmt_sheet(k) << " " << ref << " " << value);
+            CHECK(std::regex_match(value, decimal));
+            CHECK(significant_digits(value) <= 15);
+        }
+    }
+    const std::string ranking = unzip(out, "xl/worksheets/sheet1.xml");
+    CHECK(ranking.find("<c r=\"H7\" s=\"5\"><v>85.74</v></c>") != std::string::npos);
+    CHECK(ranking.find("<c r=\"H8\" s=\"5\"><v>82.74</v></c>") != std::string::npos);
+    // Each total is score --format json's exact total.
+    const auto json = run({"score", khoi5, "--data", khoi5_data, "--format", "json"});
+    const std::regex total("\"total_exact\": \"([^\"]+)\"");
+    std::size_t totals = 0;
+    for (auto it = std::sregex_iterator(json.begin(), json.end(), total);
+         it != std::sregex_iterator(); ++it) {
+        INFO((*it)[1]);
+        CHECK(ranking.find(" s=\"5\"><v>" + (*it)[1].str() + "</v></c>") != std::string::npos);
+        ++totals;
+    }
+    CHECK(totals == 7);
+    // Still a valid archive that unzip reads in full (every member's CRC checked).
+    FILE* p = popen(("unzip -tq '" + out.string() + "'").c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[256];
+    std::string tested;
+    while (fgets(buf, sizeof buf, p) != nullptr) {
+        tested += buf;
+    }
+    CHECK(pclose(p) == 0);
+    CHECK(tested.find("No errors detected") != std::string::npos);
+}
+
+TEST_CASE("the maxima row: the caps of the bonus and deduction groups", "[xlsx][report]") {
+    temp_dir dir;
+    // Khối 5: bonus capped at 5, deductions capped at 5.
+    const auto k5 = dir.path / "k5.xlsx";
+    REQUIRE(run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", k5.string(),
+                 "--lang", "vi"})
+            == "exit: 0\n");
+    const std::string ranking = unzip(k5, "xl/worksheets/sheet1.xml");
+    CHECK(ranking.find("<c r=\"F2\" s=\"3\"><v>5</v></c><c r=\"G2\" s=\"3\"><v>5</v></c>"
+                       "<c r=\"H2\" s=\"3\"><v>100</v></c>")
+          != std::string::npos);
+    const auto page_path = dir.path / "k5.html";
+    REQUIRE(
+        run({"report", khoi5, "--data", khoi5_data, "--output", page_path.string(), "--lang", "vi"})
+        == "exit: 0\n");
+    CHECK(read_file(page_path).find(
+              "<td class=\"num\">20</td><td class=\"num\">5</td><td class=\"num\">5</td>"
+              "<td class=\"num\">100</td><td></td><td></td></tr></thead>")
+          != std::string::npos);
+    // Two bonus groups, one without a cap: no maximum for the bonus (blank); two capped deduction
+    // groups: the sum of their caps. Points without rounding (10/3) are 15 significant digits.
+    dir.write("r.tdkt", uncapped_regulation);
+    dir.write("d.csv", "unit,n\nA,1\nB,10\n");
+    const auto book = dir.path / "r.xlsx";
+    REQUIRE(run({"score", (dir.path / "r.tdkt").string(), "--data", (dir.path / "d.csv").string(),
+                 "--format", "xlsx", "--output", book.string()})
+            == "exit: 0\n");
+    const std::string sheet = unzip(book, "xl/worksheets/sheet1.xml");
+    CHECK(sheet.find("<c r=\"C2\" s=\"3\"><v>10</v></c><c r=\"E2\" s=\"3\"><v>3.75</v></c>"
+                     "<c r=\"F2\" s=\"3\"><v>10</v></c>")
+          != std::string::npos);
+    CHECK(sheet.find("<c r=\"D2\"") == std::string::npos);
+    CHECK(sheet.find("<c r=\"C3\" s=\"4\"><v>3.33333333333333</v></c>") != std::string::npos);
+    CHECK(sheet.find("<c r=\"D3\" s=\"4\"><v>2.42857142857143</v></c>") != std::string::npos);
+    CHECK(sheet.find("<c r=\"F4\" s=\"5\"><v>1.47619047619048</v></c>") != std::string::npos);
+    const auto page = dir.path / "r.html";
+    REQUIRE(run({"report", (dir.path / "r.tdkt").string(), "--data", (dir.path / "d.csv").string(),
+                 "--output", page.string()})
+            == "exit: 0\n");
+    CHECK(read_file(page).find("<tr class=\"max\"><td></td><td>Maximum</td><td class=\"num\">10"
+                               "</td><td></td><td class=\"num\">3.75</td><td class=\"num\">10</td>")
+          != std::string::npos);
+}
+
+TEST_CASE("report: a ranked unit barred from awards is not headed as excluded", "[report][i18n]") {
+    temp_dir dir;
+    // Khối 5's Thanh tra tỉnh is ranked 2nd and ineligible for awards; Sở Nội vụ is excluded.
+    const auto vi = dir.path / "vi.html";
+    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", vi.string(), "--lang", "vi"})
+            == "exit: 0\n");
+    const std::string page = read_file(vi);
+    for (const char* s :
+         {"data-unit=\"Thanh tra tỉnh\"><summary>Hạng 2 · <strong>Thanh tra tỉnh</strong> · 97.80 "
+          "điểm · không đủ điều kiện khen thưởng</summary>",
+          "<summary>Không đủ điều kiện khen thưởng khi: Có vi phạm nghiêm trọng hoặc tổ chức Đảng "
+          "không hoàn thành nhiệm vụ — <span class=\"fail\">áp dụng</span>",
+          "<summary>Bị loại khỏi xét thi đua khi: Không nộp hồ sơ tự chấm điểm hoặc nộp sau ngày "
+          "25/12/2018 — <span class=\"fail\">áp dụng</span>",
+          "<summary>Bị loại khỏi xét thi đua khi: Không nộp hồ sơ tự chấm điểm hoặc nộp sau ngày "
+          "25/12/2018 — <span class=\"ok\">không áp dụng</span>"}) {
+        INFO(s);
+        CHECK(page.find(s) != std::string::npos);
+    }
+    // One heading for both kinds was the confusion.
+    CHECK(page.find("Điều kiện loại trừ") == std::string::npos);
+    const auto en = dir.path / "en.html";
+    REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", en.string(), "--lang", "en"})
+            == "exit: 0\n");
+    const std::string english = read_file(en);
+    for (const char* s :
+         {"<strong>Thanh tra tỉnh</strong> · 97.80 points · ineligible for awards</summary>",
+          "<summary>Ineligible for awards when: Có vi phạm nghiêm trọng hoặc tổ chức Đảng không "
+          "hoàn thành nhiệm vụ — <span class=\"fail\">applies</span>",
+          "<summary>Excluded from the ranking when: Không nộp hồ sơ tự chấm điểm hoặc nộp sau "
+          "ngày 25/12/2018 — <span class=\"fail\">applies</span>"}) {
+        INFO(s);
+        CHECK(english.find(s) != std::string::npos);
+    }
+    CHECK(english.find("Knock-out") == std::string::npos);
+    // The workbook's notes column tells the two apart too.
+    const auto book = dir.path / "k.xlsx";
+    REQUIRE(run({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output",
+                 book.string(), "--lang", "vi"})
+            == "exit: 0\n");
+    const auto strings = shared_strings(unzip(book, "xl/sharedStrings.xml"));
+    auto has = [&](const std::string& s) {
+        return std::find(strings.begin(), strings.end(), xml_text(s)) != strings.end();
+    };
+    CHECK(
+        has("không đủ điều kiện khen thưởng: Có vi phạm nghiêm trọng hoặc tổ chức Đảng không "
+            "hoàn thành nhiệm vụ"));
+    CHECK(
+        has("bị loại khỏi xét thi đua: Không nộp hồ sơ tự chấm điểm hoặc nộp sau ngày "
+            "25/12/2018"));
+}

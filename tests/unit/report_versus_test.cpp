@@ -9,6 +9,7 @@
 
 #include "cli_runner.hpp"
 #include "dsl/i18n.hpp"
+#include "engine/html_report.hpp"
 #include "engine/html_versus.hpp"
 
 using thidua::testing::read_file;
@@ -185,30 +186,9 @@ bool shows_zero_move(const std::string& text) {
     return false;
 }
 
+// The page escapes what it quotes with the report's escaper (tested in report_output_test.cpp).
 std::string html_escaped(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return thidua::html_escape(text);
 }
 
 TEST_CASE("report --versus: a limit that absorbed the change is said, as `thidua diff` says it",

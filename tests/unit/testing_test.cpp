@@ -358,6 +358,24 @@ TEST_CASE("thidua test exit codes and the JUnit file", "[testing][cli]") {
     CHECK_THAT(run({"test", "bench/bench-v1.tdkt"}),
                Catch::Contains("bench/bench-v1.tdkt: no tests in this regulation")
                    && Catch::EndsWith("exit: 2\n"));
+    {
+        // In a folder, a regulation with no tests that does not check fails the run, and the
+        // message does not speak of tests it never had; one that does not parse may have had
+        // some.
+        thidua::testing::temp_dir d;
+        const fs::path golden = fs::path(THIDUA_SOURCE_DIR) / "tests/golden/test";
+        fs::copy_file(golden / "small-passing.test.tdkt", d.path / "a.test.tdkt");
+        fs::copy_file(golden / "small.tdkt", d.path / "small.tdkt");
+        d.write("broken.tdkt",
+                "regulation \"x\" {\n    scale 100\n    section A \"A\" max 10 {\n"
+                "        criterion a \"a\" max 10 { points = nosuch }\n    }\n}\n");
+        d.write("unparsed.tdkt", "regulation \"x\" {\n");
+        const auto out = run({"test", d.path.string()});
+        CHECK_THAT(out, Catch::Contains("broken.tdkt: 2 errors; the regulation has no tests of its "
+                                        "own, but a regulation with errors fails the run"));
+        CHECK_THAT(out, Catch::Contains("unparsed.tdkt: 1 error; its tests were not run"));
+        CHECK_THAT(out, Catch::EndsWith("exit: 2\n"));
+    }
     CHECK_THAT(run({"test", "rules", "--min-coverage", "101"}),
                Catch::Contains("--min-coverage takes a percentage from 0 to 100"));
     CHECK_THAT(run({"test", "tests/golden/test/small-passing.test.tdkt", "--min-coverage", "86"}),
