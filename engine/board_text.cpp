@@ -79,6 +79,20 @@ std::string knockout_labels(const ast::regulation& ast, const std::vector<std::u
     return join_and(labels);
 }
 
+// A unit's position as the decision sentences give it (ranking.cpp's position_text): "rank 5",
+// "positions 4 to 5 (unresolved tie)".
+std::string position(const tier_decision& d) {
+    return d.rank_to > d.rank
+               ? tr(msg::position_tied, fmt::arg("from", d.rank), fmt::arg("to", d.rank_to))
+               : tr(msg::rank_one, fmt::arg("rank", d.rank));
+}
+
+// A tier's candidate ranks as the decision sentences give them: "rank 1", "ranks 2 to 4".
+std::string candidate_ranks(std::uint32_t from, std::uint32_t to) {
+    return from == to ? tr(msg::rank_one, fmt::arg("rank", from))
+                      : tr(msg::rank_range, fmt::arg("from", from), fmt::arg("to", to));
+}
+
 }  // namespace
 
 bool is_open(decision_kind k) {
@@ -201,11 +215,23 @@ std::string decision(const bloc_outcome& bloc, std::size_t unit, std::size_t tie
                        ? describe_decision(rk, unit, tier)
                        : fmt::format("{}: {}", describe_decision(rk, unit, tier),
                                      knockout_labels(ast, s.exclude_reasons));
-        case decision_kind::ineligible:
+        case decision_kind::ineligible: {
+            // describe_decision() says "rank 2, but ineligible": right for a rank within the
+            // candidate ranks, where eligibility alone kept the award away. A rank outside them
+            // did not qualify either, so both reasons are stated, without "but".
+            const auto& r = rk.tiers[tier];
+            const std::uint32_t last = r.window_to.value_or(r.window_from.value_or(0));
+            const bool outside = r.window_from && (d.rank_to < *r.window_from || d.rank > last);
+            const std::string sentence =
+                outside ? tr_n(msg::state_ineligible_outside_window, d.rank_to > d.rank ? 2 : 1,
+                               fmt::arg("position", position(d)),
+                               fmt::arg("window", candidate_ranks(*r.window_from, last)))
+                        : describe_decision(rk, unit, tier);
             return s.ineligible_reasons.empty()
-                       ? describe_decision(rk, unit, tier)
-                       : fmt::format("{}: {}", describe_decision(rk, unit, tier),
+                       ? sentence
+                       : fmt::format("{}: {}", sentence,
                                      knockout_labels(ast, s.ineligible_reasons));
+        }
         case decision_kind::requirement_failed: {
             // describe_decision()'s sentence, then by how much the requirements missed (each
             // names the value it is about: "`total` needs 4.26 more").

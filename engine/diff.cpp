@@ -53,6 +53,15 @@ std::string knockout_subject(const ast::knockout& k) {
     return fmt::format("{} {}", k.what == ast::knockout::kind::exclude ? "exclude" : "ineligible",
                        quoted(k.label));
 }
+// An award tier as the board reads it: its label, quoted; its id when it has no label.
+std::string tier_name(const ast::award& a) {
+    return a.label.empty() ? a.id : quoted(a.label);
+}
+// The same, unquoted, at the head of a sentence about it ("Cờ thi đua của UBND tỉnh: not
+// given: ..."), as the score table's award column and explanations name it.
+std::string tier_label(const ast::award& a) {
+    return a.label.empty() ? a.id : a.label;
+}
 const char* rounding_target_name(ast::rounding_rule::target t) {
     static constexpr const char* names[] = {"criterion", "section", "bonus", "deduction", "total"};
     return names[static_cast<int>(t)];
@@ -210,6 +219,16 @@ class comparer {
     }
 
     void expr_diff(const ast::expr* a, const ast::expr* b, std::vector<detail>& out) const;
+    [[nodiscard]] bool same_shape(const ast::expr* a, const ast::expr* b) const;
+    // Members of a list that have no id (requirements, knock-outs), matched by label, then
+    // paired across a change of label (match_members()).
+    struct matching {
+        std::vector<std::optional<std::size_t>> old_to_new;
+        std::vector<std::optional<std::size_t>> new_to_old;
+    };
+    template <class T, class Key>
+    matching match_members(const std::vector<const T*>& a, const std::vector<const T*>& b,
+                           Key key) const;
     void body_diff(const std::string& subject, const ast::scoring_body& a,
                    const ast::scoring_body& b);
     void numbers(const std::string& subject, const char* aspect, const ast::number_lit& a,
@@ -251,6 +270,22 @@ std::vector<rule_change> comparer::run() {
     ranking();
     awards();
     self_score();
+    // An award tier's changes carry its label, which the board reads in place of the id.
+    for (auto& c : out_) {
+        if (c.subject.rfind("award ", 0) != 0) {
+            continue;
+        }
+        const std::string id = c.subject.substr(6);
+        for (const side* s : {&old_, &new_}) {
+            const auto& awards = s->ast.awards;
+            const auto a = std::find_if(awards.begin(), awards.end(),
+                                        [&](const ast::award& x) { return x.id == id; });
+            if (a != awards.end()) {
+                c.label = a->label;
+                break;
+            }
+        }
+    }
     return std::move(out_);
 }
 
@@ -448,6 +483,61 @@ void comparer::expr_diff(const ast::expr* a, const ast::expr* b, std::vector<det
     }
     out.push_back(
         {"formula", fmt::format("`{}` → `{}`", old_.text(a), new_.text(b)), a->where, b->where});
+}
+
+// Two conditions are the same rule when all that differs between them is thresholds: every
+// difference expr_diff() finds is a comparison whose operator and one side stay (`total >= 90`
+// and `total >= 93`; `a >= 90 and b == 0` and `a >= 93 and b == 0`). Another value compared or
+// another kind of comparison (`>=` and `>`) is another rule.
+bool comparer::same_shape(const ast::expr* a, const ast::expr* b) const {
+    std::vector<detail> ds;
+    expr_diff(a, b, ds);
+    return std::all_of(ds.begin(), ds.end(),
+                       [](const detail& d) { return d.aspect == "threshold"; });
+}
+
+// Members without an id are matched by label. A board that moves a threshold often rewords the
+// label with it ("Đạt từ 90 điểm trở lên" → "Đạt từ 93 điểm trở lên"): what is left unmatched on
+// each side is then paired in order, the first member only the old list has with the first only
+// the new one has, and so on, when the two are the same rule (same_shape()). A pair is one change
+// (label and condition), not a member removed and another added. Unmatched members are taken in
+// order rather than by index so that an amendment's `remove` + `add`, which puts the new member
+// at the end of its list, pairs too.
+template <class T, class Key>
+comparer::matching comparer::match_members(const std::vector<const T*>& a,
+                                           const std::vector<const T*>& b, Key key) const {
+    matching m{std::vector<std::optional<std::size_t>>(a.size()),
+               std::vector<std::optional<std::size_t>>(b.size())};
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        for (std::size_t j = 0; j < b.size(); ++j) {
+            if (!m.new_to_old[j] && key(*a[i]) == key(*b[j])) {
+                m.old_to_new[i] = j;
+                m.new_to_old[j] = i;
+                break;
+            }
+        }
+    }
+    std::vector<std::size_t> left_old;
+    std::vector<std::size_t> left_new;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!m.old_to_new[i]) {
+            left_old.push_back(i);
+        }
+    }
+    for (std::size_t j = 0; j < b.size(); ++j) {
+        if (!m.new_to_old[j]) {
+            left_new.push_back(j);
+        }
+    }
+    for (std::size_t k = 0; k < std::min(left_old.size(), left_new.size()); ++k) {
+        const std::size_t i = left_old[k];
+        const std::size_t j = left_new[k];
+        if (same_shape(a[i]->condition.get(), b[j]->condition.get())) {
+            m.old_to_new[i] = j;
+            m.new_to_old[j] = i;
+        }
+    }
+    return m;
 }
 
 void comparer::body_diff(const std::string& subject, const ast::scoring_body& a,
@@ -797,29 +887,58 @@ void comparer::groups() {
 }
 
 void comparer::knockouts() {
-    auto same_ko = [](const ast::knockout& a, const ast::knockout& b) {
-        return a.what == b.what && a.label == b.label;
-    };
-    for (const auto& x : old_.ast.knockouts) {
-        const auto y = std::find_if(new_.ast.knockouts.begin(), new_.ast.knockouts.end(),
-                                    [&](const ast::knockout& k) { return same_ko(k, x); });
-        if (y == new_.ast.knockouts.end()) {
-            add(kind::removed, knockout_subject(x), "knock-out",
-                tr(msg::diff_knockout_removed, fmt::arg("condition", old_.text(x.condition.get()))),
-                x.where, std::nullopt);
-        } else if (!same_expr(x.condition.get(), y->condition.get())) {
-            changed(knockout_subject(x), "condition",
-                    tr(msg::diff_condition, fmt::arg("old", old_.text(x.condition.get())),
-                       new_.text(y->condition.get())),
-                    x.condition->where, y->condition->where);
+    using ko = ast::knockout::kind;
+    for (const ko k : {ko::exclude, ko::ineligible}) {
+        std::vector<const ast::knockout*> a;
+        std::vector<const ast::knockout*> b;
+        for (const auto& x : old_.ast.knockouts) {
+            if (x.what == k) {
+                a.push_back(&x);
+            }
         }
-    }
-    for (const auto& y : new_.ast.knockouts) {
-        if (std::none_of(old_.ast.knockouts.begin(), old_.ast.knockouts.end(),
-                         [&](const ast::knockout& k) { return same_ko(k, y); })) {
-            add(kind::added, knockout_subject(y), "knock-out",
-                tr(msg::diff_knockout_added, fmt::arg("condition", new_.text(y.condition.get()))),
-                std::nullopt, y.where);
+        for (const auto& y : new_.ast.knockouts) {
+            if (y.what == k) {
+                b.push_back(&y);
+            }
+        }
+        const auto m = match_members(a, b, [](const ast::knockout& x) { return x.label; });
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            const ast::knockout& x = *a[i];
+            if (!m.old_to_new[i]) {
+                add(kind::removed, knockout_subject(x), "knock-out",
+                    tr(msg::diff_knockout_removed,
+                       fmt::arg("condition", old_.text(x.condition.get()))),
+                    x.where, std::nullopt);
+                continue;
+            }
+            const ast::knockout& y = *b[*m.old_to_new[i]];
+            const bool same = same_expr(x.condition.get(), y.condition.get());
+            if (x.label != y.label) {
+                // One knock-out whose label (and threshold) changed.
+                changed(knockout_subject(x), same ? "label" : "condition",
+                        same ? tr(msg::diff_label, fmt::arg("old", quoted(x.label)),
+                                  fmt::arg("new", quoted(y.label)))
+                             : tr(msg::diff_knockout_paired, fmt::arg("old_label", quoted(x.label)),
+                                  fmt::arg("new_label", quoted(y.label)),
+                                  fmt::arg("old", old_.text(x.condition.get())),
+                                  fmt::arg("new", new_.text(y.condition.get()))),
+                        x.where, y.where);
+                out_.back().renamed = y.label;
+            } else if (!same) {
+                changed(knockout_subject(x), "condition",
+                        tr(msg::diff_condition, fmt::arg("old", old_.text(x.condition.get())),
+                           fmt::arg("new", new_.text(y.condition.get()))),
+                        x.condition->where, y.condition->where);
+            }
+        }
+        for (std::size_t j = 0; j < b.size(); ++j) {
+            if (!m.new_to_old[j]) {
+                const ast::knockout& y = *b[j];
+                add(kind::added, knockout_subject(y), "knock-out",
+                    tr(msg::diff_knockout_added,
+                       fmt::arg("condition", new_.text(y.condition.get()))),
+                    std::nullopt, y.where);
+            }
         }
     }
 }
@@ -910,8 +1029,10 @@ void comparer::awards() {
                    : tr(msg::diff_candidates_ranks, fmt::arg("from", *a.rank_from),
                         fmt::arg("to", *a.rank_to));
     };
-    std::vector<std::string> old_order;
+    std::vector<std::string> old_order;  // ids: what is compared
     std::vector<std::string> new_order;
+    std::vector<std::string> old_labels;  // labels: what the board reads
+    std::vector<std::string> new_labels;
     for (std::size_t i = 0; i < old_.ast.awards.size(); ++i) {
         const ast::award& x = old_.ast.awards[i];
         const std::string subject = "award " + x.id;
@@ -924,36 +1045,60 @@ void comparer::awards() {
             continue;
         }
         old_order.push_back(x.id);
+        old_labels.push_back(tier_name(x));
         label(subject, x.label, y->label, x.id_span, y->id_span);
         if (window(x) != window(*y)) {
             changed(subject, "candidates", fmt::format("{} → {}", window(x), window(*y)),
                     x.rank_from ? x.candidates_span : x.id_span,
                     y->rank_from ? y->candidates_span : y->id_span);
         }
+        std::vector<const ast::requirement*> ra;
+        std::vector<const ast::requirement*> rb;
         for (const auto& r : x.requirements) {
-            const auto s =
-                std::find_if(y->requirements.begin(), y->requirements.end(),
-                             [&](const ast::requirement& q) { return q.label == r.label; });
-            if (s == y->requirements.end()) {
+            ra.push_back(&r);
+        }
+        for (const auto& r : y->requirements) {
+            rb.push_back(&r);
+        }
+        const auto m = match_members(ra, rb, [](const ast::requirement& r) { return r.label; });
+        for (std::size_t ri = 0; ri < ra.size(); ++ri) {
+            const ast::requirement& r = *ra[ri];
+            if (!m.old_to_new[ri]) {
                 add(kind::changed, subject, "requirement",
                     tr(msg::diff_requirement_removed, fmt::arg("label", quoted(r.label)),
                        fmt::arg("condition", old_.text(r.condition.get()))),
                     r.where, std::nullopt, r.label);
-            } else if (!same_expr(r.condition.get(), s->condition.get())) {
+                continue;
+            }
+            const ast::requirement& q = *rb[*m.old_to_new[ri]];
+            const bool same = same_expr(r.condition.get(), q.condition.get());
+            if (r.label != q.label) {
+                // One requirement whose label (and threshold) changed: `≥ 90` → `≥ 93`.
+                changed(
+                    subject, "requirement",
+                    same ? tr(msg::diff_requirement_renamed, fmt::arg("old_label", quoted(r.label)),
+                              fmt::arg("new_label", quoted(q.label)))
+                         : tr(msg::diff_requirement_paired, fmt::arg("old_label", quoted(r.label)),
+                              fmt::arg("new_label", quoted(q.label)),
+                              fmt::arg("old", old_.text(r.condition.get())),
+                              fmt::arg("new", new_.text(q.condition.get()))),
+                    r.where, q.where, r.label);
+                out_.back().renamed = q.label;
+            } else if (!same) {
                 changed(subject, "requirement",
                         tr(msg::diff_requirement, fmt::arg("label", quoted(r.label)),
                            fmt::arg("old", old_.text(r.condition.get())),
-                           fmt::arg("new", new_.text(s->condition.get()))),
-                        r.where, s->where, r.label);
+                           fmt::arg("new", new_.text(q.condition.get()))),
+                        r.where, q.where, r.label);
             }
         }
-        for (const auto& s : y->requirements) {
-            if (std::none_of(x.requirements.begin(), x.requirements.end(),
-                             [&](const ast::requirement& q) { return q.label == s.label; })) {
+        for (std::size_t rj = 0; rj < rb.size(); ++rj) {
+            if (!m.new_to_old[rj]) {
+                const ast::requirement& q = *rb[rj];
                 add(kind::changed, subject, "requirement",
-                    tr(msg::diff_requirement_added, fmt::arg("label", quoted(s.label)),
-                       fmt::arg("condition", new_.text(s.condition.get()))),
-                    std::nullopt, s.where, s.label);
+                    tr(msg::diff_requirement_added, fmt::arg("label", quoted(q.label)),
+                       fmt::arg("condition", new_.text(q.condition.get()))),
+                    std::nullopt, q.where, q.label);
             }
         }
         quota(subject, x.limit, y->limit, x.id_span, y->id_span);
@@ -975,13 +1120,14 @@ void comparer::awards() {
                 std::nullopt, y.id_span);
         } else {
             new_order.push_back(y.id);
+            new_labels.push_back(tier_name(y));
         }
     }
     if (old_order != new_order) {
         // Tiers are tried in the order written: a move changes who gets what.
         changed("awards", "order",
-                tr(msg::diff_tier_order, fmt::arg("old", fmt::join(old_order, ", ")),
-                   fmt::arg("new", fmt::join(new_order, ", "))),
+                tr(msg::diff_tier_order, fmt::arg("old", fmt::join(old_labels, ", ")),
+                   fmt::arg("new", fmt::join(new_labels, ", "))),
                 old_.ast.awards.front().id_span, new_.ast.awards.front().id_span);
     }
     const auto& a = old_.ast.awards_limit;
@@ -1143,12 +1289,27 @@ class outcome_comparer {
         std::vector<std::size_t> out;
         for (std::size_t i = 0; i < changes_.size(); ++i) {
             const auto& c = changes_[i];
+            // A requirement paired across a change of label answers to either label.
             if (c.subject == subject && (aspect.empty() || c.aspect == aspect)
-                && (part.empty() || c.part == part)) {
+                && (part.empty() || c.part == part || (!c.renamed.empty() && c.renamed == part))) {
                 out.push_back(i);
             }
         }
         return out;
+    }
+    // A new knock-out as the old regulation names it: for one paired across a change of label
+    // (rule_change::renamed), the old knock-out; else itself.
+    [[nodiscard]] const ast::knockout& old_knockout(const ast::knockout& k) const {
+        for (const auto& c : changes_) {
+            if (c.renamed == k.label) {
+                for (const auto& x : old_.reg->ast->knockouts) {
+                    if (x.what == k.what && knockout_subject(x) == c.subject) {
+                        return x;
+                    }
+                }
+            }
+        }
+        return k;
     }
     static void merge(std::vector<std::size_t>& into, const std::vector<std::size_t>& more) {
         into.insert(into.end(), more.begin(), more.end());
@@ -1290,16 +1451,24 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
                 limit_of(a.criteria[c].raw, b.criteria[n->second].raw, ra.criteria[c].max,
                          rb.criteria[n->second].max, false, rule_position(*rb.ast, nc.max.where));
         }
+        const std::size_t before = d.points.size();
         diff("criterion " + id, ra.criteria[c].node->label, criterion_points(a, c),
              n == new_criteria.end() ? std::nullopt : criterion_points(b, n->second),
              causes(old_deps_.criterion(c),
                     n == new_criteria.end() ? none : new_deps_.criterion(n->second)),
              false, std::move(limit));
+        if (d.points.size() > before) {
+            d.points.back().removed = n == new_criteria.end();
+        }
     }
     for (std::size_t c = 0; c < rb.criteria.size(); ++c) {
         if (seen.count(rb.criteria[c].node->id) == 0) {
+            const std::size_t before = d.points.size();
             diff("criterion " + rb.criteria[c].node->id, rb.criteria[c].node->label, std::nullopt,
                  criterion_points(b, c), causes({}, new_deps_.criterion(c)));
+            if (d.points.size() > before) {
+                d.points.back().added = true;
+            }
         }
     }
     // Items, matched by group kind and label.
@@ -1316,7 +1485,7 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
     };
     std::map<std::pair<ast::group::kind, std::string>, std::vector<std::size_t>> item_entries;
     auto moved = [&](const std::pair<ast::group::kind, std::string>& group) {
-        if (!d.points.empty() && !d.points.back().absorbed()) {
+        if (!d.points.empty() && d.points.back().moved()) {
             merge(item_causes[group], d.points.back().causes);
             item_entries[group].push_back(d.points.size() - 1);
         }
@@ -1343,6 +1512,7 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
              causes(old_deps_.item(i), j ? new_deps_.item(*j) : std::set<std::string>{}),
              deduction_item(ra, i), std::move(limit));
         if (d.points.size() > before) {
+            d.points.back().removed = !j;
             moved(group_key(ra, i));
             if (j && group_key(rb, *j) != group_key(ra, i)) {
                 moved(group_key(rb, *j));
@@ -1355,6 +1525,7 @@ void outcome_comparer::points(unit_difference& d, std::size_t ou, std::size_t nu
             diff(item_subject(*rb.items[k].node), rb.items[k].node->label, std::nullopt,
                  b.items[k].points, causes({}, new_deps_.item(k)), deduction_item(rb, k));
             if (d.points.size() > before) {
+                d.points.back().added = true;
                 moved(group_key(rb, k));
             }
         }
@@ -1528,7 +1699,11 @@ void outcome_comparer::status(unit_difference& d, std::size_t ou, std::size_t nu
         return out;
     };
     const auto a = holds(old_, ou);
-    const auto b = holds(new_, nu);
+    // A knock-out whose label changed is known by its old label on both sides.
+    std::map<std::string, std::size_t> b;
+    for (const auto& [subject, k] : holds(new_, nu)) {
+        b[knockout_subject(old_knockout(new_.reg->ast->knockouts[k]))] = k;
+    }
     // What made a knock-out hold or not: its own change, else what its condition reads.
     std::vector<std::size_t> points_causes;
     for (const auto& p : d.points) {
@@ -1554,9 +1729,9 @@ void outcome_comparer::status(unit_difference& d, std::size_t ou, std::size_t nu
             merge(d.status_causes, points_causes);
         }
     };
-    auto find = [](const bloc_outcome& bl, const std::string& subject) -> const ast::knockout* {
+    auto find = [&](const bloc_outcome& bl, const std::string& subject) -> const ast::knockout* {
         for (const auto& k : bl.reg->ast->knockouts) {
-            if (knockout_subject(k) == subject) {
+            if (knockout_subject(&bl == &new_ ? old_knockout(k) : k) == subject) {
                 return &k;
             }
         }
@@ -1597,7 +1772,7 @@ std::map<std::string, std::string> open_decisions(const bloc_outcome& b, std::si
         } else if (td.kind == decision_kind::quota_conflict && td.issue < r.conflicts.size()) {
             text = describe_conflict(r, r.conflicts[td.issue]);
         } else {
-            text = b.reg->ast->awards[t].id + ": " + describe_decision(r, u, t);
+            text = tier_label(b.reg->ast->awards[t]) + ": " + board::decision(b, u, t, false);
         }
         out[b.reg->ast->awards[t].id] = std::move(text);
     }
@@ -1680,7 +1855,7 @@ void outcome_comparer::open_reason(unit_difference& d, std::size_t ou, std::size
         for (const auto& name : members) {
             if (const auto u = units.find(name); u != units.end()) {
                 for (const auto& p : u->second->points) {
-                    if (!p.absorbed()) {
+                    if (p.moved()) {
                         merge(d.award_causes, p.causes);
                     }
                 }
@@ -1834,17 +2009,20 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
             merge(d.award_causes, p.causes);
         }
     }
-    // In words: the decision that the new regulation took for the tier lost or gained.
+    // In words: the decision that the new regulation took for the tier lost or gained, the
+    // tier named by its label, the decision worded as in every output (board::decision).
     // (The tier gained when there is one, else the tier lost.)
     const std::string& tier = !now.empty() && now != "?" ? now : was;
     if (!tier.empty() && tier != "?") {
         if (const auto t = tier_index(rb, tier)) {
-            d.award_reason = fmt::format("{}: {}", tier, describe_decision(new_.ranking, nu, *t));
-        } else {
-            d.award_reason = tr(msg::diff_award_gone, fmt::arg("tier", tier));
+            d.award_reason = fmt::format("{}: {}", tier_label(rb.awards[*t]),
+                                         board::decision(new_, nu, *t, false));
+        } else if (const auto o = tier_index(ra, tier)) {
+            d.award_reason = tr(msg::diff_award_gone, fmt::arg("tier", tier_label(ra.awards[*o])));
         }
     } else if (const auto t = tier_index(ra, was)) {
-        d.award_reason = fmt::format("{}: {}", was, describe_decision(old_.ranking, ou, *t));
+        d.award_reason =
+            fmt::format("{}: {}", tier_label(ra.awards[*t]), board::decision(old_, ou, *t, false));
     } else if (now == "?") {
         // Now open: the decisions the bloc has to take.
         std::vector<std::string> open;
@@ -1857,8 +2035,8 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
         std::vector<std::string> decided;
         for (const auto& [id, text] : open_decisions(old_, ou)) {
             if (const auto nt = tier_index(rb, id)) {
-                decided.push_back(
-                    fmt::format("{}: {}", id, describe_decision(new_.ranking, nu, *nt)));
+                decided.push_back(fmt::format("{}: {}", tier_label(rb.awards[*nt]),
+                                              board::decision(new_, nu, *nt, false)));
             }
         }
         d.award_reason = fmt::format("{}", fmt::join(decided, "; "));
@@ -1902,15 +2080,25 @@ dataset_difference outcome_comparer::run(std::string data) {
                 points(d, *ou, *nu);
                 crossings(d, *ou, *nu);
             }
-            d.status_changed = d.old_side.status != d.new_side.status
-                               || d.old_side.knockouts != d.new_side.knockouts;
+            // Knock-outs by their old labels: a label that changed changes no unit's status.
+            std::vector<std::string> new_knockouts;
+            const auto& nsc = new_.scores[*nu];
+            for (const auto* reasons : {&nsc.exclude_reasons, &nsc.ineligible_reasons}) {
+                for (const auto k : *reasons) {
+                    new_knockouts.push_back(old_knockout(new_.reg->ast->knockouts[k]).label);
+                }
+            }
+            d.status_changed =
+                d.old_side.status != d.new_side.status || d.old_side.knockouts != new_knockouts;
             if (d.status_changed) {
                 status(d, *ou, *nu);
             }
         }
+        // A new criterion that gives the unit 0 (or a removed one that gave it 0) is listed, but
+        // moved none of its points.
         d.score_changed = d.old_side.total != d.new_side.total
                           || std::any_of(d.points.begin(), d.points.end(),
-                                         [](const points_difference& p) { return !p.absorbed(); });
+                                         [](const points_difference& p) { return p.moved(); });
         d.rank_changed = d.old_side.rank != d.new_side.rank;
         if (d.rank_changed) {
             d.rank_causes = ranking_causes;
@@ -1939,9 +2127,13 @@ dataset_difference outcome_comparer::run(std::string data) {
         const unit_difference& d = out.units[k];
         for (std::size_t i = 0; i < d.points.size(); ++i) {
             const points_difference& p = d.points[i];
-            // A change a limit absorbed moved no number of the outcome.
-            if (!p.absorbed() && absorbed_items[k].count(i) == 0) {
+            // A change a limit absorbed moved no number of the outcome; nor did a new rule that
+            // gives 0 (there is no limit to name then).
+            if (p.moved() && absorbed_items[k].count(i) == 0) {
                 effective.insert(p.causes.begin(), p.causes.end());
+                continue;
+            }
+            if (!p.limit && absorbed_items[k].count(i) == 0) {
                 continue;
             }
             for (const auto c : p.causes) {
@@ -1955,6 +2147,7 @@ dataset_difference outcome_comparer::run(std::string data) {
         effective.insert(d.rank_causes.begin(), d.rank_causes.end());
         effective.insert(d.award_causes.begin(), d.award_causes.end());
         out.score_changed += d.score_changed ? 1 : 0;
+        out.total_changed += d.old_side.total != d.new_side.total ? 1U : 0U;
         out.rank_changed += d.rank_changed ? 1 : 0;
         out.award_changed += d.award_changed ? 1 : 0;
     }
@@ -2019,7 +2212,10 @@ std::string award_word(const unit_difference::side& s) {
     if (s.award.empty()) {
         return "—";
     }
-    return s.award == "?" ? tr(msg::diff_award_open) : s.award;
+    if (s.award == "?") {
+        return tr(msg::diff_award_open);
+    }
+    return s.award_label.empty() ? s.award : s.award_label;
 }
 
 std::string total_word(const unit_difference::side& s, unsigned places) {
@@ -2056,6 +2252,30 @@ std::string absorbed_for_text(const std::vector<std::string>& units) {
 
 std::string subject_in_words(const std::string& subject) {
     return subject_text(subject);
+}
+
+std::string points_subject_in_words(const points_difference& p) {
+    const std::string subject = subject_text(p.subject);
+    if (p.added) {
+        return tr(msg::diff_rule_new, fmt::arg("subject", subject));
+    }
+    return p.removed ? tr(msg::diff_rule_removed, fmt::arg("subject", subject)) : subject;
+}
+
+std::string points_change_text(const points_difference& p, unsigned places) {
+    if (!p.moved() && (!p.old_points || !p.new_points)) {
+        // Nothing moved and one side has no points: the number the rule gave, without an arrow.
+        return points_text(p.old_points ? p.old_points : p.new_points, places);
+    }
+    const auto [old_text, new_text] = points_apart(p.old_points, p.new_points, places);
+    return fmt::format("{} → {}", old_text, new_text);
+}
+
+std::string change_subject_in_words(const rule_change& c) {
+    if (c.subject.rfind("award ", 0) == 0 && !c.label.empty()) {
+        return tr(msg::diff_word_award) + " " + quoted(c.label);
+    }
+    return subject_text(c.subject);
 }
 
 std::string crossing_text(const threshold_crossing& c) {
@@ -2126,7 +2346,7 @@ std::string diff_text(const regulation_diff& d) {
         out += tr(msg::diff_changes, fmt::arg("count", d.changes.size())) + "\n";
         for (std::size_t i = 0; i < d.changes.size(); ++i) {
             const rule_change& c = d.changes[i];
-            out += fmt::format("  [{}] {}: {}\n", i + 1, subject_text(c.subject), c.description);
+            out += fmt::format("  [{}] {}: {}\n", i + 1, change_subject_in_words(c), c.description);
             out += "      "
                    + tr(msg::diff_positions, fmt::arg("old", c.old_position.value_or("—")),
                         fmt::arg("new", c.new_position.value_or("—")))
@@ -2181,12 +2401,12 @@ std::string diff_text(const regulation_diff& d) {
             out += fmt::format("  {}:\n", u.name);
             for (const auto& p : u.points) {
                 std::string delta;
-                const auto [old_text, new_text] = points_apart(p.old_points, p.new_points, places);
                 if (p.old_points && p.new_points && !p.absorbed()) {
                     delta = fmt::format(" ({})", delta_text(*p.new_points - *p.old_points, places));
                 }
                 out += fmt::format(
-                    "    {}: {} → {}{}{}\n", subject_text(p.subject), old_text, new_text, delta,
+                    "    {}: {}{}{}\n", points_subject_in_words(p), points_change_text(p, places),
+                    delta,
                     p.causes.empty()
                         ? "   " + tr(msg::diff_no_cause)
                         : "   " + tr(msg::diff_because, fmt::arg("refs", refs(p.causes))));
@@ -2241,23 +2461,24 @@ std::string diff_text(const regulation_diff& d) {
                 }
             }
         }
-        out += "\n  "
-               + tr(msg::diff_summary, fmt::arg("data", ds.data),
-                    fmt::arg("score", ds.score_changed), fmt::arg("units", ds.units.size()),
-                    fmt::arg("rank", ds.rank_changed), fmt::arg("award", ds.award_changed))
-               + "\n";
+        out +=
+            "\n  "
+            + tr(msg::diff_summary, fmt::arg("data", ds.data), fmt::arg("score", ds.score_changed),
+                 fmt::arg("total", ds.total_changed), fmt::arg("units", ds.units.size()),
+                 fmt::arg("rank", ds.rank_changed), fmt::arg("award", ds.award_changed))
+            + "\n";
         for (const auto& m : ds.awards) {
             if (m.gains.empty() && m.losses.empty()) {
                 out += "    "
-                       + tr(msg::diff_award_unchanged, fmt::arg("label", m.label),
-                            fmt::arg("id", m.id))
+                       + tr(msg::diff_award_unchanged,
+                            fmt::arg("label", m.label.empty() ? m.id : m.label))
                        + "\n";
                 continue;
             }
             const std::string none = tr(msg::diff_none);
             out +=
                 "    "
-                + tr(msg::diff_award_moves, fmt::arg("label", m.label), fmt::arg("id", m.id),
+                + tr(msg::diff_award_moves, fmt::arg("label", m.label.empty() ? m.id : m.label),
                      fmt::arg("gains",
                               m.gains.empty() ? none : fmt::format("{}", fmt::join(m.gains, ", "))),
                      fmt::arg("losses", m.losses.empty()
@@ -2271,7 +2492,7 @@ std::string diff_text(const regulation_diff& d) {
             if (absorbed != ds.absorbed.end()) {
                 out += "  "
                        + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
-                            fmt::arg("subject", subject_text(d.changes[i].subject)),
+                            fmt::arg("subject", change_subject_in_words(d.changes[i])),
                             fmt::arg("description", d.changes[i].description),
                             fmt::arg("data", ds.data))
                        + absorbed_for_text(absorbed->second) + "\n";
@@ -2280,7 +2501,7 @@ std::string diff_text(const regulation_diff& d) {
             out +=
                 "  "
                 + tr(msg::diff_no_effect, fmt::arg("index", i + 1),
-                     fmt::arg("subject", subject_text(d.changes[i].subject)),
+                     fmt::arg("subject", change_subject_in_words(d.changes[i])),
                      fmt::arg("description", d.changes[i].description), fmt::arg("data", ds.data))
                 + "\n";
         }
@@ -2313,8 +2534,14 @@ std::string diff_json(const regulation_diff& d) {
         j["kind"] = kinds[static_cast<int>(c.what)];
         j["subject"] = c.subject;
         j["aspect"] = c.aspect;
+        if (!c.label.empty()) {
+            j["label"] = c.label;
+        }
         if (!c.part.empty()) {
             j["requirement"] = c.part;
+        }
+        if (!c.renamed.empty()) {
+            j["new_label"] = c.renamed;
         }
         j["description"] = c.description;
         j["old"] = c.old_position ? ordered_json(*c.old_position) : ordered_json(nullptr);
@@ -2337,6 +2564,9 @@ std::string diff_json(const regulation_diff& d) {
                     s.total ? ordered_json(s.total->exact_string()) : ordered_json(nullptr);
                 j["rank"] = s.rank;
                 j["award"] = s.award.empty() ? ordered_json(nullptr) : ordered_json(s.award);
+                if (!s.award.empty() && s.award != "?") {
+                    j["award_label"] = s.award_label;
+                }
                 return j;
             };
             ordered_json j;
@@ -2359,6 +2589,13 @@ std::string diff_json(const regulation_diff& d) {
                 pj["subject"] = p.subject;
                 pj["old"] = num(p.old_points);
                 pj["new"] = num(p.new_points);
+                if (p.added) {
+                    pj["added"] = true;
+                }
+                if (p.removed) {
+                    pj["removed"] = true;
+                }
+                pj["moved"] = p.moved();
                 pj["causes"] = indices(p.causes);
                 if (p.limit) {
                     const limit_note& n = *p.limit;
@@ -2414,11 +2651,9 @@ std::string diff_json(const regulation_diff& d) {
         ordered_json j;
         j["data"] = ds.data;
         j["units"] = std::move(units);
-        j["summary"] = {{"units", ds.units.size()},
-                        {"score_changed", ds.score_changed},
-                        {"rank_changed", ds.rank_changed},
-                        {"award_changed", ds.award_changed},
-                        {"awards", std::move(awards)}};
+        j["summary"] = {{"units", ds.units.size()},          {"score_changed", ds.score_changed},
+                        {"total_changed", ds.total_changed}, {"rank_changed", ds.rank_changed},
+                        {"award_changed", ds.award_changed}, {"awards", std::move(awards)}};
         j["no_effect"] = indices(ds.no_effect);
         if (!ds.absorbed.empty()) {
             ordered_json absorbed = ordered_json::array();

@@ -3,13 +3,15 @@
 // docs/amendments.md).
 //
 // compare_regulations() lists what changed, matched by id (criteria, sections, awards), by label
-// (bonus/deduction groups and items, knock-outs, requirements), by name (inputs, enums, lets) or
-// by target (rounding). compare_outcomes() scores nothing itself: it takes both blocs scored on the
-// same data and finds, unit by unit, every number and decision that differs, each attributed to
-// the rule changes it depends on (a criterion's own definition, the inputs and enums its formula
-// reads, the criteria and sections it refers to, the rounding that applies to it, a section's
-// or group's header, an award's requirements, quota or candidates, the ranking, the knock-outs).
-// A change that no difference is attributed to is reported as having no effect on that data.
+// (bonus/deduction groups and items, knock-outs, requirements; a requirement or knock-out whose
+// label was reworded with its threshold is paired with its old self), by name (inputs, enums,
+// lets) or by target (rounding). compare_outcomes() scores nothing itself: it takes both blocs
+// scored on the same data and finds, unit by unit, every number and decision that differs, each
+// attributed to the rule changes it depends on (a criterion's own definition, the inputs and enums
+// its formula reads, the criteria and sections it refers to, the rounding that applies to it, a
+// section's or group's header, an award's requirements, quota or candidates, the ranking, the
+// knock-outs). A change that no difference is attributed to is reported as having no effect on that
+// data.
 //
 // Everything is exact and deterministic: units in data order, changes in the order of the
 // regulation text (old first, then what only the new one has).
@@ -52,6 +54,13 @@ struct rule_change {
     std::string aspect;
     /// For a requirement change, the requirement's label (how award changes are attributed).
     std::string part;
+    /// For a requirement or a knock-out paired across a change of its label (docs/amendments.md:
+    /// one removed and one added at the same place, of the same shape), its label in the new
+    /// regulation; `part` and `subject` name it as the old one does.
+    std::string renamed;
+    /// For a change of an award tier (`award flag`), the tier's label (the old regulation's; the
+    /// new one's for a tier only it has): what the board reads in place of the id.
+    std::string label;
     /// One line in words: "maximum 3 → 4", "band `>= 95%: 17` → `>= 97%: 17`".
     std::string description;
     std::optional<std::string> old_position;  // "file:line" in the old regulation
@@ -85,9 +94,28 @@ struct points_difference {
     std::vector<std::size_t> causes;  // indices into regulation_diff::changes
     bool deduction = false;  // a deduction item or group: more points is a loss for the unit
     std::optional<limit_note> limit = std::nullopt;
+    /// The rule is only in the new regulation (`added`) or only in the old one (`removed`): the
+    /// side without points is so because the rule is not there (else: not applicable).
+    bool added = false;
+    bool removed = false;
     /// The points are the same on both sides: only the limit note says what moved.
     [[nodiscard]] bool absorbed() const { return old_points == new_points; }
+    /// The unit's points moved: the two sides differ, a side without points counting as 0. A new
+    /// criterion that gives 0, or a removed one that gave 0, moved nothing: such a difference is
+    /// listed (the board sees what the new rule gave) but is not a change of points.
+    [[nodiscard]] bool moved() const {
+        return old_points.value_or(number()) != new_points.value_or(number());
+    }
 };
+
+/// A points difference's subject in words, saying when the rule is only in one regulation:
+/// "new criterion III.4", "removed item \"...\"" ("tiêu chí III.4 (mới)", "mục \"...\" (đã bỏ)").
+std::string points_subject_in_words(const points_difference& p);
+
+/// A points difference's numbers as the text report and the HTML impact section write them:
+/// "5.50 → 4.00", "— → 2.00"; a single number when nothing moved and one side has no points
+/// (a new criterion that gives 0: "0.00").
+std::string points_change_text(const points_difference& p, unsigned places);
 
 /// The limit note in words, as the text report and the HTML impact section write it: "computed
 /// 16.00 → 12.00, capped at 10 both times (maximum, file:line): the change is absorbed"; "" when
@@ -113,6 +141,10 @@ std::string absorbed_for_text(const std::vector<std::string>& units);
 /// A change's or a difference's subject (`criterion I.2`, `item "..."`) in the language of
 /// messages (`tiêu chí I.2`, `mục "..."`), as the text report writes it.
 std::string subject_in_words(const std::string& subject);
+/// A rule change's subject as the board reads it: subject_in_words(), with an award tier named
+/// by its label (`award "Cờ thi đua của UBND tỉnh"`, `khen thưởng "..."`), by its id only when
+/// the label is empty.
+std::string change_subject_in_words(const rule_change& c);
 
 /// A unit's value that a threshold change puts on the other side of the threshold: `p` = 0.91
 /// held `p >= 90%` and does not hold `p >= 92%`.
@@ -146,6 +178,7 @@ struct unit_difference {
     side old_side;
     side new_side;
     bool score_changed = false;  // total, or any criterion / item / section / group points
+                                 // (points_difference::moved())
     bool rank_changed = false;
     bool award_changed = false;
     /// The award is open on both sides (the bloc decides) but not for the same reason: a tie vote
@@ -158,9 +191,10 @@ struct unit_difference {
     std::vector<std::size_t> status_causes;
     std::vector<std::size_t> rank_causes;
     std::vector<std::size_t> award_causes;
-    /// Why the new award is what it is, when it changed: describe_decision() of the tier lost
-    /// or gained ("not given: requirement 5 \"...\" fails"); for open_changed, the open
-    /// decisions before and now.
+    /// Why the new award is what it is, when it changed: the tier lost or gained, by its label,
+    /// and its decision as every output words it (board::decision(): "Cờ thi đua của UBND tỉnh:
+    /// not given: requirement 5 \"...\" does not hold"); for open_changed, the open decisions
+    /// before and now.
     std::string award_reason;
 };
 
@@ -175,7 +209,8 @@ struct award_movement {
 struct dataset_difference {
     std::string data;                    // the --data path
     std::vector<unit_difference> units;  // every unit, in data order
-    std::size_t score_changed = 0;
+    std::size_t score_changed = 0;       // units whose points moved anywhere
+    std::size_t total_changed = 0;       // of those, units whose total moved
     std::size_t rank_changed = 0;
     std::size_t award_changed = 0;
     std::vector<award_movement> awards;  // old tiers in order, then new-only tiers

@@ -113,7 +113,10 @@ std::string award_text(const unit_difference::side& s) {
     if (s.award.empty()) {
         return board::text().no_award;
     }
-    return s.award == "?" ? board::text().open : s.award_label;
+    if (s.award == "?") {
+        return board::text().open;
+    }
+    return s.award_label.empty() ? s.award : s.award_label;
 }
 
 std::string total_text(const unit_difference::side& s, unsigned places) {
@@ -252,7 +255,7 @@ std::string warnings(const regulation_diff& d, const dataset_difference& ds) {
         const auto absorbed = std::find_if(ds.absorbed.begin(), ds.absorbed.end(),
                                            [&](const auto& a) { return a.first == i; });
         h += fmt::format(
-            "<li>{} {}: {}{}</li>\n", refs({i}), esc(subject_in_words(c.subject)),
+            "<li>{} {}: {}{}</li>\n", refs({i}), esc(change_subject_in_words(c)),
             esc(c.description),
             absorbed == ds.absorbed.end() ? "" : esc(absorbed_for_text(absorbed->second)));
     }
@@ -279,7 +282,7 @@ std::string changes(const regulation_diff& d) {
         h += fmt::format(
             "<tr id=\"change-{}\"><td class=\"num\">[{}]</td><td>{} <span class=\"src\">({})"
             "</span></td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-            i + 1, i + 1, esc(subject_in_words(c.subject)), esc(tr(kind)), esc(c.description),
+            i + 1, i + 1, esc(change_subject_in_words(c)), esc(tr(kind)), esc(c.description),
             esc(c.old_position.value_or("—")), esc(c.new_position.value_or("—")));
     }
     return h + "</tbody></table>\n";
@@ -297,13 +300,12 @@ std::string unit_detail(const dataset_difference& ds, const unit_difference& u, 
         if (p.old_points && p.new_points && !p.absorbed()) {
             delta = " " + delta_html(*p.new_points - *p.old_points, places, p.deduction);
         }
-        const auto [old_text, new_text] = points_apart(p.old_points, p.new_points, places);
         h += fmt::format(
-            "<li>{}{}: {} → {}{}{}", esc(subject_in_words(p.subject)),
+            "<li>{}{}: {}{}{}", esc(points_subject_in_words(p)),
             // Items and groups are named by their label already.
             p.label.empty() || p.subject.find(p.label) != std::string::npos ? ""
                                                                             : " " + esc(p.label),
-            esc(old_text), esc(new_text), delta, because(p.causes, msg::versus_no_cause));
+            esc(points_change_text(p, places)), delta, because(p.causes, msg::versus_no_cause));
         if (p.limit) {
             h += fmt::format("<div class=\"src limit\">{}</div>", esc(limit_text(p, places)));
         }

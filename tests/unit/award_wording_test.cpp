@@ -45,7 +45,7 @@ std::string workbook_text(const std::string& path) {
 
 struct outputs {
     std::string score_text, score_csv, score_json, explain_tie, explain_tie_json,
-        explain_ineligible, explain_excluded, html, xlsx;
+        explain_ineligible, explain_ineligible_json, explain_excluded, html, xlsx;
 };
 
 outputs all_outputs(const std::string& lang, const temp_dir& dir) {
@@ -64,6 +64,13 @@ outputs all_outputs(const std::string& lang, const temp_dir& dir) {
                               "Văn phòng HĐND tỉnh", "--format", "json"});
     o.explain_ineligible =
         cmd({"explain", khoi5, "--data", khoi5_data, "--unit", "Thanh tra tỉnh"});
+    o.explain_ineligible_json = cmd(
+        {"explain", khoi5, "--data", khoi5_data, "--unit", "Thanh tra tỉnh", "--format", "json"});
+    // Its sentences as a reader sees them: JSON's escaped quotes decoded.
+    for (std::size_t at = 0;
+         (at = o.explain_ineligible_json.find("\\\"", at)) != std::string::npos;) {
+        o.explain_ineligible_json.replace(at, 2, "\"");
+    }
     o.explain_excluded = cmd({"explain", khoi5, "--data", khoi5_data, "--unit", "Sở Nội vụ"});
     const auto html = dir.path / ("khoi5-" + lang + ".html");
     cmd({"report", khoi5, "--data", khoi5_data, "--output", html.string()});
@@ -110,6 +117,14 @@ TEST_CASE("award states: the same words and reasons in every output (English)", 
               "ineligible for awards: " + ko);
     check_all({{"explain", &o.explain_ineligible}, {"report", &o.html}},
               "not given: rank 2, but ineligible for awards: \"" + ko + "\"");
+    // At the flag (candidate rank 1) rank 2 did not qualify either: both reasons, no "but".
+    check_all({{"explain", &o.explain_ineligible},
+               {"explain json", &o.explain_ineligible_json},
+               {"report", &o.html}},
+              "not given: rank 2 is outside the candidate rank 1, and ineligible for awards: \""
+                  + ko + "\"");
+    CHECK(o.explain_ineligible.find("\"Cờ thi đua của UBND tỉnh\": not given: rank 2, but")
+          == std::string::npos);
     // Excluded: which knock-out.
     const std::string ex = "Không nộp hồ sơ tự chấm điểm hoặc nộp sau ngày 25/12/2018";
     check_all({{"score text", &o.score_text},
@@ -162,6 +177,14 @@ TEST_CASE("award states: the same words and reasons in every output (Vietnamese)
               "không đủ điều kiện khen thưởng: " + ko);
     check_all({{"explain", &o.explain_ineligible}, {"report", &o.html}},
               "không được tặng: hạng 2, nhưng không đủ điều kiện khen thưởng: \"" + ko + "\"");
+    check_all({{"explain", &o.explain_ineligible},
+               {"explain json", &o.explain_ineligible_json},
+               {"report", &o.html}},
+              "không được tặng: hạng 2, nằm ngoài phạm vi xét chọn hạng 1, và không đủ điều kiện "
+              "khen thưởng: \""
+                  + ko + "\"");
+    CHECK(o.explain_ineligible.find("\"Cờ thi đua của UBND tỉnh\": không được tặng: hạng 2, nhưng")
+          == std::string::npos);
     const std::string ex = "Không nộp hồ sơ tự chấm điểm hoặc nộp sau ngày 25/12/2018";
     check_all({{"score text", &o.score_text},
                {"score csv", &o.score_csv},

@@ -151,3 +151,164 @@ TEST_CASE("diff: a compared value that moved is shown with one number of decimal
     CHECK(j.find("\"82.0%\"") != std::string::npos);
     CHECK(j.find("\"82.5%\"") != std::string::npos);
 }
+
+namespace {
+
+// A bloc secretary's draft (trial 10): the award's threshold moved with its label reworded, a
+// knock-out likewise, a new criterion that gives one unit 0, and a requirement rewritten with
+// another comparison (`== 0` → `< 1`: another rule, so not paired).
+const std::string relabel_old = R"(regulation "Old" {
+    scale 10
+    input { done: integer  violations: integer }
+    section I "Work" max 10 {
+        criterion I.1 "Done" max 10 { points = done }
+    }
+    ineligible "Vi phạm từ 3 lần" when violations >= 3
+    ranking {
+        by total desc
+        ties unresolved
+    }
+    award flag "Cờ thi đua" {
+        candidates rank 1..2
+        require "Từ 5 điểm" total >= 5
+        require "Không vi phạm" violations == 0
+        limit 2
+    }
+}
+)";
+
+const std::string relabel_new = R"(regulation "New" {
+    scale 10
+    input { done: integer  models: integer  violations: integer }
+    section I "Work" max 10 {
+        criterion I.1 "Done" max 8 { points = done }
+        criterion I.2 "Models" max 2 { points = models }
+    }
+    ineligible "Vi phạm từ 2 lần" when violations >= 2
+    ranking {
+        by total desc
+        ties unresolved
+    }
+    award flag "Cờ thi đua" {
+        candidates rank 1..2
+        require "Từ 6 điểm" total >= 6
+        require "Không vi phạm lần nào" violations < 1
+        limit 2
+    }
+}
+)";
+
+}  // namespace
+
+TEST_CASE(
+    "diff: a threshold moved with its label is one change; a new rule that gives 0 is not a "
+    "change of points; award tiers by their label",
+    "[diff]") {
+    temp_dir dir;
+    write(dir.path / "old.tdkt", relabel_old);
+    write(dir.path / "new.tdkt", relabel_new);
+    // A: I.1 10 → 8 (its new maximum), I.2 +2: the total stays. B: 5, I.2 gives 0: nothing of B's
+    // points moves, but 5 no longer meets "Từ 6 điểm". C: 2 violations, now ineligible.
+    write(dir.path / "units.csv", "unit,done,models,violations\nA,10,2,0\nB,5,0,0\nC,3,1,2\n");
+    const std::vector<std::string> args = {"diff", (dir.path / "old.tdkt").string(),
+                                           (dir.path / "new.tdkt").string(), "--data",
+                                           (dir.path / "units.csv").string()};
+    const std::string out = run(args);
+    INFO(out);
+    CHECK(out.find("exit: 0") != std::string::npos);
+    // One change for the requirement, with both labels and both conditions.
+    CHECK(out.find("[5] award \"Cờ thi đua\": requirement changed: \"Từ 5 điểm\" → \"Từ 6 "
+                   "điểm\", `total >= 5` → `total >= 6`")
+          != std::string::npos);
+    CHECK(out.find("requirement removed: \"Từ 5 điểm\"") == std::string::npos);
+    CHECK(out.find("requirement added: \"Từ 6 điểm\"") == std::string::npos);
+    // B's lost award is attributed to it, and it is not reported as changing nothing.
+    CHECK(out.find("award: Cờ thi đua → —   because [5]") != std::string::npos);
+    CHECK(out.find("warning: [5]") == std::string::npos);
+    // The knock-out likewise, and C's new status is attributed to it.
+    CHECK(out.find("[4] ineligible \"Vi phạm từ 3 lần\": label \"Vi phạm từ 3 lần\" → \"Vi phạm "
+                   "từ 2 lần\", condition `violations >= 3` → `violations >= 2`")
+          != std::string::npos);
+    CHECK(out.find("status: ranked → ineligible   because [4]") != std::string::npos);
+    // Another comparison (`== 0`, `< 1`) is another rule: removed and added, each changing nothing.
+    CHECK(out.find("[6] award \"Cờ thi đua\": requirement removed: \"Không vi phạm\"")
+          != std::string::npos);
+    CHECK(out.find("warning: [6]") != std::string::npos);
+    CHECK(out.find("warning: [7]") != std::string::npos);
+    // B's only line is the new criterion's 0, without an arrow, and B is not counted.
+    CHECK(out.find("new criterion I.2: 0.00   because [1] [3]") != std::string::npos);
+    CHECK(out.find("— → 0.00") == std::string::npos);
+    CHECK(out.find("new criterion I.2: — → 2.00") != std::string::npos);
+    CHECK(out.find("2 of 3 units changed score (1 changed total), 0 changed rank, 1 changed award")
+          != std::string::npos);
+    // Tiers by label, never by id.
+    CHECK(out.find("Cờ thi đua → —") != std::string::npos);
+    CHECK(out.find("flag") == std::string::npos);
+
+    // The JSON says the same.
+    auto json = args;
+    json.insert(json.end(), {"--format", "json"});
+    const std::string j = run(json);
+    INFO(j);
+    CHECK(j.find("\"requirement\": \"Từ 5 điểm\",\n      \"new_label\": \"Từ 6 điểm\"")
+          != std::string::npos);
+    CHECK(j.find("\"score_changed\": 2,\n        \"total_changed\": 1") != std::string::npos);
+    CHECK(j.find("\"name\": \"B\"") != std::string::npos);
+    const auto b = j.find("\"name\": \"B\"");
+    CHECK(j.find("\"score_changed\": false", b) < j.find("\"name\": \"C\""));
+    CHECK(j.find("\"award_label\": \"Cờ thi đua\"") != std::string::npos);
+    CHECK(j.find("\"no_effect\": [\n        6,\n        7\n      ]") != std::string::npos);
+
+    // In Vietnamese.
+    auto vi = args;
+    vi.insert(vi.begin(), {"--lang", "vi"});
+    const std::string v = run(vi);
+    INFO(v);
+    CHECK(v.find("sửa điều kiện: \"Từ 5 điểm\" → \"Từ 6 điểm\", `total >= 5` → `total >= 6`")
+          != std::string::npos);
+    CHECK(v.find("tiêu chí I.2 (mới): 0.00   do [1] [3]") != std::string::npos);
+    CHECK(v.find("2 trên 3 đơn vị thay đổi điểm (1 thay đổi tổng điểm)") != std::string::npos);
+    CHECK(v.find("khen thưởng: Cờ thi đua → —   do [5]") != std::string::npos);
+}
+
+TEST_CASE("report --versus: the same pairing, counts and labels as diff", "[diff][versus]") {
+    temp_dir dir;
+    write(dir.path / "old.tdkt", relabel_old);
+    write(dir.path / "new.tdkt", relabel_new);
+    write(dir.path / "units.csv", "unit,done,models,violations\nA,10,2,0\nB,5,0,0\nC,3,1,2\n");
+    const auto page = dir.path / "versus.html";
+    const std::string out = run({"report", (dir.path / "new.tdkt").string(), "--data",
+                                 (dir.path / "units.csv").string(), "--versus",
+                                 (dir.path / "old.tdkt").string(), "--output", page.string()});
+    INFO(out);
+    CHECK(out.find("exit: 0") != std::string::npos);
+    const std::string h = thidua::testing::read_file(page);
+    CHECK(h.find("<li>2 of 3 units change score, 0 change rank, 1 change award.</li>")
+          != std::string::npos);
+    CHECK(h.find("requirement changed: &quot;Từ 5 điểm&quot; → &quot;Từ 6 điểm&quot;")
+          != std::string::npos);
+    CHECK(h.find("requirement removed: &quot;Từ 5 điểm&quot;") == std::string::npos);
+    CHECK(h.find("award &quot;Cờ thi đua&quot; <span class=\"src\">") != std::string::npos);
+    CHECK(h.find("new criterion I.2 Models: 0.00") != std::string::npos);
+    CHECK(h.find("— → 0.00") == std::string::npos);
+    CHECK(h.find("award flag") == std::string::npos);
+}
+
+TEST_CASE("diff: a knock-out whose condition changed under the same label shows both conditions",
+          "[diff]") {
+    temp_dir dir;
+    write(dir.path / "old.tdkt", relabel_old);
+    std::string moved = relabel_old;
+    moved.replace(moved.find("violations >= 3"), 15, "violations >= 2");
+    write(dir.path / "new.tdkt", moved);
+    write(dir.path / "units.csv", "unit,done,violations\nA,10,0\nB,5,0\nC,3,2\n");
+    const std::string out =
+        run({"diff", (dir.path / "old.tdkt").string(), (dir.path / "new.tdkt").string(), "--data",
+             (dir.path / "units.csv").string()});
+    INFO(out);
+    CHECK(out.find("[1] ineligible \"Vi phạm từ 3 lần\": condition `violations >= 3` → "
+                   "`violations >= 2`")
+          != std::string::npos);
+    CHECK(out.find("message error") == std::string::npos);
+    CHECK(out.find("status: ranked → ineligible   because [1]") != std::string::npos);
+}
