@@ -6,6 +6,7 @@
 #include <map>
 
 #include "dsl/i18n.hpp"
+#include "engine/board_text.hpp"
 #include "engine/explain.hpp"
 #include "engine/report.hpp"
 
@@ -131,7 +132,7 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
                     if (is_pending(r.tiers[t].kind)) {
                         actual = tr(msg::test_award_decision, fmt::arg("actual", actual),
                                     fmt::arg("award", ast.awards[t].id),
-                                    fmt::arg("decision", describe_decision(rk, u, t)));
+                                    fmt::arg("decision", board::decision(bloc_, u, t, false)));
                     }
                 }
             } else {
@@ -140,7 +141,7 @@ std::pair<bool, std::string> checker::check(const resolved_expectation& x) const
             if (!ok && (x.decl->what != kind::no_award)) {
                 actual = tr(msg::test_award_decision, fmt::arg("actual", actual),
                             fmt::arg("award", ast.awards[x.index].id),
-                            fmt::arg("decision", describe_decision(rk, u, x.index)));
+                            fmt::arg("decision", board::decision(bloc_, u, x.index, false)));
             }
             return {ok, actual};
         }
