@@ -611,6 +611,53 @@ bool looks_like_unit_column(std::string_view name) {
            || !closest_name(key, {"unit", "units"}).empty();
 }
 
+bool is_vietnamese_unit_name(std::string_view name) {
+    // `Đơn vị`, the header a Vietnamese spreadsheet has, and `đơn_vị`, written as a field name.
+    // Diacritics count, as in every other column's name: `don_vi` gets E214's hint instead.
+    std::string key = lower_vietnamese(normalize_nfc(std::string(name)));
+    std::replace(key.begin(), key.end(), '_', ' ');
+    return key == "đơn vị";
+}
+
+bool vietnamese_unit_column(const std::vector<schema_field>& schema) {
+    for (const auto& f : schema) {
+        if (is_vietnamese_unit_name(f.decl->name) || !vietnamese_unit_column(f.fields)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool is_unit_column(std::string_view name, bool vietnamese) {
+    return name == "unit" || (vietnamese && is_vietnamese_unit_name(name));
+}
+
+std::optional<std::size_t> guess_field(std::string_view name,
+                                       const std::vector<schema_field>& fields, bool scalars_only,
+                                       bool& by_label) {
+    by_label = false;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (!fields[i].decl->label.empty() && fields[i].decl->label == name) {
+            by_label = true;
+            return i;
+        }
+    }
+    std::vector<std::string> names;
+    for (const auto& f : fields) {
+        if (!scalars_only || f.decl->type.what != ast::type_ref::kind::list) {
+            names.push_back(f.decl->name);
+        }
+    }
+    // A column typed without its diacritics (`ho_so_tre`) is the usual slip.
+    const std::string best = closest_name(name, names);
+    for (std::size_t i = 0; i < fields.size() && !best.empty(); ++i) {
+        if (fields[i].decl->name == best) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
 void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,
                       diagnostics& diags) {
     // A bloc where most units have rows in a list and one has none: its rows were most likely

@@ -236,6 +236,21 @@ std::string lower_vietnamese(std::string_view s);
 /// invisible characters and punctuation, so `Sở Giao thông – Vận tải`, `Sở Giao thông-Vận tải`
 /// and `SỞ GIAO THÔNG - VẬN TẢI` have the same words.
 std::vector<std::string> name_words(std::string_view name);
+/// Whether `name` is the Vietnamese name of the units' column (or key): `đơn_vị`, `Đơn vị`,
+/// `ĐƠN VỊ` (`đơn vị` in any letter case, its words joined by `_` or a space; with diacritics).
+bool is_vietnamese_unit_name(std::string_view name);
+/// Whether the Vietnamese name may name the units' column in results for `schema`: not when an
+/// input field, or a field of a list input, is itself named so (then `đơn_vị` is that field).
+bool vietnamese_unit_column(const std::vector<schema_field>& schema);
+/// Whether a column (or key) named `name` holds the units' names: `unit`, or (when `vietnamese`,
+/// see vietnamese_unit_column()) `đơn_vị` as is_vietnamese_unit_name() reads it.
+bool is_unit_column(std::string_view name, bool vietnamese);
+/// The field an unknown column (or key) `name` most likely is: the field it is the label of, or
+/// else the field whose name closest_name() suggests (list inputs left out when `scalars_only`).
+/// `by_label` says which. nullopt when none is close.
+std::optional<std::size_t> guess_field(std::string_view name,
+                                       const std::vector<schema_field>& fields, bool scalars_only,
+                                       bool& by_label);
 /// Whether a column (or JSON key) named `name` most likely holds the units' names: `Unit`,
 /// `units`, `đơn_vị`, `Tên đơn vị`, `don vi`, `cơ quan`... (for E214's hint).
 bool looks_like_unit_column(std::string_view name);
