@@ -454,8 +454,9 @@ bool separates_words(std::uint32_t cp) {
            || (cp >= 0x3000U && cp <= 0x303FU);
 }
 
-// The words of `name` as written (case and diacritics kept), split as name_words() splits them.
-std::vector<std::string> split_words(std::string_view name) {
+// The words of `name` as written (case and diacritics kept), split as name_words() splits them;
+// with `keep_ampersand`, `&` is part of a word (`KH&ĐT`) or a word of its own.
+std::vector<std::string> split_words(std::string_view name, bool keep_ampersand = false) {
     std::vector<std::string> out;
     std::string word;
     for (std::size_t i = 0; i < name.size();) {
@@ -464,7 +465,7 @@ std::vector<std::string> split_words(std::string_view name) {
         if (zero_width(cp)) {
             continue;
         }
-        if (separates_words(cp)) {
+        if (separates_words(cp) && !(keep_ampersand && cp == '&')) {
             if (!word.empty()) {
                 out.push_back(std::move(word));
                 word.clear();
@@ -541,6 +542,134 @@ void check_look_alike_units(const builder& b, std::size_t count, reporter& rep) 
     }
 }
 
+namespace {
+
+// A word of a unit name for matching abbreviations: as written, folded (lower case, without
+// diacritics; `&` alone reads as `và`), and whether it is an abbreviation: two capital letters or
+// more and nothing else but `&` (`VP`, `HĐND`, `UBND`, `KH&ĐT`).
+struct name_word {
+    std::string text;
+    std::string folded;
+    bool abbreviation = false;
+};
+
+std::vector<name_word> abbreviation_words(std::string_view name) {
+    std::vector<name_word> out;
+    for (auto& w : split_words(name, true)) {
+        name_word nw;
+        const std::string plain = without_diacritics(w);
+        std::size_t capitals = 0;
+        bool only_capitals = true;
+        for (const char c : plain) {
+            if (c >= 'A' && c <= 'Z') {
+                ++capitals;
+            } else if (c != '&') {
+                only_capitals = false;
+            }
+        }
+        nw.abbreviation = only_capitals && capitals >= 2;
+        nw.folded = lower_vietnamese(plain);
+        if (nw.folded == "&") {
+            nw.folded = "va";
+        } else if (nw.abbreviation) {
+            nw.folded.erase(std::remove(nw.folded.begin(), nw.folded.end(), '&'),
+                            nw.folded.end());
+        }
+        nw.text = std::move(w);
+        out.push_back(std::move(nw));
+    }
+    return out;
+}
+
+// Where the words from `w` on can end so that their initials spell `letters` from `p` on. `và`
+// may be left out between two letters (`KH&ĐT` for `Kế hoạch và Đầu tư`, `VHTT` for `Văn hóa và
+// Thể thao`).
+void spelt_ends(std::string_view letters, std::size_t p, const std::vector<name_word>& words,
+                std::size_t w, std::vector<std::size_t>& ends) {
+    if (p == letters.size()) {
+        ends.push_back(w);
+        return;
+    }
+    if (w == words.size()) {
+        return;
+    }
+    if (p > 0 && words[w].folded == "va") {
+        spelt_ends(letters, p, words, w + 1, ends);
+    }
+    if (!words[w].abbreviation && !words[w].folded.empty() && words[w].folded[0] == letters[p]) {
+        spelt_ends(letters, p + 1, words, w + 1, ends);
+    }
+}
+
+// Whether the names `a` (from word i) and `b` (from word j) are the same words up to letter case,
+// diacritics and abbreviations of either (`VP` for `Văn phòng`). `pairs` gets each abbreviation
+// used and what it stands for; `failed` remembers the positions that do not match.
+bool same_with_abbreviations(const std::vector<name_word>& a, std::size_t i,
+                             const std::vector<name_word>& b, std::size_t j,
+                             std::vector<std::pair<std::string, std::string>>& pairs,
+                             std::vector<char>& failed) {
+    if (i == a.size() && j == b.size()) {
+        return true;
+    }
+    auto& memo = failed[i * (b.size() + 1) + j];
+    if (memo != 0) {
+        return false;
+    }
+    if (i < a.size() && j < b.size() && a[i].folded == b[j].folded
+        && same_with_abbreviations(a, i + 1, b, j + 1, pairs, failed)) {
+        return true;
+    }
+    // An abbreviation on either side, and the words of the other that it stands for.
+    for (int side = 0; side < 2; ++side) {
+        const auto& shorter = side == 0 ? a : b;
+        const auto& longer = side == 0 ? b : a;
+        const std::size_t s = side == 0 ? i : j;
+        const std::size_t l = side == 0 ? j : i;
+        if (s == shorter.size() || l == longer.size() || !shorter[s].abbreviation) {
+            continue;
+        }
+        std::vector<std::size_t> ends;
+        spelt_ends(shorter[s].folded, 0, longer, l, ends);
+        for (const auto end : ends) {
+            const bool rest = side == 0
+                                  ? same_with_abbreviations(a, i + 1, b, end, pairs, failed)
+                                  : same_with_abbreviations(a, end, b, j + 1, pairs, failed);
+            if (rest) {
+                std::string spelt;
+                for (std::size_t k = l; k < end; ++k) {
+                    spelt += (spelt.empty() ? "" : " ") + longer[k].text;
+                }
+                pairs.emplace_back(shorter[s].text, std::move(spelt));
+                return true;
+            }
+        }
+    }
+    memo = 1;
+    return false;
+}
+
+// The abbreviations by which `name` and `unit` differ (`VP` for `Văn phòng`), in the order of
+// the names; nullopt when they differ otherwise, or use no abbreviation.
+std::optional<std::vector<std::pair<std::string, std::string>>> abbreviated(
+    std::string_view name, std::string_view unit) {
+    const auto a = abbreviation_words(name);
+    const auto b = abbreviation_words(unit);
+    const bool any = std::any_of(a.begin(), a.end(), [](const auto& w) { return w.abbreviation; })
+                     || std::any_of(b.begin(), b.end(), [](const auto& w) { return w.abbreviation; });
+    if (!any || a.size() * b.size() > 10000) {
+        return std::nullopt;
+    }
+    std::vector<std::pair<std::string, std::string>> pairs;
+    std::vector<char> failed((a.size() + 1) * (b.size() + 1), 0);
+    if (!same_with_abbreviations(a, 0, b, 0, pairs, failed) || pairs.empty()) {
+        return std::nullopt;
+    }
+    std::reverse(pairs.begin(), pairs.end());  // recorded from the end of the names
+    return pairs;
+}
+
+}  // namespace
+
 std::string unknown_unit_hint(std::string_view name, const std::vector<std::string>& units,
                               const std::string& units_file) {
     std::vector<std::uint32_t> found;
@@ -583,10 +712,44 @@ std::string unknown_unit_hint(std::string_view name, const std::vector<std::stri
     if (!same && close_count == 1) {
         same = close;
     }
-    if (!same) {
-        return {};
+    if (same) {
+        return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
     }
-    return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
+    // The same words, but abbreviated in one of the names (`VP HĐND tỉnh` for `Văn phòng HĐND
+    // tỉnh`, `Sở KH&ĐT` for `Sở Kế hoạch và Đầu tư`): suggested when one unit only is so.
+    std::optional<std::size_t> short_form;
+    std::vector<std::pair<std::string, std::string>> pairs;
+    std::size_t short_count = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        if (auto p = abbreviated(name, units[i])) {
+            short_form = i;
+            pairs = std::move(*p);
+            ++short_count;
+        }
+    }
+    if (short_count == 1) {
+        std::string how;
+        for (const auto& [abbreviation, spelt] : pairs) {
+            how += (how.empty() ? "" : ", ")
+                   + tr(msg::E217_abbreviation_pair, fmt::arg("short", quote_cell(abbreviation)),
+                        fmt::arg("long", quote_cell(spelt)));
+        }
+        return tr(msg::E217_did_you_mean_abbreviation,
+                  fmt::arg("unit", quote_cell(units[*short_form])), fmt::arg("how", how));
+    }
+    // Nothing close: the names to choose from, so that the units file need not be opened (a
+    // bloc has a few tens of units; a longer list is counted).
+    constexpr std::size_t max_listed_units = 20;
+    if (units.size() > max_listed_units) {
+        return tr(msg::E217_units_count, fmt::arg("units_file", units_file),
+                  fmt::arg("n", units.size()));
+    }
+    std::string listed;
+    for (const auto& u : units) {
+        listed += (listed.empty() ? "" : ", ") + quote_cell(u);
+    }
+    return tr_n(msg::E217_units_list, units.size(), fmt::arg("units_file", units_file),
+                fmt::arg("units", listed));
 }
 
 // A column name that most likely holds the units' names: `unit` misspelt or in another case
