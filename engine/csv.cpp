@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -447,11 +448,10 @@ class csv_loader {
     // Reads the units file, reporting into `sink` (kept apart so that the error that stopped it
     // can later get a note about the list rows it left unchecked; see units_diagnostics()).
     void load_units(const source_ptr& file, diagnostics& sink) {
-        reporter rep(sink, file);
+        auto& f = *files_.emplace_back(std::make_unique<open_file>(sink, file, opts_.numbers));
         units_name_ = file_name(file);
-        read_file(file, rep, nullptr, 0);
-        check_look_alike_units(b_, b_.size(), rep);
-        rep.flush();
+        read_file(file, f.rep, nullptr, 0, f.numbers);
+        check_look_alike_units(b_, b_.size(), f.rep);
         units_read_ = b_.size();
     }
 
@@ -461,16 +461,40 @@ class csv_loader {
     // in the units file under dozens of consequences. Those rows are counted instead, and their
     // values are still checked.
     void load_list(const source_ptr& file, std::uint32_t field) {
-        reporter rep(diags_, file);
+        auto& f = *files_.emplace_back(std::make_unique<open_file>(diags_, file, opts_.numbers));
         unchecked_rows_ = 0;
-        read_file(file, rep, &b_.schema()[field], field);
-        rep.flush();
+        read_file(file, f.rep, &b_.schema()[field], field, f.numbers);
         if (unchecked_rows_ > 0) {
             unchecked_.push_back(
                 {file, first_unchecked_,
                  tr_n(msg::E217_unchecked, unchecked_rows_, fmt::arg("list_file", file_name(file)),
                       fmt::arg("units_file", units_name_))});
         }
+    }
+
+    // Once every file is read: stores the number cells whose style waited for the whole file
+    // (a file whose numbers do not settle it takes the style of the other files, when they all
+    // agree), and reports what waited for that.
+    void finish() {
+        std::optional<number_reader::borrowed_style> others;
+        bool disagree = false;
+        for (const auto& f : files_) {
+            const char sep = f->numbers.settled();
+            disagree = disagree || f->numbers.mixed() || (others && sep != '\0' && sep != others->sep);
+            if (sep != '\0' && !others) {
+                const auto [text, where] = f->numbers.settling_example();
+                others = number_reader::borrowed_style{
+                    sep, text, file_name(f->rep.file()), f->rep.file()->locate(where.begin).line};
+            }
+        }
+        if (disagree) {
+            others.reset();  // each file keeps its own decision (E223 when it has none)
+        }
+        for (auto& f : files_) {
+            f->numbers.finish(b_, f->numbers.undecided() ? others : std::nullopt);
+            f->rep.flush();
+        }
+        files_.clear();
     }
 
     // The diagnostics of the units file for `diags`: the first error that kept it from being
@@ -532,8 +556,16 @@ class csv_loader {
         return true;
     }
 
+    // A file being read: its error budget and its numbers, kept until finish().
+    struct open_file {
+        open_file(diagnostics& sink, source_ptr file, load_options::number_style style)
+            : rep(sink, std::move(file)), numbers(style, rep) {}
+        reporter rep;
+        number_reader numbers;
+    };
+
     void read_file(const source_ptr& file, reporter& rep, const schema_field* list,
-                   std::uint32_t list_field) {
+                   std::uint32_t list_field, number_reader& numbers) {
         if (!check_text(rep)) {
             structural(rep, list);
             return;
@@ -617,7 +649,6 @@ class csv_loader {
             // One unit per line at most: reserving keeps a 100 MB file free of rehashing.
             b_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
         }
-        number_reader numbers(opts_.numbers, rep);
         std::size_t rows = 0;
         // Rows written with another separator than the header: the first one and how many.
         std::size_t other_sep_rows = 0;
@@ -684,7 +715,6 @@ class csv_loader {
                               unit_col);
             }
         }
-        numbers.finish(b_);
         if (other_sep_rows > 0) {
             const std::string more =
                 other_sep_rows > 1 ? tr_n(msg::E205_more_rows, other_sep_rows - 1) : std::string();
@@ -822,6 +852,7 @@ class csv_loader {
     const load_options& opts_;
     diagnostics& diags_;
     bool vietnamese_;  // `đơn_vị` may name the units' column
+    std::vector<std::unique_ptr<open_file>> files_;  // read, not finished
     std::unordered_map<std::string, std::string> unit_hints_;
     std::vector<std::string> unit_names_;  // of the units file, for unit_hint()
     std::string units_name_;
@@ -882,6 +913,7 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
         read.push_back(list);
         loader.load_list(list, i);
     }
+    loader.finish();
     loader.units_diagnostics(unit_diags, diags);
     if (diags.error_count() > errors_before) {
         return std::nullopt;
