@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "dsl/i18n.hpp"
 #include "dsl/suggest.hpp"
@@ -739,16 +740,27 @@ std::string unknown_unit_hint(std::string_view name, const std::vector<std::stri
     }
     // Nothing close: the names to choose from, so that the units file need not be opened (a
     // bloc has a few tens of units; a longer list is counted).
+    // A name given twice (E215) is listed once.
+    std::vector<std::string_view> distinct;
+    std::unordered_set<std::string_view> seen;
+    for (const auto& u : units) {
+        if (!u.empty() && seen.insert(u).second) {
+            distinct.push_back(u);
+        }
+    }
     constexpr std::size_t max_listed_units = 20;
-    if (units.size() > max_listed_units) {
+    if (distinct.size() > max_listed_units) {
         return tr(msg::E217_units_count, fmt::arg("units_file", units_file),
-                  fmt::arg("n", units.size()));
+                  fmt::arg("n", distinct.size()));
+    }
+    if (distinct.empty()) {
+        return {};
     }
     std::string listed;
-    for (const auto& u : units) {
+    for (const auto& u : distinct) {
         listed += (listed.empty() ? "" : ", ") + quote_cell(u);
     }
-    return tr_n(msg::E217_units_list, units.size(), fmt::arg("units_file", units_file),
+    return tr_n(msg::E217_units_list, distinct.size(), fmt::arg("units_file", units_file),
                 fmt::arg("units", listed));
 }
 

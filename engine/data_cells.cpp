@@ -661,7 +661,9 @@ void number_reader::report_not_whole() {
             read.pop_back();
         }
         std::string hint;
-        if (g.sep == '.') {
+        // Not for a file read with the other files' style: those write decimals with a point,
+        // so --numbers comma would misread them.
+        if (g.sep == '.' && !borrowed_) {
             // A Vietnamese file writes 1840 as 1.840: then its decimals need a comma.
             if (style_ == load_options::number_style::auto_detect && plain_dot_) {
                 std::string comma_form = plain_dot_->first;
