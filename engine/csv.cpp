@@ -700,8 +700,12 @@ class csv_loader {
             }
             const auto& name_cell = cells[unit_col];
             if (name_cell.text.empty()) {
+                // `đơn_vị`, `Đơn vị`: the message names the column as the header does.
                 rep.error("E216", name_cell.where,
-                          tr(msg::E216_no_name, fmt::arg("column", header_names[unit_col])));
+                          header_names[unit_col] == "unit"
+                              ? tr(msg::E216_no_name)
+                              : tr(msg::E216_no_name_in,
+                                   fmt::arg("column", quote_cell(header_names[unit_col]))));
                 continue;
             }
             if (const auto problem = unit_name_problem(name_cell.text)) {
