@@ -339,12 +339,12 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         if (is_unit_column(name, vietnamese)) {
             if (unit_col) {
                 const bool same = name == cells[*unit_col].text;
-                if (auto* d = rep.error(
-                        "E213", c.where,
-                        same ? tr(msg::E213_duplicate_column, fmt::arg("column", name))
-                             : tr(msg::E213_two_unit_columns,
-                                  fmt::arg("first", quote_cell(cells[*unit_col].text)),
-                                  fmt::arg("second", quote_cell(name))))) {
+                if (auto* d =
+                        rep.error("E213", c.where,
+                                  same ? tr(msg::E213_duplicate_column, fmt::arg("column", name))
+                                       : tr(msg::E213_two_unit_columns,
+                                            fmt::arg("first", quote_cell(cells[*unit_col].text)),
+                                            fmt::arg("second", quote_cell(name))))) {
                     d->notes.push_back(
                         {rep.file(), cells[*unit_col].where, tr(msg::E213_first_here)});
                 }
@@ -422,8 +422,9 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
                          fmt::arg("column", quote_cell(cells[*unit_like].text)),
                          fmt::arg("names", unit_column_names(vietnamese))));
         } else {
-            rep.error("E214", row,
-                      tr(msg::E214_no_unit_column, fmt::arg("names", unit_column_names(vietnamese))));
+            rep.error(
+                "E214", row,
+                tr(msg::E214_no_unit_column, fmt::arg("names", unit_column_names(vietnamese))));
         }
         return std::nullopt;
     }
@@ -480,11 +481,12 @@ class csv_loader {
         bool disagree = false;
         for (const auto& f : files_) {
             const char sep = f->numbers.settled();
-            disagree = disagree || f->numbers.mixed() || (others && sep != '\0' && sep != others->sep);
+            disagree =
+                disagree || f->numbers.mixed() || (others && sep != '\0' && sep != others->sep);
             if (sep != '\0' && !others) {
                 const auto [text, where] = f->numbers.settling_example();
-                others = number_reader::borrowed_style{
-                    sep, text, file_name(f->rep.file()), f->rep.file()->locate(where.begin).line};
+                others = number_reader::borrowed_style{sep, text, file_name(f->rep.file()),
+                                                       f->rep.file()->locate(where.begin).line};
             }
         }
         if (disagree) {
@@ -618,10 +620,9 @@ class csv_loader {
         }
         reader.report_quotes();
         const auto& fields = list != nullptr ? list->fields : b_.schema();
-        const auto cols =
-            read_header(cells, count, row, fields, list == nullptr,
-                        list != nullptr ? list->display : std::string(), opts_.ignored_fields,
-                        vietnamese_, rep);
+        const auto cols = read_header(cells, count, row, fields, list == nullptr,
+                                      list != nullptr ? list->display : std::string(),
+                                      opts_.ignored_fields, vietnamese_, rep);
         if (!cols) {
             structural(rep, list);
             return;
@@ -855,7 +856,7 @@ class csv_loader {
     builder& b_;
     const load_options& opts_;
     diagnostics& diags_;
-    bool vietnamese_;  // `đơn_vị` may name the units' column
+    bool vietnamese_;                                // `đơn_vị` may name the units' column
     std::vector<std::unique_ptr<open_file>> files_;  // read, not finished
     std::unordered_map<std::string, std::string> unit_hints_;
     std::vector<std::string> unit_names_;  // of the units file, for unit_hint()

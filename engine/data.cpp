@@ -573,8 +573,7 @@ std::vector<name_word> abbreviation_words(std::string_view name) {
         if (nw.folded == "&") {
             nw.folded = "va";
         } else if (nw.abbreviation) {
-            nw.folded.erase(std::remove(nw.folded.begin(), nw.folded.end(), '&'),
-                            nw.folded.end());
+            nw.folded.erase(std::remove(nw.folded.begin(), nw.folded.end(), '&'), nw.folded.end());
         }
         nw.text = std::move(w);
         out.push_back(std::move(nw));
@@ -632,9 +631,8 @@ bool same_with_abbreviations(const std::vector<name_word>& a, std::size_t i,
         std::vector<std::size_t> ends;
         spelt_ends(shorter[s].folded, 0, longer, l, ends);
         for (const auto end : ends) {
-            const bool rest = side == 0
-                                  ? same_with_abbreviations(a, i + 1, b, end, pairs, failed)
-                                  : same_with_abbreviations(a, end, b, j + 1, pairs, failed);
+            const bool rest = side == 0 ? same_with_abbreviations(a, i + 1, b, end, pairs, failed)
+                                        : same_with_abbreviations(a, end, b, j + 1, pairs, failed);
             if (rest) {
                 std::string spelt;
                 for (std::size_t k = l; k < end; ++k) {
@@ -651,12 +649,13 @@ bool same_with_abbreviations(const std::vector<name_word>& a, std::size_t i,
 
 // The abbreviations by which `name` and `unit` differ (`VP` for `Văn phòng`), in the order of
 // the names; nullopt when they differ otherwise, or use no abbreviation.
-std::optional<std::vector<std::pair<std::string, std::string>>> abbreviated(
-    std::string_view name, std::string_view unit) {
+std::optional<std::vector<std::pair<std::string, std::string>>> abbreviated(std::string_view name,
+                                                                            std::string_view unit) {
     const auto a = abbreviation_words(name);
     const auto b = abbreviation_words(unit);
-    const bool any = std::any_of(a.begin(), a.end(), [](const auto& w) { return w.abbreviation; })
-                     || std::any_of(b.begin(), b.end(), [](const auto& w) { return w.abbreviation; });
+    const bool any =
+        std::any_of(a.begin(), a.end(), [](const auto& w) { return w.abbreviation; })
+        || std::any_of(b.begin(), b.end(), [](const auto& w) { return w.abbreviation; });
     if (!any || a.size() * b.size() > 10000) {
         return std::nullopt;
     }

@@ -746,12 +746,12 @@ void number_reader::warn_grouped(builder& b) {
             }
             std::string written = decimal;
             std::replace(written.begin(), written.end(), g.sep, ',');
-            rep_.warning("W202", g.where,
-                         tr(msg::W202_read_thousands, fmt::arg("field", g.field->display),
-                            fmt::arg("unit", quote_cell(unit)),
-                            fmt::arg("value", quote_cell(g.text)), fmt::arg("read", whole),
-                            fmt::arg("decimal", decimal), fmt::arg("written", written),
-                            fmt::arg("reason", grouped_reason(g.sep))));
+            rep_.warning(
+                "W202", g.where,
+                tr(msg::W202_read_thousands, fmt::arg("field", g.field->display),
+                   fmt::arg("unit", quote_cell(unit)), fmt::arg("value", quote_cell(g.text)),
+                   fmt::arg("read", whole), fmt::arg("decimal", decimal),
+                   fmt::arg("written", written), fmt::arg("reason", grouped_reason(g.sep))));
             ++shown;
             continue;
         }

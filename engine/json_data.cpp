@@ -564,14 +564,15 @@ class json_loader {
             if (is_unit_column(key, vietnamese_)) {
                 if (named) {
                     const bool same = key == name_key.first;
-                    if (auto* d = rep_.error(
-                            "E213", key_span,
-                            same ? tr(msg::E213_duplicate_key, fmt::arg("key", key))
-                                 : tr(msg::E213_two_unit_keys,
-                                      fmt::arg("first", quote_cell(name_key.first)),
-                                      fmt::arg("second", quote_cell(key))));
+                    if (auto* d =
+                            rep_.error("E213", key_span,
+                                       same ? tr(msg::E213_duplicate_key, fmt::arg("key", key))
+                                            : tr(msg::E213_two_unit_keys,
+                                                 fmt::arg("first", quote_cell(name_key.first)),
+                                                 fmt::arg("second", quote_cell(key))));
                         d != nullptr && !same) {
-                        d->notes.push_back({rep_.file(), name_key.second, tr(msg::E213_first_here)});
+                        d->notes.push_back(
+                            {rep_.file(), name_key.second, tr(msg::E213_first_here)});
                     }
                     skip_value(2);
                     return;
@@ -639,16 +640,18 @@ class json_loader {
         if (guess && !seen[*guess] && !claimed[*guess] && !fields[*guess].decl->type.optional) {
             claimed[*guess] = true;
             const auto& f = fields[*guess];
-            rep_.error("E210", key_span,
-                       tr(by_label ? msg::E210_label_of_missing_key : msg::E210_misspelt_missing_key,
-                          fmt::arg("key", quote_cell(key)), fmt::arg("name", f.decl->name),
-                          fmt::arg("field", f.display), fmt::arg("type", type_name(f))));
+            rep_.error(
+                "E210", key_span,
+                tr(by_label ? msg::E210_label_of_missing_key : msg::E210_misspelt_missing_key,
+                   fmt::arg("key", quote_cell(key)), fmt::arg("name", f.decl->name),
+                   fmt::arg("field", f.display), fmt::arg("type", type_name(f))));
             return;
         }
         if (list != nullptr) {
-            rep_.error("E210", key_span,
-                       tr(msg::E210_unknown_list_key, fmt::arg("key", quote_cell(key)),
-                          fmt::arg("list", list->display), fmt::arg("fields", names(list->fields))));
+            rep_.error(
+                "E210", key_span,
+                tr(msg::E210_unknown_list_key, fmt::arg("key", quote_cell(key)),
+                   fmt::arg("list", list->display), fmt::arg("fields", names(list->fields))));
             return;
         }
         rep_.error("E210", key_span,
