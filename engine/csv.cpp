@@ -444,7 +444,10 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
 class csv_loader {
   public:
     csv_loader(builder& b, const load_options& opts, diagnostics& diags)
-        : b_(b), opts_(opts), diags_(diags), vietnamese_(vietnamese_unit_column(b.schema())) {}
+        : b_(b),
+          opts_(opts),
+          diags_(diags),
+          vietnamese_(vietnamese_unit_column(b.schema(), opts.ignored_fields)) {}
 
     // Reads the units file, reporting into `sink` (kept apart so that the error that stopped it
     // can later get a note about the list rows it left unchecked; see units_diagnostics()).

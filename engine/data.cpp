@@ -793,13 +793,18 @@ bool is_vietnamese_unit_name(std::string_view name) {
     return key == "đơn vị";
 }
 
-bool vietnamese_unit_column(const std::vector<schema_field>& schema) {
+bool vietnamese_unit_column(const std::vector<schema_field>& schema,
+                            const std::set<std::string>& ignored) {
     for (const auto& f : schema) {
         if (is_vietnamese_unit_name(f.decl->name) || !vietnamese_unit_column(f.fields)) {
             return false;
         }
     }
-    return true;
+    // `đơn_vị`, `indicators.đơn_vị`: a field of the other regulation of a comparison.
+    return std::none_of(ignored.begin(), ignored.end(), [](const std::string& name) {
+        const auto dot = name.rfind('.');
+        return is_vietnamese_unit_name(dot == std::string::npos ? name : name.substr(dot + 1));
+    });
 }
 
 bool is_unit_column(std::string_view name, bool vietnamese) {

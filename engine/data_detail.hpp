@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -270,8 +271,11 @@ std::vector<std::string> name_words(std::string_view name);
 /// `ĐƠN VỊ` (`đơn vị` in any letter case, its words joined by `_` or a space; with diacritics).
 bool is_vietnamese_unit_name(std::string_view name);
 /// Whether the Vietnamese name may name the units' column in results for `schema`: not when an
-/// input field, or a field of a list input, is itself named so (then `đơn_vị` is that field).
-bool vietnamese_unit_column(const std::vector<schema_field>& schema);
+/// input field, or a field of a list input, is itself named so (then `đơn_vị` is that field),
+/// nor when `ignored` (load_options::ignored_fields) names such a field: the other regulation of
+/// a comparison declares it, and its column is skipped.
+bool vietnamese_unit_column(const std::vector<schema_field>& schema,
+                            const std::set<std::string>& ignored = {});
 /// Whether a column (or key) named `name` holds the units' names: `unit`, or (when `vietnamese`,
 /// see vietnamese_unit_column()) `đơn_vị` as is_vietnamese_unit_name() reads it.
 bool is_unit_column(std::string_view name, bool vietnamese);

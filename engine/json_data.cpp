@@ -32,7 +32,7 @@ class json_loader {
           rep_(rep),
           numbers_(numbers),
           t_(rep.file()->text()),
-          vietnamese_(vietnamese_unit_column(b.schema())) {}
+          vietnamese_(vietnamese_unit_column(b.schema(), opts.ignored_fields)) {}
 
     void load() {
         if (t_.substr(0, 3) == "\xEF\xBB\xBF") {

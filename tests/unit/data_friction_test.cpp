@@ -390,6 +390,15 @@ TEST_CASE("friction: `đơn_vị` or `Đơn vị` may name the units' column") {
     auto in_list = regulation();
     in_list.inputs[0].type.fields.push_back(field("Đơn_vị", ast::type_ref::kind::text, true));
     CHECK(csv(in_list, "đơn_vị,tasks_on_time,score\nSở 1,1,2\n", list_ok).size() == 1);
+    // The other regulation of a comparison declares `đơn_vị`: its column is skipped, as any
+    // column only that regulation reads.
+    load_options other;
+    other.ignored_fields = {"đơn_vị"};
+    std::optional<dataset> compared;
+    CHECK(csv(reg, "unit,đơn_vị,tasks_on_time,score\nSở 1,Phòng A,1,2\n", list_ok, &compared, other)
+              .empty());
+    REQUIRE(compared);
+    CHECK(compared->units[0].name == "Sở 1");
     diagnostics none;
     const auto schema = data_detail::resolve_schema(in_list, none);
     REQUIRE(schema);
