@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -289,22 +290,28 @@ std::string file_name(const source_ptr& f) {
     return slash == std::string::npos ? p : p.substr(slash + 1);
 }
 
+// The names the units' column may have, for messages: "`unit`" or "`unit` or `đơn_vị`".
+std::string unit_column_names(bool vietnamese) {
+    return vietnamese ? tr(msg::E214_unit_names_vi) : std::string("`unit`");
+}
+
 // Maps header cells to fields. Returns nullopt when there is no `unit` column (rows cannot be
-// attributed to units, so they are not read).
+// attributed to units, so they are not read). `vietnamese`: `đơn_vị` may name the units' column
+// (see vietnamese_unit_column()).
 std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, std::size_t count,
                                                span row, const std::vector<schema_field>& fields,
                                                bool units_file, const std::string& list_hint,
                                                const std::set<std::string>& ignored,
-                                               reporter& rep) {
+                                               bool vietnamese, reporter& rep) {
     std::vector<column> cols(count);
     std::vector<bool> seen(fields.size(), false);
     std::optional<std::size_t> unit_col;
-    // Without a `unit` column, a column that looks like the units' names (`don_vi`, `Đơn vị`,
+    // Without a `unit` column, a column that looks like the units' names (`don_vi`, `Tên đơn vị`,
     // `Unit`) is the one E214 points at, rather than an unknown column of its own.
     std::optional<std::size_t> unit_like;
     bool has_unit = false;
     for (std::size_t i = 0; i < count; ++i) {
-        has_unit = has_unit || cells[i].text == "unit";
+        has_unit = has_unit || is_unit_column(cells[i].text, vietnamese);
     }
     for (std::size_t i = 0; i < count && !has_unit && !unit_like; ++i) {
         const auto& name = cells[i].text;
@@ -314,6 +321,10 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
             unit_like = i;
         }
     }
+    // Unknown columns are reported once every column is matched: one that looks like a required
+    // field with no column of its own is that field misspelt, and gets one error, not an unknown
+    // column and a missing one.
+    std::vector<std::size_t> unknown;
     for (std::size_t i = 0; i < count; ++i) {
         const auto& c = cells[i];
         const std::string& name = c.text;
@@ -324,11 +335,16 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         if (unit_like && i == *unit_like) {
             continue;
         }
-        if (name == "unit") {
+        // A field of that name (`đơn_vị` declared by the regulation) is matched below.
+        if (is_unit_column(name, vietnamese)) {
             if (unit_col) {
+                const bool same = name == cells[*unit_col].text;
                 if (auto* d =
                         rep.error("E213", c.where,
-                                  tr(msg::E213_duplicate_column, fmt::arg("column", "unit")))) {
+                                  same ? tr(msg::E213_duplicate_column, fmt::arg("column", name))
+                                       : tr(msg::E213_two_unit_columns,
+                                            fmt::arg("first", quote_cell(cells[*unit_col].text)),
+                                            fmt::arg("second", quote_cell(name))))) {
                     d->notes.push_back(
                         {rep.file(), cells[*unit_col].where, tr(msg::E213_first_here)});
                 }
@@ -344,31 +360,7 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
             if (ignored.contains(units_file ? name : list_hint + "." + name)) {
                 continue;  // a field only the other regulation of a comparison declares
             }
-            std::string hint;
-            for (const auto& f : fields) {
-                if (!f.decl->label.empty() && f.decl->label == name) {
-                    hint = tr(msg::E210_hint_label, fmt::arg("label", name),
-                              fmt::arg("field", f.decl->name));
-                }
-            }
-            if (hint.empty()) {
-                std::vector<std::string> names;
-                for (const auto& f : fields) {
-                    if (!units_file || f.decl->type.what != ast::type_ref::kind::list) {
-                        names.push_back(f.decl->name);
-                    }
-                }
-                // A column typed without its diacritics (`ho_so_tre`) is the usual slip.
-                const std::string best = closest_name(name, names);
-                hint = best.empty() ? tr(msg::E210_hint_columns,
-                                         fmt::arg("columns", field_list(fields, units_file)))
-                                    : tr(msg::E210_hint_closest, fmt::arg("field", best),
-                                         fmt::arg("columns", field_list(fields, units_file)));
-            }
-            rep.error("E210", c.where,
-                      tr(units_file ? msg::E210_unknown_column : msg::E210_unknown_list_column,
-                         fmt::arg("column", quote_cell(name)), fmt::arg("list", list_hint),
-                         fmt::arg("hint", hint)));
+            unknown.push_back(i);
             continue;
         }
         const auto fi = static_cast<std::uint32_t>(it - fields.begin());
@@ -391,19 +383,54 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
         cols[i].what = column::kind::field;
         cols[i].field = fi;
     }
+    // Required fields that an unknown column stands for (misspelt, or written as the label).
+    std::vector<bool> claimed(fields.size(), false);
+    for (const auto i : unknown) {
+        const auto& c = cells[i];
+        const std::string& name = c.text;
+        bool by_label = false;
+        const auto guess = guess_field(name, fields, units_file, by_label);
+        if (guess && !seen[*guess] && !claimed[*guess] && !fields[*guess].decl->type.optional) {
+            // The only column for a required field: without it the field is missing (E211).
+            claimed[*guess] = true;
+            const auto& f = fields[*guess];
+            rep.error("E210", c.where,
+                      tr(by_label ? msg::E210_label_of_missing : msg::E210_misspelt_missing,
+                         fmt::arg("column", quote_cell(name)), fmt::arg("name", f.decl->name),
+                         fmt::arg("field", f.display), fmt::arg("type", type_name(f))));
+            continue;
+        }
+        std::string hint;
+        if (guess && by_label) {
+            hint = tr(msg::E210_hint_label, fmt::arg("label", name),
+                      fmt::arg("field", fields[*guess].decl->name));
+        } else if (guess) {
+            hint = tr(msg::E210_hint_closest, fmt::arg("field", fields[*guess].decl->name),
+                      fmt::arg("columns", field_list(fields, units_file)));
+        } else {
+            hint = tr(msg::E210_hint_columns, fmt::arg("columns", field_list(fields, units_file)));
+        }
+        rep.error("E210", c.where,
+                  tr(units_file ? msg::E210_unknown_column : msg::E210_unknown_list_column,
+                     fmt::arg("column", quote_cell(name)), fmt::arg("list", list_hint),
+                     fmt::arg("hint", hint)));
+    }
     if (!unit_col) {
         if (unit_like) {
             rep.error("E214", cells[*unit_like].where,
                       tr(msg::E214_unit_like_column,
-                         fmt::arg("column", quote_cell(cells[*unit_like].text))));
+                         fmt::arg("column", quote_cell(cells[*unit_like].text)),
+                         fmt::arg("names", unit_column_names(vietnamese))));
         } else {
-            rep.error("E214", row, tr(msg::E214_no_unit_column));
+            rep.error(
+                "E214", row,
+                tr(msg::E214_no_unit_column, fmt::arg("names", unit_column_names(vietnamese))));
         }
         return std::nullopt;
     }
     for (std::size_t fi = 0; fi < fields.size(); ++fi) {
         const auto& f = fields[fi];
-        if (seen[fi] || f.decl->type.optional
+        if (seen[fi] || claimed[fi] || f.decl->type.optional
             || (units_file && f.decl->type.what == ast::type_ref::kind::list)) {
             continue;
         }
@@ -417,16 +444,18 @@ std::optional<std::vector<column>> read_header(const std::vector<cell>& cells, s
 class csv_loader {
   public:
     csv_loader(builder& b, const load_options& opts, diagnostics& diags)
-        : b_(b), opts_(opts), diags_(diags) {}
+        : b_(b),
+          opts_(opts),
+          diags_(diags),
+          vietnamese_(vietnamese_unit_column(b.schema(), opts.ignored_fields)) {}
 
     // Reads the units file, reporting into `sink` (kept apart so that the error that stopped it
     // can later get a note about the list rows it left unchecked; see units_diagnostics()).
     void load_units(const source_ptr& file, diagnostics& sink) {
-        reporter rep(sink, file);
+        auto& f = *files_.emplace_back(std::make_unique<open_file>(sink, file, opts_.numbers));
         units_name_ = file_name(file);
-        read_file(file, rep, nullptr, 0);
-        check_look_alike_units(b_, b_.size(), rep);
-        rep.flush();
+        read_file(file, f.rep, nullptr, 0, f.numbers);
+        check_look_alike_units(b_, b_.size(), f.rep);
         units_read_ = b_.size();
     }
 
@@ -436,16 +465,41 @@ class csv_loader {
     // in the units file under dozens of consequences. Those rows are counted instead, and their
     // values are still checked.
     void load_list(const source_ptr& file, std::uint32_t field) {
-        reporter rep(diags_, file);
+        auto& f = *files_.emplace_back(std::make_unique<open_file>(diags_, file, opts_.numbers));
         unchecked_rows_ = 0;
-        read_file(file, rep, &b_.schema()[field], field);
-        rep.flush();
+        read_file(file, f.rep, &b_.schema()[field], field, f.numbers);
         if (unchecked_rows_ > 0) {
             unchecked_.push_back(
                 {file, first_unchecked_,
                  tr_n(msg::E217_unchecked, unchecked_rows_, fmt::arg("list_file", file_name(file)),
                       fmt::arg("units_file", units_name_))});
         }
+    }
+
+    // Once every file is read: stores the number cells whose style waited for the whole file
+    // (a file whose numbers do not settle it takes the style of the other files, when they all
+    // agree), and reports what waited for that.
+    void finish() {
+        std::optional<number_reader::borrowed_style> others;
+        bool disagree = false;
+        for (const auto& f : files_) {
+            const char sep = f->numbers.settled();
+            disagree =
+                disagree || f->numbers.mixed() || (others && sep != '\0' && sep != others->sep);
+            if (sep != '\0' && !others) {
+                const auto [text, where] = f->numbers.settling_example();
+                others = number_reader::borrowed_style{sep, text, file_name(f->rep.file()),
+                                                       f->rep.file()->locate(where.begin).line};
+            }
+        }
+        if (disagree) {
+            others.reset();  // each file keeps its own decision (E223 when it has none)
+        }
+        for (auto& f : files_) {
+            f->numbers.finish(b_, f->numbers.undecided() ? others : std::nullopt);
+            f->rep.flush();
+        }
+        files_.clear();
     }
 
     // The diagnostics of the units file for `diags`: the first error that kept it from being
@@ -507,8 +561,16 @@ class csv_loader {
         return true;
     }
 
+    // A file being read: its error budget and its numbers, kept until finish().
+    struct open_file {
+        open_file(diagnostics& sink, source_ptr file, load_options::number_style style)
+            : rep(sink, std::move(file)), numbers(style, rep) {}
+        reporter rep;
+        number_reader numbers;
+    };
+
     void read_file(const source_ptr& file, reporter& rep, const schema_field* list,
-                   std::uint32_t list_field) {
+                   std::uint32_t list_field, number_reader& numbers) {
         if (!check_text(rep)) {
             structural(rep, list);
             return;
@@ -561,9 +623,9 @@ class csv_loader {
         }
         reader.report_quotes();
         const auto& fields = list != nullptr ? list->fields : b_.schema();
-        const auto cols =
-            read_header(cells, count, row, fields, list == nullptr,
-                        list != nullptr ? list->display : std::string(), opts_.ignored_fields, rep);
+        const auto cols = read_header(cells, count, row, fields, list == nullptr,
+                                      list != nullptr ? list->display : std::string(),
+                                      opts_.ignored_fields, vietnamese_, rep);
         if (!cols) {
             structural(rep, list);
             return;
@@ -591,7 +653,6 @@ class csv_loader {
             // One unit per line at most: reserving keeps a 100 MB file free of rehashing.
             b_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
         }
-        number_reader numbers(opts_.numbers, rep);
         std::size_t rows = 0;
         // Rows written with another separator than the header: the first one and how many.
         std::size_t other_sep_rows = 0;
@@ -643,7 +704,12 @@ class csv_loader {
             }
             const auto& name_cell = cells[unit_col];
             if (name_cell.text.empty()) {
-                rep.error("E216", name_cell.where, tr(msg::E216_no_name));
+                // `đơn_vị`, `Đơn vị`: the message names the column as the header does.
+                rep.error("E216", name_cell.where,
+                          header_names[unit_col] == "unit"
+                              ? tr(msg::E216_no_name)
+                              : tr(msg::E216_no_name_in,
+                                   fmt::arg("column", quote_cell(header_names[unit_col]))));
                 continue;
             }
             if (const auto problem = unit_name_problem(name_cell.text)) {
@@ -657,7 +723,6 @@ class csv_loader {
                               unit_col);
             }
         }
-        numbers.finish(b_);
         if (other_sep_rows > 0) {
             const std::string more =
                 other_sep_rows > 1 ? tr_n(msg::E205_more_rows, other_sep_rows - 1) : std::string();
@@ -794,6 +859,8 @@ class csv_loader {
     builder& b_;
     const load_options& opts_;
     diagnostics& diags_;
+    bool vietnamese_;                                // `đơn_vị` may name the units' column
+    std::vector<std::unique_ptr<open_file>> files_;  // read, not finished
     std::unordered_map<std::string, std::string> unit_hints_;
     std::vector<std::string> unit_names_;  // of the units file, for unit_hint()
     std::string units_name_;
@@ -854,6 +921,7 @@ std::optional<dataset> load_results_csv(const ast::regulation& reg, const csv_fi
         read.push_back(list);
         loader.load_list(list, i);
     }
+    loader.finish();
     loader.units_diagnostics(unit_diags, diags);
     if (diags.error_count() > errors_before) {
         return std::nullopt;

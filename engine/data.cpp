@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "dsl/i18n.hpp"
 #include "dsl/suggest.hpp"
@@ -454,8 +455,9 @@ bool separates_words(std::uint32_t cp) {
            || (cp >= 0x3000U && cp <= 0x303FU);
 }
 
-// The words of `name` as written (case and diacritics kept), split as name_words() splits them.
-std::vector<std::string> split_words(std::string_view name) {
+// The words of `name` as written (case and diacritics kept), split as name_words() splits them;
+// with `keep_ampersand`, `&` is part of a word (`KH&ĐT`) or a word of its own.
+std::vector<std::string> split_words(std::string_view name, bool keep_ampersand = false) {
     std::vector<std::string> out;
     std::string word;
     for (std::size_t i = 0; i < name.size();) {
@@ -464,7 +466,7 @@ std::vector<std::string> split_words(std::string_view name) {
         if (zero_width(cp)) {
             continue;
         }
-        if (separates_words(cp)) {
+        if (separates_words(cp) && !(keep_ampersand && cp == '&')) {
             if (!word.empty()) {
                 out.push_back(std::move(word));
                 word.clear();
@@ -541,6 +543,133 @@ void check_look_alike_units(const builder& b, std::size_t count, reporter& rep) 
     }
 }
 
+namespace {
+
+// A word of a unit name for matching abbreviations: as written, folded (lower case, without
+// diacritics; `&` alone reads as `và`), and whether it is an abbreviation: two capital letters or
+// more and nothing else but `&` (`VP`, `HĐND`, `UBND`, `KH&ĐT`).
+struct name_word {
+    std::string text;
+    std::string folded;
+    bool abbreviation = false;
+};
+
+std::vector<name_word> abbreviation_words(std::string_view name) {
+    std::vector<name_word> out;
+    for (auto& w : split_words(name, true)) {
+        name_word nw;
+        const std::string plain = without_diacritics(w);
+        std::size_t capitals = 0;
+        bool only_capitals = true;
+        for (const char c : plain) {
+            if (c >= 'A' && c <= 'Z') {
+                ++capitals;
+            } else if (c != '&') {
+                only_capitals = false;
+            }
+        }
+        nw.abbreviation = only_capitals && capitals >= 2;
+        nw.folded = lower_vietnamese(plain);
+        if (nw.folded == "&") {
+            nw.folded = "va";
+        } else if (nw.abbreviation) {
+            nw.folded.erase(std::remove(nw.folded.begin(), nw.folded.end(), '&'), nw.folded.end());
+        }
+        nw.text = std::move(w);
+        out.push_back(std::move(nw));
+    }
+    return out;
+}
+
+// Where the words from `w` on can end so that their initials spell `letters` from `p` on. `và`
+// may be left out between two letters (`KH&ĐT` for `Kế hoạch và Đầu tư`, `VHTT` for `Văn hóa và
+// Thể thao`).
+void spelt_ends(std::string_view letters, std::size_t p, const std::vector<name_word>& words,
+                std::size_t w, std::vector<std::size_t>& ends) {
+    if (p == letters.size()) {
+        ends.push_back(w);
+        return;
+    }
+    if (w == words.size()) {
+        return;
+    }
+    if (p > 0 && words[w].folded == "va") {
+        spelt_ends(letters, p, words, w + 1, ends);
+    }
+    if (!words[w].abbreviation && !words[w].folded.empty() && words[w].folded[0] == letters[p]) {
+        spelt_ends(letters, p + 1, words, w + 1, ends);
+    }
+}
+
+// Whether the names `a` (from word i) and `b` (from word j) are the same words up to letter case,
+// diacritics and abbreviations of either (`VP` for `Văn phòng`). `pairs` gets each abbreviation
+// used and what it stands for; `failed` remembers the positions that do not match.
+bool same_with_abbreviations(const std::vector<name_word>& a, std::size_t i,
+                             const std::vector<name_word>& b, std::size_t j,
+                             std::vector<std::pair<std::string, std::string>>& pairs,
+                             std::vector<char>& failed) {
+    if (i == a.size() && j == b.size()) {
+        return true;
+    }
+    auto& memo = failed[i * (b.size() + 1) + j];
+    if (memo != 0) {
+        return false;
+    }
+    if (i < a.size() && j < b.size() && a[i].folded == b[j].folded
+        && same_with_abbreviations(a, i + 1, b, j + 1, pairs, failed)) {
+        return true;
+    }
+    // An abbreviation on either side, and the words of the other that it stands for.
+    for (int side = 0; side < 2; ++side) {
+        const auto& shorter = side == 0 ? a : b;
+        const auto& longer = side == 0 ? b : a;
+        const std::size_t s = side == 0 ? i : j;
+        const std::size_t l = side == 0 ? j : i;
+        if (s == shorter.size() || l == longer.size() || !shorter[s].abbreviation) {
+            continue;
+        }
+        std::vector<std::size_t> ends;
+        spelt_ends(shorter[s].folded, 0, longer, l, ends);
+        for (const auto end : ends) {
+            const bool rest = side == 0 ? same_with_abbreviations(a, i + 1, b, end, pairs, failed)
+                                        : same_with_abbreviations(a, end, b, j + 1, pairs, failed);
+            if (rest) {
+                std::string spelt;
+                for (std::size_t k = l; k < end; ++k) {
+                    spelt += (spelt.empty() ? "" : " ") + longer[k].text;
+                }
+                pairs.emplace_back(shorter[s].text, std::move(spelt));
+                return true;
+            }
+        }
+    }
+    memo = 1;
+    return false;
+}
+
+// The abbreviations by which `name` and `unit` differ (`VP` for `Văn phòng`), in the order of
+// the names; nullopt when they differ otherwise, or use no abbreviation.
+std::optional<std::vector<std::pair<std::string, std::string>>> abbreviated(std::string_view name,
+                                                                            std::string_view unit) {
+    const auto a = abbreviation_words(name);
+    const auto b = abbreviation_words(unit);
+    const bool any =
+        std::any_of(a.begin(), a.end(), [](const auto& w) { return w.abbreviation; })
+        || std::any_of(b.begin(), b.end(), [](const auto& w) { return w.abbreviation; });
+    if (!any || a.size() * b.size() > 10000) {
+        return std::nullopt;
+    }
+    std::vector<std::pair<std::string, std::string>> pairs;
+    std::vector<char> failed((a.size() + 1) * (b.size() + 1), 0);
+    if (!same_with_abbreviations(a, 0, b, 0, pairs, failed) || pairs.empty()) {
+        return std::nullopt;
+    }
+    std::reverse(pairs.begin(), pairs.end());  // recorded from the end of the names
+    return pairs;
+}
+
+}  // namespace
+
 std::string unknown_unit_hint(std::string_view name, const std::vector<std::string>& units,
                               const std::string& units_file) {
     std::vector<std::uint32_t> found;
@@ -583,10 +712,55 @@ std::string unknown_unit_hint(std::string_view name, const std::vector<std::stri
     if (!same && close_count == 1) {
         same = close;
     }
-    if (!same) {
+    if (same) {
+        return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
+    }
+    // The same words, but abbreviated in one of the names (`VP HĐND tỉnh` for `Văn phòng HĐND
+    // tỉnh`, `Sở KH&ĐT` for `Sở Kế hoạch và Đầu tư`): suggested when one unit only is so.
+    std::optional<std::size_t> short_form;
+    std::vector<std::pair<std::string, std::string>> pairs;
+    std::size_t short_count = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        if (auto p = abbreviated(name, units[i])) {
+            short_form = i;
+            pairs = std::move(*p);
+            ++short_count;
+        }
+    }
+    if (short_count == 1) {
+        std::string how;
+        for (const auto& [abbreviation, spelt] : pairs) {
+            how += (how.empty() ? "" : ", ")
+                   + tr(msg::E217_abbreviation_pair, fmt::arg("short", quote_cell(abbreviation)),
+                        fmt::arg("long", quote_cell(spelt)));
+        }
+        return tr(msg::E217_did_you_mean_abbreviation,
+                  fmt::arg("unit", quote_cell(units[*short_form])), fmt::arg("how", how));
+    }
+    // Nothing close: the names to choose from, so that the units file need not be opened (a
+    // bloc has a few tens of units; a longer list is counted).
+    // A name given twice (E215) is listed once.
+    std::vector<std::string_view> distinct;
+    std::unordered_set<std::string_view> seen;
+    for (const auto& u : units) {
+        if (!u.empty() && seen.insert(u).second) {
+            distinct.push_back(u);
+        }
+    }
+    constexpr std::size_t max_listed_units = 20;
+    if (distinct.size() > max_listed_units) {
+        return tr(msg::E217_units_count, fmt::arg("units_file", units_file),
+                  fmt::arg("n", distinct.size()));
+    }
+    if (distinct.empty()) {
         return {};
     }
-    return tr(msg::E217_did_you_mean, fmt::arg("unit", quote_cell(units[*same])));
+    std::string listed;
+    for (const auto& u : distinct) {
+        listed += (listed.empty() ? "" : ", ") + quote_cell(u);
+    }
+    return tr_n(msg::E217_units_list, distinct.size(), fmt::arg("units_file", units_file),
+                fmt::arg("units", listed));
 }
 
 // A column name that most likely holds the units' names: `unit` misspelt or in another case
@@ -609,6 +783,58 @@ bool looks_like_unit_column(std::string_view name) {
                                                  "ten dv", "co quan",    "ten co quan",    "ten"};
     return std::find(std::begin(names), std::end(names), key) != std::end(names)
            || !closest_name(key, {"unit", "units"}).empty();
+}
+
+bool is_vietnamese_unit_name(std::string_view name) {
+    // `Đơn vị`, the header a Vietnamese spreadsheet has, and `đơn_vị`, written as a field name.
+    // Diacritics count, as in every other column's name: `don_vi` gets E214's hint instead.
+    std::string key = lower_vietnamese(normalize_nfc(std::string(name)));
+    std::replace(key.begin(), key.end(), '_', ' ');
+    return key == "đơn vị";
+}
+
+bool vietnamese_unit_column(const std::vector<schema_field>& schema,
+                            const std::set<std::string>& ignored) {
+    for (const auto& f : schema) {
+        if (is_vietnamese_unit_name(f.decl->name) || !vietnamese_unit_column(f.fields)) {
+            return false;
+        }
+    }
+    // `đơn_vị`, `indicators.đơn_vị`: a field of the other regulation of a comparison.
+    return std::none_of(ignored.begin(), ignored.end(), [](const std::string& name) {
+        const auto dot = name.rfind('.');
+        return is_vietnamese_unit_name(dot == std::string::npos ? name : name.substr(dot + 1));
+    });
+}
+
+bool is_unit_column(std::string_view name, bool vietnamese) {
+    return name == "unit" || (vietnamese && is_vietnamese_unit_name(name));
+}
+
+std::optional<std::size_t> guess_field(std::string_view name,
+                                       const std::vector<schema_field>& fields, bool scalars_only,
+                                       bool& by_label) {
+    by_label = false;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (!fields[i].decl->label.empty() && fields[i].decl->label == name) {
+            by_label = true;
+            return i;
+        }
+    }
+    std::vector<std::string> names;
+    for (const auto& f : fields) {
+        if (!scalars_only || f.decl->type.what != ast::type_ref::kind::list) {
+            names.push_back(f.decl->name);
+        }
+    }
+    // A column typed without its diacritics (`ho_so_tre`) is the usual slip.
+    const std::string best = closest_name(name, names);
+    for (std::size_t i = 0; i < fields.size() && !best.empty(); ++i) {
+        if (fields[i].decl->name == best) {
+            return i;
+        }
+    }
+    return std::nullopt;
 }
 
 void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,

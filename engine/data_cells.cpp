@@ -572,11 +572,46 @@ bool number_reader::store(const schema_field& f, std::string_view text,
     return false;
 }
 
-void number_reader::finish(builder& b) {
+char number_reader::settled() const {
+    if (style_ != load_options::number_style::auto_detect || mixed()) {
+        return '\0';
+    }
+    return first_comma_ ? ',' : first_dot_ ? '.' : '\0';
+}
+
+std::pair<std::string, span> number_reader::settling_example() const {
+    // The first number that cannot be a grouped integer shows the style best (`92,5`, not
+    // `12,500`).
+    const auto& plain = first_comma_ ? plain_comma_ : plain_dot_;
+    const auto& first = first_comma_ ? first_comma_ : first_dot_;
+    return plain ? *plain : first ? *first : std::pair<std::string, span>{};
+}
+
+void number_reader::finish(builder& b, const std::optional<borrowed_style>& other_files) {
     if (first_dot_ && first_comma_) {
         return;  // E224 was reported; the values will not be used
     }
     if (pending_.empty()) {
+        report_not_whole();
+        warn_grouped(b);
+        return;
+    }
+    if (!first_dot_ && !first_comma_ && other_files) {
+        // Nothing in this file settles its style, but the other files of the results do: read
+        // it so, and say so at each cell that the other style would read differently.
+        borrowed_ = other_files;
+        const bool comma = other_files->sep == ',';
+        for (const auto& p : pending_) {
+            if (!store(*p.field, p.text, comma ? p.comma : p.dot, p.where, p.dest, b,
+                       comma ? ',' : '.')) {
+                continue;
+            }
+            // An integer field has one whole reading only (1840 for `1.840`): nothing to warn.
+            if (!comma || p.field->decl->type.what != ast::type_ref::kind::integer) {
+                grouped_.push_back({p.field, p.text, p.where, p.dest, '.', comma});
+            }
+        }
+        pending_.clear();
         report_not_whole();
         warn_grouped(b);
         return;
@@ -626,7 +661,9 @@ void number_reader::report_not_whole() {
             read.pop_back();
         }
         std::string hint;
-        if (g.sep == '.') {
+        // Not for a file read with the other files' style: those write decimals with a point,
+        // so --numbers comma would misread them.
+        if (g.sep == '.' && !borrowed_) {
             // A Vietnamese file writes 1840 as 1.840: then its decimals need a comma.
             if (style_ == load_options::number_style::auto_detect && plain_dot_) {
                 std::string comma_form = plain_dot_->first;
@@ -654,6 +691,11 @@ std::string number_reader::grouped_reason(char sep) const {
                   fmt::arg("option", style_ == style::dot_decimal ? "dot" : "comma"),
                   fmt::arg("sep", std::string(1, sep)));
     }
+    if (borrowed_) {
+        return tr(msg::W202_reason_dataset, fmt::arg("sep", std::string(1, borrowed_->sep)),
+                  fmt::arg("example", quote_cell(borrowed_->example)),
+                  fmt::arg("file", borrowed_->file), fmt::arg("line", borrowed_->line));
+    }
     const auto& plain = sep == '.' ? plain_dot_ : plain_comma_;
     if (!plain) {
         // Only cells like this one: a comma in a number is always a decimal comma, since the
@@ -675,12 +717,43 @@ void number_reader::warn_grouped(builder& b) {
         const auto& g = grouped_[i];
         if (shown == max_grouped_warnings) {
             const std::size_t rest = grouped_.size() - i;
-            rep_.warning("W202", g.where, tr_n(msg::W202_more, rest));
+            rep_.warning("W202", g.where,
+                         g.thousands ? tr_n(msg::W202_more_thousands, rest,
+                                            fmt::arg("reason", grouped_reason(g.sep)))
+                                     : tr_n(msg::W202_more, rest));
             break;
         }
         const auto& unit = b.unit(g.dest.unit).name;
         if (unit.empty()) {
             continue;  // an object without a name: an error says so, its values are not used
+        }
+        if (g.thousands) {
+            // `2.400` read as 2400 with the style of the other files; as a decimal it is 2.4,
+            // which a file in that style writes `2,4`.
+            std::string whole;
+            std::string decimal = g.text;
+            whole.reserve(g.text.size());
+            for (const char c : g.text) {
+                if (c != g.sep) {
+                    whole += c;
+                }
+            }
+            while (decimal.back() == '0') {
+                decimal.pop_back();
+            }
+            if (decimal.back() == g.sep) {
+                decimal.pop_back();
+            }
+            std::string written = decimal;
+            std::replace(written.begin(), written.end(), g.sep, ',');
+            rep_.warning(
+                "W202", g.where,
+                tr(msg::W202_read_thousands, fmt::arg("field", g.field->display),
+                   fmt::arg("unit", quote_cell(unit)), fmt::arg("value", quote_cell(g.text)),
+                   fmt::arg("read", whole), fmt::arg("decimal", decimal),
+                   fmt::arg("written", written), fmt::arg("reason", grouped_reason(g.sep))));
+            ++shown;
+            continue;
         }
         // What it was read as, without the trailing zeros (`1.200` -> 1.2), and the integer.
         std::string read;

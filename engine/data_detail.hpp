@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -131,16 +132,43 @@ class builder {
 /// number cells. Cells that read differently in the two styles (`1.234`) wait until finish().
 /// A cell that looks like a thousands-grouped integer (`1.200`, `12,500`) but is read as a
 /// decimal gets a warning (W202) at finish(): the file's style decides, but never silently.
+/// A file whose numbers do not settle its style may take the style of the other files of its
+/// results (`other_files` of finish()); its cells like `1.234` then get a warning too.
 class number_reader {
   public:
     number_reader(load_options::number_style style, reporter& rep) : style_(style), rep_(rep) {}
 
+    /// The style the other files of the results settle, for a file whose own numbers do not:
+    /// the decimal separator, and the number that shows it (`92,5` in units.csv, line 3).
+    struct borrowed_style {
+        char sep = ',';
+        std::string example;
+        std::string file;
+        std::size_t line = 0;
+    };
+
     /// Converts `text` (trimmed, non-empty) for field `f`, storing into `dest` now or at finish().
     void read(const schema_field& f, std::string_view text, span where, const slot& dest,
               builder& b);
-    /// Settles the style of pending cells and stores them (or reports E223), then warns about
-    /// the cells read as decimals that may have been meant as grouped integers (W202).
-    void finish(builder& b);
+    /// Settles the style of pending cells and stores them (or reports E223, unless
+    /// `other_files` says how the other files of the results write decimals), then warns about
+    /// the cells read as decimals that may have been meant as grouped integers, and about those
+    /// read with the other files' style (W202).
+    void finish(builder& b, const std::optional<borrowed_style>& other_files = std::nullopt);
+
+    /// The decimal separator this file's own numbers settle in auto-detection ('.' or ','), or
+    /// '\0' when they settle none, or both (E224).
+    [[nodiscard]] char settled() const;
+    /// Whether the file has numbers in both styles (E224).
+    [[nodiscard]] bool mixed() const { return first_dot_ && first_comma_; }
+    /// The number that settles the style (for settled()), as written and where.
+    [[nodiscard]] std::pair<std::string, span> settling_example() const;
+    /// Whether finish() without `others` reports E223: cells like `1.234` and nothing that
+    /// settles which style they are in.
+    [[nodiscard]] bool undecided() const {
+        return style_ == load_options::number_style::auto_detect && !first_dot_ && !first_comma_
+               && !pending_.empty();
+    }
 
     /// At most this many W202 warnings per file; the rest are counted in one more warning.
     static constexpr std::size_t max_grouped_warnings = 10;
@@ -154,13 +182,15 @@ class number_reader {
         std::string dot;
         std::string comma;
     };
-    // A cell read as a decimal although it looks like a grouped integer.
+    // A cell read as a decimal although it looks like a grouped integer, or (`thousands`) read
+    // as a grouped integer with the style of the other files although it may be a decimal.
     struct grouped {
         const schema_field* field;
         std::string text;
         span where;
         slot dest;
         char sep;  // the separator in the cell, read as the decimal separator
+        bool thousands = false;
     };
     using example = std::optional<std::pair<std::string, span>>;
     // `decimal`: the separator the cell was read with ('\0' when it has none).
@@ -174,6 +204,7 @@ class number_reader {
 
     load_options::number_style style_;
     reporter& rep_;
+    std::optional<borrowed_style> borrowed_;  // set by finish() when the file takes others' style
     example first_dot_;
     example first_comma_;
     // The first cell of each style that cannot be a grouped integer: what settles the style.
@@ -236,6 +267,24 @@ std::string lower_vietnamese(std::string_view s);
 /// invisible characters and punctuation, so `Sở Giao thông – Vận tải`, `Sở Giao thông-Vận tải`
 /// and `SỞ GIAO THÔNG - VẬN TẢI` have the same words.
 std::vector<std::string> name_words(std::string_view name);
+/// Whether `name` is the Vietnamese name of the units' column (or key): `đơn_vị`, `Đơn vị`,
+/// `ĐƠN VỊ` (`đơn vị` in any letter case, its words joined by `_` or a space; with diacritics).
+bool is_vietnamese_unit_name(std::string_view name);
+/// Whether the Vietnamese name may name the units' column in results for `schema`: not when an
+/// input field, or a field of a list input, is itself named so (then `đơn_vị` is that field),
+/// nor when `ignored` (load_options::ignored_fields) names such a field: the other regulation of
+/// a comparison declares it, and its column is skipped.
+bool vietnamese_unit_column(const std::vector<schema_field>& schema,
+                            const std::set<std::string>& ignored = {});
+/// Whether a column (or key) named `name` holds the units' names: `unit`, or (when `vietnamese`,
+/// see vietnamese_unit_column()) `đơn_vị` as is_vietnamese_unit_name() reads it.
+bool is_unit_column(std::string_view name, bool vietnamese);
+/// The field an unknown column (or key) `name` most likely is: the field it is the label of, or
+/// else the field whose name closest_name() suggests (list inputs left out when `scalars_only`).
+/// `by_label` says which. nullopt when none is close.
+std::optional<std::size_t> guess_field(std::string_view name,
+                                       const std::vector<schema_field>& fields, bool scalars_only,
+                                       bool& by_label);
 /// Whether a column (or JSON key) named `name` most likely holds the units' names: `Unit`,
 /// `units`, `đơn_vị`, `Tên đơn vị`, `don vi`, `cơ quan`... (for E214's hint).
 bool looks_like_unit_column(std::string_view name);

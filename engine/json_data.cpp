@@ -27,7 +27,12 @@ struct json_abort {};
 class json_loader {
   public:
     json_loader(builder& b, const load_options& opts, reporter& rep, number_reader& numbers)
-        : b_(b), opts_(opts), rep_(rep), numbers_(numbers), t_(rep.file()->text()) {}
+        : b_(b),
+          opts_(opts),
+          rep_(rep),
+          numbers_(numbers),
+          t_(rep.file()->text()),
+          vietnamese_(vietnamese_unit_column(b.schema(), opts.ignored_fields)) {}
 
     void load() {
         if (t_.substr(0, 3) == "\xEF\xBB\xBF") {
@@ -505,6 +510,7 @@ class json_loader {
     void read_record(const schema_field& list, std::size_t unit, std::uint32_t field,
                      std::uint32_t r, span open, unsigned depth) {
         std::vector<bool> seen(list.fields.size(), false);
+        std::vector<std::pair<std::string, span>> unknown;
         for_each_member(depth, [&](const std::string& key, span key_span) {
             const auto it =
                 std::find_if(list.fields.begin(), list.fields.end(),
@@ -515,10 +521,7 @@ class json_loader {
                 return;
             }
             if (it == list.fields.end()) {
-                rep_.error(
-                    "E210", key_span,
-                    tr(msg::E210_unknown_list_key, fmt::arg("key", quote_cell(key)),
-                       fmt::arg("list", list.display), fmt::arg("fields", names(list.fields))));
+                unknown.emplace_back(key, key_span);
                 skip_value(depth);
                 return;
             }
@@ -531,8 +534,12 @@ class json_loader {
             seen[fi] = true;
             read_field(*it, slot{unit, field, r, fi}, depth);
         });
+        std::vector<bool> claimed(list.fields.size(), false);
+        for (const auto& [key, key_span] : unknown) {
+            unknown_key(key, key_span, &list, seen, claimed);
+        }
         for (std::size_t i = 0; i < list.fields.size(); ++i) {
-            if (!seen[i] && !list.fields[i].decl->type.optional) {
+            if (!seen[i] && !claimed[i] && !list.fields[i].decl->type.optional) {
                 missing_key(list.fields[i], open);
             }
         }
@@ -550,15 +557,28 @@ class json_loader {
         // A key that looks like the unit's name (`don_vi`): E214 points at it when there is no
         // "unit" key; otherwise it is an unknown key as any other.
         std::optional<std::pair<std::string, span>> unit_like;
+        std::vector<std::pair<std::string, span>> unknown;
+        // The key that named the unit: "unit", or "đơn_vị" (see vietnamese_unit_column()).
+        std::pair<std::string, span> name_key;
         for_each_member(2, [&](const std::string& key, span key_span) {
-            if (key == "unit") {
+            if (is_unit_column(key, vietnamese_)) {
                 if (named) {
-                    rep_.error("E213", key_span,
-                               tr(msg::E213_duplicate_key, fmt::arg("key", "unit")));
+                    const bool same = key == name_key.first;
+                    if (auto* d =
+                            rep_.error("E213", key_span,
+                                       same ? tr(msg::E213_duplicate_key, fmt::arg("key", key))
+                                            : tr(msg::E213_two_unit_keys,
+                                                 fmt::arg("first", quote_cell(name_key.first)),
+                                                 fmt::arg("second", quote_cell(key))));
+                        d != nullptr && !same) {
+                        d->notes.push_back(
+                            {rep_.file(), name_key.second, tr(msg::E213_first_here)});
+                    }
                     skip_value(2);
                     return;
                 }
                 named = true;
+                name_key = {key, key_span};
                 read_name(idx);
                 return;
             }
@@ -573,7 +593,7 @@ class json_loader {
                 if (!unit_like && looks_like_unit_column(key)) {
                     unit_like.emplace(key, key_span);
                 } else {
-                    unknown_key(key, key_span);
+                    unknown.emplace_back(key, key_span);
                 }
                 skip_value(2);
                 return;
@@ -587,22 +607,53 @@ class json_loader {
             seen[fi] = true;
             read_field(*it, slot{idx, fi}, 2);
         });
+        const std::string key_names =
+            vietnamese_ ? tr(msg::E214_key_names_vi) : std::string("\"unit\"");
         if (!named && unit_like) {
             rep_.error("E214", unit_like->second,
-                       tr(msg::E214_unit_like_key, fmt::arg("key", quote_cell(unit_like->first))));
+                       tr(msg::E214_unit_like_key, fmt::arg("key", quote_cell(unit_like->first)),
+                          fmt::arg("names", key_names)));
         } else if (!named) {
-            rep_.error("E214", open, tr(msg::E214_no_unit_key));
+            rep_.error("E214", open, tr(msg::E214_no_unit_key, fmt::arg("names", key_names)));
         } else if (unit_like) {
-            unknown_key(unit_like->first, unit_like->second);
+            unknown.push_back(*unit_like);
+        }
+        std::vector<bool> claimed(schema.size(), false);
+        for (const auto& [key, key_span] : unknown) {
+            unknown_key(key, key_span, nullptr, seen, claimed);
         }
         for (std::size_t i = 0; i < schema.size(); ++i) {
-            if (!seen[i] && !schema[i].decl->type.optional) {
+            if (!seen[i] && !claimed[i] && !schema[i].decl->type.optional) {
                 missing_key(schema[i], open);
             }
         }
     }
 
-    void unknown_key(const std::string& key, span key_span) {
+    // An unknown key of a unit object (`list` null) or of an element of `list`. One that looks
+    // like a required field with no key in this object (`seen`) is that field misspelt, or
+    // written as its label: one error says so, and the field is `claimed` (no E212 for it).
+    void unknown_key(const std::string& key, span key_span, const schema_field* list,
+                     const std::vector<bool>& seen, std::vector<bool>& claimed) {
+        const auto& fields = list != nullptr ? list->fields : b_.schema();
+        bool by_label = false;
+        const auto guess = guess_field(key, fields, false, by_label);
+        if (guess && !seen[*guess] && !claimed[*guess] && !fields[*guess].decl->type.optional) {
+            claimed[*guess] = true;
+            const auto& f = fields[*guess];
+            rep_.error(
+                "E210", key_span,
+                tr(by_label ? msg::E210_label_of_missing_key : msg::E210_misspelt_missing_key,
+                   fmt::arg("key", quote_cell(key)), fmt::arg("name", f.decl->name),
+                   fmt::arg("field", f.display), fmt::arg("type", type_name(f))));
+            return;
+        }
+        if (list != nullptr) {
+            rep_.error(
+                "E210", key_span,
+                tr(msg::E210_unknown_list_key, fmt::arg("key", quote_cell(key)),
+                   fmt::arg("list", list->display), fmt::arg("fields", names(list->fields))));
+            return;
+        }
         rep_.error("E210", key_span,
                    tr(msg::E210_unknown_key, fmt::arg("key", quote_cell(key)),
                       fmt::arg("fields", names(b_.schema()))));
@@ -655,6 +706,7 @@ class json_loader {
     reporter& rep_;
     number_reader& numbers_;
     std::string_view t_;
+    bool vietnamese_;  // "đơn_vị" may name a unit's key
     std::size_t pos_ = 0;
     std::string scratch_;
 };

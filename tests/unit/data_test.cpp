@@ -308,11 +308,10 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "enclose the whole cell in quotes and write the quote as \"\""}},
         {"unknown_column.csv",
          false,
-         {"unknown_column.csv:1:1: E211: missing column `party` for the required field `party` "
-          "(rating)",
-          "unknown_column.csv:1:35: E210: unknown column `Xếp loại tổ chức Đảng`: the regulation "
-          "has no input field of that name; `Xếp loại tổ chức Đảng` is the label of field "
-          "`party`: name the column `party`",
+         // The label of a required field with no column: one error at it, no E211 besides.
+         {"unknown_column.csv:1:35: E210: unknown column `Xếp loại tổ chức Đảng`: it is the "
+          "label of the required field `party` (rating), which has no column otherwise; name "
+          "this column `party`",
           "unknown_column.csv:1:99: E210: unknown column `notes`: the regulation has no input "
           "field of that name; did you mean `note`? The columns are: unit, tasks_assigned, "
           "tasks_on_time, party, dossier_date, serious_violation, self_score, note"}},
@@ -336,8 +335,8 @@ TEST_CASE("data: broken files give exact diagnostics") {
         {"no_unit_column.csv",
          false,
          {"no_unit_column.csv:1:1: E214: no `unit` column: column `name` seems to hold the units' "
-          "names; name it `unit` (the other columns are named after the regulation's input "
-          "fields)"}},
+          "names; name it `unit` (or `đơn_vị`) (the other columns are named after the "
+          "regulation's input fields)"}},
         {"duplicate_unit.csv",
          false,
          {"duplicate_unit.csv:4:2: E215: duplicate unit `Sở Tài chính`\n"
@@ -429,7 +428,7 @@ TEST_CASE("data: broken files give exact diagnostics") {
         {"list_unknown_unit",
          true,
          {"indicators.csv:3:1: E217: unit `Sở C` is not in units.csv; every row of `indicators` "
-          "must belong to a unit of the units file",
+          "must belong to a unit of the units file; the units of units.csv are `Sở A`, `Sở B`",
           "indicators.csv:4:14: E212: missing value for required field `indicators.actual` "
           "(number)"}},
         // An unknown unit is reported once, at its first row, however many rows name it.
@@ -440,7 +439,8 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "  note indicators.csv:4:1: 12 rows of this file name this unit; the others are on "
           "lines 4, 5, 6, 7, 8, 10, 11, 12 and 3 more",
           "indicators.csv:16:1: E217: unit `Sở Y tế` is not in units.csv; every row of "
-          "`indicators` must belong to a unit of the units file\n"
+          "`indicators` must belong to a unit of the units file; the units of units.csv are `Sở "
+          "A`, `Sở Tài chính`, `Sở B`\n"
           "  note indicators.csv:18:1: 2 rows of this file name this unit; the other one is on "
           "line 18"}},
         // The same bad value down a column is one error with its other lines; another value in
@@ -499,7 +499,7 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "keys.json:3:40: E210: unknown key `score`: the regulation has no input field of that "
           "name; the keys are: unit, tasks_assigned, tasks_on_time, party, dossier_date, "
           "serious_violation, self_score, note",
-          "keys.json:4:3: E214: this unit has no \"unit\" key holding its name",
+          "keys.json:4:3: E214: this unit has no key \"unit\" (or \"đơn_vị\") holding its name",
           "keys.json:5:3: E212: missing key \"tasks_assigned\" for the required field "
           "`tasks_assigned` (integer)",
           "keys.json:5:37: E212: missing value for required field `tasks_on_time` (integer)",
@@ -1052,7 +1052,8 @@ TEST_CASE("data: a units file that cannot be read whole is reported once, not pe
     SECTION("a units file read whole: every row of an unknown unit is its own error") {
         CHECK(with_list_errors(header + "Sở A,1,1,xs,no,1\nSở B,1,1,xs,no,1\n", list)
               == lines{"indicators.csv:5:1: E217: unit `Sở C` is not in units.csv; every row of "
-                       "`indicators` must belong to a unit of the units file"});
+                       "`indicators` must belong to a unit of the units file; the units of "
+                       "units.csv are `Sở A`, `Sở B`"});
     }
     SECTION("a list written with another separator than its header") {
         CHECK(with_list_errors(header + "Sở A,1,1,xs,no,1\n",
@@ -1241,7 +1242,10 @@ TEST_CASE("data: Unicode spaces around names are trimmed; unknown units get a hi
                          "invisible characters (U+200B, often pasted from Word or a web page): "
                          "retype the name in both files"});
     // Diacritics, letter case, punctuation, one typo in a long word: did you mean. Another
-    // letter or number of a short code is another unit: no suggestion.
+    // letter or number of a short code is another unit: no suggestion, but the units file's names.
+    const std::string all_units =
+        "; the units of units.csv are `Sở Y tế`, `Sở Tài chính`, `Sở A`, `Trường THCS 1`, "
+        "`Phòng Tài chính - Kế hoạch`";
     CHECK(with_list_errors(known, list_header + row("so tai chinh") + row("Sở Tài chinh")
                                       + row("Phòng Tài chính Kế hoạch") + row("Sở Tài chíh")
                                       + row("Sở C") + row("Trường THCS 2"))
@@ -1253,8 +1257,8 @@ TEST_CASE("data: Unicode spaces around names are trimmed; unknown units get a hi
                        + "; did you mean `Phòng Tài chính - Kế hoạch`?",
                    "indicators.csv:5:1: E217: unit `Sở Tài chíh`" + e217
                        + "; did you mean `Sở Tài chính`?",
-                   "indicators.csv:6:1: E217: unit `Sở C`" + e217,
-                   "indicators.csv:7:1: E217: unit `Trường THCS 2`" + e217});
+                   "indicators.csv:6:1: E217: unit `Sở C`" + e217 + all_units,
+                   "indicators.csv:7:1: E217: unit `Trường THCS 2`" + e217 + all_units});
 }
 
 TEST_CASE("data: an enum value that is not a member suggests the member it most likely means") {
