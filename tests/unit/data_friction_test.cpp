@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "data_describe.hpp"
 #include "dsl/diagnostic.hpp"
 #include "engine/data.hpp"
 #include "engine/data_detail.hpp"
@@ -49,23 +50,7 @@ ast::regulation regulation(std::vector<ast::field_decl> extra = {}) {
 }
 
 lines describe(diagnostics& ds) {
-    ds.sort();
-    lines out;
-    for (const auto& d : ds.items()) {
-        std::string s;
-        if (d.file) {
-            const auto loc = d.file->locate(d.where.begin);
-            s = fmt::format("{}:{}:{}: ", d.file->path(), loc.line, loc.column);
-        }
-        s += fmt::format("{}: {}", d.code, d.message);
-        for (const auto& n : d.notes) {
-            const auto loc = n.file->locate(n.where.begin);
-            s += fmt::format("\n  note {}:{}:{}: {}", n.file->path(), loc.line, loc.column,
-                             n.message);
-        }
-        out.push_back(std::move(s));
-    }
-    return out;
+    return thidua::testing::describe_sorted(ds);
 }
 
 // Loads units.csv and ind.csv (and, for a second list input, ind2.csv) and describes every

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "data_describe.hpp"
 #include "dsl/diagnostic.hpp"
 #include "engine/data.hpp"
 #include "engine/data_detail.hpp"
@@ -46,25 +47,8 @@ ast::regulation regulation(bool optional_list = false) {
     return reg;
 }
 
-// "file:line:column: CODE: message" per diagnostic, notes as "  note file:line:column: message".
 lines describe(diagnostics& ds) {
-    ds.sort();
-    lines out;
-    for (const auto& d : ds.items()) {
-        std::string s;
-        if (d.file) {
-            const auto loc = d.file->locate(d.where.begin);
-            s = fmt::format("{}:{}:{}: ", d.file->path(), loc.line, loc.column);
-        }
-        s += fmt::format("{}: {}", d.code, d.message);
-        for (const auto& n : d.notes) {
-            const auto loc = n.file->locate(n.where.begin);
-            s += fmt::format("\n  note {}:{}:{}: {}", n.file->path(), loc.line, loc.column,
-                             n.message);
-        }
-        out.push_back(std::move(s));
-    }
-    return out;
+    return thidua::testing::describe_sorted(ds);
 }
 
 // Loads units.csv and ind.csv (null when `list` is empty) and describes every diagnostic.
