@@ -30,16 +30,7 @@ std::string unescape(std::string s) {
 
 // The workbook's shared strings (every text cell), through `unzip -p`.
 std::string workbook_text(const std::string& path) {
-    const std::string cmd = "unzip -p '" + path + "' xl/sharedStrings.xml";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    std::string out;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
-        out.append(buf, n);
-    }
-    REQUIRE(pclose(p) == 0);
+    const std::string out = thidua::testing::unzip(path, "xl/sharedStrings.xml");
     return unescape(out);
 }
 

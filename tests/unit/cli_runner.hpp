@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -140,6 +141,22 @@ inline std::vector<std::string> files_in(const fs::path& dir) {
     }
     std::sort(names.begin(), names.end());
     return names;
+}
+
+/// One member of a zip archive (a workbook), through `unzip -p` (the paths are the tests' own: no
+/// quoting issues).
+inline std::string unzip(const fs::path& archive, const std::string& member) {
+    const std::string cmd = "unzip -p '" + archive.string() + "' '" + member + "'";
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+        out.append(buf, n);
+    }
+    REQUIRE(pclose(p) == 0);
+    return out;
 }
 
 }  // namespace thidua::testing

@@ -17,6 +17,7 @@
 
 using thidua::testing::run;
 using thidua::testing::temp_dir;
+using thidua::testing::unzip;
 namespace fs = std::filesystem;
 
 namespace {
@@ -54,20 +55,6 @@ std::string quoted_formula(const std::string& text) {
         return "";
     }
     return thidua::formula_text(*src, *checked->criteria.front().node->body.points);
-}
-
-std::string unzip(const fs::path& archive, const std::string& member) {
-    const std::string cmd = "unzip -p '" + archive.string() + "' '" + member + "'";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    std::string out;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
-        out.append(buf, n);
-    }
-    REQUIRE(pclose(p) == 0);
-    return out;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 using thidua::testing::read_file;
 using thidua::testing::run;
+using thidua::testing::unzip;
 namespace fs = std::filesystem;
 
 using thidua::testing::files_in;
@@ -25,21 +26,6 @@ const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
 const std::string khoi5_data = "rules/khoi5-2018/data";
 const std::string hostile = "tests/browser/hostile/regulation.tdkt";
 const std::string hostile_data = "tests/browser/hostile/data";
-
-// One member of a zip archive, through `unzip -p` (the paths are ours: no quoting issues).
-std::string unzip(const fs::path& archive, const std::string& member) {
-    const std::string cmd = "unzip -p '" + archive.string() + "' '" + member + "'";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    std::string out;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
-        out.append(buf, n);
-    }
-    REQUIRE(pclose(p) == 0);
-    return out;
-}
 
 std::string xml_text(const std::string& s) {
     std::string out;
