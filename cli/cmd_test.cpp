@@ -344,7 +344,7 @@ int runner::run() {
             text += "\n" + r->coverage->report_text();
             if (minimum && !r->coverage->at_least(*minimum)) {
                 text += tr(msg::test_cli_below_minimum, fmt::arg("path", r->source->path()),
-                           fmt::arg("minimum", minimum->exact_string()))
+                           fmt::arg("minimum", decimal(minimum->exact_string())))
                         + "\n";
                 below = true;
             }

@@ -27,7 +27,7 @@ std::optional<std::string> unknown_command(int argc, char** argv,
                                            const std::vector<thidua::cli::command>& commands) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
-        if (a == "--lang") {
+        if (a == "--lang" || a == "--decimal") {
             ++i;  // its value
             continue;
         }
@@ -152,6 +152,13 @@ int main(int argc, char** argv) {
                 return value + " not in {vi,en}" + hint;
             },
             "{vi,en}"));
+    // The decimal mark of numbers written for people (docs/i18n.md); default: the language's.
+    std::string decimal;
+    app.add_option("--decimal", decimal,
+                   "Decimal mark of numbers in tables, sentences and the board's documents: "
+                   "comma (94,63) or point (94.63) (default: comma in Vietnamese, point in "
+                   "English; JSON, CSV cells and formulas always use the point)")
+        ->check(CLI::IsMember({"comma", "point"}));
     app.fallthrough();
 
     // The subcommand table: add new subcommands here, one per line.
@@ -194,6 +201,7 @@ int main(int argc, char** argv) {
     // Set once, before any message is made; the libraries only read it.
     thidua::set_language(lang.empty() ? thidua::language_from_environment()
                                       : *thidua::parse_language(lang));
+    thidua::set_decimal_mark(thidua::parse_decimal_mark(decimal));
 
     // Developer logging only: user-facing output never goes through spdlog.
     auto logger = spdlog::stderr_logger_st("thidua");

@@ -345,6 +345,66 @@ language current_language() {
     return current.load(std::memory_order_relaxed);
 }
 
+namespace {
+// 0: follow the language, 1: point, 2: comma (set once by the CLI, like the language).
+std::atomic<int> mark_setting{0};
+
+std::optional<decimal_mark> decimal_mark_setting() {
+    switch (mark_setting.load(std::memory_order_relaxed)) {
+        case 1:
+            return decimal_mark::point;
+        case 2:
+            return decimal_mark::comma;
+        default:
+            return std::nullopt;
+    }
+}
+}  // namespace
+
+void set_decimal_mark(std::optional<decimal_mark> mark) {
+    mark_setting.store(!mark ? 0 : *mark == decimal_mark::point ? 1 : 2, std::memory_order_relaxed);
+}
+
+decimal_mark current_decimal_mark() {
+    if (const auto m = decimal_mark_setting()) {
+        return *m;
+    }
+    return current_language() == language::vi ? decimal_mark::comma : decimal_mark::point;
+}
+
+std::optional<decimal_mark> parse_decimal_mark(std::string_view text) {
+    if (text == "point") {
+        return decimal_mark::point;
+    }
+    if (text == "comma") {
+        return decimal_mark::comma;
+    }
+    return std::nullopt;
+}
+
+std::string decimal(std::string rendered) {
+    if (current_decimal_mark() == decimal_mark::comma) {
+        // A rendered number has at most one point, its decimal point.
+        if (const auto at = rendered.find('.'); at != std::string::npos) {
+            rendered[at] = ',';
+        }
+    }
+    return rendered;
+}
+
+std::string_view number_separator() {
+    return current_decimal_mark() == decimal_mark::comma ? "; " : ", ";
+}
+
+scoped_decimal_mark::scoped_decimal_mark(std::optional<decimal_mark> mark)
+    : previous_(decimal_mark_setting()) {
+    set_decimal_mark(mark);
+}
+
+scoped_decimal_mark::~scoped_decimal_mark() {
+    set_decimal_mark(previous_);
+}
+
 std::optional<language> parse_language(std::string_view text) {
     if (text == "en") {
         return language::en;

@@ -51,6 +51,39 @@ class scoped_language {
     language previous_;
 };
 
+/// The decimal mark of numbers written for people (tables, sentences, the board's documents).
+/// Vietnamese writes `94,63` and uses `.` to group thousands (`1.725` is one thousand seven
+/// hundred and twenty-five), so a point would be misread; English writes `94.63`. Numbers for
+/// machines (JSON values, CSV cells, xlsx number cells) and numbers inside a formula written in
+/// the regulation's syntax (`25 * min(1.65 / 1.5, 1)`) always keep the point.
+enum class decimal_mark { point, comma };
+
+/// Sets the decimal mark (the CLI's --decimal); nullopt, the default: the language's (comma in
+/// Vietnamese, point in English).
+void set_decimal_mark(std::optional<decimal_mark> mark);
+[[nodiscard]] decimal_mark current_decimal_mark();
+/// "point" or "comma" (as given to --decimal); nullopt for anything else.
+[[nodiscard]] std::optional<decimal_mark> parse_decimal_mark(std::string_view text);
+
+/// A number rendered with a decimal point (number::to_string, display, exact_string: "96.40",
+/// "≈13.33", "+1.50", "40/3") written with current_decimal_mark(): "96,40" with the comma.
+[[nodiscard]] std::string decimal(std::string rendered);
+/// What separates two numbers in a list or an interval written for people: ", " with the
+/// point, "; " with the comma (`[0; 2,5]`, as Vietnamese writes intervals).
+[[nodiscard]] std::string_view number_separator();
+
+/// Sets the decimal mark for a scope and restores the previous setting (tests).
+class scoped_decimal_mark {
+  public:
+    explicit scoped_decimal_mark(std::optional<decimal_mark> mark);
+    ~scoped_decimal_mark();
+    scoped_decimal_mark(const scoped_decimal_mark&) = delete;
+    scoped_decimal_mark& operator=(const scoped_decimal_mark&) = delete;
+
+  private:
+    std::optional<decimal_mark> previous_;
+};
+
 /// The language of the keywords quoted in messages: that of the file being parsed or checked
 /// (keywords::first_keyword_language), so a message about a Vietnamese regulation quotes
 /// `'xuống'` and one about an English regulation `'down'`, whatever the language of the

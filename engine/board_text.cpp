@@ -111,11 +111,12 @@ unsigned places(const bloc_outcome& bloc) {
 }
 
 std::string points(const bloc_outcome& bloc, const number& n) {
-    return n.to_string(places(bloc));
+    return decimal(n.to_string(places(bloc)));
 }
 
 std::pair<std::string, std::string> apart(const number& a, const number& b, unsigned places) {
-    return number::display_apart(a, b, places, true);
+    auto texts = number::display_apart(a, b, places, true);
+    return {decimal(std::move(texts.first)), decimal(std::move(texts.second))};
 }
 
 std::string rank(const unit_result& r) {

@@ -272,11 +272,11 @@ bool rule_coverage::at_least(const number& minimum_percent) const {
 std::string rule_coverage::report_text() const {
     const auto& ast = *reg_.ast;
     const std::size_t hit = hit_count();
-    const std::string percent = points_.empty()
-                                    ? std::string("100.0")
-                                    : (number(static_cast<std::int64_t>(hit)) * number(100)
-                                       / number(static_cast<std::int64_t>(points_.size())))
-                                          .to_string(1);
+    const std::string percent =
+        decimal(points_.empty() ? std::string("100.0")
+                                : (number(static_cast<std::int64_t>(hit)) * number(100)
+                                   / number(static_cast<std::int64_t>(points_.size())))
+                                      .to_string(1));
     std::string out =
         tr(msg::coverage_summary, fmt::arg("path", ast.file->path()), fmt::arg("hit", hit),
            fmt::arg("total", points_.size()), fmt::arg("percent", percent))

@@ -2189,7 +2189,7 @@ dataset_difference outcome_comparer::run(std::string data) {
 // Rendering.
 
 std::string points_text(const std::optional<number>& n, unsigned places) {
-    return n ? n->to_string(places) : std::string("—");
+    return n ? decimal(n->to_string(places)) : std::string("—");
 }
 
 std::string refs(const std::vector<std::size_t>& causes) {
@@ -2222,14 +2222,14 @@ std::string total_word(const unit_difference::side& s, unsigned places) {
     if (!s.present) {
         return tr(msg::diff_absent);
     }
-    return s.total ? s.total->to_string(places) : tr(msg::diff_excluded);
+    return s.total ? decimal(s.total->to_string(places)) : tr(msg::diff_excluded);
 }
 
 }  // namespace
 
 // Never shown as 0.00 when it is not 0 (number::display_apart against 0).
 std::string delta_text(const number& d, unsigned places) {
-    const std::string s = number::display_apart(d, number(), places).first;
+    const std::string s = decimal(number::display_apart(d, number(), places).first);
     if (d <= number()) {
         return s;
     }
@@ -2279,8 +2279,11 @@ std::string change_subject_in_words(const rule_change& c) {
 }
 
 std::string crossing_text(const threshold_crossing& c) {
+    // Stored with a point (the JSON's "old" and "new"); written for people here.
     const std::string number =
-        c.old_value == c.new_value ? c.new_value : fmt::format("{} → {}", c.old_value, c.new_value);
+        c.old_value == c.new_value
+            ? decimal(c.new_value)
+            : fmt::format("{} → {}", decimal(c.old_value), decimal(c.new_value));
     return tr(c.old_holds ? msg::diff_crossing_lost : msg::diff_crossing_gained,
               fmt::arg("index", c.change + 1), fmt::arg("value", c.value),
               fmt::arg("number", number));
@@ -2294,7 +2297,7 @@ std::string limit_text(const points_difference& p, unsigned places) {
     auto phrase = [](const number& limit) {
         return limit.is_zero()
                    ? tr(msg::diff_limit_zero)
-                   : tr(msg::diff_limit_capped, fmt::arg("limit", limit.exact_string()));
+                   : tr(msg::diff_limit_capped, fmt::arg("limit", decimal(limit.exact_string())));
     };
     const auto [old_text, new_text] = board::apart(n.old_computed, n.new_computed, places);
     const std::string computed = tr(n.group ? msg::diff_limit_items : msg::diff_limit_computed);

@@ -559,27 +559,29 @@ rescaled_arithmetic explain_rescaled(const checked_regulation& reg, const scored
         }
         sum += sc.points;
         ids.push_back(reg.criteria[c].node->id);
-        points.push_back(sc.points.to_string(places));
-        maxima.push_back(reg.criteria[c].max.exact_string());
+        points.push_back(decimal(sc.points.to_string(places)));
+        maxima.push_back(decimal(reg.criteria[c].max.exact_string()));
     }
     const number& raw = s.section_raw[section];
     const number& result = s.section_points[section];
     rescaled_arithmetic out;
     // Up to four more decimals than the table shows, as the total's line does ("≈22.619048").
-    out.arithmetic = fmt::format(
-        "{} × {} / {} = {}", sum.display(0, places + 4), reg.section_max[section].exact_string(),
-        s.section_applicable_max[section].exact_string(), raw.display(places, places + 4));
+    out.arithmetic = fmt::format("{} × {} / {} = {}", decimal(sum.display(0, places + 4)),
+                                 decimal(reg.section_max[section].exact_string()),
+                                 decimal(s.section_applicable_max[section].exact_string()),
+                                 decimal(raw.display(places, places + 4)));
     // Only rounding can change it: every criterion is within its max, so the sum is within the
     // sum of the maxima and the quotient within the section's max.
     if (!(raw == result)) {
-        out.arithmetic += tr(msg::clamp_rounded, fmt::arg("points", result.to_string(places)));
+        out.arithmetic +=
+            tr(msg::clamp_rounded, fmt::arg("points", decimal(result.to_string(places))));
     }
-    out.parts = tr(msg::explain_rescaled_parts,
-                   fmt::arg("criteria", fmt::format("{}", fmt::join(ids, " + "))),
-                   fmt::arg("points", fmt::format("{}", fmt::join(points, " + "))),
-                   fmt::arg("sum", sum.display(0, places + 4)),
-                   fmt::arg("maxima", fmt::format("{}", fmt::join(maxima, " + "))),
-                   fmt::arg("applicable_max", s.section_applicable_max[section].exact_string()));
+    out.parts = tr(
+        msg::explain_rescaled_parts, fmt::arg("criteria", fmt::format("{}", fmt::join(ids, " + "))),
+        fmt::arg("points", fmt::format("{}", fmt::join(points, " + "))),
+        fmt::arg("sum", decimal(sum.display(0, places + 4))),
+        fmt::arg("maxima", fmt::format("{}", fmt::join(maxima, " + "))),
+        fmt::arg("applicable_max", decimal(s.section_applicable_max[section].exact_string())));
     if (!not_applicable.empty()) {
         out.parts += tr(msg::explain_rescaled_not_applicable,
                         fmt::arg("criteria", fmt::format("{}", fmt::join(not_applicable, ", "))));

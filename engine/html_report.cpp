@@ -31,7 +31,7 @@ std::string pts(const bloc_outcome& bloc, const number& n) {
 }
 
 std::string max_text(const number& n) {
-    return n.exact_string();
+    return decimal(n.exact_string());
 }
 
 // "…/regulation.tdkt" -> "regulation.tdkt" is not enough to tell examples apart; the last two
@@ -494,7 +494,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
                 auto body = explain_body(reg, cd.body, sc.trace, 0);
                 lines.insert(lines.end(), body.begin(), body.end());
                 lines.push_back({0, tr(msg::html_computed, fmt::arg("points", pts(bloc, sc.points)),
-                                       fmt::arg("value", sc.raw.display(0, 4)))});
+                                       fmt::arg("value", decimal(sc.raw.display(0, 4))))});
             }
             h += derivation(lines) + "</details>\n";
         }
@@ -523,7 +523,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
             const auto& si = s.items[it];
             auto lines = explain_body(reg, id.body, si.trace, 0);
             lines.push_back({0, tr(msg::html_computed, fmt::arg("points", pts(bloc, si.points)),
-                                   fmt::arg("value", si.raw.display(0, 4)))});
+                                   fmt::arg("value", decimal(si.raw.display(0, 4))))});
             h += fmt::format(
                 "<details class=\"crit\"><summary>{} — <strong>{}</strong>{}</summary>\n{}{}"
                 "</details>\n",

@@ -123,7 +123,7 @@ std::string total_text(const unit_difference::side& s, unsigned places) {
     if (!s.present) {
         return tr(msg::versus_absent);
     }
-    return s.total ? s.total->to_string(places) : board::text().excluded;
+    return s.total ? decimal(s.total->to_string(places)) : board::text().excluded;
 }
 
 std::string status_text(const unit_difference::side& s) {

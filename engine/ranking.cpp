@@ -850,11 +850,12 @@ std::string describe_quota(const quota_computation& q) {
                     : q.how == ast::quota::rounding::up ? msg::quota_rounded_up
                                                         : msg::quota_rounded_nearest;
     if (q.exact.is_integer()) {
-        return tr(msg::quota_share, fmt::arg("percent", q.amount.exact_string()),
-                  fmt::arg("members", q.members), fmt::arg("exact", q.exact.exact_string()));
+        return tr(msg::quota_share, fmt::arg("percent", decimal(q.amount.exact_string())),
+                  fmt::arg("members", q.members),
+                  fmt::arg("exact", decimal(q.exact.exact_string())));
     }
-    return tr(msg::quota_share_rounded, fmt::arg("percent", q.amount.exact_string()),
-              fmt::arg("members", q.members), fmt::arg("exact", q.exact.exact_string()),
+    return tr(msg::quota_share_rounded, fmt::arg("percent", decimal(q.amount.exact_string())),
+              fmt::arg("members", q.members), fmt::arg("exact", decimal(q.exact.exact_string())),
               fmt::arg("how", tr(how)), fmt::arg("slots", q.slots));
 }
 

@@ -15,12 +15,18 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string pts(const bloc_outcome& bloc, const number& n) {
+// Points with the regulation's display decimals, for machines (JSON, CSV cells): a point.
+std::string pts_data(const bloc_outcome& bloc, const number& n) {
     return n.to_string(display_places(*bloc.reg->ast));
 }
 
-// Two values side by side, with the decimals it takes to tell them apart, the same for both
-// (board::apart).
+// The same for people (tables, sentences): with the decimal mark of the messages.
+std::string pts(const bloc_outcome& bloc, const number& n) {
+    return decimal(pts_data(bloc, n));
+}
+
+// Two values side by side for people, with the decimals it takes to tell them apart, the same
+// for both (board::apart).
 std::pair<std::string, std::string> pts_apart(const bloc_outcome& bloc, const number& x,
                                               const number& y) {
     return board::apart(x, y, display_places(*bloc.reg->ast));
@@ -88,7 +94,7 @@ std::string table(const std::vector<std::vector<std::string>>& rows,
 }
 
 ordered_json number_json(const bloc_outcome& bloc, const number& n) {
-    return pts(bloc, n);
+    return pts_data(bloc, n);
 }
 
 // The top-level "warnings" array of score, explain and versus JSON: every warning the results
@@ -271,7 +277,7 @@ std::string score_text(const bloc_outcome& bloc) {
     const auto& ast = *bloc.reg->ast;
     std::string out = fmt::format("{}\n{}\n\n", ast.title,
                                   tr(msg::score_units_scale, fmt::arg("units", bloc.units.size()),
-                                     fmt::arg("scale", bloc.reg->scale.exact_string())));
+                                     fmt::arg("scale", decimal(bloc.reg->scale.exact_string()))));
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> header = {tr(msg::score_col_rank), tr(msg::score_col_unit)};
     std::vector<bool> right = {true, false};
@@ -499,6 +505,8 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
 std::string score_csv(const bloc_outcome& bloc, bool decimal_comma) {
     // Vietnamese-locale Excel reads `;` between cells and `,` before decimals.
     const char sep = decimal_comma ? ';' : ',';
+    // The notes' numbers ("self-score 88.00") have the decimal mark of the number cells.
+    const scoped_decimal_mark mark(decimal_comma ? decimal_mark::comma : decimal_mark::point);
     const auto num = [&](std::string text) {
         if (decimal_comma) {
             std::replace(text.begin(), text.end(), '.', ',');
@@ -540,18 +548,18 @@ std::string score_csv(const bloc_outcome& bloc, bool decimal_comma) {
         std::vector<std::string> row = {r.rank ? fmt::format("{}", *r.rank) : "",
                                         csv_cell(bloc.units[i]->name, true, sep)};
         for (std::size_t k = 0; k < ast.sections.size(); ++k) {
-            row.push_back(s.excluded ? "" : num(pts(bloc, s.section_points[k])));
+            row.push_back(s.excluded ? "" : num(pts_data(bloc, s.section_points[k])));
         }
-        row.push_back(s.excluded ? "" : num(pts(bloc, s.bonus)));
-        row.push_back(s.excluded ? "" : num(pts(bloc, s.deduction)));
-        row.push_back(s.excluded ? "" : num(pts(bloc, s.total)));
+        row.push_back(s.excluded ? "" : num(pts_data(bloc, s.bonus)));
+        row.push_back(s.excluded ? "" : num(pts_data(bloc, s.deduction)));
+        row.push_back(s.excluded ? "" : num(pts_data(bloc, s.total)));
         row.push_back(csv_cell(r.award ? ast.awards[*r.award].label : "", true, sep));
         row.emplace_back(r.rank_unresolved ? "true" : "false");
         row.push_back(r.rank_unresolved ? fmt::format("{}", r.rank_to) : "");
         row.emplace_back(r.award_open ? "true" : "false");
         row.emplace_back(s.excluded ? "true" : "false");
         row.emplace_back(s.ineligible ? "true" : "false");
-        row.push_back(s.self_difference ? num(pts(bloc, *s.self_difference)) : "");
+        row.push_back(s.self_difference ? num(pts_data(bloc, *s.self_difference)) : "");
         row.push_back(csv_cell(fmt::format("{}", fmt::join(notes_of(bloc, i), "; ")), true, sep));
         line(row);
     }
@@ -570,7 +578,8 @@ std::string shortfall(const bloc_outcome& bloc, const ast::expr& cond, const tra
 std::string clamp_line(const bloc_outcome& bloc, const number& raw, const number& points,
                        const std::optional<number>& max) {
     const std::string range =
-        max ? fmt::format("[0, {}]", max->exact_string()) : tr(msg::clamp_no_maximum);
+        max ? fmt::format("[0{}{}]", number_separator(), decimal(max->exact_string()))
+            : tr(msg::clamp_no_maximum, fmt::arg("separator", number_separator()));
     if (raw == points) {
         return tr(msg::clamp_within, fmt::arg("points", pts(bloc, points)),
                   fmt::arg("range", range));
@@ -579,7 +588,7 @@ std::string clamp_line(const bloc_outcome& bloc, const number& raw, const number
     if (max && *max < clamped) {
         clamped = *max;
     }
-    std::string s = tr(msg::clamp_computed, fmt::arg("value", raw.display(0, 4)));
+    std::string s = tr(msg::clamp_computed, fmt::arg("value", decimal(raw.display(0, 4))));
     if (!(clamped == raw)) {
         s += tr(raw.sign() < 0 ? msg::clamp_raised : msg::clamp_capped,
                 fmt::arg("points", pts(bloc, clamped)));
@@ -605,10 +614,11 @@ std::vector<explain_line> section_lines(const bloc_outcome& bloc, std::size_t i,
                                                   reg.section_max[sec])))}};
     }
     const auto r = explain_rescaled(reg, s, sec);
-    return {{depth, tr(msg::explain_section, fmt::arg("section", sd.id),
-                       fmt::arg("how", tr(msg::explain_section_rescaled,
-                                          fmt::arg("max", reg.section_max[sec].exact_string()))),
-                       fmt::arg("result", r.arithmetic))},
+    return {{depth,
+             tr(msg::explain_section, fmt::arg("section", sd.id),
+                fmt::arg("how", tr(msg::explain_section_rescaled,
+                                   fmt::arg("max", decimal(reg.section_max[sec].exact_string())))),
+                fmt::arg("result", r.arithmetic))},
             {depth + 1, r.parts}};
 }
 
@@ -682,7 +692,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
         const auto& sd = ast.sections[sec];
         if (!criterion) {
             add(0, fmt::format("{} {}: {} / {}", sd.id, sd.label, pts(bloc, s.section_points[sec]),
-                               reg.section_max[sec].exact_string()));
+                               decimal(reg.section_max[sec].exact_string())));
         }
         for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
             if (reg.criteria[c].section != sec) {
@@ -698,7 +708,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             add(d,
                 fmt::format("{} {}: {} / {}{}  {}", cd.id, cd.label,
                             sc.applicable ? pts(bloc, sc.points) : tr(msg::explain_not_applicable),
-                            reg.criteria[c].max.exact_string(), cite(cd.cite),
+                            decimal(reg.criteria[c].max.exact_string()), cite(cd.cite),
                             rule_position(ast, cd.where)));
             if (cd.applies_when) {
                 auto cl = explain_condition(reg, *cd.applies_when, sc.trace, d + 1);
@@ -731,9 +741,9 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
         add(0, tr(gd.what == ast::group::kind::bonus ? msg::explain_bonus_group
                                                      : msg::explain_deduction_group,
                   fmt::arg("label", gd.label), fmt::arg("points", pts(bloc, s.group_points[g])),
-                  fmt::arg("max", reg.group_max[g]
-                                      ? fmt::format(" / {}", reg.group_max[g]->exact_string())
-                                      : std::string())));
+                  fmt::arg("max", reg.group_max[g] ? fmt::format(
+                                      " / {}", decimal(reg.group_max[g]->exact_string()))
+                                                   : std::string())));
         for (std::size_t it = 0; it < reg.items.size(); ++it) {
             if (reg.items[it].group != g) {
                 continue;
@@ -742,9 +752,9 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             const auto& si = s.items[it];
             add(1, tr(msg::explain_item, fmt::arg("label", id.label),
                       fmt::arg("points", pts(bloc, si.points)),
-                      fmt::arg("max", reg.items[it].max
-                                          ? fmt::format(" / {}", reg.items[it].max->exact_string())
-                                          : std::string()),
+                      fmt::arg("max", reg.items[it].max ? fmt::format(
+                                          " / {}", decimal(reg.items[it].max->exact_string()))
+                                                        : std::string()),
                       fmt::arg("cite", cite(id.cite)),
                       fmt::arg("rule", rule_position(ast, id.where))));
             auto body = explain_body(reg, id.body, si.trace, 2);
@@ -765,7 +775,8 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
            fmt::arg("bonus", pts(bloc, s.bonus)), fmt::arg("deduction", pts(bloc, s.deduction)),
            // With the places of every other number here ("79.00", not "79"), and up to four more
            // where the sum has them ("≈35.9964"), since this is the value before rounding.
-           fmt::arg("total", s.total_raw.display(display_places(ast), display_places(ast) + 4)));
+           fmt::arg("total",
+                    decimal(s.total_raw.display(display_places(ast), display_places(ast) + 4))));
     if (!(s.total_raw == s.total)) {
         total_line += tr(s.total_raw.sign() < 0 ? msg::clamp_raised_to : msg::clamp_rounded,
                          fmt::arg("points", pts(bloc, s.total)));
@@ -826,7 +837,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
     ordered_json doc;
     doc["unit"] = bloc.units[i]->name;
     doc["excluded"] = s.excluded;
-    doc["total"] = s.excluded ? ordered_json(nullptr) : ordered_json(pts(bloc, s.total));
+    doc["total"] = s.excluded ? ordered_json(nullptr) : ordered_json(pts_data(bloc, s.total));
     doc["rank"] = r.rank ? ordered_json(*r.rank) : ordered_json(nullptr);
     doc["award"] = r.award ? ordered_json(ast.awards[*r.award].id) : ordered_json(nullptr);
     ordered_json crit = ordered_json::array();
@@ -843,7 +854,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
             cj["section"] = ast.sections[reg.criteria[c].section].id;
             cj["applicable"] = sc.applicable;
             cj["points"] =
-                sc.applicable ? ordered_json(pts(bloc, sc.points)) : ordered_json(nullptr);
+                sc.applicable ? ordered_json(pts_data(bloc, sc.points)) : ordered_json(nullptr);
             cj["computed"] =
                 sc.applicable ? ordered_json(sc.raw.exact_string()) : ordered_json(nullptr);
             cj["max"] = reg.criteria[c].max.exact_string();
@@ -866,7 +877,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
                     {{"id", ast.sections[sec].id},
                      {"label", ast.sections[sec].label},
                      {"combine", rescaled ? "rescaled" : "sum"},
-                     {"points", pts(bloc, s.section_points[sec])},
+                     {"points", pts_data(bloc, s.section_points[sec])},
                      {"computed", s.section_raw[sec].exact_string()},
                      {"max", reg.section_max[sec].exact_string()},
                      {"applicable_max",
@@ -883,7 +894,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
                 items.push_back(
                     {{"group", ast.groups[reg.items[it].group].label},
                      {"label", id.label},
-                     {"points", pts(bloc, s.items[it].points)},
+                     {"points", pts_data(bloc, s.items[it].points)},
                      {"computed", s.items[it].raw.exact_string()},
                      {"rule", rule_position(ast, id.where)},
                      {"derivation", lines_json(explain_body(reg, id.body, s.items[it].trace, 0))}});

@@ -88,11 +88,11 @@ std::pair<bool, std::string> checker::points(const resolved_expectation& x) cons
     if (x.within) {
         ok = (actual - x.value).abs() <= *x.within;
     }
-    std::string text = actual.exact_string();
+    std::string text = decimal(actual.exact_string());
     if (!ok && x.within) {
         text = tr(msg::test_off_by, fmt::arg("actual", text),
-                  fmt::arg("difference", (actual - x.value).abs().exact_string()),
-                  fmt::arg("within", x.within->exact_string()));
+                  fmt::arg("difference", decimal((actual - x.value).abs().exact_string())),
+                  fmt::arg("within", decimal(x.within->exact_string())));
     }
     return {ok, text};
 }

@@ -681,7 +681,7 @@ void explanations_sheet(book& b, const bloc_outcome& bloc) {
                     d.pop_back();
                 }
                 b.text(ws, row, 7, d, b.wrap_);
-                b.text(ws, row, 8, sc.raw.display(0, 4), b.wrap_);
+                b.text(ws, row, 8, decimal(sc.raw.display(0, 4)), b.wrap_);
                 b.num(ws, row, 9, sc.points);
             } else {
                 b.text(ws, row, 7, ph.not_applicable, b.wrap_);
@@ -703,7 +703,7 @@ void explanations_sheet(book& b, const bloc_outcome& bloc) {
                 d.pop_back();
             }
             b.text(ws, row, 7, d, b.wrap_);
-            b.text(ws, row, 8, si.raw.display(0, 4), b.wrap_);
+            b.text(ws, row, 8, decimal(si.raw.display(0, 4)), b.wrap_);
             b.num(ws, row, 9, si.points);
             if (reg.items[it].max) {
                 b.num(ws, row, 10, *reg.items[it].max);

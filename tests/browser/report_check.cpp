@@ -30,6 +30,17 @@
 namespace {
 
 int failures = 0;
+// A Vietnamese page writes numbers with a decimal comma (docs/i18n.md); the JSON with a point.
+bool decimal_comma = false;
+
+std::string shown(std::string json_number) {
+    if (decimal_comma) {
+        if (const auto at = json_number.find('.'); at != std::string::npos) {
+            json_number[at] = ',';
+        }
+    }
+    return json_number;
+}
 
 void fail(const std::string& what) {
     std::fprintf(stderr, "FAIL: %s\n", what.c_str());
@@ -186,7 +197,7 @@ void check_units(const std::string& json_text, const std::string& dom) {
     }
     for (const auto& u : doc["units"]) {
         const std::string name = u["unit"].get<std::string>();
-        const std::string total = u["total"].is_null() ? "—" : u["total"].get<std::string>();
+        const std::string total = u["total"].is_null() ? "—" : shown(u["total"].get<std::string>());
         const auto it = rows.find(name);
         if (it == rows.end()) {
             fail("unit \"" + name + "\" is not in the ranking table");
@@ -263,7 +274,7 @@ void check_versus(const std::string& diff_text, const std::string& dom) {
              + std::to_string(units.size()) + " units");
     }
     auto text = [](const nlohmann::json& v) {
-        return v.is_null() ? std::string() : v.get<std::string>();
+        return v.is_null() ? std::string() : shown(v.get<std::string>());
     };
     for (const auto& u : units) {
         const std::string name = u["name"].get<std::string>();
@@ -293,7 +304,7 @@ void check_versus(const std::string& diff_text, const std::string& dom) {
             }
         }
         const std::string delta = text(u["delta"]);
-        if (!delta.empty() && delta != "0.00" && delta != "0") {
+        if (!delta.empty() && delta != shown("0.00") && delta != "0") {
             const std::string want = delta[0] == '-' ? "▼ −" + delta.substr(1) : "▲ +" + delta;
             if (cell_text(row, "num delta") != want) {
                 fail("unit \"" + name + "\": difference `" + cell_text(row, "num delta")
@@ -305,9 +316,9 @@ void check_versus(const std::string& diff_text, const std::string& dom) {
         // changes it is attributed to.
         for (const auto& p : u["points"]) {
             const std::string subject = p["subject"].get<std::string>();
-            const std::string move = (p["old"].is_null() ? "—" : p["old"].get<std::string>())
-                                     + " → "
-                                     + (p["new"].is_null() ? "—" : p["new"].get<std::string>());
+            const std::string move =
+                (p["old"].is_null() ? "—" : shown(p["old"].get<std::string>())) + " → "
+                + (p["new"].is_null() ? "—" : shown(p["new"].get<std::string>()));
             if (why.find(move) == std::string::npos) {
                 fail("unit \"" + name + "\": `" + subject + "` " + move
                      + " is not in its row of the impact section");
@@ -444,6 +455,7 @@ int main(int argc, char** argv) {
     }
     const std::string json_text = read(argv[1]);
     const std::string dom = read(argv[2]);
+    decimal_comma = dom.find("<html lang=\"vi\"") != std::string::npos;
     if (dom.find("<table class=\"ranking\">") == std::string::npos) {
         fail("no ranking table in the DOM");
     }

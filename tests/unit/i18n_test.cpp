@@ -154,3 +154,37 @@ TEST_CASE("i18n: diagnostics render severities in the current language; JSON sta
     CHECK(text.find("units.csv:3:1: error[E215]: x\n") != std::string::npos);
     CHECK(text.find("units.csv:2:1: note: y\n") != std::string::npos);
 }
+
+TEST_CASE("i18n: the decimal mark of numbers written for people", "[i18n][decimal]") {
+    const scoped_language en(language::en);
+    {
+        const scoped_decimal_mark follow(std::nullopt);
+        CHECK(current_decimal_mark() == decimal_mark::point);
+        CHECK(decimal("94.63") == "94.63");
+        CHECK(number_separator() == ", ");
+        const scoped_language vi(language::vi);
+        // Vietnamese: a comma, whatever sign, mark or percent surrounds the number.
+        CHECK(current_decimal_mark() == decimal_mark::comma);
+        CHECK(decimal("94.63") == "94,63");
+        CHECK(decimal("≈-0.004") == "≈-0,004");
+        CHECK(decimal("+1.50") == "+1,50");
+        CHECK(decimal("≈90.9091%") == "≈90,9091%");
+        CHECK(number_separator() == "; ");
+        // Integers and fractions have no point to change.
+        CHECK(decimal("1027") == "1027");
+        CHECK(decimal("40/3") == "40/3");
+    }
+    {
+        // --decimal overrides the language either way.
+        const scoped_decimal_mark comma(decimal_mark::comma);
+        CHECK(decimal("0.5") == "0,5");
+        const scoped_language vi(language::vi);
+        const scoped_decimal_mark point(decimal_mark::point);
+        CHECK(decimal("0.5") == "0.5");
+        CHECK(number_separator() == ", ");
+    }
+    CHECK(parse_decimal_mark("comma") == decimal_mark::comma);
+    CHECK(parse_decimal_mark("point") == decimal_mark::point);
+    CHECK_FALSE(parse_decimal_mark("dot"));
+    CHECK_FALSE(parse_decimal_mark(","));
+}

@@ -274,7 +274,7 @@ TEST_CASE("report: one self-contained page, every input text escaped", "[report]
           != std::string::npos);
     // The award's missed candidate: which requirement failed and by how much.
     CHECK(page.find("không được tặng: không đạt điều kiện 1 &quot;Đạt từ 95 điểm &lt;trở "
-                    "lên&gt;&quot; (`total` còn thiếu 9.00)")
+                    "lên&gt;&quot; (`total` còn thiếu 9,00)")
           != std::string::npos);
     // Print on A4.
     CHECK(page.find("@page { size: A4;") != std::string::npos);
@@ -296,7 +296,7 @@ TEST_CASE("report: ranking, chart, awards and every unit's derivation", "[report
     CHECK(page.find(m[1].str()) != std::string::npos);
     CHECK(page.find("<dt>Phiên bản thidua</dt><dd>0.1.0</dd>") != std::string::npos);
     // Ranking row, the excluded unit, the unresolved tie.
-    CHECK(page.find("<td class=\"num total\">104.50</td>") != std::string::npos);
+    CHECK(page.find("<td class=\"num total\">104,50</td>") != std::string::npos);
     CHECK(page.find("bị loại khỏi xét thi đua: Không nộp hồ sơ tự chấm điểm") != std::string::npos);
     CHECK(page.find("Sở Kế hoạch và Đầu tư, Văn phòng HĐND tỉnh đồng hạng ở vị trí 3 đến 4")
           != std::string::npos);
@@ -306,13 +306,13 @@ TEST_CASE("report: ranking, chart, awards and every unit's derivation", "[report
         ++bars;
     }
     CHECK(bars == 7);
-    CHECK(page.find("<title>I Sở Tư pháp: 51.74 / 60</title>") != std::string::npos);
+    CHECK(page.find("<title>I Sở Tư pháp: 51,74 / 60</title>") != std::string::npos);
     // Per unit: criterion with citation, file:line and its derivation.
     CHECK(page.find("Căn cứ: Mục II.1.b · <code>rules/khoi5-2018/regulation.tdkt:72</code>")
           != std::string::npos);
     CHECK(page.find("p = 1: áp dụng mức `&gt;= 100%: 20`") != std::string::npos);
     // Sở Tư pháp misses the Bằng khen's 90 points by 4.26 (85.74).
-    CHECK(page.find("(`total` còn thiếu 4.26)") != std::string::npos);
+    CHECK(page.find("(`total` còn thiếu 4,26)") != std::string::npos);
     // Deterministic: a second run gives the same bytes.
     const auto again = dir.path / "again.html";
     REQUIRE(run({"report", khoi5, "--data", khoi5_data, "--output", again.string(), "--lang", "vi"})
@@ -723,7 +723,7 @@ TEST_CASE("report: a ranked unit barred from awards is not headed as excluded", 
             == "exit: 0\n");
     const std::string page = read_file(vi);
     for (const char* s :
-         {"data-unit=\"Thanh tra tỉnh\"><summary>Hạng 2 · <strong>Thanh tra tỉnh</strong> · 97.80 "
+         {"data-unit=\"Thanh tra tỉnh\"><summary>Hạng 2 · <strong>Thanh tra tỉnh</strong> · 97,80 "
           "điểm · không đủ điều kiện khen thưởng</summary>",
           "<summary>Không đủ điều kiện khen thưởng khi: Có vi phạm nghiêm trọng hoặc tổ chức Đảng "
           "không hoàn thành nhiệm vụ — <span class=\"fail\">áp dụng</span>",

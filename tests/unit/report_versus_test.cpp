@@ -1,6 +1,7 @@
 // `thidua report REG --data PATH --output FILE --versus OLD`: the impact section
 // (engine/html_versus.cpp) on the shipped drafts, in both languages, with hostile text, and the
 // errors that must leave no file. The page in a real browser is tests/browser/check_report.sh.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -100,14 +101,14 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
     // Văn phòng UBND tỉnh: total, Δ with sign and arrow, both criteria with their causes, the
     // award lost and why.
     const std::string vp = unit_row(s, "Văn phòng UBND tỉnh");
-    CHECK(vp.find("<td class=\"num total\">104.50 → 104.00</td><td class=\"num delta\"><span "
-                  "class=\"loss\">▼ −0.50</span></td>")
+    CHECK(vp.find("<td class=\"num total\">104,50 → 104,00</td><td class=\"num delta\"><span "
+                  "class=\"loss\">▼ −0,50</span></td>")
           != std::string::npos);
-    CHECK(vp.find(" III.2 Tham gia các hoạt động của Khối: 6.00 → 5.00 <span "
-                  "class=\"loss\">▼ −1.00</span> · do <a href=\"#change-2\">[2]</a> <a "
+    CHECK(vp.find(" III.2 Tham gia các hoạt động của Khối: 6,00 → 5,00 <span "
+                  "class=\"loss\">▼ −1,00</span> · do <a href=\"#change-2\">[2]</a> <a "
                   "href=\"#change-3\">[3]</a>")
           != std::string::npos);
-    CHECK(vp.find("3.00 → 3.50 <span class=\"gain\">▲ +0.50</span> · do <a "
+    CHECK(vp.find("3,00 → 3,50 <span class=\"gain\">▲ +0,50</span> · do <a "
                   "href=\"#change-4\">[4]</a>")
           != std::string::npos);
     CHECK(
@@ -116,12 +117,12 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
         != std::string::npos);
     // Sở Tài chính loses 4 points on I.2, attributed to the band change [1].
     const std::string tc = unit_row(s, "Sở Tài chính");
-    CHECK(tc.find("<span class=\"loss\">▼ −5.00</span>") != std::string::npos);
-    CHECK(tc.find(" I.2 Thực hiện nhiệm vụ UBND tỉnh giao: 14.00 → 10.00 <span "
-                  "class=\"loss\">▼ −4.00</span> · do <a href=\"#change-1\">[1]</a>")
+    CHECK(tc.find("<span class=\"loss\">▼ −5,00</span>") != std::string::npos);
+    CHECK(tc.find(" I.2 Thực hiện nhiệm vụ UBND tỉnh giao: 14,00 → 10,00 <span "
+                  "class=\"loss\">▼ −4,00</span> · do <a href=\"#change-1\">[1]</a>")
           != std::string::npos);
     // The rest of the page is the draft's own report.
-    CHECK(page.find("<td class=\"num total\">104.00</td>") != std::string::npos);
+    CHECK(page.find("<td class=\"num total\">104,00</td>") != std::string::npos);
     // Deterministic.
     const auto again = dir.path / "again.html";
     REQUIRE(run({"--lang", "vi", "report", khoi5_draft, "--data", khoi5_data, "--versus", khoi5,
@@ -146,8 +147,8 @@ TEST_CASE("report --versus: more deduction points are a loss; subjects in the pa
     const std::string s = versus_section(read_file(out));
     // The deduction item grows by 1.00: the unit loses, so the arrow points down, red.
     const std::string nn = unit_row(s, "Phòng Nông nghiệp và Phát triển nông thôn");
-    CHECK(nn.find("mục &quot;Bị phê bình bằng văn bản&quot;: 2.00 → 3.00 <span "
-                  "class=\"loss\">▼ +1.00</span>")
+    CHECK(nn.find("mục &quot;Bị phê bình bằng văn bản&quot;: 2,00 → 3,00 <span "
+                  "class=\"loss\">▼ +1,00</span>")
           != std::string::npos);
     CHECK(nn.find("class=\"gain\"") == std::string::npos);
     // The change table names the subject in Vietnamese, as `thidua diff --lang vi` does.
@@ -210,16 +211,23 @@ TEST_CASE("report --versus: a limit that absorbed the change is said, as `thidua
         // The group's points did not move (5 both times): no Δ, and the cap's sentence under
         // them, word for word `thidua diff`'s.
         const std::string tnmt = unit_row(s, "Phòng Tài nguyên và Môi trường");
-        const auto cap = diff_lines(diff, "8.00 → 12.00, ");
+        // Numbers for people: a decimal comma in Vietnamese (docs/i18n.md).
+        const auto dec = [&](std::string text) {
+            if (std::string_view(lang) == "vi") {
+                std::replace(text.begin(), text.end(), '.', ',');
+            }
+            return text;
+        };
+        const auto cap = diff_lines(diff, dec("8.00 → 12.00, "));
         REQUIRE(cap.size() == 1);
-        CHECK(tnmt.find("5.00 → 5.00 · ") != std::string::npos);
+        CHECK(tnmt.find(dec("5.00 → 5.00 · ")) != std::string::npos);
         CHECK(tnmt.find("<div class=\"src limit\">" + html_escaped(cap.front()) + "</div>")
               != std::string::npos);
         // A criterion held at its maximum: the unit's row is not marked unchanged.
         const std::string tt = unit_row(s, "Thanh tra huyện");
-        const auto maximum = diff_lines(diff, "16.00 → 20.00, ");
+        const auto maximum = diff_lines(diff, dec("16.00 → 20.00, "));
         REQUIRE(maximum.size() == 1);
-        CHECK(tt.find("10.00 → 10.00 · ") != std::string::npos);
+        CHECK(tt.find(dec("10.00 → 10.00 · ")) != std::string::npos);
         CHECK(tt.find("<div class=\"src limit\">" + html_escaped(maximum.front()) + "</div>")
               != std::string::npos);
         CHECK(s.find("<tr class=\"versus-row same\" data-unit=\"Thanh tra huyện\">")
@@ -235,7 +243,7 @@ TEST_CASE("report --versus: a limit that absorbed the change is said, as `thidua
     }
     const std::string s = versus_section(read_file(out));
     CHECK(
-        s.find("<div class=\"src limit\">tổng các mục 8.00 → 12.00, bị chặn ở 5 ở cả hai quy định "
+        s.find("<div class=\"src limit\">tổng các mục 8,00 → 12,00, bị chặn ở 5 ở cả hai quy định "
                "(điểm tối đa của nhóm, tests/data/giang-thanh/quy-che.tdkt:70): điểm tối đa của "
                "nhóm đã hấp thụ thay đổi</div>")
         != std::string::npos);
