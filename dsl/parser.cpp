@@ -1015,6 +1015,62 @@ std::string decimal_comma_hint(std::string_view text, std::size_t at) {
               fmt::arg("grouped", fmt::format("{}{}{}", whole, part, percent)));
 }
 
+// `self_score có giá trị` / `x present`: a presence test without `là` / `is` (trial 11 wrote the
+// Vietnamese phrase as it is said, and got only "expected a declaration"). When the text at the
+// error spells `present` or `absent` in either language right after a name, says how it is
+// written, in the keywords of the file.
+std::string presence_hint(std::string_view text, std::size_t at) {
+    using keywords::kw;
+    const auto word_end = [&](std::size_t end) {
+        if (end >= text.size()) {
+            return true;
+        }
+        std::size_t len = 1;
+        const std::uint32_t cp = code_point_at(text, end, len);
+        return !(cp == '_' || (cp < 0x80 && std::isalnum(static_cast<int>(cp)) != 0)
+                 || (cp >= 0x80 && is_letter_code_point(cp)));
+    };
+    std::optional<kw> which;
+    for (const kw k : {kw::present, kw::absent}) {
+        for (const auto lang : {keywords::lang::en, keywords::lang::vi}) {
+            const std::string_view spelt = keywords::spell(k, lang);
+            if (text.substr(at, spelt.size()) == spelt && word_end(at + spelt.size())) {
+                which = k;
+            }
+        }
+    }
+    if (!which) {
+        return {};
+    }
+    // The name before it: letters, digits, `_` and `.` (a list element's field).
+    std::size_t end = at;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) {
+        --end;
+    }
+    std::size_t begin = end;
+    while (begin > 0) {
+        const unsigned char c = static_cast<unsigned char>(text[begin - 1]);
+        if (c == '_' || c == '.' || std::isalnum(c) != 0 || c >= 0x80) {
+            --begin;
+        } else {
+            break;
+        }
+    }
+    const std::string_view name = text.substr(begin, end - begin);
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0) {
+        return {};
+    }
+    // After a keyword (`is`, `not`, `and`, `là`, `không`, ...) it is something else.
+    for (const auto& k : keywords::table) {
+        if (name == k.en || name == k.vi || k.vi.ends_with(std::string(" ") + std::string(name))) {
+            return {};
+        }
+    }
+    return tr(msg::E099_presence_needs_is, fmt::arg("is", keyword_text(kw::is)),
+              fmt::arg("test",
+                       fmt::format("{} {} {}", name, keyword_text(kw::is), keyword_text(*which))));
+}
+
 // The keywords that start a declaration, for E016, in the language keywords are quoted in.
 std::string declaration_keywords() {
     using keywords::kw;
@@ -1124,6 +1180,7 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
             e.message += keyword_hint(s.text, at, e.message);
             e.message += decimal_comma_hint(s.text, at);
             e.message += slashed_date_hint(s.text, at);
+            e.message += presence_hint(s.text, at);
             if (e.message.size() == plain) {
                 if (auto k = keyword_typed_without_diacritics(s.text, at)) {
                     e.where = k->where;
