@@ -329,19 +329,25 @@ thidua::language language_from_command_line(int argc, char** argv, const CLI::Ap
     return chosen ? *chosen : thidua::language_from_environment();
 }
 
+// The values of the top level's options.
+struct top_options {
+    std::string lang;
+    bool verbose = false;
+};
+
 // The top level: its options and the subcommand table, with descriptions in the current language.
-std::vector<thidua::cli::command> build_app(CLI::App& app, std::string& lang, bool& verbose) {
+std::vector<thidua::cli::command> build_app(CLI::App& app, top_options& top) {
     using thidua::msg;
     using thidua::tr;
     thidua::cli::localize_help(app);
     app.description(tr(msg::cli_help_thidua));
     app.set_version_flag("--version", std::string("thidua ") + THIDUA_VERSION,
                          tr(msg::cli_help_version));
-    app.add_flag("-v,--verbose", verbose, tr(msg::cli_help_verbose));
+    app.add_flag("-v,--verbose", top.verbose, tr(msg::cli_help_verbose));
     app.require_subcommand(1);
     // Messages in Vietnamese or English (docs/i18n.md); accepted before or after the subcommand
     // (fallthrough, inherited by the subcommands added below).
-    app.add_option("--lang", lang, tr(msg::cli_help_lang))->check(CLI::IsMember({"vi", "en"}));
+    app.add_option("--lang", top.lang, tr(msg::cli_help_lang))->check(CLI::IsMember({"vi", "en"}));
     app.fallthrough();
 
     // The subcommand table: add new subcommands here, one per line.
@@ -365,15 +371,13 @@ int main(int argc, char** argv) {
     // the command line.
     {
         CLI::App probe;
-        std::string probe_lang;
-        bool probe_verbose = false;
-        build_app(probe, probe_lang, probe_verbose);
+        top_options unused;
+        build_app(probe, unused);
         thidua::set_language(language_from_command_line(argc, argv, probe));
     }
     CLI::App app;
-    std::string lang;
-    bool verbose = false;
-    const std::vector<thidua::cli::command> commands = build_app(app, lang, verbose);
+    top_options top;
+    const std::vector<thidua::cli::command> commands = build_app(app, top);
 
     try {
         app.parse(argc, argv);
@@ -391,16 +395,16 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : thidua::cli::exit_usage;
     }
 
-    // The language language_from_command_line() chose, as the parse read it; set once before any
-    // message is made, the libraries only read it.
-    thidua::set_language(lang.empty() ? thidua::language_from_environment()
-                                      : *thidua::parse_language(lang));
+    // --lang as the parse read it: what language_from_command_line() chose before any message
+    // was made (the libraries only read the language).
+    thidua::set_language(top.lang.empty() ? thidua::language_from_environment()
+                                          : *thidua::parse_language(top.lang));
 
     // Developer logging only: user-facing output never goes through spdlog.
     auto logger = spdlog::stderr_logger_st("thidua");
     logger->set_pattern("[%H:%M:%S.%e] [%l] %v");
     spdlog::set_default_logger(logger);
-    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+    spdlog::set_level(top.verbose ? spdlog::level::debug : spdlog::level::warn);
 
     for (const auto& c : commands) {
         if (c.app->parsed()) {
