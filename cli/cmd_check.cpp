@@ -174,16 +174,12 @@ int run_check(const check_options& opt) {
 
 command add_check(CLI::App& parent) {
     auto opt = std::make_shared<check_options>();
-    CLI::App* app =
-        parent.add_subcommand("check", "Parse and check regulation and test files (.tdkt)");
-    app->add_option("files", opt->files, "Regulation files, or test files named *.test.tdkt")
-        ->required();
-    app->add_option("--format", opt->format, "Diagnostics format")
+    CLI::App* app = parent.add_subcommand("check", tr(msg::cli_help_check));
+    app->add_option("files", opt->files, tr(msg::cli_help_check_files))->required();
+    app->add_option("--format", opt->format, tr(msg::cli_help_check_format))
         ->check(CLI::IsMember({"text", "json"}));
-    app->add_flag("--dump-ast", opt->dump_ast, "Print the AST of each file (S-expressions)");
-    app->add_flag("--strict", opt->strict,
-                  "Treat every warning as an error (exit 1): for CI, where a warning must be "
-                  "looked at before the regulation is used");
+    app->add_flag("--dump-ast", opt->dump_ast, tr(msg::cli_help_check_dump_ast));
+    app->add_flag("--strict", opt->strict, tr(msg::cli_help_check_strict));
     return {app, [opt] { return run_check(*opt); }};
 }
 

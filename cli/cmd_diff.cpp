@@ -104,25 +104,17 @@ int run_diff(const diff_args& args) {
 
 command add_diff(CLI::App& parent) {
     auto args = std::make_shared<diff_args>();
-    auto* app = parent.add_subcommand(
-        "diff", "What a change of regulation changes: the rules, and the outcome on the data");
-    app->add_option("old", args->old_regulation, "The regulation in force (.tdkt)")->required();
-    app->add_option("new", args->new_regulation,
-                    "The proposed regulation (.tdkt; often an amendment of OLD)")
-        ->required();
-    app->add_option("--data", args->data,
-                    "Results to compare on (repeat for several datasets, e.g. years)")
-        ->required()
-        ->take_all();
-    app->add_option("--numbers", args->numbers,
-                    "How decimals are written in CSV: auto, dot (1234.5) or comma (1.234,5)")
+    auto* app = parent.add_subcommand("diff", tr(msg::cli_help_diff));
+    app->add_option("old", args->old_regulation, tr(msg::cli_help_diff_old))->required();
+    app->add_option("new", args->new_regulation, tr(msg::cli_help_diff_new))->required();
+    app->add_option("--data", args->data, tr(msg::cli_help_diff_data))->required()->take_all();
+    app->add_option("--numbers", args->numbers, tr(msg::cli_help_numbers))
         ->check(CLI::IsMember({"auto", "dot", "comma"}));
-    app->add_option("--dates", args->dates, "How dates are written: auto, iso or dmy (dd/mm/yyyy)")
+    app->add_option("--dates", args->dates, tr(msg::cli_help_dates))
         ->check(CLI::IsMember({"auto", "iso", "dmy"}));
-    app->add_option("--format", args->format, "Output format: text or json")
+    app->add_option("--format", args->format, tr(msg::cli_help_format_text_json))
         ->check(CLI::IsMember({"text", "json"}));
-    app->add_option("-o,--output", args->output,
-                    "Write to this file (atomically) instead of stdout");
+    app->add_option("-o,--output", args->output, tr(msg::cli_help_output));
     add_strict_option(*app, args->strict);
     return {app, [args]() { return run_diff(*args); }};
 }

@@ -21,6 +21,7 @@
 #include "dsl/ast_dump.hpp"
 #include "dsl/diagnostic.hpp"
 #include "dsl/formatter.hpp"
+#include "dsl/i18n.hpp"
 #include "dsl/parser.hpp"
 #include "engine/io.hpp"
 
@@ -158,21 +159,11 @@ int run_fmt(const fmt_options& opt) {
 
 command add_fmt(CLI::App& parent) {
     auto opt = std::make_shared<fmt_options>();
-    CLI::App* app = parent.add_subcommand(
-        "fmt",
-        "Rewrite regulation, amendment and test files (.tdkt) in the canonical layout, comments "
-        "kept");
-    app->add_option("files", opt->files,
-                    "Regulation files, or test files named *.test.tdkt ('-': a regulation from "
-                    "standard input to output)")
-        ->required();
-    app->add_flag("--check", opt->check,
-                  "Write nothing; list the files that are not formatted and exit 1 if any");
-    app->add_flag("--stdout", opt->to_stdout, "Print the formatted text instead of rewriting");
-    app->add_option("--lang", opt->lang,
-                    "Keywords in one language: vi or en (default: the language of each file's "
-                    "first keyword: 'quy chế' or 'regulation', 'sửa đổi' or 'amends', 'bộ kiểm "
-                    "thử' or 'tests')")
+    CLI::App* app = parent.add_subcommand("fmt", tr(msg::cli_help_fmt));
+    app->add_option("files", opt->files, tr(msg::cli_help_fmt_files))->required();
+    app->add_flag("--check", opt->check, tr(msg::cli_help_fmt_check));
+    app->add_flag("--stdout", opt->to_stdout, tr(msg::cli_help_fmt_stdout));
+    app->add_option("--lang", opt->lang, tr(msg::cli_help_fmt_lang))
         ->check(CLI::IsMember({"vi", "en"}));
     return {app, [opt] { return run_fmt(*opt); }};
 }

@@ -83,15 +83,11 @@ std::optional<html_section> versus_section(const report_args& args, const scored
 
 command add_report(CLI::App& parent) {
     auto args = std::make_shared<report_args>();
-    auto* app = parent.add_subcommand(
-        "report",
-        "Write the bloc's report: one self-contained HTML page to open, project or print");
-    app->add_option("regulation", args->regulation, "The regulation (.tdkt)")->required();
+    auto* app = parent.add_subcommand("report", tr(msg::cli_help_report));
+    app->add_option("regulation", args->regulation, tr(msg::cli_help_regulation))->required();
     add_data_options(*app, args->data);
-    app->add_option("-o,--output", args->output, "The HTML file to write (atomically)")->required();
-    app->add_option("--versus", args->versus,
-                    "Also show the impact of the change from this regulation (.tdkt; the one in "
-                    "force) to REGULATION on the data, as `thidua diff` computes it");
+    app->add_option("-o,--output", args->output, tr(msg::cli_help_report_output))->required();
+    app->add_option("--versus", args->versus, tr(msg::cli_help_report_versus));
     return {app, [args]() {
                 if (args->output == "-") {
                     fmt::print(stderr, "thidua: {}\n", tr(msg::cli_report_needs_output));

@@ -68,17 +68,13 @@ std::optional<std::size_t> find_unit(const scored& s, const std::string& typed) 
 
 command add_score(CLI::App& parent) {
     auto args = std::make_shared<score_args>();
-    auto* app = parent.add_subcommand("score", "Score every unit, rank them and assign awards");
-    app->add_option("regulation", args->regulation, "The regulation (.tdkt)")->required();
+    auto* app = parent.add_subcommand("score", tr(msg::cli_help_score));
+    app->add_option("regulation", args->regulation, tr(msg::cli_help_regulation))->required();
     add_data_options(*app, args->data);
-    app->add_option("--format", args->format,
-                    "Output format: text, json, csv or xlsx (xlsx needs --output)")
+    app->add_option("--format", args->format, tr(msg::cli_help_score_format))
         ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
-    app->add_option("-o,--output", args->output,
-                    "Write to this file (atomically) instead of stdout");
-    app->add_option("--csv-numbers", args->csv_numbers,
-                    "With --format csv: comma writes decimal commas and ';' between cells, as "
-                    "Vietnamese-locale Excel opens CSV (default: dot, with ',' between cells)")
+    app->add_option("-o,--output", args->output, tr(msg::cli_help_output));
+    app->add_option("--csv-numbers", args->csv_numbers, tr(msg::cli_help_csv_numbers))
         ->check(CLI::IsMember({"comma", "dot"}));
     return {
         app, [args]() {
@@ -129,18 +125,16 @@ command add_score(CLI::App& parent) {
 
 command add_explain(CLI::App& parent) {
     auto args = std::make_shared<explain_args>();
-    auto* app = parent.add_subcommand("explain", "Explain every number of one unit");
-    app->add_option("regulation", args->regulation, "The regulation (.tdkt)")->required();
+    auto* app = parent.add_subcommand("explain", tr(msg::cli_help_explain));
+    app->add_option("regulation", args->regulation, tr(msg::cli_help_regulation))->required();
     add_data_options(*app, args->data);
-    app->add_option("--unit", args->unit, "The unit's name, as in the results")->required();
-    app->add_option("--versus", args->versus,
-                    "Compare with this unit: which ranking key separates them, where they differ");
-    app->add_option("--criterion", args->criterion, "Explain only this criterion (e.g. I.1)")
+    app->add_option("--unit", args->unit, tr(msg::cli_help_unit))->required();
+    app->add_option("--versus", args->versus, tr(msg::cli_help_explain_versus));
+    app->add_option("--criterion", args->criterion, tr(msg::cli_help_criterion))
         ->excludes("--versus");
-    app->add_option("--format", args->format, "Output format: text or json")
+    app->add_option("--format", args->format, tr(msg::cli_help_format_text_json))
         ->check(CLI::IsMember({"text", "json"}));
-    app->add_option("-o,--output", args->output,
-                    "Write to this file (atomically) instead of stdout");
+    app->add_option("-o,--output", args->output, tr(msg::cli_help_output));
     return {app, [args]() {
                 int code = exit_ok;
                 auto s = load_and_score(args->regulation, args->data, true, code);

@@ -371,24 +371,14 @@ int runner::run() {
 
 command add_test(CLI::App& parent) {
     auto args = std::make_shared<test_args>();
-    auto* app = parent.add_subcommand(
-        "test", "Run the tests written in the language (test blocks, *.test.tdkt files)");
-    app->add_option("paths", args->paths,
-                    "Test files, regulations with tests, or directories (searched recursively)")
-        ->required();
-    app->add_flag("--coverage", args->coverage,
-                  "Report which criteria, bands, arms, knock-outs, requirements and awards the "
-                  "tests exercised");
-    app->add_option("--min-coverage", args->min_coverage,
-                    "Fail (exit 1) when a regulation's coverage is below N percent (implies "
-                    "--coverage)");
-    app->add_option("--format", args->format, "Output format: text or junit (JUnit XML)")
+    auto* app = parent.add_subcommand("test", tr(msg::cli_help_test));
+    app->add_option("paths", args->paths, tr(msg::cli_help_test_paths))->required();
+    app->add_flag("--coverage", args->coverage, tr(msg::cli_help_test_coverage));
+    app->add_option("--min-coverage", args->min_coverage, tr(msg::cli_help_test_min_coverage));
+    app->add_option("--format", args->format, tr(msg::cli_help_test_format))
         ->check(CLI::IsMember({"text", "junit"}));
-    app->add_option("-o,--output", args->output,
-                    "Write the report to this file (atomically) instead of stdout");
-    app->add_flag("--strict", args->strict,
-                  "Treat the warnings about a test's data (W201-W203) as errors: that file's tests "
-                  "are not run, exit 2");
+    app->add_option("-o,--output", args->output, tr(msg::cli_help_test_output));
+    app->add_flag("--strict", args->strict, tr(msg::cli_help_test_strict));
     return {app, [args]() {
                 if (!args->min_coverage.empty()) {
                     args->coverage = true;

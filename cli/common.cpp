@@ -3,7 +3,12 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "dsl/i18n.hpp"
@@ -46,22 +51,167 @@ std::optional<loaded_regulation> load_regulation(const std::string& path, int& e
     return r;
 }
 
+namespace {
+
+// Terminal columns of UTF-8 text: one per character (the catalogue's Vietnamese is precomposed).
+std::size_t display_width(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    }));
+}
+
+// CLI11's formatter with its words translated through its labels, and its columns padded by
+// characters: CLI11 pads with std::setw, which counts bytes, so a name such as `VĂN_BẢN` would
+// pull its description out of line. For ASCII text the output is CLI11's, byte for byte.
+class help_formatter : public CLI::Formatter {
+  public:
+    std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+        return help_line(make_option_name(opt, is_positional) + make_option_opts(opt),
+                         make_option_desc(opt));
+    }
+
+    std::string make_subcommand(const CLI::App* sub) const override {
+        return help_line(sub->get_display_name(true), sub->get_description());
+    }
+
+    // The heading of a group of options: CLI11 names the default group "Options" without asking
+    // its labels.
+    std::string make_group(std::string group, bool is_positional,
+                           std::vector<const CLI::Option*> opts) const override {
+        return CLI::Formatter::make_group(get_label(group), is_positional, std::move(opts));
+    }
+
+    // CLI11's, except that the type is translated piece by piece: `TEXT:{vi,en}` is the type
+    // followed by the descriptions of the validators, and only `TEXT` is a word.
+    std::string make_option_opts(const CLI::Option* opt) const override {
+        if (!opt->get_option_text().empty()) {
+            return " " + opt->get_option_text();
+        }
+        std::string out;
+        if (opt->get_type_size() != 0) {
+            if (!opt->get_type_name().empty()) {
+                out += " " + type_name(opt->get_type_name());
+            }
+            if (!opt->get_default_str().empty()) {
+                out += "=" + opt->get_default_str();
+            }
+            if (opt->get_expected_max() == CLI::detail::expected_max_vector_size) {
+                out += " ...";
+            } else if (opt->get_expected_min() > 1) {
+                out += " x " + std::to_string(opt->get_expected());
+            }
+            if (opt->get_required()) {
+                out += " " + get_label("REQUIRED");
+            }
+        }
+        if (!opt->get_envname().empty()) {
+            out += " (" + get_label("Env") + ":" + opt->get_envname() + ")";
+        }
+        if (!opt->get_needs().empty()) {
+            out += " " + get_label("Needs") + ":";
+            for (const CLI::Option* other : opt->get_needs()) {
+                out += " " + other->get_name();
+            }
+        }
+        if (!opt->get_excludes().empty()) {
+            out += " " + get_label("Excludes") + ":";
+            for (const CLI::Option* other : opt->get_excludes()) {
+                out += " " + other->get_name();
+            }
+        }
+        return out;
+    }
+
+    /// An option's type as the help shows it (`TEXT:{vi,en}` -> `VĂN_BẢN:{vi,en}`); also for
+    /// CLI11's "1 required TEXT missing".
+    [[nodiscard]] std::string type_name(const std::string& type) const {
+        std::string out;
+        std::size_t begin = 0;
+        while (true) {
+            const std::size_t end = type.find(':', begin);
+            out += get_label(type.substr(begin, end - begin));
+            if (end == std::string::npos) {
+                return out;
+            }
+            out += ':';
+            begin = end + 1;
+        }
+    }
+
+  private:
+    // CLI::detail::format_help, with widths in characters.
+    [[nodiscard]] std::string help_line(const std::string& name,
+                                        const std::string& description) const {
+        std::string out = "  " + name;
+        const std::size_t width = display_width(out);
+        const std::string indent(column_width_, ' ');
+        if (width < column_width_) {
+            out.append(column_width_ - width, ' ');
+        }
+        if (!description.empty()) {
+            if (width >= column_width_) {
+                out += "\n" + indent;
+            }
+            for (const char c : description) {
+                out += c;
+                if (c == '\n') {
+                    out += indent;
+                }
+            }
+        }
+        return out + "\n";
+    }
+};
+
+}  // namespace
+
+void localize_help(CLI::App& app) {
+    // CLI11 asks its formatter for these words by their English text.
+    static constexpr std::pair<const char*, msg> labels[] = {
+        {"Usage", msg::cli_help_label_usage},
+        {"OPTIONS", msg::cli_help_label_options_badge},
+        {"SUBCOMMAND", msg::cli_help_label_subcommand_badge},
+        {"SUBCOMMANDS", msg::cli_help_label_subcommands_badge},
+        {"Positionals", msg::cli_help_label_positionals},
+        {"Options", msg::cli_help_label_options},
+        {"REQUIRED", msg::cli_help_label_required},
+        {"Needs", msg::cli_help_label_needs},
+        {"Excludes", msg::cli_help_label_excludes},
+        {"Env", msg::cli_help_label_env},
+        {"TEXT", msg::cli_help_label_text},
+        {"INT", msg::cli_help_label_int},
+        {"UINT", msg::cli_help_label_uint},
+        {"FLOAT", msg::cli_help_label_float},
+        {"FILE", msg::cli_help_label_file},
+        {"DIR", msg::cli_help_label_dir},
+        {"PATH", msg::cli_help_label_path},
+    };
+    auto formatter = std::make_shared<help_formatter>();
+    for (const auto& [word, key] : labels) {
+        formatter->label(word, tr(key));
+    }
+    app.formatter(formatter);
+    app.set_help_flag("-h,--help", tr(msg::cli_help_help));
+    // The heading of the subcommands is their group, which each copies from its parent.
+    app.group(tr(msg::cli_help_label_subcommands));
+}
+
+std::string help_type_name(const CLI::App& app, const std::string& type) {
+    const auto* formatter = dynamic_cast<const help_formatter*>(app.get_formatter().get());
+    return formatter != nullptr ? formatter->type_name(type) : type;
+}
+
 void add_data_options(CLI::App& app, data_options& opts) {
-    app.add_option("--data", opts.path,
-                   "Results: a directory (units.csv + <list>.csv), a .csv file or a .json file")
-        ->required();
-    app.add_option("--numbers", opts.numbers,
-                   "How decimals are written in CSV: auto, dot (1234.5) or comma (1.234,5)")
+    app.add_option("--data", opts.path, tr(msg::cli_help_data))->required();
+    app.add_option("--numbers", opts.numbers, tr(msg::cli_help_numbers))
         ->check(CLI::IsMember({"auto", "dot", "comma"}));
-    app.add_option("--dates", opts.dates, "How dates are written: auto, iso or dmy (dd/mm/yyyy)")
+    app.add_option("--dates", opts.dates, tr(msg::cli_help_dates))
         ->check(CLI::IsMember({"auto", "iso", "dmy"}));
     add_strict_option(app, opts.strict);
 }
 
 void add_strict_option(CLI::App& app, bool& strict) {
-    app.add_flag("--strict", strict,
-                 "Treat the results' warnings (W201-W203) as errors: print them, write nothing, "
-                 "exit 1");
+    app.add_flag("--strict", strict, tr(msg::cli_help_strict));
 }
 
 namespace {

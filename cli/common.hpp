@@ -47,6 +47,15 @@ struct data_options {
 /// (`tin_bai`, `indicators.note`): what `b` must skip when it reads data made for `a`.
 std::set<std::string> fields_only_in(const ast::regulation& a, const ast::regulation& b);
 
+/// Makes `--help` speak the language of messages (docs/i18n.md): CLI11's own words (Usage, Options,
+/// REQUIRED, TEXT, ...) from the catalogue, the help flag's description, and columns aligned by
+/// characters rather than bytes. Call on the top-level app before adding anything: the
+/// subcommands inherit its formatter, help flag and group heading. English output is CLI11's.
+void localize_help(CLI::App& app);
+
+/// An option's type as `app`'s help shows it (`TEXT:{vi,en}`, `VĂN_BẢN:{vi,en}`).
+std::string help_type_name(const CLI::App& app, const std::string& type);
+
 /// Adds --data, --numbers, --dates, --strict to a subcommand.
 void add_data_options(CLI::App& app, data_options& opts);
 

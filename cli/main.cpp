@@ -9,9 +9,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "dsl/i18n.hpp"
 #include "dsl/suggest.hpp"
 
@@ -84,86 +86,277 @@ std::optional<std::string> stray_data_path(int argc, char** argv) {
     return std::nullopt;
 }
 
-// CLI11's messages for a missing option or an extra argument are in English and name no command;
-// these two are the ones users meet, so they get the language of the messages and a hint.
-// Other parse errors keep CLI11's wording.
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
+
+// The allowed value a rejected one was meant to be: the same in other case (`JSON`), else the only
+// one with its first letter (`vn`, the country, for `vi`, the language; `jsn` for `json`), else
+// the closest; "" when none is.
+std::string suggest_value(std::string_view value, const std::vector<std::string>& allowed) {
+    const std::string lower = ascii_lower(value);
+    std::vector<std::string> same_letter;
+    for (const auto& a : allowed) {
+        if (a == lower) {
+            return a;
+        }
+        if (!lower.empty() && a.front() == lower.front()) {
+            same_letter.push_back(a);
+        }
+    }
+    return same_letter.size() == 1 ? same_letter.front() : thidua::closest_name(lower, allowed);
+}
+
+// "1,2,3" -> {"1", "2", "3"}.
+std::vector<std::string> split_commas(std::string_view text) {
+    std::vector<std::string> out;
+    for (std::size_t begin = 0;;) {
+        const std::size_t end = text.find(',', begin);
+        out.emplace_back(text.substr(begin, end == std::string_view::npos ? end : end - begin));
+        if (end == std::string_view::npos) {
+            return out;
+        }
+        begin = end + 1;
+    }
+}
+
+// "did you mean" lines for the extra arguments that look like long options (`--fromat`) of
+// `sub` (or, falling through, of the top level) and are close to one.
+void report_unknown_options(std::string_view extras, const CLI::App& sub, const CLI::App& top) {
+    std::vector<std::string> names;
+    for (const CLI::App* a : {&sub, &top}) {
+        for (const CLI::Option* opt : a->get_options()) {
+            names.insert(names.end(), opt->get_lnames().begin(), opt->get_lnames().end());
+        }
+    }
+    std::size_t begin = 0;
+    while (begin < extras.size()) {
+        std::size_t end = extras.find(' ', begin);
+        end = end == std::string_view::npos ? extras.size() : end;
+        const std::string_view word = extras.substr(begin, end - begin);
+        begin = end + 1;
+        if (!starts_with(word, "--") || word.size() < 3) {
+            continue;
+        }
+        const std::string option(word.substr(0, word.find('=')));
+        const std::string best = thidua::closest_name(option.substr(2), names);
+        if (!best.empty()) {
+            fmt::print(stderr, "{}\n",
+                       thidua::tr(thidua::msg::cli_usage_unknown_option, fmt::arg("option", option),
+                                  fmt::arg("command", sub.get_name()),
+                                  fmt::arg("suggestion", "--" + best)));
+        }
+    }
+}
+
+template <typename T>
+bool is(const CLI::ParseError& e) {
+    return dynamic_cast<const T*>(&e) != nullptr;
+}
+
+// `text` around the first (`last`: the last) `separator`.
+std::optional<std::pair<std::string_view, std::string_view>> split(std::string_view text,
+                                                                   std::string_view separator,
+                                                                   bool last = false) {
+    const auto at = last ? text.rfind(separator) : text.find(separator);
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::pair{text.substr(0, at), text.substr(at + separator.size())};
+}
+
+// CLI11's other usage errors, recognised by their wording (CLI11 2.1) and said from the
+// catalogue, whose English is CLI11's own. nullopt for an error not recognised.
+std::optional<std::string> usage_error_message(const CLI::ParseError& e, const CLI::App& app) {
+    using thidua::msg;
+    using thidua::tr;
+    const std::string_view what = e.what();
+    if (is<CLI::RequiredError>(e) && what == "A subcommand is required") {
+        return tr(msg::cli_usage_subcommand_required);
+    }
+    // `--versus excludes --criterion`
+    if (const auto p = split(what, " excludes "); p && is<CLI::ExcludesError>(e)) {
+        return tr(msg::cli_usage_excludes, fmt::arg("option", p->first),
+                  fmt::arg("other", p->second));
+    }
+    // `Could not convert: --strict = maybe`: a flag given a value that is neither true/false nor
+    // a number.
+    static constexpr std::string_view not_converted = "Could not convert: ";
+    if (const auto p = split(what, " = ");
+        p && is<CLI::ConversionError>(e) && starts_with(p->first, not_converted)) {
+        return tr(msg::cli_usage_not_converted,
+                  fmt::arg("option", p->first.substr(not_converted.size())),
+                  fmt::arg("value", p->second));
+    }
+    const auto named = split(what, ": ");  // `OPTION: ...`
+    if (!named) {
+        return std::nullopt;
+    }
+    const auto [option, rest] = *named;
+    // `--format: pdf not in {text,json,csv,xlsx}`: IsMember's wording.
+    if (const auto p = split(rest, " not in {", true);
+        p && is<CLI::ValidationError>(e) && ends_with(p->second, "}")) {
+        const std::string_view values = p->second.substr(0, p->second.size() - 1);
+        const std::string best = suggest_value(p->first, split_commas(values));
+        return tr(msg::cli_usage_not_in_set, fmt::arg("option", option),
+                  fmt::arg("value", p->first), fmt::arg("values", values),
+                  fmt::arg("hint", best.empty() ? std::string()
+                                                : tr(msg::cli_usage_did_you_mean_value,
+                                                     fmt::arg("value", best))));
+    }
+    // `--data: 1 required TEXT missing`: the option is last, without its value.
+    static constexpr std::string_view missing = " missing";
+    if (const auto p = split(rest, " required ");
+        p && is<CLI::ArgumentMismatch>(e) && ends_with(p->second, missing)) {
+        const std::string type(p->second.substr(0, p->second.size() - missing.size()));
+        return tr(msg::cli_usage_missing_value, fmt::arg("option", option),
+                  fmt::arg("count", p->first),
+                  fmt::arg("type", thidua::cli::help_type_name(app, type)));
+    }
+    // `--data: At Most 1 required but received 2`: an option given twice.
+    static constexpr std::string_view at_most = "At Most ";
+    if (const auto p = split(rest, " required but received ");
+        p && is<CLI::ArgumentMismatch>(e) && starts_with(p->first, at_most)) {
+        return tr(msg::cli_usage_at_most, fmt::arg("option", option),
+                  fmt::arg("max", p->first.substr(at_most.size())), fmt::arg("count", p->second));
+    }
+    return std::nullopt;
+}
+
+// CLI11's usage errors in the language of messages, with hints. CLI11 words them in English and
+// its exceptions carry only that text, so each is recognised by CLI11's wording (version 2.1) and
+// said again from the catalogue, whose English is CLI11's own. A missing option, a missing
+// argument or an extra argument names its command; the others are said as CLI11 says them.
+// Returns false, and CLI11's text is printed, for an error not recognised.
 bool report_parse_error(const CLI::ParseError& e, const CLI::App& app, int argc, char** argv) {
+    using thidua::msg;
+    using thidua::tr;
     const CLI::App* sub = nullptr;
     for (const auto* s : app.get_subcommands()) {
         sub = s;
     }
-    if (sub == nullptr) {
-        return false;
-    }
-    const std::string command = sub->get_name();
     const std::string what = e.what();
     static constexpr std::string_view required = " is required";
-    static constexpr std::string_view expected = " expected: ";
-    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && what.size() > required.size()
-        && what.compare(what.size() - required.size(), required.size(), required) == 0
+    if (sub != nullptr && is<CLI::RequiredError>(e) && ends_with(what, required)
         && what.find(' ') == what.size() - required.size()) {
         const std::string name = what.substr(0, what.size() - required.size());
+        const std::string command = sub->get_name();
         fmt::print(stderr, "{}\n",
-                   thidua::tr(name.front() == '-' ? thidua::msg::cli_required
-                                                  : thidua::msg::cli_required_argument,
-                              fmt::arg("command", command), fmt::arg("name", name)));
+                   tr(name.front() == '-' ? msg::cli_required : msg::cli_required_argument,
+                      fmt::arg("command", command), fmt::arg("name", name)));
         if (name == "--data") {
             if (const auto path = stray_data_path(argc, argv)) {
-                fmt::print(
-                    stderr, "{}\n",
-                    thidua::tr(thidua::msg::cli_required_data_hint, fmt::arg("path", *path)));
+                fmt::print(stderr, "{}\n",
+                           tr(msg::cli_required_data_hint, fmt::arg("path", *path)));
             }
         }
-    } else if (const auto at = what.find(expected);
-               dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && at != std::string::npos) {
-        fmt::print(stderr, "{}\n",
-                   thidua::tr(thidua::msg::cli_not_expected, fmt::arg("command", command),
-                              fmt::arg("args", what.substr(at + expected.size()))));
-    } else {
+        fmt::print(stderr, "{}\n", tr(msg::cli_run_help, fmt::arg("command", command)));
+        return true;
+    }
+    if (const auto p = split(what, " expected: "); sub != nullptr && p && is<CLI::ExtrasError>(e)) {
+        const std::string command = sub->get_name();
+        fmt::print(
+            stderr, "{}\n",
+            tr(msg::cli_not_expected, fmt::arg("command", command), fmt::arg("args", p->second)));
+        report_unknown_options(p->second, *sub, app);
+        fmt::print(stderr, "{}\n", tr(msg::cli_run_help, fmt::arg("command", command)));
+        return true;
+    }
+    const auto message = usage_error_message(e, app);
+    if (!message) {
         return false;
     }
-    fmt::print(stderr, "{}\n", thidua::tr(thidua::msg::cli_run_help, fmt::arg("command", command)));
+    fmt::print(stderr, "{}\n{}\n", *message, tr(msg::cli_usage_run_help));
     return true;
 }
 
-}  // namespace
+// The language of messages as the parse will set it, decided before the app is built because the
+// help's descriptions are given as the options are added: the top level's `--lang X` or
+// `--lang=X`, before or after the subcommand (unless the subcommand has a --lang of its own: fmt's
+// is the keywords' language), else the locale. `probe`, an app built like the real one, tells
+// which word is the subcommand and which options take a value. An invalid value is left to the
+// parse, which reports it in the locale's language.
+thidua::language language_from_command_line(int argc, char** argv, const CLI::App& probe) {
+    const CLI::Option* const lang_option = probe.get_option_no_throw("--lang");
+    const CLI::App* scope = &probe;
+    std::optional<thidua::language> chosen;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--") {
+            break;
+        }
+        if (a.size() < 2 || a.front() != '-') {
+            if (scope == &probe) {
+                for (const CLI::App* s : probe.get_subcommands({})) {
+                    scope = s->get_name() == a ? s : scope;
+                }
+            }
+            continue;
+        }
+        const auto equals = a.find('=');
+        const std::string name(a.substr(0, equals));
+        const CLI::Option* opt = scope->get_option_no_throw(name);
+        opt = opt == nullptr ? probe.get_option_no_throw(name) : opt;  // fallthrough
+        if (opt == nullptr || opt->get_type_size() == 0) {
+            continue;  // a flag, or not an option (the parse reports it)
+        }
+        std::optional<std::string_view> value;
+        if (equals != std::string_view::npos) {
+            value = a.substr(equals + 1);
+        } else if (i + 1 < argc && (argv[i + 1][0] != '-' || argv[i + 1][1] == '\0')) {
+            value = argv[++i];
+        }
+        if (opt == lang_option && value) {
+            if (const auto l = thidua::parse_language(*value)) {
+                chosen = *l;
+            }
+        }
+    }
+    return chosen ? *chosen : thidua::language_from_environment();
+}
 
-int main(int argc, char** argv) {
-    CLI::App app{"thidua: scoring regulations for emulation blocs (khối thi đua)"};
-    app.set_version_flag("--version", std::string("thidua ") + THIDUA_VERSION);
+// The values of the top level's options.
+struct top_options {
+    std::string lang;
+    std::string decimal;
     bool verbose = false;
-    app.add_flag("-v,--verbose", verbose, "Developer logging on stderr");
+};
+
+// The top level: its options and the subcommand table, with descriptions in the current language.
+std::vector<thidua::cli::command> build_app(CLI::App& app, top_options& top) {
+    using thidua::msg;
+    using thidua::tr;
+    thidua::cli::localize_help(app);
+    app.description(tr(msg::cli_help_thidua));
+    app.set_version_flag("--version", std::string("thidua ") + THIDUA_VERSION,
+                         tr(msg::cli_help_version));
+    app.add_flag("-v,--verbose", top.verbose, tr(msg::cli_help_verbose));
     app.require_subcommand(1);
     // Messages in Vietnamese or English (docs/i18n.md); accepted before or after the subcommand
     // (fallthrough, inherited by the subcommands added below).
-    std::string lang;
-    app.add_option("--lang", lang,
-                   "Language of messages: vi or en (default: from LC_ALL, LC_MESSAGES, LANG)")
-        ->check(CLI::Validator(
-            [](std::string& value) -> std::string {
-                if (thidua::parse_language(value)) {
-                    return {};
-                }
-                // `vn` (the country), `VI`, `vi_VN`, `viet`: the code of the language is `vi`.
-                const char first = value.empty() ? ' ' : value.front();
-                const char* hint = first == 'v' || first == 'V'   ? "; did you mean vi?"
-                                   : first == 'e' || first == 'E' ? "; did you mean en?"
-                                                                  : "";
-                return value + " not in {vi,en}" + hint;
-            },
-            "{vi,en}"));
+    app.add_option("--lang", top.lang, tr(msg::cli_help_lang))->check(CLI::IsMember({"vi", "en"}));
     // The decimal mark of numbers written for people (docs/i18n.md); default: the language's.
-    std::string decimal;
-    app.add_option("--decimal", decimal,
-                   "Decimal mark of numbers in tables, sentences and the board's documents: "
-                   "comma (94,63) or point (94.63) (default: comma in Vietnamese, point in "
-                   "English; JSON, CSV cells and formulas always use the point)")
+    app.add_option("--decimal", top.decimal, tr(msg::cli_help_decimal))
         ->check(CLI::IsMember({"comma", "point"}));
     app.fallthrough();
 
     // The subcommand table: add new subcommands here, one per line.
     // clang-format off
-    std::vector<thidua::cli::command> commands = {
+    return {
         thidua::cli::add_check(app),
         thidua::cli::add_score(app),
         thidua::cli::add_explain(app),
@@ -173,41 +366,50 @@ int main(int argc, char** argv) {
         thidua::cli::add_test(app),
     };
     // clang-format on
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // The language first, for the help too; a first app, thrown away, shows how CLI11 will read
+    // the command line.
+    {
+        CLI::App probe;
+        top_options unused;
+        build_app(probe, unused);
+        thidua::set_language(language_from_command_line(argc, argv, probe));
+    }
+    CLI::App app;
+    top_options top;
+    const std::vector<thidua::cli::command> commands = build_app(app, top);
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (app.get_subcommands().empty() && e.get_exit_code() != 0) {
             if (const auto word = unknown_command(argc, argv, commands)) {
-                thidua::set_language(lang.empty() || !thidua::parse_language(lang)
-                                         ? thidua::language_from_environment()
-                                         : *thidua::parse_language(lang));
                 report_unknown_command(*word, commands);
                 return thidua::cli::exit_usage;
             }
         }
-        if (e.get_exit_code() != 0) {
-            thidua::set_language(lang.empty() || !thidua::parse_language(lang)
-                                     ? thidua::language_from_environment()
-                                     : *thidua::parse_language(lang));
-            if (report_parse_error(e, app, argc, argv)) {
-                return thidua::cli::exit_usage;
-            }
+        if (e.get_exit_code() != 0 && report_parse_error(e, app, argc, argv)) {
+            return thidua::cli::exit_usage;
         }
         const int code = app.exit(e);
         return code == 0 ? 0 : thidua::cli::exit_usage;
     }
 
-    // Set once, before any message is made; the libraries only read it.
-    thidua::set_language(lang.empty() ? thidua::language_from_environment()
-                                      : *thidua::parse_language(lang));
-    thidua::set_decimal_mark(thidua::parse_decimal_mark(decimal));
+    // --lang as the parse read it: what language_from_command_line() chose before any message
+    // was made (the libraries only read the language).
+    thidua::set_language(top.lang.empty() ? thidua::language_from_environment()
+                                          : *thidua::parse_language(top.lang));
+    thidua::set_decimal_mark(thidua::parse_decimal_mark(top.decimal));
 
     // Developer logging only: user-facing output never goes through spdlog.
     auto logger = spdlog::stderr_logger_st("thidua");
     logger->set_pattern("[%H:%M:%S.%e] [%l] %v");
     spdlog::set_default_logger(logger);
-    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+    spdlog::set_level(top.verbose ? spdlog::level::debug : spdlog::level::warn);
 
     for (const auto& c : commands) {
         if (c.app->parsed()) {
