@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -54,7 +55,28 @@ std::optional<std::size_t> find_unit(const scored& s, const std::string& typed) 
     for (const auto& n : raw) {
         names.push_back(fmt::format("\"{}\"", n));
     }
-    const std::string best = closest_name(name, raw);
+    std::string best = closest_name(name, raw);
+    if (best.empty() && !name.empty()) {
+        // Part of a name (`Cái Bè` for `Phòng TN&MT huyện Cái Bè`, with or without diacritics):
+        // suggested when exactly one unit's name contains it.
+        const auto folded = [](std::string_view text) {
+            std::string out = without_diacritics(text);
+            std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+                return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+            });
+            return out;
+        };
+        const std::string part = folded(name);
+        std::vector<std::string> containing;
+        for (const auto& n : raw) {
+            if (folded(n).find(part) != std::string::npos) {
+                containing.push_back(n);
+            }
+        }
+        if (containing.size() == 1) {
+            best = containing.front();
+        }
+    }
     fmt::print(
         stderr, "thidua: {}\n",
         tr(msg::cli_no_unit, fmt::arg("unit", name), fmt::arg("path", s.data.files.front()->path()),
