@@ -126,7 +126,7 @@ outcome format_one(const fmt_options& opt, const std::string& path) {
         fmt::print(stderr, "thidua: {}: {}\n", path, problem);
         return outcome::unreadable;
     }
-    fmt::print(stderr, "formatted {}\n", path);
+    fmt::print(stderr, "{}\n", tr(msg::cli_fmt_formatted, fmt::arg("path", path)));
     return outcome::changed;
 }
 
@@ -134,6 +134,7 @@ int run_fmt(const fmt_options& opt) {
     bool failed = false;
     bool unreadable = false;
     bool unformatted = false;
+    std::uint64_t unformatted_count = 0;
     for (const auto& path : opt.files) {
         switch (format_one(opt, path)) {
             case outcome::failed:
@@ -144,10 +145,15 @@ int run_fmt(const fmt_options& opt) {
                 break;
             case outcome::changed:
                 unformatted = true;
+                ++unformatted_count;
                 break;
             case outcome::unchanged:
                 break;
         }
+    }
+    if (opt.check && unformatted_count > 0) {
+        // The paths went to stdout (for scripts); what to do about them, to stderr.
+        fmt::print(stderr, "{}\n", tr_n(msg::cli_fmt_check_summary, unformatted_count));
     }
     if (unreadable) {
         return exit_usage;

@@ -437,7 +437,15 @@ TEST_CASE("thidua fmt rewrites a file in place, once") {
     const std::string before = read(file);
 
     // --check and --stdout write nothing.
-    CHECK(thidua::testing::run({"fmt", "--check", file.string()}) == file.string() + "\nexit: 1\n");
+    // The path on stdout (for scripts), then on stderr what to do about it.
+    CHECK(thidua::testing::run({"fmt", "--check", file.string()})
+          == file.string()
+                 + "\n1 file is not in the canonical layout; `thidua fmt FILE` rewrites it "
+                   "(`--stdout` shows the result without writing)\nexit: 1\n");
+    CHECK(thidua::testing::run({"--lang", "vi", "fmt", "--check", file.string(), file.string()})
+          == file.string() + "\n" + file.string()
+                 + "\n2 tệp chưa theo cách trình bày chuẩn; `thidua fmt TỆP...` viết lại chúng "
+                   "(`--stdout` in kết quả ra mà không ghi tệp)\nexit: 1\n");
     CHECK(read(file) == before);
     const std::string printed = thidua::testing::run({"fmt", "--stdout", file.string()});
     CHECK(read(file) == before);
