@@ -786,7 +786,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
         add(0, tr(s.self_flagged ? msg::explain_self_score_over : msg::explain_self_score_within,
                   fmt::arg("self_score", pts(bloc, *s.self_score)),
                   fmt::arg("difference", pts(bloc, *s.self_difference)),
-                  fmt::arg("tolerance", ast.self_score->tolerance.text)));
+                  fmt::arg("tolerance", decimal(std::string(ast.self_score->tolerance.text)))));
     }
     const auto& rk = bloc.ranking;
     const auto& r = rk.units[i];
