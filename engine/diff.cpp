@@ -2139,6 +2139,11 @@ void outcome_comparer::award_context(
         }
         return out;
     };
+    // Another unit moved when its rank, its total or whether it is ranked changed; one that did
+    // not move was passed by this unit's own move (its rank line says so).
+    auto moved = [](const unit_difference& x) {
+        return x.rank_changed || x.old_side.total != x.new_side.total;
+    };
     auto add_note = [&](award_note n) {
         merge(d.award_causes, n.causes);
         if (std::none_of(d.award_context.begin(), d.award_context.end(),
@@ -2318,13 +2323,15 @@ void outcome_comparer::award_context(
                                : (limit ? msg::diff_ctx_taken_limit : msg::diff_ctx_taken);
                     n.text = tr(what, fmt::arg("tier", tier), fmt::arg("unit", name),
                                 fmt::arg("change", other_move(other, places, false)));
-                } else {
+                } else if (moved(other)) {
                     // Still given the tier, but no longer ranked ahead (now ranked ahead).
                     n.kind = gained ? "behind" : "ahead";
                     n.causes = points_causes_of(other);
                     n.text = tr(gained ? msg::diff_ctx_behind : msg::diff_ctx_ahead,
                                 fmt::arg("unit", name),
                                 fmt::arg("change", other_move(other, places, true)));
+                } else {
+                    continue;
                 }
                 add_note(std::move(n));
             }
@@ -2342,7 +2349,7 @@ void outcome_comparer::award_context(
                     continue;
                 }
                 const auto u = units.find(name);
-                if (u == units.end()) {
+                if (u == units.end() || !moved(*u->second)) {
                     continue;
                 }
                 award_note n;

@@ -310,5 +310,5 @@ TEST_CASE("diff: a knock-out whose condition changed under the same label shows 
                    "`violations >= 2`")
           != std::string::npos);
     CHECK(out.find("message error") == std::string::npos);
-    CHECK(out.find("status: ranked → ineligible   because [1]") != std::string::npos);
+    CHECK(out.find("status: ranked → ineligible for awards   because [1]") != std::string::npos);
 }
