@@ -2139,11 +2139,9 @@ void outcome_comparer::award_context(
         }
         return out;
     };
-    // Another unit moved when its rank, its total or whether it is ranked changed; one that did
-    // not move was passed by this unit's own move (its rank line says so).
-    auto moved = [](const unit_difference& x) {
-        return x.rank_changed || x.old_side.total != x.new_side.total;
-    };
+    // Another unit moved when its total or whether it is ranked changed; one whose rank alone
+    // changed was passed by this unit's own move, or by a third unit's (named on its own).
+    auto moved = [](const unit_difference& x) { return x.old_side.total != x.new_side.total; };
     auto add_note = [&](award_note n) {
         merge(d.award_causes, n.causes);
         if (std::none_of(d.award_context.begin(), d.award_context.end(),
