@@ -2062,6 +2062,9 @@ std::string tier_word(const ast::award& a) {
 }
 
 std::string award_side_word(const unit_difference::side& s) {
+    if (!s.present) {
+        return tr(msg::diff_not_in_data);
+    }
     if (s.award.empty()) {
         return "—";
     }
