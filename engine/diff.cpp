@@ -1324,6 +1324,9 @@ class outcome_comparer {
     void crossings(unit_difference& d, std::size_t ou, std::size_t nu) const;
     void open_reason(unit_difference& d, std::size_t ou, std::size_t nu,
                      const std::map<std::string, const unit_difference*>& units);
+    void award_context(unit_difference& d, std::size_t ou, std::size_t nu,
+                       const std::map<std::string, const unit_difference*>& units,
+                       const std::map<std::string, std::vector<std::size_t>>& award_causes);
 
     const std::vector<rule_change>& changes_;
     const bloc_outcome& old_;
@@ -2043,6 +2046,326 @@ void outcome_comparer::award(unit_difference& d, std::size_t ou, std::size_t nu)
     }
 }
 
+namespace {
+
+std::optional<std::size_t> tier_of(const ast::regulation& r, const std::string& id) {
+    for (std::size_t t = 0; t < r.awards.size(); ++t) {
+        if (r.awards[t].id == id) {
+            return t;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string tier_word(const ast::award& a) {
+    return a.label.empty() ? a.id : a.label;
+}
+
+std::string award_side_word(const unit_difference::side& s) {
+    if (!s.present) {
+        return tr(msg::diff_not_in_data);
+    }
+    if (s.award.empty()) {
+        return "—";
+    }
+    if (s.award == "?") {
+        return tr(msg::diff_award_open);
+    }
+    return s.award_label.empty() ? s.award : s.award_label;
+}
+
+// Another unit's move as the context of an award names it: for a slot, its award and status
+// (`ranked`: its rank and total instead, what moved it behind or ahead).
+std::string other_move(const unit_difference& x, unsigned places, bool ranked) {
+    std::vector<std::string> parts;
+    if (!ranked && x.award_changed) {
+        parts.push_back(
+            fmt::format("{} → {}", award_side_word(x.old_side), award_side_word(x.new_side)));
+    }
+    if (!ranked && x.status_changed && x.old_side.status != x.new_side.status) {
+        parts.push_back(fmt::format("{} → {}", status_in_words(x.old_side.status),
+                                    status_in_words(x.new_side.status)));
+    }
+    if (ranked && x.rank_changed) {
+        parts.push_back(tr(msg::diff_ctx_rank, fmt::arg("old", x.old_side.rank),
+                           fmt::arg("new", x.new_side.rank)));
+    }
+    if (ranked && x.old_side.total != x.new_side.total) {
+        const auto [a, b] = points_apart(x.old_side.total, x.new_side.total, places);
+        parts.push_back(tr(msg::diff_ctx_total, fmt::arg("old", a), fmt::arg("new", b)));
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+// What moved around the unit for its award to change. For the tier gained (lost), on the side
+// where the unit does not hold it, the unit was held back (is held back) by the tier's slots or
+// by `awards limit`, or stood outside the candidate ranks; each of these is compared with the
+// side where it holds the tier: the slots themselves (own limit, slots passed down, the awards
+// limit) and the units that count against it (those ranked ahead of it that take a slot of the
+// tier, and, under the awards limit, those given an earlier tier). A unit that counts against it
+// only on the side where it does not hold the tier freed (took) the slot; its own award causes
+// say which change made it so.
+void outcome_comparer::award_context(
+    unit_difference& d, std::size_t ou, std::size_t nu,
+    const std::map<std::string, const unit_difference*>& units,
+    const std::map<std::string, std::vector<std::size_t>>& award_causes) {
+    // Totals with the decimals of the report (regulation_diff::places).
+    const unsigned places =
+        std::max(display_places(*old_.reg->ast), display_places(*new_.reg->ast));
+    auto index_of = [](const bloc_outcome& bl) {
+        std::map<std::string, std::size_t> out;
+        for (std::size_t i = 0; i < bl.units.size(); ++i) {
+            out[bl.units[i]->name] = i;
+        }
+        return out;
+    };
+    const auto old_index = index_of(old_);
+    const auto new_index = index_of(new_);
+    auto causes_of = [&](const std::string& name) {
+        const auto c = award_causes.find(name);
+        return c == award_causes.end() ? std::vector<std::size_t>() : c->second;
+    };
+    // What moved another unit's rank: its points, or a knock-out that took it out of the ranking
+    // (an ineligible unit stays ranked).
+    auto points_causes_of = [&](const unit_difference& x) {
+        std::vector<std::size_t> out;
+        for (const auto& p : x.points) {
+            if (p.moved()) {
+                merge(out, p.causes);
+            }
+        }
+        if (x.old_side.status != x.new_side.status
+            && (x.old_side.status == "excluded" || x.new_side.status == "excluded")) {
+            merge(out, x.status_causes);
+        }
+        return out;
+    };
+    // Another unit moved when its total or whether it is ranked changed; one whose rank alone
+    // changed was passed by this unit's own move, or by a third unit's (named on its own).
+    auto moved = [](const unit_difference& x) { return x.old_side.total != x.new_side.total; };
+    auto add_note = [&](award_note n) {
+        merge(d.award_causes, n.causes);
+        if (std::none_of(d.award_context.begin(), d.award_context.end(),
+                         [&](const award_note& m) { return m.text == n.text; })) {
+            d.award_context.push_back(std::move(n));
+        }
+    };
+    for (const bool gained : {true, false}) {
+        const std::string& id = gained ? d.new_side.award : d.old_side.award;
+        if (id.empty() || id == "?") {
+            continue;
+        }
+        const bloc_outcome& blocked = gained ? old_ : new_;
+        const bloc_outcome& holding = gained ? new_ : old_;
+        const auto& holding_index = gained ? new_index : old_index;
+        const std::size_t bu = gained ? ou : nu;
+        const std::size_t hu = gained ? nu : ou;
+        const auto tb = tier_of(*blocked.reg->ast, id);
+        const auto th = tier_of(*holding.reg->ast, id);
+        if (!tb || !th) {
+            continue;
+        }
+        const decision_kind dk = blocked.ranking.units[bu].tiers[*tb].kind;
+        const bool by_slots =
+            dk == decision_kind::quota_exhausted || dk == decision_kind::quota_conflict;
+        const bool by_rank = dk == decision_kind::outside_window && d.rank_changed;
+        if (!by_slots && !by_rank) {
+            continue;
+        }
+        const std::string tier = tier_word(holding.reg->ast->awards[*th]);
+        // Whether unit x counts against the unit on one side: ranked ahead of it and given the
+        // tier; or, under the awards limit, given any tier decided before it.
+        auto ahead = [](const bloc_outcome& bl, std::size_t x, std::size_t u) {
+            const auto& rx = bl.ranking.units[x];
+            const auto& ru = bl.ranking.units[u];
+            return rx.rank && ru.rank && *rx.rank < *ru.rank;
+        };
+        auto counts = [&](const bloc_outcome& bl, std::size_t x, std::size_t u, std::size_t t,
+                          bool limit) {
+            const auto& held = bl.ranking.units[x].award;
+            if (x == u || !held) {
+                return false;
+            }
+            if (*held == t) {
+                return ahead(bl, x, u);
+            }
+            return limit && *held < t;
+        };
+        const tier_report& rep_b = blocked.ranking.tiers[*tb];
+        const tier_report& rep_h = holding.ranking.tiers[*th];
+        const auto count_on = [&](const bloc_outcome& bl, std::size_t u, std::size_t t,
+                                  bool limit) {
+            std::uint64_t n = 0;
+            for (std::size_t x = 0; x < bl.units.size(); ++x) {
+                n += counts(bl, x, u, t, limit) ? 1U : 0U;
+            }
+            return n;
+        };
+        // The constraints that held the unit back: the tier's slots, the awards limit (both
+        // when neither can be told, as while other decisions are open).
+        bool tier_bound = false;
+        bool limit_bound = false;
+        if (by_slots) {
+            tier_bound = rep_b.slots && count_on(blocked, bu, *tb, false) >= rep_b.slots->hi;
+            limit_bound =
+                blocked.ranking.awards_limit
+                && count_on(blocked, bu, *tb, true) >= blocked.ranking.awards_limit->slots;
+            if (!tier_bound && !limit_bound) {
+                tier_bound = rep_b.slots.has_value();
+                limit_bound = blocked.ranking.awards_limit.has_value();
+            }
+        } else {
+            // Outside the candidate ranks: the ranks moved; the slots matter when the tier gives
+            // more (fewer) than the other side's slots allowed.
+            tier_bound = rep_b.available && (!rep_h.available || rep_h.given > rep_b.available->hi);
+        }
+        const std::string tier_subject = "award " + id;
+        // The tier's slots: its own limit, and what the tier before it passed down.
+        if (tier_bound && rep_b.slots != rep_h.slots) {
+            const std::uint64_t b_own = rep_b.quota ? rep_b.quota->slots : 0;
+            const std::uint64_t h_own = rep_h.quota ? rep_h.quota->slots : 0;
+            const auto [bs, hs] =
+                std::pair(rep_b.slots ? rep_b.slots->hi : 0, rep_h.slots ? rep_h.slots->hi : 0);
+            const std::string old_slots = std::to_string(gained ? bs : hs);
+            const std::string new_slots = std::to_string(gained ? hs : bs);
+            if (b_own != h_own) {
+                award_note n;
+                n.kind = "quota";
+                n.tier = tier;
+                n.causes = with_subject(tier_subject, "quota");
+                n.text = tr(msg::diff_ctx_quota, fmt::arg("tier", tier),
+                            fmt::arg("old", decimal(std::to_string(gained ? b_own : h_own))),
+                            fmt::arg("new", decimal(std::to_string(gained ? h_own : b_own))));
+                add_note(std::move(n));
+            }
+            if (rep_b.passed_in != rep_h.passed_in && *tb > 0 && *th > 0) {
+                const auto& prev_b = blocked.reg->ast->awards[*tb - 1];
+                const auto& prev_h = holding.reg->ast->awards[*th - 1];
+                award_note n;
+                n.kind = "passed_down";
+                n.tier = tier;
+                merge(n.causes, with_subject("award " + prev_h.id, "unused slots"));
+                merge(n.causes, with_subject("award " + prev_h.id, "quota"));
+                // The units that the tier before it gave its slot to on one side only.
+                std::vector<std::string> not_given;
+                const bloc_outcome& more = gained ? blocked : holding;  // passed down fewer
+                for (std::size_t x = 0; x < more.units.size(); ++x) {
+                    const auto& held = more.ranking.units[x].award;
+                    const auto& prev = gained ? prev_b : prev_h;
+                    if (!held || more.reg->ast->awards[*held].id != prev.id) {
+                        continue;
+                    }
+                    const std::string& name = more.units[x]->name;
+                    const auto u = units.find(name);
+                    if (u != units.end() && u->second->award_changed) {
+                        not_given.push_back(name);
+                        merge(n.causes, causes_of(name));
+                    }
+                }
+                const std::uint64_t b_in = rep_b.passed_in.hi;
+                const std::uint64_t h_in = rep_h.passed_in.hi;
+                n.text =
+                    tr(msg::diff_ctx_passed, fmt::arg("tier", tier),
+                       fmt::arg("old", decimal(old_slots)), fmt::arg("new", decimal(new_slots)),
+                       fmt::arg("passed", decimal(std::to_string(gained ? h_in : b_in))),
+                       fmt::arg("from", tier_word(prev_h)),
+                       fmt::arg("was", decimal(std::to_string(gained ? b_in : h_in))));
+                if (!not_given.empty()) {
+                    n.text +=
+                        "; "
+                        + tr(msg::diff_ctx_not_given,
+                             fmt::arg("units", fmt::format("{}", fmt::join(not_given, ", "))));
+                }
+                add_note(std::move(n));
+            }
+        }
+        if (limit_bound && blocked.ranking.awards_limit && holding.ranking.awards_limit
+            && blocked.ranking.awards_limit->slots != holding.ranking.awards_limit->slots) {
+            const auto b = blocked.ranking.awards_limit->slots;
+            const auto h = holding.ranking.awards_limit->slots;
+            award_note n;
+            n.kind = "awards_limit";
+            n.causes = with_subject("awards limit");
+            n.text =
+                tr(msg::diff_ctx_limit, fmt::arg("old", decimal(std::to_string(gained ? b : h))),
+                   fmt::arg("new", decimal(std::to_string(gained ? h : b))));
+            add_note(std::move(n));
+        }
+        // The units: those that count against it only where it does not hold the tier.
+        for (const bool limit : {false, true}) {
+            if (!(limit ? limit_bound : tier_bound)) {
+                continue;
+            }
+            for (std::size_t x = 0; x < blocked.units.size(); ++x) {
+                const std::string& name = blocked.units[x]->name;
+                if (!counts(blocked, x, bu, *tb, limit)) {
+                    continue;
+                }
+                const auto hx = holding_index.find(name);
+                if (hx != holding_index.end() && counts(holding, hx->second, hu, *th, limit)) {
+                    continue;
+                }
+                const auto u = units.find(name);
+                if (u == units.end()) {
+                    continue;
+                }
+                const unit_difference& other = *u->second;
+                award_note n;
+                n.unit = name;
+                n.tier = tier;
+                n.limit = limit;
+                if (other.award_changed) {
+                    n.kind = gained ? "slot_freed" : "slot_taken";
+                    n.causes = causes_of(name);
+                    const auto what =
+                        gained ? (limit ? msg::diff_ctx_freed_limit : msg::diff_ctx_freed)
+                               : (limit ? msg::diff_ctx_taken_limit : msg::diff_ctx_taken);
+                    n.text = tr(what, fmt::arg("tier", tier), fmt::arg("unit", name),
+                                fmt::arg("change", other_move(other, places, false)));
+                } else if (moved(other)) {
+                    // Still given the tier, but no longer ranked ahead (now ranked ahead).
+                    n.kind = gained ? "behind" : "ahead";
+                    n.causes = points_causes_of(other);
+                    n.text = tr(gained ? msg::diff_ctx_behind : msg::diff_ctx_ahead,
+                                fmt::arg("unit", name),
+                                fmt::arg("change", other_move(other, places, true)));
+                } else {
+                    continue;
+                }
+                add_note(std::move(n));
+            }
+        }
+        if (by_rank) {
+            // Outside the candidate ranks on one side: the units ranked ahead of it there and not
+            // on the other side moved it.
+            for (std::size_t x = 0; x < blocked.units.size(); ++x) {
+                const std::string& name = blocked.units[x]->name;
+                if (x == bu || !ahead(blocked, x, bu)) {
+                    continue;
+                }
+                const auto hx = holding_index.find(name);
+                if (hx != holding_index.end() && ahead(holding, hx->second, hu)) {
+                    continue;
+                }
+                const auto u = units.find(name);
+                if (u == units.end() || !moved(*u->second)) {
+                    continue;
+                }
+                award_note n;
+                n.kind = gained ? "behind" : "ahead";
+                n.unit = name;
+                n.causes = points_causes_of(*u->second);
+                n.text =
+                    tr(gained ? msg::diff_ctx_behind : msg::diff_ctx_ahead, fmt::arg("unit", name),
+                       fmt::arg("change", other_move(*u->second, places, true)));
+                add_note(std::move(n));
+            }
+        }
+    }
+}
+
 dataset_difference outcome_comparer::run(std::string data) {
     dataset_difference out;
     out.data = std::move(data);
@@ -2121,6 +2444,22 @@ dataset_difference outcome_comparer::run(std::string data) {
         const auto& [ou, nu] = pairs[k];
         if (ou && nu && d.old_side.award == "?" && d.new_side.award == "?") {
             open_reason(d, *ou, *nu, by_name);
+        }
+    }
+    // What moved around the units whose award changed: the slots and the other units (their
+    // award causes as they were before this pass, so that the order of the units does not
+    // matter).
+    std::map<std::string, std::vector<std::size_t>> award_causes;
+    for (const auto& u : out.units) {
+        if (u.award_changed) {
+            award_causes[u.name] = u.award_causes;
+        }
+    }
+    for (std::size_t k = 0; k < out.units.size(); ++k) {
+        unit_difference& d = out.units[k];
+        const auto& [ou, nu] = pairs[k];
+        if (ou && nu && d.award_changed && !d.open_changed) {
+            award_context(d, *ou, *nu, by_name, award_causes);
         }
     }
     for (std::size_t k = 0; k < out.units.size(); ++k) {
@@ -2244,6 +2583,18 @@ std::pair<std::string, std::string> points_apart(const std::optional<number>& ol
         return board::apart(*old_points, *new_points, places);
     }
     return {points_text(old_points, places), points_text(new_points, places)};
+}
+
+std::string status_in_words(const std::string& status) {
+    if (status == "excluded") {
+        return board::text().excluded;
+    }
+    return status == "ineligible" ? board::text().ineligible : tr(msg::versus_status_ranked);
+}
+
+std::string unit_difference::award_no_cause() const {
+    return old_side.total != new_side.total || rank_changed ? tr(msg::diff_rank_or_total_moved)
+                                                            : tr(msg::diff_slots_or_others_moved);
 }
 
 std::string absorbed_for_text(const std::vector<std::string>& units) {
@@ -2433,8 +2784,8 @@ std::string diff_text(const regulation_diff& d) {
             if (u.status_changed) {
                 out +=
                     "    "
-                    + tr(msg::diff_status_line, fmt::arg("old", u.old_side.status),
-                         fmt::arg("new", u.new_side.status))
+                    + tr(msg::diff_status_line, fmt::arg("old", status_in_words(u.old_side.status)),
+                         fmt::arg("new", status_in_words(u.new_side.status)))
                     + (u.status_causes.empty()
                            ? std::string()
                            : "   " + tr(msg::diff_because, fmt::arg("refs", refs(u.status_causes))))
@@ -2456,9 +2807,16 @@ std::string diff_text(const regulation_diff& d) {
                             fmt::arg("new", award_word(u.new_side)))
                        + "   "
                        + (u.award_causes.empty()
-                              ? tr(msg::diff_rank_or_total_moved)
+                              ? u.award_no_cause()
                               : tr(msg::diff_because, fmt::arg("refs", refs(u.award_causes))))
                        + "\n";
+                for (const auto& n : u.award_context) {
+                    out += fmt::format(
+                        "      {}{}\n", n.text,
+                        n.causes.empty()
+                            ? std::string()
+                            : "   " + tr(msg::diff_because, fmt::arg("refs", refs(n.causes))));
+                }
                 if (!u.award_reason.empty()) {
                     out += fmt::format("      {}\n", u.award_reason);
                 }
@@ -2642,6 +3000,26 @@ std::string diff_json(const regulation_diff& d) {
                 j["award_reason"] = u.award_reason;
                 if (u.open_changed) {
                     j["open_changed"] = true;
+                }
+                if (!u.award_context.empty()) {
+                    ordered_json ctx = ordered_json::array();
+                    for (const auto& n : u.award_context) {
+                        ordered_json cj;
+                        cj["kind"] = n.kind;
+                        if (!n.unit.empty()) {
+                            cj["unit"] = n.unit;
+                        }
+                        if (!n.tier.empty()) {
+                            cj["tier"] = n.tier;
+                        }
+                        if (n.kind == "slot_freed" || n.kind == "slot_taken") {
+                            cj["under"] = n.limit ? "awards limit" : "tier";
+                        }
+                        cj["causes"] = indices(n.causes);
+                        cj["text"] = n.text;
+                        ctx.push_back(std::move(cj));
+                    }
+                    j["award_context"] = std::move(ctx);
                 }
             }
             units.push_back(std::move(j));

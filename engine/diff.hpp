@@ -163,6 +163,27 @@ struct threshold_crossing {
 /// too, with one number of decimals on both sides).
 std::string crossing_text(const threshold_crossing& c);
 
+/// What moved around a unit whose award changed (docs/amendments.md): a slot of the tier freed
+/// or taken by another unit, another unit now ranked behind or ahead of it, the tier's slots or
+/// the awards limit changed. It says why when the unit's own rank and total did not move (and
+/// adds to it when they did).
+struct award_note {
+    /// "slot_freed" / "slot_taken": another unit no longer takes / now takes a slot that counts
+    /// against this one (of the tier, or under `awards limit`: `limit` is set); "behind" /
+    /// "ahead": another unit is now ranked behind / ahead of it; "quota": the tier's own limit;
+    /// "passed_down": the slots passed down to the tier; "awards_limit".
+    std::string kind;
+    std::string unit;    // the other unit, for slot_freed, slot_taken, behind, ahead
+    std::string tier;    // the tier's label (passed_down: the tier the slots come to)
+    bool limit = false;  // slot_freed / slot_taken: under the awards limit (else the tier's)
+    std::vector<std::size_t> causes;  // indices into regulation_diff::changes
+    std::string text;                 // in words, without the causes
+};
+
+/// A unit's status as the board reads it: "ranked", "not eligible for awards", "excluded" (in the
+/// language of messages; the JSON keeps the identifiers).
+std::string status_in_words(const std::string& status);
+
 /// One unit on one dataset under both regulations.
 struct unit_difference {
     std::string name;
@@ -196,6 +217,11 @@ struct unit_difference {
     /// not given: requirement 5 \"...\" does not hold"); for open_changed, the open decisions
     /// before and now.
     std::string award_reason;
+    /// What moved around the unit for its award to change (its causes are in award_causes too).
+    std::vector<award_note> award_context;
+    /// When award_causes is empty: the words that say so, "(rank or total moved)" when the
+    /// unit's own rank or total moved, else "(the slots or other units' results changed)".
+    [[nodiscard]] std::string award_no_cause() const;
 };
 
 /// Who gains and who loses one award tier (matched by id).

@@ -130,10 +130,7 @@ std::string status_text(const unit_difference::side& s) {
     if (!s.present) {
         return tr(msg::versus_absent);
     }
-    if (s.status == "excluded") {
-        return board::text().excluded;
-    }
-    return s.status == "ineligible" ? board::text().ineligible : tr(msg::versus_status_ranked);
+    return status_in_words(s.status);
 }
 
 std::string rank_text(const unit_difference::side& s) {
@@ -346,7 +343,15 @@ std::string unit_detail(const dataset_difference& ds, const unit_difference& u, 
             marked(award_move(ds, u),
                    esc(tr(msg::versus_award_line, fmt::arg("old", award_text(u.old_side)),
                           fmt::arg("new", award_text(u.new_side))))),
-            because(u.award_causes, msg::versus_rank_or_total_moved));
+            because(u.award_causes, u.old_side.total != u.new_side.total || u.rank_changed
+                                        ? msg::versus_rank_or_total_moved
+                                        : msg::versus_slots_or_others_moved));
+        // What moved around the unit: slots freed or taken, slots passed down, units now
+        // ranked behind or ahead of it (as the text report writes it).
+        for (const auto& n : u.award_context) {
+            h += fmt::format("<div class=\"src context\">{}{}</div>", esc(n.text),
+                             n.causes.empty() ? "" : because(n.causes, msg::versus_no_cause));
+        }
         if (!u.award_reason.empty()) {
             h += fmt::format("<div class=\"src\">{}</div>", esc(u.award_reason));
         }
