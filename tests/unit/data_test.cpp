@@ -928,7 +928,7 @@ TEST_CASE("data: results for a parsed regulation (.tdkt)") {
                    "  note regulation.tdkt:9:5: the list is declared here"});
 }
 
-TEST_CASE("data: a first line sep=; names the separator") {
+TEST_CASE("data: a first line sep= with a semicolon names the separator") {
     const auto flat = make_regulation(false);
     diagnostics ds;
     const auto d = load_text(flat, "s.csv",
@@ -1196,7 +1196,7 @@ TEST_CASE("data: a cell that may be a grouped integer but is read as a decimal i
     CHECK(data_detail::grouped_separator("1.23") == '\0');
 }
 
-TEST_CASE("data: Unicode spaces around names are trimmed; unknown units get a hint") {
+TEST_CASE("data: Unicode spaces around names are trimmed, unknown units get a hint") {
     const std::string header =
         "unit,tasks_assigned,tasks_on_time,party,serious_violation,self_score\n";
     const std::string list_header = "unit,name,target,actual,evidence\n";
@@ -1308,7 +1308,7 @@ TEST_CASE("data: UTF-16 without a byte order mark is recognised, in CSV and JSON
           != std::string::npos);
 }
 
-TEST_CASE("data: a slash after a file's name reads the file; a path through a file says so") {
+TEST_CASE("data: a slash after a file's name reads the file, a path through a file says so") {
     const auto flat = make_regulation(false);
     const auto d = load_ok(flat, "good/comma.csv/");
     CHECK(d->units.size() == 3);

@@ -141,7 +141,7 @@ TEST_CASE("W203: a unit with no rows in a list most units have rows in") {
     CHECK(errors[0].find("E217") != std::string::npos);
 }
 
-TEST_CASE("W203 in JSON; an absent optional list is not an empty one") {
+TEST_CASE("W203 in JSON, an absent optional list is not an empty one") {
     CHECK(json(regulation(),
                R"([{"unit": "A", "tasks": 1, "ind": [{"name": "x", "target": 1}]},
  {"unit": "B", "tasks": 1, "ind": [{"name": "x", "target": 1}, {"name": "y", "target": 2}]},
@@ -352,7 +352,7 @@ TEST_CASE("a results folder: ignored list files, look-alike and NFD list file na
           != std::string::npos);
 }
 
-TEST_CASE("report --versus compares a change that adds an input field; W203 in the report") {
+TEST_CASE("report --versus compares a change that adds an input field, W203 in the report") {
     const std::string dir = "tests/data/khoi3-2017/";
     temp_dir out;
     const auto html = (out.path / "r.html").string();

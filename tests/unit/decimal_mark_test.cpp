@@ -40,7 +40,7 @@ TEST_CASE("decimal mark: the score table follows the language, --decimal overrid
     CHECK(bad.find("exit: 2\n") != std::string::npos);
 }
 
-TEST_CASE("decimal mark: JSON values keep the point; its sentences follow the language",
+TEST_CASE("decimal mark: JSON values keep the point, its sentences follow the language",
           "[cli][decimal]") {
     const std::string json =
         run({"--lang", "vi", "score", khoi5, "--data", khoi5_data, "--format", "json"});

@@ -474,7 +474,7 @@ TEST_CASE("thidua fmt: unreadable files and bad options") {
           != std::string::npos);
 }
 
-TEST_CASE("fmt writes amendments in either language; a file keeps its language") {
+TEST_CASE("fmt writes amendments in either language, a file keeps its language") {
     const std::string en = R"(amends "base.tdkt"
 regulation "R" {
     remove rounding criterion

@@ -134,7 +134,7 @@ TEST_CASE("i18n: the language of the locale (LC_ALL, then LC_MESSAGES, then LANG
     CHECK(language_from_locale("", "", "vi_VN.UTF-8") == language::vi);
 }
 
-TEST_CASE("i18n: diagnostics render severities in the current language; JSON stays neutral") {
+TEST_CASE("i18n: diagnostics render severities in the current language, JSON stays neutral") {
     auto file = std::make_shared<const source_file>("units.csv", "unit\nSở A\nSở A\n");
     diagnostics ds;
     auto& d = ds.error("E215", file, {12, 16}, "x");

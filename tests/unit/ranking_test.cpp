@@ -347,7 +347,7 @@ TEST_CASE("no ranking declaration: one descending key, ties unresolved") {
     CHECK(rank(out, "A") == 3u);
 }
 
-TEST_CASE("excluded units are not ranked and receive nothing; they count as members") {
+TEST_CASE("excluded units are not ranked and receive nothing, they count as members") {
     scenario s;
     s.rank_by({true}, shared);
     s.award("merit", std::nullopt, std::nullopt, 0, percent("50", down));

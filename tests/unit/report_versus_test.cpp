@@ -136,7 +136,7 @@ TEST_CASE("report --versus: the 2019 draft against the 2018 guide, in Vietnamese
     CHECK(read_file(plain).find("id=\"versus\"") == std::string::npos);
 }
 
-TEST_CASE("report --versus: more deduction points are a loss; subjects in the page's language",
+TEST_CASE("report --versus: more deduction points are a loss, subjects in the page's language",
           "[report][versus][i18n]") {
     temp_dir dir;
     const auto out = dir.path / "versus.html";
@@ -363,7 +363,7 @@ TEST_CASE("no Vietnamese message calls an award a danh hiệu", "[i18n][versus]"
           == "quy định không có khen thưởng `x` (các hình thức khen thưởng: co)");
 }
 
-TEST_CASE("report --versus: the other way round, in English; OLD may be the amendment",
+TEST_CASE("report --versus: the other way round, in English, OLD may be the amendment",
           "[report][versus][i18n]") {
     temp_dir dir;
     const auto out = dir.path / "back.html";
