@@ -837,6 +837,55 @@ std::optional<std::size_t> guess_field(std::string_view name,
     return std::nullopt;
 }
 
+void append_key_part(std::string& key, std::string_view text) {
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+}
+
+void repeat_finder::add(std::size_t unit, const schema_field& list, const std::string& content,
+                        span where) {
+    // Keyed by unit and list as well: in JSON the unit is not among the element's keys.
+    std::string key;
+    key.reserve(content.size() + list.display.size() + 24);
+    append_key_part(key, std::to_string(unit));
+    append_key_part(key, list.display);
+    key += content;
+    auto [it, inserted] = seen_.try_emplace(std::move(key), first_seen{where});
+    if (!inserted) {
+        ++it->second.times;
+        repeats_.push_back({unit, &list, where, it->second.where, it->second.times});
+    }
+}
+
+void repeat_finder::finish(const builder& b) {
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < repeats_.size(); ++i) {
+        const auto& r = repeats_[i];
+        const auto& unit = b.unit(r.unit).name;
+        if (unit.empty()) {
+            continue;  // an object without a name: an error says so, its values are not used
+        }
+        if (shown == max_warnings) {
+            rep_.warning(
+                "W204", r.where,
+                tr_n(csv_ ? msg::W204_more_rows : msg::W204_more_elements, repeats_.size() - i));
+            break;
+        }
+        const auto line = rep_.file()->locate(r.first.begin).line;
+        const std::string times =
+            r.times == 2 ? tr(msg::W204_twice) : tr(msg::W204_times, fmt::arg("n", r.times));
+        auto& d = rep_.warning("W204", r.where,
+                               tr(csv_ ? msg::W204_row : msg::W204_element, fmt::arg("line", line),
+                                  fmt::arg("unit", quote_cell(unit)),
+                                  fmt::arg("list", r.list->display), fmt::arg("times", times)));
+        d.notes.push_back({rep_.file(), r.first, tr(msg::W204_first)});
+        ++shown;
+    }
+    repeats_.clear();
+    seen_.clear();
+}
+
 void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,
                       diagnostics& diags) {
     // A bloc where most units have rows in a list and one has none: its rows were most likely
