@@ -227,7 +227,6 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
                        const source_ptr& file) {
     diagnostics diags;
     auto prepared = prepare_tests(*reg.checked, tests, file, diags);
-    diags.sort();
     print(diags);
     if (diags.has_errors()) {
         fmt::print(stderr, "{}\n",

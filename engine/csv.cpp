@@ -454,7 +454,7 @@ class csv_loader {
     void load_units(const source_ptr& file, diagnostics& sink) {
         auto& f = *files_.emplace_back(std::make_unique<open_file>(sink, file, opts_.numbers));
         units_name_ = file_name(file);
-        read_file(file, f.rep, nullptr, 0, f.numbers);
+        read_file(file, f.rep, nullptr, 0, f.numbers, f.repeats);
         check_look_alike_units(b_, b_.size(), f.rep);
         units_read_ = b_.size();
     }
@@ -467,7 +467,7 @@ class csv_loader {
     void load_list(const source_ptr& file, std::uint32_t field) {
         auto& f = *files_.emplace_back(std::make_unique<open_file>(diags_, file, opts_.numbers));
         unchecked_rows_ = 0;
-        read_file(file, f.rep, &b_.schema()[field], field, f.numbers);
+        read_file(file, f.rep, &b_.schema()[field], field, f.numbers, f.repeats);
         if (unchecked_rows_ > 0) {
             unchecked_.push_back(
                 {file, first_unchecked_,
@@ -497,6 +497,7 @@ class csv_loader {
         }
         for (auto& f : files_) {
             f->numbers.finish(b_, f->numbers.undecided() ? others : std::nullopt);
+            f->repeats.finish(b_);
             f->rep.flush();
         }
         files_.clear();
@@ -564,13 +565,14 @@ class csv_loader {
     // A file being read: its error budget and its numbers, kept until finish().
     struct open_file {
         open_file(diagnostics& sink, source_ptr file, load_options::number_style style)
-            : rep(sink, std::move(file)), numbers(style, rep) {}
+            : rep(sink, std::move(file)), numbers(style, rep), repeats(rep, true) {}
         reporter rep;
         number_reader numbers;
+        repeat_finder repeats;  // of a list file
     };
 
     void read_file(const source_ptr& file, reporter& rep, const schema_field* list,
-                   std::uint32_t list_field, number_reader& numbers) {
+                   std::uint32_t list_field, number_reader& numbers, repeat_finder& repeats) {
         if (!check_text(rep)) {
             structural(rep, list);
             return;
@@ -719,8 +721,8 @@ class csv_loader {
             if (list == nullptr) {
                 read_unit_row(file, rep, cells, *cols, complete, row, numbers);
             } else {
-                read_list_row(file, rep, cells, *cols, complete, row, numbers, *list, list_field,
-                              unit_col);
+                read_list_row(file, rep, cells, count, *cols, complete, row, numbers, *list,
+                              list_field, unit_col, repeats);
             }
         }
         if (other_sep_rows > 0) {
@@ -796,9 +798,9 @@ class csv_loader {
     }
 
     void read_list_row(const source_ptr& file, reporter& rep, const std::vector<cell>& cells,
-                       const std::vector<column>& cols, bool complete, span row,
+                       std::size_t count, const std::vector<column>& cols, bool complete, span row,
                        number_reader& numbers, const schema_field& list, std::uint32_t field,
-                       std::size_t unit_col) {
+                       std::size_t unit_col, repeat_finder& repeats) {
         const auto& name_cell = cells[unit_col];
         auto unit = b_.find(name_cell.text);
         if (!units_complete_ && (!unit || *unit >= units_read_)) {
@@ -833,6 +835,16 @@ class csv_loader {
                 rep.error("E230", cells[i].where, tr(msg::E230_unnamed_column));
             }
         }
+        if (!units_complete_) {
+            return;  // nothing is scored: the rows are not even matched to units yet
+        }
+        // Every cell as read (unquoted, trimmed), those of ignored columns included: a row that
+        // differs from another only in a note is not a repeat.
+        row_key_.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+            append_key_part(row_key_, cells[i].text);
+        }
+        repeats.add(*unit, list, row_key_, row);
     }
 
     // What E217 adds for a name that is not in the units file (closest name, invisible
@@ -863,6 +875,7 @@ class csv_loader {
     std::vector<std::unique_ptr<open_file>> files_;  // read, not finished
     std::unordered_map<std::string, std::string> unit_hints_;
     std::vector<std::string> unit_names_;  // of the units file, for unit_hint()
+    std::string row_key_;                  // a list row's cells, for repeat_finder
     std::string units_name_;
     bool units_complete_ = true;
     std::optional<std::size_t> anchor_;  // in the units file's sink: why it is not complete

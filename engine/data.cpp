@@ -837,6 +837,55 @@ std::optional<std::size_t> guess_field(std::string_view name,
     return std::nullopt;
 }
 
+void append_key_part(std::string& key, std::string_view text) {
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+}
+
+void repeat_finder::add(std::size_t unit, const schema_field& list, const std::string& content,
+                        span where) {
+    // Keyed by unit and list as well: in JSON the unit is not among the element's keys.
+    std::string key;
+    key.reserve(content.size() + list.display.size() + 24);
+    append_key_part(key, std::to_string(unit));
+    append_key_part(key, list.display);
+    key += content;
+    auto [it, inserted] = seen_.try_emplace(std::move(key), first_seen{where});
+    if (!inserted) {
+        ++it->second.times;
+        repeats_.push_back({unit, &list, where, it->second.where, it->second.times});
+    }
+}
+
+void repeat_finder::finish(const builder& b) {
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < repeats_.size(); ++i) {
+        const auto& r = repeats_[i];
+        const auto& unit = b.unit(r.unit).name;
+        if (unit.empty()) {
+            continue;  // an object without a name: an error says so, its values are not used
+        }
+        if (shown == max_warnings) {
+            rep_.warning(
+                "W204", r.where,
+                tr_n(csv_ ? msg::W204_more_rows : msg::W204_more_elements, repeats_.size() - i));
+            break;
+        }
+        const auto line = rep_.file()->locate(r.first.begin).line;
+        const std::string times =
+            r.times == 2 ? tr(msg::W204_twice) : tr(msg::W204_times, fmt::arg("n", r.times));
+        auto& d = rep_.warning("W204", r.where,
+                               tr(csv_ ? msg::W204_row : msg::W204_element, fmt::arg("line", line),
+                                  fmt::arg("unit", quote_cell(unit)),
+                                  fmt::arg("list", r.list->display), fmt::arg("times", times)));
+        d.notes.push_back({rep_.file(), r.first, tr(msg::W204_first)});
+        ++shown;
+    }
+    repeats_.clear();
+    seen_.clear();
+}
+
 void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,
                       diagnostics& diags) {
     // A bloc where most units have rows in a list and one has none: its rows were most likely
@@ -1102,43 +1151,61 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
     return load_results_csv(reg, files, opts, diags);
 }
 
-// Sorts a load's diagnostics in the order they are to be read: a units file's errors come before
-// those of its list files, which they often cause (a unit lost to a bad or duplicate row in
-// units.csv makes the list rows naming it unknown units, E217), and a list file's name nearly
-// always sorts before `units.csv`. So: what is about no position first (E200, W201, as
-// diagnostics::sort() puts it), then the units file, then the other files by name; within a
-// file, by position. Sorting the result again with diagnostics::sort() undoes the units' place.
-void order_by_cause(diagnostics& diags, const std::string& units_file) {
-    diags.sort();
-    const auto rank = [&](const diagnostic& d) {
-        if (!d.file) {
-            return 0;
-        }
-        return d.file->path() == units_file ? 1 : 2;
-    };
-    diagnostics ordered;
-    for (int pass = 0; pass < 3; ++pass) {
-        for (const auto& d : diags.items()) {
-            if (rank(d) == pass) {
-                ordered.add(d);
-            }
-        }
-    }
-    diags = std::move(ordered);
-}
-
 }  // namespace
 
 std::optional<dataset> load_results(const ast::regulation& reg, const std::string& path,
-                                    const load_options& opts, diagnostics& diags) {
+                                    const load_options& opts, diagnostics& diags,
+                                    std::string* units_file) {
     // Results with no unit (a header alone, `[]`) are reported by each loader (E201), where the
     // CSV loader can say which list rows were left unmatched because of it.
     diagnostics found;
-    std::string units_file;  // empty for JSON: one file
-    auto data = load_results_from(reg, path, opts, found, units_file);
-    order_by_cause(found, units_file);
+    std::string units;  // empty for JSON: one file
+    auto data = load_results_from(reg, path, opts, found, units);
+    order_by_cause(found, units.empty() ? std::vector<std::string>{} : std::vector{units});
     diags.append(found);
+    if (units_file != nullptr) {
+        *units_file = units;
+    }
     return data;
+}
+
+// A units file's errors come before those of its list files, which they often cause (a unit
+// lost to a bad or duplicate row in units.csv makes the list rows naming it unknown units, E217),
+// and a list file's name nearly always sorts before `units.csv`. So each units file is put first
+// among the files of its folder (the list files of one results are all in its folder); all else
+// stays in the order of diagnostics::sort(), which is applied first.
+void order_by_cause(diagnostics& diags, const std::vector<std::string>& units_files) {
+    diags.sort();
+    const auto& items = diags.items();
+    std::vector<std::string> keys;
+    keys.reserve(items.size());
+    for (const auto& d : items) {
+        if (!d.file) {
+            keys.emplace_back();  // first, as diagnostics::sort() puts them
+            continue;
+        }
+        const std::string& path = d.file->origin(d.where.begin).first->path();
+        if (std::find(units_files.begin(), units_files.end(), path) == units_files.end()) {
+            keys.push_back(path);
+            continue;
+        }
+        // `kq/units.csv` -> "kq/" and a NUL: before every other path in kq/, after kq/'s
+        // neighbours that sort before it (`kq.csv`), as the folder's own files do.
+        const auto slash = path.find_last_of("/\\");
+        keys.push_back(slash == std::string::npos ? std::string() : path.substr(0, slash + 1));
+        keys.back() += '\0';
+    }
+    std::vector<std::size_t> order(items.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+    diagnostics ordered;
+    for (const auto i : order) {
+        ordered.add(items[i]);
+    }
+    diags = std::move(ordered);
 }
 
 }  // namespace thidua

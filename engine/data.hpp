@@ -85,9 +85,19 @@ struct dataset {
 ///  - a `.json` file: an array of unit objects.
 /// Reports every problem to `diags`; returns nullopt when any error was reported. The diagnostics
 /// are appended in the order to print them: those with no position, then the units file's (whose
-/// errors cause list files' errors), then each other file's by name; each file's by position.
+/// errors cause list files' errors), then each other file's by name; each file's by position
+/// (order_by_cause()). `units_file`, when given, receives the path of the units file read (empty
+/// for JSON results, and when no units file was found).
 std::optional<dataset> load_results(const ast::regulation& reg, const std::string& path,
-                                    const load_options& opts, diagnostics& diags);
+                                    const load_options& opts, diagnostics& diags,
+                                    std::string* units_file = nullptr);
+
+/// Sorts diagnostics into the order to print them, for results read with load_results() (alone or
+/// among others, as a test file's diagnostics with those of the `data` its tests read): as
+/// diagnostics::sort(), except that each of `units_files` comes first among the files of its
+/// folder, since its errors cause those of its list files (E217 after the units.csv row that lost
+/// the unit). Sorting the result again with diagnostics::sort() undoes that.
+void order_by_cause(diagnostics& diags, const std::vector<std::string>& units_files);
 
 /// The CSV files of one submission, already in memory (tests, fuzzing, other front ends).
 struct csv_files {

@@ -720,6 +720,7 @@ void number_reader::warn_grouped(builder& b) {
             rep_.warning("W202", g.where,
                          g.thousands ? tr_n(msg::W202_more_thousands, rest,
                                             fmt::arg("reason", grouped_reason(g.sep)))
+                                           + tr(msg::W202_option_more, fmt::arg("option", "comma"))
                                      : tr_n(msg::W202_more, rest));
             break;
         }
@@ -751,7 +752,11 @@ void number_reader::warn_grouped(builder& b) {
                 tr(msg::W202_read_thousands, fmt::arg("field", g.field->display),
                    fmt::arg("unit", quote_cell(unit)), fmt::arg("value", quote_cell(g.text)),
                    fmt::arg("read", whole), fmt::arg("decimal", decimal),
-                   fmt::arg("written", written), fmt::arg("reason", grouped_reason(g.sep))));
+                   fmt::arg("written", written), fmt::arg("reason", grouped_reason(g.sep)))
+                    // A spreadsheet writes its cells as it shows them: naming the option that
+                    // confirms the reading is the fix that needs no editing of the file.
+                    + tr(msg::W202_option_one, fmt::arg("read", whole),
+                         fmt::arg("option", "comma")));
             ++shown;
             continue;
         }

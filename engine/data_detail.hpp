@@ -291,6 +291,46 @@ bool looks_like_unit_column(std::string_view name);
 /// Reports E233 for two units among the first `count` of `b` (those of one units file) whose
 /// names differ only in letter case, diacritics, spaces or punctuation, with a note at the first.
 void check_look_alike_units(const builder& b, std::size_t count, reporter& rep);
+/// Finds the list rows (CSV) or list elements (JSON) of one file that repeat an earlier one of
+/// the same unit and list exactly, and warns about each (W204) at finish(), with a note at the
+/// first: a row pasted twice is scored twice and nothing else shows it. Rows that differ in any
+/// cell, even one the regulation does not read, are not reported. At most max_warnings per
+/// file, then one more warning counts the rest. Keeps every row's text once (linear memory).
+class repeat_finder {
+  public:
+    repeat_finder(reporter& rep, bool csv) : rep_(rep), csv_(csv) {}
+
+    /// A row or element of list `list` of unit `unit` (an index into the builder) at `where`;
+    /// `content` is what it holds as written: CSV, every cell (the unit's included); JSON, each
+    /// key with its value's text, in key order. Each part is prefixed with its length.
+    void add(std::size_t unit, const schema_field& list, const std::string& content, span where);
+    /// Reports the repeats (by then the builder knows every unit's name).
+    void finish(const builder& b);
+
+    static constexpr std::size_t max_warnings = 10;
+
+  private:
+    struct first_seen {
+        span where;
+        std::size_t times = 1;
+    };
+    struct repeat {
+        std::size_t unit;
+        const schema_field* list;
+        span where;
+        span first;
+        std::size_t times;  // the count of this content so far, this row included
+    };
+
+    reporter& rep_;
+    bool csv_;
+    std::unordered_map<std::string, first_seen> seen_;
+    std::vector<repeat> repeats_;
+};
+
+/// Appends `text` to `key` prefixed with its length, so that parts joined cannot run together.
+void append_key_part(std::string& key, std::string_view text);
+
 /// Warns (W203) about each unit whose list is empty when most units have rows in it; called on a
 /// dataset that loaded without errors. `csv` words the message for a list file.
 void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema, bool csv,

@@ -26,11 +26,13 @@ struct json_abort {};
 
 class json_loader {
   public:
-    json_loader(builder& b, const load_options& opts, reporter& rep, number_reader& numbers)
+    json_loader(builder& b, const load_options& opts, reporter& rep, number_reader& numbers,
+                repeat_finder& repeats)
         : b_(b),
           opts_(opts),
           rep_(rep),
           numbers_(numbers),
+          repeats_(repeats),
           t_(rep.file()->text()),
           vietnamese_(vietnamese_unit_column(b.schema(), opts.ignored_fields)) {}
 
@@ -511,7 +513,9 @@ class json_loader {
                      std::uint32_t r, span open, unsigned depth) {
         std::vector<bool> seen(list.fields.size(), false);
         std::vector<std::pair<std::string, span>> unknown;
-        for_each_member(depth, [&](const std::string& key, span key_span) {
+        // Each key with its value as written, for repeat_finder.
+        std::vector<std::pair<std::string, std::string_view>> members;
+        const auto read_member = [&](const std::string& key, span key_span) {
             const auto it =
                 std::find_if(list.fields.begin(), list.fields.end(),
                              [&](const schema_field& f) { return f.decl->name == key; });
@@ -533,7 +537,20 @@ class json_loader {
             }
             seen[fi] = true;
             read_field(*it, slot{unit, field, r, fi}, depth);
+        };
+        for_each_member(depth, [&](const std::string& key, span key_span) {
+            const auto value_begin = pos_;
+            read_member(key, key_span);
+            members.emplace_back(key, t_.substr(value_begin, pos_ - value_begin));
         });
+        // An element reads the same whatever the order of its keys.
+        std::sort(members.begin(), members.end());
+        std::string content;
+        for (const auto& [key, value] : members) {
+            append_key_part(content, key);
+            append_key_part(content, value);
+        }
+        repeats_.add(unit, list, content, open);
         std::vector<bool> claimed(list.fields.size(), false);
         for (const auto& [key, key_span] : unknown) {
             unknown_key(key, key_span, &list, seen, claimed);
@@ -705,6 +722,7 @@ class json_loader {
     const load_options& opts_;
     reporter& rep_;
     number_reader& numbers_;
+    repeat_finder& repeats_;
     std::string_view t_;
     bool vietnamese_;  // "đơn_vị" may name a unit's key
     std::size_t pos_ = 0;
@@ -724,10 +742,12 @@ std::optional<dataset> load_results_json(const ast::regulation& reg, const sourc
     reporter rep(diags, file);
     if (check_text(rep)) {
         number_reader numbers(opts.numbers, rep);
-        json_loader loader(b, opts, rep, numbers);
+        repeat_finder repeats(rep, false);
+        json_loader loader(b, opts, rep, numbers, repeats);
         try {
             loader.load();
             numbers.finish(b);
+            repeats.finish(b);
         } catch (const json_abort&) {
             // Reported already; nothing after a syntax error can be trusted.
         }

@@ -61,6 +61,8 @@ class test_checker {
         : reg_(reg), ast_(*reg.ast), file_(file), diags_(diags) {}
 
     prepared_test prepare(const ast::test_decl& t);
+    /// The units file of each data loaded, for order_by_cause().
+    [[nodiscard]] const std::vector<std::string>& units_files() const { return units_files_; }
 
   private:
     diagnostic& error(const char* code, span where, std::string message) {
@@ -87,6 +89,7 @@ class test_checker {
     // errors four times).
     std::set<std::string> loaded_data_;
     const std::vector<diagnostic> no_diags_;
+    std::vector<std::string> units_files_;
 };
 
 std::string test_checker::type_text(const ast::type_ref& t) const {
@@ -472,7 +475,11 @@ prepared_test test_checker::prepare(const ast::test_decl& t) {
         const fs::path base = fs::path(file_->path()).parent_path();
         const std::string path = (base / *t.data).lexically_normal().generic_string();
         diagnostics load_diags;
-        auto data = load_results(ast_, path, {}, load_diags);
+        std::string units_file;
+        auto data = load_results(ast_, path, {}, load_diags, &units_file);
+        if (!units_file.empty()) {
+            units_files_.push_back(units_file);
+        }
         // What loading says is reported at the first test that names the path.
         const auto& reported = loaded_data_.insert(path).second ? load_diags.items() : no_diags_;
         for (const auto& d : reported) {
@@ -527,6 +534,9 @@ std::vector<prepared_test> prepare_tests(const checked_regulation& reg,
     for (const auto& t : tests) {
         out.push_back(tc.prepare(t));
     }
+    // In the order of `score`: a data's units file before its list files (its errors cause
+    // theirs), the test file's own by position.
+    order_by_cause(diags, tc.units_files());
     return out;
 }
 

@@ -40,7 +40,8 @@ struct prepared_test {
 
 /// Checks `tests` (written in `file`) against `reg` and builds their submissions. `data` paths
 /// are relative to the directory of `file`. Returns one prepared_test per test; when an error was
-/// reported to `diags` the result must not be run.
+/// reported to `diags` the result must not be run. Leaves `diags` in the order to print them
+/// (order_by_cause(): a data's units file before its list files); do not sort it again.
 std::vector<prepared_test> prepare_tests(const checked_regulation& reg,
                                          const std::vector<ast::test_decl>& tests,
                                          const source_ptr& file, diagnostics& diags);

@@ -241,10 +241,14 @@ TEST_CASE("friction: a file whose numbers settle nothing takes the style of the 
     CHECK(got
           == lines{"ind.csv:2:8: W202: field `ind.target` of unit `Sở 1`: `2.400` was read as "
                    "2400 "
-                       + reason + "; if it means 2.4, write 2,4",
+                       + reason
+                       + "; if it means 2.4, write 2,4; if it means 2400, --numbers comma reads it "
+                         "so without warning",
                    "ind.csv:3:8: W202: field `ind.target` of unit `Sở 2`: `1.500` was read as "
                    "1500 "
-                       + reason + "; if it means 1.5, write 1,5"});
+                       + reason
+                       + "; if it means 1.5, write 1,5; if it means 1500, --numbers comma reads it "
+                         "so without warning"});
     REQUIRE(d);
     const auto& rows = *std::get<list_value>(d->units[0].fields[0].v);
     CHECK(std::get<number>(rows[0][1].v) == number(2400));
@@ -306,7 +310,8 @@ TEST_CASE("friction: a file whose numbers settle nothing takes the style of the 
     CHECK(capped[10]
           == "ind.csv:12:10: W202: 2 more number cells in this file could be decimals but were "
              "read as integers with '.' between thousands (the first is here), "
-                 + reason_at(2));
+                 + reason_at(2)
+                 + "; if they are integers, --numbers comma reads them so without warning");
 }
 
 TEST_CASE("friction: `đơn_vị` or `Đơn vị` may name the units' column") {

@@ -1051,7 +1051,11 @@ TEST_CASE("data: a units file that cannot be read whole is reported once, not pe
     }
     SECTION("a units file read whole: every row of an unknown unit is its own error") {
         CHECK(with_list_errors(header + "Sở A,1,1,xs,no,1\nSở B,1,1,xs,no,1\n", list)
-              == lines{"indicators.csv:5:1: E217: unit `Sở C` is not in units.csv; every row of "
+              == lines{"indicators.csv:4:1: W204: this row repeats line 3 exactly (unit `Sở B`, "
+                       "every cell the same), so list `indicators` counts it twice; if it was "
+                       "copied by mistake, delete it; if the unit really has it twice, nothing "
+                       "needs to change\n  note indicators.csv:3:1: first written here",
+                       "indicators.csv:5:1: E217: unit `Sở C` is not in units.csv; every row of "
                        "`indicators` must belong to a unit of the units file; the units of "
                        "units.csv are `Sở A`, `Sở B`"});
     }
