@@ -39,7 +39,7 @@ struct data_options {
     std::set<std::string> ignored_fields{};
     std::string role{};
     std::string regulation{};
-    /// --strict: the results' warnings (W201-W203) stop the command as errors would (exit 1).
+    /// --strict: the results' warnings (W201-W204) stop the command as errors would (exit 1).
     bool strict = false;
 };
 
@@ -64,7 +64,7 @@ void add_strict_option(CLI::App& app, bool& strict);
 
 /// Loads and validates results; prints diagnostics (in the loader's order: the units file first);
 /// nullopt with `exit_code` on failure, and with `opts.strict`, also when there were warnings.
-/// `warnings`, when given, also receives the loader's warnings (W201-W203), as printed. `printed`,
+/// `warnings`, when given, also receives the loader's warnings (W201-W204), as printed. `printed`,
 /// when given, holds the warnings printed by earlier loads of the same data (a comparison reads
 /// it under two regulations): those are not printed again.
 std::optional<dataset> load_data(const loaded_regulation& reg, const data_options& opts,

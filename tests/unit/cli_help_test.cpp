@@ -183,7 +183,7 @@ TEST_CASE("help in English is CLI11's, unchanged") {
                    "(1234.5) or comma (1.234,5)\n"
                    "  --dates TEXT:{auto,iso,dmy} How dates are written: auto, iso or dmy "
                    "(dd/mm/yyyy)\n"
-                   "  --strict                    Treat the results' warnings (W201-W203) as "
+                   "  --strict                    Treat the results' warnings (W201-W204) as "
                    "errors: print them, write nothing, exit 1\n"
                    "  --format TEXT:{text,json,csv,xlsx}\n"
                    "                              Output format: text, json, csv or xlsx (xlsx "
