@@ -20,6 +20,12 @@ namespace thidua {
 
 namespace {
 
+// A number the regulation writes (a maximum, a step, a limit), in a sentence for people: with the
+// decimal mark of the messages (`6 → 6,5` in Vietnamese).
+std::string lit_text(const ast::number_lit& n) {
+    return decimal(number_text(n));
+}
+
 using kind = rule_change::kind;
 
 // ---------------------------------------------------------------------------------------------
@@ -603,7 +609,7 @@ void comparer::numbers(const std::string& subject, const char* aspect, const ast
     if (!same_number(a, b)) {
         changed(subject, aspect,
                 tr(msg::diff_aspect_change, fmt::arg("aspect", aspect_text(aspect)),
-                   fmt::arg("old", number_text(a)), fmt::arg("new", number_text(b))),
+                   fmt::arg("old", lit_text(a)), fmt::arg("new", lit_text(b))),
                 old_at, new_at);
     }
 }
@@ -643,12 +649,12 @@ void comparer::rounding() {
         if (y == new_.ast.rounding.end()) {
             add(kind::removed, subject, "rounding",
                 tr(msg::diff_rounding_removed, fmt::arg("target", target_text(x.at)),
-                   fmt::arg("step", number_text(x.step)), fmt::arg("mode", mode_text(x.how))),
+                   fmt::arg("step", lit_text(x.step)), fmt::arg("mode", mode_text(x.how))),
                 x.where, std::nullopt);
         } else if (!same_number(x.step, y->step) || x.how != y->how) {
             changed(subject, "step",
-                    fmt::format("{} {} → {} {}", number_text(x.step), mode_text(x.how),
-                                number_text(y->step), mode_text(y->how)),
+                    fmt::format("{} {} → {} {}", lit_text(x.step), mode_text(x.how),
+                                lit_text(y->step), mode_text(y->how)),
                     x.where, y->where);
         }
     }
@@ -657,7 +663,7 @@ void comparer::rounding() {
                          [&](const ast::rounding_rule& r) { return r.at == y.at; })) {
             add(kind::added, fmt::format("rounding {}", rounding_target_name(y.at)), "rounding",
                 tr(msg::diff_rounding_added, fmt::arg("target", target_text(y.at)),
-                   fmt::arg("step", number_text(y.step)), fmt::arg("mode", mode_text(y.how))),
+                   fmt::arg("step", lit_text(y.step)), fmt::arg("mode", mode_text(y.how))),
                 std::nullopt, y.where);
         }
     }
@@ -729,7 +735,7 @@ void comparer::sections() {
         if (y == new_.ast.sections.end()) {
             add(kind::removed, subject, "section",
                 tr(msg::diff_section_removed, fmt::arg("label", quoted(x.label)),
-                   fmt::arg("max", number_text(x.max))),
+                   fmt::arg("max", lit_text(x.max))),
                 x.id_span, std::nullopt);
             continue;
         }
@@ -752,7 +758,7 @@ void comparer::sections() {
                          [&](const ast::section& s) { return s.id == y.id; })) {
             add(kind::added, "section " + y.id, "section",
                 tr(msg::diff_section_added, fmt::arg("label", quoted(y.label)),
-                   fmt::arg("max", number_text(y.max))),
+                   fmt::arg("max", lit_text(y.max))),
                 std::nullopt, y.id_span);
         }
     }
@@ -775,7 +781,7 @@ void comparer::criteria() {
         if (!yr) {
             add(kind::removed, subject, "criterion",
                 tr(msg::diff_criterion_removed, fmt::arg("label", quoted(x.label)),
-                   fmt::arg("max", number_text(x.max)),
+                   fmt::arg("max", lit_text(x.max)),
                    fmt::arg("section", old_.ast.sections[xr.section].id)),
                 x.where, std::nullopt);
             continue;
@@ -808,7 +814,7 @@ void comparer::criteria() {
             const ast::criterion& y = *yr.node;
             add(kind::added, "criterion " + y.id, "criterion",
                 tr(msg::diff_criterion_added, fmt::arg("label", quoted(y.label)),
-                   fmt::arg("max", number_text(y.max)),
+                   fmt::arg("max", lit_text(y.max)),
                    fmt::arg("section", new_.ast.sections[yr.section].id)),
                 std::nullopt, y.where);
         }
@@ -829,8 +835,8 @@ void comparer::groups() {
                    || (x.max && !same_number(*x.max, *y->max))) {
             changed(group_subject(x), "cap",
                     tr(msg::diff_cap,
-                       fmt::arg("old", x.max ? number_text(*x.max) : tr(msg::diff_none_paren)),
-                       fmt::arg("new", y->max ? number_text(*y->max) : tr(msg::diff_none_paren))),
+                       fmt::arg("old", x.max ? lit_text(*x.max) : tr(msg::diff_none_paren)),
+                       fmt::arg("new", y->max ? lit_text(*y->max) : tr(msg::diff_none_paren))),
                     x.max ? x.max->where : x.label_span, y->max ? y->max->where : y->label_span);
         }
     }
@@ -838,7 +844,7 @@ void comparer::groups() {
         if (std::none_of(old_.ast.groups.begin(), old_.ast.groups.end(),
                          [&](const ast::group& g) { return same_group(g, y); })) {
             add(kind::added, group_subject(y), "group",
-                y.max ? tr(msg::diff_group_added_cap, fmt::arg("cap", number_text(*y.max)))
+                y.max ? tr(msg::diff_group_added_cap, fmt::arg("cap", lit_text(*y.max)))
                       : tr(msg::diff_group_added),
                 std::nullopt, y.label_span);
         }
@@ -868,8 +874,8 @@ void comparer::groups() {
         if (x.max.has_value() != y->max.has_value() || (x.max && !same_number(*x.max, *y->max))) {
             changed(subject, "maximum",
                     tr(msg::diff_aspect_change, fmt::arg("aspect", aspect_text("maximum")),
-                       fmt::arg("old", x.max ? number_text(*x.max) : tr(msg::diff_none_paren)),
-                       fmt::arg("new", y->max ? number_text(*y->max) : tr(msg::diff_none_paren))),
+                       fmt::arg("old", x.max ? lit_text(*x.max) : tr(msg::diff_none_paren)),
+                       fmt::arg("new", y->max ? lit_text(*y->max) : tr(msg::diff_none_paren))),
                     x.max ? x.max->where : x.label_span, y->max ? y->max->where : y->label_span);
         }
         optional_text(subject, "cite", x.cite, y->cite, x.label_span, y->label_span);
@@ -1001,11 +1007,11 @@ std::string quota_text(const std::optional<ast::quota>& q) {
         return tr(msg::diff_no_limit);
     }
     if (q->what == ast::quota::kind::absolute) {
-        return tr(msg::diff_limit, fmt::arg("amount", number_text(q->amount)));
+        return tr(msg::diff_limit, fmt::arg("amount", lit_text(q->amount)));
     }
     static constexpr msg how[] = {msg::diff_rounded_down, msg::diff_rounded_up,
                                   msg::diff_rounded_nearest};
-    return tr(msg::diff_limit_percent, fmt::arg("amount", q->amount.text),
+    return tr(msg::diff_limit_percent, fmt::arg("amount", decimal(std::string(q->amount.text))),
               fmt::arg("rounded", tr(how[static_cast<int>(q->how)])));
 }
 
