@@ -242,8 +242,10 @@ std::string nobody(const bloc_outcome& bloc, std::size_t tier) {
         if (u.tiers[tier].kind == decision_kind::already_awarded) {
             continue;
         }
+        // Without the shortfall: the score table is computed without traces, and every output
+        // must give the same line (the page lists each candidate with it below).
         return tr(msg::board_none_best, fmt::arg("unit", bloc.units[i]->name),
-                  fmt::arg("decision", decision(bloc, i, tier)));
+                  fmt::arg("decision", decision(bloc, i, tier, false)));
     }
     if (any) {
         return tr(msg::board_none_all_awarded);

@@ -87,8 +87,9 @@ bool slots_limited(const tier_report& r);
 /// Why nobody received a tier, for a tier given to nobody with no slot held by open decisions:
 /// "none (Sở A, the best-placed candidate: not given: requirement 1 "…" does not hold (…))",
 /// the best-placed being the first unit in table order within the candidate ranks that did not
-/// receive an earlier tier; or "none (no unit is ranked within the candidate ranks 2–3)", "none
-/// (every unit within the candidate ranks already receives an earlier award)".
+/// receive an earlier tier (its decision without the shortfall, which needs traces); or "none (no
+/// unit is ranked within the candidate ranks 2–3)", "none (every unit within the candidate ranks
+/// already receives an earlier award)".
 std::string nobody(const bloc_outcome& bloc, std::size_t tier);
 /// Who received a tier, in table order ("A, B"), then the slots held by open decisions ("; 1 slot
 /// held by open decisions"); nobody() when there is neither.

@@ -121,7 +121,7 @@ TEST_CASE("award lines state the slots really available and why nobody received 
     has(text, "Bằng khen (merit): B, C, D; quota " + merit + "\n");
     has(text, "Giấy khen (paper): " + paper_none);
     has(text, "; quota " + paper + "\n");
-    has(text, "Cờ thi đua (flag): " + flag_none);
+    has(text, "Cờ thi đua (flag): " + flag_none + "); quota limit 1\n");
     has(text, "Danh hiệu (star): " + star_none);
     has(text, "Khen hạng nhì (second): " + second_none);
     lacks(text, ": none;");
@@ -133,14 +133,14 @@ TEST_CASE("award lines state the slots really available and why nobody received 
     has(json, "\"quota\": \"" + merit + "\"");
     has(json, "\"quota\": \"" + paper + "\"");
     has(json, "\"slots_available\": \"3\"");
-    has(json, "\"recipients_text\": \"" + flag_none);
+    has(json, "\"recipients_text\": \"" + flag_none + ")\"");
     has(json, "\"recipients_text\": \"B, C, D\"");
 
     const auto xlsx = f.dir.path / "bang.xlsx";
     ok({"score", f.reg, "--data", f.data, "--format", "xlsx", "--output", xlsx.string()});
     const std::string book = unescape(thidua::testing::unzip(xlsx, "xl/sharedStrings.xml"));
     has(book, "Bằng khen: B, C, D; quota " + merit + "<");
-    has(book, "Cờ thi đua: " + flag_none);
+    has(book, "Cờ thi đua: " + flag_none + "); quota limit 1<");  // the same line
     has(book, paper + "<");
     has(book, "Danh hiệu: " + star_none);
 
