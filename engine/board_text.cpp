@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "dsl/i18n.hpp"
 #include "engine/explain.hpp"
 #include "engine/ranking.hpp"
@@ -159,17 +161,148 @@ std::vector<std::string> state_notes(const bloc_outcome& bloc, std::size_t unit)
 
 std::vector<std::string> notes(const bloc_outcome& bloc, std::size_t unit) {
     auto out = state_notes(bloc, unit);
-    const auto& s = bloc.scores[unit];
-    if (s.self_flagged) {
-        out.push_back(tr(msg::board_self_flagged,
-                         fmt::arg("self_score", points(bloc, *s.self_score)),
-                         fmt::arg("difference", points(bloc, *s.self_difference))));
+    if (auto note = self_score_note(bloc, unit); !note.empty()) {
+        out.push_back(std::move(note));
     }
     return out;
 }
 
 std::string pending_slots(const slot_range& held) {
     return tr_n(msg::state_pending_slots, held.hi, fmt::arg("slots", describe_slots(held)));
+}
+
+std::string self_score_note(const bloc_outcome& bloc, std::size_t unit) {
+    const auto& s = bloc.scores[unit];
+    const auto& ast = *bloc.reg->ast;
+    if (!s.self_flagged || !s.self_score || !s.self_difference || !ast.self_score) {
+        return "";
+    }
+    return tr(msg::board_self_score_note, fmt::arg("self_score", points(bloc, *s.self_score)),
+              fmt::arg("difference", points(bloc, *s.self_difference)),
+              fmt::arg("tolerance", decimal(ast.self_score->tolerance.text)));
+}
+
+bool in_window(const tier_report& r, const unit_result& u) {
+    if (!u.rank) {
+        return false;
+    }
+    if (!r.window_from) {
+        return true;
+    }
+    const auto to = r.window_to.value_or(*r.window_from);
+    return *u.rank <= to && std::max(*u.rank, u.rank_to) >= *r.window_from;
+}
+
+namespace {
+
+// The awards limit left the tier fewer slots than its own: the same test as the reason of a
+// `quota_exhausted` decision (ranking.cpp), so that both say it in the same cases.
+bool capped(const tier_report& r) {
+    return r.global_left && (!r.slots || r.global_left->lo < r.slots->lo);
+}
+
+}  // namespace
+
+bool slots_limited(const tier_report& r) {
+    return r.quota || r.passed_in.hi > 0 || capped(r);
+}
+
+std::string tier_slots(const bloc_outcome& bloc, std::size_t tier) {
+    const auto& rk = bloc.ranking;
+    const auto& r = rk.tiers[tier];
+    // The clauses of describe_decision()'s "no slot is left (…)", so that the awards and the
+    // decisions under them word the same slots the same way.
+    std::string s = r.quota ? describe_quota(*r.quota) : tr(msg::board_no_limit);
+    if (r.passed_in.hi > 0) {
+        s += tr(msg::decision_passed_down, fmt::arg("slots", describe_slots(r.passed_in)));
+    }
+    if (capped(r)) {
+        s += "; "
+             + tr(msg::decision_awards_limit,
+                  fmt::arg("limit",
+                           rk.awards_limit ? describe_quota(*rk.awards_limit) : std::string("?")),
+                  fmt::arg("slots", describe_slots(*r.global_left)));
+    }
+    if (r.available && (r.passed_in.hi > 0 || capped(r))) {
+        s += tr(msg::board_slots_available, fmt::arg("slots", describe_slots(*r.available)));
+    }
+    return s;
+}
+
+std::string nobody(const bloc_outcome& bloc, std::size_t tier) {
+    const auto& rk = bloc.ranking;
+    const auto& r = rk.tiers[tier];
+    bool any = false;
+    for (const auto i : table_order(bloc)) {
+        const auto& u = rk.units[i];
+        if (!in_window(r, u)) {
+            continue;
+        }
+        any = true;
+        if (u.tiers[tier].kind == decision_kind::already_awarded) {
+            continue;
+        }
+        // Without the shortfall: the score table is computed without traces, and every output
+        // must give the same line (the page lists each candidate with it below).
+        return tr(msg::board_none_best, fmt::arg("unit", bloc.units[i]->name),
+                  fmt::arg("decision", decision(bloc, i, tier, false)));
+    }
+    if (any) {
+        return tr(msg::board_none_all_awarded);
+    }
+    return r.window_from ? tr(msg::board_none_no_candidate, fmt::arg("window", window(r)))
+                         : tr(msg::board_none_unranked);
+}
+
+std::string recipients(const bloc_outcome& bloc, std::size_t tier) {
+    const auto& rk = bloc.ranking;
+    std::vector<std::string> who;
+    for (const auto i : table_order(bloc)) {
+        if (rk.units[i].award == tier) {
+            who.push_back(bloc.units[i]->name);
+        }
+    }
+    std::string given = fmt::format("{}", fmt::join(who, ", "));
+    if (rk.tiers[tier].held.hi > 0) {
+        given += (given.empty() ? "" : "; ") + pending_slots(rk.tiers[tier].held);
+    }
+    return given.empty() ? nobody(bloc, tier) : given;
+}
+
+const ast::rounding_rule* rounding_rule_of(const ast::regulation& ast,
+                                           ast::rounding_rule::target target) {
+    // The checker refuses a level rounded twice (E135): at most one rule matches.
+    for (const auto& r : ast.rounding) {
+        if (r.at == target) {
+            return &r;
+        }
+    }
+    return nullptr;
+}
+
+std::string rounding(const ast::regulation& ast, const ast::rounding_rule& rule) {
+    msg how = msg::board_rounded_half_up;
+    switch (rule.how) {
+        case ast::rounding_rule::mode::half_up:
+            how = msg::board_rounded_half_up;
+            break;
+        case ast::rounding_rule::mode::half_even:
+            how = msg::board_rounded_half_even;
+            break;
+        case ast::rounding_rule::mode::down:
+            how = msg::board_rounded_down;
+            break;
+        case ast::rounding_rule::mode::up:
+            how = msg::board_rounded_up;
+            break;
+    }
+    if (rule.step.text == "1") {
+        return tr(msg::board_rounding_whole, fmt::arg("how", tr(how)),
+                  fmt::arg("rule", rule_position(ast, rule.where)));
+    }
+    return tr(msg::board_rounding, fmt::arg("how", tr(how)),
+              fmt::arg("step", decimal(rule.step.text)),
+              fmt::arg("rule", rule_position(ast, rule.where)));
 }
 
 std::string tie(const bloc_outcome& bloc, const tie_group& t) {

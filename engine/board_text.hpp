@@ -68,6 +68,38 @@ std::vector<std::string> state_notes(const bloc_outcome& bloc, std::size_t unit)
 std::vector<std::string> notes(const bloc_outcome& bloc, std::size_t unit);
 /// "2 slots held by open decisions" ("1 to 2 slots ..." while open issues leave it undecided).
 std::string pending_slots(const slot_range& held);
+/// A flagged self-score, the same note in every table: "self-score 1000.00 differs by -27.00 from
+/// the assessed score (over the tolerance 20)". Empty when the unit's self-score is not flagged.
+std::string self_score_note(const bloc_outcome& bloc, std::size_t unit);
+
+/// Whether a ranked unit's rank (any position of an unresolved tie) is within a tier's candidate
+/// ranks (every ranked unit is, for a tier without any).
+bool in_window(const tier_report& r, const unit_result& u);
+/// The slots a tier really had, as every output states them: its own quota ("limit 2", "50% of
+/// 11 members = 5.5, rounded down = 5"), the unused slots passed down to it (", plus 1 passed
+/// down"), what the overall awards limit left when that is less ("; the awards limit (60% of 11
+/// members = 6.6, rounded down = 6) leaves 3"), and then, when either applied, the slots
+/// available ("; slots available: 3"). "no limit" for a tier without a quota that the awards
+/// limit did not cut.
+std::string tier_slots(const bloc_outcome& bloc, std::size_t tier);
+/// Whether tier_slots() says more than "no limit" (the score table and the JSON state it then).
+bool slots_limited(const tier_report& r);
+/// Why nobody received a tier, for a tier given to nobody with no slot held by open decisions:
+/// "none (Sở A, the best-placed candidate: not given: requirement 1 "…" does not hold (…))",
+/// the best-placed being the first unit in table order within the candidate ranks that did not
+/// receive an earlier tier (its decision without the shortfall, which needs traces); or "none (no
+/// unit is ranked within the candidate ranks 2–3)", "none (every unit within the candidate ranks
+/// already receives an earlier award)".
+std::string nobody(const bloc_outcome& bloc, std::size_t tier);
+/// Who received a tier, in table order ("A, B"), then the slots held by open decisions ("; 1 slot
+/// held by open decisions"); nobody() when there is neither.
+std::string recipients(const bloc_outcome& bloc, std::size_t tier);
+
+/// The regulation's rounding rule for `target`, or null when it declares none.
+const ast::rounding_rule* rounding_rule_of(const ast::regulation& ast,
+                                           ast::rounding_rule::target target);
+/// "rounded down to a multiple of 1 by the regulation (quy-che.tdkt:30)".
+std::string rounding(const ast::regulation& ast, const ast::rounding_rule& rule);
 
 /// describe_tie(), describe_conflict(), describe_tie_vote() (ranking.hpp): the same sentences in
 /// every output.

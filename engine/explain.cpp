@@ -402,7 +402,19 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             if (loop == nullptr || v == nullptr) {
                 return;
             }
-            if (a->what == ast::aggregate::kind::count && a->where) {
+            const bool empty = loop->elements.empty();
+            if (empty && a->what == ast::aggregate::kind::count && a->where) {
+                // No element to list: say so rather than end on "element by element:".
+                out.push_back({depth, tr(msg::explain_aggregate_count_empty,
+                                         fmt::arg("list", formula_text(src, *a->list)),
+                                         fmt::arg("condition", formula_text(src, *a->where)),
+                                         fmt::arg("value", format_value(reg, *v, e.id)))});
+            } else if (empty) {
+                out.push_back({depth, tr(msg::explain_aggregate_empty,
+                                         fmt::arg("aggregate", ast::aggregate_text(a->what)),
+                                         fmt::arg("list", formula_text(src, *a->list)),
+                                         fmt::arg("value", format_value(reg, *v, e.id)))});
+            } else if (a->what == ast::aggregate::kind::count && a->where) {
                 // "2 of 3": a filtered count is read against the list's size, not as it.
                 out.push_back({depth, tr(msg::explain_aggregate_count,
                                          fmt::arg("list", formula_text(src, *a->list)),

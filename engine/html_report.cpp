@@ -314,15 +314,6 @@ std::string chart(const bloc_outcome& bloc) {
 
 // ---- Awards ----------------------------------------------------------------------------------
 
-bool in_window(const tier_report& t, const unit_result& r) {
-    if (!t.window_from || !r.rank) {
-        return r.rank.has_value();
-    }
-    const auto to = t.window_to.value_or(*t.window_from);
-    const auto rank_to = std::max(*r.rank, r.rank_to);
-    return *r.rank <= to && rank_to >= *t.window_from;
-}
-
 std::string awards(const bloc_outcome& bloc) {
     const auto& rk = bloc.ranking;
     std::string h;
@@ -337,20 +328,9 @@ std::string awards(const bloc_outcome& bloc) {
         h += "<dl class=\"meta\">";
         h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(phrase(msg::html_candidates)),
                          esc(board::window(tier)));
-        std::string quota = tier.quota ? board::quota(*tier.quota) : phrase(msg::html_no_quota);
-        auto range = [](const slot_range& r) {
-            return r.exact() ? fmt::format("{}", r.lo) : fmt::format("{}–{}", r.lo, r.hi);
-        };
-        if (tier.passed_in.hi > 0) {
-            quota += tr(msg::html_passed_in, fmt::arg("slots", range(tier.passed_in)));
-        }
-        if (tier.global_left && (!tier.slots || tier.global_left->lo < tier.slots->lo)) {
-            quota += tr(msg::html_global_left, fmt::arg("slots", range(*tier.global_left)));
-        }
-        if (tier.available && (tier.passed_in.hi > 0 || tier.global_left)) {
-            quota += tr(msg::html_available, fmt::arg("slots", range(*tier.available)));
-        }
-        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(phrase(msg::html_quota)), esc(quota));
+        // The slots the tier really had, as the score table and the workbook state them.
+        h += fmt::format("<dt>{}</dt><dd>{}</dd>", esc(phrase(msg::html_quota)),
+                         esc(board::tier_slots(bloc, t)));
         if (!tier.requirement_labels.empty()) {
             std::vector<std::string> reqs;
             for (const auto& l : tier.requirement_labels) {
@@ -366,11 +346,13 @@ std::string awards(const bloc_outcome& bloc) {
                 who.push_back(fmt::format("<strong>{}</strong>", esc(bloc.units[i]->name)));
             }
         }
-        std::string given =
-            who.empty() ? esc(board::text().no_award) : fmt::format("{}", fmt::join(who, ", "));
+        std::string given = fmt::format("{}", fmt::join(who, ", "));
         if (tier.held.hi > 0) {
-            given += fmt::format("; <span class=\"open\">{}</span>",
+            given += fmt::format("{}<span class=\"open\">{}</span>", given.empty() ? "" : "; ",
                                  esc(board::pending_slots(tier.held)));
+        }
+        if (given.empty()) {
+            given = esc(board::nobody(bloc, t));  // why nobody, as every output says it
         }
         h += fmt::format("<p>{}: {}</p>\n", esc(phrase(msg::html_recipients)), given);
         std::string rows;
@@ -379,7 +361,7 @@ std::string awards(const bloc_outcome& bloc) {
             const auto k = r.tiers[t].kind;
             if (k == decision_kind::given || k == decision_kind::excluded
                 || k == decision_kind::outside_window || k == decision_kind::already_awarded
-                || !in_window(tier, r)) {
+                || !board::in_window(tier, r)) {
                 continue;
             }
             rows += fmt::format(

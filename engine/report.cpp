@@ -43,16 +43,9 @@ std::string rank_text(const unit_result& r) {
 }
 
 // The notes of a unit in the score table (text and CSV): why it has its award state (knock-outs,
-// open decisions, worded as in every output: board_text.hpp) and a flagged self-score.
+// open decisions) and a flagged self-score, worded as in every output (board_text.hpp).
 std::vector<std::string> notes_of(const bloc_outcome& bloc, std::size_t i) {
-    const auto& s = bloc.scores[i];
-    std::vector<std::string> notes = board::state_notes(bloc, i);
-    if (s.self_flagged) {
-        notes.push_back(tr(msg::score_note_self_score,
-                           fmt::arg("self_score", pts(bloc, *s.self_score)),
-                           fmt::arg("difference", pts(bloc, *s.self_difference))));
-    }
-    return notes;
+    return board::notes(bloc, i);
 }
 
 void pad(std::string& out, std::string_view s, std::size_t width, bool right) {
@@ -135,6 +128,10 @@ struct versus_facts {
         bool descending = true;
         number a;
         number b;
+        // The key is the total: its values before the regulation's rounding of the total.
+        bool total = false;
+        number a_raw;
+        number b_raw;
     };
     struct row {
         bool item = false;  // a bonus or deduction item; else a criterion
@@ -162,11 +159,16 @@ versus_facts versus_of(const bloc_outcome& bloc, std::size_t a, std::size_t b) {
         return f;
     }
     for (std::size_t k = 0; k < sa.keys.size() && k < sb.keys.size() && !f.separated; ++k) {
+        // Without a ranking declaration the one key is the total.
+        const auto* ref =
+            ast.ranking ? std::get_if<ast::points_ref>(&ast.ranking->keys[k].key->kind) : nullptr;
+        const bool total =
+            !ast.ranking || (ref != nullptr && ref->what == ast::points_ref::kind::total);
         f.keys.push_back({k + 1,
                           ast.ranking ? formula_text(*ast.file, *ast.ranking->keys[k].key)
                                       : std::string("total"),
                           ast.ranking ? ast.ranking->keys[k].descending : true, sa.keys[k],
-                          sb.keys[k]});
+                          sb.keys[k], total, sa.total_raw, sb.total_raw});
         f.separated = sa.keys[k] != sb.keys[k];
     }
     for (std::size_t c = 0; c < reg.criteria.size(); ++c) {
@@ -357,22 +359,11 @@ std::string score_text(const bloc_outcome& bloc) {
     out += fmt::format("\n{}:\n", board::text().awards);
     for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
         const auto& tier = rk.tiers[t];
-        std::vector<std::string> who;
-        for (const auto i : board::table_order(bloc)) {
-            if (rk.units[i].award == t) {
-                who.push_back(bloc.units[i]->name);
-            }
-        }
-        std::string given = who.empty() ? std::string() : fmt::format("{}", fmt::join(who, ", "));
-        if (tier.held.hi > 0) {
-            given +=
-                fmt::format("{}{}", given.empty() ? "" : "; ", board::pending_slots(tier.held));
-        }
-        out += fmt::format("  {} ({}): {}", tier.label, tier.id,
-                           given.empty() ? board::text().no_award : given);
-        if (tier.quota) {
+        // Who, or why nobody; then the slots the tier really had (passed down, the awards limit).
+        out += fmt::format("  {} ({}): {}", tier.label, tier.id, board::recipients(bloc, t));
+        if (board::slots_limited(tier)) {
             out += fmt::format(
-                "; {}", tr(msg::decision_quota, fmt::arg("quota", describe_quota(*tier.quota))));
+                "; {}", tr(msg::decision_quota, fmt::arg("quota", board::tier_slots(bloc, t))));
         }
         out += '\n';
     }
@@ -494,8 +485,12 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
             {{"id", tr.id},
              {"label", tr.label},
              {"recipients", names(who)},
-             {"quota", tr.quota ? ordered_json(describe_quota(*tr.quota)) : ordered_json(nullptr)},
-             {"pending_slots", describe_slots(tr.held)}});
+             {"quota", board::slots_limited(tr) ? ordered_json(board::tier_slots(bloc, t))
+                                                : ordered_json(nullptr)},
+             {"pending_slots", describe_slots(tr.held)},
+             {"slots_available",
+              tr.available ? ordered_json(describe_slots(*tr.available)) : ordered_json(nullptr)},
+             {"recipients_text", board::recipients(bloc, t)}});
     }
     doc["awards"] = std::move(awards);
     doc["warnings"] = warnings_json(meta.warnings);
@@ -778,8 +773,16 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
            fmt::arg("total",
                     decimal(s.total_raw.display(display_places(ast), display_places(ast) + 4))));
     if (!(s.total_raw == s.total)) {
-        total_line += tr(s.total_raw.sign() < 0 ? msg::clamp_raised_to : msg::clamp_rounded,
-                         fmt::arg("points", pts(bloc, s.total)));
+        // Rounded (a negative sum is raised to 0 first): say how and by which rule.
+        const auto* rule = board::rounding_rule_of(ast, ast::rounding_rule::target::total);
+        if (s.total_raw.sign() < 0 || rule == nullptr) {
+            total_line += tr(s.total_raw.sign() < 0 ? msg::clamp_raised_to : msg::clamp_rounded,
+                             fmt::arg("points", pts(bloc, s.total)));
+        } else {
+            total_line +=
+                tr(msg::explain_total_rounded, fmt::arg("rounding", board::rounding(ast, *rule)),
+                   fmt::arg("points", pts(bloc, s.total)));
+        }
     }
     add(0, total_line);
     if (s.self_score) {
@@ -935,7 +938,20 @@ std::string versus_text(const bloc_outcome& bloc, std::size_t a, std::size_t b) 
         out += tr(msg::versus_excluded) + "\n";
         return out;
     }
+    const auto* total_rule =
+        board::rounding_rule_of(*bloc.reg->ast, ast::rounding_rule::target::total);
     for (const auto& k : f.keys) {
+        if (k.a == k.b && k.total && k.a_raw != k.b_raw && total_rule != nullptr) {
+            // Equal only because the regulation rounds the total: show what the rounding hid.
+            const auto [value_a, value_b] = pts_apart(bloc, k.a_raw, k.b_raw);
+            out += tr(msg::versus_key_equal_rounded, fmt::arg("number", k.position),
+                      fmt::arg("key", k.text), fmt::arg("value", pts(bloc, k.a)),
+                      fmt::arg("rounding", board::rounding(*bloc.reg->ast, *total_rule)),
+                      fmt::arg("unit_a", na), fmt::arg("value_a", value_a), fmt::arg("unit_b", nb),
+                      fmt::arg("value_b", value_b))
+                   + "\n";
+            continue;
+        }
         if (k.a == k.b) {
             out += tr(msg::versus_key_equal, fmt::arg("number", k.position),
                       fmt::arg("key", k.text), fmt::arg("value", pts(bloc, k.a)))
@@ -991,14 +1007,20 @@ std::string versus_json(const bloc_outcome& bloc, std::size_t a, std::size_t b,
     doc["b"] = unit_json(b);
     ordered_json keys = ordered_json::array();
     for (const auto& k : f.keys) {
-        keys.push_back(
-            {{"number", k.position},
-             {"key", k.text},
-             {"order", k.descending ? "desc" : "asc"},
-             {"a", k.a.exact_string()},
-             {"b", k.b.exact_string()},
-             {"equal", k.a == k.b},
-             {"ahead", k.a == k.b ? ordered_json(nullptr) : ordered_json(ahead(k) ? "a" : "b")}});
+        ordered_json kj = {
+            {"number", k.position},
+            {"key", k.text},
+            {"order", k.descending ? "desc" : "asc"},
+            {"a", k.a.exact_string()},
+            {"b", k.b.exact_string()},
+            {"equal", k.a == k.b},
+            {"ahead", k.a == k.b ? ordered_json(nullptr) : ordered_json(ahead(k) ? "a" : "b")}};
+        if (k.total && (k.a_raw != k.a || k.b_raw != k.b)) {
+            // The total key of a regulation that rounded a total: the values before rounding.
+            kj["a_unrounded"] = k.a_raw.exact_string();
+            kj["b_unrounded"] = k.b_raw.exact_string();
+        }
+        keys.push_back(std::move(kj));
     }
     doc["keys"] = std::move(keys);
     doc["tied"] = !f.excluded && !f.separated;

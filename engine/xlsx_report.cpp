@@ -505,8 +505,9 @@ void ranking_sheet(book& b, const bloc_outcome& bloc, const std::vector<data_war
             b.num(ws, row, total_col, s.total, b.total_);
         }
         b.text(ws, row, award_col, board::award(bloc, i));
-        // Why the unit has its award state: knock-outs and open decisions with their reasons.
-        b.text(ws, row, notes_col, fmt::format("{}", fmt::join(board::state_notes(bloc, i), "; ")));
+        // Why the unit has its award state (knock-outs and open decisions with their reasons) and
+        // a flagged self-score: the notes of the score table and the page.
+        b.text(ws, row, notes_col, fmt::format("{}", fmt::join(board::notes(bloc, i), "; ")));
         if (s.self_difference) {
             b.num(ws, row, self_col, *s.self_difference, s.self_flagged ? b.flagged_ : nullptr);
         }
@@ -556,18 +557,12 @@ void ranking_sheet(book& b, const bloc_outcome& bloc, const std::vector<data_war
     block(ph.quota_conflicts, conflicts);
     std::vector<std::string> awards;
     for (std::size_t t = 0; t < rk.tiers.size(); ++t) {
-        std::vector<std::string> who;
-        for (const auto i : board::table_order(bloc)) {
-            if (rk.units[i].award == t) {
-                who.push_back(bloc.units[i]->name);
-            }
+        // As the score table says it: who (or why nobody), then the slots the tier really had.
+        std::string line = fmt::format("{}: {}", rk.tiers[t].label, board::recipients(bloc, t));
+        if (board::slots_limited(rk.tiers[t])) {
+            line += "; " + tr(msg::decision_quota, fmt::arg("quota", board::tier_slots(bloc, t)));
         }
-        std::string given = who.empty() ? std::string() : fmt::format("{}", fmt::join(who, ", "));
-        if (rk.tiers[t].held.hi > 0) {
-            given += (given.empty() ? "" : "; ") + board::pending_slots(rk.tiers[t].held);
-        }
-        awards.push_back(
-            fmt::format("{}: {}", rk.tiers[t].label, given.empty() ? ph.no_award : given));
+        awards.push_back(std::move(line));
     }
     block(ph.awards, awards);
     // The notes below the table are long lines: they must not widen the unit column.
