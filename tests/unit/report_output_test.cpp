@@ -205,7 +205,8 @@ TEST_CASE("score --format xlsx needs --output and leaves nothing behind on error
     CHECK(files_in(dir.path).empty());
 }
 
-TEST_CASE("Excel sheet names: 31 characters, none of the characters Excel forbids, unique", "[xlsx]") {
+TEST_CASE("Excel sheet names: 31 characters, none of the characters Excel forbids, unique",
+          "[xlsx]") {
     std::vector<std::string> taken;
     CHECK(thidua::excel_sheet_name("Xếp hạng", taken) == "Xếp hạng");
     // Excel compares names ignoring case, Vietnamese letters included.
