@@ -310,7 +310,12 @@ void runner::regulation_file(const std::string& path, bool named) {
 int runner::run() {
     std::optional<number> minimum;
     if (!args_.min_coverage.empty()) {
-        minimum = number::parse(args_.min_coverage);
+        // `85,5` as the Vietnamese output writes it (docs/i18n.md) is the same as `85.5`.
+        std::string text = args_.min_coverage;
+        if (std::count(text.begin(), text.end(), ',') == 1 && text.find('.') == std::string::npos) {
+            text[text.find(',')] = '.';
+        }
+        minimum = number::parse(text);
         if (!minimum || minimum->sign() < 0 || number(100) < *minimum) {
             fmt::print(stderr, "{}\n",
                        tr(msg::test_cli_bad_minimum, fmt::arg("value", args_.min_coverage)));

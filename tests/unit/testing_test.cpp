@@ -382,6 +382,13 @@ TEST_CASE("thidua test exit codes and the JUnit file", "[testing][cli]") {
                Catch::EndsWith("exit: 0\n"));
     CHECK_THAT(run({"test", "tests/golden/test/small-passing.test.tdkt", "--min-coverage", "87"}),
                Catch::EndsWith("exit: 1\n"));
+    // With a decimal comma, as Vietnamese output writes the coverage (docs/i18n.md).
+    CHECK_THAT(run({"test", "tests/golden/test/small-passing.test.tdkt", "--min-coverage", "86,5"}),
+               Catch::EndsWith("exit: 0\n"));
+    CHECK_THAT(run({"test", "tests/golden/test/small-passing.test.tdkt", "--min-coverage", "86,9"}),
+               Catch::EndsWith("exit: 1\n"));
+    CHECK_THAT(run({"test", "rules", "--min-coverage", "8,5,5"}),
+               Catch::Contains("--min-coverage takes a percentage from 0 to 100"));
 
     const auto dir = fs::temp_directory_path() / "thidua-junit-test";
     fs::create_directories(dir);
