@@ -2550,19 +2550,6 @@ std::string pad(const std::string& s, std::size_t width) {
     return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-std::string award_word(const unit_difference::side& s) {
-    if (!s.present) {
-        return tr(msg::diff_not_in_data);
-    }
-    if (s.award.empty()) {
-        return "—";
-    }
-    if (s.award == "?") {
-        return tr(msg::diff_award_open);
-    }
-    return s.award_label.empty() ? s.award : s.award_label;
-}
-
 std::string total_word(const unit_difference::side& s, unsigned places) {
     if (!s.present) {
         return tr(msg::diff_absent);
@@ -2742,9 +2729,10 @@ std::string diff_text(const regulation_diff& d) {
             const std::string rank = u.rank_changed
                                          ? fmt::format("{} → {}", u.old_side.rank, u.new_side.rank)
                                          : u.new_side.rank;
-            const std::string award = u.award_changed ? fmt::format(
-                                          "{} → {}", award_word(u.old_side), award_word(u.new_side))
-                                                      : award_word(u.new_side);
+            const std::string award = u.award_changed
+                                          ? fmt::format("{} → {}", award_side_word(u.old_side),
+                                                        award_side_word(u.new_side))
+                                          : award_side_word(u.new_side);
             out += fmt::format("  {}  {}  {}  {}\n", pad(u.name, name_width), pad(total, 30),
                                pad(rank, 12), award);
         }
@@ -2809,8 +2797,8 @@ std::string diff_text(const regulation_diff& d) {
             }
             if (u.award_changed) {
                 out += "    "
-                       + tr(msg::diff_award_line, fmt::arg("old", award_word(u.old_side)),
-                            fmt::arg("new", award_word(u.new_side)))
+                       + tr(msg::diff_award_line, fmt::arg("old", award_side_word(u.old_side)),
+                            fmt::arg("new", award_side_word(u.new_side)))
                        + "   "
                        + (u.award_causes.empty()
                               ? u.award_no_cause()
