@@ -16,22 +16,10 @@ namespace {
 const std::string khoi5 = "rules/khoi5-2018/regulation.tdkt";
 const std::string khoi5_data = "rules/khoi5-2018/data";
 
-// What a reader of each output sees, as text: HTML and XML entities decoded.
-std::string unescape(std::string s) {
-    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"&quot;", "\""}, {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
-        for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos;) {
-            s.replace(at, from.size(), to);
-            at += to.size();
-        }
-    }
-    return s;
-}
-
 // The workbook's shared strings (every text cell), through `unzip -p`.
 std::string workbook_text(const std::string& path) {
     const std::string out = thidua::testing::unzip(path, "xl/sharedStrings.xml");
-    return unescape(out);
+    return thidua::testing::unescape(out);
 }
 
 struct outputs {
@@ -65,7 +53,7 @@ outputs all_outputs(const std::string& lang, const temp_dir& dir) {
     o.explain_excluded = cmd({"explain", khoi5, "--data", khoi5_data, "--unit", "Sở Nội vụ"});
     const auto html = dir.path / ("khoi5-" + lang + ".html");
     cmd({"report", khoi5, "--data", khoi5_data, "--output", html.string()});
-    o.html = unescape(read_file(html));
+    o.html = thidua::testing::unescape(read_file(html));
     const auto xlsx = dir.path / ("khoi5-" + lang + ".xlsx");
     cmd({"score", khoi5, "--data", khoi5_data, "--format", "xlsx", "--output", xlsx.string()});
     o.xlsx = workbook_text(xlsx.string());

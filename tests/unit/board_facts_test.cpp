@@ -76,18 +76,6 @@ std::string ok(std::vector<std::string> args) {
     return out;
 }
 
-// What a reader of the page or the workbook sees: entities decoded.
-std::string unescape(std::string s) {
-    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"&quot;", "\""}, {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
-        for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos;) {
-            s.replace(at, from.size(), to);
-            at += to.size();
-        }
-    }
-    return s;
-}
-
 void has(const std::string& out, const std::string& text) {
     INFO("should say: " << text << "\n---\n" << out);
     CHECK(out.find(text) != std::string::npos);
@@ -138,7 +126,8 @@ TEST_CASE("award lines state the slots really available and why nobody received 
 
     const auto xlsx = f.dir.path / "bang.xlsx";
     ok({"score", f.reg, "--data", f.data, "--format", "xlsx", "--output", xlsx.string()});
-    const std::string book = unescape(thidua::testing::unzip(xlsx, "xl/sharedStrings.xml"));
+    const std::string book =
+        thidua::testing::unescape(thidua::testing::unzip(xlsx, "xl/sharedStrings.xml"));
     has(book, "Bằng khen: B, C, D; quota " + merit + "<");
     has(book, "Cờ thi đua: " + flag_none + "); quota limit 1<");  // the same line
     has(book, paper + "<");
@@ -146,7 +135,7 @@ TEST_CASE("award lines state the slots really available and why nobody received 
 
     const auto html = f.dir.path / "bao-cao.html";
     ok({"report", f.reg, "--data", f.data, "--output", html.string()});
-    const std::string page = unescape(read_file(html));
+    const std::string page = thidua::testing::unescape(read_file(html));
     has(page, merit);
     has(page, paper);
     has(page, flag_none);
@@ -180,12 +169,12 @@ TEST_CASE("a flagged self-score has one note in every table", "[board_facts]") {
     has(ok({"score", f.reg, "--data", f.data, "--format", "csv"}), note);
     const auto html = f.dir.path / "bao-cao.html";
     ok({"report", f.reg, "--data", f.data, "--output", html.string()});
-    const std::string page = unescape(read_file(html));
+    const std::string page = thidua::testing::unescape(read_file(html));
     has(page, note);
     lacks(page, "Self-score 80.00 differs by");
     const auto xlsx = f.dir.path / "bang.xlsx";
     ok({"score", f.reg, "--data", f.data, "--format", "xlsx", "--output", xlsx.string()});
-    has(unescape(thidua::testing::unzip(xlsx, "xl/sharedStrings.xml")), note);
+    has(thidua::testing::unescape(thidua::testing::unzip(xlsx, "xl/sharedStrings.xml")), note);
 
     const std::string vi =
         "điểm tự chấm 80,00 chênh lệch -15,00 so với điểm thẩm định (vượt mức "
@@ -193,11 +182,11 @@ TEST_CASE("a flagged self-score has one note in every table", "[board_facts]") {
     has(ok({"--lang", "vi", "score", f.reg, "--data", f.data}), vi);
     const auto vi_html = f.dir.path / "vi.html";
     ok({"--lang", "vi", "report", f.reg, "--data", f.data, "--output", vi_html.string()});
-    has(unescape(read_file(vi_html)), vi);
+    has(thidua::testing::unescape(read_file(vi_html)), vi);
     const auto vi_xlsx = f.dir.path / "vi.xlsx";
     ok({"--lang", "vi", "score", f.reg, "--data", f.data, "--format", "xlsx", "--output",
         vi_xlsx.string()});
-    has(unescape(thidua::testing::unzip(vi_xlsx, "xl/sharedStrings.xml")), vi);
+    has(thidua::testing::unescape(thidua::testing::unzip(vi_xlsx, "xl/sharedStrings.xml")), vi);
 }
 
 TEST_CASE("explain --versus shows totals that only the rounding made equal", "[board_facts]") {
@@ -254,5 +243,5 @@ TEST_CASE("an aggregate over an empty list says the list is empty", "[board_fact
     // The page's derivations are explain's.
     const auto html = f.dir.path / "bao-cao.html";
     ok({"report", f.reg, "--data", f.data, "--output", html.string()});
-    has(unescape(read_file(html)), "any of ky_luat = false: the list is empty");
+    has(thidua::testing::unescape(read_file(html)), "any of ky_luat = false: the list is empty");
 }

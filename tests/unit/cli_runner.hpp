@@ -143,6 +143,18 @@ inline std::vector<std::string> files_in(const fs::path& dir) {
     return names;
 }
 
+/// What a reader of a page or a workbook sees: HTML and XML entities decoded.
+inline std::string unescape(std::string s) {
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"&quot;", "\""}, {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
+        for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos;) {
+            s.replace(at, from.size(), to);
+            at += to.size();
+        }
+    }
+    return s;
+}
+
 /// One member of a zip archive (a workbook), through `unzip -p` (the paths are the tests' own: no
 /// quoting issues).
 inline std::string unzip(const fs::path& archive, const std::string& member) {
