@@ -1,4 +1,5 @@
-// Shared by the results loader's tests: each diagnostic as one comparable line.
+// Shared by the results loader's tests: each diagnostic as one comparable line, and input
+// fields for the regulations they build.
 #pragma once
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dsl/ast.hpp"
 #include "dsl/diagnostic.hpp"
 
 namespace thidua::testing {
@@ -30,6 +32,17 @@ inline std::vector<std::string> describe_sorted(diagnostics& ds) {
         out.push_back(std::move(s));
     }
     return out;
+}
+
+/// An input field of a regulation built in a test: `name: k` (`k?` when optional), with a label.
+inline ast::field_decl field(std::string name, ast::type_ref::kind k, bool optional = false,
+                             std::string label = {}) {
+    ast::field_decl f;
+    f.name = std::move(name);
+    f.type.what = k;
+    f.type.optional = optional;
+    f.label = std::move(label);
+    return f;
 }
 
 }  // namespace thidua::testing

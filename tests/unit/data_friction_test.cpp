@@ -19,15 +19,7 @@ namespace {
 
 using lines = std::vector<std::string>;
 
-ast::field_decl field(std::string name, ast::type_ref::kind k, bool optional = false,
-                      std::string label = {}) {
-    ast::field_decl f;
-    f.name = std::move(name);
-    f.type.what = k;
-    f.type.optional = optional;
-    f.label = std::move(label);
-    return f;
-}
+using thidua::testing::field;
 
 // `ind: list { name: text  target: number  count: integer }`, `tasks_on_time: integer`,
 // `score: number`, `note: text?`; then `extra` inputs.

@@ -19,13 +19,7 @@ namespace {
 
 using lines = std::vector<std::string>;
 
-ast::field_decl field(std::string name, ast::type_ref::kind k, bool optional = false) {
-    ast::field_decl f;
-    f.name = std::move(name);
-    f.type.what = k;
-    f.type.optional = optional;
-    return f;
-}
+using thidua::testing::field;
 
 // `ind: list { name: text  target: number }`, `score: number`.
 ast::regulation regulation() {

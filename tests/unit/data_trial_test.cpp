@@ -26,13 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using lines = std::vector<std::string>;
 
-ast::field_decl field(std::string name, ast::type_ref::kind k, bool optional = false) {
-    ast::field_decl f;
-    f.name = std::move(name);
-    f.type.what = k;
-    f.type.optional = optional;
-    return f;
-}
+using thidua::testing::field;
 
 // `ind: list { name: text  target: number }` (optional when `optional_list`), `tasks: integer`.
 ast::regulation regulation(bool optional_list = false) {

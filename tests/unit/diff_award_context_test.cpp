@@ -3,7 +3,6 @@
 // slot freed by another unit, a slot passed down from the tier above, another unit now ranked
 // behind it. The shipped case is a golden file (tests/golden/diff/slots-freed*).
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
@@ -17,11 +16,6 @@ using thidua::testing::temp_dir;
 namespace fs = std::filesystem;
 
 namespace {
-
-void write(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
 
 // The line of `out` that holds `what`, without its indentation ("" when there is none).
 std::string line_with(const std::string& out, const std::string& what) {
@@ -76,9 +70,9 @@ const std::string units = "unit,done,late\nA,95,0\nB,90,1\nC,85,0\nD,80,0\nE,70,
 TEST_CASE("diff: an award gained because another unit fell behind names that unit and its change",
           "[diff][award-context]") {
     temp_dir dir;
-    write(dir.path / "old.tdkt", regulation);
-    write(dir.path / "draft.tdkt", draft);
-    write(dir.path / "units.csv", units);
+    dir.write("old.tdkt", regulation);
+    dir.write("draft.tdkt", draft);
+    dir.write("units.csv", units);
     const std::vector<std::string> args = {"diff", (dir.path / "old.tdkt").string(),
                                            (dir.path / "draft.tdkt").string(), "--data",
                                            (dir.path / "units.csv").string()};
