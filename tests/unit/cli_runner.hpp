@@ -155,10 +155,9 @@ inline std::string unescape(std::string s) {
     return s;
 }
 
-/// One member of a zip archive (a workbook), through `unzip -p` (the paths are the tests' own: no
-/// quoting issues).
-inline std::string unzip(const fs::path& archive, const std::string& member) {
-    const std::string cmd = "unzip -p '" + archive.string() + "' '" + member + "'";
+/// The standard output of a shell command the test builds itself (no quoting issues); the
+/// command must succeed.
+inline std::string command_output(const std::string& cmd) {
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p != nullptr);
     std::string out;
@@ -169,6 +168,11 @@ inline std::string unzip(const fs::path& archive, const std::string& member) {
     }
     REQUIRE(pclose(p) == 0);
     return out;
+}
+
+/// One member of a zip archive (a workbook), through `unzip -p`.
+inline std::string unzip(const fs::path& archive, const std::string& member) {
+    return command_output("unzip -p '" + archive.string() + "' '" + member + "'");
 }
 
 }  // namespace thidua::testing

@@ -573,15 +573,7 @@ namespace {
 // The member lines of `unzip -v` (uncompressed size, method, stored size, ratio, date, time, CRC,
 // name), in the archive's order.
 std::vector<std::string> zip_listing(const fs::path& archive) {
-    FILE* p = popen(("unzip -v '" + archive.string() + "'").c_str(), "r");
-    REQUIRE(p != nullptr);
-    std::string text;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
-        text.append(buf, n);
-    }
-    REQUIRE(pclose(p) == 0);
+    const std::string text = thidua::testing::command_output("unzip -v '" + archive.string() + "'");
     const std::regex member(
         " *[0-9]+ +[A-Za-z:]+ +[0-9]+ +-?[0-9]+% +[0-9-]+ +[0-9:]+ +[0-9a-f]{8}  .+");
     std::vector<std::string> out;
