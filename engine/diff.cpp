@@ -1333,6 +1333,9 @@ class outcome_comparer {
     void award_context(unit_difference& d, std::size_t ou, std::size_t nu,
                        const std::map<std::string, const unit_difference*>& units,
                        const std::map<std::string, std::vector<std::size_t>>& award_causes);
+    static std::vector<std::size_t> rank_move_causes(const unit_difference& x);
+    void rank_context(unit_difference& d, std::size_t ou, std::size_t nu,
+                      const std::map<std::string, const unit_difference*>& units);
 
     const std::vector<rule_change>& changes_;
     const bloc_outcome& old_;
@@ -2105,6 +2108,105 @@ std::string other_move(const unit_difference& x, unsigned places, bool ranked) {
 
 }  // namespace
 
+// What moved another unit's rank: its points, or a knock-out that took it out of the ranking
+// (an ineligible unit stays ranked).
+std::vector<std::size_t> outcome_comparer::rank_move_causes(const unit_difference& x) {
+    std::vector<std::size_t> out;
+    for (const auto& p : x.points) {
+        if (p.moved()) {
+            merge(out, p.causes);
+        }
+    }
+    if (x.old_side.status != x.new_side.status
+        && (x.old_side.status == "excluded" || x.new_side.status == "excluded")) {
+        merge(out, x.status_causes);
+    }
+    return out;
+}
+
+// Who moved the unit's rank when the ranking itself did not change: each unit whose place
+// relative to it differs between the two sides (ahead of it, sharing its rank, behind it, or not
+// ranked), with that unit's own move and the rule changes that made it.
+void outcome_comparer::rank_context(unit_difference& d, std::size_t ou, std::size_t nu,
+                                    const std::map<std::string, const unit_difference*>& units) {
+    const unsigned places =
+        std::max(display_places(*old_.reg->ast), display_places(*new_.reg->ast));
+    std::map<std::string, std::size_t> old_index;
+    for (std::size_t i = 0; i < old_.units.size(); ++i) {
+        old_index[old_.units[i]->name] = i;
+    }
+    // Where unit x stands relative to unit u on one side.
+    // A unit that leaves (enters) the ranking moved by its own status: its rank goes with it.
+    if (!old_.ranking.units[ou].rank || !new_.ranking.units[nu].rank) {
+        d.rank_causes = d.status_causes;
+        return;
+    }
+    enum class place { ahead, level, behind, unranked };
+    auto place_of = [](const bloc_outcome& bl, std::size_t x, std::size_t u) {
+        const auto& rx = bl.ranking.units[x].rank;
+        const auto& ru = bl.ranking.units[u].rank;
+        if (!rx || !ru) {
+            return place::unranked;
+        }
+        return *rx < *ru ? place::ahead : *rx == *ru ? place::level : place::behind;
+    };
+    for (const std::size_t x : board::table_order(new_)) {
+        const std::string& name = new_.units[x]->name;
+        const auto o = old_index.find(name);
+        const auto u = units.find(name);
+        if (x == nu || o == old_index.end() || u == units.end()) {
+            continue;
+        }
+        const place before = place_of(old_, o->second, ou);
+        const place now = place_of(new_, x, nu);
+        if (before == now) {
+            continue;
+        }
+        const unit_difference& other = *u->second;
+        award_note n;
+        n.unit = name;
+        n.causes = rank_move_causes(other);
+        std::string change = other_move(other, places, true);
+        if (now == place::unranked || before == place::unranked) {
+            change = fmt::format("{} → {}", status_in_words(other.old_side.status),
+                                 status_in_words(other.new_side.status));
+        }
+        msg what = msg::diff_rank_ctx_ahead;
+        switch (now) {
+            case place::ahead:
+                n.kind = "ahead";
+                break;
+            case place::level:
+                n.kind = "level";
+                what = msg::diff_rank_ctx_level;
+                break;
+            case place::behind:
+                n.kind = "behind";
+                what = msg::diff_rank_ctx_behind;
+                break;
+            case place::unranked:
+                n.kind = "unranked";
+                what = msg::diff_rank_ctx_unranked;
+                break;
+        }
+        if (before == place::unranked) {
+            n.kind = "ranked";
+            what = now == place::ahead   ? msg::diff_rank_ctx_ranked_ahead
+                   : now == place::level ? msg::diff_rank_ctx_ranked_level
+                                         : msg::diff_rank_ctx_ranked_behind;
+        }
+        n.text = tr(what, fmt::arg("unit", name)) + (change.empty() ? "" : ": " + change);
+        d.rank_context.push_back(std::move(n));
+    }
+    // An award that changed with no rule of its own changing, decided by the rank these units
+    // moved: their changes are its causes too.
+    if (d.award_changed && d.award_causes.empty()) {
+        for (const auto& n : d.rank_context) {
+            merge(d.award_causes, n.causes);
+        }
+    }
+}
+
 // What moved around the unit for its award to change. For the tier gained (lost), on the side
 // where the unit does not hold it, the unit was held back (is held back) by the tier's slots or
 // by `awards limit`, or stood outside the candidate ranks; each of these is compared with the
@@ -2133,21 +2235,7 @@ void outcome_comparer::award_context(
         const auto c = award_causes.find(name);
         return c == award_causes.end() ? std::vector<std::size_t>() : c->second;
     };
-    // What moved another unit's rank: its points, or a knock-out that took it out of the ranking
-    // (an ineligible unit stays ranked).
-    auto points_causes_of = [&](const unit_difference& x) {
-        std::vector<std::size_t> out;
-        for (const auto& p : x.points) {
-            if (p.moved()) {
-                merge(out, p.causes);
-            }
-        }
-        if (x.old_side.status != x.new_side.status
-            && (x.old_side.status == "excluded" || x.new_side.status == "excluded")) {
-            merge(out, x.status_causes);
-        }
-        return out;
-    };
+    auto points_causes_of = [](const unit_difference& x) { return rank_move_causes(x); };
     // Another unit moved when its total or whether it is ranked changed; one whose rank alone
     // changed was passed by this unit's own move, or by a third unit's (named on its own).
     auto moved = [](const unit_difference& x) { return x.old_side.total != x.new_side.total; };
@@ -2219,8 +2307,11 @@ void outcome_comparer::award_context(
                 blocked.ranking.awards_limit
                 && count_on(blocked, bu, *tb, true) >= blocked.ranking.awards_limit->slots;
             if (!tier_bound && !limit_bound) {
+                // Open decisions (a quota conflict) hold slots: the awards limit bound the unit
+                // only when it left the tier fewer slots than its own.
                 tier_bound = rep_b.slots.has_value();
-                limit_bound = blocked.ranking.awards_limit.has_value();
+                limit_bound = blocked.ranking.awards_limit.has_value() && rep_b.global_left
+                              && (!rep_b.slots || rep_b.global_left->hi < rep_b.slots->hi);
             }
         } else {
             // Outside the candidate ranks: the ranks moved; the slots matter when the tier gives
@@ -2451,6 +2542,9 @@ dataset_difference outcome_comparer::run(std::string data) {
         if (ou && nu && d.old_side.award == "?" && d.new_side.award == "?") {
             open_reason(d, *ou, *nu, by_name);
         }
+        if (ou && nu && d.rank_changed && d.rank_causes.empty()) {
+            rank_context(d, *ou, *nu, by_name);
+        }
     }
     // What moved around the units whose award changed: the slots and the other units (their
     // award causes as they were before this pass, so that the order of the units does not
@@ -2588,6 +2682,19 @@ std::string status_in_words(const std::string& status) {
 std::string unit_difference::award_no_cause() const {
     return old_side.total != new_side.total || rank_changed ? tr(msg::diff_rank_or_total_moved)
                                                             : tr(msg::diff_slots_or_others_moved);
+}
+
+std::string unit_difference::rank_no_cause() const {
+    const bool own = old_side.total != new_side.total;
+    const bool others = std::any_of(rank_context.begin(), rank_context.end(),
+                                    [](const award_note& n) { return !n.causes.empty(); });
+    if (own && others) {
+        return tr(msg::diff_rank_both_moved);
+    }
+    if (own) {
+        return tr(msg::diff_rank_own_moved);
+    }
+    return others ? tr(msg::diff_rank_others_moved) : tr(msg::diff_totals_moved);
 }
 
 std::string absorbed_for_text(const std::vector<std::string>& units) {
@@ -2791,9 +2898,16 @@ std::string diff_text(const regulation_diff& d) {
                             fmt::arg("new", u.new_side.rank))
                        + "   "
                        + (u.rank_causes.empty()
-                              ? tr(msg::diff_totals_moved)
+                              ? u.rank_no_cause()
                               : tr(msg::diff_because, fmt::arg("refs", refs(u.rank_causes))))
                        + "\n";
+                for (const auto& n : u.rank_context) {
+                    out += fmt::format(
+                        "      {}{}\n", n.text,
+                        n.causes.empty()
+                            ? std::string()
+                            : "   " + tr(msg::diff_because, fmt::arg("refs", refs(n.causes))));
+                }
             }
             if (u.award_changed) {
                 out += "    "
@@ -2988,6 +3102,16 @@ std::string diff_json(const regulation_diff& d) {
             }
             if (u.rank_changed) {
                 j["rank_causes"] = indices(u.rank_causes);
+                if (!u.rank_context.empty()) {
+                    ordered_json ctx = ordered_json::array();
+                    for (const auto& n : u.rank_context) {
+                        ctx.push_back({{"kind", n.kind},
+                                       {"unit", n.unit},
+                                       {"causes", indices(n.causes)},
+                                       {"text", n.text}});
+                    }
+                    j["rank_context"] = std::move(ctx);
+                }
             }
             if (u.award_changed) {
                 j["award_causes"] = indices(u.award_causes);

@@ -219,9 +219,17 @@ struct unit_difference {
     std::string award_reason;
     /// What moved around the unit for its award to change (its causes are in award_causes too).
     std::vector<award_note> award_context;
+    /// When the rank changed and the ranking did not (rank_causes is empty): the other units
+    /// whose place relative to this one changed (kind "ahead", "level", "behind": where it is
+    /// now; "unranked": no longer ranked; "ranked": ranked now, and not before), with their own
+    /// move and its causes.
+    std::vector<award_note> rank_context;
     /// When award_causes is empty: the words that say so, "(rank or total moved)" when the
     /// unit's own rank or total moved, else "(the slots or other units' results changed)".
     [[nodiscard]] std::string award_no_cause() const;
+    /// When rank_causes is empty: "(its total moved)", "(other units' results moved)", both, or
+    /// "(totals moved)" when neither can be named.
+    [[nodiscard]] std::string rank_no_cause() const;
 };
 
 /// Who gains and who loses one award tier (matched by id).

@@ -331,11 +331,17 @@ std::string unit_detail(const dataset_difference& ds, const unit_difference& u, 
             u.status_causes.empty() ? "" : because(u.status_causes, msg::versus_no_cause));
     }
     if (u.rank_changed) {
-        h += fmt::format("<li>{}{}</li>\n",
+        h += fmt::format("<li>{}{}",
                          marked(rank_move(u), esc(tr(msg::versus_rank_line,
                                                      fmt::arg("old", rank_text(u.old_side)),
                                                      fmt::arg("new", rank_text(u.new_side))))),
                          because(u.rank_causes, msg::versus_totals_moved));
+        // Who moved around it (as the text report writes it).
+        for (const auto& n : u.rank_context) {
+            h += fmt::format("<div class=\"src context\">{}{}</div>", esc(n.text),
+                             n.causes.empty() ? "" : because(n.causes, msg::versus_no_cause));
+        }
+        h += "</li>\n";
     }
     if (u.award_changed) {
         h += fmt::format(

@@ -87,6 +87,21 @@ TEST_CASE("diff: an award gained because another unit fell behind names that uni
     CHECK(line_with(out, "B is now ranked behind it")
           == "B is now ranked behind it: rank 2 → 4, total 90.00 → 78.00   because [1]");
     CHECK(out.find("(rank or total moved)") == std::string::npos);
+    // Its rank line: not "(totals moved)" but whose results moved it, and who.
+    const auto d_at = out.find("  D:\n");
+    REQUIRE(d_at != std::string::npos);
+    const std::string d_part = out.substr(d_at);
+    CHECK(line_with(d_part, "rank: 4 → 3") == "rank: 4 → 3   (other units' results moved)");
+    CHECK(d_part.find("B is now ranked behind it: rank 2 → 4, total 90.00 → 78.00   because [1]")
+          < d_part.find("award:"));
+    // B's own total moved it; the units now ahead of it are named, with their rank move only.
+    const std::string b_part = out.substr(out.find("  B:\n"));
+    CHECK(line_with(b_part, "rank: 2 → 4") == "rank: 2 → 4   (its total moved)");
+    CHECK(line_with(b_part, "C is now ranked ahead of it")
+          == "C is now ranked ahead of it: rank 3 → 2");
+    CHECK(line_with(b_part, "D is now ranked ahead of it")
+          == "D is now ranked ahead of it: rank 4 → 3");
+    CHECK(out.find("(totals moved)") == std::string::npos);
 
     // The same in Vietnamese, the total with a decimal comma.
     std::vector<std::string> vi = {"--lang", "vi"};
@@ -117,6 +132,48 @@ TEST_CASE("diff: an award gained because another unit fell behind names that uni
     CHECK(note["unit"] == "B");
     CHECK(note["causes"] == nlohmann::json::array({1}));
     CHECK(note["text"] == "B is now ranked behind it: rank 2 → 4, total 90.00 → 78.00");
+    REQUIRE((*d)["rank_context"].size() == 1);
+    CHECK((*d)["rank_context"][0]["kind"] == "behind");
+    CHECK((*d)["rank_context"][0]["unit"] == "B");
+    CHECK((*d)["rank_context"][0]["causes"] == nlohmann::json::array({1}));
+}
+
+TEST_CASE("diff: a rank moved by a unit no longer ranked names it and its status",
+          "[diff][rank-context]") {
+    // A knock-out now excludes A (ranked first): every other unit moves up one rank, and A's own
+    // rank goes with its status.
+    const std::string excluding = R"(amends "old.tdkt"
+
+regulation "Khối thử – dự thảo" {
+    add exclude "Nộp trễ" when late > 1
+}
+)";
+    temp_dir dir;
+    dir.write("old.tdkt", regulation);
+    dir.write("draft.tdkt", excluding);
+    dir.write("units.csv", "unit,done,late\nA,95,2\nB,90,0\nC,85,0\n");
+    const std::string out =
+        run({"--lang", "en", "diff", (dir.path / "old.tdkt").string(),
+             (dir.path / "draft.tdkt").string(), "--data", (dir.path / "units.csv").string()});
+    INFO(out);
+    const std::string c_part = out.substr(out.find("  C:\n"));
+    CHECK(line_with(c_part, "rank: 3 → 2") == "rank: 3 → 2   (other units' results moved)");
+    CHECK(line_with(c_part, "A is no longer ranked")
+          == "A is no longer ranked: ranked → excluded from the ranking   because [1]");
+    const std::string a_part =
+        out.substr(out.find("  A:\n"), out.find("  B:\n") - out.find("  A:\n"));
+    CHECK(line_with(a_part, "rank: 1 → -") == "rank: 1 → -   because [1]");
+    CHECK(a_part.find("no longer ranked") == std::string::npos);
+    // The versus page says it under the rank line too.
+    const auto page = dir.path / "versus.html";
+    REQUIRE(run({"--lang", "en", "report", (dir.path / "draft.tdkt").string(), "--data",
+                 (dir.path / "units.csv").string(), "--versus", (dir.path / "old.tdkt").string(),
+                 "--output", page.string()})
+            == "exit: 0\n");
+    CHECK(
+        read_file(page).find(
+            "<div class=\"src context\">A is no longer ranked: ranked → excluded from the ranking")
+        != std::string::npos);
 }
 
 TEST_CASE("report --versus: the page says what moved around a unit, as `thidua diff` says it",
