@@ -171,9 +171,19 @@ std::string pending_slots(const slot_range& held) {
     return tr_n(msg::state_pending_slots, held.hi, fmt::arg("slots", describe_slots(held)));
 }
 
+std::string self_score_absent(const ast::regulation& ast) {
+    return ast.self_score
+               ? tr(msg::board_self_score_absent, fmt::arg("field", ast.self_score->field))
+               : "";
+}
+
 std::string self_score_note(const bloc_outcome& bloc, std::size_t unit) {
     const auto& s = bloc.scores[unit];
     const auto& ast = *bloc.reg->ast;
+    if (ast.self_score && !s.self_score) {
+        // An excluded unit has no total to compare a self-score with.
+        return bloc.ranking.units[unit].excluded ? "" : self_score_absent(ast);
+    }
     if (!s.self_flagged || !s.self_score || !s.self_difference || !ast.self_score) {
         return "";
     }

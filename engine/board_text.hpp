@@ -69,8 +69,11 @@ std::vector<std::string> notes(const bloc_outcome& bloc, std::size_t unit);
 /// "2 slots held by open decisions" ("1 to 2 slots ..." while open issues leave it undecided).
 std::string pending_slots(const slot_range& held);
 /// A flagged self-score, the same note in every table: "self-score 1000.00 differs by -27.00 from
-/// the assessed score (over the tolerance 20)". Empty when the unit's self-score is not flagged.
+/// the assessed score (over the tolerance 20)"; for an optional self-score field left empty,
+/// self_score_absent(). Empty when the unit's self-score is within the tolerance.
 std::string self_score_note(const bloc_outcome& bloc, std::size_t unit);
+/// "no self-score (`self_score` is empty)"; empty when the regulation compares no self-score.
+std::string self_score_absent(const ast::regulation& ast);
 
 /// Whether a ranked unit's rank (any position of an unresolved tie) is within a tier's candidate
 /// ranks (every ranked unit is, for a tier without any).

@@ -35,6 +35,17 @@ int precedence(const ast::expr& e) {
 }
 
 // The keyword between two parts of an expression, as the regulation writes it (`then`, `thì`).
+// The `else` of a table as the regulation writes it (`else`, `ngược lại`): else_span covers the
+// whole arm (`else: 0`).
+std::string else_keyword(const source_file& src, span where) {
+    std::string text(src.text().substr(where.begin, where.end - where.begin));
+    text = text.substr(0, text.find(':'));
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+        text.pop_back();
+    }
+    return text.empty() ? "else" : text;
+}
+
 std::string keyword_between(const source_file& src, span before, span after) {
     std::string_view word = src.slice({before.end, after.begin});
     const auto skip = [](char c) {
@@ -364,9 +375,10 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
             }
             const std::string sv = format_value(reg, *subject, w->subject->id);
             if (*ch == UINT32_MAX) {
-                out.push_back({depth, tr(msg::explain_no_band,
-                                         fmt::arg("subject", formula_text(src, *w->subject)),
-                                         fmt::arg("value", sv))});
+                out.push_back(
+                    {depth,
+                     tr(msg::explain_no_band, fmt::arg("subject", formula_text(src, *w->subject)),
+                        fmt::arg("value", sv), fmt::arg("else", else_keyword(src, w->else_span)))});
             } else {
                 out.push_back(
                     {depth,
@@ -392,10 +404,12 @@ void explain_details(const checked_regulation& reg, const ast::expr& root, const
                                           ? ""
                                           : fmt::format(" ({})", en.members[subject->e].label);
             out.push_back(
-                {depth, fmt::format("{} = {}{}: {}", formula_text(src, *m->subject), sv, label,
-                                    *ch == UINT32_MAX ? tr(msg::explain_no_arm)
-                                                      : tr(msg::explain_arm,
-                                                           fmt::arg("arm", m->arms[*ch].member)))});
+                {depth,
+                 fmt::format("{} = {}{}: {}", formula_text(src, *m->subject), sv, label,
+                             *ch == UINT32_MAX
+                                 ? tr(msg::explain_no_arm,
+                                      fmt::arg("else", else_keyword(src, m->else_span)))
+                                 : tr(msg::explain_arm, fmt::arg("arm", m->arms[*ch].member)))});
         } else if (const auto* a = std::get_if<ast::aggregate>(&e.kind)) {
             const auto* loop = frame.find_loop(e.id);
             const auto v = trace_value(reg, frame, e);

@@ -785,6 +785,9 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
         }
     }
     add(0, total_line);
+    if (ast.self_score && !s.self_score && !bloc.ranking.units[i].excluded) {
+        add(0, board::self_score_absent(ast));
+    }
     if (s.self_score) {
         add(0, tr(s.self_flagged ? msg::explain_self_score_over : msg::explain_self_score_within,
                   fmt::arg("self_score", pts(bloc, *s.self_score)),

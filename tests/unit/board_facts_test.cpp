@@ -245,3 +245,30 @@ TEST_CASE("an aggregate over an empty list says the list is empty", "[board_fact
     ok({"report", f.reg, "--data", f.data, "--output", html.string()});
     has(thidua::testing::unescape(read_file(html)), "any of ky_luat = false: the list is empty");
 }
+
+TEST_CASE("an optional self-score left empty is said in the table and the explanation",
+          "[board_facts]") {
+    temp_dir dir;
+    std::string reg = regulation;
+    const std::string field = "tu_cham: number \"Tự chấm\"";
+    REQUIRE(reg.find(field) != std::string::npos);
+    reg.replace(reg.find(field), field.size(), "tu_cham: number? \"Tự chấm\"");
+    dir.write("quy-che.tdkt", reg);
+    dir.write("ket-qua.json", R"([
+  {"unit": "A", "diem": 95.4, "tu_cham": 95, "ky_luat": []},
+  {"unit": "B", "diem": 95.2, "ky_luat": []},
+  {"unit": "C", "diem": 90, "tu_cham": 90, "ky_luat": []}
+]
+)");
+    const std::string r = (dir.path / "quy-che.tdkt").string();
+    const std::string d = (dir.path / "ket-qua.json").string();
+    const std::string table = ok({"score", r, "--data", d});
+    has(table, "no self-score (`tu_cham` is empty)");
+    // Only B's row says it.
+    CHECK(table.find("no self-score") == table.rfind("no self-score"));
+    has(ok({"score", r, "--data", d, "--format", "csv"}), "no self-score (`tu_cham` is empty)");
+    has(ok({"explain", r, "--data", d, "--unit", "B"}), "\nno self-score (`tu_cham` is empty)\n");
+    lacks(ok({"explain", r, "--data", d, "--unit", "A"}), "no self-score");
+    has(ok({"--lang", "vi", "explain", r, "--data", d, "--unit", "B"}),
+        "không có điểm tự chấm (`tu_cham` để trống)");
+}

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "cli_runner.hpp"
 #include "dsl/i18n.hpp"
 #include "dsl/parser.hpp"
 #include "dsl/source.hpp"
@@ -117,4 +118,41 @@ TEST_CASE("source: a file saved as UTF-16 is recognised with or without a byte o
     REQUIRE(r.diags.items().size() == 1);
     CHECK(r.diags.items().front().code == "E002");
     CHECK(r.diags.items().front().message == "this file is UTF-16; save it as UTF-8");
+}
+
+TEST_CASE("explain: a table's else is quoted as the regulation writes it") {
+    thidua::testing::temp_dir dir;
+    // The same table in Vietnamese and in English keywords; x = 5 matches no band.
+    dir.write("vi.tdkt", R"(quy chế "Thử" {
+    thang điểm 10
+    số liệu { x: số }
+    nội dung I "Một" tối đa 10 {
+        tiêu chí I.1 "Một" tối đa 10 {
+            điểm = khi x { >= 8: 10  ngược lại: 0 }
+        }
+    }
+}
+)");
+    dir.write("en.tdkt", R"(regulation "Thử" {
+    scale 10
+    input { x: number }
+    section I "Một" max 10 {
+        criterion I.1 "Một" max 10 { points = when x { >= 8: 10  else: 0 } }
+    }
+}
+)");
+    dir.write("units.csv", "unit,x\nA,5\n");
+    const auto data = (dir.path / "units.csv").string();
+    const auto vi = (dir.path / "vi.tdkt").string();
+    const auto en = (dir.path / "en.tdkt").string();
+    const std::string vi_vi =
+        thidua::testing::run({"--lang", "vi", "explain", vi, "--data", data, "--unit", "A"});
+    CHECK(vi_vi.find("x = 5: không khớp mức nào, áp dụng `ngược lại`") != std::string::npos);
+    CHECK(vi_vi.find("`else`") == std::string::npos);
+    const std::string vi_en =
+        thidua::testing::run({"--lang", "en", "explain", vi, "--data", data, "--unit", "A"});
+    CHECK(vi_en.find("x = 5: no band matches, `ngược lại` applies") != std::string::npos);
+    const std::string en_vi =
+        thidua::testing::run({"--lang", "vi", "explain", en, "--data", data, "--unit", "A"});
+    CHECK(en_vi.find("x = 5: không khớp mức nào, áp dụng `else`") != std::string::npos);
 }
