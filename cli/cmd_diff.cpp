@@ -109,6 +109,7 @@ command add_diff(CLI::App& parent) {
     app->add_option("new", args->new_regulation, tr(msg::cli_help_diff_new))->required();
     app->add_option("--data", args->data, tr(msg::cli_help_diff_data))->required()->take_all();
     app->add_option("--numbers", args->numbers, tr(msg::cli_help_numbers))
+        ->transform(spelling("point", "dot"))
         ->check(CLI::IsMember({"auto", "dot", "comma"}));
     app->add_option("--dates", args->dates, tr(msg::cli_help_dates))
         ->check(CLI::IsMember({"auto", "iso", "dmy"}));

@@ -97,6 +97,7 @@ command add_score(CLI::App& parent) {
         ->check(CLI::IsMember({"text", "json", "csv", "xlsx"}));
     app->add_option("-o,--output", args->output, tr(msg::cli_help_output));
     app->add_option("--csv-numbers", args->csv_numbers, tr(msg::cli_help_csv_numbers))
+        ->transform(spelling("point", "dot"))
         ->check(CLI::IsMember({"comma", "dot"}));
     return {
         app, [args]() {

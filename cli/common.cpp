@@ -201,9 +201,21 @@ std::string help_type_name(const CLI::App& app, const std::string& type) {
     return formatter != nullptr ? formatter->type_name(type) : type;
 }
 
+CLI::Validator spelling(std::string alias, std::string value) {
+    return CLI::Validator(
+        [alias = std::move(alias), value = std::move(value)](std::string& s) {
+            if (s == alias) {
+                s = value;
+            }
+            return std::string();
+        },
+        "");
+}
+
 void add_data_options(CLI::App& app, data_options& opts) {
     app.add_option("--data", opts.path, tr(msg::cli_help_data))->required();
     app.add_option("--numbers", opts.numbers, tr(msg::cli_help_numbers))
+        ->transform(spelling("point", "dot"))
         ->check(CLI::IsMember({"auto", "dot", "comma"}));
     app.add_option("--dates", opts.dates, tr(msg::cli_help_dates))
         ->check(CLI::IsMember({"auto", "iso", "dmy"}));

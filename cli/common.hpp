@@ -58,6 +58,9 @@ std::string help_type_name(const CLI::App& app, const std::string& type);
 
 /// Adds --data, --numbers, --dates, --strict to a subcommand.
 void add_data_options(CLI::App& app, data_options& opts);
+/// Accepts `alias` as another spelling of `value` (`--numbers point` is `--numbers dot`,
+/// `--decimal dot` is `--decimal point`): the two options name the same mark differently.
+CLI::Validator spelling(std::string alias, std::string value);
 
 /// Adds --strict (the results' warnings are fatal) to a subcommand.
 void add_strict_option(CLI::App& app, bool& strict);

@@ -351,6 +351,7 @@ std::vector<thidua::cli::command> build_app(CLI::App& app, top_options& top) {
     app.add_option("--lang", top.lang, tr(msg::cli_help_lang))->check(CLI::IsMember({"vi", "en"}));
     // The decimal mark of numbers written for people (docs/i18n.md); default: the language's.
     app.add_option("--decimal", top.decimal, tr(msg::cli_help_decimal))
+        ->transform(thidua::cli::spelling("dot", "point"))
         ->check(CLI::IsMember({"comma", "point"}));
     app.fallthrough();
 

@@ -35,9 +35,21 @@ TEST_CASE("decimal mark: the score table follows the language, --decimal overrid
           != std::string::npos);
     CHECK(run({"score", khoi5, "--data", khoi5_data, "--decimal", "comma"}).find("104,50")
           != std::string::npos);
-    const std::string bad = run({"--decimal", "dot", "score", khoi5, "--data", khoi5_data});
+    const std::string bad = run({"--decimal", "dash", "score", khoi5, "--data", khoi5_data});
     CHECK(bad.find("--decimal") != std::string::npos);
     CHECK(bad.find("exit: 2\n") != std::string::npos);
+}
+
+TEST_CASE("decimal mark: dot and point name the same mark in every option", "[cli][decimal]") {
+    // --decimal says point, --numbers and --csv-numbers say dot: each accepts the other word.
+    CHECK(run({"--lang", "vi", "--decimal", "dot", "score", khoi5, "--data", khoi5_data})
+          == run({"--lang", "vi", "--decimal", "point", "score", khoi5, "--data", khoi5_data}));
+    const std::string by_point = run({"score", khoi5, "--data", khoi5_data, "--numbers", "point"});
+    CHECK(by_point.find("exit: 0\n") != std::string::npos);
+    CHECK(by_point == run({"score", khoi5, "--data", khoi5_data, "--numbers", "dot"}));
+    CHECK(
+        run({"score", khoi5, "--data", khoi5_data, "--format", "csv", "--csv-numbers", "point"})
+        == run({"score", khoi5, "--data", khoi5_data, "--format", "csv", "--csv-numbers", "dot"}));
 }
 
 TEST_CASE("decimal mark: JSON values keep the point, its sentences follow the language",
