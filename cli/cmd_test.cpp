@@ -37,6 +37,7 @@ struct test_args {
     std::string format = "text";
     std::string output;
     bool strict = false;  // the results' warnings (W2xx) in a test's data stop its file's tests
+    std::string explain = "brief";  // a failure's explanation: brief or full (explanation_detail)
 };
 
 // A regulation read and checked once per run.
@@ -252,7 +253,9 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
         order_.push_back(&reg);
     }
     for (const auto& t : prepared) {
-        results_.push_back(run_test(*reg.checked, t, reg.coverage.get()));
+        results_.push_back(run_test(
+            *reg.checked, t, reg.coverage.get(),
+            args_.explain == "full" ? explanation_detail::full : explanation_detail::brief));
     }
 }
 
@@ -383,6 +386,8 @@ command add_test(CLI::App& parent) {
         ->check(CLI::IsMember({"text", "junit"}));
     app->add_option("-o,--output", args->output, tr(msg::cli_help_test_output));
     app->add_flag("--strict", args->strict, tr(msg::cli_help_test_strict));
+    app->add_option("--explain", args->explain, tr(msg::cli_help_test_explain))
+        ->check(CLI::IsMember({"brief", "full"}));
     return {app, [args]() {
                 if (!args->min_coverage.empty()) {
                     args->coverage = true;

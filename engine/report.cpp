@@ -645,8 +645,16 @@ std::string unit_header(const bloc_outcome& bloc, std::size_t i) {
 
 }  // namespace
 
+// The lines of `lines` no deeper than `max_depth`.
+static std::vector<explain_line> up_to_depth(std::vector<explain_line> lines, unsigned max_depth) {
+    lines.erase(std::remove_if(lines.begin(), lines.end(),
+                               [&](const explain_line& l) { return l.depth > max_depth; }),
+                lines.end());
+    return lines;
+}
+
 std::string explain_text(const bloc_outcome& bloc, std::size_t i,
-                         const std::optional<std::string>& criterion) {
+                         const std::optional<std::string>& criterion, unsigned max_depth) {
     const auto& reg = *bloc.reg;
     const auto& ast = *reg.ast;
     const auto& s = bloc.scores[i];
@@ -679,7 +687,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             lines.insert(lines.end(), d.begin(), d.end());
         }
         if (s.excluded) {
-            return render_lines(lines);
+            return render_lines(up_to_depth(std::move(lines), max_depth));
         }
     }
     bool found = false;
@@ -729,7 +737,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
         if (!found) {
             add(0, tr(msg::explain_no_criterion, fmt::arg("criterion", *criterion)));
         }
-        return render_lines(lines);
+        return render_lines(up_to_depth(std::move(lines), max_depth));
     }
     for (std::size_t g = 0; g < ast.groups.size(); ++g) {
         const auto& gd = ast.groups[g];
@@ -823,7 +831,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             lines.insert(lines.end(), cl.begin(), cl.end());
         }
     }
-    return render_lines(lines);
+    return render_lines(up_to_depth(std::move(lines), max_depth));
 }
 
 std::string explain_json(const bloc_outcome& bloc, std::size_t i,

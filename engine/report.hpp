@@ -2,6 +2,7 @@
 // JSON). Output is deterministic: the same inputs give byte-identical text.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,10 +43,13 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta);
 /// Vietnamese-locale Excel opens a CSV file (score --csv-numbers comma).
 std::string score_csv(const bloc_outcome& bloc, bool decimal_comma = false);
 
-/// The unit's whole derivation, or only one criterion's when `criterion` is set.
+/// The unit's whole derivation, or only one criterion's when `criterion` is set; lines deeper
+/// than `max_depth` are left out (1: the unit's knock-outs, sections, criteria, groups and items
+/// with their points, the total and the awards, without the derivation of each number).
 /// Requires a bloc scored with trace on.
 std::string explain_text(const bloc_outcome& bloc, std::size_t unit,
-                         const std::optional<std::string>& criterion);
+                         const std::optional<std::string>& criterion,
+                         unsigned max_depth = UINT_MAX);
 /// `warnings`: the results' warnings, the top-level "warnings" array (empty when none).
 std::string explain_json(const bloc_outcome& bloc, std::size_t unit,
                          const std::optional<std::string>& criterion,

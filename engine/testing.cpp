@@ -40,7 +40,8 @@ std::vector<std::size_t> sorted(std::vector<std::size_t> v) {
 
 class checker {
   public:
-    checker(const checked_regulation& reg, const bloc_outcome& bloc) : reg_(reg), bloc_(bloc) {}
+    checker(const checked_regulation& reg, const bloc_outcome& bloc, explanation_detail detail)
+        : reg_(reg), bloc_(bloc), detail_(detail) {}
 
     // The actual outcome as text and whether the expectation holds.
     std::pair<bool, std::string> check(const resolved_expectation& x) const;
@@ -51,6 +52,7 @@ class checker {
 
     const checked_regulation& reg_;
     const bloc_outcome& bloc_;
+    explanation_detail detail_;
 };
 
 std::pair<bool, std::string> checker::points(const resolved_expectation& x) const {
@@ -195,7 +197,11 @@ std::string checker::explanation(const resolved_expectation& x) const {
     if (x.decl->what == kind::points && x.decl->target.what == ast::points_ref::kind::criterion) {
         criterion = x.decl->target.id;
     }
-    return explain_text(bloc_, x.units.front(), criterion);
+    if (criterion || detail_ == explanation_detail::full) {
+        return explain_text(bloc_, x.units.front(), criterion);
+    }
+    return explain_text(bloc_, x.units.front(), criterion, 1) + tr(msg::test_explanation_brief)
+           + "\n";
 }
 
 std::string indent(const std::string& text, std::size_t spaces) {
@@ -220,7 +226,7 @@ std::string indent(const std::string& text, std::size_t spaces) {
 }  // namespace
 
 test_outcome run_test(const checked_regulation& reg, const prepared_test& test,
-                      rule_coverage* coverage) {
+                      rule_coverage* coverage, explanation_detail detail) {
     test_outcome out;
     out.file = test.file->path();
     out.line = test.file->locate(test.decl->where.begin).line;
@@ -240,7 +246,7 @@ test_outcome run_test(const checked_regulation& reg, const prepared_test& test,
     if (coverage != nullptr) {
         coverage->record(*bloc);
     }
-    const checker c(reg, *bloc);
+    const checker c(reg, *bloc, detail);
     // A unit's explanation is long (every criterion); when a later failed expectation of the
     // same test would print the same one, it points back to the first instead.
     std::map<std::string, std::string> shown;  // explanation -> position of its first failure

@@ -36,10 +36,17 @@ struct test_outcome {
     [[nodiscard]] bool passed() const { return failures.empty() && error.empty(); }
 };
 
+/// How much of a unit's derivation a failed expectation on its total, rank or award prints:
+/// `brief`, the points of each section, criterion and item, the total and the awards (the line
+/// of each criterion says where to look); `full`, every derivation as `thidua explain` prints it.
+/// A `criterion` expectation always prints the criterion's whole derivation.
+enum class explanation_detail { brief, full };
+
 /// Scores the test's bloc and checks every expectation. With `coverage` (built for the same
 /// checked regulation), what the bloc exercised is recorded.
 test_outcome run_test(const checked_regulation& reg, const prepared_test& test,
-                      rule_coverage* coverage);
+                      rule_coverage* coverage,
+                      explanation_detail detail = explanation_detail::brief);
 
 /// `PASS file:line "title"` / `FAIL ...` per test, each failure with its expectation, the actual
 /// value and the explanation, then `N passed, N failed`.
