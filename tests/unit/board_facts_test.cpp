@@ -222,7 +222,7 @@ TEST_CASE("explain names the rounding of the total and its rule", "[board_facts]
     has(ok({"explain", f.reg, "--data", f.data, "--unit", "A"}),
         "= 95.40, rounded down to whole points by the regulation (" + rule + "): 95.00\n");
     has(ok({"--lang", "vi", "explain", f.reg, "--data", f.data, "--unit", "A"}),
-        "= 95,40, làm tròn xuống đến số nguyên theo quy chế (" + rule + ") thành 95,00\n");
+        "= 95,40 điểm, làm tròn xuống đến số nguyên theo quy chế (" + rule + ") thành 95,00\n");
     // A total the rounding did not change says nothing about it.
     lacks(ok({"explain", f.reg, "--data", f.data, "--unit", "C"}), "rounded down");
 }

@@ -86,7 +86,7 @@ TEST_CASE("decimal mark: explanations keep the regulation's notation in formulas
     // A formula with its values is written as the regulation writes numbers...
     CHECK(vi.find("25 * min(1.65 / 1.5, 1) = 25") != std::string::npos);
     // ... the results, maxima and intervals for people with the comma and `[0; max]`.
-    CHECK(vi.find("kết quả: tính được 99,25, làm tròn thành 99,20") != std::string::npos);
+    CHECK(vi.find("kết quả: tính được 99,25 điểm, làm tròn thành 99,20") != std::string::npos);
     CHECK(vi.find("kết quả: 30,00 (trong khoảng [0; 30])") != std::string::npos);
     CHECK(vi.find("1011,00 điểm") != std::string::npos);
     const std::string en = run({"--lang", "en", "explain", tiengiang, "--data", tiengiang_data,
