@@ -219,11 +219,27 @@ struct type_ref {
     span where;
 };
 
-/// `tasks_on_time: integer "Nhiệm vụ hoàn thành đúng hạn"` (the label is optional).
+/// A bound of a declared range: a number literal with an optional minus sign (`0`, `100%`, `-5`).
+struct bound_lit {
+    number_lit value;
+    bool negative = false;
+    span where;  // the sign included
+};
+
+/// `in 0..100`, `in 0%..100%`, `in 0..` (no upper bound): the values an input field of type
+/// number or integer may take, both bounds included. The loaders refuse a value outside (E234).
+struct value_range {
+    bound_lit low;
+    std::optional<bound_lit> high;
+    span where;  // from `in` to the last bound (or the `..`)
+};
+
+/// `tasks_on_time: integer in 0.. "Nhiệm vụ hoàn thành đúng hạn"` (range and label optional).
 struct field_decl {
     std::string name;
     span name_span;
     type_ref type;
+    std::optional<value_range> range;
     std::string label;
     span where;
 };

@@ -76,6 +76,9 @@ class dumper {
         if (f.type.optional) {
             head += '?';
         }
+        if (f.range) {
+            head += " (in " + ast::range_text(*f.range) + ")";
+        }
         if (!f.label.empty()) {
             head += ' ';
             head += ast::quoted(f.label);

@@ -93,6 +93,13 @@ std::string number_text(const number_lit& n) {
     return n.text + (n.percent ? "%" : "");
 }
 
+std::string range_text(const value_range& r) {
+    const auto bound = [](const bound_lit& b) {
+        return (b.negative ? "-" : "") + number_text(b.value);
+    };
+    return bound(r.low) + ".." + (r.high ? bound(*r.high) : std::string());
+}
+
 std::vector<const ast::expr*> children(const ast::expr& e) {
     std::vector<const ast::expr*> out;
     std::visit(overloaded{

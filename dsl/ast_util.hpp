@@ -34,6 +34,9 @@ std::string quoted(std::string_view s);
 /// A number literal as written: its digits, and "%" for a percentage.
 std::string number_text(const number_lit& n);
 
+/// A declared range's bounds as written, without `in`: "0..100", "0%..100%", "-5..5", "0..".
+std::string range_text(const value_range& r);
+
 /// The sub-expressions of a node, in source order (null where an optional part is missing).
 std::vector<const expr*> children(const expr& e);
 

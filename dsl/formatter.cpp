@@ -1213,7 +1213,10 @@ void formatter::field(const ast::field_decl& f, int indent) {
     out_.put(f.name + ": ");
     static constexpr kw types[] = {kw::number, kw::integer, kw::bool_, kw::date, kw::text};
     const std::string optional = f.type.optional ? "?" : "";
-    const std::string label = f.label.empty() ? std::string() : " " + ast::quoted(f.label);
+    std::string label = f.label.empty() ? std::string() : " " + ast::quoted(f.label);
+    if (f.range) {
+        label = fmt::format(" {} {}", k(kw::in), ast::range_text(*f.range)) + label;
+    }
     switch (f.type.what) {
         case ast::type_ref::kind::enumeration:
             out_.put(f.type.enum_name + optional + label);

@@ -479,7 +479,15 @@ struct type_ref : seq<sor<nested<type_list>, type_number, type_integer, type_boo
 struct field_colon : one<':'> {};
 struct field_type : type_ref {};
 struct field_label : string_lit {};
-struct field_decl : seq<name, sep, must<field_colon>, sep, must<field_type>, opt<sep, field_label>> {};
+// `in 0..100`, `in 0%..100%`, `in -5..5`, `in 0..` (no upper bound): the declared range of a
+// number or integer field (the checker refuses it on other types).
+struct bound_minus : one<'-'> {};
+struct range_bound : seq<opt<bound_minus, line_blanks>, number> {};
+struct range_low : range_bound {};
+struct range_high : range_bound {};
+struct range_dots : string<'.', '.'> {};
+struct field_range : seq<kw_in, sep, must<range_low>, line_blanks, must<range_dots>, opt<line_blanks, range_high>> {};
+struct field_decl : seq<name, sep, must<field_colon>, sep, must<field_type>, opt<sep, field_range>, opt<sep, field_label>> {};
 struct input_body : seq<sep, star<field_decl, comma_sep>, block_end<bad_field>> {};
 struct input_block : braced<ctx_input, input_body> {};
 struct input_decl : seq<kw_input, sep, must<input_block>> {};

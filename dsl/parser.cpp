@@ -81,6 +81,9 @@ enum class nk : std::uint8_t {
     type_enum,
     type_list,
     type_optional,
+    range,        // `in LOW..HIGH` of a field
+    bound,        // a bound of a range: [bound_minus] number
+    bound_minus,  // its `-`
     section,
     criterion,
     max,
@@ -281,6 +284,10 @@ THIDUA_SUB(type_date, type_base, ast::type_ref::kind::date)
 THIDUA_SUB(type_text, type_base, ast::type_ref::kind::text)
 THIDUA_SELECT(type_list, type_list)
 THIDUA_SELECT(type_optional, type_optional)
+THIDUA_SELECT(field_range, range)
+THIDUA_SELECT(range_low, bound)
+THIDUA_SELECT(range_high, bound)
+THIDUA_SELECT(bound_minus, bound_minus)
 THIDUA_SELECT(section_decl, section)
 THIDUA_SELECT(criterion_decl, criterion)
 THIDUA_SELECT(max_clause, max)
@@ -526,6 +533,8 @@ THIDUA_ERROR(unused_what, "E035", E035_unused_what)
 THIDUA_ERROR(kw_lost, "E035", E035_kw_lost)
 THIDUA_ERROR(kw_down, "E035", E035_kw_down)
 THIDUA_ERROR(field_type, "E035", E035_field_type)
+THIDUA_ERROR(range_low, "E035", E035_range_low)
+THIDUA_ERROR(range_dots, "E035", E035_range_dots)
 THIDUA_ERROR(bad_enum_member, "E036", E036_bad_enum_member)
 THIDUA_ERROR(bad_field, "E036", E036_bad_field)
 THIDUA_ERROR(bad_ranking_stmt, "E036", E036_bad_ranking_stmt)
@@ -1963,9 +1972,31 @@ ast::field_decl lowering::field(const pnode& n) {
     f.name_span = n.children[0].where;
     f.type = type(n.children[1]);
     f.where = n.where;
-    if (n.children.size() > 2) {
-        f.label = string_value(n.children[2]);
-    } else if (f.type.what == ast::type_ref::kind::list) {
+    bool labelled = false;
+    for (std::size_t i = 2; i < n.children.size(); ++i) {
+        const auto& c = n.children[i];
+        if (c.kind == nk::range) {
+            ast::value_range r;
+            r.where = c.where;
+            for (std::size_t b = 0; b < c.children.size(); ++b) {
+                const auto& bn = c.children[b];
+                ast::bound_lit bound;
+                bound.where = bn.where;
+                bound.negative = bn.children.size() > 1 && bn.children[0].kind == nk::bound_minus;
+                bound.value = number(bn.children.back());
+                if (b == 0) {
+                    r.low = std::move(bound);
+                } else {
+                    r.high = std::move(bound);
+                }
+            }
+            f.range = std::move(r);
+        } else if (c.kind == nk::string) {
+            f.label = string_value(c);
+            labelled = true;
+        }
+    }
+    if (!labelled && f.type.what == ast::type_ref::kind::list) {
         // `list { "label" ... }`: the label written first inside the braces.
         for (const auto& c : n.children[1].children) {
             if (c.kind == nk::type_list && !c.children.empty()

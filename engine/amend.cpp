@@ -102,6 +102,15 @@ struct shifter {
         (*this)(f.name_span);
         (*this)(f.where);
         (*this)(f.type.where);
+        if (f.range) {
+            (*this)(f.range->where);
+            (*this)(f.range->low.where);
+            (*this)(f.range->low.value);
+            if (f.range->high) {
+                (*this)(f.range->high->where);
+                (*this)(f.range->high->value);
+            }
+        }
         for (auto& sub : f.type.fields) {
             field(sub);
         }

@@ -235,6 +235,47 @@ class checker {
                 note(d, it->second->name_span, tr(msg::E135_first_declared_here));
             }
             field_types_[&f] = field_type(f.type, nested);
+            if (f.range) {
+                check_range(f, field_types_[&f]);
+            }
+        }
+    }
+
+    // `in 0..100`: on a number or integer only; bounds that can be read, low <= high, and whole
+    // for an integer (E166-E168, E103).
+    void check_range(const ast::field_decl& f, const type& t) {
+        const auto& r = *f.range;
+        if (t.what != type::kind::number || f.type.what == ast::type_ref::kind::list) {
+            if (t.what != type::kind::error) {
+                error("E166", r.where,
+                      tr(msg::E166_range_type, fmt::arg("name", f.name),
+                         fmt::arg("type", type_name(t))));
+            }
+            return;
+        }
+        const auto bound = [&](const ast::bound_lit& b) -> std::optional<number> {
+            auto v = literal(b.value, msg::E103_bound);
+            if (!v) {
+                return std::nullopt;
+            }
+            if (b.negative) {
+                *v = -*v;
+            }
+            if (t.integer && !v->is_integer()) {
+                error("E168", b.where,
+                      tr(msg::E168_range_not_integer, fmt::arg("name", f.name),
+                         fmt::arg("bound", quoted_literal((b.negative ? "-" : "")
+                                                          + ast::number_text(b.value)))));
+                return std::nullopt;
+            }
+            return v;
+        };
+        const auto low = bound(r.low);
+        const auto high = r.high ? bound(*r.high) : std::nullopt;
+        if (low && high && *high < *low) {
+            error("E167", r.where,
+                  tr(msg::E167_range_empty, fmt::arg("range", quoted_literal(ast::range_text(r))),
+                     fmt::arg("name", f.name)));
         }
     }
 

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
 #include "dsl/suggest.hpp"
 #include "engine/data_detail.hpp"
@@ -231,6 +232,34 @@ bool resolve_fields(const ast::regulation& reg, const std::vector<ast::field_dec
                             tr(msg::E219_unknown_enum, fmt::arg("field", f.display),
                                fmt::arg("type", d.type.enum_name)));
                 ok = false;
+            }
+        }
+        if (d.range
+            && (d.type.what == ast::type_ref::kind::number
+                || d.type.what == ast::type_ref::kind::integer)) {
+            // The checker has refused a bound that cannot be read (E103); such a range is
+            // simply not applied here.
+            const auto bound = [](const ast::bound_lit& b) -> std::optional<number> {
+                auto v = number::parse(b.value.text);
+                if (v && b.value.percent) {
+                    *v = *v / number(100);
+                }
+                if (v && b.negative) {
+                    *v = -*v;
+                }
+                return v;
+            };
+            f.low = bound(d.range->low);
+            if (d.range->high) {
+                f.high = bound(*d.range->high);
+                if (!f.high) {
+                    f.low.reset();
+                }
+            }
+            f.range = ast::range_text(*d.range);
+            if (reg.file) {
+                const auto [part, offset] = reg.file->origin(d.range->where.begin);
+                f.range_place = fmt::format("{}:{}", part->path(), part->locate(offset).line);
             }
         }
         if (d.type.what == ast::type_ref::kind::list) {

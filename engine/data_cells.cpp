@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 
+#include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
 #include "dsl/suggest.hpp"
 #include "engine/data_detail.hpp"
@@ -567,9 +568,174 @@ bool number_reader::store(const schema_field& f, std::string_view text,
     }
     if (store_number(rep_, f, text, canonical, where, b.at(dest))) {
         b.origin_at(dest) = origin{rep_.file(), where};
+        stored(f, text, where, dest, std::get<number>(b.at(dest).v), decimal);
         return true;
     }
     return false;
+}
+
+void number_reader::stored(const schema_field& f, std::string_view text, span where,
+                           const slot& dest, const number& v, char decimal) {
+    if (f.bounded()) {
+        if (v < *f.low || (f.high && *f.high < v)) {
+            out_of_range_.push_back({&f, std::string(text), where, dest, v, decimal});
+        }
+        return;  // the declared range decides; W205 is for fields without one
+    }
+    if (f.decl->type.what != ast::type_ref::kind::number) {
+        return;  // an integer field cannot hold 82,125: `82.125` has one reading there
+    }
+    auto it = std::find_if(columns_.begin(), columns_.end(),
+                           [&](const auto& c) { return c.first == &f; });
+    if (it == columns_.end()) {
+        columns_.emplace_back(&f, column{});
+        it = columns_.end() - 1;
+    }
+    auto& c = it->second;
+    const auto magnitude = v.abs();
+    if (!(magnitude < number(1000))) {
+        ++c.large;
+    }
+    // `82.125` read as 82125 with '.' between thousands, in a file that writes decimals with ','
+    // (not one that only takes that style from the other files: W202 says so there). A decimal
+    // typed with three decimals hardly ends in 0, while a thousands group often does (`45.000`,
+    // `46.350`): those are never suspected.
+    if (decimal == ',' && !borrowed_ && grouped_separator(text) == '.' && text.back() != '0'
+        && !c.suspect) {
+        c.suspect = out_of_range{&f, std::string(text), where, dest, v, decimal};
+        return;
+    }
+    ++c.others;
+    if (!c.largest || *c.largest < magnitude) {
+        c.largest = magnitude;
+        c.largest_text = std::string(text);
+        c.largest_at = where;
+    }
+}
+
+char number_reader::file_decimal() const {
+    using style = load_options::number_style;
+    if (style_ != style::auto_detect) {
+        return style_ == style::comma_decimal ? ',' : '.';
+    }
+    if (first_comma_ && !first_dot_) {
+        return ',';
+    }
+    return borrowed_ && !first_dot_ ? borrowed_->sep : '.';
+}
+
+void number_reader::finish_cells(builder& b) {
+    report_out_of_range(b);
+    warn_small_column(b);
+}
+
+void number_reader::report_out_of_range(builder& b) {
+    std::stable_sort(
+        out_of_range_.begin(), out_of_range_.end(),
+        [](const out_of_range& x, const out_of_range& y) { return x.where.begin < y.where.begin; });
+    for (const auto& o : out_of_range_) {
+        const auto& unit = b.unit(o.dest.unit).name;
+        if (unit.empty()) {
+            continue;  // an object without a name: an error says so, its values are not used
+        }
+        const auto& f = *o.field;
+        // `82.125` (read as 82125), `1e3` (read as 1000); not `76,25` or `0.50`.
+        std::string plain = o.text;
+        if (o.decimal == ',') {
+            std::replace(plain.begin(), plain.end(), ',', '.');
+        }
+        const auto as_written = number::parse(plain);
+        const std::string read =
+            as_written && *as_written == o.value
+                ? std::string()
+                : tr(msg::E234_read_as, fmt::arg("read", o.value.exact_string()));
+        std::string hint;
+        const auto in_range = [&](const number& v) {
+            return !(v < *f.low) && !(f.high && *f.high < v);
+        };
+        // `82.125` read as 82125 may mean 82,125; `1,200` read as 1.2 may mean 1200.
+        if (const char sep = grouped_separator(o.text); sep != '\0' && o.decimal != '\0') {
+            std::string other;
+            std::string written;
+            for (const char c : o.text) {
+                if (c != sep) {
+                    other += c;
+                    written += c;
+                } else if (sep != o.decimal) {
+                    other += '.';
+                    written += o.decimal;
+                }
+            }
+            if (const auto v = number::parse(other); v && in_range(*v)) {
+                hint = tr(msg::E234_if_means, fmt::arg("written", written));
+            }
+        }
+        // `95` for a field whose range is written in percent: it holds a ratio, 0.95.
+        const auto& range = *f.decl->range;
+        if (hint.empty()
+            && (range.low.value.percent || (range.high && range.high->value.percent))) {
+            const auto ratio = o.value / number(100);
+            if (in_range(ratio)) {
+                std::string written = ratio.exact_string();
+                if (file_decimal() == ',') {
+                    std::replace(written.begin(), written.end(), '.', ',');
+                }
+                hint = tr(msg::E234_ratio, fmt::arg("value", o.text), fmt::arg("ratio", written));
+            }
+        }
+        const bool below = o.value < *f.low;
+        const auto bound_text = [](const ast::bound_lit& x) {
+            return (x.negative ? "-" : "") + ast::number_text(x.value);
+        };
+        rep_.error("E234", o.where,
+                   tr(below ? msg::E234_below : msg::E234_above, fmt::arg("field", f.display),
+                      fmt::arg("unit", quote_cell(unit)), fmt::arg("value", quote_cell(o.text)),
+                      fmt::arg("read", read),
+                      fmt::arg("bound", below ? bound_text(range.low) : bound_text(*range.high)),
+                      fmt::arg("range", f.range), fmt::arg("place", f.range_place),
+                      fmt::arg("hint", hint)));
+    }
+    out_of_range_.clear();
+}
+
+void number_reader::warn_small_column(builder& b) {
+    std::vector<const column*> suspects;
+    for (const auto& [field, c] : columns_) {
+        // Another value to compare with, the suspect the only value from 1000 up, and at least
+        // w205_ratio times the largest of the others: `82.125` is then most likely 82,125.
+        if (c.suspect && c.large == 1 && c.others > 0
+            && !(c.suspect->value.abs() < *c.largest * number(w205_ratio))) {
+            suspects.push_back(&c);
+        }
+    }
+    std::stable_sort(suspects.begin(), suspects.end(), [](const column* x, const column* y) {
+        return x->suspect->where.begin < y->suspect->where.begin;
+    });
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < suspects.size(); ++i) {
+        const auto& c = *suspects[i];
+        const auto& g = *c.suspect;
+        if (shown == max_grouped_warnings) {
+            rep_.warning("W205", g.where, tr_n(msg::W205_more, suspects.size() - i));
+            break;
+        }
+        const auto& unit = b.unit(g.dest.unit).name;
+        if (unit.empty()) {
+            continue;  // an object without a name: an error says so, its values are not used
+        }
+        std::string decimal = g.text;
+        std::replace(decimal.begin(), decimal.end(), '.', ',');
+        rep_.warning(
+            "W205", g.where,
+            tr(msg::W205_small_column, fmt::arg("field", g.field->display),
+               fmt::arg("unit", quote_cell(unit)), fmt::arg("value", quote_cell(g.text)),
+               fmt::arg("read", g.value.exact_string()), fmt::arg("reason", grouped_reason(',')),
+               fmt::arg("largest", quote_cell(c.largest_text)),
+               fmt::arg("line", rep_.file()->locate(c.largest_at.begin).line),
+               fmt::arg("decimal", decimal)));
+        ++shown;
+    }
+    columns_.clear();
 }
 
 char number_reader::settled() const {
@@ -594,6 +760,7 @@ void number_reader::finish(builder& b, const std::optional<borrowed_style>& othe
     if (pending_.empty()) {
         report_not_whole();
         warn_grouped(b);
+        finish_cells(b);
         return;
     }
     if (!first_dot_ && !first_comma_ && other_files) {
@@ -614,6 +781,7 @@ void number_reader::finish(builder& b, const std::optional<borrowed_style>& othe
         pending_.clear();
         report_not_whole();
         warn_grouped(b);
+        finish_cells(b);
         return;
     }
     if (!first_dot_ && !first_comma_) {
@@ -637,6 +805,7 @@ void number_reader::finish(builder& b, const std::optional<borrowed_style>& othe
                fmt::arg("field", p.field->display), fmt::arg("value", quote_cell(p.text)),
                fmt::arg("comma", p.comma), fmt::arg("dot", dot_shown), fmt::arg("others", others)));
         report_not_whole();
+        report_out_of_range(b);
         return;
     }
     const bool comma = first_comma_.has_value();
@@ -649,6 +818,7 @@ void number_reader::finish(builder& b, const std::optional<borrowed_style>& othe
     pending_.clear();
     report_not_whole();
     warn_grouped(b);
+    finish_cells(b);
 }
 
 void number_reader::report_not_whole() {
@@ -712,6 +882,15 @@ void number_reader::warn_grouped(builder& b) {
     std::stable_sort(grouped_.begin(), grouped_.end(), [](const grouped& x, const grouped& y) {
         return x.where.begin < y.where.begin;
     });
+    // A cell outside its field's declared range gets E234, which gives the other reading too.
+    if (!out_of_range_.empty()) {
+        std::set<std::uint32_t> refused;
+        for (const auto& o : out_of_range_) {
+            refused.insert(o.where.begin);
+        }
+        std::erase_if(grouped_,
+                      [&](const grouped& g) { return refused.count(g.where.begin) != 0; });
+    }
     std::size_t shown = 0;
     for (std::size_t i = 0; i < grouped_.size(); ++i) {
         const auto& g = grouped_[i];

@@ -78,6 +78,12 @@ struct schema_field {
     std::string display;                          // "party", "indicators.target"
     const ast::enum_decl* enumeration = nullptr;  // for enum fields
     std::vector<schema_field> fields;             // for list fields
+    // The declared range (`in 0..100`) of a number or integer field, both bounds included.
+    std::optional<number> low;
+    std::optional<number> high;
+    std::string range;        // as written: "0..100", "0%..100%", "0.."
+    std::string range_place;  // where it is declared: "quy-che.tdkt:27"
+    [[nodiscard]] bool bounded() const { return low.has_value(); }
 };
 
 /// The regulation's inputs, resolved once. Returns nullopt (with E219 diagnostics pointing into
@@ -150,6 +156,12 @@ class number_reader {
     /// Converts `text` (trimmed, non-empty) for field `f`, storing into `dest` now or at finish().
     void read(const schema_field& f, std::string_view text, span where, const slot& dest,
               builder& b);
+    /// A number `v` stored into `dest` from `text` at `where`, read with `decimal` as its decimal
+    /// separator ('\0': none, or a native JSON number). Checks the field's declared range (E234
+    /// at finish()) and gathers what W205 compares: cells like `82.125` read as 82125 in a
+    /// column of values below 1000.
+    void stored(const schema_field& f, std::string_view text, span where, const slot& dest,
+                const number& v, char decimal);
     /// Settles the style of pending cells and stores them (or reports E223, unless
     /// `other_files` says how the other files of the results write decimals), then warns about
     /// the cells read as decimals that may have been meant as grouped integers, and about those
@@ -171,7 +183,10 @@ class number_reader {
     }
 
     /// At most this many W202 warnings per file; the rest are counted in one more warning.
+    /// The same holds for W205.
     static constexpr std::size_t max_grouped_warnings = 10;
+    /// W205 only when the cell's value is at least this many times the largest of the others.
+    static constexpr int w205_ratio = 10;
 
   private:
     struct pending {
@@ -201,6 +216,13 @@ class number_reader {
     void note_grouped(const schema_field& f, std::string_view text, span where, const slot& dest);
     void warn_grouped(builder& b);
     [[nodiscard]] std::string grouped_reason(char sep) const;
+    // E234 for the cells outside their field's declared range, then W205 (after the style of
+    // every cell is settled).
+    void report_out_of_range(builder& b);
+    void warn_small_column(builder& b);
+    void finish_cells(builder& b);
+    // The decimal separator this file is read with ('.' when nothing says).
+    [[nodiscard]] char file_decimal() const;
 
     load_options::number_style style_;
     reporter& rep_;
@@ -215,6 +237,27 @@ class number_reader {
     std::vector<grouped> grouped_;
     // Integer cells like `1.840` read as a decimal that is not whole: E221 at finish().
     std::vector<grouped> not_whole_;
+    // A cell outside its field's declared range (E234), with the separator it was read with.
+    struct out_of_range {
+        const schema_field* field;
+        std::string text;
+        span where;
+        slot dest;
+        number value;
+        char decimal;
+    };
+    std::vector<out_of_range> out_of_range_;
+    // Per number field without a declared range, for W205: the first cell like `82.125` read
+    // as 82125 with '.' between thousands, how many values are 1000 or more, and the others.
+    struct column {
+        std::optional<out_of_range> suspect;
+        std::size_t large = 0;
+        std::size_t others = 0;
+        std::optional<number> largest;  // of the others, in absolute value
+        std::string largest_text;
+        span largest_at;
+    };
+    std::vector<std::pair<const schema_field*, column>> columns_;  // few fields: a vector
 };
 
 /// When `text` could be an integer written with one thousands separator (1-3 digits not

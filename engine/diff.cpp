@@ -92,7 +92,8 @@ std::string aspect_text(std::string_view aspect) {
         {"scale", msg::amend_word_scale},
         {"maximum", msg::diff_aspect_maximum},
         {"cite", msg::diff_aspect_cite},
-        {"tolerance", msg::diff_aspect_tolerance}};
+        {"tolerance", msg::diff_aspect_tolerance},
+        {"range", msg::diff_aspect_range}};
     for (const auto& [w, m] : words) {
         if (aspect == w) {
             return tr(m);
@@ -249,6 +250,9 @@ class comparer {
     void rounding();
     void enums();
     void inputs();
+    // A change of the declared range (`in 0..100`) of an input field or a list's field.
+    void input_range(const std::string& subject, const ast::field_decl& x,
+                     const ast::field_decl& y);
     void sections();
     void criteria();
     void groups();
@@ -699,6 +703,21 @@ void comparer::enums() {
     }
 }
 
+void comparer::input_range(const std::string& subject, const ast::field_decl& x,
+                           const ast::field_decl& y) {
+    const std::string ra = x.range ? ast::range_text(*x.range) : std::string();
+    const std::string rb = y.range ? ast::range_text(*y.range) : std::string();
+    if (ra == rb) {
+        return;
+    }
+    const auto shown = [](const std::string& r) {
+        return r.empty() ? tr(msg::diff_range_none) : r;
+    };
+    changed(subject, "range",
+            tr(msg::diff_range, fmt::arg("old", shown(ra)), fmt::arg("new", shown(rb))),
+            x.range ? x.range->where : x.where, y.range ? y.range->where : y.where);
+}
+
 void comparer::inputs() {
     for (const auto& x : old_.ast.inputs) {
         const auto y = std::find_if(new_.ast.inputs.begin(), new_.ast.inputs.end(),
@@ -709,12 +728,37 @@ void comparer::inputs() {
                 std::nullopt);
             continue;
         }
-        const std::string ta = old_.text(x.type.where);
-        const std::string tb = new_.text(y->type.where);
+        // A list's type as written, without its fields' ranges: those are told one by one.
+        const auto type_text = [](const side& s, const ast::field_decl& f) {
+            std::string out;
+            auto from = f.type.where.begin;
+            for (const auto& sub : f.type.fields) {
+                if (sub.range) {
+                    out += s.ast.file->slice({from, sub.range->where.begin});
+                    from = sub.range->where.end;
+                }
+            }
+            out += s.ast.file->slice({from, f.type.where.end});
+            return one_line(out);
+        };
+        const std::string ta = type_text(old_, x);
+        const std::string tb = type_text(new_, *y);
         if (ta != tb) {
-            changed(subject, "type", tr(msg::diff_type, fmt::arg("old", ta), fmt::arg("new", tb)),
+            changed(subject, "type",
+                    tr(msg::diff_type, fmt::arg("old", old_.text(x.type.where)),
+                       fmt::arg("new", new_.text(y->type.where))),
                     x.type.where, y->type.where);
+        } else {
+            for (const auto& sub : x.type.fields) {
+                const auto other =
+                    std::find_if(y->type.fields.begin(), y->type.fields.end(),
+                                 [&](const ast::field_decl& f) { return f.name == sub.name; });
+                if (other != y->type.fields.end()) {
+                    input_range(subject + "." + sub.name, sub, *other);
+                }
+            }
         }
+        input_range(subject, x, *y);
         label(subject, x.label, y->label, x.where, y->where);
     }
     for (const auto& y : new_.ast.inputs) {
@@ -2614,7 +2658,9 @@ dataset_difference outcome_comparer::run(std::string data) {
         out.awards.push_back(std::move(m));
     }
     for (std::size_t i = 0; i < changes_.size(); ++i) {
-        if (effective.count(i) == 0) {
+        // A declared range never changes a score: it only refuses values (E234), and results
+        // it refuses are not compared at all.
+        if (effective.count(i) == 0 && changes_[i].aspect != "range") {
             out.no_effect.push_back(i);
             if (const auto u = absorbed.find(i); u != absorbed.end()) {
                 out.absorbed.emplace_back(i, u->second);

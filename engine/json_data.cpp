@@ -496,6 +496,7 @@ class json_loader {
             }
             if (store_number(rep_, f, raw, *canonical, where, b_.at(dest))) {
                 b_.origin_at(dest) = origin{rep_.file(), where};
+                numbers_.stored(f, raw, where, dest, std::get<number>(b_.at(dest).v), '\0');
             }
             return;
         }

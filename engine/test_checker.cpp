@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
 #include "dsl/suggest.hpp"
 
@@ -70,8 +71,12 @@ class test_checker {
     }
 
     std::string type_text(const ast::type_ref& t) const;
+    // Whether `n`, given for `field` at `where`, is within its declared range (E401 if not).
+    bool within(const ast::value_range& range, const number& n, const std::string& field,
+                span where);
     std::optional<value> convert(const ast::type_ref& type, const ast::test_value& v,
-                                 const std::string& field, std::vector<record_origin>* rows);
+                                 const std::string& field, std::vector<record_origin>* rows,
+                                 const std::optional<ast::value_range>& range = std::nullopt);
     std::optional<record> convert_row(const ast::type_ref& list,
                                       const std::vector<ast::test_field>& row, span row_span,
                                       const std::string& field, record_origin& origin);
@@ -154,7 +159,7 @@ std::optional<record> test_checker::convert_row(const ast::type_ref& list,
             continue;
         }
         given[k] = &f;
-        auto v = convert(list.fields[k].type, f.value, f.name, nullptr);
+        auto v = convert(list.fields[k].type, f.value, f.name, nullptr, list.fields[k].range);
         if (!v) {
             ok = false;
             continue;
@@ -174,9 +179,46 @@ std::optional<record> test_checker::convert_row(const ast::type_ref& list,
     return ok ? std::optional<record>(std::move(rec)) : std::nullopt;
 }
 
+bool test_checker::within(const ast::value_range& range, const number& n, const std::string& field,
+                          span where) {
+    // The checker has reported a bound that cannot be read; such a range is not applied.
+    const auto bound = [](const ast::bound_lit& b) -> std::optional<number> {
+        auto v = number::parse(b.value.text);
+        if (v && b.value.percent) {
+            *v = *v / number(100);
+        }
+        if (v && b.negative) {
+            *v = -*v;
+        }
+        return v;
+    };
+    const auto low = bound(range.low);
+    const auto high = range.high ? bound(*range.high) : std::nullopt;
+    if (!low || (range.high && !high)) {
+        return true;
+    }
+    const bool below = n < *low;
+    if (!below && !(high && *high < n)) {
+        return true;
+    }
+    std::string place;
+    if (ast_.file) {
+        const auto [part, offset] = ast_.file->origin(range.where.begin);
+        place = fmt::format("{}:{}", part->path(), part->locate(offset).line);
+    }
+    const auto& b = below ? range.low : *range.high;
+    error("E401", where,
+          tr(below ? msg::E401_below : msg::E401_above, fmt::arg("field", field),
+             fmt::arg("number", n.exact_string()),
+             fmt::arg("bound", (b.negative ? "-" : "") + ast::number_text(b.value)),
+             fmt::arg("range", ast::range_text(range)), fmt::arg("place", place)));
+    return false;
+}
+
 std::optional<value> test_checker::convert(const ast::type_ref& type, const ast::test_value& v,
                                            const std::string& field,
-                                           std::vector<record_origin>* rows) {
+                                           std::vector<record_origin>* rows,
+                                           const std::optional<ast::value_range>& range) {
     auto mismatch_error = [&]() -> diagnostic& {
         return error(
             "E401", v.where,
@@ -206,6 +248,9 @@ std::optional<value> test_checker::convert(const ast::type_ref& type, const ast:
                 error("E401", v.where,
                       tr(msg::E401_not_whole, fmt::arg("field", field),
                          fmt::arg("number", n->exact_string())));
+                return std::nullopt;
+            }
+            if (range && !within(*range, *n, field, v.where)) {
                 return std::nullopt;
             }
             out.v = *n;
@@ -335,7 +380,7 @@ void test_checker::apply_unit(prepared_test& p, const ast::test_unit& u) {
         }
         given[k] = &f;
         std::vector<record_origin> rows;
-        auto v = convert(ast_.inputs[k].type, f.value, f.name, &rows);
+        auto v = convert(ast_.inputs[k].type, f.value, f.name, &rows, ast_.inputs[k].range);
         if (!v) {
             continue;
         }
