@@ -1597,6 +1597,26 @@ class checker {
             if (bad_max_sections_.count(s) != 0) {
                 continue;  // a maximum is already reported as invalid; sums would only repeat it
             }
+            // A criterion whose own maximum is above its section's (E134) is reported at the
+            // criterion; the sum is then above the section's maximum too, and W131 would only
+            // repeat it at the section.
+            bool criterion_above = false;
+            for (const auto& c : out_->criteria) {
+                if (c.section == s && out_->section_max[s] < c.max) {
+                    criterion_above = true;
+                    auto& d = error(
+                        "E134", c.node->max.where,
+                        tr(msg::E134_criterion_above_section, fmt::arg("criterion", c.node->id),
+                           fmt::arg("max", c.max.exact_string()), fmt::arg("id", sec.id),
+                           fmt::arg("section_max", out_->section_max[s].exact_string())));
+                    note(d, sec.max.where,
+                         tr(msg::E134_section_max_here, fmt::arg("id", sec.id),
+                            fmt::arg("max", out_->section_max[s].exact_string())));
+                }
+            }
+            if (criterion_above) {
+                continue;
+            }
             if (sum < out_->section_max[s]) {
                 auto& d = error("E131", sec.max.where,
                                 tr(msg::E131_sum_below, fmt::arg("id", sec.id),
