@@ -402,10 +402,35 @@ class checker {
 
     void expect_bool(const type& t, const ast::expr& e, msg what) {
         if (t.what != type::kind::boolean && t.what != type::kind::error) {
-            error(
+            auto& d = error(
                 "E104", e.where,
                 tr(msg::E104_not_bool, fmt::arg("what", tr(what)), fmt::arg("type", type_name(t))));
+            // An input or list field read as it is: its declaration may be where the fix is
+            // (`kỷ_luật: số nguyên` meant `đúng sai`).
+            if (const auto* f = declared_field(e)) {
+                note(d, {f->name_span.begin, f->type.where.end},
+                     tr(msg::E104_declared_here, fmt::arg("name", f->name),
+                        fmt::arg("type", type_name(t))));
+            }
         }
+    }
+
+    // The declaration of the input field, or the field of a list element, that `e` reads
+    // directly (`tasks`, `i.evidence`); null for anything else.
+    const ast::field_decl* declared_field(const ast::expr& e) const {
+        const auto& ref = out_->refs[e.id];
+        if (ref.what == resolution::kind::input && std::holds_alternative<ast::name_ref>(e.kind)
+            && ref.index < reg_.inputs.size()) {
+            return &reg_.inputs[ref.index];
+        }
+        if (const auto* m = std::get_if<ast::member_ref>(&e.kind);
+            m != nullptr && ref.what == resolution::kind::field && m->object) {
+            const auto* fields = out_->types[m->object->id].fields;
+            if (fields != nullptr && ref.index < fields->size()) {
+                return &(*fields)[ref.index];
+            }
+        }
+        return nullptr;
     }
 
     type set(const ast::expr& e, type t) {
