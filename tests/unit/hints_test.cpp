@@ -83,7 +83,7 @@ TEST_CASE("a decimal comma gets the hint at the comma, wherever a number is writ
         std::string text;
         std::string hint;  // the end of the message
     };
-    const std::string decimal = "decimals are written with a dot: ";
+    const std::string decimal = "decimals are written with a dot, not a comma: write ";
     const std::vector<place> places = {
         // `when` bands: the bound, the points, the else's points.
         {simple("points = when p { >= 1,5: 10  else: 0 }"), decimal + "1.5"},
