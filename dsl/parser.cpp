@@ -776,7 +776,40 @@ span token_at(std::string_view text, std::size_t at) {
 // quoted keywords, in both languages (a regulation may be written with either), so the hint is
 // always a keyword that would have been accepted there. A keyword of several words is compared
 // with as many words of the text.
-std::string keyword_hint(std::string_view text, std::size_t at, std::string_view message) {
+// Whether `written` is `keyword` with two adjacent letters swapped (`whne`, `thne`, `fi`), the
+// commonest slip of the fingers, which closest_name() counts as two edits (too many for a short
+// word). Diacritics are ignored, as there.
+bool swapped_letters(std::string_view written, std::string_view keyword) {
+    const std::string a = without_diacritics(written);
+    const std::string b = without_diacritics(keyword);
+    if (a.size() != b.size() || a == b) {
+        return false;
+    }
+    std::size_t i = 0;
+    while (a[i] == b[i]) {
+        ++i;
+    }
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i]
+           && a.substr(i + 2) == b.substr(i + 2);
+}
+
+// The candidate keyword `written` is a misspelling of: closest_name(), or two letters swapped.
+std::string closest_keyword(std::string_view written, const std::vector<std::string>& candidates) {
+    std::string best = closest_name(written, candidates);
+    if (best.empty()) {
+        for (const auto& k : candidates) {
+            if (swapped_letters(written, k)) {
+                return k;
+            }
+        }
+    }
+    return best;
+}
+
+// `end`, when given, receives the end of the words of the text the suggestion replaces (the
+// caret then covers `tiêu chi` whole, not only `tiêu`).
+std::string keyword_hint(std::string_view text, std::size_t at, std::string_view message,
+                         std::size_t* end = nullptr) {
     if (at >= text.size() || !is_ident_byte(static_cast<unsigned char>(text[at]))) {
         return {};
     }
@@ -865,8 +898,11 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
         if (written.empty()) {
             break;
         }
-        const std::string best = closest_name(written, by_words[words - 1]);
+        const std::string best = closest_keyword(written, by_words[words - 1]);
         if (!best.empty()) {
+            if (end != nullptr) {
+                *end = i;
+            }
             return tr(msg::E099_did_you_mean_keyword, fmt::arg("keyword", best));
         }
     }
@@ -880,7 +916,7 @@ std::string keyword_hint(std::string_view text, std::size_t at, std::string_view
 // starting at `at`, or ending right before it, or running across it, on one line. Longer phrases
 // first (`tong diem` is `tổng điểm`, not `tong` and then `điểm`). Only `nếu` and `không` are
 // looked for before `at`, the keywords followed by an operand: a name right before an error is
-// otherwise most likely a name (an input `so`, `ma`). The span is the phrase's first word.
+// otherwise most likely a name (an input `so`, `ma`). The span covers the phrase's words.
 struct unmarked_keyword {
     span where;
     std::string keyword;
@@ -951,10 +987,163 @@ std::optional<unmarked_keyword> keyword_typed_without_diacritics(std::string_vie
                 && keyword != keywords::spell(keywords::kw::not_, keywords::lang::vi)) {
                 continue;
             }
-            return unmarked_keyword{token_at(text, words[first].begin), std::move(keyword)};
+            // The caret covers every word of the phrase (`nguoc lai`, `tong diem`).
+            const span first_word = token_at(text, words[first].begin);
+            return unmarked_keyword{{first_word.begin, std::max(first_word.end, words[last].end)},
+                                    std::move(keyword)};
         }
     }
     return std::nullopt;
+}
+
+// Whether an operand can start at `i`: a number, a name, a parenthesis.
+bool operand_starts(std::string_view text, std::size_t i) {
+    return i < text.size()
+           && (is_ident_byte(static_cast<unsigned char>(text[i])) || text[i] == '(');
+}
+
+// The word that ends right before `at` (blanks between), as a span; empty when there is none.
+span word_before(std::string_view text, std::size_t at) {
+    std::size_t end = std::min(at, text.size());
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) {
+        --end;
+    }
+    std::size_t begin = end;
+    while (begin > 0 && is_ident_byte(static_cast<unsigned char>(text[begin - 1]))) {
+        --begin;
+    }
+    return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
+}
+
+// Whether `word` is a keyword, or the last word of one (`lại` of `ngược lại`).
+bool is_keyword_word(std::string_view word) {
+    for (const auto& k : keywords::table) {
+        for (const std::string_view spelt : {k.en, k.vi}) {
+            if (spelt == word
+                || (spelt.size() > word.size() && spelt.ends_with(word)
+                    && spelt[spelt.size() - word.size() - 1] == ' ')) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// `points = whne x { ... }`: a keyword that starts an expression (`when`, `match`, `if`, `not`),
+// mistyped, is a name to the grammar, so the parse fails at the operand after it. When the word
+// right before the error stands where an expression starts (after `=`, `(`, `,`, `:`, an
+// operator, `then`, `else`, `and`, `or`) and is a misspelling of one of them, and an operand
+// follows, finds it. Words of one or two letters only when two letters are swapped (`fi`): a
+// short name is too likely to be a name.
+std::optional<unmarked_keyword> misspelt_expression_keyword(std::string_view text, std::size_t at) {
+    using keywords::kw;
+    if (!operand_starts(text, at)) {
+        return std::nullopt;
+    }
+    const span w = word_before(text, at);
+    if (w.begin == w.end || std::isdigit(static_cast<unsigned char>(text[w.begin])) != 0) {
+        return std::nullopt;
+    }
+    const std::string_view written = text.substr(w.begin, w.end - w.begin);
+    if (is_keyword_word(written)) {
+        return std::nullopt;
+    }
+    // What comes before the word: punctuation that an expression may follow, or a keyword that
+    // an operand follows.
+    std::size_t before = w.begin;
+    while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) {
+        --before;
+    }
+    bool starts_expression = false;
+    if (before > 0
+        && std::string_view("=(,:+-*/<>").find(text[before - 1]) != std::string_view::npos) {
+        starts_expression = true;
+    } else if (const span prev = word_before(text, before); prev.begin != prev.end) {
+        const std::string_view p = text.substr(prev.begin, prev.end - prev.begin);
+        for (const kw k : {kw::then, kw::else_, kw::and_, kw::or_}) {
+            for (const auto l : {keywords::lang::en, keywords::lang::vi}) {
+                const std::string_view spelt = keywords::spell(k, l);
+                starts_expression = starts_expression || spelt == p
+                                    || (spelt.ends_with(p) && spelt.size() > p.size()
+                                        && spelt[spelt.size() - p.size() - 1] == ' ');
+            }
+        }
+    }
+    if (!starts_expression) {
+        return std::nullopt;
+    }
+    std::vector<std::string> candidates;
+    for (const kw k : {kw::when, kw::match, kw::if_, kw::not_}) {
+        for (const auto l : {keywords::lang::en, keywords::lang::vi}) {
+            const std::string_view spelt = keywords::spell(k, l);
+            if (spelt.find(' ') == std::string_view::npos) {
+                candidates.emplace_back(spelt);
+            }
+        }
+    }
+    std::string best;
+    if (edit_distance(written, "") > 2) {
+        best = closest_keyword(written, candidates);
+    } else {
+        for (const auto& k : candidates) {
+            if (swapped_letters(written, k)) {
+                best = k;
+            }
+        }
+    }
+    if (best.empty()) {
+        return std::nullopt;
+    }
+    return unmarked_keyword{w, std::move(best)};
+}
+
+// `2 x tasks`, `8 : 2`, `2 × tasks`, `8 ÷ 2`: multiplication and division written as by hand. The
+// `x` and the `:` only between two operands (after a number, a name that is not a keyword, `)` or
+// `%`), and the `:` only where a formula has ended and the body expects `let`, `points` or `}`
+// (`colon_divides`: in a band, an arm or a declaration a `:` belongs to the syntax); `×` and `÷`
+// anywhere (they are nothing else).
+std::string operator_hint(std::string_view text, std::size_t at, bool colon_divides) {
+    if (at >= text.size()) {
+        return {};
+    }
+    std::size_t len = 1;
+    const std::uint32_t cp = code_point_at(text, at, len);
+    if (cp == 0xD7) {
+        return tr(msg::E099_use_star);
+    }
+    if (cp == 0xF7) {
+        return tr(msg::E099_use_slash);
+    }
+    const bool x =
+        (cp == 'x' || cp == 'X')
+        && (at + 1 >= text.size() || !is_ident_byte(static_cast<unsigned char>(text[at + 1])));
+    if (!x && (cp != ':' || !colon_divides)) {
+        return {};
+    }
+    std::size_t after = at + 1;
+    while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) {
+        ++after;
+    }
+    if (!operand_starts(text, after)) {
+        return {};
+    }
+    std::size_t before = at;
+    while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) {
+        --before;
+    }
+    if (before == 0) {
+        return {};
+    }
+    const char c = text[before - 1];
+    bool operand_ends = (c >= '0' && c <= '9') || c == ')' || c == '%';
+    if (!operand_ends && is_ident_byte(static_cast<unsigned char>(c))) {
+        const span w = word_before(text, before);
+        operand_ends = !is_keyword_word(text.substr(w.begin, w.end - w.begin));
+    }
+    if (!operand_ends) {
+        return {};
+    }
+    return tr(x ? msg::E099_use_star : msg::E099_use_slash);
 }
 
 // `1,5` or `1,000` around the comma at `at` (digits right before and right after it): the span of
@@ -1096,14 +1285,19 @@ std::string declaration_keywords() {
     return out;
 }
 
+// The days of month `m` (1-12) of year `y`: 29 in February of a leap year.
+int days_in_month(int y, int m) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
 // A real calendar day: month 1-12, the day within the month, 29 February in leap years only.
 bool valid_date(int y, int m, int d) {
-    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1 || m < 1 || m > 12 || d < 1) {
         return false;
     }
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+    return d <= days_in_month(y, m);
 }
 
 // A parse error inside `15/12/2017` (a date written day/month/year, as Vietnamese documents do;
@@ -1183,15 +1377,29 @@ syntax_error error_at(const pstate& s, std::uint32_t offset, const error_info& i
                                     : msg::E004_unexpected_character;
                 e.message =
                     tr(key, fmt::arg("character", s.text.substr(at, len)), fmt::arg("code", cp));
+                e.message += operator_hint(s.text, at, false);  // `×`, `÷`
             }
+        } else if (auto op = operator_hint(s.text, at,
+                                           info.message == msg::E026_points_expected
+                                               || info.message == msg::E028_after_points);
+                   !op.empty()) {
+            e.message += op;
         } else {
             const std::size_t plain = e.message.size();
-            e.message += keyword_hint(s.text, at, e.message);
+            std::size_t hint_end = 0;
+            e.message += keyword_hint(s.text, at, e.message, &hint_end);
+            if (hint_end > e.where.end) {
+                e.where.end = static_cast<std::uint32_t>(hint_end);  // `tiêu chi` whole
+            }
             e.message += decimal_comma_hint(s.text, at);
             e.message += slashed_date_hint(s.text, at);
             e.message += presence_hint(s.text, at);
             if (e.message.size() == plain) {
-                if (auto k = keyword_typed_without_diacritics(s.text, at)) {
+                auto k = keyword_typed_without_diacritics(s.text, at);
+                if (!k) {
+                    k = misspelt_expression_keyword(s.text, at);
+                }
+                if (k) {
                     e.where = k->where;
                     e.message +=
                         tr(msg::E099_did_you_mean_keyword, fmt::arg("keyword", k->keyword));
@@ -1870,9 +2078,13 @@ ast::expr_ptr lowering::expression(const pnode& n, unsigned level) {
                 throw lower_failed{};
             }
             if (!valid_date(y, m, d)) {
+                // `2014-02-30`: how many days the month has, as the results loader says it (E226).
                 error("E009", n.where,
-                      tr(m < 1 || m > 12 ? msg::E009_no_such_month : msg::E009_no_such_day,
-                         fmt::arg("date", t)));
+                      m < 1 || m > 12 ? tr(msg::E009_no_such_month, fmt::arg("date", t))
+                      : y >= 1 && d > 0
+                          ? tr(msg::E009_month_has_days, fmt::arg("date", t), fmt::arg("month", m),
+                               fmt::arg("year", y), fmt::arg("days", days_in_month(y, m)))
+                          : tr(msg::E009_no_such_day, fmt::arg("date", t)));
                 throw lower_failed{};
             }
             e->kind = ast::date_lit{y, m, d};

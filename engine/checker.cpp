@@ -443,10 +443,35 @@ class checker {
 
     void expect_bool(const type& t, const ast::expr& e, msg what) {
         if (t.what != type::kind::boolean && t.what != type::kind::error) {
-            error(
+            auto& d = error(
                 "E104", e.where,
                 tr(msg::E104_not_bool, fmt::arg("what", tr(what)), fmt::arg("type", type_name(t))));
+            // An input or list field read as it is: its declaration may be where the fix is
+            // (`kỷ_luật: số nguyên` meant `đúng sai`).
+            if (const auto* f = declared_field(e)) {
+                note(d, {f->name_span.begin, f->type.where.end},
+                     tr(msg::E104_declared_here, fmt::arg("name", f->name),
+                        fmt::arg("type", type_name(t))));
+            }
         }
+    }
+
+    // The declaration of the input field, or the field of a list element, that `e` reads
+    // directly (`tasks`, `i.evidence`); null for anything else.
+    const ast::field_decl* declared_field(const ast::expr& e) const {
+        const auto& ref = out_->refs[e.id];
+        if (ref.what == resolution::kind::input && std::holds_alternative<ast::name_ref>(e.kind)
+            && ref.index < reg_.inputs.size()) {
+            return &reg_.inputs[ref.index];
+        }
+        if (const auto* m = std::get_if<ast::member_ref>(&e.kind);
+            m != nullptr && ref.what == resolution::kind::field && m->object) {
+            const auto* fields = out_->types[m->object->id].fields;
+            if (fields != nullptr && ref.index < fields->size()) {
+                return &(*fields)[ref.index];
+            }
+        }
+        return nullptr;
     }
 
     type set(const ast::expr& e, type t) {
@@ -1637,6 +1662,26 @@ class checker {
             }
             if (bad_max_sections_.count(s) != 0) {
                 continue;  // a maximum is already reported as invalid; sums would only repeat it
+            }
+            // A criterion whose own maximum is above its section's (E134) is reported at the
+            // criterion; the sum is then above the section's maximum too, and W131 would only
+            // repeat it at the section.
+            bool criterion_above = false;
+            for (const auto& c : out_->criteria) {
+                if (c.section == s && out_->section_max[s] < c.max) {
+                    criterion_above = true;
+                    auto& d = error(
+                        "E134", c.node->max.where,
+                        tr(msg::E134_criterion_above_section, fmt::arg("criterion", c.node->id),
+                           fmt::arg("max", c.max.exact_string()), fmt::arg("id", sec.id),
+                           fmt::arg("section_max", out_->section_max[s].exact_string())));
+                    note(d, sec.max.where,
+                         tr(msg::E134_section_max_here, fmt::arg("id", sec.id),
+                            fmt::arg("max", out_->section_max[s].exact_string())));
+                }
+            }
+            if (criterion_above) {
+                continue;
             }
             if (sum < out_->section_max[s]) {
                 auto& d = error("E131", sec.max.where,

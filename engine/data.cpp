@@ -216,6 +216,7 @@ bool resolve_fields(const ast::regulation& reg, const std::vector<ast::field_dec
     for (const auto& d : decls) {
         schema_field f;
         f.decl = &d;
+        f.regulation = reg.file;
         f.display = prefix + d.name;
         if (!nested && d.name == "unit") {
             diags.error("E219", reg.file, d.name_span, tr(msg::E219_field_unit));

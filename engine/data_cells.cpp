@@ -180,6 +180,24 @@ std::string type_name(const schema_field& f) {
     return name;
 }
 
+void note_optional_alternative(diagnostic* d, const schema_field& f) {
+    if (d == nullptr || f.decl == nullptr || f.decl->type.what == ast::type_ref::kind::list) {
+        return;  // a repeat of an earlier error, which has the note; a list is never optional
+    }
+    // The type as the regulation writes it (`số`, `xếp_loại`), with the `?` that would make it
+    // optional.
+    std::string type = type_name(f);
+    if (f.regulation && f.decl->type.where.end <= f.regulation->text().size()
+        && f.decl->type.where.begin < f.decl->type.where.end) {
+        type = f.regulation->text().substr(f.decl->type.where.begin,
+                                           f.decl->type.where.end - f.decl->type.where.begin);
+    }
+    d->notes.push_back({f.regulation,
+                        {f.decl->name_span.begin, f.decl->type.where.end},
+                        tr(msg::E212_optional_alternative, fmt::arg("field", f.decl->name),
+                           fmt::arg("declaration", fmt::format("{}: {}?", f.decl->name, type)))});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
@@ -1241,9 +1259,11 @@ void read_cell(const schema_field& f, std::string_view text, span where, const s
     text = trim(text);
     if (text.empty()) {
         if (!f.decl->type.optional) {
-            rep.error("E212", where,
-                      tr(msg::E212_missing_value, fmt::arg("field", f.display),
-                         fmt::arg("type", type_name(f))));
+            note_optional_alternative(
+                rep.error("E212", where,
+                          tr(msg::E212_missing_value, fmt::arg("field", f.display),
+                             fmt::arg("type", type_name(f)))),
+                f);
         } else {
             b.origin_at(dest) = origin{rep.file(), where};
         }

@@ -75,6 +75,7 @@ class reporter {
 /// One input field as the loaders see it.
 struct schema_field {
     const ast::field_decl* decl = nullptr;
+    source_ptr regulation;                        // the source decl's spans point into
     std::string display;                          // "party", "indicators.target"
     const ast::enum_decl* enumeration = nullptr;  // for enum fields
     std::vector<schema_field> fields;             // for list fields
@@ -293,6 +294,9 @@ bool check_text(reporter& rep);
 
 /// Helpers for messages.
 std::string type_name(const schema_field& f);
+/// E212 (a required value missing): a note at the field's declaration in the regulation saying
+/// the alternative to filling it in, declaring it optional (`tự_chấm: số?`).
+void note_optional_alternative(diagnostic* d, const schema_field& f);
 std::string quote_cell(std::string_view text);  // `text`, shortened when very long
 /// Without the spaces around it: ASCII space and tab, and the Unicode spaces and zero-width
 /// characters of is_invisible_space() (a no-break space pasted from Word is no part of a name).

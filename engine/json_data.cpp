@@ -426,12 +426,16 @@ class json_loader {
     }
 
     void missing(const schema_field& f, span where) {
-        rep_.error("E212", where,
-                   tr(msg::E212_missing_value, fmt::arg("field", f.display),
-                      fmt::arg("type", type_name(f))));
+        note_optional_alternative(
+            rep_.error("E212", where,
+                       tr(msg::E212_missing_value, fmt::arg("field", f.display),
+                          fmt::arg("type", type_name(f)))),
+            f);
     }
 
     void missing_key(const schema_field& f, span object) {
+        // No note about declaring it optional: a key left out is as likely misspelt, or the
+        // object is not a unit's.
         rep_.error("E212", object,
                    tr(msg::E212_missing_key, fmt::arg("key", f.decl->name),
                       fmt::arg("field", f.display), fmt::arg("type", type_name(f))));

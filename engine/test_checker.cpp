@@ -287,7 +287,8 @@ std::optional<value> test_checker::convert(const ast::type_ref& type, const ast:
                                          fmt::arg("field", field))
                                     : tr(msg::E401_label_of_member, fmt::arg("text", v.text),
                                          fmt::arg("member", m.name), fmt::arg("field", field));
-                            mismatch_error().notes.push_back({nullptr, {}, note});
+                            // At the member's declaration, where its label is written.
+                            mismatch_error().notes.push_back({ast_.file, m.where, note});
                             return std::nullopt;
                         }
                     }

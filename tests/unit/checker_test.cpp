@@ -575,6 +575,17 @@ TEST_CASE("checker: maxima", "[checker]") {
     CHECK(check_text(shaped("90", "60", "30", "30", "40", "40")).codes() == codes{"E130"});
     CHECK(check_text(shaped("100", "60", "30", "20", "40", "40")).codes() == codes{"E131"});
     CHECK(check_text(shaped("100", "60", "30", "40", "40", "40")).codes() == codes{"W131"});
+    // One criterion above its section's maximum: E134 at the criterion, once per criterion, and
+    // no W131 for the same section.
+    CHECK(check_text(shaped("100", "60", "70", "30", "40", "40")).codes() == codes{"E134"});
+    CHECK(check_text(shaped("100", "60", "70", "61", "40", "40")).codes() == codes{"E134", "E134"});
+    CHECK(check_text(shaped("100", "60", "60", "30", "40", "40")).codes() == codes{"W131"});
+    {
+        // A rescaled section is exempt: its points are scaled to its maximum.
+        std::string text = shaped("100", "60", "70", "30", "40", "40");
+        text.replace(text.find("max 60 {"), 8, "max 60 combine rescaled {");
+        CHECK(check_text(text).codes() == codes{});
+    }
     CHECK(check_text(shaped("100", "60", "30", "30", "40", "0")).codes() == codes{"E133"});
     // An invalid maximum is reported once, not again in the sums.
     CHECK(check_text(shaped("100", "60", "30", "30", "0", "40")).codes() == codes{"E133"});

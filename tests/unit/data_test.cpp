@@ -99,6 +99,14 @@ std::vector<std::string> describe(const diagnostics& ds) {
     return out;
 }
 
+// E212's note at the field's declaration (the AST here has no positions: 1:1).
+std::string optional_note(const std::string& name, const std::string& type) {
+    return "\n  note test.tdkt:1:1: `" + name
+           + "` is declared required here; if a unit may have no value, it can be declared "
+             "optional instead, `"
+           + name + ": " + type + "?` (its rules then say what an empty value scores)";
+}
+
 std::vector<std::string> errors_of(const ast::regulation& reg, const std::string& rel,
                                    const load_options& opts = {}) {
     diagnostics ds;
@@ -324,10 +332,13 @@ TEST_CASE("data: broken files give exact diagnostics") {
         {"missing_value.csv",
          false,
          {"missing_value.csv:2:8: E212: missing value for required field `tasks_on_time` "
-          "(integer)",
-          "missing_value.csv:3:10: E212: missing value for required field `party` (rating)",
+          "(integer)"
+              + optional_note("tasks_on_time", "integer"),
+          "missing_value.csv:3:10: E212: missing value for required field `party` (rating)"
+              + optional_note("party", "rating"),
           "missing_value.csv:3:14: E212: missing value for required field `serious_violation` "
-          "(bool)"}},
+          "(bool)"
+              + optional_note("serious_violation", "bool")}},
         {"duplicate_column.csv",
          false,
          {"duplicate_column.csv:1:70: E213: duplicate column `party`\n"
@@ -430,7 +441,8 @@ TEST_CASE("data: broken files give exact diagnostics") {
          {"indicators.csv:3:1: E217: unit `Sở C` is not in units.csv; every row of `indicators` "
           "must belong to a unit of the units file; the units of units.csv are `Sở A`, `Sở B`",
           "indicators.csv:4:14: E212: missing value for required field `indicators.actual` "
-          "(number)"}},
+          "(number)"
+              + optional_note("actual", "number")}},
         // An unknown unit is reported once, at its first row, however many rows name it.
         {"list_unknown_unit_rows",
          true,
@@ -460,8 +472,10 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "`rating`; allowed: xs \"Hoàn thành xuất sắc\", tot \"Hoàn thành tốt\", ht \"Hoàn "
           "thành\", kht \"Không hoàn thành\"",
           "repeated_values.csv:5:8: E212: missing value for required field `tasks_on_time` "
-          "(integer)\n"
-          "  note repeated_values.csv:6:8: the same error 1 more time in this file, on line 6"}},
+          "(integer)"
+              + optional_note("tasks_on_time", "integer")
+              + "\n  note repeated_values.csv:6:8: the same error 1 more time in this file, on "
+                "line 6"}},
         {"missing_list",
          true,
          {"E218: missing file broken/missing_list/indicators.csv for the required list input "
@@ -502,7 +516,8 @@ TEST_CASE("data: broken files give exact diagnostics") {
           "keys.json:4:3: E214: this unit has no key \"unit\" (or \"đơn_vị\") holding its name",
           "keys.json:5:3: E212: missing key \"tasks_assigned\" for the required field "
           "`tasks_assigned` (integer)",
-          "keys.json:5:37: E212: missing value for required field `tasks_on_time` (integer)",
+          "keys.json:5:37: E212: missing value for required field `tasks_on_time` (integer)"
+              + optional_note("tasks_on_time", "integer"),
           "keys.json:5:100: E222: field `self_score`: `1e999` has too many digits to be held "
           "exactly",
           "keys.json:6:3: E229: expected an object for a unit ({\"unit\": ...})"}},

@@ -83,7 +83,7 @@ TEST_CASE("a decimal comma gets the hint at the comma, wherever a number is writ
         std::string text;
         std::string hint;  // the end of the message
     };
-    const std::string decimal = "decimals are written with a dot: ";
+    const std::string decimal = "decimals are written with a dot, not a comma: write ";
     const std::vector<place> places = {
         // `when` bands: the bound, the points, the else's points.
         {simple("points = when p { >= 1,5: 10  else: 0 }"), decimal + "1.5"},
@@ -190,7 +190,7 @@ TEST_CASE("a Vietnamese keyword without its diacritics is found", "[hints][sugge
 TEST_CASE("the parser suggests a keyword typed without diacritics", "[hints]") {
     struct slip {
         std::string points;
-        std::string word;     // where the caret is
+        std::string word;     // where the caret is (every word of the keyword)
         std::string keyword;  // what is suggested
     };
     const std::vector<slip> slips = {
@@ -203,10 +203,10 @@ TEST_CASE("the parser suggests a keyword typed without diacritics", "[hints]") {
         {"điểm = neu a > 1 thì 10 ngược lại 0", "neu", "nếu"},
         {"điểm = nếu a > 1 thì 10 ngược lại neu a > 0 thì 5 ngược lại 0", "neu", "nếu"},
         {"điểm = nếu a > 1 thi 10 ngược lại 0", "thi", "thì"},
-        {"điểm = nếu a > 1 thì 10 nguoc lai 0", "nguoc", "ngược lại"},
+        {"điểm = nếu a > 1 thì 10 nguoc lai 0", "nguoc lai", "ngược lại"},
         {"điểm = nếu d la trống thì 10 ngược lại 0", "la", "là"},
-        {"điểm = a + tong diem", "tong", "tổng điểm"},
-        {"điểm = tuy theo c { đúng: 1  sai: 0 }", "tuy", "tùy theo"},
+        {"điểm = a + tong diem", "tong diem", "tổng điểm"},
+        {"điểm = tuy theo c { đúng: 1  sai: 0 }", "tuy theo", "tùy theo"},
         {"dat x = 1\n            điểm = x", "dat", "đặt"},
     };
     for (const auto& [points, word, keyword] : slips) {
