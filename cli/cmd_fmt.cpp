@@ -8,8 +8,8 @@
 // `-` as a file reads standard input and writes the result to standard output.
 #include <fmt/format.h>
 
-#include <iostream>
-#include <iterator>
+#include <array>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,7 +87,19 @@ outcome format_one(const fmt_options& opt, const std::string& path) {
     std::string error;
     std::optional<std::string> raw;
     if (from_stdin) {
-        raw = std::string(std::istreambuf_iterator<char>(std::cin), {});
+        // Within the size a regulation may have (dsl/source.hpp): `fmt - < /dev/zero` ends.
+        std::string in;
+        std::array<char, 65536> buffer{};
+        std::size_t n = 0;
+        while ((n = std::fread(buffer.data(), 1, buffer.size(), stdin)) > 0) {
+            in.append(buffer.data(), n);
+            if (in.size() > max_regulation_size) {
+                print_err("thidua: <stdin>: {}\n",
+                          too_large_message(in.size(), max_regulation_size));
+                return outcome::unreadable;
+            }
+        }
+        raw = std::move(in);
     } else {
         raw = read_text_file(path, error);
     }

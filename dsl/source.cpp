@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -145,18 +146,13 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
     std::string text;
     text.resize(static_cast<std::size_t>(size));
     std::size_t done = 0;
+    // Into the string sized by fstat; then, at its end, into a small buffer: the end of the file
+    // is found without growing the string (which would copy it), unless the file grew since.
+    std::array<char, 65536> more{};
     while (true) {
-        if (done == text.size()) {
-            // The file may have grown since fstat: read on, within the limit.
-            if (text.size() > limit) {
-                if (too_large != nullptr) {
-                    *too_large = true;
-                }
-                return fail(too_large_message(text.size(), limit));
-            }
-            text.resize(text.size() + 65536);
-        }
-        const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+        const bool full = done == text.size();
+        const ssize_t n = full ? ::read(fd, more.data(), more.size())
+                               : ::read(fd, text.data() + done, text.size() - done);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -165,6 +161,15 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
         }
         if (n == 0) {
             break;
+        }
+        if (full) {
+            text.append(more.data(), static_cast<std::size_t>(n));
+            if (text.size() > limit) {
+                if (too_large != nullptr) {
+                    *too_large = true;
+                }
+                return fail(too_large_message(text.size(), limit));
+            }
         }
         done += static_cast<std::size_t>(n);
     }

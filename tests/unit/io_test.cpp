@@ -458,3 +458,13 @@ TEST_CASE("CR-only line ends (classic Mac) are line ends, counted as lines") {
     CHECK(run({"score", khoi5, "--data", (dir.path / "kq").string()})
           == run({"score", khoi5, "--data", data5}));
 }
+
+TEST_CASE("fmt - reads standard input within the size of a regulation") {
+    const auto zero = run_io({"fmt", "-"}, "", "", "/dev/zero");
+    CHECK(zero.exit == 2);
+    CHECK(contains(zero.err, "thidua: <stdin>: the file is too large ("));
+    CHECK(contains(zero.err, "bytes; at most 64 MiB)\n"));
+    const auto file = run_io({"fmt", "-"}, "", "", source_path(khoi5));
+    CHECK(file.exit == 0);
+    CHECK(file.out == read_file(source_path(khoi5)));
+}
