@@ -64,7 +64,7 @@ diagnostics check_test_file(const source_ptr& file, const check_options& opt) {
         return diags;
     }
     if (opt.dump_ast) {
-        fmt::print("{}", dump_tests(*parsed.tests));
+        print_out(dump_tests(*parsed.tests));
     }
     const ast::test_file& tf = *parsed.tests;
     const std::string reg_path =
@@ -110,8 +110,8 @@ int run_check(const check_options& opt) {
         std::string error;
         const std::shared_ptr<source_file> file = source_file::load(path, error);
         if (!file) {
-            fmt::print(stderr, "{}: {}: {}\n", path,
-                       message_text(msg::severity_error, current_language()), error);
+            print_err("{}: {}: {}\n", path, message_text(msg::severity_error, current_language()),
+                      error);
             unreadable = true;
             continue;
         }
@@ -123,9 +123,9 @@ int run_check(const check_options& opt) {
             if (json) {
                 all.append(diags);
             } else {
-                fmt::print(stderr, "{}", render_text(diags));
+                print_err("{}", render_text(diags));
             }
-            fmt::print(stderr, "{}\n", summary(path, diags));
+            print_err("{}\n", summary(path, diags));
             continue;
         }
         const auto started = std::chrono::steady_clock::now();
@@ -148,23 +148,23 @@ int run_check(const check_options& opt) {
         if (json) {
             all.append(parsed.diags);
         } else {
-            fmt::print(stderr, "{}", render_text(parsed.diags));
+            print_err("{}", render_text(parsed.diags));
         }
-        fmt::print(stderr, "{}\n", summary(path, parsed.diags));
+        print_err("{}\n", summary(path, parsed.diags));
         if (opt.dump_ast && parsed.regulation) {
-            fmt::print("{}", dump_ast(*parsed.regulation));
+            print_out(dump_ast(*parsed.regulation));
         }
     }
     if (json) {
-        fmt::print("{}", render_json(all));
+        print_out(render_json(all));
     }
     if (unreadable) {
         return exit_usage;
     }
     if (!errors && opt.strict && warnings > 0) {
-        fmt::print(stderr, "thidua: {}\n",
-                   tr(msg::check_strict_failed,
-                      fmt::arg("warnings", tr_n(msg::cli_count_warnings, warnings))));
+        print_err("thidua: {}\n",
+                  tr(msg::check_strict_failed,
+                     fmt::arg("warnings", tr_n(msg::cli_count_warnings, warnings))));
         return exit_errors;
     }
     return errors ? exit_errors : exit_ok;

@@ -43,13 +43,12 @@ std::optional<bloc_outcome> score_on(const loaded_regulation& reg, const std::st
     auto bloc = score_bloc(*reg.checked, keep.back().units, true, diags);
     diags.sort();
     if (!diags.empty()) {
-        fmt::print(stderr, "{}", render_text(diags));
+        print_err("{}", render_text(diags));
     }
     if (!bloc) {
-        fmt::print(
-            stderr, "{}\n",
-            tr(msg::diff_cli_scoring_failed, fmt::arg("path", regulation),
-               fmt::arg("errors", count_errors(diags.error_count())), fmt::arg("data", opts.path)));
+        print_err("{}\n", tr(msg::diff_cli_scoring_failed, fmt::arg("path", regulation),
+                             fmt::arg("errors", count_errors(diags.error_count())),
+                             fmt::arg("data", opts.path)));
         exit_code = exit_errors;
     }
     return bloc;
@@ -97,7 +96,13 @@ int run_diff(const diff_args& args) {
         }
         d.datasets.push_back(compare_outcomes(d.changes, *old_bloc, *new_bloc, path));
     }
-    return emit(args.output, args.format == "json" ? diff_json(d) : diff_text(d));
+    std::vector<std::string> inputs;
+    add_source_paths(old_reg->source, inputs);
+    add_source_paths(new_reg->source, inputs);
+    for (const auto& data : keep) {
+        add_input_paths(data, inputs);
+    }
+    return emit(args.output, args.format == "json" ? diff_json(d) : diff_text(d), inputs);
 }
 
 }  // namespace

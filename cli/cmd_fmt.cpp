@@ -8,8 +8,8 @@
 // `-` as a file reads standard input and writes the result to standard output.
 #include <fmt/format.h>
 
-#include <iostream>
-#include <iterator>
+#include <array>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,10 +42,10 @@ enum class outcome { unchanged, changed, failed, unreadable };
 // a text that would not parse to the same AST.
 std::optional<std::string> format_text(const source_ptr& file, const format_options& options) {
     const auto report_errors = [&](const diagnostics& diags) {
-        fmt::print(stderr, "{}", render_text(diags));
-        fmt::print(stderr, "{}: {}; not formatted\n", file->path(),
-                   diags.error_count() == 1 ? std::string("1 error")
-                                            : fmt::format("{} errors", diags.error_count()));
+        print_err("{}", render_text(diags));
+        print_err("{}: {}; not formatted\n", file->path(),
+                  diags.error_count() == 1 ? std::string("1 error")
+                                           : fmt::format("{} errors", diags.error_count()));
     };
     std::string formatted;
     bool same = false;
@@ -73,10 +73,10 @@ std::optional<std::string> format_text(const source_ptr& file, const format_opti
                && dump_ast(*again.regulation) == dump_ast(*parsed.regulation);
     }
     if (!same) {
-        fmt::print(stderr,
-                   "{}: internal error: the formatted text would not mean the same; the file is "
-                   "left as it is (please report this with the file)\n",
-                   file->path());
+        print_err(
+            "{}: internal error: the formatted text would not mean the same; the file is "
+            "left as it is (please report this with the file)\n",
+            file->path());
         return std::nullopt;
     }
     return formatted;
@@ -87,12 +87,24 @@ outcome format_one(const fmt_options& opt, const std::string& path) {
     std::string error;
     std::optional<std::string> raw;
     if (from_stdin) {
-        raw = std::string(std::istreambuf_iterator<char>(std::cin), {});
+        // Within the size a regulation may have (dsl/source.hpp): `fmt - < /dev/zero` ends.
+        std::string in;
+        std::array<char, 65536> buffer{};
+        std::size_t n = 0;
+        while ((n = std::fread(buffer.data(), 1, buffer.size(), stdin)) > 0) {
+            in.append(buffer.data(), n);
+            if (in.size() > max_regulation_size) {
+                print_err("thidua: <stdin>: {}\n",
+                          too_large_message(in.size(), max_regulation_size));
+                return outcome::unreadable;
+            }
+        }
+        raw = std::move(in);
     } else {
         raw = read_text_file(path, error);
     }
     if (!raw) {
-        fmt::print(stderr, "thidua: {}: {}\n", path, error);
+        print_err("thidua: {}: {}\n", path, error);
         return outcome::unreadable;
     }
     const auto file = std::make_shared<const source_file>(from_stdin ? "<stdin>" : path, *raw);
@@ -111,22 +123,23 @@ outcome format_one(const fmt_options& opt, const std::string& path) {
     const bool changed = formatted != *raw;
     if (opt.check) {
         if (changed) {
-            fmt::print("{}\n", file->path());
+            print_out(file->path() + "\n");
         }
         return changed ? outcome::changed : outcome::unchanged;
     }
     if (from_stdin || opt.to_stdout) {
-        fmt::print("{}", formatted);
+        print_out(formatted);
         return changed ? outcome::changed : outcome::unchanged;
     }
     if (!changed) {
         return outcome::unchanged;
     }
-    if (const std::string problem = write_file_atomically(path, formatted); !problem.empty()) {
-        fmt::print(stderr, "thidua: {}: {}\n", path, problem);
+    // Through a symbolic link to its target; the file keeps its mode (engine/io.hpp).
+    if (const std::string problem = write_output_file(path, formatted); !problem.empty()) {
+        print_err("thidua: {}\n", problem);
         return outcome::unreadable;
     }
-    fmt::print(stderr, "{}\n", tr(msg::cli_fmt_formatted, fmt::arg("path", path)));
+    print_err("{}\n", tr(msg::cli_fmt_formatted, fmt::arg("path", path)));
     return outcome::changed;
 }
 
@@ -153,7 +166,7 @@ int run_fmt(const fmt_options& opt) {
     }
     if (opt.check && unformatted_count > 0) {
         // The paths went to stdout (for scripts); what to do about them, to stderr.
-        fmt::print(stderr, "{}\n", tr_n(msg::cli_fmt_check_summary, unformatted_count));
+        print_err("{}\n", tr_n(msg::cli_fmt_check_summary, unformatted_count));
     }
     if (unreadable) {
         return exit_usage;

@@ -58,12 +58,11 @@ std::optional<html_section> versus_section(const report_args& args, const scored
     auto old_bloc = score_bloc(*old_reg->checked, old_data->units, true, diags);
     diags.sort();
     if (!diags.empty()) {
-        fmt::print(stderr, "{}", render_text(diags));
+        print_err("{}", render_text(diags));
     }
     if (!old_bloc) {
-        fmt::print(stderr, "{}\n",
-                   tr(msg::cli_scoring_failed, fmt::arg("path", args.versus),
-                      fmt::arg("errors", count_errors(diags.error_count()))));
+        print_err("{}\n", tr(msg::cli_scoring_failed, fmt::arg("path", args.versus),
+                             fmt::arg("errors", count_errors(diags.error_count()))));
         exit_code = exit_errors;
         return std::nullopt;
     }
@@ -88,42 +87,47 @@ command add_report(CLI::App& parent) {
     add_data_options(*app, args->data);
     app->add_option("-o,--output", args->output, tr(msg::cli_help_report_output))->required();
     app->add_option("--versus", args->versus, tr(msg::cli_help_report_versus));
-    return {app, [args]() {
-                if (args->output == "-") {
-                    fmt::print(stderr, "thidua: {}\n", tr(msg::cli_report_needs_output));
-                    return exit_usage;
-                }
-                int code = exit_ok;
-                // OLD first: the report's data is read knowing which fields only OLD declares.
-                std::optional<loaded_regulation> old_reg;
-                if (!args->versus.empty()) {
-                    old_reg = load_regulation(args->versus, code);
-                    if (!old_reg) {
-                        fmt::print(stderr, "{}\n",
-                                   tr(msg::versus_cli_failed, fmt::arg("path", args->versus)));
-                        return code;
-                    }
-                }
-                // Traced: every criterion of every unit is explained in the page.
-                auto s = load_and_score(args->regulation, args->data, true, code,
-                                        old_reg ? &*old_reg : nullptr);
-                if (!s) {
+    return {
+        app, [args]() {
+            if (args->output == "-") {
+                print_err("thidua: {}\n", tr(msg::cli_report_needs_output));
+                return exit_usage;
+            }
+            int code = exit_ok;
+            // OLD first: the report's data is read knowing which fields only OLD declares.
+            std::optional<loaded_regulation> old_reg;
+            if (!args->versus.empty()) {
+                old_reg = load_regulation(args->versus, code);
+                if (!old_reg) {
+                    print_err("{}\n", tr(msg::versus_cli_failed, fmt::arg("path", args->versus)));
                     return code;
                 }
-                const html_report_meta meta{sha256_hex(s->reg.source->text()), data_sha256(s->data),
-                                            THIDUA_VERSION, data_warnings(s->data_warnings)};
-                std::vector<html_section> extra;
-                if (!args->versus.empty()) {
-                    auto section = versus_section(*args, *s, &*old_reg, code);
-                    if (!section) {
-                        fmt::print(stderr, "{}\n",
-                                   tr(msg::versus_cli_failed, fmt::arg("path", args->versus)));
-                        return code;
-                    }
-                    extra.push_back(std::move(*section));
+            }
+            // Traced: every criterion of every unit is explained in the page.
+            auto s = load_and_score(args->regulation, args->data, true, code,
+                                    old_reg ? &*old_reg : nullptr);
+            if (!s) {
+                return code;
+            }
+            const html_report_meta meta{sha256_hex(s->reg.source->text()), data_sha256(s->data),
+                                        THIDUA_VERSION, data_warnings(s->data_warnings)};
+            std::vector<html_section> extra;
+            if (!args->versus.empty()) {
+                auto section = versus_section(*args, *s, &*old_reg, code);
+                if (!section) {
+                    print_err("{}\n", tr(msg::versus_cli_failed, fmt::arg("path", args->versus)));
+                    return code;
                 }
-                return emit(args->output, html_report(s->bloc, meta, extra));
-            }};
+                extra.push_back(std::move(*section));
+            }
+            std::vector<std::string> inputs;
+            add_source_paths(s->reg.source, inputs);
+            add_input_paths(s->data, inputs);
+            if (old_reg) {
+                add_source_paths(old_reg->source, inputs);
+            }
+            return emit(args->output, html_report(s->bloc, meta, extra), inputs);
+        }};
 }
 
 }  // namespace thidua::cli

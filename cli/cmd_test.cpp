@@ -68,7 +68,7 @@ class runner {
     void regulation_file(const std::string& path, bool named);
     void print(const diagnostics& d) {
         if (!d.empty()) {
-            fmt::print(stderr, "{}", render_text(d));
+            print_err("{}", render_text(d));
         }
     }
 
@@ -79,6 +79,7 @@ class runner {
     std::deque<test_parse_result> test_files_;
     std::vector<test_outcome> results_;
     std::set<std::string> collected_;  // the files this run goes through anyway
+    std::vector<std::string> read_;    // every test file read (--output must not be one)
     bool invalid_ = false;
 };
 
@@ -89,7 +90,7 @@ bool runner::collect(std::vector<std::string>& files) {
         std::error_code ec;
         const auto st = fs::status(p, ec);
         if (ec || !fs::exists(st)) {
-            fmt::print(stderr, "{}\n", tr(msg::test_cli_no_path, fmt::arg("path", p)));
+            print_err("{}\n", tr(msg::test_cli_no_path, fmt::arg("path", p)));
             ok = false;
             continue;
         }
@@ -102,7 +103,7 @@ bool runner::collect(std::vector<std::string>& files) {
                 }
             }
             if (ec) {
-                fmt::print(stderr, "thidua: {}: {}\n", p, ec.message());
+                print_err("thidua: {}: {}\n", p, ec.message());
                 ok = false;
             }
             std::sort(found.begin(), found.end());
@@ -189,11 +190,10 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
                 // A regulation that parsed has no tests when its list is empty; one that did not
                 // parse may have had some.
                 const bool no_tests = e->parsed.regulation && e->tests.empty();
-                fmt::print(
-                    stderr, "{}\n",
-                    tr(no_tests ? msg::test_cli_regulation_not_checked : msg::test_cli_file_not_run,
-                       fmt::arg("path", path),
-                       fmt::arg("errors", count_errors(diags.error_count()))));
+                print_err("{}\n", tr(no_tests ? msg::test_cli_regulation_not_checked
+                                              : msg::test_cli_file_not_run,
+                                     fmt::arg("path", path),
+                                     fmt::arg("errors", count_errors(diags.error_count()))));
             }
             if (e->checked && args_.coverage) {
                 e->coverage = std::make_unique<rule_coverage>(*e->checked);
@@ -206,7 +206,7 @@ regulation_entry* runner::regulation(const std::string& path, const source_ptr& 
                            fmt::arg("error", error)));
                 print(d);
             } else {
-                fmt::print(stderr, "thidua: {}: {}\n", path, error);
+                print_err("thidua: {}: {}\n", path, error);
             }
         }
         it = regulations_.emplace(key, std::move(e)).first;
@@ -230,9 +230,8 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
     auto prepared = prepare_tests(*reg.checked, tests, file, diags);
     print(diags);
     if (diags.has_errors()) {
-        fmt::print(stderr, "{}\n",
-                   tr(msg::test_cli_tests_not_run, fmt::arg("path", file->path()),
-                      fmt::arg("errors", count_errors(diags.error_count()))));
+        print_err("{}\n", tr(msg::test_cli_tests_not_run, fmt::arg("path", file->path()),
+                             fmt::arg("errors", count_errors(diags.error_count()))));
         invalid_ = true;
         return;
     }
@@ -242,9 +241,9 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
         }));
     if (args_.strict && results_warnings > 0) {
         // As an error in the test's data would: the file's tests are not run (exit 2).
-        fmt::print(stderr, "{}\n",
-                   tr(msg::test_cli_strict_not_run, fmt::arg("path", file->path()),
-                      fmt::arg("warnings", tr_n(msg::cli_count_warnings, results_warnings))));
+        print_err("{}\n",
+                  tr(msg::test_cli_strict_not_run, fmt::arg("path", file->path()),
+                     fmt::arg("warnings", tr_n(msg::cli_count_warnings, results_warnings))));
         invalid_ = true;
         return;
     }
@@ -260,19 +259,19 @@ void runner::run_tests(regulation_entry& reg, const std::vector<ast::test_decl>&
 }
 
 void runner::test_file(const std::string& path) {
+    read_.push_back(path);
     std::string error;
     auto src = source_file::load(path, error);
     if (!src) {
-        fmt::print(stderr, "thidua: {}: {}\n", path, error);
+        print_err("thidua: {}: {}\n", path, error);
         invalid_ = true;
         return;
     }
     auto& parsed = test_files_.emplace_back(parse_tests(src));
     print(parsed.diags);
     if (!parsed.tests || parsed.diags.has_errors()) {
-        fmt::print(stderr, "{}\n",
-                   tr(msg::test_cli_file_not_run, fmt::arg("path", path),
-                      fmt::arg("errors", count_errors(parsed.diags.error_count()))));
+        print_err("{}\n", tr(msg::test_cli_file_not_run, fmt::arg("path", path),
+                             fmt::arg("errors", count_errors(parsed.diags.error_count()))));
         invalid_ = true;
         return;
     }
@@ -303,7 +302,7 @@ void runner::regulation_file(const std::string& path, bool named) {
             }
         }
         if (named && beside.empty()) {
-            fmt::print(stderr, "{}\n", tr(msg::test_cli_no_tests_here, fmt::arg("path", path)));
+            print_err("{}\n", tr(msg::test_cli_no_tests_here, fmt::arg("path", path)));
         }
         return;
     }
@@ -320,8 +319,7 @@ int runner::run() {
         }
         minimum = number::parse(text);
         if (!minimum || minimum->sign() < 0 || number(100) < *minimum) {
-            fmt::print(stderr, "{}\n",
-                       tr(msg::test_cli_bad_minimum, fmt::arg("value", args_.min_coverage)));
+            print_err("{}\n", tr(msg::test_cli_bad_minimum, fmt::arg("value", args_.min_coverage)));
             return exit_usage;
         }
     }
@@ -339,9 +337,8 @@ int runner::run() {
         }
     }
     if (results_.empty() && !invalid_) {
-        fmt::print(stderr, "{}\n",
-                   tr(msg::test_cli_no_tests,
-                      fmt::arg("paths", fmt::format("{}", fmt::join(args_.paths, ", ")))));
+        print_err("{}\n", tr(msg::test_cli_no_tests,
+                             fmt::arg("paths", fmt::format("{}", fmt::join(args_.paths, ", ")))));
         return exit_usage;
     }
     std::string text = render_test_text(results_);
@@ -357,14 +354,21 @@ int runner::run() {
             }
         }
     }
+    // The files read: the output may be none of them.
+    std::vector<std::string> inputs = read_;
+    inputs.insert(inputs.end(), files.begin(), files.end());
+    for (const auto& [key, entry] : regulations_) {
+        add_source_paths(entry->source, inputs);
+        add_source_paths(entry->tests_source, inputs);
+    }
     int code = exit_ok;
     if (args_.format == "junit") {
-        code = emit(args_.output, render_test_junit(results_));
-        if (!args_.output.empty() && args_.output != "-") {
-            fmt::print("{}", text);
+        code = emit(args_.output, render_test_junit(results_), inputs);
+        if (code == exit_ok && !args_.output.empty() && args_.output != "-") {
+            print_out(text);
         }
     } else {
-        code = emit(args_.output, text);
+        code = emit(args_.output, text, inputs);
     }
     if (code != exit_ok || invalid_) {
         return exit_usage;

@@ -1,9 +1,14 @@
 #include "cli/common.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string_view>
@@ -21,7 +26,7 @@ std::optional<loaded_regulation> load_regulation(const std::string& path, int& e
     std::string error;
     auto src = source_file::load(path, error);
     if (!src) {
-        fmt::print(stderr, "thidua: {}: {}\n", path, error);
+        print_err("thidua: {}: {}\n", path, error);
         exit_code = exit_usage;
         return std::nullopt;
     }
@@ -39,12 +44,11 @@ std::optional<loaded_regulation> load_regulation(const std::string& path, int& e
     }
     diags.sort();
     if (!diags.empty()) {
-        fmt::print(stderr, "{}", render_text(diags));
+        print_err("{}", render_text(diags));
     }
     if (!r.checked) {
-        fmt::print(stderr, "{}\n",
-                   tr(msg::cli_nothing_scored, fmt::arg("path", path),
-                      fmt::arg("errors", count_errors(diags.error_count()))));
+        print_err("{}\n", tr(msg::cli_nothing_scored, fmt::arg("path", path),
+                             fmt::arg("errors", count_errors(diags.error_count()))));
         exit_code = exit_errors;
         return std::nullopt;
     }
@@ -263,10 +267,10 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
             }
         }
         if (!shown.empty()) {
-            fmt::print(stderr, "{}", render_text(shown));
+            print_err("{}", render_text(shown));
         }
     } else if (!diags.empty()) {
-        fmt::print(stderr, "{}", render_text(diags));
+        print_err("{}", render_text(diags));
     }
     if (warnings != nullptr) {
         for (const auto& d : diags.items()) {
@@ -281,17 +285,15 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
         const bool unusable = std::any_of(diags.items().begin(), diags.items().end(),
                                           [](const diagnostic& d) { return d.code == "E200"; });
         if (opts.role.empty()) {
-            fmt::print(stderr, "{}\n",
-                       tr(msg::cli_nothing_scored_results, fmt::arg("path", opts.path),
-                          fmt::arg("errors", count_errors(diags.error_count()))));
+            print_err("{}\n", tr(msg::cli_nothing_scored_results, fmt::arg("path", opts.path),
+                                 fmt::arg("errors", count_errors(diags.error_count()))));
         } else {
             // A comparison reads the data twice: say under which regulation it failed.
-            fmt::print(
-                stderr, "{}\n",
-                tr(opts.role == "old" ? msg::cli_results_old_failed : msg::cli_results_new_failed,
-                   fmt::arg("path", opts.path),
-                   fmt::arg("errors", count_errors(diags.error_count())),
-                   fmt::arg("regulation", opts.regulation)));
+            print_err("{}\n", tr(opts.role == "old" ? msg::cli_results_old_failed
+                                                    : msg::cli_results_new_failed,
+                                 fmt::arg("path", opts.path),
+                                 fmt::arg("errors", count_errors(diags.error_count())),
+                                 fmt::arg("regulation", opts.regulation)));
         }
         exit_code = unusable ? exit_usage : exit_errors;
         return std::nullopt;
@@ -299,9 +301,9 @@ std::optional<dataset> load_data(const loaded_regulation& reg, const data_option
     if (opts.strict && diags.warning_count() > 0) {
         // Printed above as usual; nothing is scored, so no output is written or printed.
         const auto warned = tr_n(msg::cli_count_warnings, diags.warning_count());
-        fmt::print(stderr, "{}\n",
-                   tr(opts.role.empty() ? msg::cli_strict_not_scored : msg::cli_strict_not_compared,
-                      fmt::arg("path", opts.path), fmt::arg("warnings", warned)));
+        print_err("{}\n",
+                  tr(opts.role.empty() ? msg::cli_strict_not_scored : msg::cli_strict_not_compared,
+                     fmt::arg("path", opts.path), fmt::arg("warnings", warned)));
         exit_code = exit_errors;
         return std::nullopt;
     }
@@ -355,12 +357,11 @@ std::unique_ptr<scored> load_and_score(const std::string& path, const data_optio
     auto bloc = score_bloc(*out->reg.checked, out->data.units, trace, diags);
     diags.sort();
     if (!diags.empty()) {
-        fmt::print(stderr, "{}", render_text(diags));
+        print_err("{}", render_text(diags));
     }
     if (!bloc) {
-        fmt::print(stderr, "{}\n",
-                   tr(msg::cli_scoring_failed, fmt::arg("path", path),
-                      fmt::arg("errors", count_errors(diags.error_count()))));
+        print_err("{}\n", tr(msg::cli_scoring_failed, fmt::arg("path", path),
+                             fmt::arg("errors", count_errors(diags.error_count()))));
         exit_code = exit_errors;
         return nullptr;
     }
@@ -385,14 +386,105 @@ std::string count_errors(std::size_t n) {
     return tr_n(msg::cli_count_errors, n);
 }
 
-int emit(const std::string& output, const std::string& content) {
+namespace {
+
+int stdout_error = 0;  // the errno of the first failed write to stdout
+
+}  // namespace
+
+void print_out(std::string_view text) {
+    if (text.empty()) {
+        return;
+    }
+    errno = 0;
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() && stdout_error == 0) {
+        stdout_error = errno != 0 ? errno : EIO;
+    }
+}
+
+void print_err(std::string_view text) {
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stderr) != text.size()) {
+        std::clearerr(stderr);
+    }
+}
+
+void guard_standard_streams() {
+    for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+        if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            const int opened =
+                ::open("/dev/null", fd == STDERR_FILENO ? O_WRONLY : O_RDONLY);  // NOLINT
+            if (opened >= 0 && opened != fd) {
+                ::dup2(opened, fd);
+                ::close(opened);
+            }
+        }
+    }
+}
+
+int finish_output(int code) {
+    errno = 0;
+    if (std::fflush(stdout) != 0 && stdout_error == 0) {
+        stdout_error = errno != 0 ? errno : EIO;
+    }
+    if (stdout_error == 0 && std::ferror(stdout) != 0) {
+        stdout_error = EIO;
+    }
+    if (stdout_error == 0) {
+        return code;
+    }
+    print_err("{}\n", tr(msg::cli_cannot_write_stdout,
+                         fmt::arg("reason", write_error_reason(stdout_error))));
+    return exit_usage;
+}
+
+std::optional<std::string> output_is_input(const std::string& output,
+                                           const std::vector<std::string>& inputs) {
+    struct stat out {};
+    if (::stat(output.c_str(), &out) != 0) {
+        return std::nullopt;  // a new file is no input
+    }
+    for (const auto& in : inputs) {
+        struct stat st {};
+        if (::stat(in.c_str(), &st) == 0 && st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
+            return in;
+        }
+    }
+    return std::nullopt;
+}
+
+void add_source_paths(const source_ptr& source, std::vector<std::string>& paths) {
+    if (!source) {
+        return;
+    }
+    if (source->parts().empty()) {
+        paths.push_back(source->path());
+        return;
+    }
+    for (const auto& p : source->parts()) {
+        paths.push_back(p.file->path());
+    }
+}
+
+void add_input_paths(const dataset& data, std::vector<std::string>& paths) {
+    for (const auto& f : data.files) {
+        paths.push_back(f->path());
+    }
+}
+
+int emit(const std::string& output, const std::string& content,
+         const std::vector<std::string>& inputs) {
     if (output.empty() || output == "-") {
-        fmt::print("{}", content);
+        print_out(content);
         return exit_ok;
     }
-    const std::string err = write_file_atomically(output, content);
+    if (const auto input = output_is_input(output, inputs)) {
+        print_err("{}\n", tr(msg::cli_output_is_input, fmt::arg("output", output),
+                             fmt::arg("input", *input)));
+        return exit_usage;
+    }
+    const std::string err = write_output_file(output, content);
     if (!err.empty()) {
-        fmt::print(stderr, "thidua: {}\n", err);
+        print_err("thidua: {}\n", err);
         return exit_usage;
     }
     return exit_ok;

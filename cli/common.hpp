@@ -2,11 +2,16 @@
 // diagnostics, and writing output (stdout or an atomically written file).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "dsl/parser.hpp"
 #include "engine/checker.hpp"
@@ -99,7 +104,44 @@ std::string data_sha256(const dataset& data);
 /// "1 error", "3 errors".
 std::string count_errors(std::size_t n);
 
-/// Writes to `output` atomically, or to stdout when empty. Returns an exit code.
-int emit(const std::string& output, const std::string& content);
+/// Writes `content` to `output` (engine/io.hpp write_output_file: atomically for a regular file,
+/// through a symbolic link to its target, directly to a device or FIFO), or to stdout when
+/// `output` is empty or `-`. `inputs` are the files the command read: an output that is one of
+/// them (the same file, however named: by device and inode, links followed) is refused with
+/// both paths named and nothing written. Returns an exit code.
+int emit(const std::string& output, const std::string& content,
+         const std::vector<std::string>& inputs = {});
+
+/// The input whose file `output` is (compared by device and inode, links followed), if any.
+std::optional<std::string> output_is_input(const std::string& output,
+                                           const std::vector<std::string>& inputs);
+
+/// Appends the paths of the files a source was read from (every part of an amendment merged
+/// with its base).
+void add_source_paths(const source_ptr& source, std::vector<std::string>& paths);
+/// The files of a dataset and of a loaded regulation.
+void add_input_paths(const dataset& data, std::vector<std::string>& paths);
+
+// ---- standard output and standard error -------------------------------------------------------
+// fmt::print throws std::system_error when a write fails (`>/dev/full`, a closed descriptor); the
+// commands print through these instead, which never throw.
+
+/// Writes to standard output. A failure is remembered: finish_output() reports it.
+void print_out(std::string_view text);
+/// Writes a message to standard error; a failure is ignored (there is nowhere left to say it),
+/// and the exit code stays the run's.
+void print_err(std::string_view text);
+template <typename... Args>
+void print_err(fmt::format_string<Args...> format, Args&&... args) {
+    print_err(std::string_view(fmt::format(format, std::forward<Args>(args)...)));
+}
+
+/// At the start of main: the standard descriptors (0, 1, 2) that are closed are opened on
+/// /dev/null, so that no file the run opens becomes one of them; standard output's is opened
+/// read-only, so that writing to it still fails (EBADF) and is reported.
+void guard_standard_streams();
+/// At the end of main: flushes standard output; when anything written to it was lost, prints
+/// `thidua: cannot write to standard output: REASON` and returns exit_usage, else `code`.
+int finish_output(int code);
 
 }  // namespace thidua::cli

@@ -57,12 +57,12 @@ void report_unknown_command(const std::string& word,
     for (const auto& n : names) {
         list += (list.empty() ? "" : ", ") + n;
     }
-    fmt::print(stderr, "{}\n",
-               best.empty()
-                   ? thidua::tr(thidua::msg::cli_unknown_command, fmt::arg("name", word),
-                                fmt::arg("commands", list))
-                   : thidua::tr(thidua::msg::cli_unknown_command_suggest, fmt::arg("name", word),
-                                fmt::arg("suggestion", best), fmt::arg("commands", list)));
+    thidua::cli::print_err(
+        "{}\n", best.empty()
+                    ? thidua::tr(thidua::msg::cli_unknown_command, fmt::arg("name", word),
+                                 fmt::arg("commands", list))
+                    : thidua::tr(thidua::msg::cli_unknown_command_suggest, fmt::arg("name", word),
+                                 fmt::arg("suggestion", best), fmt::arg("commands", list)));
 }
 
 // A path given without its option (`thidua score reg.tdkt data/`): a word after the subcommand
@@ -155,10 +155,10 @@ void report_unknown_options(std::string_view extras, const CLI::App& sub, const 
         const std::string option(word.substr(0, word.find('=')));
         const std::string best = thidua::closest_name(option.substr(2), names);
         if (!best.empty()) {
-            fmt::print(stderr, "{}\n",
-                       thidua::tr(thidua::msg::cli_usage_unknown_option, fmt::arg("option", option),
-                                  fmt::arg("command", sub.get_name()),
-                                  fmt::arg("suggestion", "--" + best)));
+            thidua::cli::print_err(
+                "{}\n", thidua::tr(thidua::msg::cli_usage_unknown_option,
+                                   fmt::arg("option", option), fmt::arg("command", sub.get_name()),
+                                   fmt::arg("suggestion", "--" + best)));
         }
     }
 }
@@ -255,32 +255,37 @@ bool report_parse_error(const CLI::ParseError& e, const CLI::App& app, int argc,
         && what.find(' ') == what.size() - required.size()) {
         const std::string name = what.substr(0, what.size() - required.size());
         const std::string command = sub->get_name();
-        fmt::print(stderr, "{}\n",
-                   tr(name.front() == '-' ? msg::cli_required : msg::cli_required_argument,
-                      fmt::arg("command", command), fmt::arg("name", name)));
+        thidua::cli::print_err(
+            "{}\n", tr(name.front() == '-' ? msg::cli_required : msg::cli_required_argument,
+                       fmt::arg("command", command), fmt::arg("name", name)));
         if (name == "--data") {
             if (const auto path = stray_data_path(argc, argv)) {
-                fmt::print(stderr, "{}\n",
-                           tr(msg::cli_required_data_hint, fmt::arg("path", *path)));
+                thidua::cli::print_err("{}\n",
+                                       tr(msg::cli_required_data_hint, fmt::arg("path", *path)));
             }
         }
-        fmt::print(stderr, "{}\n", tr(msg::cli_run_help, fmt::arg("command", command)));
+        thidua::cli::print_err("{}\n", tr(msg::cli_run_help, fmt::arg("command", command)));
         return true;
     }
     if (const auto p = split(what, " expected: "); sub != nullptr && p && is<CLI::ExtrasError>(e)) {
         const std::string command = sub->get_name();
-        fmt::print(
-            stderr, "{}\n",
-            tr(msg::cli_not_expected, fmt::arg("command", command), fmt::arg("args", p->second)));
+        thidua::cli::print_err("{}\n", tr(msg::cli_not_expected, fmt::arg("command", command),
+                                          fmt::arg("args", p->second)));
         report_unknown_options(p->second, *sub, app);
-        fmt::print(stderr, "{}\n", tr(msg::cli_run_help, fmt::arg("command", command)));
+        thidua::cli::print_err("{}\n", tr(msg::cli_run_help, fmt::arg("command", command)));
         return true;
     }
     const auto message = usage_error_message(e, app);
     if (!message) {
         return false;
     }
-    fmt::print(stderr, "{}\n{}\n", *message, tr(msg::cli_usage_run_help));
+    // Named with its command, as the errors above are (`thidua score: --data: ...`).
+    if (sub != nullptr) {
+        thidua::cli::print_err("thidua {}: {}\n{}\n", sub->get_name(), *message,
+                               tr(msg::cli_run_help, fmt::arg("command", sub->get_name())));
+    } else {
+        thidua::cli::print_err("thidua: {}\n{}\n", *message, tr(msg::cli_usage_run_help));
+    }
     return true;
 }
 
@@ -369,9 +374,20 @@ std::vector<thidua::cli::command> build_app(CLI::App& app, top_options& top) {
     // clang-format on
 }
 
-}  // namespace
+// `--output ""` (an empty path: a script's variable left unset) is a usage error, not stdout.
+bool empty_output_given(const CLI::App& app) {
+    for (const CLI::App* sub : app.get_subcommands()) {
+        const CLI::Option* o = sub->get_option_no_throw("--output");
+        if (o != nullptr && o->count() > 0 && o->as<std::string>().empty()) {
+            thidua::cli::print_err("{}\n", thidua::tr(thidua::msg::cli_output_empty,
+                                                      fmt::arg("command", sub->get_name())));
+            return true;
+        }
+    }
+    return false;
+}
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     // The language first, for the help too; a first app, thrown away, shows how CLI11 will read
     // the command line.
     {
@@ -399,6 +415,9 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? 0 : thidua::cli::exit_usage;
     }
+    if (empty_output_given(app)) {
+        return thidua::cli::exit_usage;
+    }
 
     // --lang as the parse read it: what language_from_command_line() chose before any message
     // was made (the libraries only read the language).
@@ -418,4 +437,26 @@ int main(int argc, char** argv) {
         }
     }
     return thidua::cli::exit_usage;
+}
+
+}  // namespace
+
+// SIGPIPE keeps its default action: `thidua score ... | head -1` ends quietly when the reader
+// stops, as other Unix tools do. A run that ignores SIGPIPE gets EPIPE, reported as any other
+// failed write to standard output.
+int main(int argc, char** argv) {
+    thidua::cli::guard_standard_streams();
+    int code = thidua::cli::exit_usage;
+    try {
+        code = run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        thidua::cli::print_err("{}\n", thidua::tr(thidua::msg::cli_out_of_memory));
+        code = thidua::cli::exit_usage;
+    } catch (const std::exception& e) {
+        // Not expected: every known failure has its own message. Said cleanly, never an abort.
+        thidua::cli::print_err(
+            "{}\n", thidua::tr(thidua::msg::cli_internal_error, fmt::arg("what", e.what())));
+        code = thidua::cli::exit_usage;
+    }
+    return thidua::cli::finish_output(code);
 }

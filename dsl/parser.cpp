@@ -2988,6 +2988,13 @@ void add_syntax_error(diagnostics& diags, const source_ptr& file, syntax_error& 
 // A file saved as UTF-16 (Notepad's "Unicode") is said to be so, at 1:1, with its first line
 // decoded for the excerpt, rather than reported as binary for its NUL bytes.
 bool reject_utf16(const source_ptr& file, diagnostics& diags) {
+    // UTF-32 first: its mark FF FE 00 00 starts as UTF-16's does.
+    if (const auto order32 = detect_utf32(file->text())) {
+        auto shown =
+            std::make_shared<source_file>(file->path(), utf32_first_line(file->text(), *order32));
+        diags.error("E002", shown, {0, 0}, tr(msg::E002_utf32));
+        return true;
+    }
     const auto order = detect_utf16(file->text());
     if (!order) {
         return false;
@@ -3004,8 +3011,10 @@ bool precheck(const source_ptr& file, diagnostics& diags) {
         return false;
     }
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
-        const auto at = static_cast<std::uint32_t>(nul);
-        diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_regulation));
+        // Shown with an excerpt of its line: a binary file may be one line of megabytes.
+        span where;
+        auto shown = excerpt_source(*file, static_cast<std::uint32_t>(nul), where);
+        diags.error("E002", shown, where, tr(msg::E002_nul_regulation));
         return false;
     }
     if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
@@ -3098,8 +3107,9 @@ test_parse_result parse_tests(const source_ptr& file) {
             return result;
         }
         if (const auto nul = text.find('\0'); nul != std::string::npos) {
-            const auto at = static_cast<std::uint32_t>(nul);
-            result.diags.error("E002", file, {at, at + 1}, tr(msg::E002_nul_tests));
+            span where;
+            auto shown = excerpt_source(*file, static_cast<std::uint32_t>(nul), where);
+            result.diags.error("E002", shown, where, tr(msg::E002_nul_tests));
             return result;
         }
         if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {

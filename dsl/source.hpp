@@ -82,9 +82,29 @@ class source_file {
 
 using source_ptr = std::shared_ptr<const source_file>;
 
-/// Reads a whole file as bytes. Returns nullopt and sets `error` ("no such file", "is a
-/// directory, not a file", ...) when it cannot.
-std::optional<std::string> read_text_file(const std::string& path, std::string& error);
+/// The largest regulation, amendment or test file read: 64 MiB. The largest real regulations are
+/// tens of kilobytes; a bigger file is a mistake (a results export, a disk image, /dev/zero).
+inline constexpr std::uint64_t max_regulation_size = std::uint64_t{64} * 1024 * 1024;
+/// The largest results file read: under 4 GiB (positions in a file are 32-bit; docs/data.md E201).
+inline constexpr std::uint64_t max_results_size = (std::uint64_t{4} << 30U) - 1;
+
+/// Reads a whole regular file as bytes. Returns nullopt and sets `error` when it cannot: "no such
+/// file", "is a directory, not a file", "too many levels of symbolic links (a symbolic link
+/// loop)", "not a regular file (a FIFO)" (FIFOs, devices and sockets are refused before anything
+/// is read: they may never end), `-` (standard input is not read here), or a file larger than
+/// `limit` bytes (then `*too_large` is set too), which is refused from its size before it is read.
+std::optional<std::string> read_text_file(const std::string& path, std::string& error,
+                                          std::uint64_t limit = max_regulation_size,
+                                          bool* too_large = nullptr);
+
+/// "the file is too large (SIZE bytes; at most LIMIT)".
+std::string too_large_message(std::uint64_t size, std::uint64_t limit);
+
+/// A small source for a diagnostic at `offset` of `file` whose line may be huge (a binary file is
+/// often one line of megabytes): the same line and column, with the line cut a little after the
+/// offset (the lines before it are empty). `where` receives the offset's span in it.
+std::shared_ptr<const source_file> excerpt_source(const source_file& file, std::uint32_t offset,
+                                                  span& where);
 
 /// The text in Unicode normalisation form C (canonical composition: "o" + U+031B + U+0309 becomes
 /// "ở"), by libunistring. Text that is not valid UTF-8 is returned unchanged (the parser and the
@@ -107,6 +127,14 @@ enum class utf16_order { little, big };
 /// (FF FE, FE FF), or, without one, its first bytes have a NUL in every other byte (the high
 /// byte of ASCII text, which regulations start with) and nowhere else. nullopt otherwise.
 std::optional<utf16_order> detect_utf16(std::string_view text);
+
+/// Whether `text` looks like UTF-32 (its byte order mark 00 00 FE FF or FF FE 00 00, or, without
+/// one, ASCII text with three NUL bytes in every four-byte unit). UTF-32 is checked before UTF-16
+/// (FF FE 00 00 starts like UTF-16's mark); detect_utf16() says nullopt for UTF-32 text.
+std::optional<utf16_order> detect_utf32(std::string_view text);
+
+/// The first line of a UTF-32 text as UTF-8, as utf16_first_line().
+std::string utf32_first_line(std::string_view text, utf16_order order);
 
 /// The first line of a UTF-16 text (without its byte order mark and line break) as UTF-8, so a
 /// diagnostic can show it; an unpaired surrogate becomes U+FFFD.

@@ -142,6 +142,15 @@ diagnostic& reporter::warning(const char* code, span where, std::string message)
 
 namespace {
 
+std::string lower_ascii(std::string s) {
+    for (auto& c : s) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return s;
+}
+
 // UTF-16 without a byte order mark: in the first bytes, (nearly) every high byte of a code unit
 // is NUL, as for text that is mostly ASCII (a CSV header, JSON punctuation), and the low bytes
 // are not.
@@ -170,13 +179,28 @@ bool looks_utf16(std::string_view text) {
 bool check_text(reporter& rep) {
     const std::string& text = rep.file()->text();
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    // Excel's "CSV UTF-8" is the advice for a CSV file only.
+    const bool json =
+        lower_ascii(std::filesystem::path(rep.file()->path()).extension().string()) == ".json";
+    // An error at a byte of a file that may be one huge line (a binary file): shown with an
+    // excerpt of its line, not the whole line.
+    const auto at_byte = [&](const char* code, std::size_t offset, std::string message) {
+        const auto at = static_cast<std::uint32_t>(offset);
+        if (diagnostic* d = rep.error(code, {at, at + 1}, std::move(message))) {
+            d->file = excerpt_source(*rep.file(), at, d->where);
+        }
+    };
     if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
         rep.error("E201", {}, tr(msg::E201_too_large));
         return false;
     }
+    if (detect_utf32(text)) {
+        rep.error("E202", {0, 0}, tr(json ? msg::E202_utf32_json : msg::E202_utf32));
+        return false;
+    }
     if (text.size() >= 2
         && ((byte(0) == 0xFFU && byte(1) == 0xFEU) || (byte(0) == 0xFEU && byte(1) == 0xFFU))) {
-        rep.error("E202", {0, 2}, tr(msg::E202_utf16));
+        rep.error("E202", {0, 2}, tr(json ? msg::E202_utf16_json : msg::E202_utf16));
         return false;
     }
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -186,19 +210,19 @@ bool check_text(reporter& rep) {
     const auto nul = text.find('\0');
     if (nul != std::string::npos && looks_utf16(text)) {
         // Notepad's "Unicode" without a byte order mark: every other byte of ASCII text is NUL.
-        rep.error("E202", {0, 2}, tr(msg::E202_utf16_no_bom));
+        rep.error("E202", {0, 2}, tr(json ? msg::E202_utf16_no_bom_json : msg::E202_utf16_no_bom));
         return false;
     }
-    const auto bad = find_invalid_utf8(text);
-    if (nul != std::string::npos && (bad == std::string::npos || nul < bad)) {
-        const auto at = static_cast<std::uint32_t>(nul);
-        rep.error("E203", {at, at + 1}, tr(msg::E203_nul, fmt::arg("offset", nul)));
+    // The first NUL ends the search for bad UTF-8: a binary file is said to be one at once.
+    const auto bad = find_invalid_utf8(std::string_view(text).substr(0, nul));
+    if (nul != std::string::npos && bad == std::string::npos) {
+        at_byte("E203", nul, tr(msg::E203_nul, fmt::arg("offset", nul)));
         return false;
     }
     if (bad != std::string::npos) {
-        const auto at = static_cast<std::uint32_t>(bad);
-        rep.error("E202", {at, at + 1},
-                  tr(msg::E202_invalid_utf8, fmt::arg("offset", bad), fmt::arg("byte", byte(bad))));
+        at_byte("E202", bad,
+                tr(json ? msg::E202_invalid_utf8_json : msg::E202_invalid_utf8,
+                   fmt::arg("offset", bad), fmt::arg("byte", byte(bad))));
         return false;
     }
     return true;
@@ -996,8 +1020,8 @@ source_ptr make_data_source(std::string path, std::string text) {
     return std::make_shared<const source_file>(std::move(path), std::move(text));
 }
 
-source_ptr read_data_file(const std::string& path, std::string& error) {
-    auto text = read_text_file(path, error);
+source_ptr read_data_file(const std::string& path, std::string& error, bool* too_large) {
+    auto text = read_text_file(path, error, max_results_size, too_large);
     if (!text) {
         return nullptr;
     }
@@ -1007,21 +1031,16 @@ source_ptr read_data_file(const std::string& path, std::string& error) {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lower_ascii(std::string s) {
-    for (auto& c : s) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return s;
-}
+using data_detail::lower_ascii;
 
 source_ptr read_or_report(const fs::path& p, diagnostics& diags) {
     std::string error;
-    auto f = read_data_file(p.string(), error);
+    bool too_large = false;
+    auto f = read_data_file(p.string(), error, &too_large);
     if (!f) {
-        diags.error("E200", nullptr, {}, fmt::format("{}: {}", p.string(), error));
+        // A file of 4 GiB or more is refused from its size, before it is read (E201 as documented).
+        diags.error(too_large ? "E201" : "E200", nullptr, {},
+                    fmt::format("{}: {}", p.string(), too_large ? tr(msg::E201_too_large) : error));
     }
     return f;
 }
@@ -1034,9 +1053,19 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
                                          const load_options& opts, diagnostics& diags,
                                          std::string& units_file) {
     std::error_code ec;
+    if (path == "-") {
+        diags.error("E200", nullptr, {},
+                    fmt::format("{}: {}", path, tr(msg::file_stdin_not_supported)));
+        return std::nullopt;
+    }
     fs::path p(path);
     auto status = fs::status(p, ec);
     if (ec || !fs::exists(status)) {
+        // A symbolic link loop, or one to a missing file: said as reading it says it.
+        if (fs::is_symlink(fs::symlink_status(p, ec))) {
+            (void)read_or_report(p, diags);
+            return std::nullopt;
+        }
         // `kq/units.csv/` (a slash after a file's name, as if it were a folder): the file is
         // meant, so it is read. Any other path through a file says which part is a file.
         std::string trimmed = path;
@@ -1080,7 +1109,9 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
     const fs::path dir = is_dir ? p : p.parent_path();
     const fs::path units_path = is_dir ? p / "units.csv" : p;
     const std::string stem = is_dir ? std::string() : p.stem().string() + ".";
-    if (is_dir && !fs::is_regular_file(units_path, ec)) {
+    // Anything named units.csv is read (a FIFO, a directory or a broken link is refused then).
+    const auto present = [&](const fs::path& f) { return fs::exists(fs::symlink_status(f, ec)); };
+    if (is_dir && !present(units_path)) {
         diags.error("E200", nullptr, {}, tr(msg::E200_no_units, fmt::arg("path", path)));
         return std::nullopt;
     }
@@ -1117,7 +1148,7 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
             }
             name = lp.string();
             const std::string expected = lp.filename().string();
-            if (!fs::is_regular_file(lp, ec)) {
+            if (!present(lp)) {
                 for (const auto& c : candidates) {
                     if (normalize_nfc(c.filename().string()) == expected) {
                         lp = c;  // the same name, decomposed: the same file to a user
@@ -1125,7 +1156,7 @@ std::optional<dataset> load_results_from(const ast::regulation& reg, const std::
                     }
                 }
             }
-            if (fs::is_regular_file(lp, ec)) {
+            if (present(lp)) {
                 list = read_or_report(lp, diags);
                 if (!list) {
                     return std::nullopt;

@@ -123,8 +123,9 @@ std::optional<dataset> load_results_json(const ast::regulation& reg, const sourc
 /// A results file in memory: strips a UTF-8 byte order mark so that columns count from the first
 /// real character.
 source_ptr make_data_source(std::string path, std::string text);
-/// Reads a results file (as make_data_source). Returns null and sets `error` when unreadable.
-source_ptr read_data_file(const std::string& path, std::string& error);
+/// Reads a results file (as make_data_source). Returns null and sets `error` when unreadable;
+/// `*too_large`, when given, tells a file of 4 GiB or more (refused from its size, unread).
+source_ptr read_data_file(const std::string& path, std::string& error, bool* too_large = nullptr);
 
 /// At most this many errors are reported per file; then E299 says the rest were not reported.
 inline constexpr std::size_t max_errors_per_file = 200;

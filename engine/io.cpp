@@ -36,9 +36,105 @@ std::string sha256_hex(std::string_view bytes) {
 
 namespace {
 
-// Why a write failed, in the current language for the reasons a user can act on (a missing
-// directory, permissions, a full or read-only disk); strerror()'s English text otherwise.
-std::string reason(int err) {
+std::string cannot_write(const std::string& path, int err) {
+    return tr(msg::file_cannot_write, fmt::arg("path", path),
+              fmt::arg("reason", write_error_reason(err)));
+}
+
+// A name of an open file descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1): written through
+// as it is. Its link's text may name no file at all (`pipe:[1234]`), and a regular file behind
+// it may have been opened for appending (`>> log`), which replacing it would undo.
+bool is_descriptor_alias(const std::string& path) {
+    return path.rfind("/proc/", 0) == 0 || path.rfind("/dev/fd/", 0) == 0;
+}
+
+// Writes all of `content` to `fd`; 0 or the errno of the failure.
+int write_all(int fd, std::string_view content) {
+    std::size_t done = 0;
+    while (done < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return errno;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return 0;
+}
+
+// An existing file that is not a regular one (a device, a FIFO, a descriptor's name): opened and
+// written as it is, never replaced.
+std::string write_directly(const std::string& shown, const std::string& path,
+                           std::string_view content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        return cannot_write(shown, errno);
+    }
+    int err = write_all(fd, content);
+    if (::close(fd) != 0 && err == 0) {
+        err = errno;
+    }
+    return err == 0 ? std::string() : cannot_write(shown, err);
+}
+
+// A regular file, new (`existing` null) or replacing `existing`: a temporary file beside it,
+// renamed over it.
+std::string write_atomically(const std::string& shown, const std::string& path,
+                             std::string_view content, const struct stat* existing) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    fs::path dir = target.parent_path();
+    if (dir.empty()) {
+        dir = ".";
+    }
+    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    const int fd = mkstemp(tmpl.data());
+    if (fd < 0) {
+        return cannot_write(shown, errno);
+    }
+    const auto fail = [&](int err) {
+        ::close(fd);
+        ::unlink(tmpl.c_str());
+        return cannot_write(shown, err);
+    };
+    if (const int err = write_all(fd, content); err != 0) {
+        return fail(err);
+    }
+    // mkstemp creates the file 0600. A replaced file keeps its mode, and its owner and group when
+    // this process may give them (root, or a group it belongs to): best effort, as cp does. A new
+    // file is an ordinary document: 0666 less the umask.
+    mode_t mode = 0;
+    if (existing != nullptr) {
+        if (::fchown(fd, existing->st_uid, existing->st_gid) != 0) {
+            (void)::fchown(fd, static_cast<uid_t>(-1), existing->st_gid);
+        }
+        mode = existing->st_mode & 07777U;
+    } else {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        mode = 0666U & ~mask;
+    }
+    if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) {
+        return fail(errno);
+    }
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmpl.c_str());
+        return cannot_write(shown, err);
+    }
+    if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmpl.c_str());
+        return cannot_write(shown, err);
+    }
+    return "";
+}
+
+}  // namespace
+
+std::string write_error_reason(int err) {
     switch (err) {
         case ENOENT:
             return tr(msg::errno_enoent);
@@ -54,55 +150,71 @@ std::string reason(int err) {
             return tr(msg::errno_enotdir);
         case EDQUOT:
             return tr(msg::errno_edquot);
+        case ELOOP:
+            return tr(msg::errno_eloop);
+        case EPIPE:
+            return tr(msg::errno_epipe);
+        case EBADF:
+            return tr(msg::errno_ebadf);
+        case EIO:
+            return tr(msg::errno_eio);
+        case EFBIG:
+            return tr(msg::errno_efbig);
         default:
             return std::strerror(err);
     }
 }
 
-std::string cannot_write(const std::string& path, int err) {
-    return tr(msg::file_cannot_write, fmt::arg("path", path), fmt::arg("reason", reason(err)));
+std::string resolve_symlinks(const std::string& path, int& err) {
+    namespace fs = std::filesystem;
+    err = 0;
+    std::string current = path;
+    // Linux's own limit on the links of one lookup.
+    for (int hops = 0; hops <= 40; ++hops) {
+        if (is_descriptor_alias(current)) {
+            return current;
+        }
+        struct stat st {};
+        if (::lstat(current.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+            return current;  // not a link (or missing: a new file; other errors show on open)
+        }
+        std::string target(static_cast<std::size_t>(st.st_size > 0 ? st.st_size : 255) + 1, '\0');
+        const ssize_t n = ::readlink(current.c_str(), target.data(), target.size());
+        if (n < 0) {
+            err = errno;
+            return "";
+        }
+        target.resize(static_cast<std::size_t>(n));
+        const fs::path t(target);
+        current = t.is_absolute() ? target : (fs::path(current).parent_path() / t).string();
+    }
+    err = ELOOP;
+    return "";
 }
 
-}  // namespace
-
-std::string write_file_atomically(const std::string& path, std::string_view content) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    fs::path dir = target.parent_path();
-    if (dir.empty()) {
-        dir = ".";
+std::string write_output_file(const std::string& path, std::string_view content) {
+    int err = 0;
+    const std::string target = resolve_symlinks(path, err);
+    if (err != 0) {
+        return cannot_write(path, err);
     }
-    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    const int fd = mkstemp(tmpl.data());
-    if (fd < 0) {
-        return cannot_write(path, errno);
+    if (is_descriptor_alias(target)) {
+        return write_directly(path, target, content);
     }
-    std::size_t done = 0;
-    while (done < content.size()) {
-        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const int err = errno;
-            ::close(fd);
-            ::unlink(tmpl.c_str());
-            return cannot_write(path, err);
+    struct stat st {};
+    if (::stat(target.c_str(), &st) != 0) {
+        if (errno != ENOENT) {
+            return cannot_write(path, errno);
         }
-        done += static_cast<std::size_t>(n);
+        return write_atomically(path, target, content, nullptr);
     }
-    // mkstemp creates the file 0600; an output file is an ordinary document.
-    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmpl.c_str());
-        return cannot_write(path, err);
+    if (S_ISDIR(st.st_mode)) {
+        return cannot_write(path, EISDIR);
     }
-    if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmpl.c_str());
-        return cannot_write(path, err);
+    if (!S_ISREG(st.st_mode)) {
+        return write_directly(path, target, content);
     }
-    return "";
+    return write_atomically(path, target, content, &st);
 }
 
 }  // namespace thidua

@@ -238,8 +238,8 @@ TEST_CASE("the help's language comes from --lang, else from the locale") {
     // An invalid --lang does not choose: the locale does, and the parse reports it (before the
     // help, as CLI11 checks the top level's options when it meets the subcommand).
     CHECK(run({"--lang", "xx", "score", "--help"}, {"LANG=vi_VN.UTF-8"})
-          == "--lang: không nhận giá trị `xx`, chỉ nhận một trong {vi,en}\n"
-             "Hãy chạy với --help để xem hướng dẫn.\nexit: 2\n");
+          == "thidua score: --lang: không nhận giá trị `xx`, chỉ nhận một trong {vi,en}\n"
+             "Chạy `thidua score --help` để xem các tùy chọn.\nexit: 2\n");
 }
 
 TEST_CASE("CLI11's usage errors in both languages, exit 2") {
@@ -250,55 +250,79 @@ TEST_CASE("CLI11's usage errors in both languages, exit 2") {
     };
     const std::string run_help = "Run with --help for more information.\n";
     const std::string run_help_vi = "Hãy chạy với --help để xem hướng dẫn.\n";
+    // With a command, the errors name it and point to its help (trial 13).
+    const auto help_en = [](const std::string& command) {
+        return "Run `thidua " + command + " --help` for its options.\n";
+    };
+    const auto help_vi = [](const std::string& command) {
+        return "Chạy `thidua " + command + " --help` để xem các tùy chọn.\n";
+    };
+    const std::string run_help_score = help_en("score");
+    const std::string run_help_vi_score = help_vi("score");
+    const std::string run_help_check = help_en("check");
+    const std::string run_help_vi_check = help_vi("check");
+    const std::string run_help_explain = help_en("explain");
+    const std::string run_help_vi_explain = help_vi("explain");
     const std::vector<usage_case> cases = {
         // No subcommand.
-        {{}, "A subcommand is required\n" + run_help, "Cần cho biết lệnh cần chạy\n" + run_help_vi},
+        {{},
+         "thidua: A subcommand is required\n" + run_help,
+         "thidua: Cần cho biết lệnh cần chạy\n" + run_help_vi},
         // A value not in the option's set; a close one is suggested.
         {{"score", khoi5, "--data", data5, "--format", "pdf"},
-         "--format: pdf not in {text,json,csv,xlsx}\n" + run_help,
-         "--format: không nhận giá trị `pdf`, chỉ nhận một trong {text,json,csv,xlsx}\n"
-             + run_help_vi},
+         "thidua score: --format: pdf not in {text,json,csv,xlsx}\n" + run_help_score,
+         "thidua score: --format: không nhận giá trị `pdf`, chỉ nhận một trong "
+         "{text,json,csv,xlsx}\n"
+             + run_help_vi_score},
         {{"score", khoi5, "--data", data5, "--format", "jsn"},
-         "--format: jsn not in {text,json,csv,xlsx}; did you mean json?\n" + run_help,
-         "--format: không nhận giá trị `jsn`, chỉ nhận một trong {text,json,csv,xlsx}; có phải ý "
+         "thidua score: --format: jsn not in {text,json,csv,xlsx}; did you mean json?\n"
+             + run_help_score,
+         "thidua score: --format: không nhận giá trị `jsn`, chỉ nhận một trong "
+         "{text,json,csv,xlsx}; có phải ý "
          "bạn là json?\n"
-             + run_help_vi},
+             + run_help_vi_score},
         {{"check", "--format", "JSON", "x.tdkt"},
-         "--format: JSON not in {text,json}; did you mean json?\n" + run_help,
-         "--format: không nhận giá trị `JSON`, chỉ nhận một trong {text,json}; có phải ý bạn là "
+         "thidua check: --format: JSON not in {text,json}; did you mean json?\n" + run_help_check,
+         "thidua check: --format: không nhận giá trị `JSON`, chỉ nhận một trong {text,json}; có "
+         "phải ý bạn là "
          "json?\n"
-             + run_help_vi},
+             + run_help_vi_check},
         {{"score", khoi5, "--data", data5, "--dates", "ymd"},
-         "--dates: ymd not in {auto,iso,dmy}\n" + run_help,
-         "--dates: không nhận giá trị `ymd`, chỉ nhận một trong {auto,iso,dmy}\n" + run_help_vi},
+         "thidua score: --dates: ymd not in {auto,iso,dmy}\n" + run_help_score,
+         "thidua score: --dates: không nhận giá trị `ymd`, chỉ nhận một trong {auto,iso,dmy}\n"
+             + run_help_vi_score},
         // A bad --lang: the locale's language says so; `vn` (the country) suggests `vi`.
         {{"score", khoi5, "--data", data5, "--lang", "vn"},
-         "--lang: vn not in {vi,en}; did you mean vi?\n" + run_help,
-         "--lang: không nhận giá trị `vn`, chỉ nhận một trong {vi,en}; có phải ý bạn là vi?\n"
-             + run_help_vi},
+         "thidua score: --lang: vn not in {vi,en}; did you mean vi?\n" + run_help_score,
+         "thidua score: --lang: không nhận giá trị `vn`, chỉ nhận một trong {vi,en}; có phải ý bạn "
+         "là vi?\n"
+             + run_help_vi_score},
         {{"--lang=fr", "score", khoi5, "--data", data5},
-         "--lang: fr not in {vi,en}\n" + run_help,
-         "--lang: không nhận giá trị `fr`, chỉ nhận một trong {vi,en}\n" + run_help_vi},
+         "thidua score: --lang: fr not in {vi,en}\n" + run_help_score,
+         "thidua score: --lang: không nhận giá trị `fr`, chỉ nhận một trong {vi,en}\n"
+             + run_help_vi_score},
         // An option last, without its value.
         {{"score", khoi5, "--data"},
-         "--data: 1 required TEXT missing\n" + run_help,
-         "--data: thiếu giá trị (cần 1 giá trị VĂN_BẢN)\n" + run_help_vi},
+         "thidua score: --data: 1 required TEXT missing\n" + run_help_score,
+         "thidua score: --data: thiếu giá trị (cần 1 giá trị VĂN_BẢN)\n" + run_help_vi_score},
         {{"score", khoi5, "--data", data5, "--format"},
-         "--format: 1 required TEXT:{text,json,csv,xlsx} missing\n" + run_help,
-         "--format: thiếu giá trị (cần 1 giá trị VĂN_BẢN:{text,json,csv,xlsx})\n" + run_help_vi},
+         "thidua score: --format: 1 required TEXT:{text,json,csv,xlsx} missing\n" + run_help_score,
+         "thidua score: --format: thiếu giá trị (cần 1 giá trị VĂN_BẢN:{text,json,csv,xlsx})\n"
+             + run_help_vi_score},
         // An option given twice.
         {{"score", khoi5, "--data", data5, "--data", data5},
-         "--data: At Most 1 required but received 2\n" + run_help,
-         "--data: chỉ nhận tối đa 1 giá trị nhưng đã được cho 2 giá trị\n" + run_help_vi},
+         "thidua score: --data: At Most 1 required but received 2\n" + run_help_score,
+         "thidua score: --data: chỉ nhận tối đa 1 giá trị nhưng đã được cho 2 giá trị\n"
+             + run_help_vi_score},
         // Options that exclude each other.
         {{"explain", khoi5, "--data", data5, "--unit", "Sở Tư pháp", "--versus", "Sở Nội vụ",
           "--criterion", "I.1"},
-         "--versus excludes --criterion\n" + run_help,
-         "--versus không dùng được cùng với --criterion\n" + run_help_vi},
+         "thidua explain: --versus excludes --criterion\n" + run_help_explain,
+         "thidua explain: --versus không dùng được cùng với --criterion\n" + run_help_vi_explain},
         // A flag given a value it cannot read.
         {{"score", khoi5, "--data", data5, "--strict=maybe"},
-         "Could not convert: --strict = maybe\n" + run_help,
-         "--strict: không đọc được giá trị `maybe`\n" + run_help_vi},
+         "thidua score: Could not convert: --strict = maybe\n" + run_help_score,
+         "thidua score: --strict: không đọc được giá trị `maybe`\n" + run_help_vi_score},
         // A mistyped option: its value becomes the regulation and the regulation is left over.
         {{"score", "--fromat", "json", khoi5, "--data", data5},
          "thidua score: unexpected argument(s): " + khoi5

@@ -114,6 +114,70 @@ inline std::string run(const std::vector<std::string>& args,
     return result;
 }
 
+/// What run_io() saw: the captured streams, and the exit code or the signal that ended the run.
+struct io_result {
+    std::string out;
+    std::string err;
+    int exit = -1;   // -1 when killed by a signal
+    int signal = 0;  // the signal that killed it, 0 if it exited
+};
+
+/// Runs the binary as run() does, with standard output and standard error each as given: "" to
+/// capture it (into the result), "closed" to start the binary with that descriptor closed, or a
+/// path opened for writing (/dev/full, a file). Standard input is `stdin_from` (default
+/// /dev/null).
+inline io_result run_io(const std::vector<std::string>& args, const std::string& out_to = "",
+                        const std::string& err_to = "",
+                        const std::string& stdin_from = "/dev/null") {
+    temp_file out;
+    temp_file err;
+    REQUIRE(out.fd >= 0);
+    REQUIRE(err.fd >= 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    const auto redirect = [&](const std::string& to, int captured, int fd) {
+        if (to.empty()) {
+            posix_spawn_file_actions_adddup2(&actions, captured, fd);
+        } else if (to == "closed") {
+            posix_spawn_file_actions_addclose(&actions, fd);
+        } else {
+            posix_spawn_file_actions_addopen(&actions, fd, to.c_str(), O_WRONLY, 0);
+        }
+    };
+    redirect(out_to, out.fd, STDOUT_FILENO);
+    redirect(err_to, err.fd, STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_from.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addchdir_np(&actions, THIDUA_SOURCE_DIR);
+    std::vector<std::string> storage = args;
+    storage.insert(storage.begin(), THIDUA_BINARY);
+    std::vector<char*> argv;
+    for (auto& a : storage) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<std::string> env_storage = pinned_environment();
+    std::vector<char*> envp;
+    for (auto& e : env_storage) {
+        envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, THIDUA_BINARY, &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(rc == 0);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    io_result r;
+    r.out = read_file(out.path);
+    r.err = read_file(err.path);
+    if (WIFEXITED(status)) {
+        r.exit = WEXITSTATUS(status);
+    } else {
+        r.signal = WTERMSIG(status);
+    }
+    return r;
+}
+
 /// A fresh empty directory under the system temp dir, removed with everything in it at the end.
 struct temp_dir {
     fs::path path;

@@ -1318,8 +1318,11 @@ TEST_CASE("data: UTF-16 without a byte order mark is recognised, in CSV and JSON
         "As, Encoding UTF-8)";
     CHECK(text_errors(flat, "u.csv", utf16("unit,tasks_assigned\nA,1\n", false))
           == lines{"u.csv:1:1: " + message});
+    // JSON is not saved from Excel: no word of "CSV UTF-8" (trial 13).
     CHECK(text_errors(flat, "u.json", utf16("[{\"unit\": \"A\"}]", true))
-          == lines{"u.json:1:1: " + message});
+          == lines{"u.json:1:1: E202: the file is UTF-16 without a byte order mark (every other "
+                   "byte is NUL: Notepad's \"Unicode\"), not UTF-8; save it as UTF-8 (in "
+                   "Notepad: Save As, Encoding UTF-8)"});
     // A NUL in an otherwise UTF-8 file is still a binary file.
     CHECK(text_errors(flat, "b.csv", std::string("unit,tasks_assigned\nA,1\0\n", 24))
               .at(0)
