@@ -112,6 +112,15 @@ int run_check(const check_options& opt) {
         if (!file) {
             print_err("{}: {}: {}\n", path, message_text(msg::severity_error, current_language()),
                       error);
+            if (json) {
+                // The document says it too: a program reading only stdout must not see a clean
+                // run (docs/diagnostics.md, E000).
+                diagnostic d;
+                d.code = "E000";
+                d.path = path;
+                d.message = error;
+                all.add(std::move(d));
+            }
             unreadable = true;
             continue;
         }

@@ -152,14 +152,14 @@ void render_excerpt(std::string& out, const source_file& combined, span where) {
 
 diagnostic& diagnostics::error(std::string code, source_ptr file, span where, std::string message) {
     items_.push_back(
-        {severity::error, std::move(code), std::move(file), where, std::move(message), {}});
+        {severity::error, std::move(code), std::move(file), where, std::move(message), {}, {}});
     return items_.back();
 }
 
 diagnostic& diagnostics::warning(std::string code, source_ptr file, span where,
                                  std::string message) {
     items_.push_back(
-        {severity::warning, std::move(code), std::move(file), where, std::move(message), {}});
+        {severity::warning, std::move(code), std::move(file), where, std::move(message), {}, {}});
     return items_.back();
 }
 
@@ -244,9 +244,14 @@ std::string render_text(const diagnostics& ds) {
 std::string render_json(const diagnostics& ds) {
     using nlohmann::ordered_json;
     ordered_json list = ordered_json::array();
-    auto position = [](ordered_json& j, const source_ptr& file, span where) {
+    auto position = [](ordered_json& j, const source_ptr& file, span where,
+                       const std::string& path = {}) {
         if (!file) {
-            j["file"] = nullptr;
+            j["file"] = path.empty() ? ordered_json(nullptr) : ordered_json(path);
+            if (!path.empty()) {
+                j["line"] = nullptr;
+                j["column"] = nullptr;
+            }
             return;
         }
         const auto [origin_file, offset] = file->origin(where.begin);
@@ -264,7 +269,7 @@ std::string render_json(const diagnostics& ds) {
         j["severity"] = severity_name(d.level);
         j["code"] = d.code;
         j["message"] = d.message;
-        position(j, d.file, d.where);
+        position(j, d.file, d.where, d.path);
         ordered_json notes = ordered_json::array();
         for (const auto& n : d.notes) {
             ordered_json jn;

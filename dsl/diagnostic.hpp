@@ -27,6 +27,7 @@ struct diagnostic {
     span where;
     std::string message;
     std::vector<diagnostic_note> notes;
+    std::string path;  // with no `file`: the file it is about, when there is one (unreadable)
 };
 
 class diagnostics {
