@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
@@ -373,11 +374,25 @@ std::string score_text(const bloc_outcome& bloc) {
 std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
     const auto& ast = *bloc.reg->ast;
     const auto& rk = bloc.ranking;
-    ordered_json doc;
-    doc["regulation"] = {
-        {"title", ast.title}, {"file", ast.file->path()}, {"sha256", meta.regulation_sha256}};
-    doc["data"] = {{"sha256", meta.data_sha256}};
-    ordered_json units = ordered_json::array();
+    // The document is printed as dump(2) prints it, but the units are not held in one JSON tree
+    // (several kilobytes per unit as nlohmann values): each is built and printed in turn, at its
+    // depth, straight into the text.
+    std::string out = "{\n";
+    nlohmann::detail::serializer<ordered_json> printer(
+        nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+        ordered_json::error_handler_t::replace);
+    const auto member = [&](std::string_view key, const ordered_json& value) {
+        out += "  ";
+        printer.dump(ordered_json(key), false, false, 0);
+        out += ": ";
+        printer.dump(value, true, false, 2, 2);
+    };
+    member("regulation",
+           {{"title", ast.title}, {"file", ast.file->path()}, {"sha256", meta.regulation_sha256}});
+    out += ",\n";
+    member("data", {{"sha256", meta.data_sha256}});
+    out += ",\n  \"units\": [";
+    bool first_unit = true;
     for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = rk.units[i];
@@ -437,9 +452,12 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
         u["self_difference"] =
             s.self_difference ? number_json(bloc, *s.self_difference) : ordered_json(nullptr);
         u["self_flagged"] = s.self_flagged;
-        units.push_back(std::move(u));
+        out += first_unit ? "\n    " : ",\n    ";
+        first_unit = false;
+        printer.dump(u, true, false, 2, 4);
     }
-    doc["units"] = std::move(units);
+    out += first_unit ? "]" : "\n  ]";
+    ordered_json doc;  // the members after "units"
     auto names = [&](const std::vector<std::size_t>& idx) {
         ordered_json a = ordered_json::array();
         for (const auto i : idx) {
@@ -494,7 +512,12 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
     }
     doc["awards"] = std::move(awards);
     doc["warnings"] = warnings_json(meta.warnings);
-    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    for (const auto& [key, value] : doc.items()) {
+        out += ",\n";
+        member(key, value);
+    }
+    out += "\n}\n";
+    return out;
 }
 
 std::string score_csv(const bloc_outcome& bloc, bool decimal_comma) {
@@ -706,7 +729,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                             decimal(reg.criteria[c].max.exact_string()), cite(cd.cite),
                             rule_position(ast, cd.where)));
             if (cd.applies_when) {
-                auto cl = explain_condition(reg, *cd.applies_when, sc.trace, d + 1);
+                auto cl = explain_condition(reg, *cd.applies_when, s.criterion_trace(c), d + 1);
                 cl.front().text =
                     tr(msg::explain_applies_when, fmt::arg("condition", cl.front().text));
                 lines.insert(lines.end(), cl.begin(), cl.end());
@@ -714,7 +737,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             if (!sc.applicable) {
                 continue;
             }
-            auto body = explain_body(reg, cd.body, sc.trace, d + 1);
+            auto body = explain_body(reg, cd.body, s.criterion_trace(c), d + 1);
             lines.insert(lines.end(), body.begin(), body.end());
             add(d + 1,
                 tr(msg::explain_result,
@@ -752,7 +775,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                                                         : std::string()),
                       fmt::arg("cite", cite(id.cite)),
                       fmt::arg("rule", rule_position(ast, id.where))));
-            auto body = explain_body(reg, id.body, si.trace, 2);
+            auto body = explain_body(reg, id.body, s.item_trace(it), 2);
             lines.insert(lines.end(), body.begin(), body.end());
             add(2, tr(msg::explain_result,
                       fmt::arg("result", clamp_line(bloc, si.raw, si.points, reg.items[it].max))));
@@ -866,8 +889,9 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
             cj["max"] = reg.criteria[c].max.exact_string();
             cj["cite"] = cd.cite ? ordered_json(*cd.cite) : ordered_json(nullptr);
             cj["rule"] = rule_position(ast, cd.where);
-            cj["derivation"] = sc.applicable ? lines_json(explain_body(reg, cd.body, sc.trace, 0))
-                                             : ordered_json::array();
+            cj["derivation"] = sc.applicable
+                                   ? lines_json(explain_body(reg, cd.body, s.criterion_trace(c), 0))
+                                   : ordered_json::array();
             crit.push_back(std::move(cj));
         }
     }
@@ -903,7 +927,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
                      {"points", pts_data(bloc, s.items[it].points)},
                      {"computed", s.items[it].raw.exact_string()},
                      {"rule", rule_position(ast, id.where)},
-                     {"derivation", lines_json(explain_body(reg, id.body, s.items[it].trace, 0))}});
+                     {"derivation", lines_json(explain_body(reg, id.body, s.item_trace(it), 0))}});
             }
         }
         doc["items"] = std::move(items);
