@@ -274,7 +274,6 @@ std::size_t builder::add_unit(const source_ptr& file, span row) {
     u.name_span = row;
     u.fields.resize(schema_.size());
     u.field_origins.assign(schema_.size(), origin{file, row});
-    u.list_origins.resize(schema_.size());
     units_.push_back(std::move(u));
     lists_.emplace_back(schema_.size());
     return units_.size() - 1;
@@ -312,7 +311,11 @@ std::uint32_t builder::add_record(std::size_t unit, std::uint32_t field, origin 
     auto& l = *lists_[unit][field];
     const auto n = schema_[field].fields.size();
     l.emplace_back(n);
-    units_[unit].list_origins[field].push_back(record_origin{row, std::vector<origin>(n, row)});
+    auto& origins = units_[unit].list_origins;
+    if (origins.size() <= field) {
+        origins.resize(field + 1);  // up to the list: a unit's vector is not one per input
+    }
+    origins[field].push_back(record_origin{row, std::vector<origin>(n, row)});
     return static_cast<std::uint32_t>(l.size() - 1);
 }
 

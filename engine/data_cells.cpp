@@ -971,6 +971,33 @@ std::string fold(std::string_view text) {
     return out;
 }
 
+// The folded names and labels of an enumeration's members. A file with many bad cells asks for
+// a suggestion once per cell: the members are folded (NFD through libunistring) once, and kept
+// for the last enumeration asked about, recognised by its members' text.
+struct folded_members {
+    std::vector<std::string> raw;     // name, label of each member
+    std::vector<std::string> folded;  // the same, folded
+};
+
+const folded_members& folded_of(const ast::enum_decl& e) {
+    thread_local folded_members cache;
+    bool same = cache.raw.size() == 2 * e.members.size();
+    for (std::size_t i = 0; same && i < e.members.size(); ++i) {
+        same = cache.raw[2 * i] == e.members[i].name && cache.raw[2 * i + 1] == e.members[i].label;
+    }
+    if (!same) {
+        cache.raw.clear();
+        cache.folded.clear();
+        for (const auto& m : e.members) {
+            for (const std::string* s : {&m.name, &m.label}) {
+                cache.raw.push_back(*s);
+                cache.folded.push_back(fold(*s));
+            }
+        }
+    }
+    return cache;
+}
+
 // The member a value not in the enum most likely means, only to suggest it (it is never
 // accepted): its name or label up to letter case and diacritics (`XS`, `tốt`, `hoàn thành tốt`),
 // the one label the value is a phrase of (`Xuất sắc` in `Hoàn thành xuất sắc`), or the name or
@@ -981,16 +1008,18 @@ std::optional<std::size_t> closest_member(const ast::enum_decl& e, std::string_v
         return std::nullopt;
     }
     const auto& members = e.members;
+    const auto& folded = folded_of(e).folded;
+    const auto name_of = [&](std::size_t i) -> const std::string& { return folded[2 * i]; };
+    const auto label_of = [&](std::size_t i) -> const std::string& { return folded[2 * i + 1]; };
     for (std::size_t i = 0; i < members.size(); ++i) {
-        if (fold(members[i].name) == t
-            || (!members[i].label.empty() && fold(members[i].label) == t)) {
+        if (name_of(i) == t || (!members[i].label.empty() && label_of(i) == t)) {
             return i;
         }
     }
     std::optional<std::size_t> phrase;
     std::size_t phrases = 0;
     for (std::size_t i = 0; i < members.size(); ++i) {
-        const std::string label = " " + fold(members[i].label) + " ";
+        const std::string label = " " + label_of(i) + " ";
         if (!members[i].label.empty() && label.find(" " + t + " ") != std::string::npos) {
             phrase = i;
             ++phrases;
