@@ -919,6 +919,18 @@ void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema,
             min_rows = std::min(min_rows, n);
             max_rows = std::max(max_rows, n);
         }
+        if (csv && present > 0 && with_rows == 0) {
+            // The list's file has its header and no row at all (saved from an empty sheet, rows
+            // deleted): every unit's list is empty, and no unit stands out to be warned about.
+            const auto& where = empty.front()->field_origins[fi];
+            const std::string list_file =
+                where.file ? std::filesystem::path(where.file->path()).filename().string()
+                           : std::string();
+            diags.warning("W203", where.file, where.where,
+                          tr_n(msg::W203_header_only, present, fmt::arg("list_file", list_file),
+                               fmt::arg("list", schema[fi].display)));
+            continue;
+        }
         if (empty.empty() || with_rows < 2 || with_rows * 2 <= present) {
             continue;
         }
