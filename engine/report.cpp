@@ -276,6 +276,30 @@ std::string csv_cell(std::string_view text, bool user_text, char separator) {
     return cell;
 }
 
+std::string table_name(std::string_view name) {
+    // Characters (code points, as text_width counts them) kept from the start and the end.
+    constexpr std::size_t head = (max_table_name_width - 1) * 2 / 3;
+    constexpr std::size_t tail = max_table_name_width - 1 - head;
+    const std::size_t width = text_width(name);
+    if (width <= max_table_name_width) {
+        return std::string(name);
+    }
+    // Byte offset of the n-th character.
+    const auto offset = [&](std::size_t n) {
+        std::size_t i = 0;
+        for (std::size_t seen = 0; i < name.size(); ++i) {
+            if ((static_cast<unsigned char>(name[i]) & 0xC0U) != 0x80U && seen++ == n) {
+                break;
+            }
+        }
+        return i;
+    };
+    std::string out(name.substr(0, offset(head)));
+    out += "…";
+    out += name.substr(offset(width - tail));
+    return out;
+}
+
 std::string score_text(const bloc_outcome& bloc) {
     const auto& ast = *bloc.reg->ast;
     std::string out = fmt::format("{}\n{}\n\n", ast.title,
@@ -300,7 +324,7 @@ std::string score_text(const bloc_outcome& bloc) {
     for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = bloc.ranking.units[i];
-        std::vector<std::string> row = {rank_text(r), bloc.units[i]->name};
+        std::vector<std::string> row = {rank_text(r), table_name(bloc.units[i]->name)};
         for (std::size_t k = 0; k < ast.sections.size(); ++k) {
             row.push_back(s.excluded ? "" : pts(bloc, s.section_points[k]));
         }
@@ -453,8 +477,14 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
             s.self_difference ? number_json(bloc, *s.self_difference) : ordered_json(nullptr);
         u["self_flagged"] = s.self_flagged;
         out += first_unit ? "\n    " : ",\n    ";
-        first_unit = false;
+        const std::size_t before = out.size();
         printer.dump(u, true, false, 2, 4);
+        if (first_unit) {
+            // Room for every unit at once, by the first one's size and some: growing a text of
+            // a gigabyte by doubling would hold the old and the new copy together.
+            out.reserve(out.size() + (out.size() - before + 8) * bloc.units.size() * 5 / 4 + 65536);
+        }
+        first_unit = false;
     }
     out += first_unit ? "]" : "\n  ]";
     ordered_json doc;  // the members after "units"
