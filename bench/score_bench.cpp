@@ -282,11 +282,11 @@ std::size_t frame_bytes(const trace_frame& f) {
 
 std::size_t trace_bytes(const scored_unit& s) {
     std::size_t b = 0;
-    for (const auto& c : s.criteria) {
-        b += frame_bytes(c.trace);
+    for (const auto& c : s.criterion_traces) {
+        b += frame_bytes(c);
     }
-    for (const auto& i : s.items) {
-        b += frame_bytes(i.trace);
+    for (const auto& i : s.item_traces) {
+        b += frame_bytes(i);
     }
     for (const auto& k : s.knockout_traces) {
         b += frame_bytes(k);

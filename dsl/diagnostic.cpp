@@ -78,9 +78,9 @@ void render_excerpt(std::string& out, const source_file& combined, span where) {
     const auto begin = file.locate(where.begin);
     const auto end = file.locate(std::max(where.begin, where.end));
     const std::string_view line = file.line_text(begin.line);
-    // Work in code points: split the line into characters.
-    std::vector<std::string_view> chars;
-    for (std::size_t i = 0; i < line.size();) {
+    // Work in code points: split the line into characters. Only those shown are kept: a line
+    // of megabytes (a header of 200 000 columns) is counted, not copied, for each of its errors.
+    const auto char_length = [&](std::size_t i) {
         std::size_t len = 1;
         const auto c = static_cast<unsigned char>(line[i]);
         if (c >= 0xF0U) {
@@ -94,14 +94,15 @@ void render_excerpt(std::string& out, const source_file& combined, span where) {
         // A lead byte without its continuation bytes is one (invalid) character on its own.
         for (std::size_t k = 1; k < len; ++k) {
             if ((static_cast<unsigned char>(line[i + k]) & 0xC0U) != 0x80U) {
-                len = 1;
-                break;
+                return std::size_t{1};
             }
         }
-        chars.push_back(printable(line.substr(i, len)));
-        i += len;
+        return len;
+    };
+    std::uint32_t ncols = 0;
+    for (std::size_t i = 0; i < line.size(); i += char_length(i)) {
+        ++ncols;
     }
-    const auto ncols = static_cast<std::uint32_t>(chars.size());
     std::uint32_t caret_begin = begin.column - 1;
     std::uint32_t caret_end = end.line == begin.line ? end.column - 1 : ncols;
     if (caret_end <= caret_begin) {
@@ -114,6 +115,14 @@ void render_excerpt(std::string& out, const source_file& combined, span where) {
         first = caret_begin > half ? caret_begin - half : 0;
         last = std::min(ncols, first + max_excerpt_columns);
     }
+    std::vector<std::string_view> chars(last - first);  // characters first..last-1
+    for (std::size_t i = 0, n = 0; i < line.size() && n < last; ++n) {
+        const std::size_t len = char_length(i);
+        if (n >= first) {
+            chars[n - first] = printable(line.substr(i, len));
+        }
+        i += len;
+    }
     std::string text_line;
     std::string caret_line;
     if (first > 0) {
@@ -121,9 +130,9 @@ void render_excerpt(std::string& out, const source_file& combined, span where) {
         caret_line += "   ";
     }
     for (std::uint32_t i = first; i < last; ++i) {
-        text_line += chars[i];
+        text_line += chars[i - first];
         if (i < caret_begin) {
-            caret_line += chars[i] == "\t" ? '\t' : ' ';
+            caret_line += chars[i - first] == "\t" ? '\t' : ' ';
         } else if (i < caret_end) {
             caret_line += '^';
         }

@@ -183,6 +183,10 @@ std::string collation_key(std::string_view text) {
 
 }  // namespace
 
+std::string vietnamese_sort_key(std::string_view text) {
+    return collation_key(text);
+}
+
 bool vietnamese_less(std::string_view a, std::string_view b) {
     if (a == b) {
         return false;

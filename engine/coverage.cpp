@@ -216,13 +216,13 @@ void rule_coverage::record(const bloc_outcome& bloc) {
             continue;
         }
         for (std::size_t c = 0; c < s.criteria.size(); ++c) {
-            record_frame(s.criteria[c].trace);
+            record_frame(s.criterion_trace(c));
             if (s.criteria[c].applicable) {
                 points_[criterion_points_[c]].hit = true;
             }
         }
-        for (const auto& i : s.items) {
-            record_frame(i.trace);
+        for (const auto& f : s.item_traces) {
+            record_frame(f);
         }
         for (const auto& k : s.key_traces) {
             record_frame(k);

@@ -328,7 +328,6 @@ std::size_t builder::add_unit(const source_ptr& file, span row) {
     u.name_span = row;
     u.fields.resize(schema_.size());
     u.field_origins.assign(schema_.size(), origin{file, row});
-    u.list_origins.resize(schema_.size());
     units_.push_back(std::move(u));
     lists_.emplace_back(schema_.size());
     return units_.size() - 1;
@@ -366,7 +365,11 @@ std::uint32_t builder::add_record(std::size_t unit, std::uint32_t field, origin 
     auto& l = *lists_[unit][field];
     const auto n = schema_[field].fields.size();
     l.emplace_back(n);
-    units_[unit].list_origins[field].push_back(record_origin{row, std::vector<origin>(n, row)});
+    auto& origins = units_[unit].list_origins;
+    if (origins.size() <= field) {
+        origins.resize(field + 1);  // up to the list: a unit's vector is not one per input
+    }
+    origins[field].push_back(record_origin{row, std::vector<origin>(n, row)});
     return static_cast<std::uint32_t>(l.size() - 1);
 }
 
@@ -969,6 +972,18 @@ void warn_empty_lists(const dataset& d, const std::vector<schema_field>& schema,
             ++with_rows;
             min_rows = std::min(min_rows, n);
             max_rows = std::max(max_rows, n);
+        }
+        if (csv && present > 0 && with_rows == 0) {
+            // The list's file has its header and no row at all (saved from an empty sheet, rows
+            // deleted): every unit's list is empty, and no unit stands out to be warned about.
+            const auto& where = empty.front()->field_origins[fi];
+            const std::string list_file =
+                where.file ? std::filesystem::path(where.file->path()).filename().string()
+                           : std::string();
+            diags.warning("W203", where.file, where.where,
+                          tr_n(msg::W203_header_only, present, fmt::arg("list_file", list_file),
+                               fmt::arg("list", schema[fi].display)));
+            continue;
         }
         if (empty.empty() || with_rows < 2 || with_rows * 2 <= present) {
             continue;

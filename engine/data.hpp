@@ -70,7 +70,8 @@ struct unit_data {
     /// Where each of `fields` was read, same order (for explanations and later diagnostics).
     std::vector<origin> field_origins;
     /// For each list input (same index as `fields`), where each record was read; empty for
-    /// scalar inputs and for absent lists.
+    /// scalar inputs and for absent lists. Indexed as `fields` but only as long as it needs:
+    /// past the last list input with a record it ends (check the size before indexing).
     std::vector<std::vector<record_origin>> list_origins;
 };
 

@@ -464,6 +464,70 @@ void number_reader::note_style(bool comma, std::string_view text, span where) {
     }
 }
 
+namespace {
+
+// What to write instead of a cell that is not a number but looks like one (after "is not a
+// number"): a minus sign typed as `−` (U+2212) or a dash, digits of another script (`١٢٣`,
+// fullwidth `１２３`), exponent notation (`1e309`, which no results file needs). "" otherwise.
+std::string not_number_hint(std::string_view text) {
+    std::string fixed;
+    bool minus = false;
+    bool digits = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t len = c >= 0xF0U ? 4 : c >= 0xE0U ? 3 : c >= 0xC0U ? 2 : 1;
+        len = std::min(len, text.size() - i);
+        std::uint32_t cp = len == 1 ? c : c & (0x7FU >> len);
+        for (std::size_t k = 1; k < len; ++k) {
+            cp = (cp << 6U) | (static_cast<unsigned char>(text[i + k]) & 0x3FU);
+        }
+        // U+2212 minus, U+2012 figure dash, U+2013 en dash, U+FE63 small and U+FF0D fullwidth
+        // hyphen-minus.
+        if (cp == 0x2212U || cp == 0x2012U || cp == 0x2013U || cp == 0xFE63U || cp == 0xFF0DU) {
+            fixed += '-';
+            minus = true;
+        } else if (const std::uint32_t zero = cp >= 0xFF10U && cp <= 0xFF19U   ? 0xFF10U
+                                              : cp >= 0x0660U && cp <= 0x0669U ? 0x0660U
+                                              : cp >= 0x06F0U && cp <= 0x06F9U ? 0x06F0U
+                                              : cp >= 0x0966U && cp <= 0x096FU ? 0x0966U
+                                                                               : 0U;
+                   zero != 0) {
+            fixed += static_cast<char>('0' + (cp - zero));  // fullwidth, Arabic-Indic, Devanagari
+            digits = true;
+        } else if (cp == 0xFF0EU || cp == 0xFF0CU) {
+            fixed += cp == 0xFF0EU ? '.' : ',';  // fullwidth full stop and comma
+            digits = true;
+        } else {
+            fixed.append(text.substr(i, len));
+        }
+        i += len;
+    }
+    if (minus || digits) {
+        const auto forms = read_number_forms(fixed);
+        if (forms.dot || forms.comma) {
+            return tr(digits ? msg::E220_hint_digits : msg::E220_hint_minus,
+                      fmt::arg("fixed", quote_cell(fixed)));
+        }
+    }
+    // `1e309`, `2.5E-3`, `-1,5e+2`: a number, an `e`, a signed integer exponent.
+    const auto e = fixed.find_first_of("eE");
+    if (e != std::string::npos && e > 0) {
+        std::string_view exponent = std::string_view(fixed).substr(e + 1);
+        if (!exponent.empty() && (exponent.front() == '+' || exponent.front() == '-')) {
+            exponent.remove_prefix(1);
+        }
+        const auto mantissa = read_number_forms(std::string_view(fixed).substr(0, e));
+        if ((mantissa.dot || mantissa.comma) && !exponent.empty()
+            && std::all_of(exponent.begin(), exponent.end(),
+                           [](char ch) { return is_digit(ch); })) {
+            return tr(msg::E220_hint_exponent);
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
 void number_reader::read(const schema_field& f, std::string_view text, span where, const slot& dest,
                          builder& b) {
     auto forms = read_number_forms(text);
@@ -516,7 +580,8 @@ void number_reader::read(const schema_field& f, std::string_view text, span wher
         }
         rep_.error("E220", where,
                    tr(msg::E220_not_number, fmt::arg("field", f.display),
-                      fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text))));
+                      fmt::arg("type", type_name(f)), fmt::arg("value", quote_cell(text)))
+                       + not_number_hint(text));
         return;
     }
     if (style_ == style::dot_decimal) {
@@ -1131,7 +1196,16 @@ void read_date(const schema_field& f, std::string_view text, span where, value& 
         ok = false;
         return;
     }
-    if (got->y < 1 || got->m < 1 || got->m > 12) {
+    if (got->y < 1) {
+        // `0000-12-18`: the pattern reads any four digits; the calendar starts at year 1.
+        rep.error(
+            "E226", where,
+            tr(msg::E226_no_year_zero, fmt::arg("field", f.display),
+               fmt::arg("type", tr(msg::checker_type_date)), fmt::arg("value", quote_cell(text))));
+        ok = false;
+        return;
+    }
+    if (got->m < 1 || got->m > 12) {
         rep.error(
             "E226", where,
             tr(msg::E226_no_month, fmt::arg("field", f.display),
@@ -1168,6 +1242,33 @@ std::string fold(std::string_view text) {
     return out;
 }
 
+// The folded names and labels of an enumeration's members. A file with many bad cells asks for
+// a suggestion once per cell: the members are folded (NFD through libunistring) once, and kept
+// for the last enumeration asked about, recognised by its members' text.
+struct folded_members {
+    std::vector<std::string> raw;     // name, label of each member
+    std::vector<std::string> folded;  // the same, folded
+};
+
+const folded_members& folded_of(const ast::enum_decl& e) {
+    thread_local folded_members cache;
+    bool same = cache.raw.size() == 2 * e.members.size();
+    for (std::size_t i = 0; same && i < e.members.size(); ++i) {
+        same = cache.raw[2 * i] == e.members[i].name && cache.raw[2 * i + 1] == e.members[i].label;
+    }
+    if (!same) {
+        cache.raw.clear();
+        cache.folded.clear();
+        for (const auto& m : e.members) {
+            for (const std::string* s : {&m.name, &m.label}) {
+                cache.raw.push_back(*s);
+                cache.folded.push_back(fold(*s));
+            }
+        }
+    }
+    return cache;
+}
+
 // The member a value not in the enum most likely means, only to suggest it (it is never
 // accepted): its name or label up to letter case and diacritics (`XS`, `tốt`, `hoàn thành tốt`),
 // the one label the value is a phrase of (`Xuất sắc` in `Hoàn thành xuất sắc`), or the name or
@@ -1178,16 +1279,18 @@ std::optional<std::size_t> closest_member(const ast::enum_decl& e, std::string_v
         return std::nullopt;
     }
     const auto& members = e.members;
+    const auto& folded = folded_of(e).folded;
+    const auto name_of = [&](std::size_t i) -> const std::string& { return folded[2 * i]; };
+    const auto label_of = [&](std::size_t i) -> const std::string& { return folded[2 * i + 1]; };
     for (std::size_t i = 0; i < members.size(); ++i) {
-        if (fold(members[i].name) == t
-            || (!members[i].label.empty() && fold(members[i].label) == t)) {
+        if (name_of(i) == t || (!members[i].label.empty() && label_of(i) == t)) {
             return i;
         }
     }
     std::optional<std::size_t> phrase;
     std::size_t phrases = 0;
     for (std::size_t i = 0; i < members.size(); ++i) {
-        const std::string label = " " + fold(members[i].label) + " ";
+        const std::string label = " " + label_of(i) + " ";
         if (!members[i].label.empty() && label.find(" " + t + " ") != std::string::npos) {
             phrase = i;
             ++phrases;
@@ -1199,10 +1302,10 @@ std::optional<std::size_t> closest_member(const ast::enum_decl& e, std::string_v
     std::vector<std::string> candidates;
     std::vector<std::size_t> owner;
     for (std::size_t i = 0; i < members.size(); ++i) {
-        candidates.push_back(fold(members[i].name));
+        candidates.push_back(name_of(i));
         owner.push_back(i);
         if (!members[i].label.empty()) {
-            candidates.push_back(fold(members[i].label));
+            candidates.push_back(label_of(i));
             owner.push_back(i);
         }
     }

@@ -1648,12 +1648,14 @@ const trace_frame* frame_of(const bloc_outcome& b, std::size_t u, const std::str
     const scored_unit& s = b.scores[u];
     for (std::size_t c = 0; c < r.criteria.size() && c < s.criteria.size(); ++c) {
         if ("criterion " + r.criteria[c].node->id == subject) {
-            return s.criteria[c].applicable ? &s.criteria[c].trace : nullptr;
+            return s.criteria[c].applicable && c < s.criterion_traces.size()
+                       ? &s.criterion_traces[c]
+                       : nullptr;
         }
     }
     for (std::size_t i = 0; i < r.items.size() && i < s.items.size(); ++i) {
         if (item_subject(*r.items[i].node) == subject) {
-            return &s.items[i].trace;
+            return i < s.item_traces.size() ? &s.item_traces[i] : nullptr;
         }
     }
     return nullptr;

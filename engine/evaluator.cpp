@@ -1585,6 +1585,18 @@ scored_unit evaluator::score(const unit_input& unit, bool trace) const {
     return out;
 }
 
+namespace {
+const trace_frame no_trace{};
+}  // namespace
+
+const trace_frame& scored_unit::criterion_trace(std::size_t c) const {
+    return c < criterion_traces.size() ? criterion_traces[c] : no_trace;
+}
+
+const trace_frame& scored_unit::item_trace(std::size_t i) const {
+    return i < item_traces.size() ? item_traces[i] : no_trace;
+}
+
 void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out) const {
     const auto& ast = *reg_.ast;
     // Back to the state of a fresh scored_unit, keeping every buffer's capacity.
@@ -1630,6 +1642,8 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
     if (out.excluded) {
         out.criteria.clear();
         out.items.clear();
+        out.criterion_traces.clear();
+        out.item_traces.clear();
         out.requirements.clear();
         out.requirement_traces.clear();
         out.key_traces.clear();
@@ -1642,13 +1656,24 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
         c.applicable = true;
         c.raw = number(0);
         c.points = number(0);
-        c.trace.clear();
     }
     out.items.resize(reg_.items.size());
     for (auto& i : out.items) {
         i.raw = number(0);
         i.points = number(0);
-        i.trace.clear();
+    }
+    if (trace) {
+        out.criterion_traces.resize(reg_.criteria.size());
+        out.item_traces.resize(reg_.items.size());
+        for (auto& f : out.criterion_traces) {
+            f.clear();
+        }
+        for (auto& f : out.item_traces) {
+            f.clear();
+        }
+    } else {
+        out.criterion_traces.clear();
+        out.item_traces.clear();
     }
     auto round_if = [](number v, const std::optional<number>& step, rounding_mode mode) {
         return step ? v.round(*step, mode) : v;
@@ -1667,7 +1692,7 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
         if (node.what == scoring_node::kind::criterion) {
             const auto& cref = reg_.criteria[node.index];
             auto& sc = out.criteria[node.index];
-            trace_frame* tf = trace ? &sc.trace : nullptr;
+            trace_frame* tf = trace ? &out.criterion_traces[node.index] : nullptr;
             if (cref.node->applies_when && !r.eval_bool(*cref.node->applies_when, tf)) {
                 sc.applicable = false;
                 continue;
@@ -1677,7 +1702,7 @@ void evaluator::score_into(const unit_input& unit, bool trace, scored_unit& out)
         } else {
             const auto& iref = reg_.items[node.index];
             auto& si = out.items[node.index];
-            si.raw = score_body(iref.node->body, trace ? &si.trace : nullptr);
+            si.raw = score_body(iref.node->body, trace ? &out.item_traces[node.index] : nullptr);
             si.points = round_if(clamp_points(si.raw, iref.max), criterion_step_, criterion_mode_);
         }
     }

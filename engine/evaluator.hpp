@@ -202,13 +202,11 @@ struct scored_criterion {
     bool applicable = true;
     number raw;     // the points expression's value
     number points;  // clamped and rounded
-    trace_frame trace;
 };
 
 struct scored_item {
     number raw;
     number points;
-    trace_frame trace;
 };
 
 struct scored_unit {
@@ -233,10 +231,18 @@ struct scored_unit {
     std::vector<number> keys;
     std::vector<number> first_place_keys;
     std::vector<std::vector<bool>> requirements;  // [award][requirement]
-    std::vector<trace_frame> knockout_traces;     // parallel to regulation knockouts (when traced)
+    // The traces (when traced; else empty: a frame takes over 100 bytes even when it records
+    // nothing, and a bloc of many units scored without explanations must not pay for them).
+    std::vector<trace_frame> criterion_traces;  // parallel to criteria
+    std::vector<trace_frame> item_traces;       // parallel to items
+    std::vector<trace_frame> knockout_traces;   // parallel to regulation knockouts (when traced)
     std::vector<std::vector<trace_frame>> requirement_traces;
     // The ranking keys, then the first-place keys (when traced; empty when excluded).
     std::vector<trace_frame> key_traces;
+
+    /// The trace of criterion `c`, of item `i`: an empty frame when scored without traces.
+    [[nodiscard]] const trace_frame& criterion_trace(std::size_t c) const;
+    [[nodiscard]] const trace_frame& item_trace(std::size_t i) const;
 };
 
 namespace detail {

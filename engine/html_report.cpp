@@ -467,13 +467,13 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
                 esc(max_text(reg.criteria[c].max)), source_line(ast, cd.cite, cd.where));
             std::vector<explain_line> lines;
             if (cd.applies_when) {
-                auto cl = explain_condition(reg, *cd.applies_when, sc.trace, 0);
+                auto cl = explain_condition(reg, *cd.applies_when, s.criterion_trace(c), 0);
                 cl.front().text =
                     tr(msg::explain_applies_when, fmt::arg("condition", cl.front().text));
                 lines.insert(lines.end(), cl.begin(), cl.end());
             }
             if (sc.applicable) {
-                auto body = explain_body(reg, cd.body, sc.trace, 0);
+                auto body = explain_body(reg, cd.body, s.criterion_trace(c), 0);
                 lines.insert(lines.end(), body.begin(), body.end());
                 lines.push_back({0, tr(msg::html_computed, fmt::arg("points", pts(bloc, sc.points)),
                                        fmt::arg("value", decimal(sc.raw.display(0, 4))))});
@@ -503,7 +503,7 @@ std::string unit_block(const bloc_outcome& bloc, std::size_t i, std::size_t pos)
             }
             const auto& id = *reg.items[it].node;
             const auto& si = s.items[it];
-            auto lines = explain_body(reg, id.body, si.trace, 0);
+            auto lines = explain_body(reg, id.body, s.item_trace(it), 0);
             lines.push_back({0, tr(msg::html_computed, fmt::arg("points", pts(bloc, si.points)),
                                    fmt::arg("value", decimal(si.raw.display(0, 4))))});
             h += fmt::format(

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "dsl/ast_util.hpp"
 #include "dsl/i18n.hpp"
@@ -275,6 +276,30 @@ std::string csv_cell(std::string_view text, bool user_text, char separator) {
     return cell;
 }
 
+std::string table_name(std::string_view name) {
+    // Characters (code points, as text_width counts them) kept from the start and the end.
+    constexpr std::size_t head = (max_table_name_width - 1) * 2 / 3;
+    constexpr std::size_t tail = max_table_name_width - 1 - head;
+    const std::size_t width = text_width(name);
+    if (width <= max_table_name_width) {
+        return std::string(name);
+    }
+    // Byte offset of the n-th character.
+    const auto offset = [&](std::size_t n) {
+        std::size_t i = 0;
+        for (std::size_t seen = 0; i < name.size(); ++i) {
+            if ((static_cast<unsigned char>(name[i]) & 0xC0U) != 0x80U && seen++ == n) {
+                break;
+            }
+        }
+        return i;
+    };
+    std::string out(name.substr(0, offset(head)));
+    out += "…";
+    out += name.substr(offset(width - tail));
+    return out;
+}
+
 std::string score_text(const bloc_outcome& bloc) {
     const auto& ast = *bloc.reg->ast;
     std::string out = fmt::format("{}\n{}\n\n", ast.title,
@@ -299,7 +324,7 @@ std::string score_text(const bloc_outcome& bloc) {
     for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = bloc.ranking.units[i];
-        std::vector<std::string> row = {rank_text(r), bloc.units[i]->name};
+        std::vector<std::string> row = {rank_text(r), table_name(bloc.units[i]->name)};
         for (std::size_t k = 0; k < ast.sections.size(); ++k) {
             row.push_back(s.excluded ? "" : pts(bloc, s.section_points[k]));
         }
@@ -373,11 +398,25 @@ std::string score_text(const bloc_outcome& bloc) {
 std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
     const auto& ast = *bloc.reg->ast;
     const auto& rk = bloc.ranking;
-    ordered_json doc;
-    doc["regulation"] = {
-        {"title", ast.title}, {"file", ast.file->path()}, {"sha256", meta.regulation_sha256}};
-    doc["data"] = {{"sha256", meta.data_sha256}};
-    ordered_json units = ordered_json::array();
+    // The document is printed as dump(2) prints it, but the units are not held in one JSON tree
+    // (several kilobytes per unit as nlohmann values): each is built and printed in turn, at its
+    // depth, straight into the text.
+    std::string out = "{\n";
+    nlohmann::detail::serializer<ordered_json> printer(
+        nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+        ordered_json::error_handler_t::replace);
+    const auto member = [&](std::string_view key, const ordered_json& value) {
+        out += "  ";
+        printer.dump(ordered_json(key), false, false, 0);
+        out += ": ";
+        printer.dump(value, true, false, 2, 2);
+    };
+    member("regulation",
+           {{"title", ast.title}, {"file", ast.file->path()}, {"sha256", meta.regulation_sha256}});
+    out += ",\n";
+    member("data", {{"sha256", meta.data_sha256}});
+    out += ",\n  \"units\": [";
+    bool first_unit = true;
     for (const auto i : board::table_order(bloc)) {
         const auto& s = bloc.scores[i];
         const auto& r = rk.units[i];
@@ -437,9 +476,18 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
         u["self_difference"] =
             s.self_difference ? number_json(bloc, *s.self_difference) : ordered_json(nullptr);
         u["self_flagged"] = s.self_flagged;
-        units.push_back(std::move(u));
+        out += first_unit ? "\n    " : ",\n    ";
+        const std::size_t before = out.size();
+        printer.dump(u, true, false, 2, 4);
+        if (first_unit) {
+            // Room for every unit at once, by the first one's size and some: growing a text of
+            // a gigabyte by doubling would hold the old and the new copy together.
+            out.reserve(out.size() + (out.size() - before + 8) * bloc.units.size() * 5 / 4 + 65536);
+        }
+        first_unit = false;
     }
-    doc["units"] = std::move(units);
+    out += first_unit ? "]" : "\n  ]";
+    ordered_json doc;  // the members after "units"
     auto names = [&](const std::vector<std::size_t>& idx) {
         ordered_json a = ordered_json::array();
         for (const auto i : idx) {
@@ -494,7 +542,12 @@ std::string score_json(const bloc_outcome& bloc, const report_meta& meta) {
     }
     doc["awards"] = std::move(awards);
     doc["warnings"] = warnings_json(meta.warnings);
-    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    for (const auto& [key, value] : doc.items()) {
+        out += ",\n";
+        member(key, value);
+    }
+    out += "\n}\n";
+    return out;
 }
 
 std::string score_csv(const bloc_outcome& bloc, bool decimal_comma) {
@@ -714,7 +767,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                             decimal(reg.criteria[c].max.exact_string()), cite(cd.cite),
                             rule_position(ast, cd.where)));
             if (cd.applies_when) {
-                auto cl = explain_condition(reg, *cd.applies_when, sc.trace, d + 1);
+                auto cl = explain_condition(reg, *cd.applies_when, s.criterion_trace(c), d + 1);
                 cl.front().text =
                     tr(msg::explain_applies_when, fmt::arg("condition", cl.front().text));
                 lines.insert(lines.end(), cl.begin(), cl.end());
@@ -722,7 +775,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
             if (!sc.applicable) {
                 continue;
             }
-            auto body = explain_body(reg, cd.body, sc.trace, d + 1);
+            auto body = explain_body(reg, cd.body, s.criterion_trace(c), d + 1);
             lines.insert(lines.end(), body.begin(), body.end());
             add(d + 1,
                 tr(msg::explain_result,
@@ -760,7 +813,7 @@ std::string explain_text(const bloc_outcome& bloc, std::size_t i,
                                                         : std::string()),
                       fmt::arg("cite", cite(id.cite)),
                       fmt::arg("rule", rule_position(ast, id.where))));
-            auto body = explain_body(reg, id.body, si.trace, 2);
+            auto body = explain_body(reg, id.body, s.item_trace(it), 2);
             lines.insert(lines.end(), body.begin(), body.end());
             add(2, tr(msg::explain_result,
                       fmt::arg("result", clamp_line(bloc, si.raw, si.points, reg.items[it].max))));
@@ -874,8 +927,9 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
             cj["max"] = reg.criteria[c].max.exact_string();
             cj["cite"] = cd.cite ? ordered_json(*cd.cite) : ordered_json(nullptr);
             cj["rule"] = rule_position(ast, cd.where);
-            cj["derivation"] = sc.applicable ? lines_json(explain_body(reg, cd.body, sc.trace, 0))
-                                             : ordered_json::array();
+            cj["derivation"] = sc.applicable
+                                   ? lines_json(explain_body(reg, cd.body, s.criterion_trace(c), 0))
+                                   : ordered_json::array();
             crit.push_back(std::move(cj));
         }
     }
@@ -911,7 +965,7 @@ std::string explain_json(const bloc_outcome& bloc, std::size_t i,
                      {"points", pts_data(bloc, s.items[it].points)},
                      {"computed", s.items[it].raw.exact_string()},
                      {"rule", rule_position(ast, id.where)},
-                     {"derivation", lines_json(explain_body(reg, id.body, s.items[it].trace, 0))}});
+                     {"derivation", lines_json(explain_body(reg, id.body, s.item_trace(it), 0))}});
             }
         }
         doc["items"] = std::move(items);

@@ -86,6 +86,13 @@ std::string requirement_shortfall(const bloc_outcome& bloc, const ast::expr& con
 /// Display width of UTF-8 text, in characters.
 std::size_t text_width(std::string_view s);
 
+/// The widest a unit's name is shown in the text score table (characters): a longer name is
+/// shown as its start, `…` and its end, so that one very long name does not widen every row.
+/// For display only: CSV, JSON, explain and the board's documents keep the whole name.
+inline constexpr std::size_t max_table_name_width = 60;
+/// `name` as the text score table shows it (see max_table_name_width).
+std::string table_name(std::string_view name);
+
 /// The most a unit's bonus (or deduction) can be, for the maxima row of the board's documents:
 /// the sum of the caps of the regulation's groups of that kind when every one of them declares a
 /// cap (`bonus "…" max 4`); nullopt when one has none (the bonus has no maximum) or there is no

@@ -387,6 +387,9 @@ void test_checker::apply_unit(prepared_test& p, const ast::test_unit& u) {
         }
         target.fields[k] = std::move(*v);
         target.field_origins[k] = {file_, f.value.where};
+        if (target.list_origins.size() <= k) {
+            target.list_origins.resize(k + 1);  // results data's vector ends at its last list
+        }
         target.list_origins[k] = std::move(rows);
     }
     if (!from_data) {

@@ -670,7 +670,7 @@ void explanations_sheet(book& b, const bloc_outcome& bloc) {
             b.text(ws, row, 5, cd.cite.value_or(""), b.wrap_);
             b.text(ws, row, 6, formula(cd.body), b.wrap_);
             if (sc.applicable) {
-                auto lines = explain_body(reg, cd.body, sc.trace, 0);
+                auto lines = explain_body(reg, cd.body, s.criterion_trace(c), 0);
                 std::string d = render_lines(lines);
                 if (!d.empty() && d.back() == '\n') {
                     d.pop_back();
@@ -693,7 +693,7 @@ void explanations_sheet(book& b, const bloc_outcome& bloc) {
             b.text(ws, row, 4, rule_position(ast, id.where), b.wrap_);
             b.text(ws, row, 5, id.cite.value_or(""), b.wrap_);
             b.text(ws, row, 6, formula(id.body), b.wrap_);
-            std::string d = render_lines(explain_body(reg, id.body, si.trace, 0));
+            std::string d = render_lines(explain_body(reg, id.body, s.item_trace(it), 0));
             if (!d.empty() && d.back() == '\n') {
                 d.pop_back();
             }

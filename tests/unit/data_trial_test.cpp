@@ -108,7 +108,11 @@ TEST_CASE("W203: a unit with no rows in a list most units have rows in") {
     CHECK(csv(reg, units_file(4), list_file({2, 0, 1, 0})).empty());
     CHECK(csv(reg, units_file(3), list_file({2, 0, 0})).empty());
     CHECK(csv(reg, units_file(2), list_file({2, 0})).empty());  // one other unit is not "most"
-    CHECK(csv(reg, units_file(3), list_file({0, 0, 0})).empty());
+    // No rows at all: the file has its header alone (W203 too, once, at the list file).
+    CHECK(csv(reg, units_file(3), list_file({0, 0, 0}))
+          == lines{"ind.csv:1:1: W203: ind.csv has a header and no rows: no unit has any element "
+                   "of list `ind` (it is empty for all 3 units); if the rows were left out, add "
+                   "them; if no unit really has any, nothing needs to change"});
     CHECK(csv(reg, units_file(3), list_file({1, 1, 1})).empty());
 
     // The load still succeeds: a warning, not an error.
@@ -156,7 +160,7 @@ TEST_CASE("E233: unit names that differ only in case, diacritics, spaces or punc
     const auto reg = regulation();
     const auto one = [&](const std::string& a, const std::string& b) {
         return csv(reg, fmt::format("unit,tasks\n{},1\nSở X,1\n{},1\n", a, b),
-                   "unit,name,target\n");
+                   "unit,name,target\nSở X,a,1\n");
     };
     CHECK(one("Sở Kế hoạch và Đầu tư", "Sở Kế Hoạch và Đầu Tư")
           == lines{"units.csv:4:1: E233: units `Sở Kế Hoạch và Đầu Tư` and `Sở Kế hoạch và Đầu "

@@ -80,14 +80,14 @@ TEST_CASE("a let holding an aggregate first used inside a loop", "[evaluator]") 
         if (!trace) {
             continue;
         }
-        const auto& t1 = s.criteria[0].trace;
+        const auto& t1 = s.criterion_traces[0];
         // The sum's loop and the let's, each with its own elements and sub-frames.
         REQUIRE(t1.loops.size() == 2);
         for (const auto& l : t1.loops) {
             CHECK(l.elements.size() == 5);
             CHECK(l.frames.size() == 5);
         }
-        const auto& t2 = s.criteria[1].trace;
+        const auto& t2 = s.criterion_traces[1];
         REQUIRE(t2.loops.size() == 3);  // the sum's, k's and m's
         for (const auto& l : t2.loops) {
             CHECK(l.elements.size() == 5);
@@ -100,8 +100,8 @@ TEST_CASE("a let holding an aggregate first used inside a loop", "[evaluator]") 
         ev.score_into(in, true, reused);
         CHECK(reused.criteria[0].points == number(5));
         CHECK(reused.criteria[1].points == number(5));
-        CHECK(reused.criteria[0].trace.loops.size() == 2);
-        CHECK(reused.criteria[1].trace.loops.size() == 3);
+        CHECK(reused.criterion_traces[0].loops.size() == 2);
+        CHECK(reused.criterion_traces[1].loops.size() == 3);
     }
     // With k > 0: targets 10..50, m = 150, actuals 60 and 70 give 3 * actual > 150: k = 2;
     // C2 = sum(target / 150 + 2) = 150 / 150 + 5 * 2 = 11.

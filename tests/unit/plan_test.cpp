@@ -223,7 +223,7 @@ TEST_CASE("number literals are not recorded but trace_value gives their value", 
     const auto s = ev.score(unit_input{&name, &fields}, true);
     // C1: points = -(-x) + y * 2 - d / 4 + 50% * x
     const auto& body = *c.reg->criteria[0].node->body.points;
-    const auto& frame = s.criteria[0].trace;
+    const auto& frame = s.criterion_traces[0];
     const auto* top = std::get_if<ast::binary>(&body.kind);
     REQUIRE(top != nullptr);
     const auto* pct = std::get_if<ast::binary>(&top->rhs->kind);  // 50% * x
@@ -245,13 +245,13 @@ TEST_CASE("number literals are not recorded but trace_value gives their value", 
     const auto& c7 = *c.reg->criteria[6].node->body.points;
     const auto* iff = std::get_if<ast::if_expr>(&c7.kind);
     REQUIRE(iff != nullptr);
-    CHECK(trace_value(*c.reg, s.criteria[6].trace, *iff->then_value));
-    CHECK(trace_value(*c.reg, s.criteria[6].trace, *iff->else_value));
-    const auto& c9 = s.criteria[8].trace;  // x / (y - 2): evaluated
+    CHECK(trace_value(*c.reg, s.criterion_traces[6], *iff->then_value));
+    CHECK(trace_value(*c.reg, s.criterion_traces[6], *iff->else_value));
+    const auto& c9 = s.criterion_traces[8];  // x / (y - 2): evaluated
     CHECK(trace_value(*c.reg, c9, *c.reg->criteria[8].node->body.points));
     // C4: match r { a: 10  b: if flag then 5 else 4  else: 1 }, r = a: arm b was not evaluated.
     CHECK_FALSE(trace_value(
-        *c.reg, s.criteria[3].trace,
+        *c.reg, s.criterion_traces[3],
         *std::get_if<ast::match_expr>(&c.reg->criteria[3].node->body.points->kind)->arms[1].value));
 }
 
@@ -274,7 +274,7 @@ TEST_CASE("a row's fields read as operands are not recorded but trace_value give
         const auto& else_sum = std::get<ast::binary>(iff.else_value->kind);
         const ast::expr& q_neg = *std::get<ast::unary>(else_sum.lhs->kind).operand;  // i.q
         const ast::expr& p_max = *std::get<ast::call>(else_sum.rhs->kind).args[0];   // i.p
-        const auto* loop = s.criteria[10].trace.find_loop(top.lhs->id);
+        const auto* loop = s.criterion_traces[10].find_loop(top.lhs->id);
         REQUIRE(loop != nullptr);
         REQUIRE(loop->frames.size() == 2);
         const auto& ok_row = loop->frames[0];
@@ -299,7 +299,7 @@ TEST_CASE("a row's fields read as operands are not recorded but trace_value give
         const auto& second = std::get<ast::aggregate>(top.rhs->kind);
         const auto& inner = std::get<ast::aggregate>(second.body->kind);
         const auto& cmp = std::get<ast::binary>(inner.where->kind);
-        const auto* outer_loop = s.criteria[10].trace.find_loop(top.rhs->id);
+        const auto* outer_loop = s.criterion_traces[10].find_loop(top.rhs->id);
         REQUIRE(outer_loop != nullptr);
         REQUIRE(outer_loop->frames.size() == 2);
         const auto* inner_loop = outer_loop->frames[1].find_loop(second.body->id);

@@ -50,6 +50,9 @@ TEST_CASE("vietnamese_less is Vietnamese alphabetical order, total", "[suggest][
         for (std::size_t j = 0; j < sorted.size(); ++j) {
             INFO(sorted[i] << " vs " << sorted[j]);
             CHECK(thidua::vietnamese_less(sorted[i], sorted[j]) == (i < j));
+            // The keys a large bloc's ranking sorts by give the same order.
+            CHECK((thidua::vietnamese_sort_key(sorted[i]) < thidua::vietnamese_sort_key(sorted[j]))
+                  == (i < j));
         }
     }
     // Decomposed input sorts as its composed form would, and equal text is never less.

@@ -82,13 +82,15 @@ inline void same_unit(const scored_unit& a, const scored_unit& b) {
         CHECK(a.criteria[c].applicable == b.criteria[c].applicable);
         CHECK(a.criteria[c].raw == b.criteria[c].raw);
         CHECK(a.criteria[c].points == b.criteria[c].points);
-        same_frame(a.criteria[c].trace, b.criteria[c].trace);
+        CHECK(a.criterion_traces.size() == b.criterion_traces.size());
+        same_frame(a.criterion_trace(c), b.criterion_trace(c));
     }
     REQUIRE(a.items.size() == b.items.size());
     for (std::size_t i = 0; i < a.items.size(); ++i) {
         CHECK(a.items[i].raw == b.items[i].raw);
         CHECK(a.items[i].points == b.items[i].points);
-        same_frame(a.items[i].trace, b.items[i].trace);
+        CHECK(a.item_traces.size() == b.item_traces.size());
+        same_frame(a.item_trace(i), b.item_trace(i));
     }
     REQUIRE(a.knockout_traces.size() == b.knockout_traces.size());
     for (std::size_t k = 0; k < a.knockout_traces.size(); ++k) {
