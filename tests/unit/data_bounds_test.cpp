@@ -291,7 +291,7 @@ load_options comma() {
 
 TEST_CASE("bounds: W205 for `82.125` read as 82125 among values below 1000", "[bounds][w205]") {
     const std::string units = "unit;chỉ_số_cchc;trễ\nSở A;86;0\nSở B;82.125;1\nSở C;76,25;2\n";
-    const auto l = load(plain_reg, "units.csv", units, "l", "unit;x\n");
+    const auto l = load(plain_reg, "units.csv", units, "l", "unit;x\nSở A;1\n");
     CHECK(l.data);
     REQUIRE(l.lines.size() == 1);
     CHECK(l.lines[0]
@@ -300,14 +300,14 @@ TEST_CASE("bounds: W205 for `82.125` read as 82125 among values below 1000", "[b
              "`76,25` on line 4); but every other value of this field in this file is below 1000 "
              "(the largest is `86`, on line 2): if it means 82,125, write 82,125");
     // The same with --numbers comma, which says why instead.
-    const auto o = load(plain_reg, "units.csv", units, "l", "unit;x\n", comma());
+    const auto o = load(plain_reg, "units.csv", units, "l", "unit;x\nSở A;1\n", comma());
     REQUIRE(o.lines.size() == 1);
     CHECK(o.lines[0].find("because --numbers comma makes ',' the decimal separator")
           != std::string::npos);
     // In Vietnamese.
     {
         const scoped_language vi(language::vi);
-        const auto v = load(plain_reg, "units.csv", units, "l", "unit;x\n");
+        const auto v = load(plain_reg, "units.csv", units, "l", "unit;x\nSở A;1\n");
         REQUIRE(v.lines.size() == 1);
         CHECK(v.lines[0].find("nhưng mọi giá trị khác của trường này trong tệp đều nhỏ hơn 1000")
               != std::string::npos);
