@@ -71,24 +71,15 @@ inline std::vector<std::string> pinned_environment(const std::vector<std::string
     return env;
 }
 
-// Runs the binary with argv (no shell), cwd = the source directory, the environment of
-// pinned_environment(extra_env); returns stdout + stderr + "exit: N\n".
-inline std::string run(const std::vector<std::string>& args,
-                       const std::vector<std::string>& extra_env = {}) {
-    temp_file out;
-    temp_file err;
-    REQUIRE(out.fd >= 0);
-    REQUIRE(err.fd >= 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out.fd, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err.fd, STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    // The binary runs in the source directory, so paths in its messages are repo-relative.
+// Starts the binary with argv (no shell) and `actions` (which it destroys), the environment of
+// pinned_environment(extra_env), cwd = the source directory (so paths in its messages are
+// repo-relative); waits for it and returns its wait status.
+inline int spawn_binary(const std::vector<std::string>& args, posix_spawn_file_actions_t& actions,
+                        const std::vector<std::string>& extra_env = {}) {
     posix_spawn_file_actions_addchdir_np(&actions, THIDUA_SOURCE_DIR);
-    std::vector<char*> argv;
     std::vector<std::string> storage = args;
     storage.insert(storage.begin(), THIDUA_BINARY);
+    std::vector<char*> argv;
     for (auto& a : storage) {
         argv.push_back(a.data());
     }
@@ -105,6 +96,23 @@ inline std::string run(const std::vector<std::string>& args,
     REQUIRE(rc == 0);
     int status = 0;
     REQUIRE(waitpid(pid, &status, 0) == pid);
+    return status;
+}
+
+// Runs the binary with argv (no shell), cwd = the source directory, the environment of
+// pinned_environment(extra_env); returns stdout + stderr + "exit: N\n".
+inline std::string run(const std::vector<std::string>& args,
+                       const std::vector<std::string>& extra_env = {}) {
+    temp_file out;
+    temp_file err;
+    REQUIRE(out.fd >= 0);
+    REQUIRE(err.fd >= 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out.fd, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err.fd, STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    const int status = spawn_binary(args, actions, extra_env);
     std::string result = read_file(out.path) + read_file(err.path);
     if (WIFEXITED(status)) {
         result += "exit: " + std::to_string(WEXITSTATUS(status)) + "\n";
@@ -147,26 +155,7 @@ inline io_result run_io(const std::vector<std::string>& args, const std::string&
     redirect(out_to, out.fd, STDOUT_FILENO);
     redirect(err_to, err.fd, STDERR_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_from.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addchdir_np(&actions, THIDUA_SOURCE_DIR);
-    std::vector<std::string> storage = args;
-    storage.insert(storage.begin(), THIDUA_BINARY);
-    std::vector<char*> argv;
-    for (auto& a : storage) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    std::vector<std::string> env_storage = pinned_environment();
-    std::vector<char*> envp;
-    for (auto& e : env_storage) {
-        envp.push_back(e.data());
-    }
-    envp.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, THIDUA_BINARY, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
+    const int status = spawn_binary(args, actions);
     io_result r;
     r.out = read_file(out.path);
     r.err = read_file(err.path);
